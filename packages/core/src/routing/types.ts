@@ -1,0 +1,125 @@
+import type { AgentPresence } from '../statuses.ts';
+
+/**
+ * The routing engine's vocabulary (SPEC §3). The engine is a deterministic,
+ * I/O-free state machine: `apply(event, now)` mutates its in-memory indexes and
+ * returns the decisions the service must persist, in order. Times are epoch
+ * milliseconds supplied by the caller (a fake clock in tests).
+ */
+
+export type RoutingMode = 'auto' | 'offer';
+/** What happens to an agent's `processing` conversations when it goes `offline` (R6). */
+export type OfflinePolicy = 'keep' | 'requeue';
+
+export interface RoutingSettings {
+  mode: RoutingMode;
+  /** k in R1: dispatch limit L = k × ready agents. */
+  dispatchPerAgent: number;
+  offerTimeoutMs: number;
+  /** Prefer the contact's last agent when qualifying and free (R4). */
+  stickyAgent: boolean;
+  offlinePolicy: OfflinePolicy;
+}
+
+export const DEFAULT_ROUTING_SETTINGS: RoutingSettings = {
+  mode: 'auto',
+  dispatchPerAgent: 3,
+  offerTimeoutMs: 30_000,
+  stickyAgent: true,
+  offlinePolicy: 'keep',
+};
+
+export interface AgentState {
+  id: string;
+  presence: AgentPresence;
+  capacity: number;
+  /** Skill name → level 1–5. */
+  skills: Readonly<Record<string, number>>;
+  /** When the agent was last given work (or became ready); the "idle longest" tie-break (R4). */
+  lastAssignedAt: number;
+}
+
+export type RoutedStatus = 'waiting' | 'dispatching' | 'processing';
+
+export interface PendingOffer {
+  agentId: string;
+  expiresAt: number;
+}
+
+export interface RoutedConversation {
+  id: string;
+  status: RoutedStatus;
+  /** Required skill names, lower-case, sorted, unique. Defines the requirement group. */
+  skills: readonly string[];
+  /** R2 key: handoff time − base priority × 1000. Lower goes first; kept on requeue. */
+  queueKey: number;
+  /** The assignee while `processing`; null otherwise. */
+  agentId: string | null;
+  /** A pending offer while `dispatching` in offer mode; null otherwise. */
+  offer: PendingOffer | null;
+  /** Agents who rejected it or let its offer expire: others are preferred (R4). */
+  declinedBy: readonly string[];
+  /** The contact's last agent, for sticky routing. */
+  lastAgentId: string | null;
+}
+
+export interface RoutingSnapshot {
+  settings: RoutingSettings;
+  agents: readonly AgentState[];
+  conversations: readonly RoutedConversation[];
+}
+
+export type RoutingEvent =
+  /** A conversation asks for a person: it enters `waiting` with its key, then routing runs. */
+  | { type: 'handoff'; conversation: { id: string; skills: readonly string[]; queueKey: number; lastAgentId?: string | null } }
+  /** Agent created or its capacity / skills / presence changed (full replacement). */
+  | { type: 'agent_upserted'; agent: AgentState }
+  | { type: 'agent_removed'; agentId: string }
+  | { type: 'presence_changed'; agentId: string; presence: AgentPresence }
+  | { type: 'offer_accepted'; conversationId: string; agentId: string }
+  | { type: 'offer_rejected'; conversationId: string; agentId: string }
+  /** Time passed: offers with expiresAt ≤ now expire. */
+  | { type: 'tick' }
+  /** Leaves routing from any routed status: closed, abandoned, back to bot. Frees load. */
+  | { type: 'conversation_closed'; conversationId: string }
+  /** R8: to a named agent whatever its presence or load. */
+  | { type: 'transferred_to_agent'; conversationId: string; agentId: string }
+  /** R8: back through routing with its original key and new requirements. */
+  | { type: 'transferred_to_skills'; conversationId: string; skills: readonly string[] }
+  /** An agent's first outbound message created it: `processing` at once, counts toward load. */
+  | { type: 'agent_started'; conversation: { id: string; skills: readonly string[]; queueKey: number }; agentId: string }
+  | { type: 'settings_changed'; settings: RoutingSettings };
+
+export type DispatchReason = 'fill' | 'dynamic_assignment';
+export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'transfer';
+export type AssignReason = 'match' | 'sticky' | 'dynamic_assignment' | 'offer_accepted' | 'transfer' | 'agent_started';
+export type WithdrawReason = 'offer_timeout' | 'rejected' | 'agent_not_ready' | 'limit_shrunk';
+
+export type RoutingDecision =
+  /** waiting → dispatching */
+  | { type: 'dispatched'; conversationId: string; reason: DispatchReason }
+  /** dispatching/processing → waiting, key kept */
+  | { type: 'requeued'; conversationId: string; reason: RequeueReason }
+  /** offer mode: conversation stays dispatching, counts toward the agent's load */
+  | { type: 'offered'; conversationId: string; agentId: string; expiresAt: number; reason: AssignReason }
+  | { type: 'offer_withdrawn'; conversationId: string; agentId: string; reason: WithdrawReason }
+  /** → processing with this agent */
+  | { type: 'assigned'; conversationId: string; agentId: string; reason: AssignReason }
+  /** An agent let an offer time out (R4). */
+  | { type: 'agent_away'; agentId: string; reason: 'missed' };
+
+export interface RequirementGroupStats {
+  skills: readonly string[];
+  waiting: number;
+  dispatching: number;
+  /** Queue key of the first waiting conversation, or null. */
+  oldestQueueKey: number | null;
+}
+
+export interface RoutingStats {
+  readyAgents: number;
+  dispatchLimit: number;
+  dispatching: number;
+  waiting: number;
+  groups: RequirementGroupStats[];
+}
