@@ -1,0 +1,58 @@
+import { systemClock, type Clock } from '@switchboard/core';
+import { mkdir } from 'node:fs/promises';
+import { pino, type Logger } from 'pino';
+import { SecretBox } from './auth/secret-box.ts';
+import type { Config } from './config.ts';
+import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import type { Deps } from './deps.ts';
+import { InProcessBus, type EventBus } from './events/stream-event.ts';
+import { randomIds, type IdGenerator } from './ids.ts';
+import { RoutingService } from './routing/routing-service.ts';
+
+export interface Container {
+  deps: Deps;
+  database: DatabaseHandle;
+  close(): Promise<void>;
+}
+
+export interface Overrides {
+  clock?: Clock;
+  ids?: IdGenerator;
+  bus?: EventBus;
+  log?: Logger;
+}
+
+// Used only when SECRET_KEY is unset (the embedded demo): credentials are then merely obscured.
+const DEV_SECRET = 'switchboard-development-key-change-me';
+
+export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
+  const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
+  let database: DatabaseHandle;
+  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);
+  else {
+    await mkdir(config.DATA_DIR, { recursive: true });
+    database = await openPGlite(config.DATA_DIR);
+  }
+  await migrate(database);
+  if (!config.SECRET_KEY) log.warn('SECRET_KEY is not set: channel credentials are sealed with a development key');
+  const bus = overrides.bus ?? new InProcessBus();
+  const deps: Deps = {
+    db: database.db,
+    clock: overrides.clock ?? systemClock,
+    ids: overrides.ids ?? randomIds,
+    bus,
+    routing: new RoutingService(),
+    log,
+    secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
+  };
+  return {
+    deps,
+    database,
+    close: async () => {
+      await bus.close();
+      await database.close();
+    },
+  };
+}

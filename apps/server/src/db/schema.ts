@@ -1,0 +1,155 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** Kysely's view of the tables in migrations/. Times in int8 are epoch ms. */
+type Json<T> = ColumnType<T, T | string, T | string>;
+type Created = ColumnType<Date, Date | string | undefined, never>;
+
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  is_demo: Generated<boolean>;
+  routing_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  bot_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  routing_version: Generated<number>;
+  created_at: Created;
+}
+
+export interface AgentsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  email: string;
+  password_hash: string | null;
+  role: string;
+  presence: Generated<string>;
+  presence_reason: string | null;
+  capacity: number;
+  skills: Json<Record<string, number>>;
+  last_assigned_at: Generated<number>;
+  created_at: Created;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  workspace_id: string;
+  kind: 'admin' | 'session';
+  agent_id: string | null;
+  expires_at: Date | null;
+  created_at: Created;
+}
+
+export interface ChannelsTable {
+  id: string;
+  workspace_id: string;
+  type: string;
+  name: string;
+  bot: boolean;
+  skills: Json<string[]>;
+  priority: number;
+  config: Json<Record<string, unknown>>;
+  secrets: string | null;
+  handoff_keywords: Json<string[] | null>;
+  return_keywords: Json<string[]>;
+  script_id: string | null;
+  created_at: Created;
+}
+
+export interface ContactsTable {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  attributes: Json<Record<string, unknown>>;
+  last_agent_id: string | null;
+  created_at: Created;
+}
+
+export interface ContactIdentitiesTable {
+  workspace_id: string;
+  channel_id: string;
+  external_id: string;
+  contact_id: string;
+}
+
+export interface ConversationsTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  contact_id: string;
+  status: string;
+  assignee_id: string | null;
+  skills: Json<string[]>;
+  priority: number;
+  queue_key: number | null;
+  handoff_at: number | null;
+  offer_agent_id: string | null;
+  offer_expires_at: number | null;
+  declined_by: Json<string[]>;
+  bot_deadline: number | null;
+  script_state: Json<unknown> | null;
+  close_reason: string | null;
+  message_count: Generated<number>;
+  version: Generated<number>;
+  created_at: number;
+  updated_at: number;
+  closed_at: number | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  conversation_id: string;
+  seq: number;
+  sender: 'customer' | 'agent' | 'bot' | 'system';
+  agent_id: string | null;
+  text: string;
+  attachments: Json<unknown[]>;
+  external_id: string | null;
+  delivery: string | null;
+  delivery_error: string | null;
+  created_at: number;
+}
+
+export interface ConversationEventsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  conversation_id: string;
+  at: number;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  cause: string;
+  actor_type: string;
+  actor_id: string | null;
+  data: Json<Record<string, unknown>>;
+}
+
+export interface PresenceEventsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  agent_id: string;
+  at: number;
+  presence: string;
+  reason: string | null;
+  actor_id: string | null;
+}
+
+export interface DB {
+  workspaces: WorkspacesTable;
+  agents: AgentsTable;
+  api_tokens: ApiTokensTable;
+  channels: ChannelsTable;
+  contacts: ContactsTable;
+  contact_identities: ContactIdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  conversation_events: ConversationEventsTable;
+  presence_events: PresenceEventsTable;
+}
+
+export type AgentRow = Selectable<AgentsTable>;
+export type ChannelRow = Selectable<ChannelsTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewConversationEvent = Insertable<ConversationEventsTable>;

@@ -1,0 +1,72 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { DomainError } from '@switchboard/core';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.ts';
+import { authenticate } from './auth.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { channelRoutes } from './routes/channels.ts';
+import { conversationRoutes } from './routes/conversations.ts';
+import { publicRoutes, workspaceRoutes } from './routes/workspace.ts';
+import { streamRoutes } from './stream.ts';
+
+export interface AppOptions {
+  /** Extra plugins mounted under /api/v1 without authentication (webhooks, widget). */
+  publicPlugins?: FastifyPluginAsync[];
+  /** Extra plugins mounted at the root (static console and widget). */
+  rootPlugins?: FastifyPluginAsync[];
+  bodyLimit?: number;
+}
+
+/** Builds the HTTP app without listening, so tests can use a real server on port 0 or `inject`. */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: deps.log, bodyLimit: options.bodyLimit ?? 1_048_576, return503OnClosing: true }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+  // An empty JSON body means "no body" (POST /accept with a content-type but nothing in it).
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch (error) {
+      done(new DomainError('MALFORMED_JSON', `request body is not valid JSON: ${(error as Error).message}`), undefined);
+    }
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Switchboard API', version: '1.0.0', description: 'Omnichannel conversation engine. See SPEC §5.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+
+  await app.register(
+    async (api) => {
+      await api.register(publicRoutes(deps));
+      await api.register(streamRoutes(deps));
+      for (const plugin of options.publicPlugins ?? []) await api.register(plugin);
+      await api.register(async (secured) => {
+        secured.addHook('onRequest', async (req) => authenticate(deps, req));
+        await secured.register(agentRoutes(deps));
+        await secured.register(channelRoutes(deps));
+        await secured.register(conversationRoutes(deps));
+        await secured.register(workspaceRoutes(deps));
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+  for (const plugin of options.rootPlugins ?? []) await app.register(plugin);
+  return app as unknown as FastifyInstance;
+}

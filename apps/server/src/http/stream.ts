@@ -1,0 +1,33 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { Deps } from '../deps.ts';
+import type { StreamEvent } from '../events/stream-event.ts';
+import { canSupervise, type Principal } from '../use-cases/principal.ts';
+import { resolveToken } from '../use-cases/workspaces.ts';
+
+/** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
+export function maySee(p: Principal, e: StreamEvent): boolean {
+  if (e.workspaceId !== p.workspaceId) return false;
+  if (canSupervise(p) || !e.agentIds) return true;
+  return p.agentId !== null && e.agentIds.includes(p.agentId);
+}
+
+/** WebSocket /api/v1/stream?token=…: JSON frames `{type, data}`, sent after the change commits. */
+export const streamRoutes =
+  (deps: Deps): FastifyPluginAsync =>
+  async (app) => {
+    app.get('/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      const token = (req.query as { token?: string }).token;
+      const principal = token ? await resolveToken(deps, token) : null;
+      if (!principal) {
+        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' } }));
+        socket.close(4401, 'unauthenticated');
+        return;
+      }
+      const unsubscribe = deps.bus.subscribe((event) => {
+        if (socket.readyState === socket.OPEN && maySee(principal, event)) socket.send(JSON.stringify({ type: event.type, data: event.data }));
+      });
+      socket.on('close', unsubscribe);
+      socket.on('error', unsubscribe);
+      socket.send(JSON.stringify({ type: 'hello', data: { workspaceId: principal.workspaceId, role: principal.role, agentId: principal.agentId } }));
+    });
+  };

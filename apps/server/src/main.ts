@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './config.ts';
+import { createContainer } from './container.ts';
+import { buildApp } from './http/app.ts';
+import { staticUi } from './http/static-ui.ts';
+import { startScheduler } from './scheduler/scheduler.ts';
+import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
+import { ensureAdminWorkspace } from './use-cases/workspaces.ts';
+
+async function main() {
+  const config = loadConfig();
+  const container = await createContainer(config);
+  const { deps } = container;
+  if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
+  const app = await buildApp(deps, { rootPlugins: [staticUi] });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const stopScheduler = startScheduler(deps);
+  if (config.demo) {
+    await ensureDemoWorkspace(deps);
+    deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
+  }
+  deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
+    stopScheduler();
+    await app.close();
+    await container.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

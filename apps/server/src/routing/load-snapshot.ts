@@ -1,0 +1,53 @@
+import { DEFAULT_ROUTING_SETTINGS, type AgentPresence, type RoutedStatus, type RoutingSettings, type RoutingSnapshot } from '@switchboard/core';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+
+export function routingSettingsFrom(stored: Record<string, unknown>): RoutingSettings {
+  return { ...DEFAULT_ROUTING_SETTINGS, ...(stored as Partial<RoutingSettings>) };
+}
+
+/** Reads what the engine needs from the tables: agents and every routed conversation. */
+export async function loadRoutingSnapshot(db: Transaction<DB>, workspaceId: string, settings: RoutingSettings): Promise<RoutingSnapshot> {
+  const agents = await db
+    .selectFrom('agents')
+    .select(['id', 'presence', 'capacity', 'skills', 'last_assigned_at'])
+    .where('workspace_id', '=', workspaceId)
+    .execute();
+  const conversations = await db
+    .selectFrom('conversations')
+    .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
+    .select([
+      'conversations.id',
+      'conversations.status',
+      'conversations.skills',
+      'conversations.queue_key',
+      'conversations.assignee_id',
+      'conversations.offer_agent_id',
+      'conversations.offer_expires_at',
+      'conversations.declined_by',
+      'contacts.last_agent_id',
+    ])
+    .where('conversations.workspace_id', '=', workspaceId)
+    .where('conversations.status', 'in', ['waiting', 'dispatching', 'processing'])
+    .execute();
+  return {
+    settings,
+    agents: agents.map((a) => ({
+      id: a.id,
+      presence: a.presence as AgentPresence,
+      capacity: a.capacity,
+      skills: a.skills,
+      lastAssignedAt: a.last_assigned_at,
+    })),
+    conversations: conversations.map((c) => ({
+      id: c.id,
+      status: c.status as RoutedStatus,
+      skills: c.skills,
+      queueKey: c.queue_key ?? 0,
+      agentId: c.status === 'processing' ? c.assignee_id : null,
+      offer: c.offer_agent_id && c.offer_expires_at !== null ? { agentId: c.offer_agent_id, expiresAt: c.offer_expires_at } : null,
+      declinedBy: c.declined_by,
+      lastAgentId: c.last_agent_id ?? null,
+    })),
+  };
+}

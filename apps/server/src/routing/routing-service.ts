@@ -1,0 +1,68 @@
+import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
+import type { Tx } from '../tx.ts';
+import { applyDecisions } from './apply-decisions.ts';
+import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
+
+interface CachedEngine {
+  version: number;
+  engine: RoutingEngine;
+}
+
+export interface RoutingSession {
+  engine: RoutingEngine;
+  settings: RoutingSettings;
+  /** Feeds one event to the engine and persists its decisions in this transaction. */
+  apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }): Promise<RoutingDecision[]>;
+}
+
+/**
+ * Joins the pure routing engine to storage. Every routing transaction first
+ * locks its workspace row (`FOR UPDATE`): routing in one workspace is a
+ * sequence, whichever process runs it. The engine kept in memory is only a
+ * cache of the tables, tagged with the workspace's routing_version; when
+ * another process has routed since, the tag differs and it is rebuilt.
+ */
+export class RoutingService {
+  private cache = new Map<string, CachedEngine>();
+
+  async begin(tx: Tx, workspaceId: string): Promise<RoutingSession> {
+    const key = `routing:${workspaceId}`;
+    const existing = tx.locals.get(key) as RoutingSession | undefined;
+    if (existing) return existing;
+
+    const ws = await tx.db
+      .selectFrom('workspaces')
+      .select(['routing_version', 'routing_settings'])
+      .where('id', '=', workspaceId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const settings = routingSettingsFrom(ws.routing_settings);
+    let cached = this.cache.get(workspaceId);
+    // The engine is mutated in place from here on; until COMMIT nobody else may use it.
+    this.cache.delete(workspaceId);
+    if (!cached || cached.version !== ws.routing_version) {
+      cached = { version: ws.routing_version, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
+    }
+    const engine = cached.engine;
+    const nextVersion = ws.routing_version + 1;
+    await tx.db.updateTable('workspaces').set({ routing_version: nextVersion }).where('id', '=', workspaceId).execute();
+    tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine }));
+
+    const session: RoutingSession = {
+      engine,
+      settings,
+      apply: async (event, cause = { actorType: 'system', actorId: null }) => {
+        const decisions = engine.apply(event, tx.now);
+        await applyDecisions(tx, workspaceId, engine, decisions, cause);
+        return decisions;
+      },
+    };
+    tx.locals.set(key, session);
+    return session;
+  }
+
+  /** Forget cached state (tests, or after a settings change made outside routing). */
+  invalidate(workspaceId: string): void {
+    this.cache.delete(workspaceId);
+  }
+}

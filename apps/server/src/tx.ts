@@ -1,0 +1,57 @@
+import type { Transaction } from 'kysely';
+import type { Clock } from '@switchboard/core';
+import type { Database } from './db/database.ts';
+import type { DB } from './db/schema.ts';
+import type { EventBus, StreamEvent } from './events/stream-event.ts';
+
+/**
+ * One unit of work: a database transaction, the time it acts at, and what to
+ * do once it commits. Stream events are published only after COMMIT, so a
+ * client never hears of a change that was rolled back.
+ */
+export interface Tx {
+  db: Transaction<DB>;
+  now: number;
+  emit(event: StreamEvent): void;
+  onCommit(fn: () => void): void;
+  onRollback(fn: () => void): void;
+  /** Per-transaction memo (e.g. the routing engine taken under this transaction's lock). */
+  locals: Map<string, unknown>;
+}
+
+export interface TxDeps {
+  db: Database;
+  clock: Clock;
+  bus: EventBus;
+}
+
+// 40001 serialization_failure, 40P01 deadlock_detected: safe to run again from the top.
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const events: StreamEvent[] = [];
+    const commits: Array<() => void> = [];
+    const rollbacks: Array<() => void> = [];
+    try {
+      const result = await deps.db.transaction().execute((db) =>
+        work({
+          db,
+          now: deps.clock.now(),
+          emit: (e) => events.push(e),
+          onCommit: (fn) => commits.push(fn),
+          onRollback: (fn) => rollbacks.push(fn),
+          locals: new Map(),
+        }),
+      );
+      for (const fn of commits) fn();
+      deps.bus.publish(events);
+      return result;
+    } catch (error) {
+      for (const fn of rollbacks) fn();
+      const code = (error as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

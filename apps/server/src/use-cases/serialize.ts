@@ -1,0 +1,68 @@
+import type { AgentPresence } from '@switchboard/core';
+import type { AgentRow, ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
+
+/** Row → API shape. The one place that decides what a client sees of a row. */
+
+export function agentView(a: AgentRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    email: a.email,
+    role: a.role,
+    skills: Object.entries(a.skills).map(([name, level]) => ({ name, level })),
+    capacity: a.capacity,
+    presence: a.presence as AgentPresence,
+    presenceReason: a.presence_reason,
+  };
+}
+
+export function channelView(c: ChannelRow) {
+  return {
+    id: c.id,
+    type: c.type,
+    name: c.name,
+    bot: c.bot,
+    skills: c.skills,
+    priority: c.priority,
+    config: c.config,
+    handoffKeywords: c.handoff_keywords,
+    returnKeywords: c.return_keywords,
+    scriptId: c.script_id,
+  };
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function conversationView(c: ConversationRow) {
+  return {
+    id: c.id,
+    status: c.status,
+    channelId: c.channel_id,
+    contactId: c.contact_id,
+    assigneeId: c.assignee_id,
+    skills: c.skills,
+    priority: c.priority,
+    offer: c.offer_agent_id && c.offer_expires_at !== null ? { agentId: c.offer_agent_id, expiresAt: iso(c.offer_expires_at) } : null,
+    queueKey: c.queue_key,
+    messageCount: c.message_count,
+    closeReason: c.close_reason,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
+    closedAt: iso(c.closed_at),
+  };
+}
+
+export function messageView(m: MessageRow) {
+  return {
+    id: m.id,
+    conversationId: m.conversation_id,
+    sender: m.sender,
+    agentId: m.agent_id,
+    text: m.text,
+    attachments: m.attachments,
+    externalMessageId: m.external_id,
+    delivery: m.delivery,
+    deliveryError: m.delivery_error,
+    createdAt: iso(m.created_at),
+  };
+}

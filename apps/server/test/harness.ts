@@ -1,0 +1,141 @@
+import { FakeClock } from '@switchboard/core';
+import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { loadConfig } from '../src/config.ts';
+import { createContainer, type Container } from '../src/container.ts';
+import { buildApp, type AppOptions } from '../src/http/app.ts';
+import { ensureAdminWorkspace } from '../src/use-cases/workspaces.ts';
+
+/**
+ * A real server on a real port over a real database: PGlite in memory (or in
+ * `dataDir`), or a fresh database on the PostgreSQL server named by
+ * TEST_DATABASE_URL. Only the clock is fake.
+ */
+export interface TestServer {
+  url: string;
+  app: FastifyInstance;
+  container: Container;
+  clock: FakeClock;
+  adminToken: string;
+  workspaceId: string;
+  api: Api;
+  close(): Promise<void>;
+}
+
+export type Api = <T = any>(method: string, path: string, body?: unknown, token?: string | null) => Promise<{ status: number; body: T }>;
+
+export interface TestServerOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+  clock?: FakeClock;
+  app?: AppOptions;
+}
+
+export async function freshPostgresDatabase(): Promise<string | undefined> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return undefined;
+  const name = `sb_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : await freshPostgresDatabase());
+  const config = loadConfig({
+    DATA_DIR: options.dataDir ?? 'memory://',
+    DATABASE_URL: databaseUrl,
+    SECRET_KEY: 'test-secret-key-0123456789',
+    LOG_LEVEL: 'silent',
+  });
+  const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
+  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
+  const adminToken = `admin_${randomBytes(12).toString('hex')}`;
+  const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
+  const app = await buildApp(container.deps, options.app);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const api = makeApi(address, adminToken);
+  return {
+    url: address,
+    app,
+    container,
+    clock,
+    adminToken,
+    workspaceId,
+    api,
+    close: async () => {
+      await app.close();
+      await container.close();
+      if (databaseUrl && !options.databaseUrl) await dropDatabase(databaseUrl);
+    },
+  };
+}
+
+async function dropDatabase(url: string) {
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
+export function makeApi(baseUrl: string, defaultToken: string | null): Api {
+  return async (method, path, body, token = defaultToken) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+}
+
+/** A WebSocket client that collects frames and can wait for one matching a predicate. */
+export async function connectStream(baseUrl: string, token: string) {
+  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/v1/stream?token=${encodeURIComponent(token)}`);
+  const frames: Array<{ type: string; data: any }> = [];
+  const waiters: Array<{ match: (f: any) => boolean; resolve: (f: any) => void }> = [];
+  ws.on('message', (raw) => {
+    const frame = JSON.parse(raw.toString());
+    frames.push(frame);
+    for (const w of [...waiters]) {
+      if (w.match(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('error', reject);
+    const onHello = (raw: WebSocket.RawData) => {
+      if (JSON.parse(raw.toString()).type === 'hello') {
+        ws.off('message', onHello);
+        resolve();
+      }
+    };
+    ws.on('message', onHello);
+  });
+  return {
+    frames,
+    next(match: (f: { type: string; data: any }) => boolean, timeoutMs = 5000): Promise<{ type: string; data: any }> {
+      const found = frames.find(match);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no matching frame')), timeoutMs);
+        waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+      });
+    },
+    close: () => ws.close(),
+  };
+}

@@ -1,0 +1,10 @@
+/** WebSocket frames pushed on /api/v1/stream (see docs/events.md). */
+export type StreamFrame =
+  | { type: 'conversation.created'; data: { id: string; channelId: string; contactId: string; status: string } }
+  | { type: 'conversation.status_changed'; data: { id: string; from: string | null; to: string; reason: string } }
+  | { type: 'conversation.offered'; data: { id: string; agentId: string; expiresAt: string; reason: string } }
+  | { type: 'conversation.offer_withdrawn'; data: { id: string; agentId: string; reason: string } }
+  | { type: 'conversation.assigned'; data: { id: string; agentId: string; reason: string } }
+  | { type: 'message.created'; data: { conversationId: string; id: string; sender: string; text: string } }
+  | { type: 'agent.presence_changed'; data: { id: string; presence: string; reason: string | null } }
+  | { type: 'hello'; data: { workspaceId: string; role: string; agentId: string | null } };
