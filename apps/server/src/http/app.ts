@@ -4,6 +4,7 @@ import fastifyWebsocket from '@fastify/websocket';
 import { DomainError } from '@switchboard/core';
 import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { channelPlugins } from '../channels/index.ts';
 import type { Deps } from '../deps.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
@@ -56,7 +57,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     async (api) => {
       await api.register(publicRoutes(deps));
       await api.register(streamRoutes(deps));
-      for (const plugin of options.publicPlugins ?? []) await api.register(plugin);
+      for (const plugin of [...channelPlugins(deps), ...(options.publicPlugins ?? [])]) await api.register(plugin);
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (req) => authenticate(deps, req));
         await secured.register(agentRoutes(deps));

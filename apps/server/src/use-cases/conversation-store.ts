@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { ConversationRow } from '../db/schema.ts';
+import { enqueueOutbound } from '../channels/outbound.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
 import { messageView } from './serialize.ts';
@@ -76,6 +77,7 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new DuplicateMessage();
+  if (row.sender === 'agent' || row.sender === 'bot') await enqueueOutbound(tx, conv, row);
   tx.emit({
     type: 'message.created',
     workspaceId: conv.workspace_id,
