@@ -1,1 +1,98 @@
-export {};
+import { agentLoad } from './model.ts';
+import type { RoutingState } from './routing-state.ts';
+import { agentRemoved, agentUpserted, presenceChanged } from './rules/agent-events.ts';
+import {
+  agentStarted,
+  conversationClosed,
+  handoff,
+  transferredToAgent,
+  transferredToSkills,
+} from './rules/conversation-events.ts';
+import { offerAccepted, offerRejected, tick } from './rules/offer-events.ts';
+import { settle } from './rules/settle.ts';
+import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
+import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
+
+/**
+ * The routing engine (SPEC §3): a deterministic state machine over indexes.
+ * `apply` changes state for one event, then settles R6 → R4 → R3 → R5 until
+ * nothing moves, and returns every status change in the order it happened.
+ * Events that refer to something the engine does not know (an unknown
+ * conversation, a stale offer answer) change nothing and return [].
+ */
+export class RoutingEngine {
+  private readonly state: RoutingState;
+
+  constructor(snapshot: RoutingSnapshot) {
+    this.state = stateFromSnapshot(snapshot);
+  }
+
+  apply(event: RoutingEvent, now: number): RoutingDecision[] {
+    const state = this.state;
+    state.now = now;
+    state.decisions = [];
+    applyEvent(state, event);
+    settle(state);
+    const decisions = state.decisions;
+    state.decisions = [];
+    return decisions;
+  }
+
+  snapshot(): RoutingSnapshot {
+    return snapshotOf(this.state);
+  }
+
+  stats(): RoutingStats {
+    return statsOf(this.state);
+  }
+
+  /** Processing conversations plus pending offers; 0 for an unknown agent. */
+  agentLoad(agentId: string): number {
+    const agent = this.state.agents.get(agentId);
+    return agent ? agentLoad(agent) : 0;
+  }
+
+  /** The earliest pending offer expiry: when the server should send the next `tick`. */
+  nextDeadline(): number | null {
+    return this.state.expiries.min()?.offer?.expiresAt ?? null;
+  }
+
+  conversation(id: string): RoutedConversation | undefined {
+    const conv = this.state.conversations.get(id);
+    return conv ? routedConversationOf(conv) : undefined;
+  }
+}
+
+function applyEvent(state: RoutingState, event: RoutingEvent): void {
+  switch (event.type) {
+    case 'handoff':
+      return handoff(state, event.conversation);
+    case 'agent_upserted':
+      return agentUpserted(state, event.agent);
+    case 'agent_removed':
+      return agentRemoved(state, event.agentId);
+    case 'presence_changed':
+      return presenceChanged(state, event.agentId, event.presence);
+    case 'offer_accepted':
+      return offerAccepted(state, event.conversationId, event.agentId);
+    case 'offer_rejected':
+      return offerRejected(state, event.conversationId, event.agentId);
+    case 'tick':
+      return tick(state);
+    case 'conversation_closed':
+      return conversationClosed(state, event.conversationId);
+    case 'transferred_to_agent':
+      return transferredToAgent(state, event.conversationId, event.agentId);
+    case 'transferred_to_skills':
+      return transferredToSkills(state, event.conversationId, event.skills);
+    case 'agent_started':
+      return agentStarted(state, event.conversation, event.agentId);
+    case 'settings_changed':
+      state.settings = { ...event.settings };
+      return;
+    default: {
+      const never: never = event;
+      throw new Error(`unknown routing event ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -93,7 +93,12 @@ export type RoutingEvent =
 export type DispatchReason = 'fill' | 'dynamic_assignment';
 export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'transfer';
 export type AssignReason = 'match' | 'sticky' | 'dynamic_assignment' | 'offer_accepted' | 'transfer' | 'agent_started';
-export type WithdrawReason = 'offer_timeout' | 'rejected' | 'agent_not_ready' | 'limit_shrunk';
+/**
+ * `conversation_closed` and `transfer` were added with the engine: a pending
+ * offer also ends when its conversation leaves routing or is transferred, and
+ * the offered agent's console must hear of it.
+ */
+export type WithdrawReason = 'offer_timeout' | 'rejected' | 'agent_not_ready' | 'limit_shrunk' | 'conversation_closed' | 'transfer';
 
 export type RoutingDecision =
   /** waiting → dispatching */

@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import {
+  RoutingEngine,
+  type AgentPresence,
+  type AgentState,
+  type RoutingDecision,
+  type RoutingEvent,
+  type RoutingSettings,
+  type RoutingSnapshot,
+} from '../../../src/index.ts';
+import { checkSettled } from './settled-checks.ts';
+import { SpecModel } from './spec-model.ts';
+
+/**
+ * Random scenarios: a starting snapshot and a list of abstract operations.
+ * Operations pick their targets (a pending offer, a processing conversation)
+ * from the model's current state, so most events are meaningful; a few are
+ * deliberately stale to exercise the engine's no-op paths.
+ */
+
+const SKILLS = ['en', 'ja', 'zh', 'vip'];
+const AGENT_IDS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];
+const PRESENCES: AgentPresence[] = ['ready', 'ready', 'away', 'offline'];
+
+type Op =
+  | { kind: 'handoff'; skills: number; priority: number; lastAgent: number }
+  | { kind: 'upsert'; agent: AgentState }
+  | { kind: 'presence'; agent: number; presence: AgentPresence }
+  | { kind: 'remove'; agent: number }
+  | { kind: 'accept' | 'reject'; pick: number; stale: boolean }
+  | { kind: 'tick' }
+  | { kind: 'close'; pick: number }
+  | { kind: 'transfer_agent'; pick: number; agent: number }
+  | { kind: 'transfer_skills'; pick: number; skills: number }
+  | { kind: 'agent_started'; agent: number; skills: number }
+  | { kind: 'settings'; settings: RoutingSettings };
+
+export interface Scenario {
+  snapshot: RoutingSnapshot;
+  steps: { op: Op; advance: number }[];
+}
+
+// Mostly one skill or none, as channels usually require; combinations now and then.
+const skillMask = fc.constantFrom(0, 1, 1, 2, 2, 4, 3, 9, 15);
+const agentIndex = fc.nat({ max: AGENT_IDS.length - 1 });
+
+const agentArb: fc.Arbitrary<AgentState> = fc.record({
+  id: fc.constantFrom(...AGENT_IDS),
+  presence: fc.constantFrom(...PRESENCES),
+  capacity: fc.constantFrom(0, 1, 2, 2, 3, 5),
+  skills: fc.array(fc.constantFrom(0, 1, 2, 3, 4, 5), { minLength: 4, maxLength: 4 }).map(levelsToSkills),
+  lastAssignedAt: fc.nat({ max: 1000 }),
+});
+
+const settingsArb: fc.Arbitrary<RoutingSettings> = fc.record({
+  mode: fc.constantFrom('auto' as const, 'offer' as const),
+  dispatchPerAgent: fc.integer({ min: 0, max: 4 }),
+  offerTimeoutMs: fc.constantFrom(5_000, 30_000),
+  stickyAgent: fc.boolean(),
+  offlinePolicy: fc.constantFrom('keep' as const, 'requeue' as const),
+});
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('handoff' as const), skills: skillMask, priority: fc.constantFrom(0, 0, 0, 5, 1000), lastAgent: fc.integer({ min: -4, max: 5 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('upsert' as const), agent: agentArb }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('presence' as const), agent: agentIndex, presence: fc.constantFrom(...PRESENCES) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), agent: agentIndex }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constantFrom('accept' as const, 'reject' as const), pick: fc.nat(), stale: fc.constantFrom(false, false, false, true) }) },
+  { weight: 3, arbitrary: fc.constant({ kind: 'tick' as const }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('close' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer_agent' as const), pick: fc.nat(), agent: agentIndex }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer_skills' as const), pick: fc.nat(), skills: skillMask }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('agent_started' as const), agent: agentIndex, skills: skillMask }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('settings' as const), settings: settingsArb }) },
+);
+
+export function scenarioArb(maxSteps: number): fc.Arbitrary<Scenario> {
+  return fc.record({
+    snapshot: fc.record({
+      settings: settingsArb,
+      agents: fc.uniqueArray(agentArb, { selector: (a) => a.id, minLength: 1, maxLength: 5 }),
+      conversations: fc.constant([]),
+    }),
+    steps: fc.array(fc.record({ op: opArb, advance: fc.constantFrom(0, 0, 1_000, 4_000, 12_000, 40_000) }), { minLength: Math.min(10, maxSteps), maxLength: maxSteps, size: 'max' }),
+  });
+}
+
+export interface Run {
+  events: { event: RoutingEvent; now: number }[];
+  decisions: RoutingDecision[][];
+}
+
+/** Drives engine and model side by side, checking every decision and every settled state. */
+export function runChecked(scenario: Scenario): Run {
+  const engine = new RoutingEngine(scenario.snapshot);
+  const model = new SpecModel(scenario.snapshot);
+  const run: Run = { events: [], decisions: [] };
+  let now = 10_000;
+  let serial = 0;
+  for (const { op, advance } of scenario.steps) {
+    now += advance;
+    const event = toEvent(op, model, now, () => `c${String(serial++).padStart(3, '0')}`);
+    if (!event) continue;
+    model.beforeEvent(event, now);
+    const decisions = engine.apply(event, now);
+    for (const d of decisions) model.step(d);
+    checkSettled(model, engine, event);
+    run.events.push({ event, now });
+    run.decisions.push(decisions);
+  }
+  return run;
+}
+
+function toEvent(op: Op, model: SpecModel, now: number, nextId: () => string): RoutingEvent | null {
+  const conversations = [...model.conversations.values()];
+  const pick = <T>(items: T[], n: number): T | undefined => (items.length > 0 ? items[n % items.length] : undefined);
+  switch (op.kind) {
+    case 'handoff': {
+      const lastAgentId = op.lastAgent >= 0 ? AGENT_IDS[op.lastAgent] : null;
+      return { type: 'handoff', conversation: { id: nextId(), skills: maskToSkills(op.skills), queueKey: now - op.priority * 1000, lastAgentId } };
+    }
+    case 'upsert':
+      return { type: 'agent_upserted', agent: op.agent };
+    case 'presence':
+      return { type: 'presence_changed', agentId: AGENT_IDS[op.agent], presence: op.presence };
+    case 'remove':
+      return { type: 'agent_removed', agentId: AGENT_IDS[op.agent] };
+    case 'accept':
+    case 'reject': {
+      const c = pick(conversations.filter((x) => x.offer !== null), op.pick);
+      if (!c?.offer) return null;
+      const agentId = op.stale ? 'a9' : c.offer.agentId;
+      return { type: op.kind === 'accept' ? 'offer_accepted' : 'offer_rejected', conversationId: c.id, agentId };
+    }
+    case 'tick':
+      return { type: 'tick' };
+    case 'close': {
+      const c = pick(conversations, op.pick);
+      return c ? { type: 'conversation_closed', conversationId: c.id } : null;
+    }
+    case 'transfer_agent': {
+      const c = pick(conversations, op.pick);
+      return c ? { type: 'transferred_to_agent', conversationId: c.id, agentId: AGENT_IDS[op.agent] } : null;
+    }
+    case 'transfer_skills': {
+      const c = pick(conversations, op.pick);
+      return c ? { type: 'transferred_to_skills', conversationId: c.id, skills: maskToSkills(op.skills) } : null;
+    }
+    case 'agent_started':
+      return { type: 'agent_started', conversation: { id: nextId(), skills: maskToSkills(op.skills), queueKey: now }, agentId: AGENT_IDS[op.agent] };
+    case 'settings':
+      return { type: 'settings_changed', settings: op.settings };
+    default: {
+      const never: never = op;
+      throw new Error(`unknown op ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function maskToSkills(mask: number): string[] {
+  return SKILLS.filter((_, i) => (mask >> i) & 1);
+}
+
+function levelsToSkills(levels: number[]): Record<string, number> {
+  const skills: Record<string, number> = {};
+  levels.forEach((level, i) => {
+    if (level > 0) skills[SKILLS[i]] = level;
+  });
+  return skills;
+}
