@@ -3,15 +3,19 @@ import { describe, expect, test } from 'vitest';
 import { RoutingEngine, type RoutingDecision } from '../../src/index.ts';
 import { runChecked, scenarioArb } from './support/random-events.ts';
 
+// ROUTING_PROPERTY_SCALE=20 for a long hunt; the default keeps the unit suite quick.
+const scale = Number(process.env.ROUTING_PROPERTY_SCALE ?? 1);
+const timeout = 30_000 * scale;
+
 describe('routing engine under random event sequences', () => {
   test('every decision is a legal step and I1–I5 hold after every event', () => {
     fc.assert(
       fc.property(scenarioArb(60), (scenario) => {
         runChecked(scenario);
       }),
-      { numRuns: 600 },
+      { numRuns: 600 * scale },
     );
-  });
+  }, timeout);
 
   test('replaying the same events gives the same decisions', () => {
     fc.assert(
@@ -21,9 +25,9 @@ describe('routing engine under random event sequences', () => {
         const again = run.events.map(({ event, now }) => replay.apply(event, now));
         expect(again).toEqual(run.decisions);
       }),
-      { numRuns: 200 },
+      { numRuns: 200 * scale },
     );
-  });
+  }, timeout);
 
   test('an engine rebuilt from snapshot() at any point continues identically', () => {
     fc.assert(
@@ -42,9 +46,9 @@ describe('routing engine under random event sequences', () => {
         expect(rebuilt.stats()).toEqual(original.stats());
         expect(rebuilt.nextDeadline()).toEqual(original.nextDeadline());
       }),
-      { numRuns: 200 },
+      { numRuns: 200 * scale },
     );
-  });
+  }, timeout);
 });
 
 function sorted(snapshot: ReturnType<RoutingEngine['snapshot']>) {
