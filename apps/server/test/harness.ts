@@ -32,6 +32,7 @@ export interface TestServerOptions {
   databaseUrl?: string;
   clock?: FakeClock;
   app?: AppOptions;
+  adminToken?: string;
 }
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
@@ -57,7 +58,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
   const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
-  const adminToken = `admin_${randomBytes(12).toString('hex')}`;
+  const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -118,6 +119,7 @@ export async function connectStream(baseUrl: string, token: string) {
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
+    ws.once('close', (code) => reject(new Error(`stream closed with ${code}`)));
     const onHello = (raw: WebSocket.RawData) => {
       if (JSON.parse(raw.toString()).type === 'hello') {
         ws.off('message', onHello);

@@ -120,8 +120,8 @@ export const Message = z.object({
 });
 
 export const HandoffBody = z.object({ skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() });
-export const ActingAgentBody = z.object({ agentId: z.string().max(100).optional() }).optional();
-export const CloseBody = z.object({ agentId: z.string().max(100).optional(), reason: z.string().max(64).optional() }).optional();
+export const ActingAgentBody = z.object({ agentId: z.string().max(100).optional() }).nullish();
+export const CloseBody = z.object({ agentId: z.string().max(100).optional(), reason: z.string().max(64).optional() }).nullish();
 export const TransferBody = z
   .object({ agentId: z.string().max(100).optional(), skills: z.array(skillName).max(20).optional() })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });

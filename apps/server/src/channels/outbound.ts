@@ -2,7 +2,44 @@ import type { ConversationRow, MessageRow } from '../db/schema.ts';
 import type { Tx } from '../tx.ts';
 
 /**
+ * Channels whose only transport is our own stream: the message reaches the
+ * web-chat visitor's WebSocket (or an API client's stream) when this
+ * transaction commits, so there is nothing to queue and nothing to retry.
+ */
+const STREAM_ONLY = new Set(['api', 'webchat']);
+
+/** The outbox row's id follows from the message's, so one message can never be queued twice. */
+export const outboxIdFor = (messageId: string) => `out_${messageId.replace(/^msg_/, '')}`;
+
+/**
  * Called in the same transaction that stores an agent's or the bot's message,
  * so the outbox row commits with the message or not at all.
  */
-export async function enqueueOutbound(_tx: Tx, _conv: ConversationRow, _message: MessageRow): Promise<void> {}
+export async function enqueueOutbound(tx: Tx, conv: ConversationRow, message: MessageRow): Promise<void> {
+  const channel = await tx.db.selectFrom('channels').select('type').where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
+  const delivery = STREAM_ONLY.has(channel.type) ? 'sent' : 'pending';
+  if (message.delivery !== delivery) {
+    await tx.db.updateTable('messages').set({ delivery }).where('id', '=', message.id).execute();
+    // The caller emits message.created from this very row after we return: keep it truthful.
+    message.delivery = delivery;
+  }
+  if (delivery === 'sent') return;
+  await tx.db
+    .insertInto('outbox')
+    .values({
+      id: outboxIdFor(message.id),
+      workspace_id: conv.workspace_id,
+      channel_id: conv.channel_id,
+      conversation_id: conv.id,
+      message_id: message.id,
+      seq: message.seq,
+      status: 'pending',
+      next_attempt_at: tx.now,
+      platform_message_id: null,
+      last_error: null,
+      response: null,
+      created_at: tx.now,
+      updated_at: tx.now,
+    })
+    .execute();
+}

@@ -135,6 +135,45 @@ export interface PresenceEventsTable {
   actor_id: string | null;
 }
 
+/** Channel adapters (migration 20261124T0500_channels). */
+export interface OutboxTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  conversation_id: string;
+  message_id: string;
+  seq: number;
+  status: 'pending' | 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  parts_sent: Generated<number>;
+  platform_message_id: string | null;
+  last_error: string | null;
+  response: Json<unknown> | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebchatSessionsTable {
+  token_hash: string;
+  workspace_id: string;
+  channel_id: string;
+  contact_id: string;
+  last_read_message_id: string | null;
+  created_at: number;
+}
+
+export interface EmailHeadersTable {
+  message_id: string;
+  conversation_id: string;
+  rfc_message_id: string;
+  subject: string | null;
+  in_reply_to: string | null;
+  spf: string | null;
+  dkim: string | null;
+  created_at: number;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -146,10 +185,14 @@ export interface DB {
   messages: MessagesTable;
   conversation_events: ConversationEventsTable;
   presence_events: PresenceEventsTable;
+  outbox: OutboxTable;
+  webchat_sessions: WebchatSessionsTable;
+  email_headers: EmailHeadersTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
 export type ChannelRow = Selectable<ChannelsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
+export type OutboxRow = Selectable<OutboxTable>;
 export type NewConversationEvent = Insertable<ConversationEventsTable>;

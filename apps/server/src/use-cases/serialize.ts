@@ -9,7 +9,9 @@ export function agentView(a: AgentRow) {
     name: a.name,
     email: a.email,
     role: a.role,
-    skills: Object.entries(a.skills).map(([name, level]) => ({ name, level })),
+    skills: Object.entries(a.skills)
+      .sort(([x], [y]) => x.localeCompare(y))
+      .map(([name, level]) => ({ name, level })),
     capacity: a.capacity,
     presence: a.presence as AgentPresence,
     presenceReason: a.presence_reason,

@@ -29,7 +29,7 @@ export const conversationRoutes =
     app.post('/conversations/:id/messages', { schema: { tags, params: p, body: AgentMessageBody } }, async (req, reply) =>
       reply.status(201).send(await sendAgentMessage(deps, req.principal, req.params.id, req.body)),
     );
-    app.post('/conversations/:id/handoff', { schema: { tags, params: p, body: HandoffBody.optional() } }, async (req) =>
+    app.post('/conversations/:id/handoff', { schema: { tags, params: p, body: HandoffBody.nullish() } }, async (req) =>
       handoff(deps, req.principal, req.params.id, req.body ?? {}),
     );
     app.post('/conversations/:id/accept', { schema: { tags, params: p, body: ActingAgentBody } }, async (req) =>

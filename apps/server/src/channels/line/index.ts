@@ -1,0 +1,5 @@
+import type { ChannelAdapter } from '../types.ts';
+import { lineOutbound } from './send.ts';
+import { lineWebhook } from './webhook.ts';
+
+export const line: ChannelAdapter = { webhook: lineWebhook, outbound: lineOutbound };

@@ -1,0 +1,37 @@
+import { sql } from 'kysely';
+import type { OutboxRow } from '../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+
+/** Longer than any send can take (20 s per request); a claim older than this belongs to a dead process. */
+export const LEASE_MS = 120_000;
+export const MAX_ATTEMPTS = 10;
+const BACKOFF_BASE_MS = 2000;
+const BACKOFF_CAP_MS = 10 * 60_000;
+
+/** 2 s, 4 s, 8 s … capped at 10 min: attempt n failed, try again after this long. */
+export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
+
+/**
+ * Claims due rows for this process: `pending` rows whose time has come and
+ * `sending` rows whose lease ran out (their sender died mid-send). The claim
+ * is one UPDATE over rows picked FOR UPDATE SKIP LOCKED, so two workers never
+ * hold one row; a concurrent claimer re-checks the row after our commit, sees
+ * the new lease, and passes. Only the oldest unsent message of each
+ * conversation is eligible, so a conversation's replies arrive in order.
+ */
+export async function claimDue(deps: Deps, limit: number): Promise<OutboxRow[]> {
+  const now = deps.clock.now();
+  const result = await sql<OutboxRow>`
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + LEASE_MS}, updated_at = ${now}
+    WHERE id IN (
+      SELECT o.id FROM outbox o
+      WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= ${now}
+        AND NOT EXISTS (
+          SELECT 1 FROM outbox e
+          WHERE e.conversation_id = o.conversation_id AND e.status IN ('pending', 'sending') AND e.seq < o.seq)
+      ORDER BY o.next_attempt_at, o.id
+      LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED)
+    RETURNING *`.execute(deps.db);
+  return result.rows;
+}

@@ -1,0 +1,96 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChannelRow, MessageRow, OutboxRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+
+/** Non-text content, kept as metadata; `text` of the message carries a readable fallback such as "[sticker]". */
+export interface Attachment {
+  type: 'image' | 'sticker' | 'file' | 'location' | 'audio' | 'video';
+  url?: string;
+  /** The platform's handle for the content (LINE message id, Telegram file_id, WhatsApp media id). */
+  platformId?: string;
+  [key: string]: unknown;
+}
+
+/** A customer message, whatever the platform: everything receiveInbound needs. */
+export interface InboundEvent {
+  kind: 'message';
+  contact: { externalId: string; name?: string };
+  text: string;
+  externalMessageId: string;
+  attachments: Attachment[];
+}
+
+/** The platform's word on one of our outbound messages (WhatsApp statuses). */
+export interface ReceiptEvent {
+  kind: 'receipt';
+  platformMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  error?: string;
+}
+
+export type ChannelEvent = InboundEvent | ReceiptEvent;
+
+export type Secrets = Record<string, string | undefined>;
+
+export interface WebhookContext {
+  raw: Buffer;
+  headers: IncomingHttpHeaders;
+  channel: ChannelRow;
+  config: Record<string, unknown>;
+  secrets: Secrets;
+}
+
+export interface WebhookAdapter {
+  /** Throws INVALID_SIGNATURE unless the raw body is provably from the platform. */
+  verify(ctx: WebhookContext): void;
+  /** Parsed JSON → normalised events, in the platform's order. Throws VALIDATION_FAILED on a shape it cannot read. */
+  parse(body: unknown): ChannelEvent[];
+  /** Meta's GET subscription handshake: the challenge to echo, or undefined to refuse. */
+  challenge?(query: Record<string, string | undefined>, secrets: Secrets): string | undefined;
+  /** Fills in what the webhook leaves out (LINE sends no display name). Must never throw. */
+  enrich?(events: InboundEvent[], ctx: WebhookContext, deps: Deps): Promise<void>;
+}
+
+export interface SendContext {
+  deps: Deps;
+  channel: ChannelRow;
+  config: Record<string, unknown>;
+  secrets: Secrets;
+  /** The contact's id on the platform (chat id, wa_id, PSID, e-mail address). */
+  recipient: string;
+  message: MessageRow;
+  row: OutboxRow;
+  /** Records that the first `partsSent` requests were accepted, so a retry resumes after them. */
+  partSent(partsSent: number, platformMessageId?: string): Promise<void>;
+}
+
+export interface SendOutcome {
+  platformMessageId?: string;
+  response: unknown;
+}
+
+export interface OutboundAdapter {
+  send(ctx: SendContext): Promise<SendOutcome>;
+}
+
+export interface ChannelAdapter {
+  webhook?: WebhookAdapter;
+  outbound?: OutboundAdapter;
+}
+
+/**
+ * A send that did not go through. `permanent` means retrying cannot help (the
+ * platform refused the request itself: bad recipient, bad token); anything
+ * else (network, 5xx, 429) is retried with backoff.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly response?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
