@@ -2,6 +2,7 @@ import { IdParams, LoginBody, RoutingSettingsPatch } from '@switchboard/protocol
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { getContact } from '../../use-cases/contacts.ts';
+import { liveStats } from '../../use-cases/live-stats.ts';
 import { getRoutingSettings, routingOverview, updateRoutingSettings } from '../../use-cases/routing-overview.ts';
 import { login, logout, whoAmI } from '../../use-cases/workspaces.ts';
 import { bearerToken, requireRole } from '../auth.ts';
@@ -28,6 +29,10 @@ export const workspaceRoutes =
     app.patch('/settings/routing', { schema: { tags: ['routing'], body: RoutingSettingsPatch } }, async (req) => {
       requireRole(req.principal, 'admin');
       return updateRoutingSettings(deps, req.principal, req.body);
+    });
+    app.get('/stats/live', { schema: { tags: ['routing'] } }, async (req) => {
+      requireRole(req.principal, 'supervisor');
+      return liveStats(deps, req.principal);
     });
     app.get('/contacts/:id', { schema: { tags: ['contacts'], params: IdParams } }, async (req) => getContact(deps, req.principal, req.params.id));
   };
