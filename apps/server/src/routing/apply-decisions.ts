@@ -70,7 +70,8 @@ async function moveStatus(
     .set({ ...patch, status: to, version: sql`version + 1`, updated_at: tx.now })
     .where('id', '=', id)
     .execute();
-  await recordStatusChange(tx, workspaceId, id, before.status, to, reason, cause);
+  // A transfer (or an agent-started conversation) stays `processing`: a new owner, not a new status.
+  if (before.status !== to) await recordStatusChange(tx, workspaceId, id, before.status, to, reason, cause);
   return before.status;
 }
 

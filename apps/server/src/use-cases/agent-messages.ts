@@ -54,10 +54,8 @@ export async function startConversation(
     const actor = { actorType: 'agent' as const, actorId: agentId };
     await recordStatusChange(tx, p.workspaceId, conv.id, null, 'processing', 'agent_started', actor);
     tx.emit({ type: 'conversation.created', workspaceId: p.workspaceId, conversationId: conv.id, data: { id: conv.id, channelId: conv.channel_id, contactId, status: 'processing' } });
-    tx.emit({ type: 'conversation.assigned', workspaceId: p.workspaceId, conversationId: conv.id, data: { id: conv.id, agentId, reason: 'agent_started' } });
     await routing.apply({ type: 'agent_started', conversation: { id: conv.id, skills: conv.skills, queueKey: conv.queue_key ?? tx.now }, agentId }, actor);
     await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, delivery: 'pending' });
-    await tx.db.updateTable('contacts').set({ last_agent_id: agentId }).where('id', '=', contactId).execute();
     return conversationView({ ...conv, message_count: 1 });
   });
 }

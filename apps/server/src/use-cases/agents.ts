@@ -123,6 +123,8 @@ export async function setPresence(deps: Deps, p: Principal, id: string, presence
       .set({
         presence,
         presence_reason: presence === 'away' ? (reason ?? null) : null,
+        // Becoming ready starts the "idle longest" clock, as the engine does (R4 tie-break).
+        ...(presence === 'ready' && before.presence !== 'ready' && { last_assigned_at: tx.now }),
         updated_at: new Date(tx.now),
       })
       .where('id', '=', id)
