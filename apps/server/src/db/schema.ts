@@ -159,6 +159,7 @@ export interface WebchatSessionsTable {
   workspace_id: string;
   channel_id: string;
   contact_id: string;
+  visitor_id: string;
   last_read_message_id: string | null;
   created_at: number;
 }

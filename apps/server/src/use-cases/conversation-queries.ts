@@ -56,7 +56,7 @@ export async function getConversation(deps: Deps, p: Principal, id: string) {
 }
 
 /** 1-based place among waiting conversations with the same requirements. */
-async function queuePosition(deps: Deps, row: { workspace_id: string; skills: string[]; queue_key: number | null; id: string }) {
+export async function queuePosition(deps: Deps, row: { workspace_id: string; skills: string[]; queue_key: number | null; id: string }) {
   const ahead = await deps.db
     .selectFrom('conversations')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -32,6 +32,7 @@ CREATE TABLE webchat_sessions (
   workspace_id    text NOT NULL REFERENCES workspaces(id),
   channel_id      text NOT NULL REFERENCES channels(id),
   contact_id      text NOT NULL REFERENCES contacts(id),
+  visitor_id      text NOT NULL,            -- the contact's external id on this channel
   last_read_message_id text,
   created_at      int8 NOT NULL
 );

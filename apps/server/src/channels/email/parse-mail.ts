@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { AddressObject, ParsedMail } from 'mailparser';
+import type { Attachment, InboundEvent } from '../types.ts';
+import { stripQuoted } from './strip-quoted.ts';
+
+export interface MailHeaders {
+  rfcMessageId: string;
+  subject: string | null;
+  inReplyTo: string | null;
+  spf: string | null;
+  dkim: string | null;
+}
+
+/** "spf=pass smtp.mailfrom=…; dkim=fail header.d=…" → {spf: 'pass', dkim: 'fail'}, as the receiving MTA recorded them. */
+export function authenticationResults(headerValue: unknown): { spf: string | null; dkim: string | null } {
+  const text = (Array.isArray(headerValue) ? headerValue : [headerValue]).filter((v) => typeof v === 'string').join(';');
+  return { spf: text.match(/\bspf=(\w+)/i)?.[1]?.toLowerCase() ?? null, dkim: text.match(/\bdkim=(\w+)/i)?.[1]?.toLowerCase() ?? null };
+}
+
+function attachmentType(contentType: string): Attachment['type'] {
+  const major = contentType.split('/')[0];
+  return major === 'image' || major === 'audio' || major === 'video' ? major : 'file';
+}
+
+/** Content itself is not kept (no blob store yet): agents see what was attached, not the bytes. */
+const attachments = (mail: ParsedMail): Attachment[] =>
+  mail.attachments.map((a) => ({
+    type: attachmentType(a.contentType),
+    filename: a.filename,
+    contentType: a.contentType,
+    size: a.size,
+    checksum: a.checksum,
+    ...(a.contentDisposition === 'inline' && { inline: true }),
+  }));
+
+const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
+
+/** Plain text is preferred; mailparser derives text from HTML when a mail has only HTML. */
+export function parseMail(mail: ParsedMail, raw: Buffer): { event: InboundEvent; headers: MailHeaders } | undefined {
+  const from = firstAddress(mail.from);
+  if (!from?.address) return undefined;
+  // Without a Message-ID the content hash is what makes a resent copy recognisable.
+  const rfcMessageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
+  const files = attachments(mail);
+  const body = stripQuoted(mail.text ?? '');
+  const text = body || mail.subject || (files.length ? files.map((f) => `[${f.type}] ${f.filename ?? ''}`.trim()).join(' ') : '[empty mail]');
+  return {
+    event: { kind: 'message', contact: { externalId: from.address.toLowerCase(), name: from.name || undefined }, externalMessageId: rfcMessageId, text, attachments: files },
+    headers: { rfcMessageId, subject: mail.subject ?? null, inReplyTo: mail.inReplyTo ?? null, ...authenticationResults(mail.headers.get('authentication-results')) },
+  };
+}

@@ -1,0 +1,61 @@
+import type { OutboxRow } from '../../db/schema.ts';
+import type { Deps } from '../../deps.ts';
+import { adapterFor } from '../registry.ts';
+import { DeliveryError, type SendContext, type Secrets } from '../types.ts';
+import { claimDue } from './claim.ts';
+import { markFailedAttempt, markPartSent, markSent } from './settle.ts';
+
+const BATCH = 20;
+
+/**
+ * Sends every outbox row due at deps.clock.now() once (tests call this
+ * directly instead of sleeping). Delivery is at-least-once: a process that
+ * dies after the platform accepted a message but before marking it sent
+ * leaves a claim whose lease expires, and the next worker sends it again.
+ */
+export async function runOutboxOnce(deps: Deps): Promise<number> {
+  const rows = await claimDue(deps, BATCH);
+  // Claimed rows belong to different conversations (one head each), so they may go out in parallel.
+  await Promise.all(rows.map((row) => deliver(deps, row)));
+  return rows.length;
+}
+
+async function deliver(deps: Deps, row: OutboxRow): Promise<void> {
+  try {
+    const ctx = await loadSendContext(deps, row);
+    const adapter = adapterFor(ctx.channel.type)?.outbound;
+    if (!adapter) throw new DeliveryError(`channel type ${ctx.channel.type} cannot send`, true);
+    const outcome = await adapter.send(ctx);
+    await markSent(deps, row, outcome.platformMessageId, outcome.response);
+  } catch (error) {
+    const permanent = error instanceof DeliveryError && error.permanent;
+    const response = error instanceof DeliveryError ? error.response : undefined;
+    await markFailedAttempt(deps, row, (error as Error).message, permanent, response).catch((e) =>
+      deps.log.error({ err: e, outboxId: row.id }, 'could not record an outbox failure; the lease will expire and retry'),
+    );
+  }
+}
+
+async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {
+  const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', row.channel_id).executeTakeFirstOrThrow();
+  const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', row.message_id).executeTakeFirstOrThrow();
+  const identity = await deps.db
+    .selectFrom('conversations')
+    .innerJoin('contact_identities', (j) =>
+      j.onRef('contact_identities.contact_id', '=', 'conversations.contact_id').onRef('contact_identities.channel_id', '=', 'conversations.channel_id'),
+    )
+    .select('contact_identities.external_id')
+    .where('conversations.id', '=', row.conversation_id)
+    .executeTakeFirst();
+  if (!identity) throw new DeliveryError('the contact has no identity on this channel', true);
+  return {
+    deps,
+    channel,
+    config: channel.config,
+    secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {},
+    recipient: identity.external_id,
+    message,
+    row,
+    partSent: (n, platformMessageId) => markPartSent(deps, row, n, platformMessageId),
+  };
+}

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps.ts';
+import { bearerToken } from '../../http/auth.ts';
+import { createSession, resolveSession, sessionState } from './sessions.ts';
+import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
+import { VisitorStream } from './visitor-stream.ts';
+
+const SessionBody = z.object({ name: z.string().trim().min(1).max(200).optional() }).optional();
+const MessageBody = z.object({ text: z.string().trim().min(1).max(20_000), clientMessageId: z.string().min(1).max(100).optional() });
+const ReadBody = z.object({ messageId: z.string().min(1).max(100) });
+const ChannelParams = z.object({ channelId: z.string().min(1).max(100) });
+
+/** The web-chat widget's public API: no admin token, a per-visitor session token instead. */
+export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
+  const plugin: FastifyPluginAsyncZod = async (app) => {
+    const tags = ['webchat'];
+    const visitor = (req: FastifyRequest) => resolveSession(deps, bearerToken(req));
+    app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: SessionBody } }, async (req, reply) =>
+      reply.status(201).send(await createSession(deps, req.params.channelId, req.body?.name)),
+    );
+    app.get('/webchat/session', { schema: { tags } }, async (req) => sessionState(deps, await visitor(req)));
+    app.post('/webchat/messages', { schema: { tags, body: MessageBody } }, async (req) => postVisitorMessage(deps, await visitor(req), req.body));
+    app.post('/webchat/typing', { schema: { tags } }, async (req, reply) => {
+      await visitorTyping(deps, await visitor(req));
+      return reply.status(204).send();
+    });
+    app.post('/webchat/read', { schema: { tags, body: ReadBody } }, async (req, reply) => {
+      await visitorRead(deps, await visitor(req), req.body.messageId);
+      return reply.status(204).send();
+    });
+    app.get('/webchat/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      const session = await resolveSession(deps, (req.query as { session?: string }).session).catch(() => undefined);
+      if (!session) {
+        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?session=<sessionToken>' } }));
+        return socket.close(4401, 'unauthenticated');
+      }
+      const unsubscribe = await new VisitorStream(deps, session, socket).start();
+      socket.on('close', unsubscribe);
+      socket.on('error', unsubscribe);
+    });
+  };
+  return plugin as FastifyPluginAsync;
+};

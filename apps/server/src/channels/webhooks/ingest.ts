@@ -1,0 +1,62 @@
+import { DomainError, notFound } from '@switchboard/core';
+import type { ChannelRow } from '../../db/schema.ts';
+import { transact, type Deps } from '../../deps.ts';
+import { receiveInbound } from '../../use-cases/inbound.ts';
+import { setDelivery } from '../outbox/settle.ts';
+import { adapterFor } from '../registry.ts';
+import type { ReceiptEvent, Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
+
+/** Unknown channel id and a channel of another type look the same from outside: 404. */
+export async function webhookChannel(deps: Deps, type: string, channelId: string): Promise<{ channel: ChannelRow; adapter: WebhookAdapter; secrets: Secrets }> {
+  const adapter = adapterFor(type)?.webhook;
+  const channel = adapter && (await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).where('type', '=', type).executeTakeFirst());
+  if (!adapter || !channel) throw notFound(`${type} channel`, channelId);
+  return { channel, adapter, secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {} };
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    throw new DomainError('MALFORMED_JSON', `webhook body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Verify, parse, store: events are stored one by one in the platform's order,
+ * and the caller answers 200 only once all are stored. A failure before that
+ * makes the platform redeliver, and redeliveries are idempotent on the
+ * platform's message id, so nothing is lost and nothing is stored twice.
+ */
+export async function ingestWebhook(deps: Deps, type: string, channelId: string, raw: Buffer, headers: WebhookContext['headers']) {
+  const { channel, adapter, secrets } = await webhookChannel(deps, type, channelId);
+  const ctx: WebhookContext = { raw, headers, channel, config: channel.config, secrets };
+  adapter.verify(ctx);
+  const events = adapter.parse(parseJson(raw));
+  const messages = events.filter((e) => e.kind === 'message');
+  if (messages.length) await adapter.enrich?.(messages, ctx, deps);
+  let stored = 0;
+  for (const event of events) {
+    if (event.kind === 'message') {
+      const { kind: _, ...input } = event;
+      await receiveInbound(deps, channel, input);
+      stored++;
+    } else await applyReceipt(deps, channel, event);
+  }
+  return { ok: true, messages: stored };
+}
+
+/** Only a platform-side failure changes our record: "delivered" and "read" confirm what "sent" already says. */
+async function applyReceipt(deps: Deps, channel: ChannelRow, receipt: ReceiptEvent) {
+  if (receipt.status !== 'failed') return;
+  await transact(deps, async (tx) => {
+    const row = await tx.db
+      .updateTable('outbox')
+      .set({ status: 'failed', last_error: receipt.error ?? 'reported failed by the platform', updated_at: tx.now })
+      .where('channel_id', '=', channel.id)
+      .where('platform_message_id', '=', receipt.platformMessageId)
+      .returning('message_id')
+      .executeTakeFirst();
+    if (row) await setDelivery(tx, row.message_id, 'failed', receipt.error ?? 'reported failed by the platform');
+  });
+}
