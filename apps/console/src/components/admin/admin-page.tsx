@@ -1,0 +1,36 @@
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
+import { AgentsAdmin } from './agents-admin.tsx';
+import { ChannelsAdmin } from './channels-admin.tsx';
+import { KeywordsAdmin } from './keywords-admin.tsx';
+import { KnowledgeAdmin } from './knowledge-admin.tsx';
+import { RoutingSettingsForm } from './routing-settings-form.tsx';
+
+const TABS: Array<{ id: string; label: MessageKey }> = [
+  { id: 'agents', label: 'adminAgents' },
+  { id: 'channels', label: 'adminChannels' },
+  { id: 'keywords', label: 'adminKeywords' },
+  { id: 'knowledge', label: 'adminKnowledge' },
+  { id: 'routing', label: 'adminRouting' },
+];
+
+export function AdminPage({ tab }: { tab: string }) {
+  const { t } = useI18n();
+  const current = TABS.find((x) => x.id === tab) ?? TABS[0];
+  return (
+    <div className="admin">
+      <nav className="tabs" aria-label={t('navAdmin')}>
+        {TABS.map((x) => (
+          <a key={x.id} href={`#/admin/${x.id}`} aria-current={x.id === current.id ? 'page' : undefined}>
+            {t(x.label)}
+          </a>
+        ))}
+      </nav>
+      <h1>{t(current.label)}</h1>
+      {current.id === 'agents' && <AgentsAdmin />}
+      {current.id === 'channels' && <ChannelsAdmin />}
+      {current.id === 'keywords' && <KeywordsAdmin />}
+      {current.id === 'knowledge' && <KnowledgeAdmin />}
+      {current.id === 'routing' && <RoutingSettingsForm />}
+    </div>
+  );
+}

@@ -1,0 +1,149 @@
+import { useState, type FormEvent } from 'react';
+import { useI18n } from '../../lib/i18n.ts';
+import type { Channel } from '../../lib/types.ts';
+import { ErrorNote } from '../common/error-note.tsx';
+import { ConfigEditor, type ConfigRow } from './config-editor.tsx';
+import { splitList, useCrud } from './use-crud.ts';
+
+const TYPES = ['webchat', 'api', 'line', 'telegram', 'whatsapp', 'messenger', 'email'];
+
+interface Draft {
+  id?: string;
+  type: string;
+  name: string;
+  bot: boolean;
+  skills: string;
+  priority: number;
+  handoffKeywords: string;
+  returnKeywords: string;
+  config: ConfigRow[];
+}
+
+const EMPTY: Draft = { type: 'webchat', name: '', bot: true, skills: '', priority: 0, handoffKeywords: '', returnKeywords: '', config: [] };
+
+function toDraft(c: Channel): Draft {
+  return {
+    id: c.id,
+    type: c.type,
+    name: c.name,
+    bot: c.bot,
+    skills: c.skills.join(', '),
+    priority: c.priority,
+    handoffKeywords: (c.handoffKeywords ?? []).join(', '),
+    returnKeywords: c.returnKeywords.join(', '),
+    config: Object.entries(c.config).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value), secret: false })),
+  };
+}
+
+export function ChannelsAdmin() {
+  const { t } = useI18n();
+  const crud = useCrud<Channel>('/channels');
+  const [draft, setDraft] = useState<Draft | null>(null);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!draft) return;
+    // Secrets are write-only: an empty secret field means "keep what is stored".
+    const config = Object.fromEntries(draft.config.filter((r) => r.key.trim() && (!r.secret || r.value)).map((r) => [r.key.trim(), r.value]));
+    const body = {
+      name: draft.name,
+      bot: draft.bot,
+      skills: splitList(draft.skills),
+      priority: draft.priority,
+      handoffKeywords: draft.handoffKeywords.trim() ? splitList(draft.handoffKeywords) : null,
+      returnKeywords: splitList(draft.returnKeywords),
+      config,
+    };
+    if (await (draft.id ? crud.update(draft.id, body) : crud.create({ ...body, type: draft.type }))) setDraft(null);
+  }
+
+  return (
+    <section>
+      <ErrorNote error={crud.loadError} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('type')}</th>
+            <th scope="col">{t('bot')}</th>
+            <th scope="col">{t('skills')}</th>
+            <th scope="col">{t('priority')}</th>
+            <th scope="col">{t('widgetSnippet')}</th>
+            <th scope="col">
+              <span className="sr-only">{t('edit')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {crud.items.map((c) => (
+            <tr key={c.id}>
+              <th scope="row">{c.name}</th>
+              <td>{c.type}</td>
+              <td>{c.bot ? t('on') : t('off')}</td>
+              <td>{c.skills.join(', ')}</td>
+              <td>{c.priority}</td>
+              <td>{c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>}</td>
+              <td>
+                <button type="button" onClick={() => setDraft(toDraft(c))}>
+                  {t('edit')} <span className="sr-only">{c.name}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button type="button" className="primary" onClick={() => setDraft(EMPTY)}>
+        {t('newChannel')}
+      </button>
+      {draft && (
+        <form className="card form" onSubmit={save} aria-label={draft.id ? t('edit') : t('newChannel')}>
+          <label>
+            {t('type')}
+            <select value={draft.type} disabled={Boolean(draft.id)} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
+              {TYPES.map((x) => (
+                <option key={x}>{x}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('name')}
+            <input required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={draft.bot} onChange={(e) => setDraft({ ...draft, bot: e.target.checked })} /> {t('bot')}
+          </label>
+          <label>
+            {t('skills')}
+            <input value={draft.skills} placeholder={t('skillsHint')} onChange={(e) => setDraft({ ...draft, skills: e.target.value })} />
+          </label>
+          <label>
+            {t('priority')}
+            <input type="number" value={draft.priority} onChange={(e) => setDraft({ ...draft, priority: Number(e.target.value) })} />
+          </label>
+          <label>
+            {t('handoffKeywords')}
+            <input value={draft.handoffKeywords} placeholder="agent, human, 人工, 真人" onChange={(e) => setDraft({ ...draft, handoffKeywords: e.target.value })} />
+          </label>
+          <label>
+            {t('returnKeywords')}
+            <input value={draft.returnKeywords} placeholder="離開" onChange={(e) => setDraft({ ...draft, returnKeywords: e.target.value })} />
+          </label>
+          <ConfigEditor rows={draft.config} type={draft.type} onChange={(config) => setDraft({ ...draft, config })} />
+          {crud.error && (
+            <p role="alert" className="error">
+              {crud.error}
+            </p>
+          )}
+          <div className="row">
+            <button type="submit" className="primary">
+              {draft.id ? t('save') : t('create')}
+            </button>
+            <button type="button" onClick={() => setDraft(null)}>
+              {t('cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

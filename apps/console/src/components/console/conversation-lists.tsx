@@ -1,0 +1,68 @@
+import type { ReactNode } from 'react';
+import { useI18n } from '../../lib/i18n.ts';
+import { shortId } from '../../lib/format.ts';
+import type { Conversation } from '../../lib/types.ts';
+import { OfferItem } from './offer-item.tsx';
+import type { ConsoleLists } from './use-console-lists.ts';
+
+interface Props {
+  lists: ConsoleLists;
+  unread: Record<string, number>;
+  selectedId?: string;
+}
+
+export function ConversationLists({ lists, unread, selectedId }: Props) {
+  const { t } = useI18n();
+  return (
+    <aside className="lists" aria-label={t('navConsole')}>
+      <ListSection title={t('offers')} count={lists.offers.length} testId="offers">
+        {lists.offers.map((c) => (
+          <OfferItem key={c.id} conversation={c} />
+        ))}
+      </ListSection>
+      <ListSection title={t('myConversations')} count={lists.mine.length} testId="mine">
+        {lists.mine.map((c) => (
+          <li key={c.id}>
+            <a href={`#/console/${c.id}`} className="conv-link" aria-current={c.id === selectedId ? 'true' : undefined}>
+              <span>{shortId(c.id)}</span>
+              <span className="muted">{c.skills.join(', ')}</span>
+              {unread[c.id] ? (
+                <span className="badge" aria-label={t('unread', { n: unread[c.id] })}>
+                  {unread[c.id]}
+                </span>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ListSection>
+      <ReadOnlyQueue title={t('waitingQueue')} items={lists.waiting} testId="waiting" />
+      <ReadOnlyQueue title={t('dispatchingQueue')} items={lists.dispatching} testId="dispatching" />
+    </aside>
+  );
+}
+
+function ListSection({ title, count, testId, children }: { title: string; count: number; testId: string; children: ReactNode }) {
+  const { t } = useI18n();
+  const id = `list-${testId}`;
+  return (
+    <section aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>
+        {title} <span className="count">{count}</span>
+      </h2>
+      {count === 0 ? <p className="muted">{t('none')}</p> : <ul className="plain">{children}</ul>}
+    </section>
+  );
+}
+
+function ReadOnlyQueue({ title, items, testId }: { title: string; items: Conversation[]; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <ListSection title={`${title} (${t('readOnly')})`} count={items.length} testId={testId}>
+      {items.map((c) => (
+        <li key={c.id} className="queue-item">
+          <span>{shortId(c.id)}</span> <span className="muted">{c.skills.join(', ') || t('noRequirement')}</span>
+        </li>
+      ))}
+    </ListSection>
+  );
+}

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { api, errorText } from '../../lib/api.ts';
+import { shortId } from '../../lib/format.ts';
+import { useI18n } from '../../lib/i18n.ts';
+import type { Conversation, ConversationEvent, Message, StreamFrame } from '../../lib/types.ts';
+import { canSupervise, useSession } from '../../state/session.tsx';
+import { useAgents } from '../../state/use-agents.ts';
+import { useLiveQuery } from '../../state/use-live-query.ts';
+import { ContactPanel } from './contact-panel.tsx';
+import { ReplyBox } from './reply-box.tsx';
+import { Timeline } from './timeline.tsx';
+import { TransferForm } from './transfer-form.tsx';
+
+const concerns = (id: string) => (f: StreamFrame) => ('conversationId' in f.data ? f.data.conversationId === id : 'id' in f.data && f.data.id === id);
+
+/** One conversation: its whole history, the reply box, close, transfer and the contact. */
+export function ConversationView({ id }: { id: string }) {
+  const { t } = useI18n();
+  const { me } = useSession();
+  const { agents } = useAgents();
+  const conv = useLiveQuery(`conv:${id}`, () => api.get<Conversation>(`/conversations/${id}`), concerns(id));
+  const history = useLiveQuery(
+    `history:${id}`,
+    async () => {
+      const [messages, events] = await Promise.all([
+        api.get<{ items: Message[] }>(`/conversations/${id}/messages`),
+        api.get<{ items: ConversationEvent[] }>(`/conversations/${id}/events`).catch(() => ({ items: [] })),
+      ]);
+      return { messages: messages.items, events: events.items };
+    },
+    concerns(id),
+    60,
+  );
+  const [error, setError] = useState<string | null>(null);
+  const c = conv.data;
+  if (conv.error) return <p className="error">{errorText(conv.error)}</p>;
+  if (!c) return <p className="muted">{t('loading')}</p>;
+
+  const mine = c.assigneeId !== null && c.assigneeId === me.agent?.id;
+  const canAct = c.status === 'processing' && (mine || canSupervise(me));
+  const canClose = c.status !== 'completed' && (mine || canSupervise(me));
+
+  async function close() {
+    if (!confirm(t('closeConfirm'))) return;
+    setError(null);
+    try {
+      await api.post(`/conversations/${id}/close`);
+      conv.reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }
+
+  return (
+    <div className="conversation">
+      <div className="conversation-main">
+        <header className="conversation-head">
+          <h2>
+            {t('conversation')} {shortId(c.id)}
+          </h2>
+          <span className={`status status-${c.status}`} data-testid="conversation-status">
+            {c.status}
+          </span>
+          {c.assigneeId && (
+            <span className="muted">
+              {t('assignee')}: {agents.find((a) => a.id === c.assigneeId)?.name ?? c.assigneeId}
+            </span>
+          )}
+          {canClose && (
+            <button type="button" id="close-conversation" className="danger" onClick={close}>
+              {t('close')}
+            </button>
+          )}
+        </header>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <Timeline messages={history.data?.messages ?? []} events={history.data?.events ?? []} agents={agents} />
+        {canAct && <ReplyBox conversationId={id} onSent={history.reload} />}
+        {canAct && <TransferForm conversationId={id} agents={agents} onDone={conv.reload} />}
+      </div>
+      <ContactPanel conversation={c} />
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useRef, useState } from 'react';
+import { time } from '../../lib/format.ts';
+import { useI18n, type MessageKey, type Translate } from '../../lib/i18n.ts';
+import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
+import { useFrames } from '../../state/live.tsx';
+import { agentName } from '../../state/use-agents.ts';
+
+type Entry = { at: string; order: number; message?: Message; event?: ConversationEvent };
+
+interface Props {
+  messages: Message[];
+  events: ConversationEvent[];
+  agents: Agent[];
+}
+
+/** Messages and history events in one list, oldest first. Text is always rendered as text. */
+export function Timeline({ messages, events, agents }: Props) {
+  const { t, lang } = useI18n();
+  const end = useRef<HTMLLIElement>(null);
+  const entries: Entry[] = [
+    ...messages.map((m, i) => ({ at: m.createdAt, order: i * 2 + 1, message: m })),
+    ...events.map((e, i) => ({ at: e.at, order: i * 2, event: e })),
+  ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
+  const typing = useCustomerTyping(messages[0]?.conversationId);
+
+  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [entries.length]);
+
+  return (
+    <ol className="timeline" aria-label="History" aria-live="polite" data-testid="timeline">
+      {entries.map((entry) =>
+        entry.message ? (
+          <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}`}>
+            <span className="who">
+              {entry.message.sender === 'agent' && entry.message.agentId ? agentName(agents, entry.message.agentId) : t(`sender_${entry.message.sender}` as MessageKey)}
+            </span>
+            <span className="text">{entry.message.text}</span>
+            <time dateTime={entry.message.createdAt}>{time(entry.message.createdAt, lang)}</time>
+          </li>
+        ) : (
+          <li key={`e${entry.event!.id}`} className="event">
+            <span>{describeEvent(t, entry.event!, agents)}</span> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
+          </li>
+        ),
+      )}
+      {typing && <li className="typing">{t('typing', { who: t('sender_customer') })}</li>}
+      <li ref={end} aria-hidden="true" />
+    </ol>
+  );
+}
+
+const readable = (s: string | null | undefined) => (s ?? '').replace(/_/g, ' ');
+
+export function describeEvent(t: Translate, e: ConversationEvent, agents: Agent[]): string {
+  const agent = agentName(agents, (e.data?.agentId as string | undefined) ?? e.actor.id);
+  const cause = readable(e.cause);
+  switch (e.type) {
+    case 'status_changed':
+      return t('event_status_changed', { from: e.from ?? '–', to: e.to ?? '–', cause });
+    case 'assigned':
+      return t('event_assigned', { agent, cause });
+    case 'offered':
+      return t('event_offered', { agent, cause });
+    case 'offer_withdrawn':
+      return t('event_offer_withdrawn', { agent, cause });
+    case 'offer_rejected':
+      return t('event_offer_rejected', { agent });
+    default:
+      return t('event_other', { type: readable(e.type), cause });
+  }
+}
+
+/** Shows "customer is typing" for a few seconds after a typing frame, if the server sends them. */
+function useCustomerTyping(conversationId: string | undefined) {
+  const [until, setUntil] = useState(0);
+  const [, tick] = useState(0);
+  useFrames((f) => {
+    const frame = f as unknown as { type: string; data: { conversationId?: string; who?: string } };
+    if (frame.type === 'typing' || frame.type === 'conversation.typing') {
+      if (frame.data.conversationId === conversationId && frame.data.who !== 'agent') setUntil(Date.now() + 4000);
+    }
+    if (f.type === 'message.created' && f.data.conversationId === conversationId && f.data.sender === 'customer') setUntil(0);
+  });
+  useEffect(() => {
+    if (until === 0) return;
+    const timer = setTimeout(() => tick((n) => n + 1), until - Date.now() + 10);
+    return () => clearTimeout(timer);
+  }, [until]);
+  return until > Date.now();
+}

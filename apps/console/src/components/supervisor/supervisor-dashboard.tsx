@@ -1,0 +1,55 @@
+import { api, query } from '../../lib/api.ts';
+import { useI18n } from '../../lib/i18n.ts';
+import { STATUSES, type Conversation, type ConversationStatus, type Page, type RoutingOverview } from '../../lib/types.ts';
+import { isConversationFrame, useLiveQuery } from '../../state/use-live-query.ts';
+import { ConversationView } from '../conversation/conversation-view.tsx';
+import { ActiveConversations } from './active-conversations.tsx';
+import { AgentsTable } from './agents-table.tsx';
+import { LiveStatsPanel } from './live-stats-panel.tsx';
+import { QueueGroups } from './queue-groups.tsx';
+import { StatusCounts } from './status-counts.tsx';
+
+const COUNT_LIMIT = 500;
+
+export interface StatusCount {
+  count: number;
+  more: boolean;
+}
+
+/** What a supervisor watches: counts, the dispatch limit, queues, agents and the last hour. */
+export function SupervisorDashboard({ conversationId }: { conversationId?: string }) {
+  const { t } = useI18n();
+  const routing = useLiveQuery('routing', () => api.get<RoutingOverview>('/routing'), (f) => isConversationFrame(f) || f.type === 'agent.presence_changed');
+  const lists = useLiveQuery(
+    'status-lists',
+    async () => {
+      const pages = await Promise.all(STATUSES.map((status) => api.get<Page<Conversation>>(`/conversations${query({ status, limit: COUNT_LIMIT })}`)));
+      return Object.fromEntries(STATUSES.map((s, i) => [s, pages[i]])) as Record<ConversationStatus, Page<Conversation>>;
+    },
+    isConversationFrame,
+    250,
+  );
+  const counts = lists.data
+    ? (Object.fromEntries(STATUSES.map((s) => [s, { count: lists.data![s].items.length, more: Boolean(lists.data![s].nextCursor) }])) as Record<ConversationStatus, StatusCount>)
+    : undefined;
+  const active = lists.data ? [...lists.data.processing.items, ...lists.data.dispatching.items, ...lists.data.waiting.items] : [];
+
+  return (
+    <div className="dashboard">
+      <h1 className="sr-only">{t('navSupervisor')}</h1>
+      {conversationId && (
+        <section className="card dashboard-conversation" aria-label={t('conversation')}>
+          <a href="#/supervisor">← {t('navSupervisor')}</a>
+          <ConversationView key={conversationId} id={conversationId} />
+        </section>
+      )}
+      <StatusCounts counts={counts} routing={routing.data} />
+      <div className="dashboard-grid">
+        <QueueGroups routing={routing.data} />
+        <LiveStatsPanel />
+      </div>
+      <AgentsTable routing={routing.data} onChanged={routing.reload} />
+      <ActiveConversations items={active} agents={routing.data?.agents ?? []} />
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import type { StreamFrame } from './types.ts';
+
+export type StreamState = 'connecting' | 'open' | 'closed';
+
+export interface StreamOptions {
+  url: () => string;
+  onFrame: (frame: StreamFrame) => void;
+  /** Called on every (re)connection: the stream has no replay, so callers refetch what they show. */
+  onOpen: () => void;
+  onState: (state: StreamState) => void;
+  onUnauthorized: () => void;
+}
+
+const MIN_DELAY_MS = 500;
+const MAX_DELAY_MS = 30_000;
+
+/** Exponential backoff with full jitter, so a restarted server is not hit by every console at once. */
+export function backoffDelay(attempt: number, random = Math.random) {
+  const cap = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** attempt);
+  return Math.round(cap / 2 + (random() * cap) / 2);
+}
+
+/** A WebSocket that reconnects on its own after the connection drops. */
+export class StreamClient {
+  private socket: WebSocket | null = null;
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: StreamOptions) {}
+
+  start() {
+    this.stopped = false;
+    this.connect();
+    window.addEventListener('online', this.reconnectNow);
+  }
+
+  stop() {
+    this.stopped = true;
+    window.removeEventListener('online', this.reconnectNow);
+    if (this.timer) clearTimeout(this.timer);
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  private readonly reconnectNow = () => {
+    if (this.socket?.readyState === WebSocket.OPEN) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.attempt = 0;
+    this.connect();
+  };
+
+  private connect() {
+    if (this.stopped) return;
+    this.options.onState('connecting');
+    const socket = new WebSocket(this.options.url());
+    this.socket = socket;
+    socket.onmessage = (event) => {
+      const frame = JSON.parse(String(event.data)) as StreamFrame | { type: 'error'; data: unknown };
+      if (frame.type === 'hello') {
+        this.attempt = 0;
+        this.options.onState('open');
+        this.options.onOpen();
+      } else if (frame.type !== 'error') this.options.onFrame(frame);
+    };
+    socket.onclose = (event) => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.options.onState('closed');
+      if (event.code === 4401) return this.options.onUnauthorized();
+      this.schedule();
+    };
+  }
+
+  private schedule() {
+    if (this.stopped) return;
+    const delay = backoffDelay(this.attempt++);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+}
+
+export const streamUrl = (token: string) => {
+  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`;
+};
