@@ -1,0 +1,72 @@
+/**
+ * Tokens for the knowledge base. Chinese and Japanese are written without
+ * spaces, so a CJK run becomes its character bigrams (the main signal: 訂單,
+ * 狀態) plus unigrams at a lower weight (for one-character words like 貨).
+ * Latin-script runs become words, minus stop words, lightly stemmed so
+ * "passwords"/"password" and "resetting"/"reset" meet.
+ */
+import { normalizeText } from './normalize.ts';
+
+export interface WeightedToken {
+  term: string;
+  weight: number;
+}
+
+export const UNIGRAM_WEIGHT = 0.4;
+export const BIGRAM_WEIGHT = 1;
+export const WORD_WEIGHT = 1;
+
+const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]`;
+const WORD_CHAR = String.raw`(?:(?!${CJK})[\p{L}\p{N}])`;
+const RUNS = new RegExp(String.raw`(${CJK}+)|(${WORD_CHAR}+(?:['’]${WORD_CHAR}+)?)`, 'gu');
+
+// Words that say nothing about which article is meant. Short on purpose: a
+// word such as "not" or "can't" changes the question and stays.
+const STOP_WORDS = new Set(
+  (
+    'a an the and or of to in on at for with by from about as is are was were be been being am do does did ' +
+    'i me my we our you your he she it its they them their this that these those there here what which who ' +
+    'whom how why when where can could would should will shall may might must have has had please hi hello ' +
+    'want need like get just some any so if then than too very also into out up'
+  ).split(' '),
+);
+
+/** Distinct terms of `text` with their weights (a term's weight counts once per occurrence). */
+export function tokenize(text: string): WeightedToken[] {
+  const tokens: WeightedToken[] = [];
+  for (const m of normalizeText(text).matchAll(RUNS)) {
+    if (m[1] !== undefined) pushCjk(m[1], tokens);
+    else pushWord(m[2], tokens);
+  }
+  return tokens;
+}
+
+function pushCjk(run: string, tokens: WeightedToken[]): void {
+  const chars = Array.from(run);
+  for (let i = 0; i < chars.length; i++) {
+    tokens.push({ term: `u:${chars[i]}`, weight: UNIGRAM_WEIGHT });
+    if (i + 1 < chars.length) tokens.push({ term: `b:${chars[i]}${chars[i + 1]}`, weight: BIGRAM_WEIGHT });
+  }
+}
+
+function pushWord(word: string, tokens: WeightedToken[]): void {
+  const plain = word.replace(/['’]s$/u, '');
+  if (STOP_WORDS.has(plain)) return;
+  tokens.push({ term: `w:${stem(plain)}`, weight: WORD_WEIGHT });
+}
+
+/** A light suffix stripper, not Porter: the same rules run on articles and queries, so consistency matters more than linguistics. */
+export function stem(word: string): string {
+  if (word.length <= 3 || /\d/u.test(word)) return word;
+  if (word.endsWith('ies') && word.length > 4) return `${word.slice(0, -3)}y`;
+  if (word.endsWith('sses')) return word.slice(0, -2);
+  if (word.endsWith('ing') && word.length > 5) return undouble(word.slice(0, -3));
+  if (word.endsWith('ed') && word.length > 4) return undouble(word.slice(0, -2));
+  if (word.endsWith('es') && /(?:ch|sh|x|z)es$/u.test(word)) return word.slice(0, -2);
+  if (word.endsWith('s') && !/(?:ss|us|is)$/u.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function undouble(word: string): string {
+  return /([b-df-hj-np-tv-z])\1$/u.test(word) ? word.slice(0, -1) : word;
+}
