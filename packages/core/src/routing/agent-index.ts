@@ -16,11 +16,22 @@ import type { RoutingState } from './routing-state.ts';
  * for the g groups the agent qualifies for.
  */
 
+/** Presence, capacity or skills may change: every count and entry is redone. */
 export function updateAgent(state: RoutingState, agent: AgentRecord, change: () => void, skillsChanged = false): void {
   detachAgent(state, agent);
   change();
   if (skillsChanged) agent.groups = qualifyingGroups(state, agent);
   attachAgent(state, agent);
+}
+
+/**
+ * Only load or idle time may change — the case of every assignment — so the
+ * ready counts stand and the agent's entries are updated in place.
+ */
+export function updateLoad(state: RoutingState, agent: AgentRecord, change: () => void): void {
+  removeEntries(state, agent);
+  change();
+  insertEntries(state, agent);
 }
 
 export function attachAgent(state: RoutingState, agent: AgentRecord): void {
@@ -29,11 +40,8 @@ export function attachAgent(state: RoutingState, agent: AgentRecord): void {
     state.readyAgents++;
     agent.countedReady = true;
   }
-  if (isAvailable(agent)) {
-    agent.entries = agent.groups.map((group) => entryFor(agent, group));
-    agent.groups.forEach((group, i) => group.available.insert((agent.entries as AgentEntry[])[i]));
-    state.availableAgents++;
-  }
+  agent.entries = agent.groups.map((group) => entryFor(agent, group));
+  insertEntries(state, agent);
 }
 
 export function detachAgent(state: RoutingState, agent: AgentRecord): void {
@@ -42,12 +50,26 @@ export function detachAgent(state: RoutingState, agent: AgentRecord): void {
     state.readyAgents--;
     agent.countedReady = false;
   }
+  removeEntries(state, agent);
+}
+
+function insertEntries(state: RoutingState, agent: AgentRecord): void {
+  if (!isAvailable(agent)) return;
   const entries = agent.entries;
-  if (entries) {
-    agent.groups.forEach((group, i) => group.available.delete(entries[i]));
-    state.availableAgents--;
-    agent.entries = null;
+  for (let i = 0; i < entries.length; i++) {
+    refreshEntry(entries[i], agent);
+    agent.groups[i].available.insert(entries[i]);
   }
+  agent.indexed = true;
+  state.availableAgents++;
+}
+
+function removeEntries(state: RoutingState, agent: AgentRecord): void {
+  if (!agent.indexed) return;
+  const entries = agent.entries;
+  for (let i = 0; i < entries.length; i++) agent.groups[i].available.delete(entries[i]);
+  agent.indexed = false;
+  state.availableAgents--;
 }
 
 export function qualifyingGroups(state: RoutingState, agent: AgentRecord): RequirementGroup[] {
@@ -58,22 +80,22 @@ export function qualifyingGroups(state: RoutingState, agent: AgentRecord): Requi
 export function indexAgentsInGroup(state: RoutingState, group: RequirementGroup): void {
   for (const agent of state.agents.values()) {
     if (!qualifies(agent, group)) continue;
+    const entry = entryFor(agent, group);
     agent.groups.push(group);
+    agent.entries.push(entry);
     if (agent.countedReady) group.readyAgents++;
-    if (agent.entries) {
-      const entry = entryFor(agent, group);
-      agent.entries.push(entry);
-      group.available.insert(entry);
-    }
+    if (agent.indexed) group.available.insert(entry);
   }
 }
 
+function refreshEntry(entry: AgentEntry, agent: AgentRecord): void {
+  entry.load = agentLoad(agent);
+  entry.capacity = agent.capacity;
+  entry.lastAssignedAt = agent.lastAssignedAt;
+}
+
 function entryFor(agent: AgentRecord, group: RequirementGroup): AgentEntry {
-  return {
-    agent,
-    levelSum: levelSum(agent, group),
-    load: agentLoad(agent),
-    capacity: agent.capacity,
-    lastAssignedAt: agent.lastAssignedAt,
-  };
+  const entry = { agent, levelSum: levelSum(agent, group), load: 0, capacity: 0, lastAssignedAt: 0 };
+  refreshEntry(entry, agent);
+  return entry;
 }

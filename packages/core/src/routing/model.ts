@@ -42,8 +42,10 @@ export interface AgentRecord {
   offers: Set<ConversationRecord>;
   /** Groups whose every required skill the agent holds; valid while attached. */
   groups: RequirementGroup[];
-  /** Entries in `groups[i].available`, parallel to `groups`; null while not available. */
-  entries: AgentEntry[] | null;
+  /** One entry per group, parallel to `groups`, kept allocated: in `available` while `indexed`. */
+  entries: AgentEntry[];
+  /** Ready with spare capacity, hence present in every group's `available` index. */
+  indexed: boolean;
   /** Whether this agent is currently counted in its groups' `readyAgents`. */
   countedReady: boolean;
 }
@@ -90,8 +92,19 @@ export function byAgentRank(a: AgentEntry, b: AgentEntry): number {
 }
 
 export function normalizeSkills(skills: readonly string[]): string[] {
+  if (isNormalized(skills)) return skills.slice();
   const unique = new Set(skills.map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0));
   return [...unique].sort(compareIds);
+}
+
+/** The common case, checked without allocating: already lower-case, trimmed, sorted, unique. */
+function isNormalized(skills: readonly string[]): boolean {
+  for (let i = 0; i < skills.length; i++) {
+    const skill = skills[i];
+    if (skill.length === 0 || skill !== skill.trim().toLowerCase()) return false;
+    if (i > 0 && !(skills[i - 1] < skill)) return false;
+  }
+  return true;
 }
 
 export function groupKeyOf(skills: readonly string[]): string {

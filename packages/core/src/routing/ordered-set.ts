@@ -20,6 +20,9 @@ export class OrderedSet<T> {
   private root: TreapNode<T> | null = null;
   private count = 0;
   private seed = 0x2545f491;
+  // The ends are cached: routing peeks at group heads far more often than it changes them.
+  private first: T | undefined;
+  private last: T | undefined;
 
   constructor(private readonly compare: Compare<T>) {}
 
@@ -39,26 +42,39 @@ export class OrderedSet<T> {
 
   /** Returns false (and changes nothing) when an equal element is already present. */
   insert(value: T): boolean {
-    if (this.has(value)) return false;
+    const before = this.count;
     this.root = this.insertAt(this.root, { value, priority: this.nextPriority(), left: null, right: null });
-    this.count++;
+    if (this.count === before) return false;
+    if (this.first === undefined || this.compare(value, this.first) < 0) this.first = value;
+    if (this.last === undefined || this.compare(value, this.last) > 0) this.last = value;
     return true;
   }
 
   delete(value: T): boolean {
     const before = this.count;
     this.root = this.deleteAt(this.root, value);
-    return this.count < before;
+    if (this.count === before) return false;
+    if (this.first !== undefined && this.compare(value, this.first) === 0) this.first = this.walkMin();
+    if (this.last !== undefined && this.compare(value, this.last) === 0) this.last = this.walkMax();
+    return true;
   }
 
   min(): T | undefined {
+    return this.first;
+  }
+
+  max(): T | undefined {
+    return this.last;
+  }
+
+  private walkMin(): T | undefined {
     let node = this.root;
     if (!node) return undefined;
     while (node.left) node = node.left;
     return node.value;
   }
 
-  max(): T | undefined {
+  private walkMax(): T | undefined {
     let node = this.root;
     if (!node) return undefined;
     while (node.right) node = node.right;
@@ -90,9 +106,15 @@ export class OrderedSet<T> {
     return out;
   }
 
+  /** One descent: an equal element stops it, leaving `count` unchanged. */
   private insertAt(node: TreapNode<T> | null, fresh: TreapNode<T>): TreapNode<T> {
-    if (!node) return fresh;
-    if (this.compare(fresh.value, node.value) < 0) {
+    if (!node) {
+      this.count++;
+      return fresh;
+    }
+    const c = this.compare(fresh.value, node.value);
+    if (c === 0) return node;
+    if (c < 0) {
       node.left = this.insertAt(node.left, fresh);
       return node.left.priority > node.priority ? rotateRight(node) : node;
     }

@@ -30,6 +30,6 @@ function stickyAgent(state: RoutingState, conv: ConversationRecord): AgentRecord
   if (!state.settings.stickyAgent || conv.lastAgentId === null) return null;
   if (conv.declinedBy.includes(conv.lastAgentId)) return null;
   const agent = state.agents.get(conv.lastAgentId);
-  if (!agent || agent.entries === null || !qualifies(agent, conv.group)) return null;
+  if (!agent || !agent.indexed || !qualifies(agent, conv.group)) return null;
   return agent;
 }

@@ -32,7 +32,8 @@ function agentRecord(given: AgentState): AgentRecord {
     processing: new Set(),
     offers: new Set(),
     groups: [],
-    entries: null,
+    entries: [],
+    indexed: false,
     countedReady: false,
   };
 }

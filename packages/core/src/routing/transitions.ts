@@ -1,4 +1,4 @@
-import { updateAgent } from './agent-index.ts';
+import { updateLoad } from './agent-index.ts';
 import type { AgentRecord, ConversationRecord } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
 import type { AssignReason, DispatchReason, RequeueReason, WithdrawReason } from './types.ts';
@@ -32,7 +32,7 @@ export function offer(state: RoutingState, conv: ConversationRecord, agent: Agen
   state.offered.insert(conv);
   state.expiries.insert(conv);
   conv.group.offered++;
-  updateAgent(state, agent, () => agent.offers.add(conv));
+  updateLoad(state, agent, () => agent.offers.add(conv));
   state.emit({ type: 'offered', conversationId: conv.id, agentId: agent.id, expiresAt, reason });
 }
 
@@ -54,7 +54,7 @@ export function assign(state: RoutingState, conv: ConversationRecord, agent: Age
   conv.status = 'processing';
   conv.agentId = agent.id;
   conv.lastAgentId = agent.id;
-  updateAgent(state, agent, () => {
+  updateLoad(state, agent, () => {
     agent.processing.add(conv);
     agent.lastAssignedAt = state.now;
   });
@@ -98,7 +98,7 @@ function detachOffered(state: RoutingState, conv: ConversationRecord): void {
   state.offered.delete(conv);
   conv.group.offered--;
   conv.offer = null;
-  if (agent) updateAgent(state, agent, () => agent.offers.delete(conv));
+  if (agent) updateLoad(state, agent, () => agent.offers.delete(conv));
 }
 
 function detachFree(state: RoutingState, conv: ConversationRecord): void {
@@ -109,7 +109,7 @@ function detachFree(state: RoutingState, conv: ConversationRecord): void {
 function detachProcessing(state: RoutingState, conv: ConversationRecord): void {
   const agent = conv.agentId === null ? undefined : state.agents.get(conv.agentId);
   conv.agentId = null;
-  if (agent) updateAgent(state, agent, () => agent.processing.delete(conv));
+  if (agent) updateLoad(state, agent, () => agent.processing.delete(conv));
 }
 
 function placeWaiting(state: RoutingState, conv: ConversationRecord): void {

@@ -68,7 +68,8 @@ function addAgent(state: RoutingState, given: AgentState): void {
     processing: new Set(),
     offers: new Set(),
     groups: [],
-    entries: null,
+    entries: [],
+    indexed: false,
     countedReady: false,
   };
   state.agents.set(agent.id, agent);
