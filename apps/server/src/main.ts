@@ -1,3 +1,4 @@
+import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
@@ -14,6 +15,7 @@ async function main() {
   const app = await buildApp(deps, { rootPlugins: [staticUi] });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const stopScheduler = startScheduler(deps);
+  const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await ensureDemoWorkspace(deps);
     deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
@@ -26,6 +28,7 @@ async function main() {
     stopping = true;
     deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
     stopScheduler();
+    await stopChannels();
     await app.close();
     await container.close();
     process.exit(0);

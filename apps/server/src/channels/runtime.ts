@@ -1,0 +1,28 @@
+import type { Config } from '../config.ts';
+import type { Deps } from '../deps.ts';
+import { startScheduler } from '../scheduler/scheduler.ts';
+import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
+import { runOutboxOnce } from './outbox/worker.ts';
+
+const OUTBOX_BEAT_MS = 500;
+
+/**
+ * The channels' background parts for a running server: the outbox worker on
+ * its own scheduler beat (a slow platform never delays offer expiries) and
+ * the SMTP listener. A busy SMTP port is logged, not fatal: the rest of the
+ * product works without inbound mail.
+ */
+export async function startChannelRuntime(deps: Deps, config: Pick<Config, 'SMTP_PORT' | 'HOST'>): Promise<() => Promise<void>> {
+  const stopOutbox = startScheduler(deps, [runOutboxOnce], OUTBOX_BEAT_MS);
+  let smtp: SmtpListener | undefined;
+  try {
+    smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST });
+    deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
+  } catch (error) {
+    deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.SMTP_PORT}; e-mail channels will not receive mail`);
+  }
+  return async () => {
+    stopOutbox();
+    await smtp?.close();
+  };
+}
