@@ -39,6 +39,8 @@ export class KnowledgeIndex {
   private readonly postings = new Map<string, Map<number, number>>();
   private totalLength = 0;
   private scratch = new Float64Array(0);
+  /** Document lengths by slot, kept beside the documents for the scoring loop. */
+  private lengths = new Float64Array(0);
 
   constructor(articles: Iterable<KnowledgeArticle> = []) {
     for (const article of articles) this.add(article);
@@ -63,6 +65,7 @@ export class KnowledgeIndex {
     const doc = indexDocument(article);
     const slot = this.freeSlots.pop() ?? this.docs.length;
     this.docs[slot] = doc;
+    if (slot < this.lengths.length) this.lengths[slot] = doc.length;
     this.slotById.set(article.id, slot);
     for (const [term, tf] of doc.termFrequencies) {
       let posting = this.postings.get(term);
@@ -101,8 +104,7 @@ export class KnowledgeIndex {
     const limit = options.limit ?? 5;
     const query = termWeights(text);
     if (query.size === 0 || this.size === 0 || limit <= 0) return [];
-    const candidates = this.queryCoverage(query);
-    const pool = candidates.slice(0, Math.max(RERANK_POOL, limit * 4));
+    const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
     const hits = pool.map(({ slot, coverage }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const score = QUERY_SHARE * coverage + (1 - QUERY_SHARE) * phrasingCoverage(doc.phrasings, query);
@@ -122,28 +124,49 @@ export class KnowledgeIndex {
     return { ...top, article: this.get(top.articleId) as KnowledgeArticle };
   }
 
-  /** Candidates sorted by query coverage, highest first. */
-  private queryCoverage(query: Map<string, number>): { slot: number; coverage: number }[] {
+  /**
+   * Candidates with their query coverage, best first, at most `poolSize`.
+   * Words and bigrams nominate candidates; CJK unigrams (huge postings: の, 的)
+   * only add to candidates already nominated, unless nothing else matched.
+   * Articles matching nothing but single characters would score far below any
+   * threshold, and skipping them keeps a 10,000-article query in a few ms.
+   */
+  private queryCoverage(query: Map<string, number>, poolSize: number): { slot: number; coverage: number }[] {
     if (this.scratch.length < this.docs.length) this.scratch = new Float64Array(this.docs.length * 2);
+    if (this.lengths.length < this.docs.length) this.growLengths();
     const sums = this.scratch;
+    const lengths = this.lengths;
     const touched: number[] = [];
     const avgLength = this.totalLength / this.size || 1;
+    const terms = [...query].sort(([a], [b]) => Number(a.startsWith('u:')) - Number(b.startsWith('u:')));
     let queryMass = 0;
-    for (const [term, queryWeight] of query) {
+    for (const [term, queryWeight] of terms) {
       const posting = this.postings.get(term);
       const weight = queryWeight * this.idf(posting?.size ?? 0);
       queryMass += weight;
       if (!posting) continue;
-      for (const [slot, tf] of posting) {
-        const lengthNorm = 1 - B + (B * (this.docs[slot] as IndexedDocument).length) / avgLength;
-        const saturation = Math.min(1, (tf * (K1 + 1)) / (tf + K1 * lengthNorm));
+      const add = (tf: number, slot: number) => {
+        const lengthNorm = 1 - B + (B * lengths[slot]) / avgLength;
         if (sums[slot] === 0) touched.push(slot);
-        sums[slot] += weight * saturation;
+        sums[slot] += weight * Math.min(1, (tf * (K1 + 1)) / (tf + K1 * lengthNorm));
+      };
+      if (!term.startsWith('u:') || touched.length === 0) {
+        posting.forEach(add); // forEach: for-of over a Map allocates an entry per posting
+      } else {
+        for (let i = 0, n = touched.length; i < n; i++) {
+          const tf = posting.get(touched[i]);
+          if (tf !== undefined) add(tf, touched[i]);
+        }
       }
     }
-    const candidates = touched.map((slot) => ({ slot, coverage: sums[slot] / queryMass }));
+    const pool = topByCoverage(touched, sums, poolSize);
     for (const slot of touched) sums[slot] = 0;
-    return candidates.sort((a, b) => b.coverage - a.coverage);
+    return pool.map(([slot, sum]) => ({ slot, coverage: sum / queryMass }));
+  }
+
+  private growLengths(): void {
+    this.lengths = new Float64Array(this.docs.length * 2);
+    this.docs.forEach((doc, slot) => (this.lengths[slot] = doc?.length ?? 0));
   }
 
   /** A term no article holds weighs like the rarest one held: a typo should not swamp the query. */
@@ -151,4 +174,18 @@ export class KnowledgeIndex {
     const df = Math.max(1, documentFrequency);
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
+}
+
+/** The `size` highest sums, best first; a partial selection, since candidates can number thousands. */
+function topByCoverage(slots: number[], sums: Float64Array, size: number): [number, number][] {
+  const top: [number, number][] = [];
+  for (const slot of slots) {
+    const sum = sums[slot];
+    if (top.length === size && sum <= top[top.length - 1][1]) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1][1] < sum) at--;
+    top.splice(at, 0, [slot, sum]);
+    if (top.length > size) top.pop();
+  }
+  return top;
 }
