@@ -17,7 +17,7 @@ export interface RoutingSession {
 
 /**
  * Joins the pure routing engine to storage. Every routing transaction first
- * locks its workspace row (`FOR UPDATE`): routing in one workspace is a
+ * locks its workspace row (`FOR NO KEY UPDATE`): routing in one workspace is a
  * sequence, whichever process runs it. The engine kept in memory is only a
  * cache of the tables, tagged with the workspace's routing_version; when
  * another process has routed since, the tag differs and it is rebuilt.
@@ -34,7 +34,10 @@ export class RoutingService {
       .selectFrom('workspaces')
       .select(['routing_version', 'routing_settings'])
       .where('id', '=', workspaceId)
-      .forUpdate()
+      // NO KEY UPDATE, not UPDATE: every insert with a foreign key to this row
+      // takes KEY SHARE on it, which FOR UPDATE would conflict with (and
+      // deadlock against, once such a transaction also asks for this lock).
+      .forNoKeyUpdate()
       .executeTakeFirstOrThrow();
     const settings = routingSettingsFrom(ws.routing_settings);
     let cached = this.cache.get(workspaceId);
