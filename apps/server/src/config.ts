@@ -11,6 +11,7 @@ const ConfigSchema = z.object({
   SWITCHBOARD_DEMO: z.enum(['0', '1']).optional(),
   SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),

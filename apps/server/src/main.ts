@@ -12,7 +12,7 @@ async function main() {
   const container = await createContainer(config);
   const { deps } = container;
   if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
-  const app = await buildApp(deps, { rootPlugins: [staticUi] });
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const stopScheduler = startScheduler(deps);
   const stopChannels = await startChannelRuntime(deps, config);

@@ -2,7 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { DomainError } from '@switchboard/core';
-import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { channelPlugins } from '../channels/index.ts';
 import type { Deps } from '../deps.ts';
@@ -20,11 +20,18 @@ export interface AppOptions {
   /** Extra plugins mounted at the root (static console and widget). */
   rootPlugins?: FastifyPluginAsync[];
   bodyLimit?: number;
+  /** Log every request at info level (off by default: a log line per message costs more than storing it). */
+  logRequests?: boolean;
 }
 
 /** Builds the HTTP app without listening, so tests can use a real server on port 0 or `inject`. */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ loggerInstance: deps.log, bodyLimit: options.bodyLimit ?? 1_048_576, return503OnClosing: true }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    loggerInstance: deps.log,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    return503OnClosing: true,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,0 +1,72 @@
+import { pathToFileURL } from 'node:url';
+import { call, percentile } from './lib/http-client.ts';
+import { startServer, type ServerUnderTest } from './lib/server-process.ts';
+
+/**
+ * Inbound messages per second through POST /channels/:id/inbound, with p50/p99
+ * latency, on PGlite and PostgreSQL, with 1 and 50 concurrent clients. Each
+ * message carries a unique externalMessageId (the idempotent path real
+ * channels take) and goes to one of 500 contacts, so conversations exist and
+ * grow as in production. Run: `npx tsx bench/ingest.ts`.
+ */
+
+const CONTACTS = 500;
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
+
+interface Row {
+  database: string;
+  clients: number;
+  messages: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(server: ServerUnderTest, channelId: string, clients: number): Promise<Row> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let seq = 0;
+  const started = performance.now();
+  const deadline = started + DURATION_MS;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (performance.now() < deadline) {
+        const n = seq++;
+        const t0 = performance.now();
+        const res = await call(server.url, 'POST', `/channels/${channelId}/inbound`, server.token, {
+          contact: { externalId: `contact-${(n * 7 + c) % CONTACTS}` },
+          text: `message ${n}`,
+          externalMessageId: `bench-${clients}-${n}`,
+        });
+        latencies.push(performance.now() - t0);
+        if (res.status >= 300) errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { database: server.label, clients, messages: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+}
+
+export async function main() {
+  const rows: Row[] = [];
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const server = await startServer(kind);
+    try {
+      const channel = await call(server.url, 'POST', '/channels', server.token, { type: 'api', name: 'bench', bot: true });
+      await run(server, channel.body.id, 10); // warm-up: JIT, caches, contacts and conversations created
+      for (const clients of [1, 50]) rows.push(await run(server, channel.body.id, clients));
+    } finally {
+      await server.stop();
+    }
+  }
+  console.log(`\nIngest (${DURATION_MS / 1000} s per row, server in its own process)\n`);
+  console.log('| database | clients | messages | messages/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.database} | ${r.clients} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) await main();

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * Runs the real server (`apps/server/src/main.ts`) in its own process, so the
+ * load generator in this process does not steal the server's event loop.
+ */
+export interface ServerUnderTest {
+  url: string;
+  token: string;
+  label: string;
+  stop(): Promise<void>;
+}
+
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sb_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function waitForListening(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = buffer.match(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${buffer.slice(-2000)}`)));
+  });
+}
+
+export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
+  const token = `bench_${randomBytes(10).toString('hex')}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'sb-bench-'));
+  const db = kind === 'postgres' ? await freshDatabase() : null;
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    SWITCHBOARD_ADMIN_TOKEN: token,
+    SWITCHBOARD_DEMO: '0',
+    DATA_DIR: dataDir,
+    ...(db ? { DATABASE_URL: db.url } : {}),
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await waitForListening(child);
+  return {
+    url,
+    token,
+    label: kind === 'postgres' ? 'PostgreSQL' : 'PGlite',
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await db?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
