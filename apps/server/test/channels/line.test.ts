@@ -73,6 +73,10 @@ describe('LINE channel', () => {
     const wrongShape = await send(JSON.stringify({ events: 'nope' }));
     expect(wrongShape.status).toBe(400);
     expect((await send(payload())).status).toBe(200); // LINE's "Verify" button sends no events
+    // The raw bytes are what is signed, whatever content-type (or none) the request claims.
+    const body = payload();
+    const bare = await fetch(`${s.url}/api/v1/webhooks/line/${channelId}`, { method: 'POST', headers: { 'x-line-signature': hmac(SECRET, body, 'base64') }, body: new TextEncoder().encode(body) });
+    expect(bare.status).toBe(200);
   });
 
   it('stores a redelivered event once', async () => {
