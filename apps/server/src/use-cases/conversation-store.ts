@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { ConversationRow } from '../db/schema.ts';
+import type { ConversationRow, MessageRow } from '../db/schema.ts';
 import { enqueueOutbound } from '../channels/outbound.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
@@ -44,38 +44,23 @@ export interface NewMessage {
 
 export class DuplicateMessage extends Error {}
 
-/**
- * Appends a message at the next sequence number of its conversation. The
- * counter update takes the conversation's row lock, so messages of one
- * conversation are numbered one at a time, in commit order.
- */
+/** Appends a message at the next sequence number of its conversation; a repeated external id throws DuplicateMessage. */
 export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: ConversationRow, m: NewMessage) {
-  const { message_count: seq } = await tx.db
-    .updateTable('conversations')
-    .set({ message_count: sql`message_count + 1`, updated_at: tx.now })
-    .where('id', '=', conv.id)
-    .returning('message_count')
-    .executeTakeFirstOrThrow();
-  const row = await tx.db
-    .insertInto('messages')
-    .values({
-      id: deps.ids.next('msg'),
-      workspace_id: conv.workspace_id,
-      channel_id: conv.channel_id,
-      conversation_id: conv.id,
-      seq,
-      sender: m.sender,
-      agent_id: m.agentId ?? null,
-      text: m.text,
-      attachments: JSON.stringify(m.attachments ?? []),
-      external_id: m.externalId ?? null,
-      delivery: m.delivery ?? null,
-      delivery_error: null,
-      created_at: tx.now,
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'external_id']).where('external_id', 'is not', null).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  // One round trip: take the next number and insert. The counter update holds
+  // the row lock until COMMIT, so numbers are handed out one at a time.
+  const inserted = await sql<MessageRow>`
+    WITH counter AS (
+      UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
+      WHERE id = ${conv.id} RETURNING message_count
+    )
+    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at)
+    SELECT ${deps.ids.next('msg')}::text, ${conv.workspace_id}::text, ${conv.channel_id}::text, ${conv.id}::text, counter.message_count,
+           ${m.sender}::text, ${m.agentId ?? null}::text, ${m.text}::text, ${JSON.stringify(m.attachments ?? [])}::jsonb,
+           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8
+    FROM counter
+    ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
+    RETURNING *`.execute(tx.db);
+  const row = inserted.rows[0];
   if (!row) throw new DuplicateMessage();
   if (row.sender === 'agent' || row.sender === 'bot') await enqueueOutbound(tx, conv, row);
   tx.emit({
