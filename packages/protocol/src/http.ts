@@ -136,3 +136,57 @@ export const StartConversationBody = z.object({
 export const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200), workspaceId: z.string().optional() });
 
 export const IdParams = z.object({ id: z.string().min(1).max(100) });
+
+export const LeaveBody = z.object({ contact: z.object({ externalId }) });
+
+/* Bot (issue #4): keyword rules, knowledge base, bot settings, scripts. docs/bot.md, "Server and API". */
+
+export const KeywordAction = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('handoff'), skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() }),
+  z.object({ type: z.literal('start_script'), scriptId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('close') }),
+]);
+
+export const KeywordRuleCreate = z.object({
+  /** Absent or null: a workspace rule, tried after every channel's own rules. */
+  channelId: z.string().min(1).max(100).nullable().optional(),
+  match: z.enum(['exact', 'contains', 'regex']),
+  pattern: z.string().min(1).max(500),
+  reply: z.string().trim().min(1).max(4000).nullable().optional(),
+  action: KeywordAction.nullable().optional(),
+  /** 0-based place within its scope; default last. */
+  position: z.number().int().min(0).max(1_000_000).optional(),
+});
+export const KeywordRulePatch = KeywordRuleCreate.omit({ channelId: true }).partial();
+export const KeywordRuleListQuery = z.object({ channelId: z.string().min(1).max(100).optional() });
+
+const articleText = (max: number) => z.string().trim().min(1).max(max);
+export const KnowledgeArticleCreate = z.object({
+  question: articleText(1000),
+  answer: articleText(10_000),
+  alternatives: z.array(articleText(1000)).max(50).optional(),
+  tags: z.array(articleText(64)).max(50).optional(),
+});
+export const KnowledgeArticlePatch = KnowledgeArticleCreate.partial();
+export const KnowledgeListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(100).optional(),
+});
+export const KnowledgeSearchQuery = z.object({ q: z.string().min(1).max(2000), limit: z.coerce.number().int().min(1).max(50).default(5) });
+
+export const BotSettingsPatch = z.object({
+  kbThreshold: z.number().min(0).max(1).optional(),
+  fallbackText: z.string().trim().min(1).max(2000).optional(),
+  inactivityMinutes: z.number().min(1).max(10_080).optional(),
+  scriptVariables: z.record(z.string().min(1).max(64), z.string().max(2000)).optional(),
+});
+
+/** A script definition (docs/bot.md, "Conversation scripts"); checked by the core's validateScript, not here. */
+export const ScriptBody = z.record(z.string(), z.unknown());
+export const ScriptVersionParams = z.object({ id: z.string().min(1).max(100), version: z.coerce.number().int().min(1) });
+export const ScriptSimulateBody = z.object({
+  inputs: z.array(z.union([z.string().max(20_000), z.record(z.string(), z.unknown())])).max(500),
+  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  /** A published version; default the draft. */
+  version: z.number().int().min(1).optional(),
+});

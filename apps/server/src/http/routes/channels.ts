@@ -1,7 +1,8 @@
-import { ChannelCreate, ChannelUpdate, IdParams, InboundBody, InboundResult } from '@switchboard/protocol';
+import { ChannelCreate, ChannelUpdate, IdParams, InboundBody, InboundResult, LeaveBody } from '@switchboard/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { createChannel, getChannel, getChannelRow, listChannels, updateChannel } from '../../use-cases/channels.ts';
+import { abandonConversation } from '../../use-cases/abandon.ts';
 import { receiveInbound } from '../../use-cases/inbound.ts';
 import { requireRole } from '../auth.ts';
 
@@ -28,4 +29,9 @@ export const channelRoutes =
         return reply.status(result.created ? 201 : 200).send(result);
       },
     );
+    // R9: the customer left while queued.
+    app.post('/channels/:id/leave', { schema: { tags, params: IdParams, body: LeaveBody } }, async (req) => {
+      const channel = await getChannelRow(deps, req.principal.workspaceId, req.params.id);
+      return abandonConversation(deps, channel, req.body.contact.externalId);
+    });
   };
