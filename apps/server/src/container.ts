@@ -2,6 +2,7 @@ import { systemClock, type Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { SecretBox } from './auth/secret-box.ts';
+import { TokenCache } from './auth/token-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -46,6 +47,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     routing: new RoutingService(),
     log,
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
+    tokens: new TokenCache(),
   };
   return {
     deps,

@@ -1,6 +1,7 @@
 import type { Clock } from '@switchboard/core';
 import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.ts';
+import type { TokenCache } from './auth/token-cache.ts';
 import type { Database } from './db/database.ts';
 import type { EventBus } from './events/stream-event.ts';
 import type { IdGenerator } from './ids.ts';
@@ -16,6 +17,7 @@ export interface Deps {
   routing: RoutingService;
   log: Logger;
   secrets: SecretBox;
+  tokens: TokenCache;
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

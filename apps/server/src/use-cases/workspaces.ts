@@ -24,16 +24,26 @@ export async function ensureAdminWorkspace(deps: Deps, token: string, name = 'Wo
 }
 
 export async function resolveToken(deps: Deps, token: string): Promise<Principal | null> {
+  const hash = hashToken(token);
+  const now = deps.clock.now();
+  const cached = deps.tokens.get(hash, now);
+  if (cached !== undefined) return cached;
   const row = await deps.db
     .selectFrom('api_tokens')
     .leftJoin('agents', 'agents.id', 'api_tokens.agent_id')
     .select(['api_tokens.workspace_id', 'api_tokens.kind', 'api_tokens.agent_id', 'api_tokens.expires_at', 'agents.role'])
-    .where('api_tokens.token_hash', '=', hashToken(token))
+    .where('api_tokens.token_hash', '=', hash)
     .executeTakeFirst();
-  if (!row) return null;
-  if (row.expires_at && row.expires_at.getTime() < deps.clock.now()) return null;
-  if (row.kind === 'admin') return { workspaceId: row.workspace_id, role: 'admin', agentId: null };
-  return { workspaceId: row.workspace_id, role: (row.role ?? 'agent') as AgentRole, agentId: row.agent_id };
+  const expiresAt = row?.expires_at?.getTime();
+  const principal: Principal | null =
+    !row || (expiresAt !== undefined && expiresAt < now)
+      ? null
+      : row.kind === 'admin'
+        ? { workspaceId: row.workspace_id, role: 'admin', agentId: null }
+        : { workspaceId: row.workspace_id, role: (row.role ?? 'agent') as AgentRole, agentId: row.agent_id };
+  // Unknown tokens are not remembered: a token created by another process must work at once.
+  if (principal) deps.tokens.set(hash, principal, now, expiresAt);
+  return principal;
 }
 
 /**
@@ -58,6 +68,7 @@ export async function login(deps: Deps, email: string, password: string, workspa
 }
 
 export async function logout(deps: Deps, token: string) {
+  deps.tokens.delete(hashToken(token));
   await deps.db.deleteFrom('api_tokens').where('token_hash', '=', hashToken(token)).where('kind', '=', 'session').execute();
 }
 
