@@ -55,4 +55,21 @@ describe('WebSocket stream', () => {
     expect(hello.data).toEqual({ workspaceId: s.workspaceId, role: 'agent', agentId: agent.body.id });
     stream.close();
   });
+
+  it("carries the agent's typing, and an agent may reply with an image", async () => {
+    const direct = (await s.api('POST', '/channels', { type: 'api', name: 'Direct', bot: false })).body.id;
+    const agent = (await s.api('POST', '/agents', { name: 'T', email: 't@example.com' })).body.id;
+    await s.api('PUT', `/agents/${agent}/presence`, { presence: 'ready' });
+    const conv = (await s.api('POST', `/channels/${direct}/inbound`, { contact: { externalId: 'typing' }, text: 'hi' })).body.conversationId;
+    const stream = await connectStream(s.url, s.adminToken);
+    expect((await s.api('POST', `/conversations/${conv}/typing`, { agentId: agent })).status).toBe(204);
+    expect((await stream.next((f) => f.type === 'typing')).data).toEqual({ conversationId: conv, who: 'agent' });
+    const image = { type: 'image', url: 'https://example.com/receipt.png' };
+    const reply = await s.api('POST', `/conversations/${conv}/messages`, { text: '', attachments: [image], agentId: agent });
+    expect(reply.status).toBe(201);
+    expect(reply.body.attachments).toEqual([image]);
+    const empty = await s.api('POST', `/conversations/${conv}/messages`, { text: ' ', agentId: agent });
+    expect(empty.status).toBe(400);
+    stream.close();
+  });
 });

@@ -125,7 +125,10 @@ export const CloseBody = z.object({ agentId: z.string().max(100).optional(), rea
 export const TransferBody = z
   .object({ agentId: z.string().max(100).optional(), skills: z.array(skillName).max(20).optional() })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
-export const AgentMessageBody = z.object({ text: messageText.min(1), agentId: z.string().max(100).optional() });
+export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
+export const AgentMessageBody = z
+  .object({ text: messageText, agentId: z.string().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
+  .refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'give text or at least one image' });
 export const StartConversationBody = z.object({
   channelId: z.string().max(100),
   contact: z.object({ externalId, name: z.string().max(200).optional() }),

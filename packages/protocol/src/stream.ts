@@ -6,5 +6,9 @@ export type StreamFrame =
   | { type: 'conversation.offer_withdrawn'; data: { id: string; agentId: string; reason: string } }
   | { type: 'conversation.assigned'; data: { id: string; agentId: string; reason: string } }
   | { type: 'message.created'; data: { conversationId: string; id: string; sender: string; text: string } }
+  | { type: 'message.delivery_changed'; data: { conversationId: string; id: string; delivery: string; error: string | null } }
+  | { type: 'message.read'; data: { conversationId: string; messageId: string; who: 'customer' | 'agent' } }
+  | { type: 'typing'; data: { conversationId: string; who: 'customer' | 'agent' } }
+  | { type: 'queue.position'; data: { conversationId: string; position: number } }
   | { type: 'agent.presence_changed'; data: { id: string; presence: string; reason: string | null } }
   | { type: 'hello'; data: { workspaceId: string; role: string; agentId: string | null } };

@@ -12,6 +12,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
 import { sendAgentMessage, startConversation } from '../../use-cases/agent-messages.ts';
 import { acceptOffer, closeConversation, handoff, rejectOffer, transferConversation } from '../../use-cases/conversation-actions.ts';
+import { agentTyping } from '../../use-cases/typing.ts';
 import { getConversation, listConversationEvents, listConversations, listMessages } from '../../use-cases/conversation-queries.ts';
 
 export const conversationRoutes =
@@ -29,6 +30,10 @@ export const conversationRoutes =
     app.post('/conversations/:id/messages', { schema: { tags, params: p, body: AgentMessageBody } }, async (req, reply) =>
       reply.status(201).send(await sendAgentMessage(deps, req.principal, req.params.id, req.body)),
     );
+    app.post('/conversations/:id/typing', { schema: { tags, params: p } }, async (req, reply) => {
+      await agentTyping(deps, req.principal, req.params.id);
+      return reply.status(204).send();
+    });
     app.post('/conversations/:id/handoff', { schema: { tags, params: p, body: HandoffBody.nullish() } }, async (req) =>
       handoff(deps, req.principal, req.params.id, req.body ?? {}),
     );
