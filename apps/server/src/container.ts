@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@switchboard/core';
+import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { SecretBox } from './auth/secret-box.ts';
@@ -23,6 +23,8 @@ export interface Overrides {
   bus?: EventBus;
   log?: Logger;
 }
+
+const systemClock: Clock = { now: () => Date.now() };
 
 // Used only when SECRET_KEY is unset (the embedded demo): credentials are then merely obscured.
 const DEV_SECRET = 'switchboard-development-key-change-me';

@@ -3,8 +3,6 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 export class FakeClock implements Clock {
   constructor(private current = Date.UTC(2026, 0, 1)) {}
   now(): number {
