@@ -1,8 +1,11 @@
+import { runBotInactivity } from './bot/inactivity.ts';
+import { configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { staticUi } from './http/static-ui.ts';
+import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './use-cases/workspaces.ts';
@@ -14,7 +17,8 @@ async function main() {
   if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  const stopScheduler = startScheduler(deps);
+  configureBot(deps, { baseUrl: selfUrl(address) });
+  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await ensureDemoWorkspace(deps);

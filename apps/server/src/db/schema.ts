@@ -175,6 +175,56 @@ export interface EmailHeadersTable {
   created_at: number;
 }
 
+/** Bot (migration 20261124T0600_bot). */
+export interface BotVersionsTable {
+  workspace_id: string;
+  rules_version: Generated<number>;
+  kb_version: Generated<number>;
+}
+
+export interface KeywordRulesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string | null;
+  position: number;
+  match: string;
+  pattern: string;
+  reply: string | null;
+  action: Json<Record<string, unknown>> | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface KnowledgeArticlesTable {
+  id: string;
+  workspace_id: string;
+  question: string;
+  answer: string;
+  alternatives: Json<string[]>;
+  tags: Json<string[]>;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ScriptsTable {
+  workspace_id: string;
+  id: string;
+  name: string | null;
+  draft: Json<Record<string, unknown>>;
+  published_version: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface ScriptVersionsTable {
+  workspace_id: string;
+  script_id: string;
+  version: number;
+  definition: Json<Record<string, unknown>>;
+  published_at: number;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -189,6 +239,11 @@ export interface DB {
   outbox: OutboxTable;
   webchat_sessions: WebchatSessionsTable;
   email_headers: EmailHeadersTable;
+  bot_versions: BotVersionsTable;
+  keyword_rules: KeywordRulesTable;
+  knowledge_articles: KnowledgeArticlesTable;
+  scripts: ScriptsTable;
+  script_versions: ScriptVersionsTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
@@ -196,4 +251,7 @@ export type ChannelRow = Selectable<ChannelsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type KeywordRuleRow = Selectable<KeywordRulesTable>;
+export type KnowledgeArticleRow = Selectable<KnowledgeArticlesTable>;
+export type ScriptRow = Selectable<ScriptsTable>;
 export type NewConversationEvent = Insertable<ConversationEventsTable>;

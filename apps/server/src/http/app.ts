@@ -4,13 +4,17 @@ import fastifyWebsocket from '@fastify/websocket';
 import { DomainError } from '@switchboard/core';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { demoOrderRoutes } from '../bot/demo-orders.ts';
 import { channelPlugins } from '../channels/index.ts';
 import type { Deps } from '../deps.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { botRoutes } from './routes/bot.ts';
 import { channelRoutes } from './routes/channels.ts';
 import { conversationRoutes } from './routes/conversations.ts';
+import { knowledgeRoutes } from './routes/knowledge.ts';
+import { scriptRoutes } from './routes/scripts.ts';
 import { publicRoutes, workspaceRoutes } from './routes/workspace.ts';
 import { streamRoutes } from './stream.ts';
 
@@ -71,10 +75,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(channelRoutes(deps));
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
+        await secured.register(botRoutes(deps));
+        await secured.register(knowledgeRoutes(deps));
+        await secured.register(scriptRoutes(deps));
       });
     },
     { prefix: '/api/v1' },
   );
+  // The demo script's stand-in order system, at the root where `{{baseUrl}}/demo/orders/:n` points.
+  await app.register(demoOrderRoutes);
   for (const plugin of options.rootPlugins ?? []) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

@@ -1,3 +1,4 @@
+import { seedBotDemo } from '../bot/demo-seed.ts';
 import type { Deps } from '../deps.ts';
 import { createAgent } from '../use-cases/agents.ts';
 import { createChannel } from '../use-cases/channels.ts';
@@ -15,7 +16,8 @@ export type DemoSeeder = (deps: Deps, admin: Principal) => Promise<void>;
 
 /**
  * The demo workspace a bare `npm start` serves: an admin, a supervisor, two
- * agents with different skills, and a web-chat and an API channel. Seeded
+ * agents with different skills, a web-chat and an API channel, and the demo
+ * bot (FAQ, keyword rules, the order-status script: bot/demo-seed.ts). Seeded
  * once; later starts find it by its is_demo flag. Later features (bot,
  * scripts, knowledge base) add their demo data through `extraSeeders`.
  */
@@ -34,6 +36,6 @@ export async function ensureDemoWorkspace(deps: Deps, extraSeeders: DemoSeeder[]
   for (const person of people) await createAgent(deps, admin, { ...person, password: DEMO_PASSWORD, capacity: 5 });
   await createChannel(deps, admin, { type: 'webchat', name: 'Website chat', bot: true });
   await createChannel(deps, admin, { type: 'api', name: 'API', bot: true });
-  for (const seed of extraSeeders) await seed(deps, admin);
+  for (const seed of [seedBotDemo, ...extraSeeders]) await seed(deps, admin);
   return { workspaceId, created: true };
 }

@@ -1,13 +1,15 @@
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import { transact, type Deps } from '../deps.ts';
-import type { RoutingSession } from '../routing/routing-service.ts';
+import { applyPlan } from '../bot/apply-plan.ts';
+import { CUSTOMER } from '../bot/bot-actions.ts';
+import { lazyBotContext } from '../bot/bot-context.ts';
+import { planMessage, planNeedsRouting } from '../bot/plan.ts';
+import { changedForBot } from '../bot/plan-scope.ts';
+import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
 import { appendMessage, DuplicateMessage, findOpenConversation, lockConversation, RetryTransaction } from './conversation-store.ts';
-import { handoffConversation, leaveRouting } from './handoff.ts';
-import { isHandoffText, isReturnText } from './keywords.ts';
-import type { Actor } from './principal.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -23,11 +25,10 @@ export interface InboundResult {
   created: boolean;
 }
 
-const CUSTOMER: Actor = { actorType: 'customer', actorId: null };
-
 /**
  * Stores one customer message exactly once and lets it act: open a
- * conversation, drive the bot, hand off, or leave the queue. A repeated
+ * conversation, let the bot or script answer, hand off, or leave the queue
+ * (docs/bot.md, "Server"). A repeated
  * externalMessageId returns the first result and stores nothing.
  */
 export async function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
@@ -55,44 +56,38 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
   return row && { conversationId: row.conversation_id, messageId: row.id, status: row.status, created: false };
 }
 
-/** Would this message move the conversation into or out of routing? Decided before any lock is taken. */
-function needsRouting(channel: ChannelRow, open: ConversationRow | undefined, text: string): boolean {
-  if (!open) return !channel.bot;
-  if (open.status === 'bot' || open.status === 'script') return !channel.bot || isHandoffText(channel, text);
-  return isReturnText(channel, text);
-}
-
 async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
   const seen = await findOpenConversation(tx, channel.id, contactId);
-  // Lock order is always workspace routing row first, then conversation rows.
-  const routing = needsRouting(channel, seen, input.text) ? await deps.routing.begin(tx, channel.workspace_id) : null;
-  const conv = seen ? await lockConversation(tx, channel.workspace_id, seen.id) : await openConversation(deps, tx, channel, contactId);
-  if (seen && conv.status !== seen.status) throw new RetryTransaction('conversation changed while reading');
+  const ctx = lazyBotContext(deps, tx, channel);
+  // Decided before any lock: the bot's plan says whether this message routes.
+  let plan = await planMessage(channel, seen, input.text, ctx);
+  // Lock order is always workspace routing row first, then conversation rows; a
+  // conversation that stays with the bot never takes the workspace lock.
+  const routing = planNeedsRouting(plan) ? await deps.routing.begin(tx, channel.workspace_id) : null;
+  const initial = plan.type === 'script' ? 'script' : 'bot';
+  const conv = seen ? await lockConversation(tx, channel.workspace_id, seen.id) : await openConversation(deps, tx, channel, contactId, initial);
+  if (seen && changedForBot(seen, conv)) {
+    plan = await planMessage(channel, conv, input.text, ctx);
+    if (planNeedsRouting(plan) && !routing) throw new RetryTransaction('conversation changed while reading');
+  }
   const message = await appendMessage(tx, deps, conv, {
     sender: 'customer',
     text: input.text,
     externalId: input.externalMessageId,
     attachments: input.attachments,
   });
-  const status = await act(tx, routing, channel, conv, input.text, !seen);
+  const status = (await applyPlan(planScope(deps, { tx, routing, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !seen };
 }
 
-async function act(tx: Tx, routing: RoutingSession | null, channel: ChannelRow, conv: ConversationRow, text: string, isNew: boolean) {
-  if (!routing) return conv.status;
-  if (conv.status === 'bot' || conv.status === 'script') {
-    const reason = isNew || !channel.bot ? 'channel_without_bot' : 'handoff_keyword';
-    await handoffConversation(tx, routing, conv, { reason, actor: CUSTOMER });
-  } else {
-    await leaveRouting(tx, routing, conv, 'bot', 'return_keyword', CUSTOMER);
-  }
-  const after = await tx.db.selectFrom('conversations').select('status').where('id', '=', conv.id).executeTakeFirstOrThrow();
-  return after.status;
+async function currentStatus(tx: Tx, id: string) {
+  const row = await tx.db.selectFrom('conversations').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.status;
 }
 
 /** The partial unique index allows one open conversation per contact and channel; losing that race retries. */
-async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contactId: string): Promise<ConversationRow> {
+async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contactId: string, status: 'bot' | 'script'): Promise<ConversationRow> {
   const row = await tx.db
     .insertInto('conversations')
     .values({
@@ -100,7 +95,7 @@ async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contact
       workspace_id: channel.workspace_id,
       channel_id: channel.id,
       contact_id: contactId,
-      status: 'bot',
+      status,
       assignee_id: null,
       skills: JSON.stringify(channel.skills),
       priority: channel.priority,
@@ -120,7 +115,7 @@ async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contact
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new RetryTransaction('conversation opened concurrently');
-  await recordStatusChange(tx, channel.workspace_id, row.id, null, 'bot', 'customer_message', CUSTOMER);
+  await recordStatusChange(tx, channel.workspace_id, row.id, null, status, 'customer_message', CUSTOMER);
   tx.emit({
     type: 'conversation.created',
     workspaceId: channel.workspace_id,

@@ -1,22 +1,15 @@
+import { DEFAULT_HANDOFF_KEYWORDS, isHandoffKeyword, isReturnToBotKeyword } from '@switchboard/core';
 import type { ChannelRow } from '../db/schema.ts';
 
-export const DEFAULT_HANDOFF_KEYWORDS = ['agent', 'human', '人工', '真人'];
-
-/** NFKC folds full-width forms (ＡＧＥＮＴ → AGENT); then case and surrounding punctuation. */
-export function foldKeyword(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/^[\s\p{P}]+|[\s\p{P}]+$/gu, '');
+/**
+ * The channel's handoff and return-to-bot keywords (SPEC §2), compared by the
+ * core on the whole normalised message: NFKC folds full-width forms
+ * (ＡＧＥＮＴ → agent), case folds, and punctuation around the text is ignored.
+ */
+export function isHandoffText(channel: Pick<ChannelRow, 'handoff_keywords'>, text: string): boolean {
+  return isHandoffKeyword(text, channel.handoff_keywords ?? DEFAULT_HANDOFF_KEYWORDS);
 }
 
-export function isHandoffText(channel: ChannelRow, text: string): boolean {
-  const keywords = channel.handoff_keywords ?? DEFAULT_HANDOFF_KEYWORDS;
-  const folded = foldKeyword(text);
-  return keywords.some((k) => foldKeyword(k) === folded);
-}
-
-export function isReturnText(channel: ChannelRow, text: string): boolean {
-  const folded = foldKeyword(text);
-  return channel.return_keywords.some((k) => foldKeyword(k) === folded);
+export function isReturnText(channel: Pick<ChannelRow, 'return_keywords'>, text: string): boolean {
+  return isReturnToBotKeyword(text, channel.return_keywords);
 }

@@ -1,0 +1,43 @@
+import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
+import type { ChannelRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { Tx } from '../tx.ts';
+import { botRuntime } from './runtime.ts';
+import type { BotSettings } from './settings.ts';
+import { readBotState } from './versions.ts';
+
+/** Everything the planner reads for one message, from the caches (checked against stored versions). */
+export interface BotContext {
+  channel: ChannelRow;
+  settings: BotSettings;
+  matcher: KeywordMatcher;
+  knowledge: KnowledgeIndex;
+  /** Initial variables of a new script run. */
+  scriptVariables: ScriptVariables;
+  latestScript(scriptId: string): Promise<ScriptDefinition | null>;
+  scriptVersion(scriptId: string, version: number): Promise<ScriptDefinition | null>;
+}
+
+export async function loadBotContext(deps: Deps, tx: Tx, channel: ChannelRow): Promise<BotContext> {
+  const runtime = botRuntime(deps);
+  const ws = channel.workspace_id;
+  const state = await readBotState(tx.db, ws);
+  // One after the other: both may query, and a transaction is one connection.
+  const matcher = await runtime.rules.get(tx.db, ws, channel.id, state.rulesVersion);
+  const knowledge = await runtime.knowledge.get(tx.db, ws, state.kbVersion);
+  return {
+    channel,
+    settings: state.settings,
+    matcher,
+    knowledge,
+    scriptVariables: { ...(runtime.baseUrl && { baseUrl: runtime.baseUrl }), ...state.settings.scriptVariables },
+    latestScript: (id) => runtime.scripts.latest(tx.db, ws, id),
+    scriptVersion: (id, v) => runtime.scripts.version(tx.db, ws, id, v),
+  };
+}
+
+/** Loads the context at most once per unit of work, and only if a message needs the bot. */
+export function lazyBotContext(deps: Deps, tx: Tx, channel: ChannelRow): () => Promise<BotContext> {
+  let loaded: Promise<BotContext> | undefined;
+  return () => (loaded ??= loadBotContext(deps, tx, channel));
+}

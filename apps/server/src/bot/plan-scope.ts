@@ -1,0 +1,39 @@
+import type { ChannelRow, ConversationRow } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
+import type { RoutingSession } from '../routing/routing-service.ts';
+import type { Tx } from '../tx.ts';
+import { saveBotState } from './bot-actions.ts';
+import type { ScriptEffect } from '@switchboard/core';
+import type { BotContext } from './bot-context.ts';
+import { inactivityMs } from './settings.ts';
+
+export interface PlanScope {
+  deps: Deps;
+  tx: Tx;
+  /** Present when the plan routes (planNeedsRouting): taken before the conversation row. */
+  routing: RoutingSession | null;
+  channel: ChannelRow;
+  ctx: () => Promise<BotContext>;
+  /** Starts a script's HTTP call once the transaction has committed. */
+  launchHttp(conv: ConversationRow, effect: HttpRequestEffect): void;
+}
+
+export type HttpRequestEffect = Extract<ScriptEffect, { type: 'http_request' }>;
+
+/** Did the conversation change, as far as the bot's plan is concerned, between reading it and locking it? */
+export function changedForBot(seen: ConversationRow, locked: ConversationRow): boolean {
+  return seen.status !== locked.status || JSON.stringify(seen.script_state) !== JSON.stringify(locked.script_state);
+}
+
+/** Bot inactivity (R9): the customer has `inactivityMinutes` from now before the conversation completes. */
+export async function refreshDeadline(scope: PlanScope, conv: ConversationRow) {
+  const { settings } = await scope.ctx();
+  await saveBotState(scope.tx, conv, { bot_deadline: scope.tx.now + inactivityMs(settings) });
+}
+
+export function requireRouting(scope: PlanScope): RoutingSession {
+  // The planner said this message routes, so the caller must have taken the lock first (lock order).
+  if (!scope.routing) throw new Error('routing plan applied without the routing lock');
+  return scope.routing;
+}
+

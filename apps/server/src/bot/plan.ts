@@ -1,0 +1,141 @@
+import {
+  continueScript,
+  isConversationStatus,
+  normalizeText,
+  startScript,
+  type KeywordRule,
+  type ScriptDefinition,
+  type ScriptInput,
+  type ScriptResult,
+  type ScriptState,
+} from '@switchboard/core';
+import type { ChannelRow, ConversationRow } from '../db/schema.ts';
+import { isHandoffText, isReturnText } from '../use-cases/keywords.ts';
+import type { BotContext } from './bot-context.ts';
+
+/** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */
+export type BotDecision =
+  | { cause: 'handoff_keyword' }
+  | { cause: 'channel_without_bot' }
+  | { cause: 'keyword_rule'; ruleId: string; action?: string; scriptUnavailable?: boolean }
+  | { cause: 'knowledge'; articleId: string; score: number }
+  | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
+  | { cause: 'channel_script'; scriptId: string }
+  | { cause: 'script_unavailable'; scriptId: string };
+
+export interface ScriptRun {
+  def: ScriptDefinition;
+  result: ScriptResult;
+  /** A new run (the conversation moves into `script`), not a continued one. */
+  started: boolean;
+}
+
+/**
+ * What one customer message (or HTTP result) will do, decided before any lock
+ * is taken: the caller takes the workspace routing lock only when the plan
+ * routes. Pure apart from reading the caches.
+ */
+export type BotPlan =
+  /** Stored only: R7 (queued or with an agent), or nothing to say. */
+  | { type: 'silent' }
+  | { type: 'route'; decision: BotDecision; reply?: string; skills?: string[]; priority?: number }
+  | { type: 'return_to_bot' }
+  | { type: 'reply'; decision: BotDecision; text?: string; close: boolean }
+  | { type: 'script'; decision?: BotDecision; reply?: string; run: ScriptRun };
+
+export function planNeedsRouting(plan: BotPlan): boolean {
+  if (plan.type === 'route' || plan.type === 'return_to_bot') return true;
+  return plan.type === 'script' && plan.run.result.effect?.type === 'handoff';
+}
+
+type Ctx = () => Promise<BotContext>;
+
+export async function planMessage(channel: ChannelRow, conv: ConversationRow | undefined, text: string, ctx: Ctx): Promise<BotPlan> {
+  if (!conv) return planNewConversation(channel, text, ctx);
+  const status = conv.status;
+  if (!isConversationStatus(status)) return { type: 'silent' };
+  switch (status) {
+    case 'bot':
+      return channel.bot ? planBot(await ctx(), text) : { type: 'route', decision: { cause: 'channel_without_bot' } };
+    case 'script':
+      if (isHandoffText(channel, text)) return { type: 'route', decision: { cause: 'handoff_keyword' } };
+      return planScriptInput(await ctx(), conv, { type: 'text', text });
+    case 'waiting':
+    case 'dispatching':
+    case 'processing':
+      // R7: only a return-to-bot keyword acts while queued or with an agent.
+      return isReturnText(channel, text) ? { type: 'return_to_bot' } : { type: 'silent' };
+    case 'completed':
+      return { type: 'silent' };
+    default:
+      return assertNever(status);
+  }
+}
+
+async function planNewConversation(channel: ChannelRow, text: string, ctx: Ctx): Promise<BotPlan> {
+  const automated = channel.bot || channel.script_id !== null;
+  if (automated && isHandoffText(channel, text)) return { type: 'route', decision: { cause: 'handoff_keyword' } };
+  if (channel.script_id) {
+    const c = await ctx();
+    const def = await c.latestScript(channel.script_id);
+    if (def) return { type: 'script', decision: { cause: 'channel_script', scriptId: def.id }, run: start(c, def) };
+  }
+  if (!channel.bot) return { type: 'route', decision: { cause: 'channel_without_bot' } };
+  return planBot(await ctx(), text);
+}
+
+export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
+  if (isHandoffText(c.channel, text)) return { type: 'route', decision: { cause: 'handoff_keyword' } };
+  const rule = c.matcher.match(text);
+  if (rule) return planRule(c, rule);
+  if (normalizeText(text) === '') return { type: 'silent' };
+  const [best] = c.knowledge.search(text, { limit: 1 });
+  const article = best && best.score >= c.settings.kbThreshold ? c.knowledge.get(best.articleId) : undefined;
+  if (best && article) {
+    return { type: 'reply', text: article.answer, close: false, decision: { cause: 'knowledge', articleId: best.articleId, score: round(best.score) } };
+  }
+  // A bot with neither rules nor articles stays silent: a fresh workspace is a plain inbox until configured.
+  if (c.matcher.size === 0 && c.knowledge.size === 0) return { type: 'silent' };
+  const decision: BotDecision = best ? { cause: 'fallback', bestArticleId: best.articleId, bestScore: round(best.score) } : { cause: 'fallback' };
+  return { type: 'reply', text: c.settings.fallbackText, close: false, decision };
+}
+
+async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
+  const action = rule.action;
+  const decision = { cause: 'keyword_rule' as const, ruleId: rule.id, ...(action && { action: action.type }) };
+  if (!action) return { type: 'reply', text: rule.reply, close: false, decision };
+  switch (action.type) {
+    case 'handoff':
+      return { type: 'route', decision, reply: rule.reply, skills: action.skills, priority: action.priority };
+    case 'close':
+      return { type: 'reply', text: rule.reply, close: true, decision };
+    case 'start_script': {
+      const def = await c.latestScript(action.scriptId);
+      if (!def) return { type: 'reply', text: rule.reply, close: false, decision: { ...decision, scriptUnavailable: true } };
+      return { type: 'script', decision, reply: rule.reply, run: start(c, def) };
+    }
+    default:
+      return assertNever(action);
+  }
+}
+
+/** A customer message or an HTTP result for a conversation in `script`, run on the version it started with. */
+export async function planScriptInput(c: BotContext, conv: ConversationRow, input: ScriptInput): Promise<BotPlan> {
+  const state = conv.script_state as ScriptState | null;
+  const def = state ? await c.scriptVersion(state.scriptId, state.version) : null;
+  if (!state || !def) {
+    const scriptId = state?.scriptId ?? 'unknown';
+    return { type: 'route', decision: { cause: 'script_unavailable', scriptId } };
+  }
+  return { type: 'script', run: { def, result: continueScript(def, state, input), started: false } };
+}
+
+function start(c: BotContext, def: ScriptDefinition): ScriptRun {
+  return { def, result: startScript(def, { variables: c.scriptVariables }), started: true };
+}
+
+const round = (score: number) => Math.round(score * 1000) / 1000;
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,37 @@
+import { DEFAULT_KB_THRESHOLD } from '@switchboard/core';
+
+/** Workspace bot settings, stored as JSON in workspaces.bot_settings; missing fields take these defaults. */
+export interface BotSettings {
+  /** Knowledge answers need at least this score (0..1). */
+  kbThreshold: number;
+  /** Said when nothing matches; it should offer a person. */
+  fallbackText: string;
+  /** A conversation in bot (or script) completes after this long without a customer message. */
+  inactivityMinutes: number;
+  /** Initial variables of every script run (e.g. baseUrl for http steps). */
+  scriptVariables: Record<string, string>;
+}
+
+export const DEFAULT_FALLBACK_TEXT =
+  '抱歉，我找不到這個問題的答案。輸入「人工」可轉接真人客服。Sorry, I do not have an answer to that. Type "agent" to talk to a person.';
+
+export const DEFAULT_BOT_SETTINGS: BotSettings = {
+  kbThreshold: DEFAULT_KB_THRESHOLD,
+  fallbackText: DEFAULT_FALLBACK_TEXT,
+  inactivityMinutes: 30,
+  scriptVariables: {},
+};
+
+export function botSettingsFrom(raw: Record<string, unknown> | null | undefined): BotSettings {
+  const s = raw ?? {};
+  const num = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+  const vars = s.scriptVariables && typeof s.scriptVariables === 'object' ? (s.scriptVariables as Record<string, string>) : {};
+  return {
+    kbThreshold: num(s.kbThreshold, DEFAULT_BOT_SETTINGS.kbThreshold),
+    fallbackText: typeof s.fallbackText === 'string' ? s.fallbackText : DEFAULT_BOT_SETTINGS.fallbackText,
+    inactivityMinutes: num(s.inactivityMinutes, DEFAULT_BOT_SETTINGS.inactivityMinutes),
+    scriptVariables: { ...vars },
+  };
+}
+
+export const inactivityMs = (settings: BotSettings) => settings.inactivityMinutes * 60_000;
