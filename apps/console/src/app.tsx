@@ -47,7 +47,7 @@ function Gate() {
 
 function SignedIn() {
   const { me } = useSession();
-  const [section = me.agent ? 'console' : 'supervisor', ...rest] = useRoute();
+  const [section = canSupervise(me) ? 'supervisor' : 'console', ...rest] = useRoute();
   const page =
     section === 'admin' && me.role === 'admin' ? (
       <AdminPage tab={rest[0] ?? 'agents'} />

@@ -1,11 +1,17 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { time } from '../../lib/format.ts';
+import { shortId, time } from '../../lib/format.ts';
 import { useI18n } from '../../lib/i18n.ts';
-import type { Contact, Conversation } from '../../lib/types.ts';
+import type { Agent, Contact, Conversation } from '../../lib/types.ts';
+import { agentName } from '../../state/use-agents.ts';
+
+interface Identity {
+  channelId?: string;
+  externalId?: string;
+}
 
 /** Who the customer is, and where the conversation stands. Values are shown as text. */
-export function ContactPanel({ conversation }: { conversation: Conversation }) {
+export function ContactPanel({ conversation, agents }: { conversation: Conversation; agents: Agent[] }) {
   const { t, lang } = useI18n();
   const [contact, setContact] = useState<Contact | null>(null);
   useEffect(() => {
@@ -15,6 +21,15 @@ export function ContactPanel({ conversation }: { conversation: Conversation }) {
       .catch(() => setContact(null));
   }, [conversation.contactId]);
 
+  const identities = Array.isArray(contact?.identities) ? (contact.identities as Identity[]) : [];
+  const contactRows: Array<[string, string]> = contact
+    ? [
+        [t('name'), String(contact.name ?? '–')],
+        ['ID', contact.id],
+        ...identities.map((i): [string, string] => [`${t('channel')} ${shortId(i.channelId ?? '')}`, i.externalId ?? '']),
+        ...(typeof contact.lastAgentId === 'string' ? [[t('assignee'), agentName(agents, contact.lastAgentId)] as [string, string]] : []),
+      ]
+    : [];
   const rows: Array<[string, string]> = [
     [t('status'), conversation.status],
     [t('channel'), conversation.channelId],
@@ -22,35 +37,26 @@ export function ContactPanel({ conversation }: { conversation: Conversation }) {
     [t('priority'), String(conversation.priority)],
     [t('created'), time(conversation.createdAt, lang)],
   ];
-  const contactRows = contact ? Object.entries(contact).filter(([, v]) => v !== null && typeof v !== 'object') : [];
 
   return (
     <aside className="contact-panel" aria-label={t('contact')}>
       <h3>{t('contact')}</h3>
-      <dl>
-        {contactRows.map(([k, v]) => (
-          <Row key={k} label={k} value={String(v)} />
-        ))}
-        {contact &&
-          Object.entries(contact)
-            .filter(([, v]) => Array.isArray(v))
-            .map(([k, v]) => <Row key={k} label={k} value={(v as unknown[]).map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')} />)}
-      </dl>
+      <Rows rows={contactRows} />
       <h3>{t('conversation')}</h3>
-      <dl>
-        {rows.map(([k, v]) => (
-          <Row key={k} label={k} value={v} />
-        ))}
-      </dl>
+      <Rows rows={rows} />
     </aside>
   );
 }
 
-function Row({ label, value }: { label: string; value: string }) {
+function Rows({ rows }: { rows: Array<[string, string]> }) {
   return (
-    <>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-    </>
+    <dl>
+      {rows.map(([k, v], i) => (
+        <div key={i} className="dl-row">
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -81,7 +81,7 @@ export function ConversationView({ id }: { id: string }) {
         {canAct && <ReplyBox conversationId={id} onSent={history.reload} />}
         {canAct && <TransferForm conversationId={id} agents={agents} onDone={conv.reload} />}
       </div>
-      <ContactPanel conversation={c} />
+      <ContactPanel conversation={c} agents={agents} />
     </div>
   );
 }

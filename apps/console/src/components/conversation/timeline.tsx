@@ -17,13 +17,17 @@ interface Props {
 export function Timeline({ messages, events, agents }: Props) {
   const { t, lang } = useI18n();
   const end = useRef<HTMLLIElement>(null);
+  // At the same instant a message comes before the events it caused (e.g. "agent" → handoff).
   const entries: Entry[] = [
-    ...messages.map((m, i) => ({ at: m.createdAt, order: i * 2 + 1, message: m })),
-    ...events.map((e, i) => ({ at: e.at, order: i * 2, event: e })),
-  ].sort((a, b) => a.at.localeCompare(b.at) || a.order - b.order);
+    ...messages.map((m, i) => ({ at: m.createdAt, order: i, message: m })),
+    ...events.map((e, i) => ({ at: e.at, order: messages.length + i, event: e })),
+  ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.order - b.order);
   const typing = useCustomerTyping(messages[0]?.conversationId);
 
-  useEffect(() => end.current?.scrollIntoView({ block: 'end' }), [entries.length]);
+  useEffect(() => {
+    // Newer browsers return a promise from scrollIntoView: never hand it to React as a cleanup.
+    void end.current?.scrollIntoView({ block: 'end' });
+  }, [entries.length]);
 
   return (
     <ol className="timeline" aria-label="History" aria-live="polite" data-testid="timeline">
