@@ -124,6 +124,19 @@ describe('keyword rules and handoff keywords', () => {
     expect(await botLines(w.api, conversationId)).toEqual(['It costs 5.']);
   });
 
+  it('answers without taking the workspace routing lock; only a message that routes takes it', async () => {
+    await rule({ match: 'contains', pattern: 'price', reply: 'It costs 5.' });
+    const routingVersion = async () =>
+      Number((await s.container.deps.db.selectFrom('workspaces').select('routing_version').where('id', '=', w.workspaceId).executeTakeFirstOrThrow()).routing_version);
+    const c = newCustomer();
+    const before = await routingVersion();
+    await customerSays(w, c, 'price?');
+    await customerSays(w, c, 'what is the price');
+    expect(await routingVersion()).toBe(before);
+    await customerSays(w, c, 'agent');
+    expect(await routingVersion()).toBe(before + 1);
+  });
+
   it('with the bot off, any message goes straight to routing', async () => {
     await rule({ match: 'contains', pattern: 'price', reply: 'It costs 5.' });
     const off = (await w.api('POST', '/channels', { type: 'api', name: 'No bot', bot: false })).body.id;
