@@ -3,6 +3,7 @@
  * zh/en/ja) and keyword matching at 1,000 rules. Prints a markdown table.
  * Run: npx tsx bench/bot.ts
  */
+import { pathToFileURL } from 'node:url';
 import { KnowledgeIndex, compileKeywordRules, type KeywordRule, type KnowledgeArticle } from '../packages/core/src/index.ts';
 
 // A tiny deterministic PRNG so every run measures the same corpus.
@@ -76,13 +77,17 @@ function benchKeywords(count: number): { p50: number; p99: number; buildMs: numb
   return { ...time(5000, (i) => matcher.match(messages[i % messages.length])), buildMs };
 }
 
-const fmt = (ms: number) => ms.toFixed(3);
-const rows = [
-  ['KB answer (`best`)', '100 articles', benchKnowledge(100)],
-  ['KB answer (`best`)', '10,000 articles', benchKnowledge(10_000)],
-  ['keyword `match`', '1,000 rules', benchKeywords(1000)],
-] as const;
-console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
-console.log('| operation | size | build (ms) | p50 (ms) | p99 (ms) |');
-console.log('|---|---|---:|---:|---:|');
-for (const [op, size, r] of rows) console.log(`| ${op} | ${size} | ${r.buildMs.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
+export function main(): void {
+  const fmt = (ms: number) => ms.toFixed(3);
+  const rows = [
+    ['KB answer (`best`)', '100 articles', benchKnowledge(100)],
+    ['KB answer (`best`)', '10,000 articles', benchKnowledge(10_000)],
+    ['keyword `match`', '1,000 rules', benchKeywords(1000)],
+  ] as const;
+  console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
+  console.log('| operation | size | build (ms) | p50 (ms) | p99 (ms) |');
+  console.log('|---|---|---:|---:|---:|');
+  for (const [op, size, r] of rows) console.log(`| ${op} | ${size} | ${r.buildMs.toFixed(0)} | ${fmt(r.p50)} | ${fmt(r.p99)} |`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) main();

@@ -83,7 +83,17 @@ async function dropDatabase(url: string) {
   const name = new URL(url).pathname.slice(1);
   const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  // Without FORCE: the closed pool's connections may still be saying goodbye;
+  // forcing would kill them mid-way and surface as errors in the test run.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '55006' || attempt > 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
   await admin.end();
 }
 

@@ -1,6 +1,6 @@
-import { DomainError, type RoutingDecision, type RoutingEngine } from '@switchboard/core';
+import { canTransition, DomainError, isConversationStatus, type RoutingDecision, type RoutingEngine } from '@switchboard/core';
 import { sql } from 'kysely';
-import { recordStatusChange, recordConversationEvent } from '../use-cases/conversation-history.ts';
+import type { NewConversationEvent } from '../db/schema.ts';
 import type { Tx } from '../tx.ts';
 
 interface Cause {
@@ -8,120 +8,115 @@ interface Cause {
   actorId: string | null;
 }
 
+/** What one batch of decisions writes: history rows in decision order, and who got work. */
+interface Plan {
+  history: NewConversationEvent[];
+  assigned: Map<string, string>; // conversation → agent
+  away: string[];
+}
+
 /**
- * Persists the engine's decisions, in order, each as a compare-and-set on the
- * conversation's status: if a row is not in the status the engine believed,
- * the tables and the engine disagree and the whole transaction is refused
- * rather than assigning on stale state.
+ * Persists the engine's decisions in a fixed number of statements, however
+ * many there are: the touched conversations are read and locked once, each is
+ * written once with its final state as a compare-and-set on the status it had
+ * (a row in another status means the tables and the engine disagree, and the
+ * whole transaction is refused rather than assigning on stale state), and the
+ * history rows go in one insert, in decision order.
  */
 export async function applyDecisions(tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause) {
-  for (const d of decisions) await applyOne(tx, workspaceId, engine, d, cause);
+  if (decisions.length === 0) return;
+  const ids = [...new Set(decisions.flatMap((d) => ('conversationId' in d ? [d.conversationId] : [])))];
+  const rows = ids.length
+    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).forUpdate().execute()
+    : [];
+  const initial = new Map(rows.map((r) => [r.id, r.status]));
+  const plan = planWrites(tx, workspaceId, decisions, initial, cause);
+  await writeConversations(tx, engine, ids, initial);
+  if (plan.history.length) await tx.db.insertInto('conversation_events').values(plan.history).execute();
+  await recordAssignments(tx, plan.assigned, rows);
+  for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
 
-async function applyOne(tx: Tx, workspaceId: string, engine: RoutingEngine, d: RoutingDecision, cause: Cause) {
-  switch (d.type) {
-    case 'dispatched':
-      return moveStatus(tx, workspaceId, d.conversationId, ['waiting'], 'dispatching', d.reason, cause, {});
-    case 'requeued':
-      return moveStatus(tx, workspaceId, d.conversationId, ['dispatching', 'processing'], 'waiting', d.reason, cause, {
-        assignee_id: null,
-        offer_agent_id: null,
-        offer_expires_at: null,
-      });
-    case 'assigned':
-      return assign(tx, workspaceId, d.conversationId, d.agentId, d.reason, cause);
-    case 'offered':
-      return offer(tx, workspaceId, d, cause);
-    case 'offer_withdrawn':
-      return withdraw(tx, workspaceId, engine, d, cause);
-    case 'agent_away':
-      return setAgentAway(tx, workspaceId, d.agentId, d.reason);
-    default: {
-      const never: never = d;
-      throw new Error(`unknown routing decision ${JSON.stringify(never)}`);
+function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], initial: Map<string, string>, cause: Cause): Plan {
+  const current = new Map(initial);
+  const plan: Plan = { history: [], assigned: new Map(), away: [] };
+  const row = (conversationId: string, type: string, reason: string, data: Record<string, unknown> = {}, from: string | null = null, to: string | null = null) =>
+    plan.history.push({
+      workspace_id: workspaceId, conversation_id: conversationId, at: tx.now, type, from_status: from, to_status: to,
+      cause: reason, actor_type: cause.actorType, actor_id: cause.actorId, data: JSON.stringify(data),
+    });
+  const move = (id: string, to: string, reason: string) => {
+    const from = current.get(id);
+    if (from === undefined || !isConversationStatus(from) || !isConversationStatus(to) || !canTransition(from, to)) {
+      throw new DomainError('CONFLICT', `conversation ${id} is ${from ?? 'missing'}; routing cannot move it to ${to}`);
+    }
+    // A transfer (or an agent-started conversation) stays `processing`: a new owner, not a new status.
+    if (from === to) return;
+    current.set(id, to);
+    row(id, 'status_changed', reason, {}, from, to);
+    tx.emit({ type: 'conversation.status_changed', workspaceId, conversationId: id, data: { id, from, to, reason } });
+  };
+  for (const d of decisions) {
+    switch (d.type) {
+      case 'dispatched':
+        move(d.conversationId, 'dispatching', d.reason);
+        break;
+      case 'requeued':
+        move(d.conversationId, 'waiting', d.reason);
+        break;
+      case 'assigned':
+        move(d.conversationId, 'processing', d.reason);
+        plan.assigned.set(d.conversationId, d.agentId);
+        row(d.conversationId, 'assigned', d.reason, { agentId: d.agentId });
+        tx.emit({ type: 'conversation.assigned', workspaceId, conversationId: d.conversationId, data: { id: d.conversationId, agentId: d.agentId, reason: d.reason } });
+        break;
+      case 'offered': {
+        const expiresAt = new Date(d.expiresAt).toISOString();
+        row(d.conversationId, 'offered', d.reason, { agentId: d.agentId, expiresAt: d.expiresAt });
+        tx.emit({ type: 'conversation.offered', workspaceId, agentIds: [d.agentId], data: { id: d.conversationId, agentId: d.agentId, expiresAt, reason: d.reason } });
+        break;
+      }
+      case 'offer_withdrawn':
+        row(d.conversationId, 'offer_withdrawn', d.reason, { agentId: d.agentId });
+        tx.emit({ type: 'conversation.offer_withdrawn', workspaceId, agentIds: [d.agentId], data: { id: d.conversationId, agentId: d.agentId, reason: d.reason } });
+        break;
+      case 'agent_away':
+        plan.away.push(d.agentId);
+        break;
+      default: {
+        const never: never = d;
+        throw new Error(`unknown routing decision ${JSON.stringify(never)}`);
+      }
     }
   }
+  return plan;
 }
 
-type Patch = Record<string, string | number | null>;
-
-async function moveStatus(
-  tx: Tx,
-  workspaceId: string,
-  id: string,
-  from: string[],
-  to: string,
-  reason: string,
-  cause: Cause,
-  patch: Patch,
-): Promise<string> {
-  const before = await tx.db
-    .selectFrom('conversations')
-    .select(['status'])
-    .where('id', '=', id)
-    .where('workspace_id', '=', workspaceId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!before || !from.includes(before.status)) {
-    throw new DomainError('CONFLICT', `conversation ${id} is ${before?.status ?? 'missing'}, routing expected ${from.join('/')}`);
-  }
-  await tx.db
-    .updateTable('conversations')
-    .set({ ...patch, status: to, version: sql`version + 1`, updated_at: tx.now })
-    .where('id', '=', id)
-    .execute();
-  // A transfer (or an agent-started conversation) stays `processing`: a new owner, not a new status.
-  if (before.status !== to) await recordStatusChange(tx, workspaceId, id, before.status, to, reason, cause);
-  return before.status;
-}
-
-async function assign(tx: Tx, workspaceId: string, id: string, agentId: string, reason: string, cause: Cause) {
-  await moveStatus(tx, workspaceId, id, ['waiting', 'dispatching', 'processing'], 'processing', reason, cause, {
-    assignee_id: agentId,
-    offer_agent_id: null,
-    offer_expires_at: null,
+/** One statement for every touched conversation the engine still routes; each a CAS on its initial status. */
+async function writeConversations(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>) {
+  const finals = ids.flatMap((id) => {
+    const c = engine.conversation(id);
+    return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
   });
-  await tx.db.updateTable('agents').set({ last_assigned_at: tx.now }).where('id', '=', agentId).execute();
-  const conv = await tx.db.selectFrom('conversations').select(['contact_id']).where('id', '=', id).executeTakeFirstOrThrow();
-  await tx.db.updateTable('contacts').set({ last_agent_id: agentId }).where('id', '=', conv.contact_id).execute();
-  await recordConversationEvent(tx, workspaceId, id, 'assigned', reason, cause, { agentId });
-  tx.emit({ type: 'conversation.assigned', workspaceId, conversationId: id, data: { id, agentId, reason } });
+  if (finals.length === 0) return;
+  const values = sql.join(
+    finals.map(({ id, expected, c }) => sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb)`),
+  );
+  const result = await sql`
+    UPDATE conversations AS c
+    SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
+        declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8
+    FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined)
+    WHERE c.id = v.id AND c.status = v.expected`.execute(tx.db);
+  if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');
 }
 
-async function offer(tx: Tx, workspaceId: string, d: Extract<RoutingDecision, { type: 'offered' }>, cause: Cause) {
-  const updated = await tx.db
-    .updateTable('conversations')
-    .set({ offer_agent_id: d.agentId, offer_expires_at: d.expiresAt, version: sql`version + 1`, updated_at: tx.now })
-    .where('id', '=', d.conversationId)
-    .where('workspace_id', '=', workspaceId)
-    .where('status', '=', 'dispatching')
-    .executeTakeFirst();
-  if (updated.numUpdatedRows !== 1n) throw new DomainError('CONFLICT', `conversation ${d.conversationId} is not dispatching`);
-  await recordConversationEvent(tx, workspaceId, d.conversationId, 'offered', d.reason, cause, { agentId: d.agentId, expiresAt: d.expiresAt });
-  tx.emit({
-    type: 'conversation.offered',
-    workspaceId,
-    agentIds: [d.agentId],
-    data: { id: d.conversationId, agentId: d.agentId, expiresAt: new Date(d.expiresAt).toISOString(), reason: d.reason },
-  });
-}
-
-async function withdraw(tx: Tx, workspaceId: string, engine: RoutingEngine, d: Extract<RoutingDecision, { type: 'offer_withdrawn' }>, cause: Cause) {
-  const declinedBy = engine.conversation(d.conversationId)?.declinedBy ?? [];
-  await tx.db
-    .updateTable('conversations')
-    .set({ offer_agent_id: null, offer_expires_at: null, declined_by: JSON.stringify(declinedBy), updated_at: tx.now })
-    .where('id', '=', d.conversationId)
-    .where('workspace_id', '=', workspaceId)
-    .where('offer_agent_id', '=', d.agentId)
-    .execute();
-  await recordConversationEvent(tx, workspaceId, d.conversationId, 'offer_withdrawn', d.reason, cause, { agentId: d.agentId });
-  tx.emit({
-    type: 'conversation.offer_withdrawn',
-    workspaceId,
-    agentIds: [d.agentId],
-    data: { id: d.conversationId, agentId: d.agentId, reason: d.reason },
-  });
+/** Idle-longest clock for the agents, and the contact's last agent for sticky routing. */
+async function recordAssignments(tx: Tx, assigned: Map<string, string>, rows: Array<{ id: string; contact_id: string }>) {
+  if (assigned.size === 0) return;
+  await tx.db.updateTable('agents').set({ last_assigned_at: tx.now }).where('id', 'in', [...new Set(assigned.values())]).execute();
+  const contacts = rows.filter((r) => assigned.has(r.id)).map((r) => sql`(${r.contact_id}::text, ${assigned.get(r.id)!}::text)`);
+  await sql`UPDATE contacts AS c SET last_agent_id = v.agent FROM (VALUES ${sql.join(contacts)}) AS v(id, agent) WHERE c.id = v.id`.execute(tx.db);
 }
 
 async function setAgentAway(tx: Tx, workspaceId: string, agentId: string, reason: string) {

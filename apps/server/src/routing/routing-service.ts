@@ -1,4 +1,5 @@
 import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
+import { sql } from 'kysely';
 import type { Tx } from '../tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
@@ -17,7 +18,7 @@ export interface RoutingSession {
 
 /**
  * Joins the pure routing engine to storage. Every routing transaction first
- * locks its workspace row (`FOR NO KEY UPDATE`): routing in one workspace is a
+ * locks its workspace row (an UPDATE of its routing_version): routing in one workspace is a
  * sequence, whichever process runs it. The engine kept in memory is only a
  * cache of the tables, tagged with the workspace's routing_version; when
  * another process has routed since, the tag differs and it is rebuilt.
@@ -30,25 +31,25 @@ export class RoutingService {
     const existing = tx.locals.get(key) as RoutingSession | undefined;
     if (existing) return existing;
 
+    // Taking the lock and bumping the version is one statement. An UPDATE locks
+    // the row like FOR NO KEY UPDATE — not FOR UPDATE, which every insert with
+    // a foreign key to the workspace (KEY SHARE) would conflict and deadlock with.
     const ws = await tx.db
-      .selectFrom('workspaces')
-      .select(['routing_version', 'routing_settings'])
+      .updateTable('workspaces')
+      .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      // NO KEY UPDATE, not UPDATE: every insert with a foreign key to this row
-      // takes KEY SHARE on it, which FOR UPDATE would conflict with (and
-      // deadlock against, once such a transaction also asks for this lock).
-      .forNoKeyUpdate()
+      .returning(['routing_version', 'routing_settings'])
       .executeTakeFirstOrThrow();
+    const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
     let cached = this.cache.get(workspaceId);
     // The engine is mutated in place from here on; until COMMIT nobody else may use it.
     this.cache.delete(workspaceId);
-    if (!cached || cached.version !== ws.routing_version) {
-      cached = { version: ws.routing_version, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
+    if (!cached || cached.version !== storedVersion) {
+      cached = { version: storedVersion, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
     }
     const engine = cached.engine;
-    const nextVersion = ws.routing_version + 1;
-    await tx.db.updateTable('workspaces').set({ routing_version: nextVersion }).where('id', '=', workspaceId).execute();
+    const nextVersion = ws.routing_version;
     tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine }));
 
     const session: RoutingSession = {

@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: every benchmark, one after the other, each printing its
+ * own markdown table. Record the results in docs/benchmarks.md with the
+ * machine and the date.
+ */
+import { main as routingEngine } from './routing.ts';
+import { main as bot } from './bot.ts';
+import { main as ingest } from './ingest.ts';
+import { main as routingEndToEnd } from './routing-e2e.ts';
+
+console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
+await routingEngine();
+await bot();
+await ingest();
+await routingEndToEnd('postgres');
