@@ -7,6 +7,9 @@ export default defineConfig({
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false },
   server: {
-    proxy: { '/api': { target: 'http://127.0.0.1:3100', ws: true }, '/widget.js': 'http://127.0.0.1:3100' },
+    proxy: {
+      '/api': { target: 'http://127.0.0.1:3100', ws: true },
+      '/widget.js': 'http://127.0.0.1:3100',
+    },
   },
 });

@@ -13,7 +13,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 
 let server: UiServer;
 let browser: Browser;
-let contexts: BrowserContext[] = [];
+const contexts: BrowserContext[] = [];
 let agent: Page;
 let supervisor: Page;
 let customer: Page;
@@ -22,7 +22,11 @@ let botAnswers = false;
 let conversationId: string;
 let apiChannelId: string;
 
-const count = (page: Page, status: string, n: number) => page.getByTestId(`count-${status}`).locator('dd', { hasText: new RegExp(`^${n}\\+?$`) }).waitFor();
+const count = (page: Page, status: string, n: number) =>
+  page
+    .getByTestId(`count-${status}`)
+    .locator('dd', { hasText: new RegExp(`^${n}\\+?$`) })
+    .waitFor();
 const widget = (page: Page) => page.locator('[data-switchboard-widget]');
 const say = async (page: Page, text: string) => {
   const box = widget(page).getByLabel('Type a message…');
@@ -45,20 +49,53 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const { api } = server;
   const made = await Promise.all([
-    api('POST', '/agents', { name: 'Mei Lin', email: 'mei@e2e.test', password: PASSWORD, role: 'agent', skills: [{ name: 'english', level: 4 }], capacity: 5 }),
-    api('POST', '/agents', { name: 'Sam Supervisor', email: 'sam@e2e.test', password: PASSWORD, role: 'supervisor' }),
-    api('POST', '/agents', { name: 'Ada Admin', email: 'ada@e2e.test', password: PASSWORD, role: 'admin' }),
-    api('POST', '/channels', { type: 'webchat', name: 'Website chat', bot: true }),
-    api('PATCH', '/settings/routing', { mode: 'offer', offerTimeoutSeconds: 30 }),
+    api('POST', '/agents', {
+      name: 'Mei Lin',
+      email: 'mei@e2e.test',
+      password: PASSWORD,
+      role: 'agent',
+      skills: [{ name: 'english', level: 4 }],
+      capacity: 5,
+    }),
+    api('POST', '/agents', {
+      name: 'Sam Supervisor',
+      email: 'sam@e2e.test',
+      password: PASSWORD,
+      role: 'supervisor',
+    }),
+    api('POST', '/agents', {
+      name: 'Ada Admin',
+      email: 'ada@e2e.test',
+      password: PASSWORD,
+      role: 'admin',
+    }),
+    api('POST', '/channels', {
+      type: 'webchat',
+      name: 'Website chat',
+      bot: true,
+    }),
+    api('PATCH', '/settings/routing', {
+      mode: 'offer',
+      offerTimeoutSeconds: 30,
+    }),
     api('POST', '/channels', { type: 'api', name: 'Partner API', bot: false }),
   ]);
   for (const r of made) expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
   channelId = made[3].body.id;
   apiChannelId = made[5].body.id;
   // The keyword bot may still be under construction: the journey then checks only that messages arrive.
-  const rule = await api('POST', '/bot/keywords', { channelId, match: 'contains', pattern: 'hours', reply: 'We are open 9:00 to 18:00.' });
+  const rule = await api('POST', '/bot/keywords', {
+    channelId,
+    match: 'contains',
+    pattern: 'hours',
+    reply: 'We are open 9:00 to 18:00.',
+  });
   botAnswers = rule.status === 201 || rule.status === 200;
-  await api('POST', '/knowledge/articles', { question: 'How do I reset my password?', answer: 'Use the "Forgot password" link.', tags: ['account'] });
+  await api('POST', '/knowledge/articles', {
+    question: 'How do I reset my password?',
+    answer: 'Use the "Forgot password" link.',
+    tags: ['account'],
+  });
 });
 
 afterAll(async () => {
@@ -146,7 +183,9 @@ describe('customer, agent and supervisor in three browsers', () => {
   it('closes the conversation; the customer and the dashboard see it end', async () => {
     await agent.getByRole('button', { name: 'Close', exact: true }).click();
     await agent.getByTestId('conversation-status').getByText('completed').waitFor();
-    await widget(customer).getByText(/conversation has ended/).waitFor();
+    await widget(customer)
+      .getByText(/conversation has ended/)
+      .waitFor();
     await count(supervisor, 'processing', 0);
     await count(supervisor, 'completed', 1);
     await agent.getByTestId('my-load').getByText('0 / 5').waitFor();

@@ -7,6 +7,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2019',
-    lib: { entry: 'src/main.ts', name: 'SwitchboardWidget', formats: ['iife'], fileName: () => 'widget.js' },
+    lib: {
+      entry: 'src/main.ts',
+      name: 'SwitchboardWidget',
+      formats: ['iife'],
+      fileName: () => 'widget.js',
+    },
   },
 });

@@ -12,24 +12,29 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export function ensureBuilt() {
   const built = existsSync(`${ROOT}apps/console/dist/index.html`) && existsSync(`${ROOT}apps/widget/dist/widget.js`);
   if (built && !process.env.E2E_REBUILD) return;
-  execSync('npm run build -w apps/widget -w apps/console', { cwd: ROOT, stdio: 'inherit' });
+  execSync('npm run build -w apps/widget -w apps/console', {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 export interface UiServer extends TestServer {
   /** The page a customer visits: any page with the widget's one script tag. */
-  customerPageUrl: (channelId: string) => string;
+  customerPageUrl: (channelId: string, lang?: 'en' | 'zh-TW') => string;
 }
 
 /** A customer's web page, served by the same server as the widget (see docs/ui.md on cross-origin use). */
 const customerPage: FastifyPluginAsync = async (app) => {
   app.get('/e2e/shop.html', async (req, reply) => {
-    const channel = String((req.query as { channel?: string }).channel ?? '').replace(/[^\w-]/g, '');
+    const query = req.query as { channel?: string; lang?: string };
+    const channel = String(query.channel ?? '').replace(/[^\w-]/g, '');
+    const lang = query.lang === 'zh-TW' ? 'zh-TW' : 'en';
     return reply
       .type('text/html')
       .send(
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Demo shop</title></head>` +
           `<body style="font-family:sans-serif;margin:2rem"><h1>Demo shop</h1><p>Any page: the widget is one script tag.</p>` +
-          `<script src="/widget.js" data-channel="${channel}" data-lang="en"></script></body></html>`,
+          `<script src="/widget.js" data-channel="${channel}" data-lang="${lang}"></script></body></html>`,
       );
   });
 };
@@ -42,10 +47,13 @@ const customerPage: FastifyPluginAsync = async (app) => {
 export async function startUiServer(): Promise<UiServer> {
   const clock = new FakeClock(Date.now());
   const follow = setInterval(() => clock.set(Math.max(clock.now(), Date.now())), 50);
-  const server = await startTestServer({ clock, app: { rootPlugins: [staticUi, customerPage] } });
+  const server = await startTestServer({
+    clock,
+    app: { rootPlugins: [staticUi, customerPage] },
+  });
   return {
     ...server,
-    customerPageUrl: (channelId) => `${server.url}/e2e/shop.html?channel=${encodeURIComponent(channelId)}`,
+    customerPageUrl: (channelId, lang = 'en') => `${server.url}/e2e/shop.html?channel=${encodeURIComponent(channelId)}&lang=${lang}`,
     close: async () => {
       clearInterval(follow);
       await server.close();
@@ -55,6 +63,10 @@ export async function startUiServer(): Promise<UiServer> {
 
 /** Drops every WebSocket the server holds, as a network failure or a server restart would. */
 export function dropAllSockets(server: TestServer) {
-  const wss = (server.app as unknown as { websocketServer: { clients: Set<{ terminate(): void }> } }).websocketServer;
+  const wss = (
+    server.app as unknown as {
+      websocketServer: { clients: Set<{ terminate(): void }> };
+    }
+  ).websocketServer;
   for (const socket of wss.clients) socket.terminate();
 }

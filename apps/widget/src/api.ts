@@ -1,7 +1,7 @@
 /** The widget's HTTP client for the public web-chat API (a visitor session token, not an agent's). */
 export interface Attachment {
   type: string;
-  buttons?: Array<{ label: string; value: string }>;
+  buttons?: Array<{ label: string; value?: string }>;
 }
 export interface ChatMessage {
   id: string;
@@ -13,7 +13,11 @@ export interface ChatMessage {
 export interface SessionState {
   channelId: string;
   contactId: string;
-  conversation: { id: string; status: string; queuePosition: number | null } | null;
+  conversation: {
+    id: string;
+    status: string;
+    queuePosition: number | null;
+  } | null;
   messages: ChatMessage[];
 }
 
@@ -37,7 +41,11 @@ export class WebchatApi {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${this.base}/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.base}/api/v1${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!res.ok) throw new HttpError(res.status);
     return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   }

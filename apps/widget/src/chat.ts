@@ -60,7 +60,10 @@ export class Chat {
       (f) => this.onFrame(f),
       () => {
         this.online = true;
-        void this.api.session().then((s) => this.apply(s), () => {});
+        void this.api.session().then(
+          (s) => this.apply(s),
+          () => {},
+        );
       },
       () => {
         this.online = false;
@@ -83,7 +86,11 @@ export class Chat {
       if (!this.view.has(result.messageId)) this.view.rekey(clientId, result.messageId);
       this.view.setMeta(result.messageId, this.t('sent'));
       if (this.conversation?.id !== result.conversationId || this.conversation.status !== result.status) {
-        this.conversation = { id: result.conversationId, status: result.status, queuePosition: null };
+        this.conversation = {
+          id: result.conversationId,
+          status: result.status,
+          queuePosition: null,
+        };
         this.render();
       }
     } catch {
@@ -97,10 +104,18 @@ export class Chat {
     if (f.type === 'message.created') {
       this.show(d as unknown as ChatMessage);
     } else if (f.type === 'conversation.created') {
-      this.conversation = { id: String(d.id), status: String(d.status), queuePosition: null };
+      this.conversation = {
+        id: String(d.id),
+        status: String(d.status),
+        queuePosition: null,
+      };
     } else if (f.type === 'conversation.status_changed') {
       if (this.conversation && this.conversation.id !== d.id) return;
-      this.conversation = { id: String(d.id), status: String(d.to), queuePosition: null };
+      this.conversation = {
+        id: String(d.id),
+        status: String(d.to),
+        queuePosition: null,
+      };
       if (d.to === 'completed') this.view.notice(this.t('ended'));
     } else if (f.type === 'queue.position') {
       const c = this.conversation;

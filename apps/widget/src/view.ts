@@ -25,11 +25,24 @@ export class ChatView {
     const host = h('div', { 'data-switchboard-widget': '' });
     const root = host.attachShadow({ mode: 'open' });
     root.append(h('style', {}, css));
-    this.bubble = h('button', { class: 'bubble', type: 'button', 'aria-label': t('open'), 'aria-expanded': 'false' }, '💬');
+    this.bubble = h(
+      'button',
+      {
+        class: 'bubble',
+        type: 'button',
+        'aria-label': t('open'),
+        'aria-expanded': 'false',
+      },
+      '💬',
+    );
     this.bubble.onclick = () => this.setOpen(this.panel.hidden);
     const closeButton = h('button', { type: 'button', 'aria-label': t('close') }, '×');
     closeButton.onclick = () => this.setOpen(false);
-    this.input = h('textarea', { 'aria-label': t('placeholder'), placeholder: t('placeholder'), rows: '1' });
+    this.input = h('textarea', {
+      'aria-label': t('placeholder'),
+      placeholder: t('placeholder'),
+      rows: '1',
+    });
     const form = h('form', {}, this.input, h('button', { type: 'submit' }, t('send')));
     form.onsubmit = (e) => {
       e.preventDefault();
@@ -42,7 +55,19 @@ export class ChatView {
       }
     };
     this.input.oninput = () => handlers.onInput();
-    this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('title'), id: 'sb-panel' }, h('header', {}, h('h2', {}, t('title')), closeButton), this.log, this.status, form);
+    this.panel = h(
+      'section',
+      {
+        class: 'panel',
+        role: 'dialog',
+        'aria-label': t('title'),
+        id: 'sb-panel',
+      },
+      h('header', {}, h('h2', {}, t('title')), closeButton),
+      this.log,
+      this.status,
+      form,
+    );
     this.panel.hidden = true;
     this.panel.onkeydown = (e) => e.key === 'Escape' && this.setOpen(false);
     root.append(this.bubble, this.panel);
@@ -77,9 +102,16 @@ export class ChatView {
 
   /** Appends a message; `key` is its server id, or a client id while it is still being sent. */
   addMessage(m: ChatMessage, key: string, onButton: (value: string) => void) {
-    const who = { customer: this.t('you'), agent: this.t('agent'), bot: this.t('bot'), system: this.t('system') }[m.sender] ?? m.sender;
+    const who =
+      {
+        customer: this.t('you'),
+        agent: this.t('agent'),
+        bot: this.t('bot'),
+        system: this.t('system'),
+      }[m.sender] ?? m.sender;
     const item = h('li', { class: `msg msg-${m.sender}` }, h('span', { class: 'who' }, who), h('span', { class: 'text' }, m.text));
-    for (const a of m.attachments ?? []) if (a.type === 'buttons' && a.buttons?.length) item.append(this.buttons(a.buttons, onButton));
+    // 'buttons' and 'quick_replies' alike: a row of choices that send their value (or label) as the customer's answer.
+    for (const a of m.attachments ?? []) if (Array.isArray(a.buttons) && a.buttons.length) item.append(this.buttons(a.buttons, onButton));
     if (m.sender === 'customer') item.append(h('span', { class: 'meta' }));
     this.byId.set(key, item);
     this.log.append(item);
@@ -87,13 +119,13 @@ export class ChatView {
     return item;
   }
 
-  private buttons(buttons: Array<{ label: string; value: string }>, onButton: (value: string) => void) {
+  private buttons(buttons: Array<{ label: string; value?: string }>, onButton: (value: string) => void) {
     const row = h('div', { class: 'buttons' });
     for (const b of buttons) {
       const el = h('button', { type: 'button' }, b.label);
       el.onclick = () => {
         row.querySelectorAll('button').forEach((x) => (x.disabled = true));
-        onButton(b.value);
+        onButton(b.value ?? b.label);
       };
       row.append(el);
     }

@@ -4,7 +4,11 @@ export function shortId(id: string) {
 
 export function time(iso: string | null | undefined, lang: string) {
   if (!iso) return '';
-  return new Date(iso).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(iso).toLocaleTimeString(lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function duration(seconds: number | null | undefined) {

@@ -3,6 +3,9 @@ import { createContext, useContext } from 'react';
 /** The console's whole dictionary: English and Traditional Chinese. `{name}` marks a value. */
 const en = {
   appName: 'Switchboard',
+  skipToContent: 'Skip to content',
+  mainNav: 'Main',
+  history: 'History',
   signIn: 'Sign in',
   signOut: 'Sign out',
   email: 'Email',
@@ -38,6 +41,12 @@ const en = {
   selectConversation: 'Select a conversation from the list.',
   conversation: 'Conversation',
   status: 'Status',
+  status_bot: 'bot',
+  status_script: 'script',
+  status_waiting: 'waiting',
+  status_dispatching: 'dispatching',
+  status_processing: 'processing',
+  status_completed: 'completed',
   reply: 'Reply',
   replyPlaceholder: 'Type a reply… (Ctrl+Enter to send)',
   send: 'Send',
@@ -64,6 +73,7 @@ const en = {
   sender_bot: 'Bot',
   sender_system: 'System',
   typing: '{who} is typing…',
+  seenByCustomer: 'seen',
   shortcuts: 'Shortcuts: Alt+A accept the first offer · Alt+R reply · Alt+C close',
   event_status_changed: 'Status {from} → {to} ({cause})',
   event_assigned: 'Assigned to {agent} by {cause}',
@@ -152,6 +162,9 @@ export type MessageKey = keyof typeof en;
 
 const zhTW: Record<MessageKey, string> = {
   appName: 'Switchboard',
+  skipToContent: '跳到主要內容',
+  mainNav: '主選單',
+  history: '對話紀錄',
   signIn: '登入',
   signOut: '登出',
   email: '電子郵件',
@@ -187,6 +200,12 @@ const zhTW: Record<MessageKey, string> = {
   selectConversation: '請從清單選擇一個對話。',
   conversation: '對話',
   status: '狀態',
+  status_bot: '機器人',
+  status_script: '腳本',
+  status_waiting: '排隊中',
+  status_dispatching: '分派中',
+  status_processing: '處理中',
+  status_completed: '已完成',
   reply: '回覆',
   replyPlaceholder: '輸入回覆…（Ctrl+Enter 送出）',
   send: '送出',
@@ -213,6 +232,7 @@ const zhTW: Record<MessageKey, string> = {
   sender_bot: '機器人',
   sender_system: '系統',
   typing: '{who} 正在輸入…',
+  seenByCustomer: '已讀',
   shortcuts: '快速鍵：Alt+A 接受第一個分派 · Alt+R 回覆 · Alt+C 結束',
   event_status_changed: '狀態 {from} → {to}（{cause}）',
   event_assigned: '由 {cause} 指派給 {agent}',
@@ -302,7 +322,10 @@ export const LANGS: Array<{ id: Lang; label: string }> = [
   { id: 'en', label: 'English' },
   { id: 'zh-TW', label: '繁體中文' },
 ];
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, 'zh-TW': zhTW };
+const dictionaries: Record<Lang, Record<MessageKey, string>> = {
+  en,
+  'zh-TW': zhTW,
+};
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
@@ -317,7 +340,11 @@ export function initialLang(): Lang {
   return navigator.language.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
 }
 
-export const I18nContext = createContext<{ lang: Lang; t: Translate; setLang: (l: Lang) => void }>({
+export const I18nContext = createContext<{
+  lang: Lang;
+  t: Translate;
+  setLang: (l: Lang) => void;
+}>({
   lang: 'en',
   t: translator('en'),
   setLang: () => {},

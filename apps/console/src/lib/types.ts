@@ -42,8 +42,20 @@ export interface RoutingOverview {
   dispatchLimit: number;
   dispatching: number;
   waiting: number;
-  agents: Array<{ id: string; name: string; presence: Presence; reason: string | null; load: number; capacity: number }>;
-  groups: Array<{ skills: string[]; waiting: number; dispatching: number; oldestWaitingSince: string | null }>;
+  agents: Array<{
+    id: string;
+    name: string;
+    presence: Presence;
+    reason: string | null;
+    load: number;
+    capacity: number;
+  }>;
+  groups: Array<{
+    skills: string[];
+    waiting: number;
+    dispatching: number;
+    oldestWaitingSince: string | null;
+  }>;
 }
 
 export interface LiveStats {

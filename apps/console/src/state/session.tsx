@@ -44,7 +44,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [token, me, clear]);
 
   const login = useCallback(async (email: string, password: string) => {
-    const result = await api.post<{ token: string }>('/auth/login', { email, password });
+    const result = await api.post<{ token: string }>('/auth/login', {
+      email,
+      password,
+    });
     setToken(result.token);
     const who = await api.get<Me>('/me');
     localStorage.setItem(TOKEN_KEY, result.token);

@@ -3,7 +3,11 @@ import type { Agent } from '../lib/types.ts';
 import { useLiveQuery } from './use-live-query.ts';
 
 export function useAgents() {
-  const q = useLiveQuery('agents', () => api.get<{ items: Agent[] }>('/agents').then((r) => r.items), (f) => f.type === 'agent.presence_changed');
+  const q = useLiveQuery(
+    'agents',
+    () => api.get<{ items: Agent[] }>('/agents').then((r) => r.items),
+    (f) => f.type === 'agent.presence_changed',
+  );
   return { agents: q.data ?? [], reload: q.reload, error: q.error };
 }
 

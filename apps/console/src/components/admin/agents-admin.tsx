@@ -15,7 +15,14 @@ interface Draft {
   skills: SkillRow[];
 }
 
-const EMPTY: Draft = { name: '', email: '', password: '', role: 'agent', capacity: 5, skills: [] };
+const EMPTY: Draft = {
+  name: '',
+  email: '',
+  password: '',
+  role: 'agent',
+  capacity: 5,
+  skills: [],
+};
 
 export function AgentsAdmin() {
   const { t } = useI18n();
@@ -26,7 +33,11 @@ export function AgentsAdmin() {
     e.preventDefault();
     if (!draft) return;
     const { id, password, ...rest } = draft;
-    const body = { ...rest, skills: draft.skills.filter((s) => s.name.trim()), ...(password && { password }) };
+    const body = {
+      ...rest,
+      skills: draft.skills.filter((s) => s.name.trim()),
+      ...(password && { password }),
+    };
     if (await (id ? crud.update(id, body) : crud.create(body))) setDraft(null);
   }
 
@@ -80,7 +91,13 @@ export function AgentsAdmin() {
           </label>
           <label>
             {draft.id ? t('passwordOptional') : t('password')}
-            <input type="password" minLength={8} autoComplete="new-password" value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.target.value })} />
+            <input
+              type="password"
+              minLength={8}
+              autoComplete="new-password"
+              value={draft.password}
+              onChange={(e) => setDraft({ ...draft, password: e.target.value })}
+            />
           </label>
           <label>
             {t('role')}

@@ -19,7 +19,16 @@ interface Draft {
   config: ConfigRow[];
 }
 
-const EMPTY: Draft = { type: 'webchat', name: '', bot: true, skills: '', priority: 0, handoffKeywords: '', returnKeywords: '', config: [] };
+const EMPTY: Draft = {
+  type: 'webchat',
+  name: '',
+  bot: true,
+  skills: '',
+  priority: 0,
+  handoffKeywords: '',
+  returnKeywords: '',
+  config: [],
+};
 
 function toDraft(c: Channel): Draft {
   return {
@@ -31,7 +40,11 @@ function toDraft(c: Channel): Draft {
     priority: c.priority,
     handoffKeywords: (c.handoffKeywords ?? []).join(', '),
     returnKeywords: c.returnKeywords.join(', '),
-    config: Object.entries(c.config).map(([key, value]) => ({ key, value: typeof value === 'string' ? value : JSON.stringify(value), secret: false })),
+    config: Object.entries(c.config).map(([key, value]) => ({
+      key,
+      value: typeof value === 'string' ? value : JSON.stringify(value),
+      secret: false,
+    })),
   };
 }
 
@@ -82,7 +95,9 @@ export function ChannelsAdmin() {
               <td>{c.bot ? t('on') : t('off')}</td>
               <td>{c.skills.join(', ')}</td>
               <td>{c.priority}</td>
-              <td>{c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>}</td>
+              <td>
+                {c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>}
+              </td>
               <td>
                 <button type="button" onClick={() => setDraft(toDraft(c))}>
                   {t('edit')} <span className="sr-only">{c.name}</span>
@@ -122,7 +137,11 @@ export function ChannelsAdmin() {
           </label>
           <label>
             {t('handoffKeywords')}
-            <input value={draft.handoffKeywords} placeholder="agent, human, 人工, 真人" onChange={(e) => setDraft({ ...draft, handoffKeywords: e.target.value })} />
+            <input
+              value={draft.handoffKeywords}
+              placeholder="agent, human, 人工, 真人"
+              onChange={(e) => setDraft({ ...draft, handoffKeywords: e.target.value })}
+            />
           </label>
           <label>
             {t('returnKeywords')}

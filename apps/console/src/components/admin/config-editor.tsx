@@ -24,7 +24,18 @@ export function ConfigEditor({ rows, type, onChange }: { rows: ConfigRow[]; type
   for (const key of SECRET_KEYS[type] ?? []) if (!secretRows.some((r) => r.key === key)) secretRows.push({ key, value: '', secret: true });
   const plainRows = rows.filter((r) => !r.secret);
   const all = [...plainRows, ...secretRows];
-  const set = (i: number, patch: Partial<ConfigRow>) => onChange(all.map((r, j) => (j === i ? { ...r, ...patch, secret: isSecretKey(patch.key ?? r.key) || r.secret } : r)));
+  const set = (i: number, patch: Partial<ConfigRow>) =>
+    onChange(
+      all.map((r, j) =>
+        j === i
+          ? {
+              ...r,
+              ...patch,
+              secret: isSecretKey(patch.key ?? r.key) || r.secret,
+            }
+          : r,
+      ),
+    );
 
   return (
     <>

@@ -14,7 +14,13 @@ interface Draft {
   action: string;
 }
 
-const EMPTY: Draft = { channelId: '', match: 'contains', pattern: '', reply: '', action: '' };
+const EMPTY: Draft = {
+  channelId: '',
+  match: 'contains',
+  pattern: '',
+  reply: '',
+  action: '',
+};
 const ACTIONS = ['', 'handoff', 'close'];
 
 const actionName = (a: unknown) => (typeof a === 'string' ? a : a && typeof a === 'object' && 'type' in a ? String((a as { type: unknown }).type) : '');
@@ -24,7 +30,14 @@ export function KeywordsAdmin() {
   const crud = useCrud<KeywordRule>('/bot/keywords');
   const [channels, setChannels] = useState<Channel[]>([]);
   const [draft, setDraft] = useState<Draft | null>(null);
-  useEffect(() => void api.get<{ items: Channel[] }>('/channels').then((r) => setChannels(r.items), () => {}), []);
+  useEffect(
+    () =>
+      void api.get<{ items: Channel[] }>('/channels').then(
+        (r) => setChannels(r.items),
+        () => {},
+      ),
+    [],
+  );
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -66,7 +79,19 @@ export function KeywordsAdmin() {
               <td>{r.reply}</td>
               <td>{actionName(r.action)}</td>
               <td className="row">
-                <button type="button" onClick={() => setDraft({ id: r.id, channelId: r.channelId ?? '', match: r.match, pattern: r.pattern, reply: r.reply ?? '', action: actionName(r.action) })}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    setDraft({
+                      id: r.id,
+                      channelId: r.channelId ?? '',
+                      match: r.match,
+                      pattern: r.pattern,
+                      reply: r.reply ?? '',
+                      action: actionName(r.action),
+                    })
+                  }
+                >
                   {t('edit')}
                 </button>
                 <button type="button" className="danger" onClick={() => confirm(t('deleteConfirm')) && void crud.remove(r.id)}>

@@ -22,7 +22,12 @@ export function KnowledgeAdmin() {
   async function save(e: FormEvent) {
     e.preventDefault();
     if (!draft) return;
-    const body = { question: draft.question, answer: draft.answer, alternatives: splitList(draft.alternatives, /\n/), tags: splitList(draft.tags) };
+    const body = {
+      question: draft.question,
+      answer: draft.answer,
+      alternatives: splitList(draft.alternatives, /\n/),
+      tags: splitList(draft.tags),
+    };
     if (await (draft.id ? crud.update(draft.id, body) : crud.create(body))) setDraft(null);
   }
 
@@ -49,7 +54,15 @@ export function KnowledgeAdmin() {
               <td className="row">
                 <button
                   type="button"
-                  onClick={() => setDraft({ id: a.id, question: a.question, answer: a.answer, alternatives: (a.alternatives ?? []).join('\n'), tags: (a.tags ?? []).join(', ') })}
+                  onClick={() =>
+                    setDraft({
+                      id: a.id,
+                      question: a.question,
+                      answer: a.answer,
+                      alternatives: (a.alternatives ?? []).join('\n'),
+                      tags: (a.tags ?? []).join(', '),
+                    })
+                  }
                 >
                   {t('edit')}
                 </button>

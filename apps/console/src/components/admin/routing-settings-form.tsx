@@ -44,7 +44,14 @@ export function RoutingSettingsForm() {
       </label>
       <label>
         {t('offlinePolicy')}
-        <select value={settings.offlinePolicy} onChange={(e) => set({ offlinePolicy: e.target.value as RoutingSettings['offlinePolicy'] })}>
+        <select
+          value={settings.offlinePolicy}
+          onChange={(e) =>
+            set({
+              offlinePolicy: e.target.value as RoutingSettings['offlinePolicy'],
+            })
+          }
+        >
           <option value="keep">{t('keep')}</option>
           <option value="requeue">{t('requeue')}</option>
         </select>

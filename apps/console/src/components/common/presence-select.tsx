@@ -17,7 +17,12 @@ export function PresenceSelect({ label, presence, reason, onChange, testId }: Pr
   const reasons = reason && !REASONS.includes(reason) ? [...REASONS, reason] : REASONS;
   return (
     <span className="presence-select">
-      <select aria-label={label} data-testid={testId} value={presence} onChange={(e) => onChange(e.target.value as Presence, e.target.value === 'away' ? 'break' : undefined)}>
+      <select
+        aria-label={label}
+        data-testid={testId}
+        value={presence}
+        onChange={(e) => onChange(e.target.value as Presence, e.target.value === 'away' ? 'break' : undefined)}
+      >
         <option value="ready">{t('ready')}</option>
         <option value="away">{t('away')}</option>
         <option value="offline">{t('offline')}</option>

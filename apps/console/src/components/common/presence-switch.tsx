@@ -15,14 +15,23 @@ export function PresenceSwitch() {
 
   useFrames((f) => {
     if (f.type === 'agent.presence_changed' && f.data.id === agent.id) {
-      setAgent({ ...agent, presence: f.data.presence as Presence, presenceReason: f.data.reason });
+      setAgent({
+        ...agent,
+        presence: f.data.presence as Presence,
+        presenceReason: f.data.reason,
+      });
     }
   });
 
   async function change(presence: Presence, reason?: string) {
     setError(null);
     try {
-      setAgent(await api.put<Agent>(`/agents/${agent.id}/presence`, { presence, reason }));
+      setAgent(
+        await api.put<Agent>(`/agents/${agent.id}/presence`, {
+          presence,
+          reason,
+        }),
+      );
     } catch (e) {
       setError(errorText(e));
     }

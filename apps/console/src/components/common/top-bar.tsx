@@ -21,10 +21,10 @@ export function TopBar({ section }: { section: string }) {
   return (
     <header className="top-bar">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('skipToContent')}
       </a>
       <strong className="brand">{t('appName')}</strong>
-      <nav aria-label="Main">
+      <nav aria-label={t('mainNav')}>
         {links.map((l) => (
           <a key={l.id} href={`#/${l.id}`} aria-current={section === l.id ? 'page' : undefined}>
             {l.label}

@@ -53,7 +53,11 @@ function useShortcuts(actions: { accept: () => void; reply: () => void; close: (
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const action = { KeyA: actions.accept, KeyR: actions.reply, KeyC: actions.close }[e.code];
+      const action = {
+        KeyA: actions.accept,
+        KeyR: actions.reply,
+        KeyC: actions.close,
+      }[e.code];
       if (!action) return;
       e.preventDefault();
       action();

@@ -47,13 +47,13 @@ export function OfferItem({ conversation }: { conversation: Conversation }) {
 }
 
 function useCountdown(expiresAt: string | undefined) {
-  const left = () => (expiresAt ? Math.max(0, Math.ceil((Date.parse(expiresAt) - Date.now()) / 1000)) : 0);
-  const [seconds, setSeconds] = useState(left);
+  const [seconds, setSeconds] = useState(() => secondsLeft(expiresAt));
   useEffect(() => {
-    setSeconds(left());
-    const timer = setInterval(() => setSeconds(left()), 1000);
+    setSeconds(secondsLeft(expiresAt));
+    const timer = setInterval(() => setSeconds(secondsLeft(expiresAt)), 1000);
     return () => clearInterval(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [expiresAt]);
   return seconds;
 }
+
+const secondsLeft = (expiresAt: string | undefined) => (expiresAt ? Math.max(0, Math.ceil((Date.parse(expiresAt) - Date.now()) / 1000)) : 0);

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { shortId, time } from '../../lib/format.ts';
-import { useI18n } from '../../lib/i18n.ts';
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, Contact, Conversation } from '../../lib/types.ts';
 import { agentName } from '../../state/use-agents.ts';
 
@@ -31,7 +31,7 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
       ]
     : [];
   const rows: Array<[string, string]> = [
-    [t('status'), conversation.status],
+    [t('status'), t(`status_${conversation.status}` as MessageKey)],
     [t('channel'), conversation.channelId],
     [t('skills'), conversation.skills.join(', ') || '–'],
     [t('priority'), String(conversation.priority)],

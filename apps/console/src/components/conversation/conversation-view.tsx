@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorText } from '../../lib/api.ts';
 import { shortId } from '../../lib/format.ts';
-import { useI18n } from '../../lib/i18n.ts';
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Conversation, ConversationEvent, Message, StreamFrame } from '../../lib/types.ts';
 import { canSupervise, useSession } from '../../state/session.tsx';
 import { useAgents } from '../../state/use-agents.ts';
@@ -59,7 +59,7 @@ export function ConversationView({ id }: { id: string }) {
             {t('conversation')} {shortId(c.id)}
           </h2>
           <span className={`status status-${c.status}`} data-testid="conversation-status">
-            {c.status}
+            {t(`status_${c.status}` as MessageKey)}
           </span>
           {c.assigneeId && (
             <span className="muted">

@@ -5,7 +5,12 @@ import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { agentName } from '../../state/use-agents.ts';
 
-type Entry = { at: string; order: number; message?: Message; event?: ConversationEvent };
+type Entry = {
+  at: string;
+  order: number;
+  message?: Message;
+  event?: ConversationEvent;
+};
 
 interface Props {
   messages: Message[];
@@ -20,9 +25,14 @@ export function Timeline({ messages, events, agents }: Props) {
   // At the same instant a message comes before the events it caused (e.g. "agent" → handoff).
   const entries: Entry[] = [
     ...messages.map((m, i) => ({ at: m.createdAt, order: i, message: m })),
-    ...events.map((e, i) => ({ at: e.at, order: messages.length + i, event: e })),
+    ...events.map((e, i) => ({
+      at: e.at,
+      order: messages.length + i,
+      event: e,
+    })),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.order - b.order);
   const typing = useCustomerTyping(messages[0]?.conversationId);
+  const seen = useSeenByCustomer(messages);
 
   useEffect(() => {
     // Newer browsers return a promise from scrollIntoView: never hand it to React as a cleanup.
@@ -30,15 +40,21 @@ export function Timeline({ messages, events, agents }: Props) {
   }, [entries.length]);
 
   return (
-    <ol className="timeline" aria-label="History" aria-live="polite" data-testid="timeline">
+    <ol className="timeline" aria-label={t('history')} aria-live="polite" data-testid="timeline">
       {entries.map((entry) =>
         entry.message ? (
           <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}`}>
             <span className="who">
-              {entry.message.sender === 'agent' && entry.message.agentId ? agentName(agents, entry.message.agentId) : t(`sender_${entry.message.sender}` as MessageKey)}
+              {entry.message.sender === 'agent' && entry.message.agentId
+                ? agentName(agents, entry.message.agentId)
+                : t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
             <span className="text">{entry.message.text}</span>
-            <time dateTime={entry.message.createdAt}>{time(entry.message.createdAt, lang)}</time>
+            <Choices message={entry.message} />
+            <time dateTime={entry.message.createdAt}>
+              {time(entry.message.createdAt, lang)}
+              {entry.message.sender === 'agent' && seen.has(entry.message.id) ? ` · ${t('seenByCustomer')}` : ''}
+            </time>
           </li>
         ) : (
           <li key={`e${entry.event!.id}`} className="event">
@@ -59,7 +75,11 @@ export function describeEvent(t: Translate, e: ConversationEvent, agents: Agent[
   const cause = readable(e.cause);
   switch (e.type) {
     case 'status_changed':
-      return t('event_status_changed', { from: e.from ?? '–', to: e.to ?? '–', cause });
+      return t('event_status_changed', {
+        from: e.from ?? '–',
+        to: e.to ?? '–',
+        cause,
+      });
     case 'assigned':
       return t('event_assigned', { agent, cause });
     case 'offered':
@@ -78,7 +98,10 @@ function useCustomerTyping(conversationId: string | undefined) {
   const [until, setUntil] = useState(0);
   const [, tick] = useState(0);
   useFrames((f) => {
-    const frame = f as unknown as { type: string; data: { conversationId?: string; who?: string } };
+    const frame = f as unknown as {
+      type: string;
+      data: { conversationId?: string; who?: string };
+    };
     if (frame.type === 'typing' || frame.type === 'conversation.typing') {
       if (frame.data.conversationId === conversationId && frame.data.who !== 'agent') setUntil(Date.now() + 4000);
     }
@@ -90,4 +113,34 @@ function useCustomerTyping(conversationId: string | undefined) {
     return () => clearTimeout(timer);
   }, [until]);
   return until > Date.now();
+}
+
+/** Buttons the bot offered, shown as text so the agent knows what the customer could pick. */
+function Choices({ message }: { message: Message }) {
+  const labels = (message.attachments as Array<{ buttons?: Array<{ label?: unknown }> }>)
+    .flatMap((a) => (Array.isArray(a?.buttons) ? a.buttons : []))
+    .map((b) => String(b.label ?? ''));
+  if (labels.length === 0) return null;
+  return (
+    <ul className="choices">
+      {labels.map((l, i) => (
+        <li key={i}>{l}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** Agent messages up to the last one the customer's widget reported as read (`message.read` frames). */
+function useSeenByCustomer(messages: Message[]) {
+  const [readId, setReadId] = useState<string | null>(null);
+  const conversationId = messages[0]?.conversationId;
+  useFrames((f) => {
+    const frame = f as unknown as {
+      type: string;
+      data: { conversationId?: string; messageId?: string };
+    };
+    if (frame.type === 'message.read' && frame.data.conversationId === conversationId && frame.data.messageId) setReadId(frame.data.messageId);
+  });
+  const upTo = readId ? messages.findIndex((m) => m.id === readId) : -1;
+  return new Set(messages.slice(0, upTo + 1).map((m) => m.id));
 }

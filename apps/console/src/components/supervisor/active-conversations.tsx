@@ -1,5 +1,5 @@
 import { shortId } from '../../lib/format.ts';
-import { useI18n } from '../../lib/i18n.ts';
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Conversation, RoutingOverview } from '../../lib/types.ts';
 
 /** Conversations in the queue or with an agent; open one to transfer or close it. */
@@ -29,7 +29,7 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
               <tr key={c.id}>
                 <th scope="row">{shortId(c.id)}</th>
                 <td>
-                  <span className={`status status-${c.status}`}>{c.status}</span>
+                  <span className={`status status-${c.status}`}>{t(`status_${c.status}` as MessageKey)}</span>
                 </td>
                 <td>{name(c.assigneeId ?? c.offer?.agentId ?? null)}</td>
                 <td>{c.skills.join(', ') || t('noRequirement')}</td>

@@ -7,7 +7,12 @@ import { useLiveQuery } from '../../state/use-live-query.ts';
 /** The last hour from /stats/live; a server without it shows a note instead. */
 export function LiveStatsPanel() {
   const { t } = useI18n();
-  const { data, error } = useLiveQuery('stats', () => api.get<LiveStats>('/stats/live'), (f) => f.type === 'conversation.status_changed', 1000);
+  const { data, error } = useLiveQuery(
+    'stats',
+    () => api.get<LiveStats>('/stats/live'),
+    (f) => f.type === 'conversation.status_changed',
+    1000,
+  );
   const rows: Array<[string, string]> = data
     ? [
         [t('handled'), String(data.handled)],

@@ -1,4 +1,4 @@
-import { useI18n } from '../../lib/i18n.ts';
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import { STATUSES, type ConversationStatus, type RoutingOverview } from '../../lib/types.ts';
 import type { StatusCount } from './supervisor-dashboard.tsx';
 
@@ -10,7 +10,7 @@ export function StatusCounts({ counts, routing }: { counts?: Record<Conversation
       <dl className="tiles">
         {STATUSES.map((s) => (
           <div key={s} className={`tile status-${s}`} data-testid={`count-${s}`}>
-            <dt>{s}</dt>
+            <dt>{t(`status_${s}` as MessageKey)}</dt>
             <dd>{counts ? `${counts[s].count}${counts[s].more ? '+' : ''}` : '…'}</dd>
           </div>
         ))}

@@ -19,7 +19,11 @@ export interface StatusCount {
 /** What a supervisor watches: counts, the dispatch limit, queues, agents and the last hour. */
 export function SupervisorDashboard({ conversationId }: { conversationId?: string }) {
   const { t } = useI18n();
-  const routing = useLiveQuery('routing', () => api.get<RoutingOverview>('/routing'), (f) => isConversationFrame(f) || f.type === 'agent.presence_changed');
+  const routing = useLiveQuery(
+    'routing',
+    () => api.get<RoutingOverview>('/routing'),
+    (f) => isConversationFrame(f) || f.type === 'agent.presence_changed',
+  );
   const lists = useLiveQuery(
     'status-lists',
     async () => {
@@ -30,7 +34,15 @@ export function SupervisorDashboard({ conversationId }: { conversationId?: strin
     250,
   );
   const counts = lists.data
-    ? (Object.fromEntries(STATUSES.map((s) => [s, { count: lists.data![s].items.length, more: Boolean(lists.data![s].nextCursor) }])) as Record<ConversationStatus, StatusCount>)
+    ? (Object.fromEntries(
+        STATUSES.map((s) => [
+          s,
+          {
+            count: lists.data![s].items.length,
+            more: Boolean(lists.data![s].nextCursor),
+          },
+        ]),
+      ) as Record<ConversationStatus, StatusCount>)
     : undefined;
   const active = lists.data ? [...lists.data.processing.items, ...lists.data.dispatching.items, ...lists.data.waiting.items] : [];
 
