@@ -207,6 +207,17 @@ describe('customer, agent and supervisor in three browsers', () => {
     await agent.getByTestId('offer').getByRole('button', { name: 'Reject' }).click();
   });
 
+  it('lets the supervisor close any conversation and change an agent presence', async () => {
+    await count(supervisor, 'dispatching', 1);
+    await supervisor.getByRole('link', { name: 'Open' }).first().click();
+    await supervisor.getByRole('button', { name: 'Close', exact: true }).click();
+    await count(supervisor, 'dispatching', 0);
+    await agent.getByTestId('offers').getByText('None').waitFor();
+    await supervisor.getByLabel('Set presence of Mei Lin').selectOption('away');
+    await agent.getByTestId('my-presence').and(agent.locator(':has(option[value="away"]:checked)')).waitFor();
+    await agent.getByLabel('Away reason').waitFor();
+  });
+
   it('switches the console to Traditional Chinese', async () => {
     await supervisor.getByLabel('Language').selectOption('zh-TW');
     await supervisor.getByRole('heading', { name: '各狀態對話數' }).waitFor();
