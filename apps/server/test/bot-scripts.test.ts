@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness.ts';
-import { botLines, customerSays, freshWorkspace, historyOf, newCustomer, statusOf, transcript, type Workspace } from './bot-support.ts';
+import { botLines, customerSays, freshWorkspace, historyOf, newCustomer, transcript, type Workspace } from './bot-support.ts';
 
 let s: TestServer;
 let w: Workspace;
