@@ -54,7 +54,7 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<string, string> = {}): Promise<ServerUnderTest> {
+export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerUnderTest> {
   const token = `bench_${randomBytes(10).toString('hex')}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'sb-bench-'));
   const db = kind === 'postgres' ? await freshDatabase() : null;
@@ -69,7 +69,7 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...extraEnv,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await waitForListening(child);
   return {
     url,
