@@ -110,4 +110,23 @@ describe('web chat', () => {
     const code = await new Promise((resolve) => socket.ws.once('close', resolve));
     expect(code).toBe(4401);
   });
+
+  it('answers cross-origin preflights so the widget works on any site', async () => {
+    const preflight = await fetch(`${s.url}/api/v1/webchat/messages`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const created = await fetch(`${s.url}/api/v1/webchat/${channelId}/sessions`, {
+      method: 'POST',
+      headers: { origin: 'https://shop.example', 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('access-control-allow-origin')).toBe('*');
+    const admin = await fetch(`${s.url}/api/v1/conversations`, { headers: { origin: 'https://shop.example', authorization: `Bearer ${s.adminToken}` } });
+    expect(admin.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

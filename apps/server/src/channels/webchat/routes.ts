@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps.ts';
 import { bearerToken } from '../../http/auth.ts';
+import { allowAnyOrigin } from './cors.ts';
 import { createSession, resolveSession, sessionState } from './sessions.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
 import { VisitorStream } from './visitor-stream.ts';
@@ -16,6 +17,7 @@ const ChannelParams = z.object({ channelId: z.string().min(1).max(100) });
 export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
   const plugin: FastifyPluginAsyncZod = async (app) => {
     const tags = ['webchat'];
+    allowAnyOrigin(app);
     const visitor = (req: FastifyRequest) => resolveSession(deps, bearerToken(req));
     app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: SessionBody } }, async (req, reply) =>
       reply.status(201).send(await createSession(deps, req.params.channelId, req.body?.name)),
