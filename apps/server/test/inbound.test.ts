@@ -103,4 +103,13 @@ describe('inbound messages', () => {
     expect(seen).toEqual(all.body.items.map((c: any) => c.id));
     expect(new Set(seen).size).toBe(seen.length);
   });
+
+  it('counts conversations by status in one call', async () => {
+    const before = (await s.api('GET', '/conversations/counts')).body;
+    await s.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId: 'count-1' }, text: 'x' });
+    const done = await s.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId: 'count-2' }, text: 'x' });
+    await s.api('POST', `/conversations/${done.body.conversationId}/close`, {});
+    const after = (await s.api('GET', '/conversations/counts')).body;
+    expect(after).toEqual({ ...before, bot: before.bot + 1, completedLast24h: before.completedLast24h + 1 });
+  });
 });

@@ -95,3 +95,22 @@ export async function listConversationEvents(deps: Deps, p: Principal, id: strin
     })),
   };
 }
+
+/** Open conversations per status, and those completed in the last 24 hours: one grouped count, not six lists. */
+export async function countConversations(deps: Deps, p: Principal) {
+  const since = deps.clock.now() - 24 * 60 * 60 * 1000;
+  const rows = await deps.db
+    .selectFrom('conversations')
+    .select(['status'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', p.workspaceId)
+    .where((eb) => eb.or([eb('status', '<>', 'completed'), eb('closed_at', '>=', since)]))
+    .groupBy('status')
+    .execute();
+  const counts = { bot: 0, script: 0, waiting: 0, dispatching: 0, processing: 0, completedLast24h: 0 };
+  for (const r of rows) {
+    if (r.status === 'completed') counts.completedLast24h = Number(r.n);
+    else if (r.status in counts) counts[r.status as keyof typeof counts] = Number(r.n);
+  }
+  return counts;
+}

@@ -13,7 +13,7 @@ import type { Deps } from '../../deps.ts';
 import { sendAgentMessage, startConversation } from '../../use-cases/agent-messages.ts';
 import { acceptOffer, closeConversation, handoff, rejectOffer, transferConversation } from '../../use-cases/conversation-actions.ts';
 import { agentTyping } from '../../use-cases/typing.ts';
-import { getConversation, listConversationEvents, listConversations, listMessages } from '../../use-cases/conversation-queries.ts';
+import { countConversations, getConversation, listConversationEvents, listConversations, listMessages } from '../../use-cases/conversation-queries.ts';
 
 export const conversationRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
@@ -21,6 +21,7 @@ export const conversationRoutes =
     const tags = ['conversations'];
     const p = IdParams;
     app.get('/conversations', { schema: { tags, querystring: ConversationListQuery } }, async (req) => listConversations(deps, req.principal, req.query));
+    app.get('/conversations/counts', { schema: { tags } }, async (req) => countConversations(deps, req.principal));
     app.post('/conversations', { schema: { tags, body: StartConversationBody } }, async (req, reply) =>
       reply.status(201).send(await startConversation(deps, req.principal, req.body)),
     );
