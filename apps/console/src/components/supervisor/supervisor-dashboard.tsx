@@ -9,7 +9,8 @@ import { LiveStatsPanel } from './live-stats-panel.tsx';
 import { QueueGroups } from './queue-groups.tsx';
 import { StatusCounts } from './status-counts.tsx';
 
-const COUNT_LIMIT = 500;
+const LIST_LIMIT = 200;
+const ACTIVE = ['processing', 'dispatching', 'waiting'] as const;
 
 export interface StatusCount {
   count: number;
@@ -24,24 +25,20 @@ export function SupervisorDashboard({ conversationId }: { conversationId?: strin
     () => api.get<RoutingOverview>('/routing'),
     (f) => isConversationFrame(f) || f.type === 'agent.presence_changed',
   );
+  // Counts come from one grouped query; only the active queues are listed.
+  const countsQuery = useLiveQuery('status-counts', () => api.get<Record<string, number>>('/conversations/counts'), isConversationFrame, 250);
   const lists = useLiveQuery(
-    'status-lists',
+    'active-lists',
     async () => {
-      const pages = await Promise.all(STATUSES.map((status) => api.get<Page<Conversation>>(`/conversations${query({ status, limit: COUNT_LIMIT })}`)));
-      return Object.fromEntries(STATUSES.map((s, i) => [s, pages[i]])) as Record<ConversationStatus, Page<Conversation>>;
+      const pages = await Promise.all(ACTIVE.map((status) => api.get<Page<Conversation>>(`/conversations${query({ status, limit: LIST_LIMIT })}`)));
+      return Object.fromEntries(ACTIVE.map((s, i) => [s, pages[i]])) as Record<(typeof ACTIVE)[number], Page<Conversation>>;
     },
     isConversationFrame,
     250,
   );
-  const counts = lists.data
+  const counts = countsQuery.data
     ? (Object.fromEntries(
-        STATUSES.map((s) => [
-          s,
-          {
-            count: lists.data![s].items.length,
-            more: Boolean(lists.data![s].nextCursor),
-          },
-        ]),
+        STATUSES.map((s) => [s, { count: countsQuery.data![s === 'completed' ? 'completedLast24h' : s] ?? 0, more: false }]),
       ) as Record<ConversationStatus, StatusCount>)
     : undefined;
   const active = lists.data ? [...lists.data.processing.items, ...lists.data.dispatching.items, ...lists.data.waiting.items] : [];
