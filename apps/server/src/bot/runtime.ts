@@ -22,7 +22,8 @@ export class BotRuntime {
 
   track(work: Promise<unknown>): void {
     this.inflight.add(work);
-    void work.finally(() => this.inflight.delete(work));
+    const done = () => void this.inflight.delete(work);
+    work.then(done, done);
   }
 
   /** Resolves once no script HTTP call (nor the resume it leads to) is running: shutdown and tests. */
