@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { SecretBox } from './auth/secret-box.ts';
-import { TokenCache } from './auth/token-cache.ts';
+import { TtlCache } from './auth/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -49,7 +49,8 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     routing: new RoutingService(),
     log,
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
-    tokens: new TokenCache(),
+    tokens: new TtlCache(),
+    channels: new TtlCache(),
   };
   return {
     deps,

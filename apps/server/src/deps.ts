@@ -1,12 +1,14 @@
 import type { Clock } from '@switchboard/core';
 import type { Logger } from 'pino';
 import type { SecretBox } from './auth/secret-box.ts';
-import type { TokenCache } from './auth/token-cache.ts';
+import type { TtlCache } from './auth/ttl-cache.ts';
+import type { ChannelRow } from './db/schema.ts';
 import type { Database } from './db/database.ts';
 import type { EventBus } from './events/stream-event.ts';
 import type { IdGenerator } from './ids.ts';
 import type { RoutingService } from './routing/routing-service.ts';
 import { inTransaction, type Tx } from './tx.ts';
+import type { Principal } from './use-cases/principal.ts';
 
 /** Everything a use-case may touch. Built once in container.ts; fakes only at ports (clock, ids). */
 export interface Deps {
@@ -17,7 +19,10 @@ export interface Deps {
   routing: RoutingService;
   log: Logger;
   secrets: SecretBox;
-  tokens: TokenCache;
+  /** Token → principal, 5 s (see auth/ttl-cache.ts). */
+  tokens: TtlCache<Principal>;
+  /** Channel id → row, 5 s: the inbound hot path reads it on every message. */
+  channels: TtlCache<ChannelRow>;
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

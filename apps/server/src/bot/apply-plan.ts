@@ -17,8 +17,10 @@ export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: B
       if (plan.decision.cause !== 'handoff_keyword' && plan.decision.cause !== 'channel_without_bot') await recordDecision(tx, conv, plan.decision);
       const actor = plan.decision.cause === 'keyword_rule' ? BOT : CUSTOMER;
       const opts = { skills: plan.skills, priority: plan.priority, reason: plan.decision.cause, actor };
-      await handoffConversation(tx, requireRouting(scope), conv, opts);
-      return null;
+      const routing = requireRouting(scope);
+      await handoffConversation(tx, routing, conv, opts);
+      // The engine has just decided where it is: no need to read it back.
+      return routing.engine.conversation(conv.id)?.status ?? null;
     }
     case 'return_to_bot':
       await leaveRouting(tx, requireRouting(scope), conv, 'bot', 'return_keyword', CUSTOMER);

@@ -25,6 +25,26 @@ export async function getChannelRow(tx: Tx | Deps, workspaceId: string, id: stri
   return row;
 }
 
+/**
+ * A channel by id through the short-lived cache, for the per-message hot
+ * paths (inbound API, webhooks). Bot switches and keywords changed through
+ * another process reach this one within the cache's 5 seconds.
+ */
+export async function channelById(deps: Deps, id: string) {
+  const now = deps.clock.now();
+  const cached = deps.channels.get(id, now);
+  if (cached) return cached;
+  const row = await deps.db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+  if (row) deps.channels.set(id, row, now);
+  return row;
+}
+
+export async function getChannelCached(deps: Deps, workspaceId: string, id: string) {
+  const row = await channelById(deps, id);
+  if (!row || row.workspace_id !== workspaceId) throw notFound('channel', id);
+  return row;
+}
+
 export async function createChannel(deps: Deps, p: Principal, input: ChannelInput) {
   const { plain, secret } = splitSecrets(input.config ?? {});
   const row = await deps.db
@@ -69,6 +89,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    tx.onCommit(() => deps.channels.delete(id));
     return channelView(row);
   });
 }

@@ -4,12 +4,11 @@ import { applyPlan } from '../bot/apply-plan.ts';
 import { CUSTOMER } from '../bot/bot-actions.ts';
 import { lazyBotContext } from '../bot/bot-context.ts';
 import { planMessage, planNeedsRouting } from '../bot/plan.ts';
-import { changedForBot } from '../bot/plan-scope.ts';
 import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, DuplicateMessage, findOpenConversation, lockConversation, RetryTransaction } from './conversation-store.ts';
+import { appendMessage, DuplicateMessage, RetryTransaction } from './conversation-store.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -32,14 +31,14 @@ export interface InboundResult {
  * externalMessageId returns the first result and stores nothing.
  */
 export async function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
-  const earlier = await findDuplicate(deps, channel.id, input.externalMessageId);
-  if (earlier) return earlier;
+  // A redelivery is found by the unique index when it collides, not by a read
+  // before every message: the common case pays nothing for the rare one.
+  const attempt = { routeFirst: false };
   try {
-    return await transact(deps, (tx) => ingest(deps, tx, channel, input));
+    return await transact(deps, (tx) => ingest(deps, tx, channel, input, attempt));
   } catch (error) {
-    // Two deliveries of one message raced: the loser returns the winner's result.
-    const winner = error instanceof DuplicateMessage ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
-    if (winner) return winner;
+    const earlier = error instanceof DuplicateMessage ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
+    if (earlier) return earlier;
     throw error;
   }
 }
@@ -56,21 +55,29 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
   return row && { conversationId: row.conversation_id, messageId: row.id, status: row.status, created: false };
 }
 
-async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
+/**
+ * Lock order is always the workspace routing row first, then conversation
+ * rows. The open conversation is read and locked in one statement; in the
+ * rare case its message turns out to route, the attempt is run again taking
+ * the routing lock first (`routeFirst`). A conversation that stays with the
+ * bot never takes the workspace lock.
+ */
+async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
+  let routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
-  const seen = await findOpenConversation(tx, channel.id, contactId);
+  const open = await lockOpenConversation(tx, channel.id, contactId);
   const ctx = lazyBotContext(deps, tx, channel);
-  // Decided before any lock: the bot's plan says whether this message routes.
-  let plan = await planMessage(channel, seen, input.text, ctx);
-  // Lock order is always workspace routing row first, then conversation rows; a
-  // conversation that stays with the bot never takes the workspace lock.
-  const routing = planNeedsRouting(plan) ? await deps.routing.begin(tx, channel.workspace_id) : null;
-  const initial = plan.type === 'script' ? 'script' : 'bot';
-  const conv = seen ? await lockConversation(tx, channel.workspace_id, seen.id) : await openConversation(deps, tx, channel, contactId, initial);
-  if (seen && changedForBot(seen, conv)) {
-    plan = await planMessage(channel, conv, input.text, ctx);
-    if (planNeedsRouting(plan) && !routing) throw new RetryTransaction('conversation changed while reading');
+  const plan = await planMessage(channel, open, input.text, ctx);
+  if (planNeedsRouting(plan) && !routing) {
+    if (open) {
+      attempt.routeFirst = true;
+      throw new RetryTransaction('this message routes: take the routing lock first');
+    }
+    // A conversation not yet created is locked by nobody: taking the routing lock now keeps the order.
+    routing = await deps.routing.begin(tx, channel.workspace_id);
   }
+  const initial = plan.type === 'script' ? 'script' : 'bot';
+  const conv = open ?? (await openConversation(deps, tx, channel, contactId, initial));
   const message = await appendMessage(tx, deps, conv, {
     sender: 'customer',
     text: input.text,
@@ -78,7 +85,18 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
     attachments: input.attachments,
   });
   const status = (await applyPlan(planScope(deps, { tx, routing, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
-  return { conversationId: conv.id, messageId: message.id, status, created: !seen };
+  return { conversationId: conv.id, messageId: message.id, status, created: !open };
+}
+
+async function lockOpenConversation(tx: Tx, channelId: string, contactId: string) {
+  return tx.db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('channel_id', '=', channelId)
+    .where('contact_id', '=', contactId)
+    .where('status', '<>', 'completed')
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 async function currentStatus(tx: Tx, id: string) {

@@ -1,6 +1,7 @@
 import { DomainError, notFound } from '@switchboard/core';
 import type { ChannelRow } from '../../db/schema.ts';
 import { transact, type Deps } from '../../deps.ts';
+import { channelById } from '../../use-cases/channels.ts';
 import { receiveInbound } from '../../use-cases/inbound.ts';
 import { setDelivery } from '../outbox/settle.ts';
 import { adapterFor } from '../registry.ts';
@@ -9,7 +10,8 @@ import type { ReceiptEvent, Secrets, WebhookAdapter, WebhookContext } from '../t
 /** Unknown channel id and a channel of another type look the same from outside: 404. */
 export async function webhookChannel(deps: Deps, type: string, channelId: string): Promise<{ channel: ChannelRow; adapter: WebhookAdapter; secrets: Secrets }> {
   const adapter = adapterFor(type)?.webhook;
-  const channel = adapter && (await deps.db.selectFrom('channels').selectAll().where('id', '=', channelId).where('type', '=', type).executeTakeFirst());
+  const found = adapter && (await channelById(deps, channelId));
+  const channel = found && found.type === type ? found : undefined;
   if (!adapter || !channel) throw notFound(`${type} channel`, channelId);
   return { channel, adapter, secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {} };
 }

@@ -1,7 +1,7 @@
 import { ChannelCreate, ChannelUpdate, IdParams, InboundBody, InboundResult, LeaveBody } from '@switchboard/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
-import { createChannel, getChannel, getChannelRow, listChannels, updateChannel } from '../../use-cases/channels.ts';
+import { createChannel, getChannel, getChannelCached, listChannels, updateChannel } from '../../use-cases/channels.ts';
 import { abandonConversation } from '../../use-cases/abandon.ts';
 import { receiveInbound } from '../../use-cases/inbound.ts';
 import { requireRole } from '../auth.ts';
@@ -24,14 +24,14 @@ export const channelRoutes =
       '/channels/:id/inbound',
       { schema: { tags, params: IdParams, body: InboundBody, response: { 200: InboundResult, 201: InboundResult } } },
       async (req, reply) => {
-        const channel = await getChannelRow(deps, req.principal.workspaceId, req.params.id);
+        const channel = await getChannelCached(deps, req.principal.workspaceId, req.params.id);
         const result = await receiveInbound(deps, channel, req.body);
         return reply.status(result.created ? 201 : 200).send(result);
       },
     );
     // R9: the customer left while queued.
     app.post('/channels/:id/leave', { schema: { tags, params: IdParams, body: LeaveBody } }, async (req) => {
-      const channel = await getChannelRow(deps, req.principal.workspaceId, req.params.id);
+      const channel = await getChannelCached(deps, req.principal.workspaceId, req.params.id);
       return abandonConversation(deps, channel, req.body.contact.externalId);
     });
   };
