@@ -21,7 +21,8 @@ export function stateFromSnapshot(snapshot: RoutingSnapshot): RoutingState {
   return state;
 }
 
-function agentRecord(given: AgentState): AgentRecord {
+/** A fresh record for a given agent: no load, offers or groups yet, not indexed. */
+export function agentRecord(given: AgentState): AgentRecord {
   return {
     id: given.id,
     presence: given.presence,

@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../lib/i18n.ts';
 import type { Agent, Role } from '../../lib/types.ts';
-import { ErrorNote } from '../common/error-note.tsx';
+import { CrudSection } from '../common/data-table.tsx';
 import { SkillsEditor, type SkillRow } from './skills-editor.tsx';
 import { useCrud } from './use-crud.ts';
 
@@ -27,60 +26,36 @@ const EMPTY: Draft = {
 export function AgentsAdmin() {
   const { t } = useI18n();
   const crud = useCrud<Agent>('/agents');
-  const [draft, setDraft] = useState<Draft | null>(null);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!draft) return;
+  function save(draft: Draft) {
     const { id, password, ...rest } = draft;
     const body = {
       ...rest,
       skills: draft.skills.filter((s) => s.name.trim()),
       ...(password && { password }),
     };
-    if (await (id ? crud.update(id, body) : crud.create(body))) setDraft(null);
+    return id ? crud.update(id, body) : crud.create(body);
   }
 
   return (
-    <section>
-      <ErrorNote error={crud.loadError} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('email')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">{t('skills')}</th>
-            <th scope="col">{t('capacity')}</th>
-            <th scope="col">{t('presence')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('edit')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {crud.items.map((a) => (
-            <tr key={a.id}>
-              <th scope="row">{a.name}</th>
-              <td>{a.email}</td>
-              <td>{a.role}</td>
-              <td>{a.skills.map((s) => `${s.name} (${s.level})`).join(', ')}</td>
-              <td>{a.capacity}</td>
-              <td>{t(a.presence)}</td>
-              <td>
-                <button type="button" onClick={() => setDraft({ ...a, role: a.role as Role, password: '' })}>
-                  {t('edit')} <span className="sr-only">{a.name}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="primary" onClick={() => setDraft(EMPTY)}>
-        {t('newAgent')}
-      </button>
-      {draft && (
-        <form className="card form" onSubmit={save} aria-label={draft.id ? t('edit') : t('newAgent')}>
+    <CrudSection
+      crud={crud}
+      columns={[
+        { header: t('name'), cell: (a) => a.name, rowHeader: true },
+        { header: t('email'), cell: (a) => a.email },
+        { header: t('role'), cell: (a) => a.role },
+        { header: t('skills'), cell: (a) => a.skills.map((s) => `${s.name} (${s.level})`).join(', ') },
+        { header: t('capacity'), cell: (a) => a.capacity },
+        { header: t('presence'), cell: (a) => t(a.presence) },
+      ]}
+      newLabel={t('newAgent')}
+      empty={EMPTY}
+      toDraft={(a): Draft => ({ ...a, role: a.role as Role, password: '' })}
+      editName={(a) => a.name}
+      formLabel={(draft) => (draft.id ? t('edit') : t('newAgent'))}
+      save={save}
+      fields={(draft, setDraft) => (
+        <>
           <label>
             {t('name')}
             <input required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
@@ -112,21 +87,8 @@ export function AgentsAdmin() {
             <input type="number" min={1} max={100} value={draft.capacity} onChange={(e) => setDraft({ ...draft, capacity: Number(e.target.value) })} />
           </label>
           <SkillsEditor skills={draft.skills} onChange={(skills) => setDraft({ ...draft, skills })} />
-          {crud.error && (
-            <p role="alert" className="error">
-              {crud.error}
-            </p>
-          )}
-          <div className="row">
-            <button type="submit" className="primary">
-              {draft.id ? t('save') : t('create')}
-            </button>
-            <button type="button" onClick={() => setDraft(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </>
       )}
-    </section>
+    />
   );
 }

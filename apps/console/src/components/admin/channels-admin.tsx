@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { useI18n } from '../../lib/i18n.ts';
 import type { Channel } from '../../lib/types.ts';
-import { ErrorNote } from '../common/error-note.tsx';
+import { CrudSection } from '../common/data-table.tsx';
 import { ConfigEditor, type ConfigRow } from './config-editor.tsx';
 import { splitList, useCrud } from './use-crud.ts';
 
@@ -51,11 +50,8 @@ function toDraft(c: Channel): Draft {
 export function ChannelsAdmin() {
   const { t } = useI18n();
   const crud = useCrud<Channel>('/channels');
-  const [draft, setDraft] = useState<Draft | null>(null);
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!draft) return;
+  function save(draft: Draft) {
     // Secrets are write-only: an empty secret field means "keep what is stored".
     const config = Object.fromEntries(draft.config.filter((r) => r.key.trim() && (!r.secret || r.value)).map((r) => [r.key.trim(), r.value]));
     const body = {
@@ -67,51 +63,31 @@ export function ChannelsAdmin() {
       returnKeywords: splitList(draft.returnKeywords),
       config,
     };
-    if (await (draft.id ? crud.update(draft.id, body) : crud.create({ ...body, type: draft.type }))) setDraft(null);
+    return draft.id ? crud.update(draft.id, body) : crud.create({ ...body, type: draft.type });
   }
 
   return (
-    <section>
-      <ErrorNote error={crud.loadError} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('type')}</th>
-            <th scope="col">{t('bot')}</th>
-            <th scope="col">{t('skills')}</th>
-            <th scope="col">{t('priority')}</th>
-            <th scope="col">{t('widgetSnippet')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('edit')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {crud.items.map((c) => (
-            <tr key={c.id}>
-              <th scope="row">{c.name}</th>
-              <td>{c.type}</td>
-              <td>{c.bot ? t('on') : t('off')}</td>
-              <td>{c.skills.join(', ')}</td>
-              <td>{c.priority}</td>
-              <td>
-                {c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>}
-              </td>
-              <td>
-                <button type="button" onClick={() => setDraft(toDraft(c))}>
-                  {t('edit')} <span className="sr-only">{c.name}</span>
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="primary" onClick={() => setDraft(EMPTY)}>
-        {t('newChannel')}
-      </button>
-      {draft && (
-        <form className="card form" onSubmit={save} aria-label={draft.id ? t('edit') : t('newChannel')}>
+    <CrudSection
+      crud={crud}
+      columns={[
+        { header: t('name'), cell: (c) => c.name, rowHeader: true },
+        { header: t('type'), cell: (c) => c.type },
+        { header: t('bot'), cell: (c) => (c.bot ? t('on') : t('off')) },
+        { header: t('skills'), cell: (c) => c.skills.join(', ') },
+        { header: t('priority'), cell: (c) => c.priority },
+        {
+          header: t('widgetSnippet'),
+          cell: (c) => c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>,
+        },
+      ]}
+      newLabel={t('newChannel')}
+      empty={EMPTY}
+      toDraft={toDraft}
+      editName={(c) => c.name}
+      formLabel={(draft) => (draft.id ? t('edit') : t('newChannel'))}
+      save={save}
+      fields={(draft, setDraft) => (
+        <>
           <label>
             {t('type')}
             <select value={draft.type} disabled={Boolean(draft.id)} onChange={(e) => setDraft({ ...draft, type: e.target.value })}>
@@ -148,21 +124,8 @@ export function ChannelsAdmin() {
             <input value={draft.returnKeywords} placeholder="離開" onChange={(e) => setDraft({ ...draft, returnKeywords: e.target.value })} />
           </label>
           <ConfigEditor rows={draft.config} type={draft.type} onChange={(config) => setDraft({ ...draft, config })} />
-          {crud.error && (
-            <p role="alert" className="error">
-              {crud.error}
-            </p>
-          )}
-          <div className="row">
-            <button type="submit" className="primary">
-              {draft.id ? t('save') : t('create')}
-            </button>
-            <button type="button" onClick={() => setDraft(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </>
       )}
-    </section>
+    />
   );
 }

@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.ts';
 import type { Channel, KeywordRule } from '../../lib/types.ts';
-import { ErrorNote } from '../common/error-note.tsx';
+import { CrudSection } from '../common/data-table.tsx';
 import { useCrud } from './use-crud.ts';
 
 interface Draft {
@@ -29,7 +29,6 @@ export function KeywordsAdmin() {
   const { t } = useI18n();
   const crud = useCrud<KeywordRule>('/bot/keywords');
   const [channels, setChannels] = useState<Channel[]>([]);
-  const [draft, setDraft] = useState<Draft | null>(null);
   useEffect(
     () =>
       void api.get<{ items: Channel[] }>('/channels').then(
@@ -39,9 +38,7 @@ export function KeywordsAdmin() {
     [],
   );
 
-  async function save(e: FormEvent) {
-    e.preventDefault();
-    if (!draft) return;
+  function save(draft: Draft) {
     const body = {
       channelId: draft.channelId || null,
       match: draft.match,
@@ -49,64 +46,35 @@ export function KeywordsAdmin() {
       reply: draft.reply || null,
       action: draft.action ? { type: draft.action } : null,
     };
-    if (await (draft.id ? crud.update(draft.id, body) : crud.create(body))) setDraft(null);
+    return draft.id ? crud.update(draft.id, body) : crud.create(body);
   }
 
   return (
-    <section>
-      <ErrorNote error={crud.loadError} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('channel')}</th>
-            <th scope="col">{t('match')}</th>
-            <th scope="col">{t('pattern')}</th>
-            <th scope="col">{t('replyText')}</th>
-            <th scope="col">{t('action')}</th>
-            <th scope="col">
-              <span className="sr-only">{t('edit')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {crud.items.map((r) => (
-            <tr key={r.id}>
-              <td>{channels.find((c) => c.id === r.channelId)?.name ?? t('allChannels')}</td>
-              <td>{r.match}</td>
-              <th scope="row">
-                <code>{r.pattern}</code>
-              </th>
-              <td>{r.reply}</td>
-              <td>{actionName(r.action)}</td>
-              <td className="row">
-                <button
-                  type="button"
-                  onClick={() =>
-                    setDraft({
-                      id: r.id,
-                      channelId: r.channelId ?? '',
-                      match: r.match,
-                      pattern: r.pattern,
-                      reply: r.reply ?? '',
-                      action: actionName(r.action),
-                    })
-                  }
-                >
-                  {t('edit')}
-                </button>
-                <button type="button" className="danger" onClick={() => confirm(t('deleteConfirm')) && void crud.remove(r.id)}>
-                  {t('delete')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" className="primary" onClick={() => setDraft(EMPTY)} disabled={Boolean(crud.loadError)}>
-        {t('newRule')}
-      </button>
-      {draft && (
-        <form className="card form" onSubmit={save} aria-label={t('newRule')}>
+    <CrudSection
+      crud={crud}
+      columns={[
+        { header: t('channel'), cell: (r) => channels.find((c) => c.id === r.channelId)?.name ?? t('allChannels') },
+        { header: t('match'), cell: (r) => r.match },
+        { header: t('pattern'), cell: (r) => <code>{r.pattern}</code>, rowHeader: true },
+        { header: t('replyText'), cell: (r) => r.reply },
+        { header: t('action'), cell: (r) => actionName(r.action) },
+      ]}
+      newLabel={t('newRule')}
+      newDisabled={Boolean(crud.loadError)}
+      empty={EMPTY}
+      toDraft={(r) => ({
+        id: r.id,
+        channelId: r.channelId ?? '',
+        match: r.match,
+        pattern: r.pattern,
+        reply: r.reply ?? '',
+        action: actionName(r.action),
+      })}
+      removable
+      formLabel={() => t('newRule')}
+      save={save}
+      fields={(draft, setDraft) => (
+        <>
           <label>
             {t('channel')}
             <select value={draft.channelId} onChange={(e) => setDraft({ ...draft, channelId: e.target.value })}>
@@ -144,21 +112,8 @@ export function KeywordsAdmin() {
               ))}
             </select>
           </label>
-          {crud.error && (
-            <p role="alert" className="error">
-              {crud.error}
-            </p>
-          )}
-          <div className="row">
-            <button type="submit" className="primary">
-              {draft.id ? t('save') : t('create')}
-            </button>
-            <button type="button" onClick={() => setDraft(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </>
       )}
-    </section>
+    />
   );
 }

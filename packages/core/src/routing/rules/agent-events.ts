@@ -2,6 +2,7 @@ import type { AgentPresence } from '../../statuses.ts';
 import { attachAgent, detachAgent, qualifyingGroups, updateAgent } from '../agent-index.ts';
 import { byQueue, levelsOf, qualifies, type AgentRecord } from '../model.ts';
 import type { RoutingState } from '../routing-state.ts';
+import { agentRecord } from '../snapshot.ts';
 import { requeue, withdrawOffer } from '../transitions.ts';
 import type { AgentState, RequeueReason, WithdrawReason } from '../types.ts';
 
@@ -58,20 +59,7 @@ function sortedOffers(agent: AgentRecord) {
 }
 
 function addAgent(state: RoutingState, given: AgentState): void {
-  const agent: AgentRecord = {
-    id: given.id,
-    presence: given.presence,
-    capacity: given.capacity,
-    skills: { ...given.skills },
-    levels: levelsOf(given.skills),
-    lastAssignedAt: given.lastAssignedAt,
-    processing: new Set(),
-    offers: new Set(),
-    groups: [],
-    entries: [],
-    indexed: false,
-    countedReady: false,
-  };
+  const agent = agentRecord(given);
   state.agents.set(agent.id, agent);
   agent.groups = qualifyingGroups(state, agent);
   attachAgent(state, agent);
