@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Clock } from '@switchboard/core';
 import type { Database } from './db/database.ts';
-import type { DB } from './db/schema.ts';
+import type { DB, NewConversationEvent } from './db/schema.ts';
 import type { EventBus, StreamEvent } from './events/stream-event.ts';
 
 /**
@@ -17,6 +17,12 @@ export interface Tx {
   onRollback(fn: () => void): void;
   /** Per-transaction memo (e.g. the routing engine taken under this transaction's lock). */
   locals: Map<string, unknown>;
+  /**
+   * Conversation history rows, written in one insert just before COMMIT:
+   * a routed message records several, and each round trip counts while the
+   * workspace's routing lock is held. Nothing reads history inside a unit of work.
+   */
+  history: NewConversationEvent[];
 }
 
 export interface TxDeps {
@@ -35,16 +41,20 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
     const commits: Array<() => void> = [];
     const rollbacks: Array<() => void> = [];
     try {
-      const result = await deps.db.transaction().execute((db) =>
-        work({
+      const result = await deps.db.transaction().execute(async (db) => {
+        const tx: Tx = {
           db,
           now: deps.clock.now(),
           emit: (e) => events.push(e),
           onCommit: (fn) => commits.push(fn),
           onRollback: (fn) => rollbacks.push(fn),
           locals: new Map(),
-        }),
-      );
+          history: [],
+        };
+        const value = await work(tx);
+        if (tx.history.length > 0) await db.insertInto('conversation_events').values(tx.history).execute();
+        return value;
+      });
       for (const fn of commits) fn();
       deps.bus.publish(events);
       return result;

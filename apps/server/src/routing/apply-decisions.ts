@@ -32,7 +32,7 @@ export async function applyDecisions(tx: Tx, workspaceId: string, engine: Routin
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
   await writeConversations(tx, engine, ids, initial);
-  if (plan.history.length) await tx.db.insertInto('conversation_events').values(plan.history).execute();
+  tx.history.push(...plan.history);
   await recordAssignments(tx, plan.assigned, rows);
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
@@ -114,9 +114,11 @@ async function writeConversations(tx: Tx, engine: RoutingEngine, ids: string[], 
 /** Idle-longest clock for the agents, and the contact's last agent for sticky routing. */
 async function recordAssignments(tx: Tx, assigned: Map<string, string>, rows: Array<{ id: string; contact_id: string }>) {
   if (assigned.size === 0) return;
-  await tx.db.updateTable('agents').set({ last_assigned_at: tx.now }).where('id', 'in', [...new Set(assigned.values())]).execute();
+  const agents = [...new Set(assigned.values())].map((id) => sql`${id}::text`);
   const contacts = rows.filter((r) => assigned.has(r.id)).map((r) => sql`(${r.contact_id}::text, ${assigned.get(r.id)!}::text)`);
-  await sql`UPDATE contacts AS c SET last_agent_id = v.agent FROM (VALUES ${sql.join(contacts)}) AS v(id, agent) WHERE c.id = v.id`.execute(tx.db);
+  await sql`
+    WITH touched AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1)
+    UPDATE contacts AS c SET last_agent_id = v.agent FROM (VALUES ${sql.join(contacts)}) AS v(id, agent) WHERE c.id = v.id`.execute(tx.db);
 }
 
 async function setAgentAway(tx: Tx, workspaceId: string, agentId: string, reason: string) {

@@ -2,6 +2,7 @@ import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSet
 import { sql } from 'kysely';
 import type { Tx } from '../tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
+import { WorkspaceQueue } from './workspace-queue.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 
 interface CachedEngine {
@@ -25,11 +26,14 @@ export interface RoutingSession {
  */
 export class RoutingService {
   private cache = new Map<string, CachedEngine>();
+  private queue = new WorkspaceQueue();
 
   async begin(tx: Tx, workspaceId: string): Promise<RoutingSession> {
     const key = `routing:${workspaceId}`;
     const existing = tx.locals.get(key) as RoutingSession | undefined;
     if (existing) return existing;
+    const release = await this.queue.take(workspaceId);
+    tx.onRollback(release);
 
     // Taking the lock and bumping the version is one statement. An UPDATE locks
     // the row like FOR NO KEY UPDATE — not FOR UPDATE, which every insert with
@@ -51,6 +55,8 @@ export class RoutingService {
     const engine = cached.engine;
     const nextVersion = ws.routing_version;
     tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine }));
+    // After the engine is back in the cache: the next turn finds it there.
+    tx.onCommit(release);
 
     const session: RoutingSession = {
       engine,

@@ -68,13 +68,9 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
   const open = await lockOpenConversation(tx, channel.id, contactId);
   const ctx = lazyBotContext(deps, tx, channel);
   const plan = await planMessage(channel, open, input.text, ctx);
-  if (planNeedsRouting(plan) && !routing) {
-    if (open) {
-      attempt.routeFirst = true;
-      throw new RetryTransaction('this message routes: take the routing lock first');
-    }
-    // A conversation not yet created is locked by nobody: taking the routing lock now keeps the order.
-    routing = await deps.routing.begin(tx, channel.workspace_id);
+  if (planNeedsRouting(plan) && !routing && open) {
+    attempt.routeFirst = true;
+    throw new RetryTransaction('this message routes: take the routing lock first');
   }
   const initial = plan.type === 'script' ? 'script' : 'bot';
   const conv = open ?? (await openConversation(deps, tx, channel, contactId, initial));
@@ -84,6 +80,9 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
     externalId: input.externalMessageId,
     attachments: input.attachments,
   });
+  // A conversation created by this transaction is seen by nobody else yet, so
+  // the routing lock may come after it: the lock is held for less time.
+  if (planNeedsRouting(plan) && !routing) routing = await deps.routing.begin(tx, channel.workspace_id);
   const status = (await applyPlan(planScope(deps, { tx, routing, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
 }
