@@ -4,7 +4,7 @@ import { getAgentRow } from './agents.ts';
 import { getChannelRow } from './channels.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, assertStatus, findOpenConversation, lockConversation, RetryTransaction } from './conversation-store.ts';
+import { appendMessage, assertStatus, findOpenConversation, lockConversation, RetryTransaction, OPEN } from './conversation-store.ts';
 import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from './principal.ts';
 import { conversationView, messageView } from './serialize.ts';
@@ -47,7 +47,7 @@ export async function startConversation(
         queue_key: tx.now - channel.priority * 1000, handoff_at: tx.now, offer_agent_id: null, offer_expires_at: null,
         declined_by: '[]', bot_deadline: null, script_state: null, close_reason: null, created_at: tx.now, updated_at: tx.now, closed_at: null,
       })
-      .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where('status', '<>', 'completed').doNothing())
+      .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where(OPEN).doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!conv) throw new RetryTransaction('conversation opened concurrently');

@@ -6,6 +6,13 @@ import type { Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
 import { messageView } from './serialize.ts';
 
+/**
+ * The predicate of the one-open-conversation index, as a literal: ON CONFLICT
+ * can only pick a partial index whose predicate it can prove, and a bound
+ * parameter in a prepared (generic) plan proves nothing.
+ */
+export const OPEN = sql<boolean>`status <> 'completed'`;
+
 /** Tells `inTransaction` to run the unit of work again from the top (same code as a serialization failure). */
 export class RetryTransaction extends Error {
   readonly code = '40001';

@@ -8,7 +8,7 @@ import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, DuplicateMessage, RetryTransaction } from './conversation-store.ts';
+import { appendMessage, DuplicateMessage, RetryTransaction, OPEN } from './conversation-store.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -128,7 +128,7 @@ async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contact
       updated_at: tx.now,
       closed_at: null,
     })
-    .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where('status', '<>', 'completed').doNothing())
+    .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where(OPEN).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new RetryTransaction('conversation opened concurrently');
