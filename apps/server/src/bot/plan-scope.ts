@@ -2,6 +2,7 @@ import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import type { Tx } from '../tx.ts';
+import type { RoutingHandle } from '../use-cases/handoff.ts';
 import { saveBotState } from './bot-actions.ts';
 import type { ScriptEffect } from '@switchboard/core';
 import type { BotContext } from './bot-context.ts';
@@ -12,6 +13,8 @@ export interface PlanScope {
   tx: Tx;
   /** Present when the plan routes (planNeedsRouting): taken before the conversation row. */
   routing: RoutingSession | null;
+  /** For a conversation this unit of work created: begins routing when a handoff needs it, after the conversation's own writes. */
+  beginRouting?: () => Promise<RoutingSession>;
   channel: ChannelRow;
   ctx: () => Promise<BotContext>;
   /** Starts a script's HTTP call once the transaction has committed. */
@@ -31,9 +34,11 @@ export async function refreshDeadline(scope: PlanScope, conv: ConversationRow) {
   await saveBotState(scope.tx, conv, { bot_deadline: scope.tx.now + inactivityMs(settings) });
 }
 
-export function requireRouting(scope: PlanScope): RoutingSession {
-  // The planner said this message routes, so the caller must have taken the lock first (lock order).
-  if (!scope.routing) throw new Error('routing plan applied without the routing lock');
-  return scope.routing;
+export function requireRouting(scope: PlanScope): RoutingHandle {
+  // The planner said this message routes, so the caller must have taken the lock first (lock order),
+  // unless the conversation is new to this unit of work: nobody else can be holding it.
+  const handle = scope.routing ?? scope.beginRouting;
+  if (!handle) throw new Error('routing plan applied without the routing lock');
+  return handle;
 }
 

@@ -18,8 +18,11 @@ export class PGlitePool {
     return {
       query: async (sql: string, params: readonly unknown[] = []) => {
         const result = await this.pglite.query(sql, params as unknown[]);
+        // Kysely reads the affected-row count only for write commands. PGlite
+        // reports no command tag, and a statement that starts with WITH may
+        // well be an UPDATE: any count PGlite gives is passed on as a write's.
         return {
-          command: sql.trimStart().split(/\s+/, 1)[0]!.toUpperCase(),
+          command: result.affectedRows === undefined ? 'SELECT' : 'UPDATE',
           rowCount: result.affectedRows ?? result.rows.length,
           rows: result.rows,
         };

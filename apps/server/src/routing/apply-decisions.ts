@@ -31,9 +31,8 @@ export async function applyDecisions(tx: Tx, workspaceId: string, engine: Routin
     : [];
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
-  await writeConversations(tx, engine, ids, initial);
+  await writeRouting(tx, engine, ids, initial, plan.assigned, rows);
   tx.history.push(...plan.history);
-  await recordAssignments(tx, plan.assigned, rows);
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
 
@@ -92,8 +91,12 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
   return plan;
 }
 
-/** One statement for every touched conversation the engine still routes; each a CAS on its initial status. */
-async function writeConversations(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>) {
+/**
+ * One statement for all of it: every touched conversation the engine still
+ * routes gets its final state, each a CAS on its initial status; assigned
+ * agents restart their idle clock and contacts remember their agent (sticky).
+ */
+async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, assigned: Map<string, string>, rows: Row[]) {
   const finals = ids.flatMap((id) => {
     const c = engine.conversation(id);
     return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
@@ -103,6 +106,7 @@ async function writeConversations(tx: Tx, engine: RoutingEngine, ids: string[], 
     finals.map(({ id, expected, c }) => sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb)`),
   );
   const result = await sql`
+    ${assignmentUpdates(tx, assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
         declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8
@@ -111,14 +115,15 @@ async function writeConversations(tx: Tx, engine: RoutingEngine, ids: string[], 
   if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');
 }
 
-/** Idle-longest clock for the agents, and the contact's last agent for sticky routing. */
-async function recordAssignments(tx: Tx, assigned: Map<string, string>, rows: Array<{ id: string; contact_id: string }>) {
-  if (assigned.size === 0) return;
+type Row = { id: string; contact_id: string };
+
+/** The WITH clause that restarts assigned agents' idle clocks and records each contact's last agent; empty without assignments. */
+function assignmentUpdates(tx: Tx, assigned: Map<string, string>, rows: Row[]) {
+  if (assigned.size === 0) return sql``;
   const agents = [...new Set(assigned.values())].map((id) => sql`${id}::text`);
   const contacts = rows.filter((r) => assigned.has(r.id)).map((r) => sql`(${r.contact_id}::text, ${assigned.get(r.id)!}::text)`);
-  await sql`
-    WITH touched AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1)
-    UPDATE contacts AS c SET last_agent_id = v.agent FROM (VALUES ${sql.join(contacts)}) AS v(id, agent) WHERE c.id = v.id`.execute(tx.db);
+  return sql`WITH idle_clock AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1),
+    sticky AS (UPDATE contacts AS ct SET last_agent_id = s.agent FROM (VALUES ${sql.join(contacts)}) AS s(id, agent) WHERE ct.id = s.id RETURNING 1)`;
 }
 
 async function setAgentAway(tx: Tx, workspaceId: string, agentId: string, reason: string) {

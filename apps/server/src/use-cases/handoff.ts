@@ -18,7 +18,12 @@ export interface HandoffOptions {
  * bot/script → waiting, then routing. The queue key (R2) is fixed here, once:
  * handoff time − base priority in seconds, and kept if it ever returns to waiting.
  */
-export async function handoffConversation(tx: Tx, routing: RoutingSession, conv: ConversationRow, opts: HandoffOptions) {
+/** A routing session, or how to begin one: begun as late as possible, the workspace lock is held for less. */
+export type RoutingHandle = RoutingSession | (() => Promise<RoutingSession>);
+
+const sessionOf = (handle: RoutingHandle) => (typeof handle === 'function' ? handle() : Promise.resolve(handle));
+
+export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: ConversationRow, opts: HandoffOptions): Promise<RoutingSession> {
   if (!isConversationStatus(conv.status) || !isAutomated(conv.status)) {
     throw new DomainError('INVALID_TRANSITION', `cannot hand off a conversation that is ${conv.status}`);
   }
@@ -34,14 +39,13 @@ export async function handoffConversation(tx: Tx, routing: RoutingSession, conv:
   });
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, 'waiting', opts.reason, opts.actor);
   const contact = await tx.db.selectFrom('contacts').select('last_agent_id').where('id', '=', conv.contact_id).executeTakeFirst();
-  await routing.apply(
-    { type: 'handoff', conversation: { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null } },
-    opts.actor,
-  );
+  const session = await sessionOf(routing);
+  await session.apply({ type: 'handoff', conversation: { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null } }, opts.actor);
+  return session;
 }
 
 /** Leaves routing (closed, abandoned, back to bot): the engine frees the agent's load and routes again. */
-export async function leaveRouting(tx: Tx, routing: RoutingSession, conv: ConversationRow, to: 'bot' | 'completed', reason: string, actor: Actor) {
+export async function leaveRouting(tx: Tx, routing: RoutingHandle, conv: ConversationRow, to: 'bot' | 'completed', reason: string, actor: Actor) {
   // A completed conversation keeps its assignee: reports need who handled it.
   await updateStatus(tx, conv, to, {
     ...(to === 'bot' && { assignee_id: null }),
@@ -50,5 +54,5 @@ export async function leaveRouting(tx: Tx, routing: RoutingSession, conv: Conver
     ...(to === 'completed' && { closed_at: tx.now, close_reason: reason }),
   });
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, to, reason, actor);
-  await routing.apply({ type: 'conversation_closed', conversationId: conv.id }, actor);
+  await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor);
 }

@@ -63,7 +63,7 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
  * bot never takes the workspace lock.
  */
 async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
-  let routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
+  const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
   const open = await lockOpenConversation(tx, channel.id, contactId);
   const ctx = lazyBotContext(deps, tx, channel);
@@ -81,9 +81,9 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
     attachments: input.attachments,
   });
   // A conversation created by this transaction is seen by nobody else yet, so
-  // the routing lock may come after it: the lock is held for less time.
-  if (planNeedsRouting(plan) && !routing) routing = await deps.routing.begin(tx, channel.workspace_id);
-  const status = (await applyPlan(planScope(deps, { tx, routing, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
+  // the routing lock may come after its writes: the lock is held for less time.
+  const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
+  const status = (await applyPlan(planScope(deps, { tx, routing, beginRouting, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
 }
 
