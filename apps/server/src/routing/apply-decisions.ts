@@ -31,8 +31,10 @@ export async function applyDecisions(tx: Tx, workspaceId: string, engine: Routin
     : [];
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
-  await writeRouting(tx, engine, ids, initial, plan.assigned, rows);
-  tx.history.push(...plan.history);
+  // Rows recorded earlier in this unit of work go first: history stays in the order things happened.
+  plan.history.unshift(...tx.history.splice(0));
+  const historyWritten = await writeRouting(tx, engine, ids, initial, plan, rows);
+  if (!historyWritten) tx.history.push(...plan.history);
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
 
@@ -96,33 +98,46 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
  * routes gets its final state, each a CAS on its initial status; assigned
  * agents restart their idle clock and contacts remember their agent (sticky).
  */
-async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, assigned: Map<string, string>, rows: Row[]) {
+async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, plan: Plan, rows: Row[]): Promise<boolean> {
   const finals = ids.flatMap((id) => {
     const c = engine.conversation(id);
     return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
   });
-  if (finals.length === 0) return;
+  if (finals.length === 0) return false;
   const values = sql.join(
     finals.map(({ id, expected, c }) => sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb)`),
   );
   const result = await sql`
-    ${assignmentUpdates(tx, assigned, rows)}
+    WITH ${historyInsert(plan.history)} ${assignmentUpdates(tx, plan.assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
         declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8
     FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined)
     WHERE c.id = v.id AND c.status = v.expected`.execute(tx.db);
   if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');
+  return true;
+}
+
+/** The history rows of these decisions, inserted by the same statement (one round trip less under the lock). */
+function historyInsert(history: NewConversationEvent[]) {
+  if (history.length === 0) return sql`no_history AS (SELECT 1)`;
+  const rows = history.map(
+    (h) =>
+      sql`(${h.workspace_id}::text, ${h.conversation_id}::text, ${h.at}::int8, ${h.type}::text, ${h.from_status ?? null}::text, ${h.to_status ?? null}::text, ${h.cause}::text, ${h.actor_type}::text, ${h.actor_id ?? null}::text, ${h.data as string}::jsonb)`,
+  );
+  return sql`history AS (
+    INSERT INTO conversation_events (workspace_id, conversation_id, at, type, from_status, to_status, cause, actor_type, actor_id, data)
+    VALUES ${sql.join(rows)} RETURNING 1)`;
 }
 
 type Row = { id: string; contact_id: string };
 
-/** The WITH clause that restarts assigned agents' idle clocks and records each contact's last agent; empty without assignments. */
+/** WITH clauses that restart assigned agents' idle clocks and records each contact's last agent; empty without assignments. */
 function assignmentUpdates(tx: Tx, assigned: Map<string, string>, rows: Row[]) {
   if (assigned.size === 0) return sql``;
   const agents = [...new Set(assigned.values())].map((id) => sql`${id}::text`);
   const contacts = rows.filter((r) => assigned.has(r.id)).map((r) => sql`(${r.contact_id}::text, ${assigned.get(r.id)!}::text)`);
-  return sql`WITH idle_clock AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1),
+  return sql`, idle_clock AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1),
     sticky AS (UPDATE contacts AS ct SET last_agent_id = s.agent FROM (VALUES ${sql.join(contacts)}) AS s(id, agent) WHERE ct.id = s.id RETURNING 1)`;
 }
 

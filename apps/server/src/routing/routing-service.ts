@@ -32,6 +32,9 @@ export class RoutingService {
     const key = `routing:${workspaceId}`;
     const existing = tx.locals.get(key) as RoutingSession | undefined;
     if (existing) return existing;
+    // History recorded so far is written now, before the lock, not under it.
+    const earlier = tx.history.splice(0);
+    if (earlier.length > 0) await tx.db.insertInto('conversation_events').values(earlier).execute();
     const release = await this.queue.take(workspaceId);
     tx.onRollback(release);
 
