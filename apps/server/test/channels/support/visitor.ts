@@ -18,7 +18,11 @@ export async function visitorSocket(s: TestServer, token: string) {
   ws.on('message', (raw) => {
     const frame = JSON.parse(raw.toString()) as Frame;
     frames.push(frame);
-    for (const w of [...waiters]) if (w.match(frame)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(frame);
+    for (const w of [...waiters]) {
+      if (!w.match(frame)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(frame);
+    }
   });
   const next = (match: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> => {
     const found = frames.find(match);
