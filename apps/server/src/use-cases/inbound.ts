@@ -8,7 +8,7 @@ import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, DuplicateMessage, RetryTransaction, OPEN } from './conversation-store.ts';
+import { appendMessage, DuplicateMessage, findOpenConversation, OPEN, RetryTransaction } from './conversation-store.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -65,7 +65,7 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
 async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
   const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
-  const open = await lockOpenConversation(tx, channel.id, contactId);
+  const open = await findOpenConversation(tx, channel.id, contactId, true);
   const ctx = lazyBotContext(deps, tx, channel);
   const plan = await planMessage(channel, open, input.text, ctx);
   if (planNeedsRouting(plan) && !routing && open) {
@@ -85,17 +85,6 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
   const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
   const status = (await applyPlan(planScope(deps, { tx, routing, beginRouting, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
-}
-
-async function lockOpenConversation(tx: Tx, channelId: string, contactId: string) {
-  return tx.db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('channel_id', '=', channelId)
-    .where('contact_id', '=', contactId)
-    .where('status', '<>', 'completed')
-    .forUpdate()
-    .executeTakeFirst();
 }
 
 async function currentStatus(tx: Tx, id: string) {
