@@ -23,6 +23,12 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     const where = error.validationContext ?? 'body';
     return send(reply, 400, 'VALIDATION_FAILED', `invalid ${where}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
   }
+  // A unit of work that lost its compare-and-set or deadlock race five times running: the
+  // server is overloaded, not wrong. Nothing was written; the client may retry.
+  if (error.code === '40001' || error.code === '40P01') {
+    reply.header('retry-after', '1');
+    return send(reply, 503, 'BUSY', 'the server is too busy to complete this change right now; nothing was written, retry');
+  }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return send(reply, error.statusCode ?? 400, mapped, error.message);
   if (error instanceof SyntaxError || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {

@@ -15,7 +15,7 @@ import { RetryTransaction } from '../use-cases/conversation-store.ts';
 export class WorkspaceQueue {
   private tails = new Map<string, Promise<void>>();
 
-  constructor(private readonly timeoutMs = 2_000) {}
+  constructor(private readonly timeoutMs = 10_000) {}
 
   async take(workspaceId: string): Promise<() => void> {
     const previous = this.tails.get(workspaceId) ?? Promise.resolve();
