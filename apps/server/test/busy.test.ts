@@ -8,11 +8,11 @@ describe('overload', () => {
   let s: TestServer;
   let attempts = 0;
   beforeAll(async () => {
-    let deps: Parameters<typeof transact>[0];
+    const ports: { deps?: Parameters<typeof transact>[0] } = {};
     // A unit of work that always loses its race, as one would under extreme contention.
     const alwaysContended: FastifyPluginAsync = async (app) => {
       app.post('/test/contended', async () =>
-        transact(deps, async (tx) => {
+        transact(ports.deps!, async (tx) => {
           attempts++;
           await tx.db.insertInto('workspaces').values({ id: `ws_contended_${attempts}`, name: 'never kept' }).execute();
           throw new RetryTransaction('lost the race again');
@@ -20,7 +20,7 @@ describe('overload', () => {
       );
     };
     s = await startTestServer({ app: { publicPlugins: [alwaysContended] } });
-    deps = s.container.deps;
+    ports.deps = s.container.deps;
   });
   afterAll(() => s.close());
 
