@@ -30,14 +30,14 @@ export async function lockConversation(tx: Tx, workspaceId: string, id: string):
   return row;
 }
 
-export async function findOpenConversation(tx: Tx, channelId: string, contactId: string) {
-  return tx.db
+export async function findOpenConversation(tx: Tx, channelId: string, contactId: string, lock = false) {
+  const query = tx.db
     .selectFrom('conversations')
     .selectAll()
     .where('channel_id', '=', channelId)
     .where('contact_id', '=', contactId)
-    .where('status', '<>', 'completed')
-    .executeTakeFirst();
+    .where('status', '<>', 'completed');
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 export interface NewMessage {

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import { transact, type Deps } from '../deps.ts';
 import { applyPlan } from '../bot/apply-plan.ts';
@@ -9,7 +8,7 @@ import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, DuplicateMessage, OPEN, RetryTransaction } from './conversation-store.ts';
+import { appendMessage, DuplicateMessage, findOpenConversation, OPEN, RetryTransaction } from './conversation-store.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -65,7 +64,8 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
  */
 async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
   const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
-  const { contactId, open } = await contactAndOpenConversation(deps, tx, channel, input.contact);
+  const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
+  const open = await findOpenConversation(tx, channel.id, contactId, true);
   const ctx = lazyBotContext(deps, tx, channel);
   const plan = await planMessage(channel, open, input.text, ctx);
   if (planNeedsRouting(plan) && !routing && open) {
@@ -85,31 +85,6 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
   const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
   const status = (await applyPlan(planScope(deps, { tx, routing, beginRouting, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
-}
-
-/**
- * The contact and its open conversation on this channel (locked), in one
- * statement for a known contact — the common case on the hot path; a new
- * contact is created by ensureContact.
- */
-async function contactAndOpenConversation(deps: Deps, tx: Tx, channel: ChannelRow, contact: InboundMessage['contact']) {
-  const found = await sql<ConversationRow & { known_contact: string; known_name: string | null }>`
-    SELECT ci.contact_id AS known_contact, ct.name AS known_name, c.*
-    FROM contact_identities ci
-    JOIN contacts ct ON ct.id = ci.contact_id
-    LEFT JOIN LATERAL (
-      SELECT * FROM conversations v
-      WHERE v.channel_id = ci.channel_id AND v.contact_id = ci.contact_id AND v.status <> 'completed'
-      FOR UPDATE
-    ) c ON true
-    WHERE ci.channel_id = ${channel.id} AND ci.external_id = ${contact.externalId}`.execute(tx.db);
-  const row = found.rows[0];
-  if (!row) return { contactId: await ensureContact(deps, tx, channel.workspace_id, channel.id, contact), open: undefined };
-  if (contact.name && contact.name !== row.known_name) {
-    await tx.db.updateTable('contacts').set({ name: contact.name }).where('id', '=', row.known_contact).execute();
-  }
-  const { known_contact: contactId, known_name: _name, ...conversation } = row;
-  return { contactId, open: conversation.id ? (conversation as ConversationRow) : undefined };
 }
 
 async function currentStatus(tx: Tx, id: string) {
