@@ -5,3 +5,4 @@ export * from './routing/types.ts';
 export * from './routing/engine.ts';
 export * from './bot/index.ts';
 export * from './scripts/index.ts';
+export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';

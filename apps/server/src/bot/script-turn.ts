@@ -1,7 +1,7 @@
+import { normalizeRequiredSkills } from '@switchboard/core';
 import type { ScriptEffect, ScriptResult, ScriptUpdates } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
 import type { Tx } from '../tx.ts';
-import { normalizeSkillList } from '../use-cases/channels.ts';
 import { recordConversationEvent } from '../use-cases/conversation-history.ts';
 import { handoffConversation } from '../use-cases/handoff.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';
@@ -65,7 +65,7 @@ async function recordScriptTurn(tx: Tx, conv: ConversationRow, result: ScriptRes
 /** `set` steps: routing hints go on the conversation (a later handoff uses them), attributes onto the contact. */
 async function persistUpdates(tx: Tx, conv: ConversationRow, updates: ScriptUpdates | undefined): Promise<ConversationRow> {
   if (!updates) return conv;
-  const skills = updates.skills ? normalizeSkillList(updates.skills) : undefined;
+  const skills = updates.skills ? normalizeRequiredSkills(updates.skills) : undefined;
   if (skills || updates.priority !== undefined) {
     await tx.db
       .updateTable('conversations')

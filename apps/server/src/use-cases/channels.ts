@@ -1,4 +1,4 @@
-import { notFound } from '@switchboard/core';
+import { normalizeRequiredSkills, notFound } from '@switchboard/core';
 import { splitSecrets } from '../auth/secret-box.ts';
 import { transact, type Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
@@ -17,7 +17,6 @@ export interface ChannelInput {
   scriptId?: string | null;
 }
 
-export const normalizeSkillList = (skills: string[] = []) => [...new Set(skills.map((s) => s.trim().toLowerCase()))].sort();
 
 export async function getChannelRow(tx: Tx | Deps, workspaceId: string, id: string) {
   const row = await tx.db.selectFrom('channels').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
@@ -55,7 +54,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
       type: input.type,
       name: input.name,
       bot: input.bot ?? true,
-      skills: JSON.stringify(normalizeSkillList(input.skills)),
+      skills: JSON.stringify(normalizeRequiredSkills(input.skills ?? [])),
       priority: input.priority ?? 0,
       config: JSON.stringify(plain),
       secrets: Object.keys(secret).length ? deps.secrets.seal(secret) : null,
@@ -78,7 +77,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
       .set({
         ...(input.name !== undefined && { name: input.name }),
         ...(input.bot !== undefined && { bot: input.bot }),
-        ...(input.skills !== undefined && { skills: JSON.stringify(normalizeSkillList(input.skills)) }),
+        ...(input.skills !== undefined && { skills: JSON.stringify(normalizeRequiredSkills(input.skills)) }),
         ...(input.priority !== undefined && { priority: input.priority }),
         ...(input.config !== undefined && { config: JSON.stringify({ ...current.config, ...plain }) }),
         ...(Object.keys(secret).length > 0 && { secrets: deps.secrets.seal(secrets) }),

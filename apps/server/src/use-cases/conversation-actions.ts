@@ -1,9 +1,8 @@
-import { DomainError } from '@switchboard/core';
+import { DomainError, normalizeRequiredSkills } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
 import { transact, type Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
 import { getAgentRow } from './agents.ts';
-import { normalizeSkillList } from './channels.ts';
 import { recordConversationEvent } from './conversation-history.ts';
 import { assertStatus, lockConversation } from './conversation-store.ts';
 import { handoffConversation, leaveRouting } from './handoff.ts';
@@ -85,7 +84,7 @@ export async function transferConversation(deps: Deps, p: Principal, id: string,
       await getAgentRow(tx, p.workspaceId, body.agentId);
       await routing.apply({ type: 'transferred_to_agent', conversationId: id, agentId: body.agentId }, actor);
     } else {
-      const skills = normalizeSkillList(body.skills);
+      const skills = normalizeRequiredSkills(body.skills ?? []);
       await tx.db.updateTable('conversations').set({ skills: JSON.stringify(skills) }).where('id', '=', id).execute();
       await routing.apply({ type: 'transferred_to_skills', conversationId: id, skills }, actor);
     }

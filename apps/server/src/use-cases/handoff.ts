@@ -1,8 +1,7 @@
-import { isAutomated, DomainError, isConversationStatus } from '@switchboard/core';
+import { isAutomated, DomainError, isConversationStatus, normalizeRequiredSkills } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import type { Tx } from '../tx.ts';
-import { normalizeSkillList } from './channels.ts';
 import { recordStatusChange } from './conversation-history.ts';
 import { updateStatus } from './conversation-store.ts';
 import type { Actor } from './principal.ts';
@@ -27,7 +26,7 @@ export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: 
   if (!isConversationStatus(conv.status) || !isAutomated(conv.status)) {
     throw new DomainError('INVALID_TRANSITION', `cannot hand off a conversation that is ${conv.status}`);
   }
-  const skills = opts.skills ? normalizeSkillList(opts.skills) : conv.skills;
+  const skills = opts.skills ? normalizeRequiredSkills(opts.skills) : conv.skills;
   const priority = opts.priority ?? conv.priority;
   const queueKey = tx.now - priority * 1000;
   await updateStatus(tx, conv, 'waiting', {
