@@ -73,9 +73,4 @@ export class RoutingService {
     tx.locals.set(key, session);
     return session;
   }
-
-  /** Forget cached state (tests, or after a settings change made outside routing). */
-  invalidate(workspaceId: string): void {
-    this.cache.delete(workspaceId);
-  }
 }
