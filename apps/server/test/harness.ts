@@ -112,42 +112,40 @@ export function makeApi(baseUrl: string, defaultToken: string | null): Api {
   };
 }
 
-/** A WebSocket client that collects frames and can wait for one matching a predicate. */
-export async function connectStream(baseUrl: string, token: string) {
-  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/v1/stream?token=${encodeURIComponent(token)}`);
-  const frames: Array<{ type: string; data: any }> = [];
-  const waiters: Array<{ match: (f: any) => boolean; resolve: (f: any) => void }> = [];
+export type Frame = { type: string; data: any };
+
+/** Collects a socket's JSON frames; `next` resolves with the first frame (seen or to come) that matches. */
+export function collectFrames(ws: WebSocket) {
+  const frames: Frame[] = [];
+  const waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
   ws.on('message', (raw) => {
-    const frame = JSON.parse(raw.toString());
+    const frame = JSON.parse(raw.toString()) as Frame;
     frames.push(frame);
     for (const w of [...waiters]) {
-      if (w.match(frame)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(frame);
-      }
+      if (!w.match(frame)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(frame);
     }
   });
+  const next = (match: (f: Frame) => boolean, timeoutMs = 5000): Promise<Frame> => {
+    const found = frames.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching frame; got ${JSON.stringify(frames.map((f) => f.type))}`)), timeoutMs);
+      waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
+    });
+  };
+  return { frames, next };
+}
+
+/** The agent/admin stream: resolves once the server said hello, rejects if it closes the socket first. */
+export async function connectStream(baseUrl: string, token: string) {
+  const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/api/v1/stream?token=${encodeURIComponent(token)}`);
+  const { frames, next } = collectFrames(ws);
   await new Promise<void>((resolve, reject) => {
     ws.once('error', reject);
     ws.once('close', (code) => reject(new Error(`stream closed with ${code}`)));
-    const onHello = (raw: WebSocket.RawData) => {
-      if (JSON.parse(raw.toString()).type === 'hello') {
-        ws.off('message', onHello);
-        resolve();
-      }
-    };
-    ws.on('message', onHello);
+    next((f) => f.type === 'hello', 60_000).then(() => resolve(), reject);
   });
-  return {
-    frames,
-    next(match: (f: { type: string; data: any }) => boolean, timeoutMs = 5000): Promise<{ type: string; data: any }> {
-      const found = frames.find(match);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no matching frame')), timeoutMs);
-        waiters.push({ match, resolve: (f) => (clearTimeout(timer), resolve(f)) });
-      });
-    },
-    close: () => ws.close(),
-  };
+  return { frames, next, close: () => ws.close() };
 }
