@@ -1,10 +1,12 @@
 import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
 import type { ChannelRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 import type { Tx } from '../tx.ts';
 import { botRuntime } from './runtime.ts';
 import type { BotSettings } from './settings.ts';
-import { readBotState } from './versions.ts';
+import { readBotState, type BotState } from './versions.ts';
 
 /** Everything the planner reads for one message, from the caches (checked against stored versions). */
 export interface BotContext {
@@ -19,20 +21,24 @@ export interface BotContext {
 }
 
 export async function loadBotContext(deps: Deps, tx: Tx, channel: ChannelRow): Promise<BotContext> {
+  return botContextAt(deps, tx.db, channel, await readBotState(tx.db, channel.workspace_id));
+}
+
+/** The context for a bot state already read (settings and cache versions); `db` is where a stale cache reloads from. */
+export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelRow, state: BotState): Promise<BotContext> {
   const runtime = botRuntime(deps);
   const ws = channel.workspace_id;
-  const state = await readBotState(tx.db, ws);
   // One after the other: both may query, and a transaction is one connection.
-  const matcher = await runtime.rules.get(tx.db, ws, channel.id, state.rulesVersion);
-  const knowledge = await runtime.knowledge.get(tx.db, ws, state.kbVersion);
+  const matcher = await runtime.rules.get(db, ws, channel.id, state.rulesVersion);
+  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion);
   return {
     channel,
     settings: state.settings,
     matcher,
     knowledge,
     scriptVariables: { ...(runtime.baseUrl && { baseUrl: runtime.baseUrl }), ...state.settings.scriptVariables },
-    latestScript: (id) => runtime.scripts.latest(tx.db, ws, id),
-    scriptVersion: (id, v) => runtime.scripts.version(tx.db, ws, id, v),
+    latestScript: (id) => runtime.scripts.latest(db, ws, id),
+    scriptVersion: (id, v) => runtime.scripts.version(db, ws, id, v),
   };
 }
 

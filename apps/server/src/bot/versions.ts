@@ -37,6 +37,10 @@ export async function readBotState(db: Kysely<DB>, workspaceId: string): Promise
     .select(['workspaces.bot_settings', 'bot_versions.rules_version', 'bot_versions.kb_version'])
     .where('workspaces.id', '=', workspaceId)
     .executeTakeFirstOrThrow();
+  return botStateFrom(row);
+}
+
+export function botStateFrom(row: { bot_settings: Record<string, unknown> | null; rules_version: number | null; kb_version: number | null }): BotState {
   return {
     settings: botSettingsFrom(row.bot_settings),
     rulesVersion: Number(row.rules_version ?? 0),

@@ -8,6 +8,9 @@ import type { Tx } from '../tx.ts';
  */
 const STREAM_ONLY = new Set(['api', 'webchat']);
 
+/** How an outbound message starts: 'sent' for stream-only channels, 'pending' (queued in the outbox) for the rest. */
+export const initialDelivery = (channelType: string) => (STREAM_ONLY.has(channelType) ? 'sent' : 'pending');
+
 /** The outbox row's id follows from the message's, so one message can never be queued twice. */
 export const outboxIdFor = (messageId: string) => `out_${messageId.replace(/^msg_/, '')}`;
 
@@ -17,7 +20,7 @@ export const outboxIdFor = (messageId: string) => `out_${messageId.replace(/^msg
  */
 export async function enqueueOutbound(tx: Tx, conv: ConversationRow, message: MessageRow): Promise<void> {
   const channel = await tx.db.selectFrom('channels').select('type').where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-  const delivery = STREAM_ONLY.has(channel.type) ? 'sent' : 'pending';
+  const delivery = initialDelivery(channel.type);
   if (message.delivery !== delivery) {
     await tx.db.updateTable('messages').set({ delivery }).where('id', '=', message.id).execute();
     // The caller emits message.created from this very row after we return: keep it truthful.

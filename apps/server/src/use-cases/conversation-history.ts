@@ -1,3 +1,4 @@
+import type { NewConversationEvent } from '../db/schema.ts';
 import type { Tx } from '../tx.ts';
 
 interface Cause {
@@ -5,9 +6,9 @@ interface Cause {
   actorId: string | null;
 }
 
-/** Appends one row to the conversation's history (append-only; written with the transaction, see Tx.history). */
-export async function recordConversationEvent(
-  tx: Tx,
+/** One history row (append-only): what happened to a conversation, when, why and by whom. */
+export function historyRow(
+  at: number,
   workspaceId: string,
   conversationId: string,
   type: string,
@@ -15,11 +16,11 @@ export async function recordConversationEvent(
   actor: Cause,
   data: Record<string, unknown> = {},
   status: { from: string | null; to: string | null } = { from: null, to: null },
-) {
-  tx.history.push({
+): NewConversationEvent {
+  return {
     workspace_id: workspaceId,
     conversation_id: conversationId,
-    at: tx.now,
+    at,
     type,
     from_status: status.from,
     to_status: status.to,
@@ -27,7 +28,14 @@ export async function recordConversationEvent(
     actor_type: actor.actorType,
     actor_id: actor.actorId,
     data: JSON.stringify(data),
-  });
+  };
+}
+
+type HistoryArgs = Parameters<typeof historyRow> extends [number, ...infer Rest] ? Rest : never;
+
+/** Appends one row to the conversation's history, at the transaction's time (written with the transaction, see Tx.history). */
+export async function recordConversationEvent(tx: Tx, ...args: HistoryArgs) {
+  tx.history.push(historyRow(tx.now, ...args));
 }
 
 /** Records a status change and tells the stream (after commit). */

@@ -9,6 +9,7 @@ import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
 import { appendMessage, DuplicateMessage, findOpenConversation, OPEN, RetryTransaction } from './conversation-store.ts';
+import { receiveDirect } from './inbound-direct.ts';
 
 export interface InboundMessage {
   contact: { externalId: string; name?: string };
@@ -27,20 +28,31 @@ export interface InboundResult {
 /**
  * Stores one customer message exactly once and lets it act: open a
  * conversation, let the bot or script answer, hand off, or leave the queue
- * (docs/bot.md, "Server"). A repeated
- * externalMessageId returns the first result and stores nothing.
+ * (docs/bot.md, "Server"). The common case — a known contact's message that
+ * is only stored or answered by the bot — takes the direct path (two
+ * statements, inbound-direct.ts); the rest is one transaction here. A
+ * repeated externalMessageId returns the first result and stores nothing.
  */
 export async function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
   // A redelivery is found by the unique index when it collides, not by a read
   // before every message: the common case pays nothing for the rare one.
-  const attempt = { routeFirst: false };
   try {
+    const direct = await receiveDirect(deps, channel, input);
+    if (!('declined' in direct)) return direct;
+    const attempt = { routeFirst: direct.routes };
     return await transact(deps, (tx) => ingest(deps, tx, channel, input, attempt));
   } catch (error) {
-    const earlier = error instanceof DuplicateMessage ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
+    const earlier = isDuplicate(error) ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
     if (earlier) return earlier;
     throw error;
   }
+}
+
+/** The transactional path's DuplicateMessage, or the direct write failing on the inbound idempotency index. */
+function isDuplicate(error: unknown): boolean {
+  if (error instanceof DuplicateMessage) return true;
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'messages_external';
 }
 
 async function findDuplicate(deps: Deps, channelId: string, externalId: string | undefined): Promise<InboundResult | undefined> {
