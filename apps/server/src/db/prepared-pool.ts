@@ -1,7 +1,12 @@
 import type pg from 'pg';
 
-/** Distinct statement texts this process names; the rest run unnamed (a query built with varying shape cannot grow memory without bound). */
-const MAX_NAMED = 2000;
+/**
+ * Distinct statement texts this process names; the rest run unnamed. Each
+ * connection keeps a plan for every name it has run, so this bounds the
+ * server's memory per connection (the product has ~150 statement shapes; an
+ * `IN` list makes one per length).
+ */
+const MAX_NAMED = 500;
 
 /**
  * Hands Kysely a `pg.Pool` whose parameterised queries run as named prepared
