@@ -193,3 +193,43 @@ export const ScriptSimulateBody = z.object({
   /** A published version; default the draft. */
   version: z.number().int().min(1).optional(),
 });
+
+/* Contacts (issue #2): list and search, edit, merge two into one person. docs/contacts.md. */
+
+/** How much a contact's attributes may hold after a PATCH that adds to them (removing is always allowed). */
+export const CONTACT_ATTRIBUTE_LIMITS = { keys: 100, keyLength: 64, bytes: 16_384 } as const;
+
+/** UTF-8 size of a value's JSON: the bound a PATCH is held to. */
+export const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+
+export const ContactListQuery = z.object({
+  /** A name contains it (any case), or an identity's externalId is exactly it. */
+  q: z.string().max(256).optional(),
+  /** Only contacts with an identity on this channel (and, with q, the externalId match is on this channel). */
+  channelId: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(100).optional(),
+});
+
+export const ContactPatch = z
+  .object({
+    /** null clears it; the channel may set it again (a contact's name follows what its channel last said). */
+    name: name.nullable().optional(),
+    /** Merged into the stored attributes key by key; a key set to null is removed. */
+    attributes: z
+      .record(z.string().min(1).max(CONTACT_ATTRIBUTE_LIMITS.keyLength), z.unknown())
+      .refine((a) => Object.keys(a).length <= CONTACT_ATTRIBUTE_LIMITS.keys, { message: `at most ${CONTACT_ATTRIBUTE_LIMITS.keys} keys` })
+      .refine((a) => jsonBytes(a) <= CONTACT_ATTRIBUTE_LIMITS.bytes, { message: `at most ${CONTACT_ATTRIBUTE_LIMITS.bytes} bytes of JSON` })
+      .optional(),
+  })
+  .refine((b) => b.name !== undefined || b.attributes !== undefined, { message: 'give name or attributes' });
+
+export const ContactMergeBody = z.object({ contactId: z.string().min(1).max(100) });
+
+export const Contact = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  attributes: z.record(z.string(), z.unknown()),
+  lastAgentId: z.string().nullable(),
+  identities: z.array(z.object({ channelId: z.string(), externalId: z.string() })),
+});

@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { botRoutes } from './routes/bot.ts';
 import { channelRoutes } from './routes/channels.ts';
+import { contactRoutes } from './routes/contacts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { knowledgeRoutes } from './routes/knowledge.ts';
 import { scriptRoutes } from './routes/scripts.ts';
@@ -75,6 +76,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(channelRoutes(deps));
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
+        await secured.register(contactRoutes(deps));
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));

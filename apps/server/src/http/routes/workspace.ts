@@ -1,7 +1,6 @@
-import { IdParams, LoginBody, RoutingSettingsPatch } from '@switchboard/protocol';
+import { LoginBody, RoutingSettingsPatch } from '@switchboard/protocol';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps.ts';
-import { getContact } from '../../use-cases/contacts.ts';
 import { liveStats } from '../../use-cases/live-stats.ts';
 import { getRoutingSettings, routingOverview, updateRoutingSettings } from '../../use-cases/routing-overview.ts';
 import { login, logout, whoAmI } from '../../use-cases/workspaces.ts';
@@ -34,5 +33,4 @@ export const workspaceRoutes =
       requireRole(req.principal, 'supervisor');
       return liveStats(deps, req.principal);
     });
-    app.get('/contacts/:id', { schema: { tags: ['contacts'], params: IdParams } }, async (req) => getContact(deps, req.principal, req.params.id));
   };
