@@ -17,7 +17,8 @@ interface Plan {
 
 /**
  * Persists the engine's decisions in a fixed number of statements, however
- * many there are: the touched conversations are read and locked once, each is
+ * many there are: the touched conversations are read and locked once (in id
+ * order, as every statement that locks several conversations does), each is
  * written once with its final state as a compare-and-set on the status it had
  * (a row in another status means the tables and the engine disagree, and the
  * whole transaction is refused rather than assigning on stale state), and the
@@ -27,7 +28,7 @@ export async function applyDecisions(tx: Tx, workspaceId: string, engine: Routin
   if (decisions.length === 0) return;
   const ids = [...new Set(decisions.flatMap((d) => ('conversationId' in d ? [d.conversationId] : [])))];
   const rows = ids.length
-    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).forUpdate().execute()
+    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id').forUpdate().execute()
     : [];
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);

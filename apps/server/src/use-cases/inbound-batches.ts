@@ -135,11 +135,16 @@ async function store(db: Database, writes: ConversationWrite[]): Promise<Map<str
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(convs)}::jsonb) AS x(id text, version int4, count int4, deadline int8, now int8)
     ),
+    -- Rows locked in id order, as every statement that locks several
+    -- conversations does (routing too): two of them cannot deadlock.
+    -- = ANY(ids) makes it an index probe per conversation, not a hash join over the table.
+    locked AS (
+      SELECT id FROM conversations WHERE id = ANY(${writes.map((w) => w.conversationId)}::text[]) ORDER BY id FOR UPDATE
+    ),
     c AS (
       UPDATE conversations t
       SET message_count = t.message_count + x.count, updated_at = x.now, bot_deadline = COALESCE(x.deadline, t.bot_deadline)
-      -- = ANY(ids) makes it an index probe per conversation, not a hash join over the table.
-      FROM x WHERE t.id = ANY(${writes.map((w) => w.conversationId)}::text[]) AND t.id = x.id AND t.version = x.version
+      FROM x, locked WHERE t.id = locked.id AND t.id = x.id AND t.version = x.version
       RETURNING t.id, t.message_count - x.count AS base
     ),
     m AS (
