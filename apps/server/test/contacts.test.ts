@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerSays, freshWorkspace, historyOf, newCustomer, type Workspace } from './bot-support.ts';
-import { startVisitor } from './channels/support/visitor.ts';
+import { startVisitor, visitorSocket } from './channels/support/visitor.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 describe('contacts: list, edit, merge', () => {
@@ -202,6 +203,59 @@ describe('contacts: list, edit, merge', () => {
     const next = await visitor.api('POST', '/webchat/messages', { text: 'me again' });
     expect(next.body.conversationId).toBe(first.body.conversationId);
     expect((await w.api('GET', `/conversations/${next.body.conversationId}`)).body.contactId).toBe(a.contactId);
+  });
+
+  it('an open visitor stream follows the merge: the merged contact’s web conversation reaches it, its other channels’ do not', async () => {
+    const w = await freshWorkspace(s);
+    const web = (await w.api('POST', '/channels', { type: 'webchat', name: 'Web', bot: true })).body.id as string;
+    const visitor = await startVisitor(s, web, 'Visitor');
+    const socket = await visitorSocket(s, visitor.token);
+    try {
+      const a = await contactOn(w, w.channelId, newCustomer(), 'Ken');
+      expect((await merge(w, a.contactId, visitor.contactId)).status).toBe(200);
+      // The visitor's first message opens a conversation of the merged contact on the web channel.
+      const sent = await visitor.api('POST', '/webchat/messages', { text: 'after the merge' });
+      await socket.next((f) => f.type === 'conversation.created' && f.data.id === sent.body.conversationId);
+      await socket.next((f) => f.type === 'message.created' && f.data.text === 'after the merge');
+      // The same person on the API channel: stored, but not shown on the web page.
+      await w.api('POST', `/channels/${w.channelId}/inbound`, { contact: { externalId: a.externalId }, text: 'from the other channel' });
+      await visitor.api('POST', '/webchat/messages', { text: 'marker' });
+      await socket.next((f) => f.type === 'message.created' && f.data.text === 'marker');
+      expect(socket.frames.filter((f) => f.data?.conversationId === a.conversationId || f.data?.id === a.conversationId)).toEqual([]);
+    } finally {
+      socket.close();
+    }
+  });
+
+  // Needs two connections: on PGlite transactions run one at a time and the race cannot happen.
+  it.runIf(process.env.TEST_DATABASE_URL)('a message whose contact is merged away while it is stored lands on the merged contact (no 500)', async () => {
+    const w = await freshWorkspace(s);
+    const other = await secondChannel(w);
+    const a = await contactOn(w, w.channelId);
+    const b = await contactOn(w, other);
+    await w.api('POST', `/conversations/${b.conversationId}/close`);
+    const db = s.container.deps.db;
+    let pending: Promise<{ status: number; body: any }> | undefined;
+    // A merge by hand, held open while the message for b arrives and waits on b's row.
+    await db.transaction().execute(async (trx) => {
+      await trx.selectFrom('contacts').select('id').where('id', 'in', [a.contactId, b.contactId]).orderBy('id').forUpdate().execute();
+      pending = w.api('POST', `/channels/${other}/inbound`, { contact: { externalId: b.externalId }, text: 'during the merge' });
+      for (let i = 0; i < 200; i++) {
+        const waiting = await db
+          .selectFrom('pg_stat_activity' as never)
+          .select(sql<number>`count(*)`.as('n'))
+          .where(sql<boolean>`wait_event_type = 'Lock' AND query LIKE 'insert into "conversations"%'`)
+          .executeTakeFirstOrThrow();
+        if (Number((waiting as { n: number }).n) > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      await trx.updateTable('conversations').set({ contact_id: a.contactId }).where('contact_id', '=', b.contactId).execute();
+      await trx.updateTable('contact_identities').set({ contact_id: a.contactId }).where('contact_id', '=', b.contactId).execute();
+      await trx.deleteFrom('contacts').where('id', '=', b.contactId).execute();
+    });
+    const res = await pending!;
+    expect(res.status).toBe(201);
+    expect((await w.api('GET', `/conversations/${res.body.conversationId}`)).body.contactId).toBe(a.contactId);
   });
 
   it('merge is refused with 409 when both have an open conversation on the same channel, and nothing changes', async () => {

@@ -4,7 +4,7 @@ import { getAgentRow } from './agents.ts';
 import { getChannelRow } from './channels.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, assertStatus, findOpenConversation, lockConversation, RetryTransaction, OPEN } from './conversation-store.ts';
+import { appendMessage, assertStatus, findOpenConversation, insertOpenConversation, lockConversation } from './conversation-store.ts';
 import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from './principal.ts';
 import { conversationView, messageView } from './serialize.ts';
@@ -39,21 +39,20 @@ export async function startConversation(
     if (await findOpenConversation(tx, channel.id, contactId)) {
       throw new DomainError('CONFLICT', 'this contact already has an open conversation on this channel');
     }
-    const conv = await tx.db
-      .insertInto('conversations')
-      .values({
-        id: deps.ids.next('conv'), workspace_id: p.workspaceId, channel_id: channel.id, contact_id: contactId,
-        status: 'processing', assignee_id: agentId, skills: JSON.stringify(channel.skills), priority: channel.priority,
-        queue_key: tx.now - channel.priority * 1000, handoff_at: tx.now, offer_agent_id: null, offer_expires_at: null,
-        declined_by: '[]', bot_deadline: null, script_state: null, close_reason: null, created_at: tx.now, updated_at: tx.now, closed_at: null,
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where(OPEN).doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (!conv) throw new RetryTransaction('conversation opened concurrently');
+    const conv = await insertOpenConversation(tx, deps, channel, contactId, {
+      status: 'processing',
+      assignee_id: agentId,
+      queue_key: tx.now - channel.priority * 1000,
+      handoff_at: tx.now,
+    });
     const actor = { actorType: 'agent' as const, actorId: agentId };
     await recordStatusChange(tx, p.workspaceId, conv.id, null, 'processing', 'agent_started', actor);
-    tx.emit({ type: 'conversation.created', workspaceId: p.workspaceId, conversationId: conv.id, data: { id: conv.id, channelId: conv.channel_id, contactId, status: 'processing' } });
+    tx.emit({
+      type: 'conversation.created',
+      workspaceId: p.workspaceId,
+      conversationId: conv.id,
+      data: { id: conv.id, channelId: conv.channel_id, contactId, status: 'processing' },
+    });
     await routing.apply({ type: 'agent_started', conversation: { id: conv.id, skills: conv.skills, queueKey: conv.queue_key ?? tx.now }, agentId }, actor);
     await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, delivery: 'pending' });
     return conversationView({ ...conv, message_count: 1 });

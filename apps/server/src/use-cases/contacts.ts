@@ -183,6 +183,7 @@ export async function mergeContacts(deps: Deps, p: Principal, id: string, otherI
       .where('id', '=', id)
       .execute();
     await tx.db.deleteFrom('contacts').where('id', '=', otherId).execute();
+    tx.emit({ type: 'contact.merged', workspaceId: p.workspaceId, data: { id, mergedId: otherId } });
     return readContact(tx.db, p.workspaceId, id);
   });
 }

@@ -1,6 +1,6 @@
 import { DomainError, notFound } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import type { ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { enqueueOutbound } from '../channels/outbound.ts';
 import type { Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
@@ -16,6 +16,54 @@ export const OPEN = sql<boolean>`status <> 'completed'`;
 /** Tells `inTransaction` to run the unit of work again from the top (same code as a serialization failure). */
 export class RetryTransaction extends Error {
   readonly code = '40001';
+}
+
+/**
+ * Inserts a new open conversation on the channel for the contact, with the
+ * channel's skills and priority. Losing a race runs the unit of work again:
+ * another request opened one first (the one-open-conversation index), or a
+ * merge deleted the contact after its identity was read (the foreign key; the
+ * identity now leads to the merged contact).
+ */
+export async function insertOpenConversation(
+  tx: Tx,
+  deps: Pick<Deps, 'ids'>,
+  channel: Pick<ChannelRow, 'id' | 'workspace_id' | 'skills' | 'priority'>,
+  contactId: string,
+  start: Pick<ConversationRow, 'status' | 'assignee_id' | 'queue_key' | 'handoff_at'>,
+): Promise<ConversationRow> {
+  let row: ConversationRow | undefined;
+  try {
+    row = await tx.db
+      .insertInto('conversations')
+      .values({
+        ...start,
+        id: deps.ids.next('conv'),
+        workspace_id: channel.workspace_id,
+        channel_id: channel.id,
+        contact_id: contactId,
+        skills: JSON.stringify(channel.skills),
+        priority: channel.priority,
+        offer_agent_id: null,
+        offer_expires_at: null,
+        declined_by: '[]',
+        bot_deadline: null,
+        script_state: null,
+        close_reason: null,
+        created_at: tx.now,
+        updated_at: tx.now,
+        closed_at: null,
+      })
+      .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where(OPEN).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string };
+    if (e.code === '23503' && e.constraint === 'conversations_contact_id_fkey') throw new RetryTransaction('contact merged concurrently');
+    throw error;
+  }
+  if (!row) throw new RetryTransaction('conversation opened concurrently');
+  return row;
 }
 
 export async function lockConversation(tx: Tx, workspaceId: string, id: string): Promise<ConversationRow> {

@@ -8,7 +8,7 @@ import { planScope } from '../bot/script-resume.ts';
 import type { Tx } from '../tx.ts';
 import { ensureContact } from './contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
-import { appendMessage, DuplicateMessage, findOpenConversation, OPEN, RetryTransaction } from './conversation-store.ts';
+import { appendMessage, DuplicateMessage, findOpenConversation, insertOpenConversation, RetryTransaction } from './conversation-store.ts';
 import { receiveDirect } from './inbound-direct.ts';
 
 export interface InboundMessage {
@@ -104,35 +104,8 @@ async function currentStatus(tx: Tx, id: string) {
   return row.status;
 }
 
-/** The partial unique index allows one open conversation per contact and channel; losing that race retries. */
 async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contactId: string, status: 'bot' | 'script'): Promise<ConversationRow> {
-  const row = await tx.db
-    .insertInto('conversations')
-    .values({
-      id: deps.ids.next('conv'),
-      workspace_id: channel.workspace_id,
-      channel_id: channel.id,
-      contact_id: contactId,
-      status,
-      assignee_id: null,
-      skills: JSON.stringify(channel.skills),
-      priority: channel.priority,
-      queue_key: null,
-      handoff_at: null,
-      offer_agent_id: null,
-      offer_expires_at: null,
-      declined_by: '[]',
-      bot_deadline: null,
-      script_state: null,
-      close_reason: null,
-      created_at: tx.now,
-      updated_at: tx.now,
-      closed_at: null,
-    })
-    .onConflict((oc) => oc.columns(['channel_id', 'contact_id']).where(OPEN).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw new RetryTransaction('conversation opened concurrently');
+  const row = await insertOpenConversation(tx, deps, channel, contactId, { status, assignee_id: null, queue_key: null, handoff_at: null });
   await recordStatusChange(tx, channel.workspace_id, row.id, null, status, 'customer_message', CUSTOMER);
   tx.emit({
     type: 'conversation.created',

@@ -40,7 +40,14 @@ export class VisitorStream {
   ) {}
 
   async start(): Promise<() => void> {
-    const rows = await this.deps.db.selectFrom('conversations').select('id').where('contact_id', '=', this.session.contactId).execute();
+    // This channel's conversations only: a contact merged with another person's
+    // identities elsewhere (LINE, email…) must not show those on the web page.
+    const rows = await this.deps.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('contact_id', '=', this.session.contactId)
+      .where('channel_id', '=', this.session.channelId)
+      .execute();
     for (const r of rows) this.conversations.add(r.id);
     const unsubscribe = this.deps.bus.subscribe((e) => this.onEvent(e));
     this.send({ type: 'hello', data: { channelId: this.session.channelId, contactId: this.session.contactId } });
@@ -50,7 +57,11 @@ export class VisitorStream {
 
   private onEvent(e: StreamEvent) {
     if (e.workspaceId !== this.session.workspaceId) return;
-    if (e.type === 'conversation.created' && e.data.contactId === this.session.contactId) this.conversations.add(String(e.data.id));
+    // A merge moves this visitor's session to the contact it was merged into.
+    if (e.type === 'contact.merged' && e.data.mergedId === this.session.contactId) this.session = { ...this.session, contactId: String(e.data.id) };
+    if (e.type === 'conversation.created' && e.data.contactId === this.session.contactId && e.data.channelId === this.session.channelId) {
+      this.conversations.add(String(e.data.id));
+    }
     const mine = e.conversationId !== undefined && this.conversations.has(e.conversationId);
     const frame = mine ? toVisitorFrame(e) : undefined;
     if (frame) this.send(frame);
