@@ -7,6 +7,8 @@ const ConfigSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  /** 0 behind a pooler that cannot keep named statements (PgBouncer < 1.21 in transaction mode). */
+  DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   SWITCHBOARD_DEMO: z.enum(['0', '1']).optional(),
   SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -14,7 +16,6 @@ const ConfigSchema = z.object({
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean };

@@ -32,7 +32,7 @@ const DEV_SECRET = 'switchboard-development-key-change-me';
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
   let database: DatabaseHandle;
-  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE);
+  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_PREPARED_STATEMENTS === '1');
   else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);
   else {
     await mkdir(config.DATA_DIR, { recursive: true });

@@ -9,17 +9,17 @@ describe('configuration', () => {
   it('lists every invalid variable at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SECRET_KEY: 'short', LOG_LEVEL: 'loud' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', SECRET_KEY: 'short', LOG_LEVEL: 'loud', DATABASE_PREPARED_STATEMENTS: 'yes' });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
-    for (const name of ['PORT', 'DATABASE_URL', 'SECRET_KEY', 'LOG_LEVEL']) expect(message).toContain(name);
+    for (const name of ['PORT', 'DATABASE_URL', 'SECRET_KEY', 'LOG_LEVEL', 'DATABASE_PREPARED_STATEMENTS']) expect(message).toContain(name);
   });
 
   it('defaults: port 3000, ./data, demo on without an admin token and off with one', () => {
-    expect(loadConfig({})).toMatchObject({ PORT: 3000, DATA_DIR: './data', demo: true });
+    expect(loadConfig({})).toMatchObject({ PORT: 3000, DATA_DIR: './data', DATABASE_PREPARED_STATEMENTS: '1', demo: true });
     expect(loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'token-for-tests' }).demo).toBe(false);
     expect(loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'token-for-tests', SWITCHBOARD_DEMO: '1' }).demo).toBe(true);
   });

@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres } from '../src/db/database.ts';
 import { PreparedPool } from '../src/db/prepared-pool.ts';
 import { dropDatabase, freshPostgresDatabase } from './harness.ts';
 
@@ -45,5 +47,17 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PreparedPool on PostgreSQL', () =
     expect(names.get('SELECT $1::text AS b')).toBeDefined();
     expect(names.get('SELECT $1::text AS a')).not.toBe(names.get('SELECT $1::text AS b'));
     expect(names.has('SELECT 42 AS plain')).toBe(false);
+  });
+
+  it('names nothing when prepared statements are turned off (DATABASE_PREPARED_STATEMENTS=0)', async () => {
+    // One connection: the check below sees the same session that ran the statement.
+    const handle = await openPostgres(url, 1, false);
+    try {
+      for (const v of [1, 2]) expect((await sql<{ n: number }>`SELECT ${v}::int4 * 2 AS n`.execute(handle.db)).rows).toEqual([{ n: v * 2 }]);
+      const prepared = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(handle.db);
+      expect(prepared.rows).toEqual([]);
+    } finally {
+      await handle.close();
+    }
   });
 });

@@ -22,9 +22,9 @@ const NUMERIC = 1700;
 pg.types.setTypeParser(INT8, (v) => Number(v));
 pg.types.setTypeParser(NUMERIC, (v) => Number(v));
 
-export async function openPostgres(url: string, poolSize = 20): Promise<DatabaseHandle> {
+export async function openPostgres(url: string, poolSize = 20, prepared = true): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: new PreparedPool(pool) as never }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? (new PreparedPool(pool) as never) : pool }) });
   return {
     db,
     kind: 'postgres',
