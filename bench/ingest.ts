@@ -7,7 +7,10 @@ import { startServer, type ServerUnderTest } from './lib/server-process.ts';
  * latency, on PGlite and PostgreSQL, with 1 and 50 concurrent clients. Each
  * message carries a unique externalMessageId (the idempotent path real
  * channels take) and goes to one of 500 contacts, so conversations exist and
- * grow as in production. Run: `npx tsx bench/ingest.ts`.
+ * grow as in production. The bot is silent (no rules, no articles: each
+ * message is stored and refreshes the inactivity deadline); a last row per
+ * database has a keyword rule answer every message (two messages and a
+ * history row stored per request). Run: `npx tsx bench/ingest.ts`.
  */
 
 const CONTACTS = 500;
@@ -15,6 +18,7 @@ const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 8) * 1000;
 
 interface Row {
   database: string;
+  bot: string;
   clients: number;
   messages: number;
   perSecond: number;
@@ -23,7 +27,7 @@ interface Row {
   errors: number;
 }
 
-async function run(server: ServerUnderTest, channelId: string, clients: number): Promise<Row> {
+async function run(server: ServerUnderTest, channelId: string, clients: number, bot = 'silent'): Promise<Row> {
   const latencies: number[] = [];
   let errors = 0;
   let seq = 0;
@@ -37,7 +41,7 @@ async function run(server: ServerUnderTest, channelId: string, clients: number):
         const res = await call(server.url, 'POST', `/channels/${channelId}/inbound`, server.token, {
           contact: { externalId: `contact-${(n * 7 + c) % CONTACTS}` },
           text: `message ${n}`,
-          externalMessageId: `bench-${clients}-${n}`,
+          externalMessageId: `bench-${bot}-${clients}-${n}`,
         });
         latencies.push(performance.now() - t0);
         if (res.status >= 300) errors++;
@@ -46,7 +50,7 @@ async function run(server: ServerUnderTest, channelId: string, clients: number):
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { database: server.label, clients, messages: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  return { database: server.label, bot, clients, messages: latencies.length, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
 export async function main() {
@@ -57,15 +61,23 @@ export async function main() {
       const channel = await call(server.url, 'POST', '/channels', server.token, { type: 'api', name: 'bench', bot: true });
       await run(server, channel.body.id, 10); // warm-up: JIT, caches, contacts and conversations created
       for (const clients of [1, 50]) rows.push(await run(server, channel.body.id, clients));
+      const rule = await call(server.url, 'POST', '/bot/keywords', server.token, { match: 'contains', pattern: 'message', reply: 'Thanks, we got your message.' });
+      if (rule.status !== 201) throw new Error(`keyword rule not created: ${JSON.stringify(rule.body)}`);
+      rows.push(await run(server, channel.body.id, 50, 'answers'));
+      // The row counts only if the bot did answer.
+      const probe = await call(server.url, 'POST', `/channels/${channel.body.id}/inbound`, server.token, { contact: { externalId: 'contact-1' }, text: 'one more message' });
+      const transcript = await call(server.url, 'GET', `/conversations/${probe.body.conversationId}/messages`, server.token);
+      const last = transcript.body.items.at(-1);
+      if (last?.sender !== 'bot') throw new Error(`the bot did not answer: ${JSON.stringify(last)}`);
     } finally {
       await server.stop();
     }
   }
   console.log(`\nIngest (${DURATION_MS / 1000} s per row, server in its own process)\n`);
-  console.log('| database | clients | messages | messages/s | p50 ms | p99 ms | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('| database | bot | clients | messages | messages/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.database} | ${r.clients} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
+    console.log(`| ${r.database} | ${r.bot} | ${r.clients} | ${r.messages} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(2)} | ${r.p99.toFixed(2)} | ${r.errors} |`);
   }
 }
 
