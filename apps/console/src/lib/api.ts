@@ -1,3 +1,5 @@
+import type { Contact, ContactPatch, Page } from './types.ts';
+
 /**
  * The console's one HTTP client: JSON in and out, bearer token, errors as
  * ApiError carrying the server's `{error: {code, message}}`.
@@ -75,3 +77,14 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+const contactPath = (id: string) => `/contacts/${encodeURIComponent(id)}`;
+
+/** Contacts (docs/contacts.md): every agent may read; supervisors and admins edit and merge. */
+export const contactsApi = {
+  list: (params: { q?: string; cursor?: string | null; limit?: number }) => api.get<Page<Contact>>(`/contacts${query(params)}`),
+  get: (id: string) => api.get<Contact>(contactPath(id)),
+  patch: (id: string, body: ContactPatch) => api.patch<Contact>(contactPath(id), body),
+  /** Moves `otherId`'s identities and conversations into `id`; 409 when both have an open conversation on one channel. */
+  merge: (id: string, otherId: string) => api.post<Contact>(`${contactPath(id)}/merge`, { contactId: otherId }),
+};

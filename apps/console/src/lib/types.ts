@@ -1,5 +1,7 @@
 import type {
   Agent as AgentSchema,
+  Contact as ContactSchema,
+  ContactPatch as ContactPatchSchema,
   Conversation as ConversationSchema,
   Message as MessageSchema,
   RoutingSettings as RoutingSettingsSchema,
@@ -12,6 +14,8 @@ export type Agent = z.infer<typeof AgentSchema>;
 export type Conversation = z.infer<typeof ConversationSchema>;
 export type ConversationStatus = Conversation['status'];
 export type Message = z.infer<typeof MessageSchema>;
+export type Contact = z.infer<typeof ContactSchema>;
+export type ContactPatch = z.infer<typeof ContactPatchSchema>;
 export type RoutingSettings = z.infer<typeof RoutingSettingsSchema>;
 export type Presence = Agent['presence'];
 export type Role = 'agent' | 'supervisor' | 'admin';
@@ -95,12 +99,6 @@ export interface KnowledgeArticle {
   answer: string;
   alternatives?: string[];
   tags?: string[];
-}
-
-export interface Contact {
-  id: string;
-  name?: string | null;
-  [key: string]: unknown;
 }
 
 export interface Page<T> {

@@ -1,6 +1,7 @@
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import { AgentsAdmin } from './agents-admin.tsx';
 import { ChannelsAdmin } from './channels-admin.tsx';
+import { ContactsAdmin } from './contacts-admin.tsx';
 import { KeywordsAdmin } from './keywords-admin.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
@@ -11,6 +12,7 @@ const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'keywords', label: 'adminKeywords' },
   { id: 'knowledge', label: 'adminKnowledge' },
   { id: 'routing', label: 'adminRouting' },
+  { id: 'contacts', label: 'adminContacts' },
 ];
 
 export function AdminPage({ tab }: { tab: string }) {
@@ -31,6 +33,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'keywords' && <KeywordsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
+      {current.id === 'contacts' && <ContactsAdmin />}
     </div>
   );
 }

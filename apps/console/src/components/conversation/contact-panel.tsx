@@ -3,16 +3,14 @@ import { api } from '../../lib/api.ts';
 import { shortId, time } from '../../lib/format.ts';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, Contact, Conversation } from '../../lib/types.ts';
+import { useSession } from '../../state/session.tsx';
 import { agentName } from '../../state/use-agents.ts';
-
-interface Identity {
-  channelId?: string;
-  externalId?: string;
-}
+import { attributeText } from '../admin/contact-patch.ts';
 
 /** Who the customer is, and where the conversation stands. Values are shown as text. */
 export function ContactPanel({ conversation, agents }: { conversation: Conversation; agents: Agent[] }) {
   const { t, lang } = useI18n();
+  const { me } = useSession();
   const [contact, setContact] = useState<Contact | null>(null);
   useEffect(() => {
     api
@@ -21,15 +19,15 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
       .catch(() => setContact(null));
   }, [conversation.contactId]);
 
-  const identities = Array.isArray(contact?.identities) ? (contact.identities as Identity[]) : [];
   const contactRows: Array<[string, string]> = contact
     ? [
-        [t('name'), String(contact.name ?? '–')],
+        [t('name'), contact.name ?? '–'],
         ['ID', contact.id],
-        ...identities.map((i): [string, string] => [`${t('channel')} ${shortId(i.channelId ?? '')}`, i.externalId ?? '']),
-        ...(typeof contact.lastAgentId === 'string' ? [[t('assignee'), agentName(agents, contact.lastAgentId)] as [string, string]] : []),
+        ...contact.identities.map((i): [string, string] => [`${t('channel')} ${shortId(i.channelId)}`, i.externalId]),
+        ...(contact.lastAgentId ? [[t('assignee'), agentName(agents, contact.lastAgentId)] as [string, string]] : []),
       ]
     : [];
+  const attributeRows = Object.entries(contact?.attributes ?? {}).map(([key, value]): [string, string] => [key, attributeText(value)]);
   const rows: Array<[string, string]> = [
     [t('status'), t(`status_${conversation.status}` as MessageKey)],
     [t('channel'), conversation.channelId],
@@ -42,6 +40,14 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
     <aside className="contact-panel" aria-label={t('contact')}>
       <h3>{t('contact')}</h3>
       <Rows rows={contactRows} />
+      {attributeRows.length > 0 && (
+        <>
+          <h4>{t('attributes')}</h4>
+          <Rows rows={attributeRows} />
+        </>
+      )}
+      {/* Editing is on the admin pages, which only admins can open (app.tsx), though the API also lets supervisors edit. */}
+      {contact && me.role === 'admin' && <a href={`#/admin/contacts/${encodeURIComponent(contact.id)}`}>{t('editContact')}</a>}
       <h3>{t('conversation')}</h3>
       <Rows rows={rows} />
     </aside>
