@@ -144,4 +144,16 @@ describe('contacts admin', () => {
     await panel.getByRole('link', { name: 'Edit contact' }).click();
     await editor().getByRole('heading', { name: 'Ana Example' }).waitFor();
   });
+
+  it('follows a merge that happens while the conversation is open', async () => {
+    const home = await inbound(mailId, 'eve@example.com', 'Eve at home');
+    const shop = await inbound(shopId, 'cust-eve', 'Eve Shopper');
+    await admin.goto(`${server.url}/#/console/${home.conversationId}`);
+    const panel = admin.getByRole('complementary', { name: 'Contact' });
+    await panel.getByText('Eve at home').waitFor();
+    expect((await server.api('POST', `/contacts/${shop.contactId}/merge`, { contactId: home.contactId })).status).toBe(200);
+    // contact.merged on the stream: the panel now shows the contact the conversation belongs to.
+    await panel.getByText('Eve Shopper').waitFor();
+    await panel.getByText('cust-eve').waitFor();
+  });
 });

@@ -11,4 +11,5 @@ export type StreamFrame =
   | { type: 'typing'; data: { conversationId: string; who: 'customer' | 'agent' } }
   | { type: 'queue.position'; data: { conversationId: string; position: number } }
   | { type: 'agent.presence_changed'; data: { id: string; presence: string; reason: string | null } }
+  | { type: 'contact.merged'; data: { id: string; mergedId: string } }
   | { type: 'hello'; data: { workspaceId: string; role: string; agentId: string | null } };

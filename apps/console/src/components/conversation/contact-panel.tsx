@@ -3,6 +3,7 @@ import { api } from '../../lib/api.ts';
 import { shortId, time } from '../../lib/format.ts';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, Contact, Conversation } from '../../lib/types.ts';
+import { useFrames } from '../../state/live.tsx';
 import { useSession } from '../../state/session.tsx';
 import { agentName } from '../../state/use-agents.ts';
 import { attributeText } from '../admin/contact-patch.ts';
@@ -12,12 +13,21 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
   const { t, lang } = useI18n();
   const { me } = useSession();
   const [contact, setContact] = useState<Contact | null>(null);
+  // A merge moves the conversation to another contact (`contact.merged`): follow it, and reload after changes.
+  const [contactId, setContactId] = useState(conversation.contactId);
+  const [version, setVersion] = useState(0);
+  useEffect(() => setContactId(conversation.contactId), [conversation.contactId]);
+  useFrames((frame) => {
+    if (frame.type !== 'contact.merged') return;
+    if (frame.data.mergedId === contactId) setContactId(frame.data.id);
+    else if (frame.data.id === contactId) setVersion((v) => v + 1);
+  });
   useEffect(() => {
     api
-      .get<Contact>(`/contacts/${conversation.contactId}`)
+      .get<Contact>(`/contacts/${contactId}`)
       .then(setContact)
       .catch(() => setContact(null));
-  }, [conversation.contactId]);
+  }, [contactId, version]);
 
   const contactRows: Array<[string, string]> = contact
     ? [
