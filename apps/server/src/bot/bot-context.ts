@@ -1,8 +1,7 @@
 import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
-import type { ChannelRow } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
 import type { Kysely } from 'kysely';
-import type { DB } from '../db/schema.ts';
+import type { ChannelRow, DB } from '../db/schema.ts';
+import type { Deps } from '../deps.ts';
 import type { Tx } from '../tx.ts';
 import { botRuntime } from './runtime.ts';
 import type { BotSettings } from './settings.ts';

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { enqueueOutbound } from '../channels/outbound.ts';
 import type { Deps } from '../deps.ts';
+import type { StreamEvent } from '../events/stream-event.ts';
 import type { Tx } from '../tx.ts';
 import { messageView } from './serialize.ts';
 
@@ -118,14 +119,19 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
   const row = inserted.rows[0];
   if (!row) throw new DuplicateMessage();
   if (row.sender === 'agent' || row.sender === 'bot') await enqueueOutbound(tx, conv, row);
-  tx.emit({
+  tx.emit(messageCreated(conv, row));
+  return row;
+}
+
+/** The stream event of a stored message: agents see it only for a conversation they hold. */
+export function messageCreated(conv: Pick<ConversationRow, 'id' | 'workspace_id' | 'status' | 'assignee_id'>, row: MessageRow): StreamEvent {
+  return {
     type: 'message.created',
     workspaceId: conv.workspace_id,
     conversationId: conv.id,
     agentIds: conv.status === 'processing' && conv.assignee_id ? [conv.assignee_id] : undefined,
     data: { ...messageView(row), conversationId: conv.id },
-  });
-  return row;
+  };
 }
 
 export function assertStatus(conv: ConversationRow, allowed: string[], action: string) {

@@ -1,4 +1,4 @@
-import type { ChannelRow, MessageRow } from '../db/schema.ts';
+import type { ChannelRow } from '../db/schema.ts';
 import type { Deps } from '../deps.ts';
 import { BOT } from '../bot/bot-actions.ts';
 import { botContextAt, type BotContext } from '../bot/bot-context.ts';
@@ -6,11 +6,10 @@ import { planMessage, planNeedsRouting, type BotPlan } from '../bot/plan.ts';
 import { inactivityMs } from '../bot/settings.ts';
 import { botStateFrom } from '../bot/versions.ts';
 import { initialDelivery, outboxIdFor } from '../channels/outbound.ts';
-import type { StreamEvent } from '../events/stream-event.ts';
 import { historyRow } from './conversation-history.ts';
+import { messageCreated } from './conversation-store.ts';
 import { inboundBatches, type ConversationWrite, type Known } from './inbound-batches.ts';
 import type { InboundMessage, InboundResult } from './inbound.ts';
-import { messageView } from './serialize.ts';
 
 /** Why the direct path stepped aside: the transactional path takes over, knowing what was learnt. */
 export interface Declined {
@@ -47,7 +46,7 @@ export async function receiveDirect(deps: Deps, channel: ChannelRow, input: Inbo
   if (!write) return decline(planNeedsRouting(plan));
   const rows = await batches.write.submit(write);
   if (!rows) return decline(false);
-  publish(deps, known, rows);
+  deps.bus.publish(rows.map((row) => messageCreated(known, row)));
   return { conversationId: known.id, messageId: rows[0]!.id, status: known.status, created: false };
 }
 
@@ -92,16 +91,4 @@ async function planWrite(
   write.history.push(historyRow(now, conv.workspace_id, conv.id, 'bot_reply', cause, BOT, data));
   write.deadline = now + inactivityMs((await ctx()).settings);
   return write;
-}
-
-function publish(deps: Deps, conv: Known, rows: MessageRow[]) {
-  const agentIds = conv.status === 'processing' && conv.assignee_id ? [conv.assignee_id] : undefined;
-  const events: StreamEvent[] = rows.map((row) => ({
-    type: 'message.created',
-    workspaceId: conv.workspace_id,
-    conversationId: conv.id,
-    agentIds,
-    data: { ...messageView(row), conversationId: conv.id },
-  }));
-  deps.bus.publish(events);
 }
