@@ -8,7 +8,7 @@ import { staticUi } from './http/static-ui.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
-import { ensureAdminWorkspace } from './use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 
 async function main() {
   const config = loadConfig();

@@ -1,8 +1,8 @@
 import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { ChannelRow, DB } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
-import type { Tx } from '../tx.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
 import { botRuntime } from './runtime.ts';
 import type { BotSettings } from './settings.ts';
 import { readBotState, type BotState } from './versions.ts';

@@ -10,7 +10,7 @@ import {
   type ScriptState,
 } from '@switchboard/core';
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
-import { isHandoffText, isReturnText } from '../use-cases/keywords.ts';
+import { isHandoffText, isReturnText } from './keywords.ts';
 import type { BotContext } from './bot-context.ts';
 
 /** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 import { KnowledgeCache } from './knowledge-cache.ts';
 import { KeywordMatcherCache } from './rules-cache.ts';
 import { ScriptCache } from './script-cache.ts';

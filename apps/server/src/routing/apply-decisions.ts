@@ -1,7 +1,7 @@
 import { canTransition, DomainError, isConversationStatus, type RoutingDecision, type RoutingEngine } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
-import type { Tx } from '../tx.ts';
+import type { Tx } from '../platform/tx.ts';
 
 interface Cause {
   actorType: string;

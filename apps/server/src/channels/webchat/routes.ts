@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Deps } from '../../deps.ts';
-import { bearerToken } from '../../http/auth.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { bearerToken } from '../../platform/bearer.ts';
 import { allowAnyOrigin } from './cors.ts';
 import { createSession, resolveSession, sessionState } from './sessions.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
