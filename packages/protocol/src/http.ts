@@ -102,6 +102,13 @@ export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   channelId: z.string().max(100).optional(),
   assigneeId: z.string().max(100).optional(),
+  contactId: z.string().max(100).optional(),
+  /** Created at or after this ISO time. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Created before this ISO time. */
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Message text to find: words, or a Chinese / Japanese phrase. */
+  q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
