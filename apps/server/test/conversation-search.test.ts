@@ -85,7 +85,13 @@ describe('conversation lists a person can work from, and message search', () => 
 
   it('pages through many matches without repeats', async () => {
     const ids = new Set<string>();
+    const chatty = await conversationOf('zebra once');
+    ids.add(chatty.id);
     for (let i = 0; i < 5; i++) ids.add((await conversationOf(`pagination marker zebra ${i}`)).id);
+    // Matches again after the others: it must come first, and only once across the pages.
+    s.clock.advance(1000);
+    await customerSays(w, chatty.externalId, 'zebra twice');
+    await customerSays(w, chatty.externalId, 'zebra thrice');
     const seen: string[] = [];
     let cursor = '';
     for (let page = 0; page < 5 && cursor !== null; page++) {
@@ -93,7 +99,9 @@ describe('conversation lists a person can work from, and message search', () => 
       seen.push(...res.body.items.map((x: any) => x.id));
       cursor = res.body.nextCursor;
     }
-    expect(seen.sort()).toEqual([...ids].sort());
+    expect(seen[0]).toBe(chatty.id);
+    expect(seen.length).toBe(ids.size);
+    expect([...seen].sort()).toEqual([...ids].sort());
   });
 
   it('refuses a query with nothing to search for, as a 4xx', async () => {

@@ -1,5 +1,5 @@
 import { DomainError } from '@switchboard/core';
-import type { Selectable, SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { ConversationRow, ConversationsTable, DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
@@ -34,17 +34,19 @@ export function decodeCursor(cursor: string): [number, string] {
 
 type ConversationQuery = SelectQueryBuilder<DB, 'conversations', Selectable<ConversationsTable>>;
 
-/** The filters every list shares, on conversations (aliased or not). */
-export function applyFilters<Q extends ConversationQuery>(q: Q, p: Principal, f: ConversationFilter): Q {
-  let out = q.where('conversations.workspace_id', '=', p.workspaceId);
-  if (f.status) out = out.where('conversations.status', '=', f.status);
-  if (f.channelId) out = out.where('conversations.channel_id', '=', f.channelId);
-  if (f.assigneeId) out = out.where('conversations.assignee_id', '=', f.assigneeId);
-  if (f.contactId) out = out.where('conversations.contact_id', '=', f.contactId);
-  if (f.from) out = out.where('conversations.created_at', '>=', Date.parse(f.from));
-  if (f.to) out = out.where('conversations.created_at', '<', Date.parse(f.to));
-  return out as Q;
+/** The filters every list shares, as one condition on `conversations` (usable in any query that has it in scope). */
+export function filterSql(p: Principal, f: ConversationFilter): RawBuilder<boolean> {
+  const parts = [sql`conversations.workspace_id = ${p.workspaceId}`];
+  if (f.status) parts.push(sql`conversations.status = ${f.status}`);
+  if (f.channelId) parts.push(sql`conversations.channel_id = ${f.channelId}`);
+  if (f.assigneeId) parts.push(sql`conversations.assignee_id = ${f.assigneeId}`);
+  if (f.contactId) parts.push(sql`conversations.contact_id = ${f.contactId}`);
+  if (f.from) parts.push(sql`conversations.created_at >= ${Date.parse(f.from)}::int8`);
+  if (f.to) parts.push(sql`conversations.created_at < ${Date.parse(f.to)}::int8`);
+  return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
 }
+
+export const applyFilters = <Q extends ConversationQuery>(q: Q, p: Principal, f: ConversationFilter): Q => q.where(filterSql(p, f)) as Q;
 
 /** Conversation items with their list details, in the order given. */
 export async function withDetails(deps: Deps, rows: ConversationRow[]) {

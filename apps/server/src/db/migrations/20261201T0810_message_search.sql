@@ -9,3 +9,5 @@ CREATE INDEX conversations_contact_created ON conversations (contact_id, created
 -- Rows still without terms (those stored before this migration). New rows
 -- always carry terms, so this index is empty once the backfill is done.
 CREATE INDEX messages_unsearched ON messages (id) WHERE search IS NULL;
+-- Matching messages newest first: a common term walks this and stops at a page.
+CREATE INDEX messages_workspace_time ON messages (workspace_id, created_at, id);
