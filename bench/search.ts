@@ -107,6 +107,7 @@ export async function main() {
       all.push(...times);
       console.log(`| ${label} \`${q}\` | ${count} | ${first.toFixed(1)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 99).toFixed(1)} |`);
     }
+    if (process.env.SEARCH_BENCH_EXPLAIN) await explain(server.databaseUrl!, me.body.workspace.id);
     all.sort((a, b) => a - b);
     console.log(`| **all warm queries** | | | ${percentile(all, 50).toFixed(1)} | ${percentile(all, 99).toFixed(1)} |`);
   } catch (error) {
@@ -118,3 +119,21 @@ export async function main() {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
+
+/** SEARCH_BENCH_EXPLAIN=1: the plan of the first round of each query (same SQL shape as conversations/conversation-search.ts). */
+async function explain(url: string, workspaceId: string) {
+  const { queryTerms, toTsQuery } = await import('@switchboard/core');
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  for (const [label, q] of QUERIES) {
+    const res = await db.query(
+      `EXPLAIN (ANALYZE, BUFFERS) SELECT m.id, m.conversation_id, m.text, m.sender, m.created_at
+       FROM messages m JOIN conversations ON conversations.id = m.conversation_id
+       WHERE m.workspace_id = $1 AND m.search @@ $2::tsquery AND (conversations.workspace_id = $1)
+       ORDER BY m.created_at DESC, m.id DESC LIMIT 200`,
+      [workspaceId, toTsQuery(queryTerms(q))],
+    );
+    console.log(`\n${label}\n${res.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  }
+  await db.end();
+}

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { searchConversations } from '../src/conversations/conversation-search.ts';
 import { backfillSearchTerms } from '../src/conversations/search-backfill.ts';
 import { customerSays, freshWorkspace, newCustomer, type Workspace } from './bot-support.ts';
 import { startTestServer, type TestServer } from './harness.ts';
@@ -102,6 +103,25 @@ describe('conversation lists a person can work from, and message search', () => 
     expect(seen[0]).toBe(chatty.id);
     expect(seen.length).toBe(ids.size);
     expect([...seen].sort()).toEqual([...ids].sort());
+  });
+
+  it('gives the same pages when the newest-first windows are tiny and the GIN index answers the rest', async () => {
+    for (let i = 0; i < 4; i++) await conversationOf(`staged lookup quokka ${i}`);
+    const principal = { workspaceId: w.workspaceId, role: 'admin' as const, agentId: null };
+    const walk = async (windows: number[]) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await searchConversations(s.container.deps, principal, { q: 'quokka', limit: 2, cursor }, windows);
+        ids.push(...res.items.map((x) => x.id));
+        cursor = res.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    const whole = await walk([1_000_000]);
+    expect(whole).toHaveLength(4);
+    expect(await walk([1, 1])).toEqual(whole);
+    expect(await walk([])).toEqual(whole);
   });
 
   it('refuses a query with nothing to search for, as a 4xx', async () => {

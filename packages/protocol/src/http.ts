@@ -96,6 +96,14 @@ export const Conversation = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** What a person reads a list by (lists and GET /conversations/:id). */
+  contact: z.object({ id: z.string(), name: z.string().nullable(), displayName: z.string() }).optional(),
+  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }).optional(),
+  lastMessage: z.object({ sender: z.string(), text: z.string(), createdAt: z.string() }).nullable().optional(),
+  lastCustomerMessageAt: z.string().nullable().optional(),
+  handoffAt: z.string().nullable().optional(),
+  /** With `q`: the latest message that matched. */
+  match: z.object({ messageId: z.string(), sender: z.string(), text: z.string(), createdAt: z.string() }).optional(),
 });
 
 export const ConversationListQuery = z.object({
