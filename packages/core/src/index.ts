@@ -6,3 +6,4 @@ export * from './routing/engine.ts';
 export * from './bot/index.ts';
 export * from './scripts/index.ts';
 export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';
+export * from './policy/index.ts';

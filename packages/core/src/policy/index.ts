@@ -1,0 +1,3 @@
+export * from './business-hours.ts';
+export * from './validate-business-hours.ts';
+export { isTimeZone, wallClockOf, type Weekday, type WallClock } from './zoned-time.ts';
