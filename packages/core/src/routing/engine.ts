@@ -4,6 +4,7 @@ import { agentRemoved, agentUpserted, presenceChanged } from './rules/agent-even
 import {
   agentStarted,
   conversationClosed,
+  firstReplyTimeout,
   handoff,
   transferredToAgent,
   transferredToSkills,
@@ -52,9 +53,16 @@ export class RoutingEngine {
     return agent ? agentLoad(agent) : 0;
   }
 
-  /** The earliest pending offer expiry: when the server should send the next `tick`. */
+  /**
+   * The earliest stored deadline the engine acts on — a pending offer's
+   * expiry or a waiting conversation's relaxAt — when the server should send
+   * the next `tick`. After `apply` it is always later than that event's now.
+   */
   nextDeadline(): number | null {
-    return this.state.expiries.min()?.offer?.expiresAt ?? null;
+    const offer = this.state.expiries.min()?.offer?.expiresAt ?? null;
+    const relax = this.state.relaxDue.min()?.relaxAt ?? null;
+    if (offer === null) return relax;
+    return relax === null ? offer : Math.min(offer, relax);
   }
 
   conversation(id: string): RoutedConversation | undefined {
@@ -79,6 +87,8 @@ function applyEvent(state: RoutingState, event: RoutingEvent): void {
       return offerRejected(state, event.conversationId, event.agentId);
     case 'tick':
       return tick(state);
+    case 'first_reply_timeout':
+      return firstReplyTimeout(state, event.conversationId, event.agentId);
     case 'conversation_closed':
       return conversationClosed(state, event.conversationId);
     case 'transferred_to_agent':
