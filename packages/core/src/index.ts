@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './ports.ts';
 export * from './routing/types.ts';
 export * from './routing/engine.ts';
+export type { QueueStanding } from './routing/queue-standing.ts';
 export * from './bot/index.ts';
 export * from './scripts/index.ts';
 export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';

@@ -10,6 +10,7 @@ import {
   transferredToSkills,
 } from './rules/conversation-events.ts';
 import { offerAccepted, offerRejected, tick } from './rules/offer-events.ts';
+import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
 import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
@@ -63,6 +64,12 @@ export class RoutingEngine {
     const relax = this.state.relaxDue.min()?.relaxAt ?? null;
     if (offer === null) return relax;
     return relax === null ? offer : Math.min(offer, relax);
+  }
+
+  /** Position and qualifying seats for the wait estimate (R12); null unless still waiting for a person. */
+  queueStanding(conversationId: string): QueueStanding | null {
+    const conv = this.state.conversations.get(conversationId);
+    return conv ? queueStandingOf(this.state, conv) : null;
   }
 
   conversation(id: string): RoutedConversation | undefined {
