@@ -25,13 +25,19 @@ export interface BusinessHours {
 }
 
 export type BusinessHoursStatus =
-  /** `closesAt` null: no closing within the search horizon. */
+  /** `closesAt` null: no closing within CLOSING_HORIZON_DAYS. */
   | { open: true; closesAt: number | null }
   /** `opensAt` null: no opening within the search horizon. */
   | { open: false; opensAt: number | null };
 
-/** How far ahead openings and closings are searched: two years of days. */
+/** How far ahead the next opening is searched: two years (closed days cost no zone lookup). */
 export const BUSINESS_HOURS_HORIZON_DAYS = 731;
+/**
+ * How far ahead the current closing is searched. Every open day costs zone
+ * lookups, and "open until" beyond a fortnight (a 24/7 channel) is shown as
+ * plain "open".
+ */
+export const CLOSING_HORIZON_DAYS = 14;
 
 /** Whether the schedule is open at `now` (statuses.ts has `isOpen` for conversations). */
 export function isOpenAt(schedule: BusinessHours, now: number): boolean {
@@ -45,9 +51,9 @@ export function nextOpening(schedule: BusinessHours, now: number): number | null
   return period === null ? null : Math.max(period.start, now);
 }
 
-/** "Open until 18:00": the end of the open period holding `now`; null while closed. */
+/** "Open until 18:00": the end of the open period holding `now`; null while closed or open past the closing horizon. */
 export function currentCloses(schedule: BusinessHours, now: number): number | null {
-  const periods = periodsFrom(schedule, wallClockOf(schedule.timezone, now).date);
+  const periods = periodsFrom(schedule, wallClockOf(schedule.timezone, now).date, CLOSING_HORIZON_DAYS);
   let current: Period | null = null;
   for (const period of periods) {
     if (current === null) {
@@ -57,7 +63,7 @@ export function currentCloses(schedule: BusinessHours, now: number): number | nu
     } else if (period.start <= current.end) current = { start: current.start, end: Math.max(current.end, period.end) };
     else return current.end;
   }
-  // Open without a break to the horizon; the caller shows no closing time.
+  // Open without a break to the horizon: no closing time to show.
   return null;
 }
 
@@ -86,7 +92,7 @@ interface Period {
 }
 
 function firstPeriodEndingAfter(schedule: BusinessHours, now: number): Period | null {
-  for (const period of periodsFrom(schedule, wallClockOf(schedule.timezone, now).date)) {
+  for (const period of periodsFrom(schedule, wallClockOf(schedule.timezone, now).date, BUSINESS_HOURS_HORIZON_DAYS)) {
     if (period.end > now) return period;
   }
   return null;
@@ -97,8 +103,8 @@ function firstPeriodEndingAfter(schedule: BusinessHours, now: number): Period | 
  * fall-back at midnight can show yesterday's date after today began) to the
  * horizon. Days without hours cost no zone lookup.
  */
-function* periodsFrom(schedule: BusinessHours, date: string): Generator<Period> {
-  for (let day = -1; day <= BUSINESS_HOURS_HORIZON_DAYS; day++) {
+function* periodsFrom(schedule: BusinessHours, date: string, horizonDays: number): Generator<Period> {
+  for (let day = -1; day <= horizonDays; day++) {
     const current = addDays(date, day);
     for (const [start, end] of hoursOn(schedule, current)) {
       const from = instantAtWall(schedule.timezone, current, minuteOf(start));

@@ -87,9 +87,11 @@ function storedRelaxation(given: RoutedConversation): Pick<ConversationRecord, '
 /** The policy as the engine keeps it: relaxTo normalised, fields spelled out. */
 export function relaxationRecord(given: RelaxationPolicy | null): RelaxationPolicy | null {
   if (!given) return null;
+  const after = given.relaxAfterSeconds;
   return {
     relaxTo: normalizeSkills(given.relaxTo),
-    relaxAfterSeconds: given.relaxAfterSeconds ?? null,
+    // A NaN or negative delay would corrupt the deadline index: it means no deadline.
+    relaxAfterSeconds: typeof after === 'number' && Number.isFinite(after) && after >= 0 ? after : null,
     relaxWhenNoneOnline: given.relaxWhenNoneOnline ?? false,
   };
 }

@@ -139,3 +139,13 @@ describe('business hours in America/New_York across DST', () => {
     expect(iso(currentCloses(nights, at('2026-11-01T02:00:00Z')))).toBe('2026-11-01T11:00:00.000Z');
   });
 });
+
+describe('business hours of a 24/7 channel', () => {
+  test('is open with no closing time to show, and a holiday within a fortnight is found', () => {
+    const day: OpenInterval[] = [['00:00', '24:00']];
+    const always: BusinessHours = { timezone: 'Europe/London', weekly: { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day } };
+    expect(businessHoursStatus(always, at('2026-12-01T12:00:00Z'))).toEqual({ open: true, closesAt: null });
+    // London is on GMT in December: the holiday starts at 00:00Z.
+    expect(iso(currentCloses({ ...always, closedDates: ['2026-12-10'] }, at('2026-12-01T12:00:00Z')))).toBe('2026-12-10T00:00:00.000Z');
+  });
+});

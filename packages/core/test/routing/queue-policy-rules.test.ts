@@ -96,6 +96,14 @@ describe('R10 skill relaxation when nobody holding the skills is online', () => 
     expect(engine.conversation('j1')).toMatchObject({ skills: ['vip'], relaxation: null, relaxAt: null });
   });
 
+  test('a delay that is not a number of seconds sets no deadline', () => {
+    const engine = engineWith([agent('EN', { presence: 'away', skills: { en: 1 } })]);
+    engine.apply(relaxing('j1', 0, ['ja'], { relaxTo: ['en'], relaxAfterSeconds: Number.NaN }), 0);
+    engine.apply(relaxing('j2', 0, ['ja'], { relaxTo: ['en'], relaxAfterSeconds: -5 }), 0);
+    expect(engine.nextDeadline()).toBeNull();
+    expect(engine.apply(tick, 1e9)).toEqual([]);
+  });
+
   test('a rebuilt engine keeps the policy and its deadline', () => {
     const engine = engineWith([agent('EN', { presence: 'away', skills: { en: 1 } })]);
     engine.apply(relaxing('j1', 0, ['ja'], { relaxTo: ['en'], relaxAfterSeconds: 5 }), 0);
