@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { currentCloses, hoursOn, isOpenAt, minuteOf, nextOpening, validateBusinessHours, wallClockOf, type BusinessHours, type OpenInterval } from '../../src/index.ts';
+import {
+  currentCloses,
+  hoursOn,
+  isOpenAt,
+  minuteOf,
+  nextOpening,
+  validateBusinessHours,
+  wallClockOf,
+  type BusinessHours,
+  type OpenInterval,
+} from '../../src/index.ts';
 
 const ZONES = ['Asia/Taipei', 'Asia/Tokyo', 'Europe/London', 'America/New_York'];
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

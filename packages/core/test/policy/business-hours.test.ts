@@ -3,7 +3,10 @@ import { businessHoursStatus, currentCloses, isOpenAt, nextOpening, type Busines
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const OFFICE: OpenInterval[] = [['09:00', '12:00'], ['13:00', '18:00']];
+const OFFICE: OpenInterval[] = [
+  ['09:00', '12:00'],
+  ['13:00', '18:00'],
+];
 const weekdays = (hours: OpenInterval[]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours });
 
 describe('business hours in Asia/Taipei (UTC+8, no DST)', () => {
@@ -61,7 +64,13 @@ describe('business hours in Asia/Taipei (UTC+8, no DST)', () => {
 describe('business hours in Asia/Tokyo: a night shift across midnight', () => {
   const tokyo: BusinessHours = {
     timezone: 'Asia/Tokyo',
-    weekly: { mon: [['22:00', '24:00']], tue: [['00:00', '06:00'], ['09:00', '17:00']] },
+    weekly: {
+      mon: [['22:00', '24:00']],
+      tue: [
+        ['00:00', '06:00'],
+        ['09:00', '17:00'],
+      ],
+    },
   };
 
   test('22:00–24:00 and the next day 00:00–06:00 are one open period', () => {
@@ -98,7 +107,15 @@ describe('business hours in Europe/London across DST', () => {
 
   test('fall back: a boundary in the repeated hour is its first showing', () => {
     // 25 October 2026: 02:00 BST falls back to 01:00 GMT; 01:00–02:00 shows twice.
-    const london: BusinessHours = { timezone: 'Europe/London', weekly: { sun: [['00:00', '01:30'], ['01:30', '09:00']] } };
+    const london: BusinessHours = {
+      timezone: 'Europe/London',
+      weekly: {
+        sun: [
+          ['00:00', '01:30'],
+          ['01:30', '09:00'],
+        ],
+      },
+    };
     // The first 01:30 (BST) is 00:30Z: the first interval ends there and the second begins.
     expect(iso(currentCloses(london, at('2026-10-24T23:30:00Z')))).toBe('2026-10-25T09:00:00.000Z');
     const lateShift: BusinessHours = { timezone: 'Europe/London', weekly: { sun: [['01:30', '09:00']] } };
@@ -126,7 +143,15 @@ describe('business hours in America/New_York across DST', () => {
   });
 
   test('an interval wholly inside the skipped hour never opens', () => {
-    const gap: BusinessHours = { timezone: 'America/New_York', weekly: { sun: [['02:00', '02:30'], ['10:00', '11:00']] } };
+    const gap: BusinessHours = {
+      timezone: 'America/New_York',
+      weekly: {
+        sun: [
+          ['02:00', '02:30'],
+          ['10:00', '11:00'],
+        ],
+      },
+    };
     // Sunday 8 March 2026, 01:00 EST = 06:00Z: the next opening is 10:00 EDT, not the gap.
     expect(iso(nextOpening(gap, at('2026-03-08T06:00:00Z')))).toBe('2026-03-08T14:00:00.000Z');
     // A week later 02:00 exists again (EDT, 06:00Z).

@@ -17,8 +17,17 @@ describe('a handoff and business hours (R11)', () => {
   });
 
   test('without it the bot keeps the customer, or with no bot it is completed off_hours', () => {
-    expect(handoffIntake({ schedule: taipei, queueOutsideHours: false }, true, night)).toEqual({ action: 'stay_with_bot', offHours: true, opensAt: wednesdayNine });
-    expect(handoffIntake({ schedule: taipei, queueOutsideHours: false }, false, night)).toEqual({ action: 'complete', offHours: true, reason: 'off_hours', opensAt: wednesdayNine });
+    expect(handoffIntake({ schedule: taipei, queueOutsideHours: false }, true, night)).toEqual({
+      action: 'stay_with_bot',
+      offHours: true,
+      opensAt: wednesdayNine,
+    });
+    expect(handoffIntake({ schedule: taipei, queueOutsideHours: false }, false, night)).toEqual({
+      action: 'complete',
+      offHours: true,
+      reason: 'off_hours',
+      opensAt: wednesdayNine,
+    });
   });
 
   test('no schedule means always open; a channel schedule wins over the workspace one', () => {

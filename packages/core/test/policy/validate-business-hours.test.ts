@@ -3,7 +3,14 @@ import { validateBusinessHours, type BusinessHours } from '../../src/index.ts';
 
 const valid: BusinessHours = {
   timezone: 'Europe/London',
-  weekly: { mon: [['09:00', '12:00'], ['12:00', '18:00']], fri: [['22:00', '24:00']], sat: [['00:00', '06:00']] },
+  weekly: {
+    mon: [
+      ['09:00', '12:00'],
+      ['12:00', '18:00'],
+    ],
+    fri: [['22:00', '24:00']],
+    sat: [['00:00', '06:00']],
+  },
   closedDates: ['2026-12-25'],
   specialDates: { '2026-12-24': [['09:00', '13:00']], '2026-12-31': [] },
 };
@@ -20,8 +27,28 @@ describe('validating a business-hours schedule', () => {
   });
 
   test('refuses overlapping and unsorted intervals', () => {
-    expect(paths({ ...valid, weekly: { tue: [['09:00', '13:00'], ['12:00', '18:00']] } })).toEqual(['weekly.tue[1]']);
-    expect(paths({ ...valid, weekly: { tue: [['13:00', '18:00'], ['09:00', '12:00']] } })).toEqual(['weekly.tue[1]']);
+    expect(
+      paths({
+        ...valid,
+        weekly: {
+          tue: [
+            ['09:00', '13:00'],
+            ['12:00', '18:00'],
+          ],
+        },
+      }),
+    ).toEqual(['weekly.tue[1]']);
+    expect(
+      paths({
+        ...valid,
+        weekly: {
+          tue: [
+            ['13:00', '18:00'],
+            ['09:00', '12:00'],
+          ],
+        },
+      }),
+    ).toEqual(['weekly.tue[1]']);
   });
 
   test('refuses an interval that ends before it starts, 24:00 as a start and bad times', () => {

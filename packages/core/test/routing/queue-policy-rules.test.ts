@@ -68,7 +68,11 @@ describe('R10 skill relaxation when nobody holding the skills is online', () => 
     expect(engine.apply(relaxing('j1', 0, ['ja'], { relaxTo: [], relaxWhenNoneOnline: true }), 0)).toEqual([]);
     expect(engine.nextDeadline()).toBeNull();
 
-    expect(story(engine.apply(presence('JA', 'offline'), 5_000))).toEqual(['relaxed j1 [ja]→[] (none_online)', 'dispatched j1 (fill)', 'assigned j1→EN (match)']);
+    expect(story(engine.apply(presence('JA', 'offline'), 5_000))).toEqual([
+      'relaxed j1 [ja]→[] (none_online)',
+      'dispatched j1 (fill)',
+      'assigned j1→EN (match)',
+    ]);
   });
 
   test('at night with no such agent it relaxes at the handoff itself', () => {
