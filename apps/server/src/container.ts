@@ -2,6 +2,7 @@ import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { SecretBox } from './auth/secret-box.ts';
+import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { TtlCache } from './auth/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
@@ -51,6 +52,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
     tokens: new TtlCache(),
     channels: new TtlCache(),
+    patterns: new Re2PatternEngine(),
   };
   return {
     deps,
