@@ -107,6 +107,36 @@ function benchAudit(): void {
   console.log(`\nEstimate: paths × ${(oldPerPath * 1e6).toFixed(1)} ns (k = 4 measured ÷ its ${backtrackingPaths(4).toExponential(2)} paths); it predicts k = 3 at ${human(predicted3)}, measured ${human(measured.get(3)!)}.\n`);
 }
 
+/** Random "a"/"b" strings: each one walks RE2 into DFA states it has not built yet. */
+function randomAB(count: number): string[] {
+  let seed = 42;
+  const next = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return Array.from({ length: count }, () => Array.from({ length: 200 }, () => (next() < 0.5 ? 'a' : 'b')).join(''));
+}
+
+/**
+ * RE2's own worst case: a DFA that would need 2^n states is built lazily, a
+ * few states per input character, each costing up to the program size. Linear
+ * in the input still, but with the program as the constant.
+ */
+function benchDfaHostile(): void {
+  const inputs = randomAB(300);
+  console.log('RE2 on shapes that defeat its DFA cache, 300 random a/b inputs of 200 characters (a new input each run)\n');
+  console.log('| pattern | RE2 p50 | RE2 p99 | RE2 max | CPU per match, mean |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const pattern of ['(?:a|b)*a(?:a|b){20}c', '[ab]*a[ab]{300}c', '(?:[ab]*a[ab]{15}){3}c', `${'[ab]{0,30}'.repeat(45)}c`]) {
+    const regex = compiled(pattern, new Re2PatternEngine());
+    const cpu = process.cpuUsage();
+    const samples = inputs.map((input) => timed(() => regex.test(input)));
+    const used = process.cpuUsage(cpu);
+    const { p50, p99 } = percentiles(samples);
+    const max = Math.max(...samples);
+    const label = pattern.length > 40 ? `\`[ab]{0,30}\` × 45, then \`c\` (${pattern.length} chars)` : `\`${pattern.replaceAll('|', '\\|')}\``;
+    console.log(`| ${label} | ${human(p50)} | ${human(p99)} | ${human(max)} | ${human((used.user + used.system) / 1000 / inputs.length)} |`);
+  }
+  console.log('');
+}
+
 function percentiles(samples: number[]): { p50: number; p99: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -161,6 +191,7 @@ function benchRules(): void {
 export function main(): void {
   console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`);
   benchAudit();
+  benchDfaHostile();
   benchRules();
 }
 
