@@ -100,8 +100,10 @@ export async function main() {
         const res = await call(server.url, 'GET', `/conversations?q=${encodeURIComponent(q)}&limit=50`, server.token);
         const ms = performance.now() - s;
         if (res.status !== 200) throw new Error(`${label}: ${res.status} ${JSON.stringify(res.body)}`);
-        if (r === 0) ((first = ms), (count = res.body.items.length));
-        else times.push(ms);
+        if (r === 0) {
+          first = ms;
+          count = res.body.items.length;
+        } else times.push(ms);
       }
       times.sort((a, b) => a - b);
       all.push(...times);
