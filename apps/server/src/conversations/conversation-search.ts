@@ -1,12 +1,15 @@
-import { DomainError, queryTerms, toTsQuery } from '@switchboard/core';
+import { DomainError, queryTerms, toTsQuery, type QueryTerm } from '@switchboard/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
+import { estimatedShare } from './term-stats.ts';
 import { decodeCursor, encodeCursor, filterSql, withDetails, type ConversationFilter } from './list-filters.ts';
 
 const SNIPPET = 160;
-/** The newest messages are read in windows of these sizes before the GIN index is asked for the rest. */
-const WINDOWS = [5_000, 45_000];
+/** A query expected in at least this share of messages walks the newest ones first (see below). */
+const COMMON_SHARE = 0.002;
+/** The longest walk over the newest messages before the GIN index is asked for the rest. */
+const MAX_WINDOW = 50_000;
 /** Matching messages the GIN stage reads at most, newest first. */
 const GIN_ROWS = 1_000;
 
@@ -24,18 +27,18 @@ type Key = [number, string];
  * bigrams, so "運費多少" finds "請問運費多少錢"), latest matching message
  * first, with that message as the item's `match`.
  *
- * Why in stages: people mostly look for recent conversations, and the
- * planner cannot tell a common phrase from a rare one (it multiplies the
- * bigrams' frequencies as if independent, so "運費多少" looks rare and it
- * fetches every match from the GIN index, one heap page each). So the newest
- * messages are read in time order first (windows of 5,000 then 45,000 rows,
- * filtered as they stream), which fills a page at once for anything common;
- * only when that finds too little is the GIN index asked for older matches —
- * and then the term is rare by construction (under 0.1 % of the last 50,000).
+ * Why two ways: the GIN index finds a rare term's few messages at once,
+ * but for a common one it fetches every match (one heap page each) to sort
+ * them by time, and the planner cannot tell the two apart for a phrase (it
+ * multiplies the bigrams' frequencies as if independent, so the common
+ * "運費多少" looks rare). So the terms' own frequencies are read from the
+ * column's statistics (term-stats.ts): a common query walks the newest
+ * messages in time order, in a window sized to fill the page, then asks the
+ * index only for what is older; a rare one goes to the index straight away.
  * The cursor is the last item's match: a later page skips conversations that
  * already matched after it.
  */
-export async function searchConversations(deps: Deps, p: Principal, f: ConversationFilter, windows = WINDOWS) {
+export async function searchConversations(deps: Deps, p: Principal, f: ConversationFilter, windows?: number[]) {
   const terms = queryTerms(f.q ?? '');
   if (terms.length === 0) throw new DomainError('VALIDATION_FAILED', 'q has no letters or digits to search for');
   const tsquery = toTsQuery(terms);
@@ -45,7 +48,7 @@ export async function searchConversations(deps: Deps, p: Principal, f: Conversat
   const add = (rows: Hit[]) => rows.forEach((r) => picked.has(r.conversation_id) || picked.set(r.conversation_id, r));
   let before = start;
   let exhausted = false;
-  for (const size of windows) {
+  for (const size of windows ?? (await walkWindows(deps, terms, f.limit))) {
     if (picked.size > f.limit) break;
     const edge = await windowEdge(deps, p, before, size);
     add(await walkWindow(deps, p, match, before, edge));
@@ -55,6 +58,14 @@ export async function searchConversations(deps: Deps, p: Principal, f: Conversat
   }
   if (picked.size <= f.limit && !exhausted) add(await fromIndex(deps, p, match, before));
   return page(deps, [...picked.values()], f.limit);
+}
+
+/** Window sizes for a common query (expected share ≥ COMMON_SHARE): enough messages to fill the page twice over. */
+async function walkWindows(deps: Deps, terms: QueryTerm[], limit: number): Promise<number[]> {
+  const share = await estimatedShare(deps, terms);
+  if (share < COMMON_SHARE) return [];
+  const first = Math.min(MAX_WINDOW, Math.max(500, Math.ceil((2 * (limit + 1)) / share)));
+  return first < MAX_WINDOW ? [first, MAX_WINDOW - first] : [MAX_WINDOW];
 }
 
 /** Conditions every matching message meets: the terms, the conversation filters, not shown on an earlier page. */
