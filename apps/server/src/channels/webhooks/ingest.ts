@@ -43,13 +43,14 @@ export async function ingestWebhook(deps: Deps, type: string, channelId: string,
       const { kind: _, ...input } = event;
       await receiveInbound(deps, channel, input);
       stored++;
-    } else await applyReceipt(deps, channel, event);
+    } else if (event.kind === 'receipt') await applyReceipt(deps, channel, event);
+    else deps.log.info({ channelId: channel.id, reaction: event }, 'reaction acknowledged, not stored (docs/decisions/0013-channel-payloads.md)');
   }
   return { ok: true, messages: stored };
 }
 
 /** Only a platform-side failure changes our record: "delivered" and "read" confirm what "sent" already says. */
-async function applyReceipt(deps: Deps, channel: ChannelRow, receipt: ReceiptEvent) {
+export async function applyReceipt(deps: Deps, channel: ChannelRow, receipt: ReceiptEvent) {
   if (receipt.status !== 'failed') return;
   await transact(deps, async (tx) => {
     const row = await tx.db
