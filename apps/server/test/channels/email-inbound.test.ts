@@ -99,6 +99,20 @@ describe('e-mail as clients and mail servers really send it (#14)', () => {
     expect(daemon).toEqual([]);
   });
 
+  it('matches an SES bounce whose Message-ID SES rewrote, by the queue id in the relay\'s answer (finding 3)', async () => {
+    const ses = await startSmtpStandIn({ queueId: (n) => `010001780a5e2f4b-6c0e8d2a-1b3c-4d5e-9f60-7a8b9c0d1e2${n}-000000` });
+    const sesChannel = await createChannel(s, 'email', { address: 'help@shop.test', smtpUrl: ses.url }, { bot: false });
+    const agentId = await createReadyAgent(s, 'ses-agent@example.com');
+    await mail({ to: 'help@shop.test', from: 'moved@example.com', subject: 'Hi', messageId: '<moved-1@example.com>', text: 'agent' });
+    const conversationId = await conversationOf(s, sesChannel, '<moved-1@example.com>');
+    const replyId = await agentReply(s, conversationId, 'Hello!', agentId);
+    await runOutboxOnce(s.container.deps);
+    const bounce = fixture('mails/ses-delivery-status.eml').replace('<xxxxx@email.amazonses.com>', '<010001780a5e2f4b-6c0e8d2a-1b3c-4d5e-9f60-7a8b9c0d1e21-000000@email.amazonses.com>');
+    await mailer.sendMail({ envelope: { from: '', to: ['help@shop.test'] }, raw: bounce });
+    expect((await messagesOf(s, conversationId)).find((m) => m.id === replyId)).toMatchObject({ delivery: 'failed', deliveryError: expect.stringMatching(/^bounced: 5\.1\.1 /) });
+    await ses.close();
+  });
+
   it.each([
     ['Auto-Submitted: auto-replied', { headers: { 'Auto-Submitted': 'auto-replied' } }, 'x@example.com'],
     ['X-Autoreply', { headers: { 'X-Autoreply': 'yes' } }, 'x@example.com'],
