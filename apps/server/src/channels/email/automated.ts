@@ -20,6 +20,13 @@ const header = (mail: ParsedMail, name: string): string | undefined => {
   return undefined;
 };
 
+/** `Return-Path: <>` as a relay writes the null sender down (mailparser reads it as an address list). */
+function nullReturnPath(v: unknown): boolean {
+  if (typeof v === 'string') return v.trim() === '<>';
+  const list = (v as { value?: Array<{ address?: string }> } | undefined)?.value;
+  return Array.isArray(list) && list.length > 0 && list.every((a) => !a.address);
+}
+
 /** RFC 3464: multipart/report; report-type=delivery-status. */
 function isDeliveryReport(mail: ParsedMail): boolean {
   const ct = mail.headers.get('content-type') as { value?: string; params?: Record<string, string> } | undefined;
@@ -45,7 +52,7 @@ function autoReplyMark(mail: ParsedMail): string | undefined {
  * `Return-Path: <>` says the same when the mail reached us through a relay.
  */
 export function automatedMail(mail: ParsedMail, envelopeFrom?: string): AutomatedMail | undefined {
-  const nullSender = envelopeFrom === '' || header(mail, 'return-path') === '<>';
+  const nullSender = envelopeFrom === '' || nullReturnPath(mail.headers.get('return-path'));
   const report = isDeliveryReport(mail);
   if (report || (fromDaemon(mail) && nullSender)) {
     const fields = reportFields(mail.text ?? '');
