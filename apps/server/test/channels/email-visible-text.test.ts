@@ -61,6 +61,11 @@ describe('visible text of a mail reply (fixture corpus)', () => {
     expect(visibleText(outlook, { forward: true })).toContain('Your order has shipped.');
   });
 
+  it('does not take a customer\'s own "From:/To:" lines or a dash list for history or a signature', () => {
+    const route = 'Please change the delivery.\n\nFrom: Tokyo\nTo: Osaka\n\nOptions:\n-red\n-blue\n\nThanks';
+    expect(visibleText(route)).toBe(route);
+  });
+
   it('keeps a mail that is only a quote rather than storing nothing', () => {
     expect(visibleText('> just a quote\n> nothing else')).toBe('> just a quote\n> nothing else');
   });

@@ -45,8 +45,6 @@ export const FORWARD_MARKER = /^\s*(?:-{3,}\s*(?:Forwarded message|Forwarded Mes
 export const SIGNATURE_STARTS: RegExp[] = [
   /^--\s*$/,
   /^__+\s*$/,
-  // "-Abhishek Kona": a dash glued to a short name, as in email_reply_parser's fixtures.
-  /^-[A-Za-z][\w.]*(?: [\w.]+){0,2}\s*$/,
   /^Sent from my [\w-]+(?: [\w-]+){0,3}\s*$/i,
   /^Sent from (?:Mail|Outlook|Yahoo Mail|Samsung Mail) for \w+\s*$/i,
   /^Get Outlook for (?:iOS|Android)\s*$/i,
@@ -57,6 +55,12 @@ export const SIGNATURE_STARTS: RegExp[] = [
   /^Von meinem \S+(?: \S+)? gesendet\s*$/i,
   /^Enviado desde mi \S+(?: \S+)?\s*$/i,
 ];
+
+/**
+ * "-Abhishek Kona": a dash glued to a capitalised name, as in email_reply_parser's
+ * fixtures. Only a signature when it opens a paragraph: "-red" in a list is not.
+ */
+export const DASH_NAME = /^-[A-Z][\w.]*(?: [A-Z][\w.]*){0,2}\s*$/;
 
 /** Subjects that say the mail is a forward: its Outlook-style header block is the content, not history. */
 export const FORWARD_SUBJECT = /^\s*(?:fwd?|fw|tr|wg|rv|i|転送|轉寄|转发)\s*[:：]/i;

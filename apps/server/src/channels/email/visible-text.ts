@@ -1,4 +1,4 @@
-import { ATTRIBUTION_START, ATTRIBUTIONS, FORWARD_MARKER, FROM_HEADER, HEADER_LINE, ORIGINAL_MESSAGE, SEPARATOR, SIGNATURE_STARTS } from './quote-markers.ts';
+import { ATTRIBUTION_START, ATTRIBUTIONS, DASH_NAME, FORWARD_MARKER, FROM_HEADER, HEADER_LINE, ORIGINAL_MESSAGE, SEPARATOR, SIGNATURE_STARTS } from './quote-markers.ts';
 
 /**
  * What the customer wrote in a reply, wherever they wrote it. The text is read
@@ -27,7 +27,7 @@ export function visibleText(text: string, options: { forward?: boolean } = {}): 
       inSignature = false;
       continue;
     }
-    if (inSignature || (inSignature = SIGNATURE_STARTS.some((re) => re.test(line)))) continue;
+    if (inSignature || (inSignature = startsSignature(line, lines[i - 1]))) continue;
     kept.push(line);
   }
   while (kept.length && (SEPARATOR.test(kept.at(-1)!) || !kept.at(-1)!.trim())) kept.pop();
@@ -56,13 +56,20 @@ function joinWrappedAttributions(lines: string[]): string[] {
 
 const isAttribution = (group: string[]) => group.every((l) => l.trim() !== '' && !/^\s*>/.test(l)) && ATTRIBUTIONS.some((re) => re.test(group.map((l) => l.trim()).join(' ')));
 
-/** A From: line (or "-----Original Message-----") with another header label within the next four lines. */
+const startsSignature = (line: string, before: string | undefined) =>
+  SIGNATURE_STARTS.some((re) => re.test(line)) || (DASH_NAME.test(line) && !before?.trim());
+
+/**
+ * "-----Original Message-----", or a header line starting a block of at least
+ * three (From: among them) within six lines: Outlook writes four, while a
+ * customer's own "From: Tokyo / To: Osaka" is two.
+ */
 function startsHistory(lines: string[], i: number): boolean {
   const line = lines[i]!;
   if (ORIGINAL_MESSAGE.test(line)) return true;
   if (!HEADER_LINE.test(line)) return false;
-  const block = lines.slice(i, i + 5).filter((l) => HEADER_LINE.test(l));
-  return block.length >= 2 && block.some((l) => FROM_HEADER.test(l));
+  const block = lines.slice(i, i + 6).filter((l) => HEADER_LINE.test(l));
+  return block.length >= 3 && block.some((l) => FROM_HEADER.test(l));
 }
 
 /** Trailing spaces off, no more than one empty line in a row, no blank edges. */
