@@ -57,6 +57,12 @@ describe('e-mail as clients and mail servers really send it (#14)', () => {
     expect(message!.attachments).toEqual([expect.objectContaining({ type: 'image', filename: 'receipt.png' })]);
   });
 
+  it('reads the HTML part when the text/plain alternative is empty (finding 2)', async () => {
+    await sendRaw(fixture('mails/alternative-empty-plain.eml'), 'sam@example.com');
+    const [message] = await messagesOf(s, await conversationOf(s, channelId, '<empty-plain-1@example.com>'));
+    expect(message!.text).toBe('Could you send the invoice for order #1234?');
+  });
+
   it('shows a mail forwarded as an attachment (message/rfc822) and names the part (finding 2)', async () => {
     await sendRaw(fixture('mails/forwarded-as-attachment.eml'), 'lee@example.com');
     const [message] = await messagesOf(s, await conversationOf(s, channelId, '<forward-attachment-1@example.com>'));
