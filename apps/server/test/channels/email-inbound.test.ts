@@ -126,6 +126,7 @@ describe('e-mail as clients and mail servers really send it (#14)', () => {
     ['Precedence: bulk', { headers: { Precedence: 'bulk' } }, 'x@example.com'],
     ['an empty envelope sender', {}, ''],
     ['Return-Path: <> (a relay recorded the null sender)', { headers: { 'Return-Path': '<>' } }, 'x@example.com'],
+    ['a MAILER-DAEMON sender (a plain-text bounce relayed with a sender address)', { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.com>' }, 'bounces+srs@example.com'],
   ])('accepts and drops an automated mail marked by %s (finding 3)', async (_mark, extra, envelopeFrom) => {
     const before = await countConversations();
     const messageId = `<auto-${Math.abs(hash(_mark))}@example.com>`;

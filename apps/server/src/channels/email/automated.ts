@@ -33,7 +33,11 @@ function isDeliveryReport(mail: ParsedMail): boolean {
   return ct?.value?.toLowerCase() === 'multipart/report' && ct.params?.['report-type']?.toLowerCase() === 'delivery-status';
 }
 
-const fromDaemon = (mail: ParsedMail) => /^(?:mailer-daemon|postmaster)@/i.test(mail.from?.value[0]?.address ?? '');
+/** MAILER-DAEMON never writes as a person; postmaster can (an administrator), so it counts only with the null sender. */
+const fromDaemon = (mail: ParsedMail, nullSender: boolean) => {
+  const local = (mail.from?.value[0]?.address ?? '').split('@')[0]!.toLowerCase();
+  return local === 'mailer-daemon' || (nullSender && local === 'postmaster');
+};
 
 /** RFC 3834 marks and the older vendor headers; the first that applies, or undefined. */
 function autoReplyMark(mail: ParsedMail): string | undefined {
@@ -54,9 +58,9 @@ function autoReplyMark(mail: ParsedMail): string | undefined {
 export function automatedMail(mail: ParsedMail, envelopeFrom?: string): AutomatedMail | undefined {
   const nullSender = envelopeFrom === '' || nullReturnPath(mail.headers.get('return-path'));
   const report = isDeliveryReport(mail);
-  if (report || (fromDaemon(mail) && nullSender)) {
+  if (report || fromDaemon(mail, nullSender)) {
     const fields = reportFields(mail.text ?? '');
-    const because = report ? 'delivery-status report' : 'mailer-daemon with an empty envelope sender';
+    const because = report ? 'delivery-status report' : 'sent by the mailer daemon';
     return { kind: 'bounce', because, ...fields, reason: fields.reason || mail.subject || 'no reason given', references: referencedIds(mail) };
   }
   const mark = autoReplyMark(mail) ?? (nullSender ? 'empty envelope sender' : undefined);
