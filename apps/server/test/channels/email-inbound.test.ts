@@ -119,6 +119,17 @@ describe('e-mail as clients and mail servers really send it (#14)', () => {
     await ses.close();
   });
 
+  it('reads our Message-ID from the copy a plain-text (qmail) bounce pastes into its text (finding 3)', async () => {
+    const agentId = await createReadyAgent(s, 'qmail-agent@example.com');
+    await mail({ from: 'old-address@example.net', subject: 'Hi', messageId: '<old-1@example.net>', text: 'agent' });
+    const conversationId = await conversationOf(s, channelId, '<old-1@example.net>');
+    const replyId = await agentReply(s, conversationId, 'Hello!', agentId);
+    await runOutboxOnce(s.container.deps);
+    const text = fixture('mails/qmail-bounce.txt').replace('{{MESSAGE_ID}}', `<${replyId}@shop.test>`);
+    await mailer.sendMail({ from: 'MAILER-DAEMON@mx.example.net', to: ADDRESS, subject: 'failure notice', text, envelope: { from: '', to: [ADDRESS] } });
+    expect((await messagesOf(s, conversationId)).find((m) => m.id === replyId)).toMatchObject({ delivery: 'failed', deliveryError: 'bounced: failure notice' });
+  });
+
   it.each([
     ['Auto-Submitted: auto-replied', { headers: { 'Auto-Submitted': 'auto-replied' } }, 'x@example.com'],
     ['X-Autoreply', { headers: { 'X-Autoreply': 'yes' } }, 'x@example.com'],

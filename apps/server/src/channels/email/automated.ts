@@ -61,7 +61,7 @@ export function automatedMail(mail: ParsedMail, envelopeFrom?: string): Automate
   if (report || fromDaemon(mail, nullSender)) {
     const fields = reportFields(mail.text ?? '');
     const because = report ? 'delivery-status report' : 'sent by the mailer daemon';
-    return { kind: 'bounce', because, ...fields, reason: fields.reason || mail.subject || 'no reason given', references: referencedIds(mail) };
+    return { kind: 'bounce', because, ...fields, reason: fields.reason || mail.subject || 'no reason given', references: referencedIds(mail, true) };
   }
   const mark = autoReplyMark(mail) ?? (nullSender ? 'empty envelope sender' : undefined);
   return mark ? { kind: 'auto-reply', because: mark, reason: mark, references: referencedIds(mail) } : undefined;
@@ -77,11 +77,16 @@ function reportFields(text: string): { action?: string; reason: string } {
 
 const MESSAGE_ID = /^Message-ID:[ \t]*(?:\r?\n[ \t]+)?(<[^<>\s]+>)/gim;
 
-/** Our Message-ID as the report returned it (message/rfc822 or text/rfc822-headers part), then the bounce's own threading headers. */
-function referencedIds(mail: ParsedMail): string[] {
+/**
+ * Our Message-ID as the report returned it (message/rfc822 or
+ * text/rfc822-headers part, or for a bounce the copy older MTAs such as qmail
+ * paste into the text), then the mail's own threading headers.
+ */
+function referencedIds(mail: ParsedMail, bounce = false): string[] {
   const returned = mail.attachments
     .filter((a) => a.contentType === 'message/rfc822' || a.contentType === 'text/rfc822-headers')
     .flatMap((a) => [...headerBlock(a.content.toString('utf8')).matchAll(MESSAGE_ID)].map((m) => m[1]!));
+  if (bounce) returned.push(...[...(mail.text ?? '').matchAll(MESSAGE_ID)].map((m) => m[1]!));
   const own = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : [mail.references])].filter((v): v is string => typeof v === 'string');
   return [...new Set([...returned, ...own.flatMap((v) => v.match(/<[^<>\s]+>/g) ?? [])])];
 }
