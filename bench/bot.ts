@@ -21,7 +21,7 @@ const EN_VERBS = ['How do I check my', 'Can I cancel my', 'Why can’t I update 
 const JA_TOPICS = ['注文', '返品', '返金', '請求書', 'パスワード', 'アカウント', '送料', '配送', 'クーポン', '会員', '支払い', 'クレジットカード'];
 const JA_VERBS = ['を確認する方法', 'をキャンセルできますか', 'を変更したい場合', 'が届かない場合', 'について教えてください'];
 
-function makeArticle(i: number): KnowledgeArticle {
+export function makeArticle(i: number): KnowledgeArticle {
   const lang = i % 3;
   const qualifier = `${pick(['A', 'B', 'C', 'D'])}${i % 97}`;
   if (lang === 0) {
