@@ -31,7 +31,7 @@ export function evaluate(index: KnowledgeIndex, cases: EvalCase[], threshold = D
     if (c.expected === null) {
       t.offTopic++;
       if (best) t.offAnswered++;
-      if (best) misses?.push(`off-topic answered: ${c.text} → ${best.articleId} (${best.score.toFixed(2)})`);
+      if (best) misses?.push(`[${c.split}] off-topic answered: ${c.text} → ${best.articleId} (${best.score.toFixed(2)})`);
       continue;
     }
     t.onTopic++;
@@ -40,7 +40,7 @@ export function evaluate(index: KnowledgeIndex, cases: EvalCase[], threshold = D
     else t.fallback++;
     if (best?.articleId !== c.expected) {
       const [top] = index.search(c.text, { limit: 1 });
-      misses?.push(`${best ? 'WRONG' : 'fallback'}: ${c.text} (want ${c.expected}) top ${top?.articleId ?? '-'} ${top?.score.toFixed(2) ?? ''}`);
+      misses?.push(`[${c.split}] ${best ? 'WRONG' : 'fallback'}: ${c.text} (want ${c.expected}) top ${top?.articleId ?? '-'} ${top?.score.toFixed(2) ?? ''}`);
     }
   }
   return t;

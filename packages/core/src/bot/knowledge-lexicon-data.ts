@@ -1,0 +1,106 @@
+/**
+ * The seed lexicon of the knowledge base (issue #17): what customers write
+ * around a question (filler, politeness, question words) and the words they
+ * use for the same thing. Written from common e-commerce and service FAQs in
+ * zh-TW, ja and en; a workspace adds its own synonym groups on top.
+ *
+ * Entries are matched on normalised text (NFKC, lower case), longest first;
+ * Latin entries only at word boundaries. The first word of a synonym group is
+ * what every member becomes, in articles and questions alike.
+ */
+
+/** Phrases that say nothing about which article is meant; they are removed (and split a CJK run). */
+export const DEFAULT_FILLERS: readonly string[] = [
+  // zh-TW: politeness, wanting, question words and particles.
+  ...'請問 請教 麻煩 不好意思 您好 你好 哈囉 謝謝 感謝 我想要 我想 想要 我要 我需要 想問 想請問 想知道 一下 請 您 你們 妳們 我們 我 你 是否 有沒有 能不能 可不可以 可以 能夠 能 會不會 是不是 怎麼辦 怎麼做 要怎麼做 該怎麼做 如何做 怎麼樣 要怎麼 該怎麼 怎麼 怎樣 如何 為什麼 什麼 甚麼 哪些 哪裡 哪邊 多少錢 多少 還是 但是 可是 大概 現在 已經 還沒 呢 嗎 吗 啊 吧 喔 哦 嘛 呀 囉 的 了 是 有 在 要 就 都 也 又 把 被 給 讓 和 跟 與 或 及'.split(' '),
+  // ja: politeness, wanting, can-I, how, particles written in kanji.
+  ...'すみません お願いします お願い ください 下さい 教えて 知りたい したいのですが したいです したい たいです のですが ですか ますか でしょうか できますか できません できる 出来ますか 可能ですか どうすれば どうしたら どうやって どのように どこで どこに どこから どこ なんですか 何ですか 方法 やり方 仕方 場合 について 私 わたし 僕 御社 貴社'.split(' '),
+  // en: what the stop-word list does not already drop.
+  ...'how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i\'m'.split('|'),
+];
+
+/** Synonym groups; the first member is the canonical form. */
+export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
+  // zh-TW
+  ['運費', '寄送費用', '寄送費', '運送費用', '運送費', '配送費用', '配送費', '物流費', '郵資', '免運費', '免運', '送料', '配送料金', '配送料', '送料無料'],
+  ['信用卡', '刷信用卡', '刷卡', '信用卡付款', '卡片'],
+  ['取消', '撤銷', '撤回', '不想買了', '不要了', 'キャンセル', '取り消し', '取消し', '取り消す', '取り消'],
+  ['退款', '退費', '退錢', '退給我', '錢退', '退還金額'],
+  ['退貨', '退回去', '寄回去', '退掉', '退換貨', '退'],
+  ['換貨', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
+  ['尺寸', '太小', '太大', '大一號', '小一號', '不合身', '尺碼'],
+  ['商品', '東西', '產品', '貨品'],
+  ['到貨', '送達', '收到貨', '寄到', '會到', '到府'],
+  ['出貨', '寄出', '發貨'],
+  ['訂單', '訂購', '訂的東西', '買的東西', '下單'],
+  ['查詢', '追蹤', '查一下', '查', '到哪裡', '到哪了', '到哪'],
+  ['包裹', '貨物', '物流單號', '物流'],
+  ['地址', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
+  ['修改', '更改', '變更', '改'],
+  ['收件人', '收貨人'],
+  ['密碼', '密碼忘了', '忘記密碼', '忘了密碼'],
+  ['重設', '重置', '重新設定'],
+  ['註冊', '加入會員', '成為會員', '申請帳號', '創帳號', '開帳號', '建立帳號', '辦會員'],
+  ['保固', '保修', '保固期', '保修期'],
+  ['維修', '修理', '修', '直して', 'なおして'],
+  ['損壞', '壞掉', '壞了', '壞的', '破損', '刮傷', '瑕疵', '故障', '摔壞', '裂開', '壞', '壊れ', '割れ', '傷', '不良品', '破損品'],
+  ['營業時間', '營業', '開門', '關門', '幾點開', '幾點關', '開店', '営業時間', '営業', '何時まで', '何時から', '開いて', '閉店'],
+  ['門市', '店面', '實體店', '店家', '分店'],
+  ['發票', '收據', '三聯式', '二聯式'],
+  ['統一編號', '統編'],
+  ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號'],
+  ['海外', '國外', '國際', '出國', '境外', '国外', '外国', '美國', '加拿大', '英國', '韓國', '香港', '澳門', '新加坡', '馬來西亞', '澳洲', '中國', '大陸', 'アメリカ', '台湾', '韓国', '中国', 'イギリス', 'カナダ'],
+  ['客服', '真人客服', '客服人員', '客服專線', '客服電話', '專線', '聯絡你們', '聯繫你們'],
+  ['聯絡', '聯繫', '找人'],
+  ['付款', '付錢', '支付', '結帳', '付費'],
+  ['分期', '分期付款'],
+  ['多久', '幾天', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
+  // ja
+  ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
+  ['返品', '返したい', '返送', '返却'],
+  ['交換', '取り替え', '取替え', '替え', '替えて', '交換したい'],
+  ['届', '到着', '着く', '届く'],
+  ['住所', 'お届け先', '届け先', '配送先', '送り先'],
+  ['変更', '変え', '変える', '直したい'],
+  ['注文', 'ご注文', 'オーダー', '購入'],
+  ['追跡', '追跡番号', '伝票番号', '配送状況', '荷物'],
+  ['パスワード', 'パスワード忘れ', 'ログインできません'],
+  ['再設定', 'リセット', '再発行'],
+  ['会員登録', '会員になる', '新規登録', 'アカウントを作', 'アカウント作成', '登録'],
+  ['保証', '保障', '補償', '保証期間'],
+  ['店舗', 'お店', '店頭', '実店舗'],
+  ['領収書', '領収証', 'レシート', '請求書'],
+  ['クーポン', 'クーポンコード', '割引コード', 'プロモーションコード', '割引券'],
+  ['問い合わせ', 'お問い合わせ', '問い合せ', '連絡', 'サポート', 'カスタマーセンター', 'カスタマーサポート', '電話番号', '窓口'],
+  ['支払い', 'お支払い', '支払', '払え', '払い', '決済'],
+  ['利用', 'ご利用', '使え', '使用', '使う'],
+  ['代金引換', '代引き', '代引'],
+  ['クレジットカード', 'クレカ', 'カード払い'],
+  // en
+  ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
+  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch'],
+  ['track', 'tracking', 'where is my', "where's my", 'wheres my', 'trace', 'status'],
+  ['how long', 'when', 'how many days', 'how soon', 'how fast', 'how quickly'],
+  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it'],
+  ['item', 'items', 'product', 'products'],
+  ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
+  ['refund', 'money back', 'reimburse', 'refunds', 'refunded'],
+  ['return', 'send it back', 'send back', 'returns', 'returning'],
+  ['cancel', 'cancellation', 'call off', 'cancelled', 'canceled'],
+  ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
+  ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
+  ['password', 'passcode', 'log in', 'login', 'sign in'],
+  ['reset', 'recover', 'lost', 'forgot', 'forgotten'],
+  ['warranty', 'guarantee', 'warranties', 'covered'],
+  ['repair', 'fix', 'repairs'],
+  ['damaged', 'broken', 'cracked', 'damage', 'defective', 'faulty', 'came broken', 'stopped working'],
+  ['hours', 'opening hours', 'opening times', 'open', 'close', 'closing', 'what time'],
+  ['invoice', 'receipt', 'bill', 'vat'],
+  ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size'],
+  ['coupon', 'promo code', 'discount code', 'coupon code', 'voucher', 'promo', 'discount'],
+  ['international', 'internationally', 'overseas', 'abroad', 'other countries', 'canada', 'uk', 'united kingdom', 'usa', 'america', 'japan', 'australia', 'eu', 'europe', 'china', 'mexico'],
+  ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you'],
+  ['address', 'delivery address', 'shipping address'],
+  ['change', 'update', 'edit', 'modify'],
+  ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by'],
+];
