@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
+import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { makeArticle } from './bot.ts';
 import { LANGS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
 
@@ -88,9 +89,14 @@ function latencyTable(make: IndexFactory, label: string): void {
 }
 
 export function main(options: { misses?: boolean } = {}): void {
-  const make: IndexFactory = (articles) => new KnowledgeIndex(articles);
-  qualityTable(make, 'core KnowledgeIndex', options.misses ?? false);
-  latencyTable(make, 'core KnowledgeIndex');
+  const factories: [string, IndexFactory][] = [
+    ['core (script-class segmenter)', (articles) => new KnowledgeIndex(articles)],
+    ['server (jieba segmenter)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter() })],
+  ];
+  for (const [label, make] of factories) {
+    qualityTable(make, label, options.misses ?? false);
+    latencyTable(make, label);
+  }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) main({ misses: process.argv.includes('--misses') });

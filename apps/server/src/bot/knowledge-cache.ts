@@ -1,6 +1,7 @@
 import { KnowledgeIndex, type KnowledgeArticle } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { DB, KnowledgeArticleRow } from '../db/schema.ts';
+import { knowledgeSegmenter } from './segmenter.ts';
 
 interface Entry {
   version: number;
@@ -46,6 +47,7 @@ export class KnowledgeCache {
 
   private async build(db: Kysely<DB>, workspaceId: string): Promise<KnowledgeIndex> {
     const rows = await db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
-    return new KnowledgeIndex(rows.map(knowledgeArticleFrom));
+    // jieba cuts Chinese into words (core's default would use bigrams only): issue #17.
+    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter() });
   }
 }
