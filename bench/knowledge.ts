@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { makeArticle } from './bot.ts';
-import { LANGS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
+import { LANGS, SPLITS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
 
 export type IndexFactory = (articles: KnowledgeArticle[]) => KnowledgeIndex;
 
@@ -59,7 +59,7 @@ function qualityTable(make: IndexFactory, label: string, showMisses: boolean): v
     const t = evaluate(index, subset, DEFAULT_KB_THRESHOLD, lang !== 'all' ? misses : undefined);
     console.log(`| ${lang} | ${split} | ${t.onTopic} | ${pct(t.right, t.onTopic)} | ${pct(t.wrong, t.onTopic)} | ${pct(t.fallback, t.onTopic)} | ${t.offTopic} | ${pct(t.offAnswered, t.offTopic)} |`);
   };
-  for (const split of ['dev', 'held-out'] as const) {
+  for (const split of SPLITS) {
     for (const lang of LANGS) row(lang, split);
     row('all', split);
   }

@@ -40,7 +40,7 @@ const K1 = 1.2;
 const B = 0.75;
 const QUERY_SHARE = 0.7;
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
-const OTHER_SCRIPT = 0.8;
+const OTHER_SCRIPT = 0.7;
 /**
  * The lexical score where on-topic and off-topic questions of the dev half of
  * bench/knowledge separate (off-topic ≤ 0.28, right answers ≥ 0.34); the
