@@ -57,7 +57,9 @@ function qualityTable(make: IndexFactory, label: string, showMisses: boolean): v
   const row = (lang: Lang | 'all', split: Split | 'all') => {
     const subset = cases.filter((c) => (lang === 'all' || c.lang === lang) && (split === 'all' || c.split === split));
     const t = evaluate(index, subset, DEFAULT_KB_THRESHOLD, lang !== 'all' ? misses : undefined);
-    console.log(`| ${lang} | ${split} | ${t.onTopic} | ${pct(t.right, t.onTopic)} | ${pct(t.wrong, t.onTopic)} | ${pct(t.fallback, t.onTopic)} | ${t.offTopic} | ${pct(t.offAnswered, t.offTopic)} |`);
+    console.log(
+      `| ${lang} | ${split} | ${t.onTopic} | ${pct(t.right, t.onTopic)} | ${pct(t.wrong, t.onTopic)} | ${pct(t.fallback, t.onTopic)} | ${t.offTopic} | ${pct(t.offAnswered, t.offTopic)} |`,
+    );
   };
   for (const split of SPLITS) {
     for (const lang of LANGS) row(lang, split);
@@ -88,8 +90,13 @@ function latencyTable(make: IndexFactory, label: string): void {
     samples.push(performance.now() - at);
     cpuSamples.push((cpu.user + cpu.system) / 1000);
   }
-  const t = evaluate(index, evalCases().filter((c) => c.split === 'held-out'));
-  console.log(`\n${label} at 10,000 articles: build ${buildMs.toFixed(0)} ms, p50 ${percentile(samples, 0.5).toFixed(3)} ms, p99 ${percentile(samples, 0.99).toFixed(3)} ms, CPU-time p99 ${percentile(cpuSamples, 0.99).toFixed(3)} ms; held-out right ${pct(t.right, t.onTopic)}, wrong ${pct(t.wrong, t.onTopic)}, off-topic answered ${pct(t.offAnswered, t.offTopic)}`);
+  const t = evaluate(
+    index,
+    evalCases().filter((c) => c.split === 'held-out'),
+  );
+  console.log(
+    `\n${label} at 10,000 articles: build ${buildMs.toFixed(0)} ms, p50 ${percentile(samples, 0.5).toFixed(3)} ms, p99 ${percentile(samples, 0.99).toFixed(3)} ms, CPU-time p99 ${percentile(cpuSamples, 0.99).toFixed(3)} ms; held-out right ${pct(t.right, t.onTopic)}, wrong ${pct(t.wrong, t.onTopic)}, off-topic answered ${pct(t.offAnswered, t.offTopic)}`,
+  );
 }
 
 export function main(options: { misses?: boolean } = {}): void {

@@ -44,9 +44,17 @@ describe('the bot answers paraphrases as customers type them (issue #17)', () =>
     await own.api('POST', '/knowledge/articles', { question: '保溫瓶可以裝熱湯嗎？', answer: '可以，請勿超過八分滿。' });
     const ask = async () => (await own.api('GET', `/knowledge/search?q=${encodeURIComponent('悶燒罐能不能裝湯')}`)).body.answer;
     expect(await ask()).toBeNull();
-    const patched = await own.api('PATCH', '/settings/bot', { kbSynonyms: [['保溫瓶', '悶燒罐', '保温杯'], ['熱湯', '湯']] });
+    const patched = await own.api('PATCH', '/settings/bot', {
+      kbSynonyms: [
+        ['保溫瓶', '悶燒罐', '保温杯'],
+        ['熱湯', '湯'],
+      ],
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body.kbSynonyms).toEqual([['保溫瓶', '悶燒罐', '保温杯'], ['熱湯', '湯']]);
+    expect(patched.body.kbSynonyms).toEqual([
+      ['保溫瓶', '悶燒罐', '保温杯'],
+      ['熱湯', '湯'],
+    ]);
     expect(await ask()).not.toBeNull();
     const { conversationId } = await customerSays(own, newCustomer(), '悶燒罐能不能裝湯');
     expect(await botLines(own.api, conversationId)).toEqual(['可以，請勿超過八分滿。']);

@@ -140,10 +140,7 @@ export class KnowledgeIndex {
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
-  best(
-    text: string,
-    threshold = DEFAULT_KB_THRESHOLD,
-  ): (KnowledgeHit & { article: KnowledgeArticle }) | null {
+  best(text: string, threshold = DEFAULT_KB_THRESHOLD): (KnowledgeHit & { article: KnowledgeArticle }) | null {
     const [top] = this.search(text, { limit: 1 });
     if (!top || top.score < threshold) return null;
     return { ...top, article: this.get(top.articleId) as KnowledgeArticle };

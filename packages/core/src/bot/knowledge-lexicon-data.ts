@@ -12,11 +12,17 @@
 /** Phrases that say nothing about which article is meant; they are removed (and split a CJK run). */
 export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW: politeness, wanting, question words and particles.
-  ...'請問 請教 麻煩 不好意思 您好 你好 哈囉 謝謝 感謝 我想要 我想 想要 我要 我需要 想問 想請問 想知道 一下 請 您 你們 妳們 我們 我 你 是否 有沒有 能不能 可不可以 可以 能夠 能 會不會 是不是 怎麼辦 怎麼做 要怎麼做 該怎麼做 如何做 怎麼樣 要怎麼 該怎麼 怎麼 怎樣 如何 為什麼 什麼 甚麼 哪些 哪裡 哪邊 多少錢 多少 還是 但是 可是 大概 現在 已經 還沒 呢 嗎 吗 啊 吧 喔 哦 嘛 呀 囉 的 了 是 有 在 要 就 都 也 又 把 被 給 讓 和 跟 與 或 及'.split(' '),
+  ...'請問 請教 麻煩 不好意思 您好 你好 哈囉 謝謝 感謝 我想要 我想 想要 我要 我需要 想問 想請問 想知道 一下 請 您 你們 妳們 我們 我 你 是否 有沒有 能不能 可不可以 可以 能夠 能 會不會 是不是 怎麼辦 怎麼做 要怎麼做 該怎麼做 如何做 怎麼樣 要怎麼 該怎麼 怎麼 怎樣 如何 為什麼 什麼 甚麼 哪些 哪裡 哪邊 多少錢 多少 還是 但是 可是 大概 現在 已經 還沒 呢 嗎 吗 啊 吧 喔 哦 嘛 呀 囉 的 了 是 有 在 要 就 都 也 又 把 被 給 讓 和 跟 與 或 及'.split(
+    ' ',
+  ),
   // ja: politeness, wanting, can-I, how, particles written in kanji.
-  ...'すみません お願いします お願い ください 下さい 教えて 知りたい したいのですが したいです したい たいです のですが ですか ますか でしょうか できますか できません できる 出来ますか 可能ですか どうすれば どうしたら どうやって どのように どこで どこに どこから どこ なんですか 何ですか 方法 やり方 仕方 場合 について 私 わたし 僕 御社 貴社'.split(' '),
+  ...'すみません お願いします お願い ください 下さい 教えて 知りたい したいのですが したいです したい たいです のですが ですか ますか でしょうか できますか できません できる 出来ますか 可能ですか どうすれば どうしたら どうやって どのように どこで どこに どこから どこ なんですか 何ですか 方法 やり方 仕方 場合 について 私 わたし 僕 御社 貴社'.split(
+    ' ',
+  ),
   // en: what the stop-word list does not already drop.
-  ...'how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i\'m'.split('|'),
+  ..."how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
+    '|',
+  ),
 ];
 
 /** Synonym groups; the first member is the canonical form. */
@@ -49,7 +55,32 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['發票', '收據', '三聯式', '二聯式'],
   ['統一編號', '統編'],
   ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號'],
-  ['海外', '國外', '國際', '出國', '境外', '国外', '外国', '美國', '加拿大', '英國', '韓國', '香港', '澳門', '新加坡', '馬來西亞', '澳洲', '中國', '大陸', 'アメリカ', '台湾', '韓国', '中国', 'イギリス', 'カナダ'],
+  [
+    '海外',
+    '國外',
+    '國際',
+    '出國',
+    '境外',
+    '国外',
+    '外国',
+    '美國',
+    '加拿大',
+    '英國',
+    '韓國',
+    '香港',
+    '澳門',
+    '新加坡',
+    '馬來西亞',
+    '澳洲',
+    '中國',
+    '大陸',
+    'アメリカ',
+    '台湾',
+    '韓国',
+    '中国',
+    'イギリス',
+    'カナダ',
+  ],
   ['客服', '真人客服', '客服人員', '客服專線', '客服電話', '專線', '聯絡你們', '聯繫你們'],
   ['聯絡', '聯繫', '找人'],
   ['付款', '付錢', '支付', '結帳', '付費'],
@@ -98,7 +129,24 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['invoice', 'receipt', 'bill', 'vat'],
   ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size'],
   ['coupon', 'promo code', 'discount code', 'coupon code', 'voucher', 'promo', 'discount'],
-  ['international', 'internationally', 'overseas', 'abroad', 'other countries', 'canada', 'uk', 'united kingdom', 'usa', 'america', 'japan', 'australia', 'eu', 'europe', 'china', 'mexico'],
+  [
+    'international',
+    'internationally',
+    'overseas',
+    'abroad',
+    'other countries',
+    'canada',
+    'uk',
+    'united kingdom',
+    'usa',
+    'america',
+    'japan',
+    'australia',
+    'eu',
+    'europe',
+    'china',
+    'mexico',
+  ],
   ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you'],
   ['address', 'delivery address', 'shipping address'],
   ['change', 'update', 'edit', 'modify'],

@@ -42,7 +42,12 @@ describe('knowledge synonyms', () => {
   it('a workspace extends the seed list', () => {
     const articles = [article('flask', '保溫瓶可以裝熱湯嗎？'), article('other', '如何查詢訂單狀態？')];
     expect(new KnowledgeIndex(articles).best('保温杯能装汤吗')).toBeNull();
-    const index = new KnowledgeIndex(articles, { synonyms: [['保溫瓶', '保温杯'], ['湯', '汤']] });
+    const index = new KnowledgeIndex(articles, {
+      synonyms: [
+        ['保溫瓶', '保温杯'],
+        ['湯', '汤'],
+      ],
+    });
     expect(index.best('保温杯能装汤吗')?.articleId).toBe('flask');
   });
 
