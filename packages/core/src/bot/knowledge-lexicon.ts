@@ -19,10 +19,17 @@ interface Entry {
   replacement: string | null;
   /** Latin entries match whole words only ("fee" not inside "coffee"). */
   wordBounded: boolean;
+  /**
+   * A one-character Han filler (的, 了, 在, 要): a particle in Chinese, but part
+   * of words in Japanese (完了, 在庫, 必要), so skipped in text with kana.
+   */
+  chineseOnly: boolean;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export class Lexicon {
   private readonly byFirst = new Map<string, Entry[]>();
@@ -39,11 +46,12 @@ export class Lexicon {
   }
 
   pieces(text: string): LexiconPiece[] {
+    const japanese = KANA.test(text);
     const pieces: LexiconPiece[] = [];
     let start = 0;
     let i = 0;
     while (i < text.length) {
-      const entry = this.entryAt(text, i);
+      const entry = this.entryAt(text, i, japanese);
       if (!entry) {
         i++;
         continue;
@@ -57,11 +65,11 @@ export class Lexicon {
     return pieces;
   }
 
-  private entryAt(text: string, at: number): Entry | undefined {
+  private entryAt(text: string, at: number, japanese: boolean): Entry | undefined {
     const candidates = this.byFirst.get(text[at]);
     if (!candidates) return undefined;
     for (const entry of candidates) {
-      if (!text.startsWith(entry.text, at)) continue;
+      if (!text.startsWith(entry.text, at) || (japanese && entry.chineseOnly)) continue;
       if (entry.wordBounded && !atWordEdges(text, at, at + entry.text.length)) continue;
       return entry;
     }
@@ -79,7 +87,7 @@ export class Lexicon {
     if (!text) return;
     const list = this.byFirst.get(text[0]) ?? [];
     const kept = list.filter((e) => e.text !== text);
-    kept.push({ text, replacement, wordBounded: LATIN_START.test(text) });
+    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text) });
     kept.sort((a, b) => b.text.length - a.text.length);
     this.byFirst.set(text[0], kept);
   }

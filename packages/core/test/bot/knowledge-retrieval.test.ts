@@ -16,6 +16,12 @@ describe('knowledge normalisation per language (issue #17)', () => {
     expect(terms('返品の方法を教えてください')).toEqual(terms('返品'));
   });
 
+  it('one-character Chinese particles stay inside Japanese words (在庫, 完了) and go in Chinese (我的訂單)', () => {
+    expect(terms('在庫はありますか')).toContain('b:在庫');
+    expect(terms('登録が完了しません')).toContain('b:完了');
+    expect(terms('我的訂單')).toEqual(terms('訂單'));
+  });
+
   it('en: how-do-I, please and stop words are dropped', () => {
     expect(terms('How do I cancel my order, please?')).toEqual(['w:cancel', 'w:order']);
   });
