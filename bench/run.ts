@@ -6,6 +6,7 @@
 import { main as routingEngine } from './routing.ts';
 import { main as bot } from './bot.ts';
 import { main as regex } from './regex.ts';
+import { main as knowledge } from './knowledge.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
 
@@ -13,5 +14,6 @@ console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${p
 await routingEngine();
 await bot();
 await regex();
+knowledge();
 await ingest();
 await routingEndToEnd('postgres');

@@ -197,6 +197,11 @@ export const BotSettingsPatch = z.object({
   fallbackText: z.string().trim().min(1).max(2000).optional(),
   inactivityMinutes: z.number().min(1).max(10_080).optional(),
   scriptVariables: z.record(z.string().min(1).max(64), z.string().max(2000)).optional(),
+  /** The workspace's knowledge-base synonym groups, on top of the seed list; the first member is canonical. */
+  kbSynonyms: z
+    .array(z.array(z.string().trim().min(1).max(64)).min(2).max(50))
+    .max(1000)
+    .optional(),
 });
 
 /** A script definition (docs/bot.md, "Conversation scripts"); checked by the core's validateScript, not here. */

@@ -31,7 +31,7 @@ export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelR
   const ws = channel.workspace_id;
   // One after the other: both may query, and a transaction is one connection.
   const matcher = await runtime.rules.get(db, ws, channel.id, state.rulesVersion);
-  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion);
+  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion, state.settings.kbSynonyms);
   return {
     channel,
     settings: state.settings,
