@@ -69,7 +69,10 @@ export class ChatView {
       form,
     );
     this.panel.hidden = true;
-    this.panel.onkeydown = (e) => e.key === 'Escape' && this.setOpen(false);
+    // A listener, not `onkeydown = (e) => … && …`: an on* handler that returns false cancels every other key.
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.setOpen(false);
+    });
     root.append(this.bubble, this.panel);
     document.body.append(host);
   }
