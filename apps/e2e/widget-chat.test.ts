@@ -162,6 +162,7 @@ describe('the widget on a phone, in Japanese, with a greeting and a pre-chat for
     await w.getByText('こんにちは！ご用件をどうぞ。').waitFor();
     await w.getByRole('button', { name: 'チャットを始める' }).click();
     await w.getByRole('alert').getByText('入力してください：お名前。').waitFor();
+    await screenshot(page, 'widget-phone-prechat-ja');
     expect(await seriousViolations(page)).toEqual([]);
     await typeInto(page, w.getByLabel('お名前'), '田中 恵');
     await typeInto(page, w.getByLabel('メールアドレス （任意）'), 'kei@example.jp');

@@ -119,10 +119,7 @@ export class Chat {
       this.pending.delete(clientId);
       if (!this.view.has(result.messageId)) this.view.rekey(clientId, result.messageId);
       this.view.setMeta(result.messageId, this.t('sent'));
-      if (this.conversation?.id !== result.conversationId || this.conversation.status !== result.status) {
-        this.conversation = { id: result.conversationId, status: result.status, queuePosition: null };
-        this.render();
-      }
+      this.track(result.conversationId, result.status);
     } catch {
       this.pending.delete(clientId);
       this.view.setMeta(clientId, this.t('failed'));
@@ -137,6 +134,19 @@ export class Chat {
     } catch {
       this.view.notice(this.t('failed'));
     }
+  }
+
+  /** A status learnt from a POST's answer; the stream may have told us already. */
+  private track(id: string, status: string) {
+    const c = this.conversation;
+    if (c?.id === id && c.status === status) return;
+    if (c?.id !== id || status !== 'completed') this.conversation = { id, status, queuePosition: null };
+    if (status === 'completed') {
+      // Finished by this very message (a script's last step): say so once, as the stream would.
+      if (c?.id === id) this.completed('');
+      else this.view.notice(this.t('ended'));
+    }
+    this.render();
   }
 
   /** The conversation is over; said once, whether the POST or the stream tells us first. */
