@@ -32,7 +32,9 @@ async function newPage(options: Parameters<Browser['newContext']>[0] = DESKTOP) 
 
 async function openWidget(page: Page, channel: string, lang?: 'en' | 'zh-TW' | 'ja') {
   await page.goto(server.customerPageUrl(channel, lang));
-  await widget(page).getByRole('button', { name: /Chat with us|與我們聊天|チャットで問い合わせる/ }).click();
+  await widget(page)
+    .getByRole('button', { name: /Chat with us|與我們聊天|チャットで問い合わせる/ })
+    .click();
 }
 
 /** The conversation the customer's contact has open on a channel, through the admin API. */
@@ -144,7 +146,10 @@ describe('a customer and an agent', () => {
 
   it('lets the customer end the chat; the agent sees it completed and is free again', async () => {
     await widget(customer).getByRole('button', { name: 'End chat' }).click();
-    await widget(customer).getByRole('group', { name: 'End this chat?' }).getByRole('button', { name: 'End chat' }).click();
+    const confirm = widget(customer).getByRole('group', { name: 'End this chat?' });
+    await confirm.waitFor();
+    expect(await seriousViolations(customer)).toEqual([]);
+    await confirm.getByRole('button', { name: 'End chat' }).click();
     await widget(customer).getByText('You ended the chat.').waitFor();
     expect(await widget(customer).getByRole('button', { name: 'End chat' }).count()).toBe(0);
     await agent.getByTestId('conversation-status').getByText('completed').waitFor();

@@ -23,6 +23,7 @@ export class Chat {
   private lastSeenCandidate = '';
   private online = true;
   private stopStream: (() => void) | null = null;
+  private preChat: Settings['preChat'] = null;
 
   constructor(
     private readonly api: WebchatApi,
@@ -53,11 +54,16 @@ export class Chat {
     }
     const greeting = pickText(settings.greeting, this.t.lang);
     if (greeting) this.view.greet(greeting);
-    const preChat = settings.preChat;
-    if (!this.api.token && preChat && (preChat.name || preChat.email)) {
-      const { form, focus } = preChatForm(preChat, this.t, (answers) => this.start(answers));
-      this.view.showPreChat(form, focus);
-    }
+    this.preChat = settings.preChat;
+    this.offerPreChat();
+  }
+
+  /** Before a session exists (or after the server forgot ours), the channel's form comes first. */
+  private offerPreChat() {
+    const preChat = this.preChat;
+    if (this.api.token || !preChat || !(preChat.name || preChat.email)) return;
+    const { form, focus } = preChatForm(preChat, this.t, (answers) => this.start(answers));
+    this.view.showPreChat(form, focus);
   }
 
   private async start(answers: PreChatAnswers) {
@@ -76,7 +82,10 @@ export class Chat {
       this.apply(await this.api.session());
       this.listen();
     } catch (e) {
-      if (e instanceof HttpError && (e.status === 401 || e.status === 404)) this.api.forget();
+      if (e instanceof HttpError && (e.status === 401 || e.status === 404)) {
+        this.api.forget();
+        this.offerPreChat();
+      }
     }
   }
 

@@ -19,7 +19,11 @@ export function messageItem(m: Shown, t: Translate, onButton: (value: string) =>
 function header(m: Shown, t: Translate) {
   const who = m.sender === 'agent' ? m.agentName || t('agent') : { customer: t('you'), bot: t('bot'), system: t('system') }[m.sender];
   const at = m.createdAt ? new Date(m.createdAt) : new Date();
-  const time = h('time', { datetime: at.toISOString(), title: at.toLocaleString(t.lang) }, at.toLocaleTimeString(t.lang, { hour: '2-digit', minute: '2-digit' }));
+  const time = h(
+    'time',
+    { datetime: at.toISOString(), title: at.toLocaleString(t.lang) },
+    at.toLocaleTimeString(t.lang, { hour: '2-digit', minute: '2-digit' }),
+  );
   return h('span', { class: 'who' }, h('span', { class: 'name' }, who), time);
 }
 

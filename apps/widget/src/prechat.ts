@@ -16,7 +16,13 @@ export function preChatForm(preChat: NonNullable<Settings['preChat']>, t: Transl
   for (const field of ['name', 'email'] as const) {
     const need = preChat[field];
     if (!need) continue;
-    const input = h('input', { id: `sb-${field}`, name: field, type: field === 'email' ? 'email' : 'text', autocomplete: field, ...(need === 'required' && { 'aria-required': 'true' }) });
+    const input = h('input', {
+      id: `sb-${field}`,
+      name: field,
+      type: field === 'email' ? 'email' : 'text',
+      autocomplete: field,
+      ...(need === 'required' && { 'aria-required': 'true' }),
+    });
     const label = h('label', { for: `sb-${field}` }, t(field), need === 'optional' ? ` ${t('optional')}` : '');
     form.append(label, input);
     inputs.set(field, input);

@@ -44,7 +44,15 @@ export class ChatView {
     this.confirm = this.buildConfirm();
     this.footer.append(this.composer);
     this.focusTarget = () => this.input.focus();
-    this.panel = h('section', { class: 'panel', role: 'dialog', 'aria-label': t('title'), id: 'sb-panel' }, this.buildHeader(), this.scroller, this.status, this.confirm, this.footer);
+    this.panel = h(
+      'section',
+      { class: 'panel', role: 'dialog', 'aria-label': t('title'), id: 'sb-panel' },
+      this.buildHeader(),
+      this.scroller,
+      this.status,
+      this.confirm,
+      this.footer,
+    );
     this.panel.hidden = true;
     // A listener, not `onkeydown = (e) => … && …`: an on* handler that returns false cancels every other key.
     this.panel.addEventListener('keydown', (e) => {

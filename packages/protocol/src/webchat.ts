@@ -12,10 +12,7 @@ export const PreChatField = z.enum(['optional', 'required']);
 /** What a webchat channel's `config` says about its widget; anything else in the config is ignored here. */
 export const WebchatSettings = z.object({
   greeting: LocalText.nullable().catch(null),
-  preChat: z
-    .object({ name: PreChatField.optional(), email: PreChatField.optional() })
-    .nullable()
-    .catch(null),
+  preChat: z.object({ name: PreChatField.optional(), email: PreChatField.optional() }).nullable().catch(null),
 });
 
 export const WebchatSessionCreate = z
