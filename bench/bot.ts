@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { KnowledgeIndex, compileKeywordRules, type KeywordRule, type KnowledgeArticle } from '../packages/core/src/index.ts';
+import { Re2PatternEngine } from '../apps/server/src/bot/re2-patterns.ts';
 
 // A tiny deterministic PRNG so every run measures the same corpus.
 function random(seed: number): () => number {
@@ -72,7 +73,7 @@ function benchKeywords(count: number): { p50: number; p99: number; buildMs: numb
   });
   const messages = ['I have a question about refund 999 please', 'ＣＯＤＥ 990-1234', '我的訂單還沒到', 'hello there', 'order 12'.repeat(20)];
   const started = performance.now();
-  const matcher = compileKeywordRules(rules);
+  const matcher = compileKeywordRules(rules, new Re2PatternEngine());
   const buildMs = performance.now() - started;
   return { ...time(5000, (i) => matcher.match(messages[i % messages.length])), buildMs };
 }

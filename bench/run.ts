@@ -5,11 +5,13 @@
  */
 import { main as routingEngine } from './routing.ts';
 import { main as bot } from './bot.ts';
+import { main as regex } from './regex.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
 await bot();
+await regex();
 await ingest();
 await routingEndToEnd('postgres');

@@ -1,14 +1,15 @@
 import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
-import { SecretBox } from './auth/secret-box.ts';
-import { TtlCache } from './auth/ttl-cache.ts';
+import { Re2PatternEngine } from './bot/re2-patterns.ts';
+import { SecretBox } from './platform/secret-box.ts';
+import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import type { Deps } from './deps.ts';
-import { InProcessBus, type EventBus } from './events/stream-event.ts';
-import { randomIds, type IdGenerator } from './ids.ts';
+import type { Deps } from './platform/deps.ts';
+import { InProcessBus, type EventBus } from './platform/stream-event.ts';
+import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { RoutingService } from './routing/routing-service.ts';
 
 export interface Container {
@@ -51,6 +52,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
     tokens: new TtlCache(),
     channels: new TtlCache(),
+    patterns: new Re2PatternEngine(),
   };
   return {
     deps,

@@ -1,4 +1,5 @@
 import { runBotInactivity } from './bot/inactivity.ts';
+import { backfillSearchTerms } from './conversations/search-backfill.ts';
 import { configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -8,7 +9,7 @@ import { staticUi } from './http/static-ui.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
-import { ensureAdminWorkspace } from './use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 
 async function main() {
   const config = loadConfig();
@@ -18,7 +19,7 @@ async function main() {
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
-  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await ensureDemoWorkspace(deps);

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { botRuntime } from '../src/bot/runtime.ts';
-import { ensureAdminWorkspace } from '../src/use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 import { makeApi, type Api, type TestServer } from './harness.ts';
 
 /** A fresh workspace on a shared server: isolation without a database per test. */

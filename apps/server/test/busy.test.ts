@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RetryTransaction } from '../src/use-cases/conversation-store.ts';
-import { transact } from '../src/deps.ts';
+import { RetryTransaction } from '../src/platform/tx.ts';
+import { transact } from '../src/platform/deps.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 describe('overload', () => {

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container } from '../src/container.ts';
 import { buildApp, type AppOptions } from '../src/http/app.ts';
-import { ensureAdminWorkspace } from '../src/use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 
 /**
  * A real server on a real port over a real database: PGlite in memory (or in

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { historyRow } from '../src/use-cases/conversation-history.ts';
-import { inboundBatches, type ConversationWrite, type Known } from '../src/use-cases/inbound-batches.ts';
+import { historyRow } from '../src/conversations/conversation-history.ts';
+import { inboundBatches, type ConversationWrite, type Known } from '../src/inbound/inbound-batches.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/scheduler/due-timers.ts';
-import { ensureAdminWorkspace } from '../src/use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 import { connectStream, makeApi, startTestServer, type Api, type TestServer } from './harness.ts';
 
 let s: TestServer;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureAdminWorkspace } from '../src/use-cases/workspaces.ts';
+import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 import { connectStream, makeApi, startTestServer, type Api, type TestServer } from './harness.ts';
 
 describe('workspace isolation', () => {

@@ -1,5 +1,5 @@
 import type { ConversationRow } from '../db/schema.ts';
-import { handoffConversation, leaveRouting } from '../use-cases/handoff.ts';
+import { handoffConversation, leaveRouting } from '../conversations/handoff.ts';
 import { BOT, CUSTOMER, moveAutomated, recordDecision, say } from './bot-actions.ts';
 import type { BotPlan } from './plan.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';

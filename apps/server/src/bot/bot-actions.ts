@@ -1,10 +1,10 @@
 import type { ScriptOutput } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
-import type { Tx } from '../tx.ts';
-import { recordConversationEvent, recordStatusChange } from '../use-cases/conversation-history.ts';
-import { appendMessage, updateStatus } from '../use-cases/conversation-store.ts';
-import type { Actor } from '../use-cases/principal.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
+import { recordConversationEvent, recordStatusChange } from '../conversations/conversation-history.ts';
+import { appendMessage, updateStatus } from '../conversations/conversation-store.ts';
+import type { Actor } from '../platform/principal.ts';
 import type { BotDecision } from './plan.ts';
 
 export const BOT: Actor = { actorType: 'bot', actorId: null };

@@ -1,8 +1,8 @@
-import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
+import type { KeywordMatcher, KnowledgeIndex, PatternEngine, ScriptDefinition, ScriptVariables } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { ChannelRow, DB } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
-import type { Tx } from '../tx.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
 import { botRuntime } from './runtime.ts';
 import type { BotSettings } from './settings.ts';
 import { readBotState, type BotState } from './versions.ts';
@@ -13,6 +13,8 @@ export interface BotContext {
   settings: BotSettings;
   matcher: KeywordMatcher;
   knowledge: KnowledgeIndex;
+  /** Runs script ask patterns and `matches` conditions. */
+  patterns: PatternEngine;
   /** Initial variables of a new script run. */
   scriptVariables: ScriptVariables;
   latestScript(scriptId: string): Promise<ScriptDefinition | null>;
@@ -35,6 +37,7 @@ export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelR
     settings: state.settings,
     matcher,
     knowledge,
+    patterns: deps.patterns,
     scriptVariables: { ...(runtime.baseUrl && { baseUrl: runtime.baseUrl }), ...state.settings.scriptVariables },
     latestScript: (id) => runtime.scripts.latest(db, ws, id),
     scriptVersion: (id, v) => runtime.scripts.version(db, ws, id, v),

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { transact, type Deps } from '../deps.ts';
-import { recordStatusChange } from '../use-cases/conversation-history.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import { recordStatusChange } from '../conversations/conversation-history.ts';
 import { BOT } from './bot-actions.ts';
 import { resumeScript } from './script-resume.ts';
 

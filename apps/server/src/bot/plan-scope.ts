@@ -1,8 +1,8 @@
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
-import type { Tx } from '../tx.ts';
-import type { RoutingHandle } from '../use-cases/handoff.ts';
+import type { Tx } from '../platform/tx.ts';
+import type { RoutingHandle } from '../conversations/handoff.ts';
 import { saveBotState } from './bot-actions.ts';
 import type { ScriptEffect } from '@switchboard/core';
 import type { BotContext } from './bot-context.ts';

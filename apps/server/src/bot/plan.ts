@@ -10,7 +10,7 @@ import {
   type ScriptState,
 } from '@switchboard/core';
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
-import { isHandoffText, isReturnText } from '../use-cases/keywords.ts';
+import { isHandoffText, isReturnText } from './keywords.ts';
 import type { BotContext } from './bot-context.ts';
 
 /** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */
@@ -127,11 +127,11 @@ export async function planScriptInput(c: BotContext, conv: ConversationRow, inpu
     const scriptId = state?.scriptId ?? 'unknown';
     return { type: 'route', decision: { cause: 'script_unavailable', scriptId } };
   }
-  return { type: 'script', run: { def, result: continueScript(def, state, input), started: false } };
+  return { type: 'script', run: { def, result: continueScript(def, state, input, { patterns: c.patterns }), started: false } };
 }
 
 function start(c: BotContext, def: ScriptDefinition): ScriptRun {
-  return { def, result: startScript(def, { variables: c.scriptVariables }), started: true };
+  return { def, result: startScript(def, { patterns: c.patterns, variables: c.scriptVariables }), started: true };
 }
 
 const round = (score: number) => Math.round(score * 1000) / 1000;

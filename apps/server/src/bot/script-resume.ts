@@ -1,8 +1,9 @@
 import type { HttpResult } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
-import { transact, type Deps } from '../deps.ts';
-import { getChannelRow } from '../use-cases/channels.ts';
-import { lockConversation, RetryTransaction } from '../use-cases/conversation-store.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import { getChannelRow } from '../channels/channels.ts';
+import { lockConversation } from '../conversations/conversation-store.ts';
+import { RetryTransaction } from '../platform/tx.ts';
 import { applyPlan } from './apply-plan.ts';
 import { lazyBotContext } from './bot-context.ts';
 import { planNeedsRouting, planScriptInput } from './plan.ts';

@@ -1,9 +1,9 @@
 import { normalizeRequiredSkills } from '@switchboard/core';
 import type { ScriptEffect, ScriptResult, ScriptUpdates } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
-import type { Tx } from '../tx.ts';
-import { recordConversationEvent } from '../use-cases/conversation-history.ts';
-import { handoffConversation } from '../use-cases/handoff.ts';
+import type { Tx } from '../platform/tx.ts';
+import { recordConversationEvent } from '../conversations/conversation-history.ts';
+import { handoffConversation } from '../conversations/handoff.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';
 import { BOT, moveAutomated, saveBotState, say } from './bot-actions.ts';
 import type { ScriptRun } from './plan.ts';

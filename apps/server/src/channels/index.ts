@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 import { webchatRoutes } from './webchat/routes.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
 

@@ -1,5 +1,5 @@
 import type { ConversationRow, MessageRow } from '../db/schema.ts';
-import type { Tx } from '../tx.ts';
+import type { Tx } from '../platform/tx.ts';
 
 /**
  * Channels whose only transport is our own stream: the message reaches the

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
 import { runOutboxOnce } from './outbox/worker.ts';

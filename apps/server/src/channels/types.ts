@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelRow, MessageRow, OutboxRow } from '../db/schema.ts';
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 
 /** Non-text content, kept as metadata; `text` of the message carries a readable fallback such as "[sticker]". */
 export interface Attachment {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { Deps } from '../deps.ts';
-import type { StreamEvent } from '../events/stream-event.ts';
-import { canSupervise, type Principal } from '../use-cases/principal.ts';
-import { resolveToken } from '../use-cases/workspaces.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { StreamEvent } from '../platform/stream-event.ts';
+import { canSupervise, type Principal } from '../platform/principal.ts';
+import { resolveToken } from '../workspaces/workspaces.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {

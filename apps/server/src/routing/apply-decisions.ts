@@ -1,7 +1,7 @@
 import { canTransition, DomainError, isConversationStatus, type RoutingDecision, type RoutingEngine } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
-import type { Tx } from '../tx.ts';
+import type { Tx } from '../platform/tx.ts';
 
 interface Cause {
   actorType: string;
@@ -81,6 +81,10 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
       case 'offer_withdrawn':
         row(d.conversationId, 'offer_withdrawn', d.reason, { agentId: d.agentId });
         tx.emit({ type: 'conversation.offer_withdrawn', workspaceId, agentIds: [d.agentId], data: { id: d.conversationId, agentId: d.agentId, reason: d.reason } });
+        break;
+      case 'relaxed':
+        // Only reached once the server hands policies to the engine (issue #12's wiring), which also persists the new skills.
+        row(d.conversationId, 'requirements_relaxed', d.reason, { from: d.previousSkills, to: d.skills });
         break;
       case 'agent_away':
         plan.away.push(d.agentId);

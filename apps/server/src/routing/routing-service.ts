@@ -1,6 +1,6 @@
 import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { Tx } from '../tx.ts';
+import type { Tx } from '../platform/tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
 import { WorkspaceQueue } from './workspace-queue.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';

@@ -1,4 +1,4 @@
-import { RetryTransaction } from '../use-cases/conversation-store.ts';
+import { RetryTransaction } from '../platform/tx.ts';
 
 /**
  * Routing transactions of one workspace take turns inside this process

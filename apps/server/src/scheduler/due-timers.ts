@@ -1,4 +1,4 @@
-import { transact, type Deps } from '../deps.ts';
+import { transact, type Deps } from '../platform/deps.ts';
 
 /**
  * Fires whatever stored deadline has passed: offer expiries (R4). Timers are

@@ -1,4 +1,4 @@
-import type { Deps } from '../deps.ts';
+import type { Deps } from '../platform/deps.ts';
 import { runDueTimers } from './due-timers.ts';
 
 export type DueTimerTask = (deps: Deps) => Promise<unknown>;

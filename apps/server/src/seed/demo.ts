@@ -1,8 +1,8 @@
-import { seedBotDemo } from '../bot/demo-seed.ts';
-import type { Deps } from '../deps.ts';
-import { createAgent } from '../use-cases/agents.ts';
-import { createChannel } from '../use-cases/channels.ts';
-import type { Principal } from '../use-cases/principal.ts';
+import { seedBotDemo } from './demo-bot.ts';
+import type { Deps } from '../platform/deps.ts';
+import { createAgent } from '../agents/agents.ts';
+import { createChannel } from '../channels/channels.ts';
+import type { Principal } from '../platform/principal.ts';
 
 export const DEMO_PASSWORD = 'switchboard';
 export const DEMO_ADMIN_EMAIL = 'admin@demo.switchboard.local';

@@ -1,4 +1,5 @@
 export * from './normalize.ts';
+export * from './pattern-engine.ts';
 export * from './regex-safety.ts';
 export * from './keyword-rules.ts';
 export * from './handoff-keywords.ts';

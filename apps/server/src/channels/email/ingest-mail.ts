@@ -1,8 +1,8 @@
 import { simpleParser } from 'mailparser';
 import { sql } from 'kysely';
 import type { ChannelRow } from '../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
-import { receiveInbound } from '../../use-cases/inbound.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { receiveInbound } from '../../inbound/inbound.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */

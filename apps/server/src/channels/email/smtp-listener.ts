@@ -1,5 +1,5 @@
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { channelsForAddress, ingestMail } from './ingest-mail.ts';
 
 export interface SmtpListenerOptions {

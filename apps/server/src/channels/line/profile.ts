@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import type { InboundEvent, WebhookContext } from '../types.ts';
 import { lineClient } from './client.ts';
 

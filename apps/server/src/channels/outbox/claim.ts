@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { OutboxRow } from '../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 
 /** Longer than any send can take (20 s per request); a claim older than this belongs to a dead process. */
 export const LEASE_MS = 120_000;

@@ -1,6 +1,6 @@
 import type { OutboxRow } from '../../db/schema.ts';
-import { transact, type Deps } from '../../deps.ts';
-import type { Tx } from '../../tx.ts';
+import { transact, type Deps } from '../../platform/deps.ts';
+import type { Tx } from '../../platform/tx.ts';
 import { backoffMs, MAX_ATTEMPTS } from './claim.ts';
 
 type Delivery = 'pending' | 'sent' | 'failed';

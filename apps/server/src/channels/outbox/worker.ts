@@ -1,5 +1,5 @@
 import type { OutboxRow } from '../../db/schema.ts';
-import type { Deps } from '../../deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { adapterFor } from '../registry.ts';
 import { DeliveryError, type SendContext, type Secrets } from '../types.ts';
 import { claimDue } from './claim.ts';

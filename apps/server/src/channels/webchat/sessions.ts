@@ -1,9 +1,9 @@
 import { DomainError, notFound } from '@switchboard/core';
 import { randomBytes } from 'node:crypto';
-import { hashToken, newToken } from '../../auth/secrets.ts';
-import { transact, type Deps } from '../../deps.ts';
-import { ensureContact } from '../../use-cases/contacts.ts';
-import { queuePosition } from '../../use-cases/conversation-queries.ts';
+import { hashToken, newToken } from '../../platform/secrets.ts';
+import { transact, type Deps } from '../../platform/deps.ts';
+import { ensureContact } from '../../contacts/contacts.ts';
+import { queuePosition } from '../../conversations/conversation-queries.ts';
 import { assertPreChat, widgetSettings } from './settings.ts';
 
 export interface VisitorSession {

@@ -1,6 +1,6 @@
 import { notFound } from '@switchboard/core';
-import type { Deps } from '../../deps.ts';
-import { receiveInbound } from '../../use-cases/inbound.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { receiveInbound } from '../../inbound/inbound.ts';
 import { currentConversation, webchatChannel, type VisitorSession } from './sessions.ts';
 
 /** clientMessageId is the widget's retry key; scoped to the visitor so two visitors' "1" never collide. */

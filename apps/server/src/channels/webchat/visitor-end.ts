@@ -1,6 +1,6 @@
-import { transact, type Deps } from '../../deps.ts';
-import { findOpenConversation, lockConversation } from '../../use-cases/conversation-store.ts';
-import { leaveRouting } from '../../use-cases/handoff.ts';
+import { transact, type Deps } from '../../platform/deps.ts';
+import { findOpenConversation, lockConversation } from '../../conversations/conversation-store.ts';
+import { leaveRouting } from '../../conversations/handoff.ts';
 import type { VisitorSession } from './sessions.ts';
 
 /**

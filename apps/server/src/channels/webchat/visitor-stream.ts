@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
-import type { Deps } from '../../deps.ts';
-import type { StreamEvent } from '../../events/stream-event.ts';
-import { queuePosition } from '../../use-cases/conversation-queries.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { StreamEvent } from '../../platform/stream-event.ts';
+import { queuePosition } from '../../conversations/conversation-queries.ts';
 import { currentConversation, visitorMessage, type VisitorSession } from './sessions.ts';
 
 type Frame = { type: string; data: Record<string, unknown> };

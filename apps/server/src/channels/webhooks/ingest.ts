@@ -1,8 +1,8 @@
 import { DomainError, notFound } from '@switchboard/core';
 import type { ChannelRow } from '../../db/schema.ts';
-import { transact, type Deps } from '../../deps.ts';
-import { channelById } from '../../use-cases/channels.ts';
-import { receiveInbound } from '../../use-cases/inbound.ts';
+import { transact, type Deps } from '../../platform/deps.ts';
+import { channelById } from '../channels.ts';
+import { receiveInbound } from '../../inbound/inbound.ts';
 import { setDelivery } from '../outbox/settle.ts';
 import { adapterFor } from '../registry.ts';
 import type { ReceiptEvent, Secrets, WebhookAdapter, WebhookContext } from '../types.ts';

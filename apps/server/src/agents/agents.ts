@@ -1,0 +1,143 @@
+import { DomainError, notFound, type AgentPresence, type AgentRole, type AgentState } from '@switchboard/core';
+import { hashPassword } from '../platform/secrets.ts';
+import type { AgentRow } from '../db/schema.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
+import type { Principal } from '../platform/principal.ts';
+import { agentView } from '../conversations/serialize.ts';
+
+export interface AgentInput {
+  name: string;
+  email: string;
+  password?: string;
+  role?: AgentRole;
+  capacity?: number;
+  skills?: Array<string | { name: string; level?: number }>;
+}
+
+/** Skills arrive as names or {name, level}; stored as name → level (default level 3). */
+export function normalizeSkills(skills: AgentInput['skills'] = []): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of skills) {
+    const { name, level } = typeof s === 'string' ? { name: s, level: 3 } : { name: s.name, level: s.level ?? 3 };
+    out[name.trim().toLowerCase()] = level;
+  }
+  return out;
+}
+
+export const engineAgent = (a: AgentRow): AgentState => ({
+  id: a.id,
+  presence: a.presence as AgentPresence,
+  capacity: a.capacity,
+  skills: a.skills,
+  lastAssignedAt: a.last_assigned_at,
+});
+
+async function emailTaken(tx: Tx, workspaceId: string, email: string, exceptId?: string) {
+  const row = await tx.db
+    .selectFrom('agents')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
+    .executeTakeFirst();
+  return row !== undefined && row.id !== exceptId;
+}
+
+export async function createAgent(deps: Deps, p: Principal, input: AgentInput) {
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    if (await emailTaken(tx, p.workspaceId, input.email)) throw new DomainError('EMAIL_TAKEN', `an agent with email ${input.email} exists`);
+    const row = await tx.db
+      .insertInto('agents')
+      .values({
+        id: deps.ids.next('agt'),
+        workspace_id: p.workspaceId,
+        name: input.name,
+        email: input.email,
+        password_hash: passwordHash,
+        role: input.role ?? 'agent',
+        capacity: input.capacity ?? 5,
+        skills: JSON.stringify(normalizeSkills(input.skills)),
+        last_assigned_at: tx.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
+    return agentView(row);
+  });
+}
+
+export async function updateAgent(deps: Deps, p: Principal, id: string, input: Partial<AgentInput>) {
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    await getAgentRow(tx, p.workspaceId, id);
+    if (input.email && (await emailTaken(tx, p.workspaceId, input.email, id))) {
+      throw new DomainError('EMAIL_TAKEN', `an agent with email ${input.email} exists`);
+    }
+    const row = await tx.db
+      .updateTable('agents')
+      .set({
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.email !== undefined && { email: input.email }),
+        ...(passwordHash !== undefined && { password_hash: passwordHash }),
+        ...(input.role !== undefined && { role: input.role }),
+        ...(input.capacity !== undefined && { capacity: input.capacity }),
+        ...(input.skills !== undefined && { skills: JSON.stringify(normalizeSkills(input.skills)) }),
+        updated_at: new Date(tx.now),
+      })
+      .where('id', '=', id)
+      .where('workspace_id', '=', p.workspaceId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
+    return agentView(row);
+  });
+}
+
+export async function getAgentRow(tx: Tx, workspaceId: string, id: string, forUpdate = false) {
+  let q = tx.db.selectFrom('agents').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId);
+  if (forUpdate) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw notFound('agent', id);
+  return row;
+}
+
+export async function listAgents(deps: Deps, p: Principal) {
+  const rows = await deps.db.selectFrom('agents').selectAll().where('workspace_id', '=', p.workspaceId).orderBy('name').orderBy('id').execute();
+  return rows.map(agentView);
+}
+
+export async function getAgent(deps: Deps, p: Principal, id: string) {
+  return transact(deps, async (tx) => agentView(await getAgentRow(tx, p.workspaceId, id)));
+}
+
+export async function setPresence(deps: Deps, p: Principal, id: string, presence: AgentPresence, reason?: string) {
+  if (p.role === 'agent' && p.agentId !== id) throw new DomainError('FORBIDDEN', 'agents may only change their own presence');
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const before = await getAgentRow(tx, p.workspaceId, id, true);
+    const row = await tx.db
+      .updateTable('agents')
+      .set({
+        presence,
+        presence_reason: presence === 'away' ? (reason ?? null) : null,
+        // Becoming ready starts the "idle longest" clock, as the engine does (R4 tie-break).
+        ...(presence === 'ready' && before.presence !== 'ready' && { last_assigned_at: tx.now }),
+        updated_at: new Date(tx.now),
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.db
+      .insertInto('presence_events')
+      .values({ workspace_id: p.workspaceId, agent_id: id, at: tx.now, presence, reason: row.presence_reason, actor_id: p.agentId })
+      .execute();
+    tx.emit({ type: 'agent.presence_changed', workspaceId: p.workspaceId, data: { id, presence, reason: row.presence_reason } });
+    if (before.presence !== presence) {
+      await routing.apply({ type: 'presence_changed', agentId: id, presence }, { actorType: p.agentId ? 'agent' : 'admin', actorId: p.agentId });
+    }
+    return agentView(row);
+  });
+}

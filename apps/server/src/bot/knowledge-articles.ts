@@ -1,0 +1,114 @@
+import { notFound } from '@switchboard/core';
+import { knowledgeArticleFrom, type KnowledgeChange } from './knowledge-cache.ts';
+import { botRuntime } from './runtime.ts';
+import { bumpBotVersion, readBotState } from './versions.ts';
+import type { KnowledgeArticleRow } from '../db/schema.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
+import type { Principal } from '../platform/principal.ts';
+
+export interface ArticleInput {
+  question: string;
+  answer: string;
+  alternatives?: string[];
+  tags?: string[];
+}
+
+export function articleView(r: KnowledgeArticleRow) {
+  return {
+    id: r.id,
+    question: r.question,
+    answer: r.answer,
+    alternatives: r.alternatives,
+    tags: r.tags,
+    createdAt: new Date(r.created_at).toISOString(),
+    updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+export async function listArticles(deps: Deps, p: Principal, q: { limit: number; cursor?: string }) {
+  let query = deps.db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', p.workspaceId);
+  if (q.cursor) query = query.where('id', '>', q.cursor);
+  const rows = await query.orderBy('id').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+  return { items: page.map(articleView), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
+}
+
+export async function getArticle(deps: Deps, p: Principal, id: string) {
+  return articleView(await articleRow(deps, p.workspaceId, id));
+}
+
+export async function createArticle(deps: Deps, p: Principal, input: ArticleInput) {
+  return changeKnowledge(deps, p, async (tx) => {
+    const row = await tx.db
+      .insertInto('knowledge_articles')
+      .values({
+        id: deps.ids.next('kb'),
+        workspace_id: p.workspaceId,
+        question: input.question,
+        answer: input.answer,
+        alternatives: JSON.stringify(input.alternatives ?? []),
+        tags: JSON.stringify(input.tags ?? []),
+        created_at: tx.now,
+        updated_at: tx.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row, change: { type: 'put', article: knowledgeArticleFrom(row) } };
+  });
+}
+
+export async function updateArticle(deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) {
+  return changeKnowledge(deps, p, async (tx) => {
+    await articleRow(tx, p.workspaceId, id);
+    const row = await tx.db
+      .updateTable('knowledge_articles')
+      .set({
+        ...(patch.question !== undefined && { question: patch.question }),
+        ...(patch.answer !== undefined && { answer: patch.answer }),
+        ...(patch.alternatives !== undefined && { alternatives: JSON.stringify(patch.alternatives) }),
+        ...(patch.tags !== undefined && { tags: JSON.stringify(patch.tags) }),
+        updated_at: tx.now,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row, change: { type: 'put', article: knowledgeArticleFrom(row) } };
+  });
+}
+
+export async function deleteArticle(deps: Deps, p: Principal, id: string) {
+  await changeKnowledge(deps, p, async (tx) => {
+    const row = await articleRow(tx, p.workspaceId, id);
+    await tx.db.deleteFrom('knowledge_articles').where('id', '=', id).execute();
+    return { row, change: { type: 'remove', id } };
+  });
+}
+
+/** What the bot would answer: the top articles with their scores, and whether the best clears the threshold. */
+export async function searchArticles(deps: Deps, p: Principal, q: { q: string; limit: number }) {
+  const state = await readBotState(deps.db, p.workspaceId);
+  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion);
+  const threshold = state.settings.kbThreshold;
+  const items = index.search(q.q, { limit: q.limit }).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));
+  return { threshold, items, answer: items[0] && items[0].score >= threshold ? items[0].articleId : null };
+}
+
+/**
+ * Every article change bumps kb_version in its transaction (other processes
+ * rebuild on the new number) and, once committed, patches this process's index in place.
+ */
+async function changeKnowledge(deps: Deps, p: Principal, work: (tx: Tx) => Promise<{ row: KnowledgeArticleRow; change: KnowledgeChange }>) {
+  return transact(deps, async (tx) => {
+    const { previous, next } = await bumpBotVersion(tx.db, p.workspaceId, 'kb');
+    const { row, change } = await work(tx);
+    tx.onCommit(() => botRuntime(deps).knowledge.applyCommitted(p.workspaceId, previous, next, change));
+    return articleView(row);
+  });
+}
+
+async function articleRow(tx: Tx | Deps, workspaceId: string, id: string) {
+  const row = await tx.db.selectFrom('knowledge_articles').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+  if (!row) throw notFound('article', id);
+  return row;
+}

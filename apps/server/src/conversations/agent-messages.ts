@@ -1,0 +1,60 @@
+import { DomainError } from '@switchboard/core';
+import { transact, type Deps } from '../platform/deps.ts';
+import { getAgentRow } from '../agents/agents.ts';
+import { getChannelRow } from '../channels/channels.ts';
+import { ensureContact } from '../contacts/contacts.ts';
+import { recordStatusChange } from './conversation-history.ts';
+import { appendMessage, assertStatus, findOpenConversation, insertOpenConversation, lockConversation } from './conversation-store.ts';
+import { actingAgentId } from './conversation-actions.ts';
+import { canSupervise, type Principal } from '../platform/principal.ts';
+import { conversationView, messageView } from './serialize.ts';
+
+/** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
+export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
+  const agentId = actingAgentId(p, body.agentId);
+  return transact(deps, async (tx) => {
+    const conv = await lockConversation(tx, p.workspaceId, id);
+    assertStatus(conv, ['processing'], 'reply to');
+    if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
+    const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments: body.attachments, delivery: 'pending' });
+    return messageView(row);
+  });
+}
+
+/**
+ * An agent writes first: the conversation starts `processing`, assigned to
+ * that agent, and counts toward its load even beyond capacity (SPEC §2).
+ */
+export async function startConversation(
+  deps: Deps,
+  p: Principal,
+  body: { channelId: string; contact: { externalId: string; name?: string }; text: string; agentId?: string },
+) {
+  const agentId = actingAgentId(p, body.agentId);
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const channel = await getChannelRow(tx, p.workspaceId, body.channelId);
+    await getAgentRow(tx, p.workspaceId, agentId);
+    const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, body.contact);
+    if (await findOpenConversation(tx, channel.id, contactId)) {
+      throw new DomainError('CONFLICT', 'this contact already has an open conversation on this channel');
+    }
+    const conv = await insertOpenConversation(tx, deps, channel, contactId, {
+      status: 'processing',
+      assignee_id: agentId,
+      queue_key: tx.now - channel.priority * 1000,
+      handoff_at: tx.now,
+    });
+    const actor = { actorType: 'agent' as const, actorId: agentId };
+    await recordStatusChange(tx, p.workspaceId, conv.id, null, 'processing', 'agent_started', actor);
+    tx.emit({
+      type: 'conversation.created',
+      workspaceId: p.workspaceId,
+      conversationId: conv.id,
+      data: { id: conv.id, channelId: conv.channel_id, contactId, status: 'processing' },
+    });
+    await routing.apply({ type: 'agent_started', conversation: { id: conv.id, skills: conv.skills, queueKey: conv.queue_key ?? tx.now }, agentId }, actor);
+    await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, delivery: 'pending' });
+    return conversationView({ ...conv, message_count: 1 });
+  });
+}

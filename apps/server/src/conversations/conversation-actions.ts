@@ -1,0 +1,93 @@
+import { DomainError, normalizeRequiredSkills } from '@switchboard/core';
+import type { ConversationRow } from '../db/schema.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
+import { getAgentRow } from '../agents/agents.ts';
+import { recordConversationEvent } from './conversation-history.ts';
+import { assertStatus, lockConversation } from './conversation-store.ts';
+import { handoffConversation, leaveRouting } from './handoff.ts';
+import { actorOf, canSupervise, type Principal } from '../platform/principal.ts';
+import { conversationView } from './serialize.ts';
+
+/**
+ * Whom an action is for: an agent acts for itself; the admin token (or a
+ * supervisor) may act for an agent named in the body (SPEC §5).
+ */
+export function actingAgentId(p: Principal, bodyAgentId: string | undefined): string {
+  if (bodyAgentId && (canSupervise(p) || bodyAgentId === p.agentId)) return bodyAgentId;
+  if (p.agentId) return p.agentId;
+  throw new DomainError('VALIDATION_FAILED', 'agentId is required when acting with the admin token');
+}
+
+async function reload(tx: Tx, id: string) {
+  return conversationView(await tx.db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+}
+
+function assertMayHandle(p: Principal, conv: ConversationRow) {
+  if (!canSupervise(p) && conv.assignee_id !== p.agentId) {
+    throw new DomainError('FORBIDDEN', 'only the assigned agent or a supervisor may do this');
+  }
+}
+
+export async function handoff(deps: Deps, p: Principal, id: string, body: { skills?: string[]; priority?: number }) {
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const conv = await lockConversation(tx, p.workspaceId, id);
+    await handoffConversation(tx, routing, conv, { ...body, reason: 'api', actor: actorOf(p) });
+    return reload(tx, id);
+  });
+}
+
+export async function acceptOffer(deps: Deps, p: Principal, id: string, bodyAgentId?: string) {
+  return answerOffer(deps, p, id, bodyAgentId, 'offer_accepted');
+}
+
+export async function rejectOffer(deps: Deps, p: Principal, id: string, bodyAgentId?: string) {
+  return answerOffer(deps, p, id, bodyAgentId, 'offer_rejected');
+}
+
+async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: string | undefined, type: 'offer_accepted' | 'offer_rejected') {
+  const agentId = actingAgentId(p, bodyAgentId);
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const conv = await lockConversation(tx, p.workspaceId, id);
+    if (conv.status !== 'dispatching' || conv.offer_agent_id !== agentId) {
+      throw new DomainError('NOT_OFFERED', `conversation ${id} has no pending offer for agent ${agentId}`);
+    }
+    if (type === 'offer_rejected') await recordConversationEvent(tx, p.workspaceId, id, 'offer_rejected', 'rejected', actorOf(p), { agentId });
+    await routing.apply({ type, conversationId: id, agentId }, { actorType: 'agent', actorId: agentId });
+    return reload(tx, id);
+  });
+}
+
+export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent') {
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const conv = await lockConversation(tx, p.workspaceId, id);
+    assertStatus(conv, ['bot', 'script', 'waiting', 'dispatching', 'processing'], 'close');
+    if (conv.status === 'processing') assertMayHandle(p, conv);
+    else if (!canSupervise(p) && p.agentId) throw new DomainError('FORBIDDEN', 'only a supervisor may close a conversation nobody has');
+    await leaveRouting(tx, routing, conv, 'completed', reason, actorOf(p));
+    return reload(tx, id);
+  });
+}
+
+export async function transferConversation(deps: Deps, p: Principal, id: string, body: { agentId?: string; skills?: string[] }) {
+  if (!body.agentId && !body.skills) throw new DomainError('VALIDATION_FAILED', 'transfer needs agentId or skills');
+  return transact(deps, async (tx) => {
+    const routing = await deps.routing.begin(tx, p.workspaceId);
+    const conv = await lockConversation(tx, p.workspaceId, id);
+    assertStatus(conv, ['processing'], 'transfer');
+    assertMayHandle(p, conv);
+    const actor = actorOf(p);
+    if (body.agentId) {
+      await getAgentRow(tx, p.workspaceId, body.agentId);
+      await routing.apply({ type: 'transferred_to_agent', conversationId: id, agentId: body.agentId }, actor);
+    } else {
+      const skills = normalizeRequiredSkills(body.skills ?? []);
+      await tx.db.updateTable('conversations').set({ skills: JSON.stringify(skills) }).where('id', '=', id).execute();
+      await routing.apply({ type: 'transferred_to_skills', conversationId: id, skills }, actor);
+    }
+    return reload(tx, id);
+  });
+}

@@ -1,0 +1,57 @@
+import { isAutomated, DomainError, isConversationStatus, normalizeRequiredSkills } from '@switchboard/core';
+import type { ConversationRow } from '../db/schema.ts';
+import type { RoutingSession } from '../routing/routing-service.ts';
+import type { Tx } from '../platform/tx.ts';
+import { recordStatusChange } from './conversation-history.ts';
+import { updateStatus } from './conversation-store.ts';
+import type { Actor } from '../platform/principal.ts';
+
+export interface HandoffOptions {
+  skills?: string[];
+  priority?: number;
+  reason: string;
+  actor: Actor;
+}
+
+/**
+ * bot/script → waiting, then routing. The queue key (R2) is fixed here, once:
+ * handoff time − base priority in seconds, and kept if it ever returns to waiting.
+ */
+/** A routing session, or how to begin one: begun as late as possible, the workspace lock is held for less. */
+export type RoutingHandle = RoutingSession | (() => Promise<RoutingSession>);
+
+const sessionOf = (handle: RoutingHandle) => (typeof handle === 'function' ? handle() : Promise.resolve(handle));
+
+export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: ConversationRow, opts: HandoffOptions): Promise<RoutingSession> {
+  if (!isConversationStatus(conv.status) || !isAutomated(conv.status)) {
+    throw new DomainError('INVALID_TRANSITION', `cannot hand off a conversation that is ${conv.status}`);
+  }
+  const skills = opts.skills ? normalizeRequiredSkills(opts.skills) : conv.skills;
+  const priority = opts.priority ?? conv.priority;
+  const queueKey = tx.now - priority * 1000;
+  await updateStatus(tx, conv, 'waiting', {
+    skills: JSON.stringify(skills),
+    priority,
+    queue_key: queueKey,
+    handoff_at: tx.now,
+    bot_deadline: null,
+  });
+  await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, 'waiting', opts.reason, opts.actor);
+  const contact = await tx.db.selectFrom('contacts').select('last_agent_id').where('id', '=', conv.contact_id).executeTakeFirst();
+  const session = await sessionOf(routing);
+  await session.apply({ type: 'handoff', conversation: { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null } }, opts.actor);
+  return session;
+}
+
+/** Leaves routing (closed, abandoned, back to bot): the engine frees the agent's load and routes again. */
+export async function leaveRouting(tx: Tx, routing: RoutingHandle, conv: ConversationRow, to: 'bot' | 'completed', reason: string, actor: Actor) {
+  // A completed conversation keeps its assignee: reports need who handled it.
+  await updateStatus(tx, conv, to, {
+    ...(to === 'bot' && { assignee_id: null }),
+    offer_agent_id: null,
+    offer_expires_at: null,
+    ...(to === 'completed' && { closed_at: tx.now, close_reason: reason }),
+  });
+  await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, to, reason, actor);
+  await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor);
+}

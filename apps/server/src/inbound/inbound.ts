@@ -1,0 +1,106 @@
+import type { ChannelRow, ConversationRow } from '../db/schema.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import { applyPlan } from '../bot/apply-plan.ts';
+import { CUSTOMER } from '../bot/bot-actions.ts';
+import { lazyBotContext } from '../bot/bot-context.ts';
+import { planMessage, planNeedsRouting } from '../bot/plan.ts';
+import { planScope } from '../bot/script-resume.ts';
+import { RetryTransaction, type Tx } from '../platform/tx.ts';
+import { ensureContact } from '../contacts/contacts.ts';
+import { recordStatusChange } from '../conversations/conversation-history.ts';
+import { appendMessage, DuplicateMessage, findOpenConversation, insertOpenConversation } from '../conversations/conversation-store.ts';
+import { receiveDirect } from './inbound-direct.ts';
+import type { InboundMessage, InboundResult } from './inbound-types.ts';
+
+export type { InboundMessage, InboundResult };
+
+/**
+ * Stores one customer message exactly once and lets it act: open a
+ * conversation, let the bot or script answer, hand off, or leave the queue
+ * (docs/bot.md, "Server"). The common case — a known contact's message that
+ * is only stored or answered by the bot — takes the direct path (two
+ * statements, inbound-direct.ts); the rest is one transaction here. A
+ * repeated externalMessageId returns the first result and stores nothing.
+ */
+export async function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
+  // A redelivery is found by the unique index when it collides, not by a read
+  // before every message: the common case pays nothing for the rare one.
+  try {
+    const direct = await receiveDirect(deps, channel, input);
+    if (!('declined' in direct)) return direct;
+    const attempt = { routeFirst: direct.routes };
+    return await transact(deps, (tx) => ingest(deps, tx, channel, input, attempt));
+  } catch (error) {
+    const earlier = isDuplicate(error) ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
+    if (earlier) return earlier;
+    throw error;
+  }
+}
+
+/** The transactional path's DuplicateMessage, or the direct write failing on the inbound idempotency index. */
+function isDuplicate(error: unknown): boolean {
+  if (error instanceof DuplicateMessage) return true;
+  const e = error as { code?: string; constraint?: string };
+  return e.code === '23505' && e.constraint === 'messages_external';
+}
+
+async function findDuplicate(deps: Deps, channelId: string, externalId: string | undefined): Promise<InboundResult | undefined> {
+  if (!externalId) return undefined;
+  const row = await deps.db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select(['messages.id', 'messages.conversation_id', 'conversations.status'])
+    .where('messages.channel_id', '=', channelId)
+    .where('messages.external_id', '=', externalId)
+    .executeTakeFirst();
+  return row && { conversationId: row.conversation_id, messageId: row.id, status: row.status, created: false };
+}
+
+/**
+ * Lock order is always the workspace routing row first, then conversation
+ * rows. The open conversation is read and locked in one statement; in the
+ * rare case its message turns out to route, the attempt is run again taking
+ * the routing lock first (`routeFirst`). A conversation that stays with the
+ * bot never takes the workspace lock.
+ */
+async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
+  const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
+  const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
+  const open = await findOpenConversation(tx, channel.id, contactId, true);
+  const ctx = lazyBotContext(deps, tx, channel);
+  const plan = await planMessage(channel, open, input.text, ctx);
+  if (planNeedsRouting(plan) && !routing && open) {
+    attempt.routeFirst = true;
+    throw new RetryTransaction('this message routes: take the routing lock first');
+  }
+  const initial = plan.type === 'script' ? 'script' : 'bot';
+  const conv = open ?? (await openConversation(deps, tx, channel, contactId, initial));
+  const message = await appendMessage(tx, deps, conv, {
+    sender: 'customer',
+    text: input.text,
+    externalId: input.externalMessageId,
+    attachments: input.attachments,
+  });
+  // A conversation created by this transaction is seen by nobody else yet, so
+  // the routing lock may come after its writes: the lock is held for less time.
+  const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
+  const status = (await applyPlan(planScope(deps, { tx, routing, beginRouting, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
+  return { conversationId: conv.id, messageId: message.id, status, created: !open };
+}
+
+async function currentStatus(tx: Tx, id: string) {
+  const row = await tx.db.selectFrom('conversations').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.status;
+}
+
+async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contactId: string, status: 'bot' | 'script'): Promise<ConversationRow> {
+  const row = await insertOpenConversation(tx, deps, channel, contactId, { status, assignee_id: null, queue_key: null, handoff_at: null });
+  await recordStatusChange(tx, channel.workspace_id, row.id, null, status, 'customer_message', CUSTOMER);
+  tx.emit({
+    type: 'conversation.created',
+    workspaceId: channel.workspace_id,
+    conversationId: row.id,
+    data: { id: row.id, channelId: row.channel_id, contactId: row.contact_id, status: row.status },
+  });
+  return row;
+}

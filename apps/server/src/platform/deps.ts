@@ -1,0 +1,30 @@
+import type { Clock, PatternEngine } from '@switchboard/core';
+import type { Logger } from 'pino';
+import type { SecretBox } from './secret-box.ts';
+import type { TtlCache } from './ttl-cache.ts';
+import type { ChannelRow } from '../db/schema.ts';
+import type { Database } from '../db/database.ts';
+import type { EventBus } from './stream-event.ts';
+import type { IdGenerator } from './ids.ts';
+import type { RoutingService } from '../routing/routing-service.ts';
+import { inTransaction, type Tx } from './tx.ts';
+import type { Principal } from './principal.ts';
+
+/** Everything a use-case may touch. Built once in container.ts; fakes only at ports (clock, ids). */
+export interface Deps {
+  db: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  bus: EventBus;
+  routing: RoutingService;
+  log: Logger;
+  secrets: SecretBox;
+  /** Token → principal, 5 s (see auth/ttl-cache.ts). */
+  tokens: TtlCache<Principal>;
+  /** Channel id → row, 5 s: the inbound hot path reads it on every message. */
+  channels: TtlCache<ChannelRow>;
+  /** Compiles and runs admin-written regexes in linear time (bot/re2-patterns.ts). */
+  patterns: PatternEngine;
+}
+
+export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

@@ -1,0 +1,72 @@
+import type { Transaction } from 'kysely';
+import type { Clock } from '@switchboard/core';
+import type { Database } from '../db/database.ts';
+import type { DB, NewConversationEvent } from '../db/schema.ts';
+import type { EventBus, StreamEvent } from './stream-event.ts';
+
+/**
+ * One unit of work: a database transaction, the time it acts at, and what to
+ * do once it commits. Stream events are published only after COMMIT, so a
+ * client never hears of a change that was rolled back.
+ */
+export interface Tx {
+  db: Transaction<DB>;
+  now: number;
+  emit(event: StreamEvent): void;
+  onCommit(fn: () => void): void;
+  onRollback(fn: () => void): void;
+  /** Per-transaction memo (e.g. the routing engine taken under this transaction's lock). */
+  locals: Map<string, unknown>;
+  /**
+   * Conversation history rows, written in one insert just before COMMIT:
+   * a routed message records several, and each round trip counts while the
+   * workspace's routing lock is held. Nothing reads history inside a unit of work.
+   */
+  history: NewConversationEvent[];
+}
+
+/** Tells `inTransaction` to run the unit of work again from the top (same code as a serialization failure). */
+export class RetryTransaction extends Error {
+  readonly code = '40001';
+}
+
+export interface TxDeps {
+  db: Database;
+  clock: Clock;
+  bus: EventBus;
+}
+
+// 40001 serialization_failure, 40P01 deadlock_detected: safe to run again from the top.
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const events: StreamEvent[] = [];
+    const commits: Array<() => void> = [];
+    const rollbacks: Array<() => void> = [];
+    try {
+      const result = await deps.db.transaction().execute(async (db) => {
+        const tx: Tx = {
+          db,
+          now: deps.clock.now(),
+          emit: (e) => events.push(e),
+          onCommit: (fn) => commits.push(fn),
+          onRollback: (fn) => rollbacks.push(fn),
+          locals: new Map(),
+          history: [],
+        };
+        const value = await work(tx);
+        if (tx.history.length > 0) await db.insertInto('conversation_events').values(tx.history).execute();
+        return value;
+      });
+      for (const fn of commits) fn();
+      deps.bus.publish(events);
+      return result;
+    } catch (error) {
+      for (const fn of rollbacks) fn();
+      const code = (error as { code?: string }).code;
+      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}
