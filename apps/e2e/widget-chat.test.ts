@@ -144,6 +144,16 @@ describe('a customer and an agent', () => {
     expect(await seriousViolations(customer)).toEqual([]);
   });
 
+  it('closes on Escape and counts a reply that arrives while closed on the bubble', async () => {
+    await widget(customer).getByLabel('Type a message…', { exact: true }).click();
+    await customer.keyboard.press('Escape');
+    await widget(customer).getByRole('button', { name: 'Chat with us' }).waitFor();
+    expect((await server.api('POST', `/conversations/${conversationId}/messages`, { text: 'Are you still there?', agentId })).status).toBe(201);
+    await widget(customer).getByRole('button', { name: 'Chat with us (1 new)' }).click();
+    await widget(customer).locator('.msg-agent', { hasText: 'Are you still there?' }).waitFor();
+    expect(await widget(customer).locator('.badge').isVisible()).toBe(false);
+  });
+
   it('lets the customer end the chat; the agent sees it completed and is free again', async () => {
     await widget(customer).getByRole('button', { name: 'End chat' }).click();
     const confirm = widget(customer).getByRole('group', { name: 'End this chat?' });
@@ -167,6 +177,7 @@ describe('the widget on a phone, in Japanese, with a greeting and a pre-chat for
     await w.getByText('こんにちは！ご用件をどうぞ。').waitFor();
     await w.getByRole('button', { name: 'チャットを始める' }).click();
     await w.getByRole('alert').getByText('入力してください：お名前。').waitFor();
+    expect(await w.getByLabel('お名前').getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'widget-phone-prechat-ja');
     expect(await seriousViolations(page)).toEqual([]);
     await typeInto(page, w.getByLabel('お名前'), '田中 恵');

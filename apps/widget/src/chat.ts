@@ -91,7 +91,7 @@ export class Chat {
 
   /** Shows what the server has that we do not (first load, or catching up after a reconnect). */
   private apply(state: SessionState) {
-    for (const m of state.messages) this.show(m);
+    for (const m of state.messages) this.show(m, true);
     this.conversation = state.conversation;
     this.render();
   }
@@ -185,7 +185,8 @@ export class Chat {
     this.render();
   }
 
-  private show(m: ChatMessage) {
+  /** `initial`: history loaded on a (re)connect, not news. */
+  private show(m: ChatMessage, initial = false) {
     if (this.view.has(m.id)) return;
     if (m.sender === 'customer') {
       // Our own message echoed by the stream before the POST answered: adopt its id instead of showing it twice.
@@ -203,7 +204,10 @@ export class Chat {
       this.view.markSeen();
       this.typingUntil = 0;
     }
-    if (m.sender !== 'customer') this.markRead(m.id);
+    if (m.sender !== 'customer') {
+      this.markRead(m.id);
+      if (!initial) this.view.countUnread();
+    }
   }
 
   private markRead(id?: string) {

@@ -1,6 +1,7 @@
 /** The widget's whole dictionary: English, Traditional Chinese, Japanese. `{n}` marks a value. */
 const en = {
   open: 'Chat with us',
+  openUnread: 'Chat with us ({n} new)',
   close: 'Close chat',
   title: 'Chat',
   subtitle: 'We are here to help',
@@ -40,6 +41,7 @@ type Dictionary = Record<Key, string>;
 
 const zhTW: Dictionary = {
   open: '與我們聊天',
+  openUnread: '與我們聊天（{n} 則新訊息）',
   close: '關閉對話',
   title: '線上客服',
   subtitle: '我們很樂意為您服務',
@@ -77,6 +79,7 @@ const zhTW: Dictionary = {
 
 const ja: Dictionary = {
   open: 'チャットで問い合わせる',
+  openUnread: 'チャットで問い合わせる（新着 {n} 件）',
   close: 'チャットを閉じる',
   title: 'チャット',
   subtitle: 'お気軽にご相談ください',

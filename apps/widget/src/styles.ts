@@ -9,6 +9,8 @@ button { font: inherit; }
   background: #0b57d0; color: #fff; cursor: pointer; box-shadow: 0 6px 18px rgba(11,87,208,.35), 0 2px 6px rgba(0,0,0,.2); z-index: 2147483000; }
 .bubble svg { width: 28px; height: 28px; fill: currentColor; }
 .bubble:hover { background: #0a4bb5; }
+.badge { position: absolute; top: -4px; right: -4px; min-width: 22px; height: 22px; padding: 0 6px; border-radius: 11px; background: #b3261e; color: #fff;
+  font-size: 13px; font-weight: 700; line-height: 22px; text-align: center; box-shadow: 0 0 0 2px #fff; }
 .panel { position: fixed; right: 20px; bottom: 92px; width: 380px; height: min(620px, calc(100vh - 112px)); background: #fff; color: #1b1f24;
   border-radius: 16px; box-shadow: 0 12px 40px rgba(16,24,40,.25); display: flex; flex-direction: column; overflow: hidden; z-index: 2147483000;
   font-size: 15px; line-height: 1.4; }

@@ -17,6 +17,8 @@ export class ChatView {
   private readonly scroller = h('div', { class: 'log', role: 'log', 'aria-live': 'polite' }, this.log);
   private readonly panel: HTMLElement;
   private readonly bubble: HTMLButtonElement;
+  private readonly badge = h('span', { class: 'badge', 'aria-hidden': 'true' });
+  private unread = 0;
   private readonly status = h('div', { class: 'status', role: 'status' });
   private readonly input: HTMLTextAreaElement;
   private readonly composer: HTMLFormElement;
@@ -35,6 +37,8 @@ export class ChatView {
     const root = host.attachShadow({ mode: 'open' });
     root.append(h('style', {}, css));
     this.bubble = h('button', { class: 'bubble', type: 'button', 'aria-label': t('open'), 'aria-expanded': 'false', 'aria-controls': 'sb-panel' }, chatIcon());
+    this.bubble.append(this.badge);
+    this.badge.hidden = true;
     this.bubble.onclick = () => this.setOpen(this.panel.hidden);
     this.input = h('textarea', { 'aria-label': t('placeholder'), placeholder: t('placeholder'), rows: '1', enterkeyhint: 'send' });
     this.composer = this.buildComposer();
@@ -119,12 +123,28 @@ export class ChatView {
     this.panel.hidden = !open;
     this.bubble.classList.toggle('open', open); // a phone's full-screen panel has its own close button
     this.bubble.setAttribute('aria-expanded', String(open));
-    this.bubble.setAttribute('aria-label', open ? this.t('close') : this.t('open'));
+    if (open) this.unread = 0;
+    this.showUnread();
     if (open) {
       this.focusTarget();
       this.scroll();
     } else this.bubble.focus();
     this.handlers.onOpenChange(open);
+  }
+
+  /** A reply arrived while the panel was closed: counted on the bubble, and in its name for screen readers. */
+  countUnread() {
+    if (this.isOpen) return;
+    this.unread++;
+    this.showUnread();
+  }
+
+  private showUnread() {
+    const open = this.isOpen;
+    this.badge.hidden = open || this.unread === 0;
+    this.badge.textContent = String(this.unread);
+    const label = open ? this.t('close') : this.unread ? this.t('openUnread', { n: this.unread }) : this.t('open');
+    this.bubble.setAttribute('aria-label', label);
   }
 
   /** Puts the pre-chat form where the message box goes until the visitor starts. */
