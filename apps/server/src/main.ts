@@ -9,19 +9,21 @@ import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
+import { underSeedLock } from './db/startup.ts';
 
 async function main() {
   const config = loadConfig();
   const container = await createContainer(config);
   const { deps } = container;
-  if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
+  const adminToken = config.SWITCHBOARD_ADMIN_TOKEN;
+  if (adminToken) await underSeedLock(container.database, () => ensureAdminWorkspace(deps, adminToken));
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
   const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
-    await ensureDemoWorkspace(deps);
+    await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
   }
   deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
@@ -32,8 +34,8 @@ async function main() {
     stopping = true;
     deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
     stopScheduler();
-    await stopChannels();
-    await app.close();
+    // Requests in flight and platform sends in flight finish (or hand their claims back) before the database closes.
+    await Promise.all([app.close(), stopChannels()]);
     await container.close();
     process.exit(0);
   };
