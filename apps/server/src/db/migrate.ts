@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SERVER_ROOT } from '../server-root.ts';
 import type { DatabaseHandle } from './database.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = join(SERVER_ROOT, 'src/db/migrations/');
 // Any constant works: it only has to be the same in every process of a deployment.
 const MIGRATION_LOCK = 728_301;
 

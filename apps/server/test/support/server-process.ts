@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeApi, type Api } from '../harness.ts';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-const MAIN = 'apps/server/src/main.ts';
+export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+const FROM_SOURCE = ['--import', 'tsx', 'apps/server/src/main.ts'];
+export const COMPILED = ['--enable-source-maps', 'apps/server/dist/main.js'];
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -15,10 +17,10 @@ export interface ServerProcess {
   api(url: string): Api;
 }
 
-/** A real server process (`node --import tsx src/main.ts`) on port 0, its log captured. */
-export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
+/** A real server process (`node --import tsx src/main.ts`, or `args`) on port 0, its log captured. */
+export function startServerProcess(env: Record<string, string>, args = FROM_SOURCE): ServerProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_PORT: '0', SWITCHBOARD_DEMO: '0', SECRET_KEY: 'process-test-secret-0123', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

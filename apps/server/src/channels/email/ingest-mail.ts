@@ -1,4 +1,3 @@
-import { simpleParser } from 'mailparser';
 import { sql } from 'kysely';
 import type { ChannelRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -23,6 +22,8 @@ const isAutomated = (autoSubmitted: unknown) => typeof autoSubmitted === 'string
 
 /** Stores one received mail in every addressed channel; throws (→ SMTP 451, the sender retries) if it cannot. */
 export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[]): Promise<number> {
+  // Loaded with the first mail, not at start (it is a fifth of the server's start-up CPU).
+  const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw);
   if (isAutomated(mail.headers.get('auto-submitted'))) return 0;
   const parsed = parseMail(mail, raw);
