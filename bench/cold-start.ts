@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -49,7 +49,7 @@ async function startOnce(args: string[], databaseUrl: string): Promise<{ wall: n
 }
 
 export async function main() {
-  if (!existsSync('apps/server/dist/main.js')) throw new Error('run `npm run build:server` first');
+  if (!existsSync('apps/server/dist/main.js')) spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const name = `sb_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
