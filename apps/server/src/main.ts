@@ -1,5 +1,5 @@
 import { runBotInactivity } from './bot/inactivity.ts';
-import { configureBot, selfUrl } from './bot/runtime.ts';
+import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
@@ -34,8 +34,9 @@ async function main() {
     stopping = true;
     deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
     stopScheduler();
-    // Requests in flight and platform sends in flight finish (or hand their claims back) before the database closes.
-    await Promise.all([app.close(), stopChannels()]);
+    // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
+    const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
     await container.close();
     process.exit(0);
   };

@@ -29,6 +29,9 @@ export class HoldingPlatform {
   });
   url = '';
 
+  /** `reply` is the JSON body of an answer (Telegram's by default). */
+  constructor(private readonly reply: (n: number) => unknown = (n) => ({ ok: true, result: { message_id: n } })) {}
+
   async start() {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const address = this.server.address();
@@ -43,7 +46,7 @@ export class HoldingPlatform {
   private answer({ req, res, body }: Held) {
     if (req.socket.destroyed) return;
     this.delivered.push(body);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result: { message_id: this.delivered.length } }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.reply(this.delivered.length)));
   }
 
   close() {
