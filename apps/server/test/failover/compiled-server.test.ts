@@ -12,7 +12,8 @@ import { COMPILED, killHard, REPO_ROOT, startServerProcess, type ServerProcess }
  * runs: this builds it and drives the parts most likely to break in a bundle
  * (files read next to a module, CommonJS packages, lazily loaded ones).
  */
-describe('the compiled server (npm run build:server)', () => {
+// Once per CI run: in the embedded-database pass (it does not use TEST_DATABASE_URL).
+describe.skipIf(process.env.TEST_DATABASE_URL)('the compiled server (npm run build:server)', () => {
   let server: ServerProcess | undefined;
   let dataDir = '';
   afterAll(async () => {

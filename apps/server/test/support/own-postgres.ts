@@ -9,8 +9,12 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
-/** Whether this machine can run a PostgreSQL cluster of a test's own. */
-export const canRunOwnPostgres = existsSync(join(BIN, 'initdb'));
+/**
+ * Whether the tests on a cluster of their own run: where PostgreSQL's programs
+ * are installed, in the PostgreSQL pass (`npm run test:pg`, CI), like the
+ * suite's other multi-process tests; the embedded-database pass skips them.
+ */
+export const canRunOwnPostgres = existsSync(join(BIN, 'initdb')) && !!process.env.TEST_DATABASE_URL;
 
 /**
  * A PostgreSQL cluster of the test's own, in a temporary directory on a free
