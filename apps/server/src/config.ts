@@ -9,6 +9,14 @@ const ConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** 0 behind a pooler that cannot keep named statements (PgBouncer < 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  /** Fail a connect to PostgreSQL after this long (requests then answer 503 DATABASE_UNAVAILABLE). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** PostgreSQL cancels a statement after this long, and the server stops waiting for a reply. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** An outbox claim lasts this long unless its sender renews it; a crashed process's sends are retaken after it. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** On SIGTERM, wait this long for platform sends in flight before handing their claims back. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   SWITCHBOARD_DEMO: z.enum(['0', '1']).optional(),
   SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -5,8 +5,9 @@ import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
-import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
+import { openPGlite, openPostgres, type DatabaseHandle, type PostgresOptions } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { untilDatabaseAnswers } from './db/startup.ts';
 import type { Deps } from './platform/deps.ts';
 import { InProcessBus, type EventBus } from './platform/stream-event.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
@@ -33,13 +34,13 @@ const DEV_SECRET = 'switchboard-development-key-change-me';
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
   let database: DatabaseHandle;
-  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_PREPARED_STATEMENTS === '1');
+  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, postgresOptions(config, log));
   else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);
   else {
     await mkdir(config.DATA_DIR, { recursive: true });
     database = await openPGlite(config.DATA_DIR);
   }
-  await migrate(database);
+  await untilDatabaseAnswers(log, () => migrate(database));
   if (!config.SECRET_KEY) log.warn('SECRET_KEY is not set: channel credentials are sealed with a development key');
   const bus = overrides.bus ?? new InProcessBus();
   const deps: Deps = {
@@ -61,5 +62,15 @@ export async function createContainer(config: Config, overrides: Overrides = {})
       await bus.close();
       await database.close();
     },
+  };
+}
+
+function postgresOptions(config: Config, log: Logger): PostgresOptions {
+  return {
+    poolSize: config.DATABASE_POOL_SIZE,
+    prepared: config.DATABASE_PREPARED_STATEMENTS === '1',
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    onConnectionError: (error) => log.warn({ reason: error.message }, 'a database connection broke; the pool will open a new one'),
   };
 }

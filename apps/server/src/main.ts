@@ -1,6 +1,6 @@
 import { runBotInactivity } from './bot/inactivity.ts';
 import { backfillSearchTerms } from './conversations/search-backfill.ts';
-import { configureBot, selfUrl } from './bot/runtime.ts';
+import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
@@ -10,19 +10,21 @@ import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
+import { underSeedLock } from './db/startup.ts';
 
 async function main() {
   const config = loadConfig();
   const container = await createContainer(config);
   const { deps } = container;
-  if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
+  const adminToken = config.SWITCHBOARD_ADMIN_TOKEN;
+  if (adminToken) await underSeedLock(container.database, () => ensureAdminWorkspace(deps, adminToken));
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
   const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
-    await ensureDemoWorkspace(deps);
+    await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
   }
   deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
@@ -33,8 +35,9 @@ async function main() {
     stopping = true;
     deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
     stopScheduler();
-    await stopChannels();
-    await app.close();
+    // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
+    const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
     await container.close();
     process.exit(0);
   };

@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   INVALID_SIGNATURE: 401,
   RATE_LIMITED: 429,
   BUSY: 503,
+  DATABASE_UNAVAILABLE: 503,
+  SHUTTING_DOWN: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

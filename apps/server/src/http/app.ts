@@ -9,6 +9,7 @@ import { channelPlugins } from '../channels/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { lifecycleRoutes } from './health.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { botRoutes } from '../bot/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
@@ -36,7 +37,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    return503OnClosing: true,
+    // health.ts answers during shutdown instead, with the error body and Retry-After.
+    return503OnClosing: false,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -65,7 +67,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await lifecycleRoutes(app as unknown as FastifyInstance, deps);
 
   await app.register(
     async (api) => {

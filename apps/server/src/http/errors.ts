@@ -1,6 +1,7 @@
 import { DomainError, type ErrorCode } from '@switchboard/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** Fastify's own client-error codes, mapped onto ours (docs/errors.md). */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -28,6 +29,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.code === '40001' || error.code === '40P01') {
     reply.header('retry-after', '1');
     return send(reply, 503, 'BUSY', 'the server is too busy to complete this change right now; nothing was written, retry');
+  }
+  if (isDatabaseUnavailable(error)) {
+    reply.header('retry-after', '2');
+    return send(reply, 503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached right now; retry shortly');
+  }
+  // 57014: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (rolled back).
+  if (error.code === '57014') {
+    reply.header('retry-after', '1');
+    return send(reply, 503, 'BUSY', 'the database took too long to answer; nothing was written, retry');
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return send(reply, error.statusCode ?? 400, mapped, error.message);

@@ -2,7 +2,7 @@ import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { adapterFor } from '../registry.ts';
 import { DeliveryError, type SendContext, type Secrets } from '../types.ts';
-import { claimDue } from './claim.ts';
+import { claimDue, LEASE_MS, renewLease } from './claim.ts';
 import { markFailedAttempt, markPartSent, markSent } from './settle.ts';
 
 const BATCH = 20;
@@ -13,14 +13,27 @@ const BATCH = 20;
  * dies after the platform accepted a message but before marking it sent
  * leaves a claim whose lease expires, and the next worker sends it again.
  */
-export async function runOutboxOnce(deps: Deps): Promise<number> {
-  const rows = await claimDue(deps, BATCH);
+export async function runOutboxOnce(deps: Deps, leaseMs = LEASE_MS): Promise<number> {
+  const rows = await claimDue(deps, BATCH, leaseMs);
   // Claimed rows belong to different conversations (one head each), so they may go out in parallel.
-  await Promise.all(rows.map((row) => deliver(deps, row)));
+  await Promise.all(rows.map((row) => deliver(deps, row, leaseMs)));
   return rows.length;
 }
 
-async function deliver(deps: Deps, row: OutboxRow): Promise<void> {
+/** Sends one claimed row and records the outcome, renewing its lease until then. */
+export async function deliver(deps: Deps, row: OutboxRow, leaseMs = LEASE_MS): Promise<void> {
+  const renew = setInterval(() => {
+    renewLease(deps, row, leaseMs).catch((error) => deps.log.warn({ err: error, outboxId: row.id }, 'could not renew an outbox lease'));
+  }, leaseMs / 3);
+  renew.unref();
+  try {
+    await attempt(deps, row);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function attempt(deps: Deps, row: OutboxRow): Promise<void> {
   try {
     const ctx = await loadSendContext(deps, row);
     const adapter = adapterFor(ctx.channel.type)?.outbound;
