@@ -7,7 +7,12 @@ import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
-import { InProcessBus, type EventBus } from './platform/stream-event.ts';
+import type { Principal } from './platform/principal.ts';
+import type { ChannelRow } from './db/schema.ts';
+import { syncCaches } from './streams/cache-sync.ts';
+import { RedisTransport } from './streams/redis-transport.ts';
+import { StreamHub } from './streams/stream-hub.ts';
+import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { RoutingService } from './routing/routing-service.ts';
 
@@ -20,7 +25,6 @@ export interface Container {
 export interface Overrides {
   clock?: Clock;
   ids?: IdGenerator;
-  bus?: EventBus;
   log?: Logger;
 }
 
@@ -40,7 +44,13 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   }
   await migrate(database);
   if (!config.SECRET_KEY) log.warn('SECRET_KEY is not set: channel credentials are sealed with a development key');
-  const bus = overrides.bus ?? new InProcessBus();
+  // Without Redis there is no other process: events stay here (still numbered, for resume).
+  const transport = config.REDIS_URL ? new RedisTransport(config.REDIS_URL, config.REDIS_PREFIX, log) : new LocalTransport();
+  await transport.ready(3000);
+  const bus = new StreamHub(database.db, log, transport);
+  const tokens = new TtlCache<Principal>();
+  const channels = new TtlCache<ChannelRow>();
+  syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
     db: database.db,
     clock: overrides.clock ?? systemClock,
@@ -49,8 +59,8 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     routing: new RoutingService(),
     log,
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
-    tokens: new TtlCache(),
-    channels: new TtlCache(),
+    tokens,
+    channels,
   };
   return {
     deps,
