@@ -33,6 +33,9 @@ export interface TestServerOptions {
   clock?: FakeClock;
   app?: AppOptions;
   adminToken?: string;
+  /** Cross-process streams and cache invalidation through this Redis (with `redisPrefix`: one per test run). */
+  redisUrl?: string;
+  redisPrefix?: string;
 }
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
@@ -55,6 +58,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: databaseUrl,
     SECRET_KEY: 'test-secret-key-0123456789',
     LOG_LEVEL: 'silent',
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
   const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
