@@ -1,3 +1,4 @@
+/* global fetch, setTimeout */
 // `npm run start:cluster`: N server processes behind HAProxy on one PostgreSQL and one Redis
 // (docs/deploy.md). The HAProxy configuration is generated into a temporary directory.
 //

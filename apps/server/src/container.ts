@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
-import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
+import { openPGlite, openPostgres, type Database, type DatabaseHandle } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { Deps } from './platform/deps.ts';
 import type { Principal } from './platform/principal.ts';
@@ -26,6 +26,8 @@ export interface Overrides {
   clock?: Clock;
   ids?: IdGenerator;
   log?: Logger;
+  /** Tests observe the statements the server runs through a Kysely plugin (e.g. counting them). */
+  wrapDb?: (db: Database) => Database;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -47,12 +49,13 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   // Without Redis there is no other process: events stay here (still numbered, for resume).
   const transport = config.REDIS_URL ? new RedisTransport(config.REDIS_URL, config.REDIS_PREFIX, log) : new LocalTransport();
   await transport.ready(3000);
-  const bus = new StreamHub(database.db, log, transport);
+  const db = overrides.wrapDb ? overrides.wrapDb(database.db) : database.db;
+  const bus = new StreamHub(db, log, transport);
   const tokens = new TtlCache<Principal>();
   const channels = new TtlCache<ChannelRow>();
   syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
-    db: database.db,
+    db,
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
     bus,
