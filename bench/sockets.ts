@@ -50,12 +50,15 @@ async function openVisitors(server: ServerUnderTest, channel: string, queued: bo
       ws.once('error', reject);
     });
     sockets.push(ws);
+    if ((i + 1) % 100 === 0) console.error(`  ${i + 1} visitor sockets open`);
   }
   return sockets;
 }
 
 async function scenario(kind: Scenario): Promise<Row> {
-  const server = await startServer('postgres', { LOG_LEVEL: 'warn' });
+  console.error(`scenario: ${kind}`);
+  const server = await startServer('postgres');
+  console.error('  server up');
   try {
     const { url, token } = server;
     const api = (await call(url, 'POST', '/channels', token, { type: 'api', name: 'api', bot: false })).body.id;
