@@ -23,6 +23,10 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
+  /** Several processes: stream events and cache invalidations cross through Redis pub/sub (docs/deploy.md). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Channel names start with it: several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().max(100).default('switchboard:'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
 });
 

@@ -43,7 +43,7 @@ type Shared<T extends StreamFrame['type']> = Extract<StreamFrame, { type: T }>;
 
 /** Frames on `/webchat/stream` (docs/events.md, "Web-chat visitor stream"). */
 export type VisitorFrame =
-  | { type: 'hello'; data: { channelId: string; contactId: string } }
+  | { type: 'hello'; data: { channelId: string; contactId: string; cursor?: number; reset?: boolean } }
   | { type: 'error'; data: { code: string; message: string } }
   | { type: 'message.created'; data: VisitorMessage & { conversationId: string } }
   | Shared<'conversation.created'>

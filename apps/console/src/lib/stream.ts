@@ -5,7 +5,11 @@ export type StreamState = 'connecting' | 'open' | 'closed';
 export interface StreamOptions {
   url: () => string;
   onFrame: (frame: StreamFrame) => void;
-  /** Called on every (re)connection: the stream has no replay, so callers refetch what they show. */
+  /**
+   * Called on every (re)connection. A reconnect sends the last cursor seen
+   * (`&after=`) and the server replays what was missed; callers still refetch
+   * what they show, which also covers a cursor too old to replay (`hello.reset`).
+   */
   onOpen: () => void;
   onState: (state: StreamState) => void;
   onUnauthorized: () => void;
@@ -26,6 +30,8 @@ export class StreamClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** The last event number seen: where a reconnect resumes (docs/events.md). */
+  private cursor: number | undefined;
 
   constructor(private readonly options: StreamOptions) {}
 
@@ -53,11 +59,13 @@ export class StreamClient {
   private connect() {
     if (this.stopped) return;
     this.options.onState('connecting');
-    const socket = new WebSocket(this.options.url());
+    const socket = new WebSocket(this.cursor === undefined ? this.options.url() : `${this.options.url()}&after=${this.cursor}`);
     this.socket = socket;
     socket.onmessage = (event) => {
-      const frame = JSON.parse(String(event.data)) as StreamFrame | { type: 'error'; data: unknown };
+      const frame = JSON.parse(String(event.data)) as (StreamFrame | { type: 'error'; data: unknown }) & { cursor?: number };
+      if (frame.cursor !== undefined) this.cursor = frame.cursor;
       if (frame.type === 'hello') {
+        this.cursor = (frame.data as { cursor?: number }).cursor ?? this.cursor;
         this.attempt = 0;
         this.options.onState('open');
         this.options.onOpen();

@@ -1,7 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
+import type { WebSocket } from 'ws';
 import type { Deps } from '../platform/deps.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
+import { frameOf, Member } from '../streams/member.ts';
+import { parseAfter } from '../streams/cursor-param.ts';
 import { resolveToken } from '../workspaces/workspaces.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
@@ -11,23 +14,51 @@ export function maySee(p: Principal, e: StreamEvent): boolean {
   return p.agentId !== null && e.agentIds.includes(p.agentId);
 }
 
-/** WebSocket /api/v1/stream?token=…: JSON frames `{type, data}`, sent after the change commits. */
+/** One agent, supervisor or admin socket in its workspace's room. */
+class AgentMember extends Member {
+  constructor(
+    private readonly principal: Principal,
+    private readonly socket: WebSocket,
+  ) {
+    super();
+  }
+
+  greet(cursor: number, reset: boolean): void {
+    const p = this.principal;
+    this.send(frameOf('hello', { workspaceId: p.workspaceId, role: p.role, agentId: p.agentId, cursor, ...(reset ? { reset: true } : {}) }, undefined));
+  }
+
+  protected deliver(e: StreamEvent): void {
+    if (maySee(this.principal, e)) this.send(frameOf(e.type, e.data, e.cursor));
+  }
+
+  private send(text: string) {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+  }
+}
+
+/**
+ * WebSocket /api/v1/stream?token=…[&after=<cursor>]: JSON frames `{type, data, cursor}`,
+ * sent after the change commits; `after` replays what the socket missed (docs/events.md).
+ */
 export const streamRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
     app.get('/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
-      const token = (req.query as { token?: string }).token;
-      const principal = token ? await resolveToken(deps, token) : null;
+      const query = req.query as { token?: string; after?: string };
+      const principal = query.token ? await resolveToken(deps, query.token) : null;
       if (!principal) {
         socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' } }));
         socket.close(4401, 'unauthenticated');
         return;
       }
-      const unsubscribe = deps.bus.subscribe((event) => {
-        if (socket.readyState === socket.OPEN && maySee(principal, event)) socket.send(JSON.stringify({ type: event.type, data: event.data }));
+      const joined = await deps.bus.join(principal.workspaceId, new AgentMember(principal, socket), parseAfter(query.after)).catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'stream join failed');
+        socket.close(1011, 'try again');
       });
-      socket.on('close', unsubscribe);
-      socket.on('error', unsubscribe);
-      socket.send(JSON.stringify({ type: 'hello', data: { workspaceId: principal.workspaceId, role: principal.role, agentId: principal.agentId } }));
+      if (!joined) return;
+      socket.on('close', joined.leave);
+      socket.on('error', joined.leave);
+      if (socket.readyState !== socket.OPEN) joined.leave();
     });
   };

@@ -10,6 +10,7 @@ import { widgetSettings } from './settings.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
 import { endVisitorChat } from './visitor-end.ts';
 import { VisitorStream } from './visitor-stream.ts';
+import { parseAfter } from '../../streams/cursor-param.ts';
 
 const MessageBody = z.object({ text: z.string().trim().min(1).max(20_000), clientMessageId: z.string().min(1).max(100).optional() });
 const ReadBody = z.object({ messageId: z.string().min(1).max(100) });
@@ -44,9 +45,14 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
         socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?session=<sessionToken>' } }));
         return socket.close(4401, 'unauthenticated');
       }
-      const unsubscribe = await new VisitorStream(deps, session, socket).start();
+      const unsubscribe = await new VisitorStream(session, socket).start(deps, parseAfter((req.query as { after?: string }).after)).catch((error: unknown) => {
+        deps.log.warn({ err: error }, 'visitor stream join failed');
+        socket.close(1011, 'try again');
+      });
+      if (!unsubscribe) return;
       socket.on('close', unsubscribe);
       socket.on('error', unsubscribe);
+      if (socket.readyState !== socket.OPEN) unsubscribe();
     });
   };
   return plugin as FastifyPluginAsync;
