@@ -28,6 +28,8 @@ export interface AgentsTable {
   last_assigned_at: Generated<number>;
   created_at: Created;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Last heartbeat of a console socket (R14); null when no console connection is followed. */
+  console_seen_at?: number | null;
 }
 
 export interface ApiTokensTable {
@@ -168,6 +170,8 @@ export interface WebchatSessionsTable {
   visitor_id: string;
   last_read_message_id: string | null;
   created_at: number;
+  /** Last heartbeat of the visitor's open page (R14); null before the first socket. */
+  seen_at?: number | null;
 }
 
 export interface EmailHeadersTable {

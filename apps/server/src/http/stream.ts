@@ -6,6 +6,7 @@ import { canSupervise, type Principal } from '../platform/principal.ts';
 import { frameOf, Member } from '../streams/member.ts';
 import { parseAfter } from '../streams/cursor-param.ts';
 import { resolveToken } from '../workspaces/workspaces.ts';
+import { socketClosed, socketOpened } from '../presence/heartbeat.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -57,8 +58,18 @@ export const streamRoutes =
         socket.close(1011, 'try again');
       });
       if (!joined) return;
-      socket.on('close', joined.leave);
-      socket.on('error', joined.leave);
-      if (socket.readyState !== socket.OPEN) joined.leave();
+      // R14: a console socket of an agent is followed (presence/); the admin token's is not.
+      const agentId = principal.agentId;
+      if (agentId) void socketOpened(deps, 'console', agentId).catch((error: unknown) => deps.log.warn({ err: error }, 'console heartbeat failed'));
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        joined.leave();
+        if (agentId) socketClosed('console', agentId);
+      };
+      socket.on('close', leave);
+      socket.on('error', leave);
+      if (socket.readyState !== socket.OPEN) leave();
     });
   };

@@ -10,6 +10,7 @@ import { widgetSettings } from './settings.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
 import { endVisitorChat } from './visitor-end.ts';
 import { VisitorStream } from './visitor-stream.ts';
+import { socketClosed, socketOpened } from '../../presence/heartbeat.ts';
 import { parseAfter } from '../../streams/cursor-param.ts';
 
 const MessageBody = z.object({ text: z.string().trim().min(1).max(20_000), clientMessageId: z.string().min(1).max(100).optional() });
@@ -50,9 +51,18 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
         socket.close(1011, 'try again');
       });
       if (!unsubscribe) return;
-      socket.on('close', unsubscribe);
-      socket.on('error', unsubscribe);
-      if (socket.readyState !== socket.OPEN) unsubscribe();
+      // R14: while the page is open somewhere the visitor has not left (presence/).
+      void socketOpened(deps, 'visitor', session.tokenHash).catch((error: unknown) => deps.log.warn({ err: error }, 'visitor heartbeat failed'));
+      let left = false;
+      const leave = () => {
+        if (left) return;
+        left = true;
+        unsubscribe();
+        socketClosed('visitor', session.tokenHash);
+      };
+      socket.on('close', leave);
+      socket.on('error', leave);
+      if (socket.readyState !== socket.OPEN) leave();
     });
   };
   return plugin as FastifyPluginAsync;
