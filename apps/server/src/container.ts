@@ -1,7 +1,7 @@
 import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
-import { SecretBox } from './platform/secret-box.ts';
+import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
@@ -26,9 +26,6 @@ export interface Overrides {
 
 const systemClock: Clock = { now: () => Date.now() };
 
-// Used only when SECRET_KEY is unset (the embedded demo): credentials are then merely obscured.
-const DEV_SECRET = 'switchboard-development-key-change-me';
-
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
   let database: DatabaseHandle;
@@ -48,7 +45,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     bus,
     routing: new RoutingService(),
     log,
-    secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
+    secrets: new SecretBox(config.SECRET_KEY ?? `dev:${DEV_SECRET}`),
     tokens: new TtlCache(),
     channels: new TtlCache(),
   };

@@ -9,13 +9,18 @@ import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
+import { retireDemoWorkspaces } from './security/production.ts';
+import { resealChannelSecrets } from './security/reseal.ts';
 
 async function main() {
   const config = loadConfig();
   const container = await createContainer(config);
   const { deps } = container;
   if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
-  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
+  if (config.production && (await retireDemoWorkspaces(deps)) > 0) deps.log.warn('a demo workspace in this database was retired: its agents are deactivated');
+  const resealed = await resealChannelSecrets(deps);
+  if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
   const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity]);

@@ -2,7 +2,7 @@ import { FakeClock } from '@switchboard/core';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container } from '../src/container.ts';
@@ -33,6 +33,8 @@ export interface TestServerOptions {
   clock?: FakeClock;
   app?: AppOptions;
   adminToken?: string;
+  /** Where the server logs (silent by default); tests that read log lines pass their own. */
+  log?: Logger;
 }
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
@@ -57,7 +59,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'silent',
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
-  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
+  const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }) });
   const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);

@@ -20,7 +20,7 @@ export const AgentCreate = z.object({
   skills: z.array(SkillInput).max(100).optional(),
   capacity: z.number().int().min(1).max(100).optional(),
 });
-export const AgentUpdate = AgentCreate.partial();
+export const AgentUpdate = AgentCreate.partial().extend({ active: z.boolean().optional() });
 
 export const Presence = z.enum(['offline', 'away', 'ready']);
 export const PresenceUpdate = z.object({ presence: Presence, reason: z.string().trim().min(1).max(64).optional() });
@@ -34,6 +34,8 @@ export const Agent = z.object({
   capacity: z.number(),
   presence: Presence,
   presenceReason: z.string().nullable(),
+  /** Deactivated agents cannot log in and are never routed to. */
+  active: z.boolean(),
 });
 
 export const RoutingSettingsPatch = z.object({

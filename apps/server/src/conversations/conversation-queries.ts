@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
+import { agentSeesAll, assertMayRead, ownOrQueued } from './transcript-access.ts';
 
 export interface ConversationFilter {
   status?: string;
@@ -35,6 +36,7 @@ export async function listConversations(deps: Deps, p: Principal, f: Conversatio
   if (f.status) q = q.where('status', '=', f.status);
   if (f.channelId) q = q.where('channel_id', '=', f.channelId);
   if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
+  if (!(await agentSeesAll(deps, p))) q = q.where(ownOrQueued(p.agentId));
   if (f.cursor) {
     const [k, id] = decodeCursor(f.cursor);
     q = queueOrder
@@ -52,6 +54,7 @@ export async function listConversations(deps: Deps, p: Principal, f: Conversatio
 export async function getConversation(deps: Deps, p: Principal, id: string) {
   const row = await deps.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
   if (!row) throw notFound('conversation', id);
+  await assertMayRead(deps, p, row);
   return { ...conversationView(row), queuePosition: row.status === 'waiting' ? await queuePosition(deps, row) : null };
 }
 
@@ -69,8 +72,14 @@ export async function queuePosition(deps: Deps, row: { workspace_id: string; ski
 }
 
 async function assertVisible(deps: Deps, p: Principal, id: string) {
-  const row = await deps.db.selectFrom('conversations').select('id').where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('conversations')
+    .select(['id', 'status', 'assignee_id', 'offer_agent_id'])
+    .where('id', '=', id)
+    .where('workspace_id', '=', p.workspaceId)
+    .executeTakeFirst();
   if (!row) throw notFound('conversation', id);
+  await assertMayRead(deps, p, row);
 }
 
 export async function listMessages(deps: Deps, p: Principal, id: string) {

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
-import { resolveToken } from '../workspaces/workspaces.ts';
+import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
+import { resolveStreamCredential } from '../security/stream-tickets.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -17,14 +18,20 @@ export const streamRoutes =
   async (app) => {
     app.get('/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const token = (req.query as { token?: string }).token;
-      const principal = token ? await resolveToken(deps, token) : null;
+      const principal = token ? await resolveStreamCredential(deps, token) : null;
       if (!principal) {
-        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' } }));
+        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<ticket or token>' } }));
         socket.close(4401, 'unauthenticated');
         return;
       }
       const unsubscribe = deps.bus.subscribe((event) => {
-        if (socket.readyState === socket.OPEN && maySee(principal, event)) socket.send(JSON.stringify({ type: event.type, data: event.data }));
+        if (socket.readyState !== socket.OPEN) return;
+        // A revoked session's socket closes with the same code as a bad token: the console goes to its login page.
+        if (event.type === SESSION_REVOKED) {
+          if (isRevoked(principal, event.data as unknown as Revocation)) socket.close(4401, 'session revoked');
+          return;
+        }
+        if (maySee(principal, event)) socket.send(JSON.stringify({ type: event.type, data: event.data }));
       });
       socket.on('close', unsubscribe);
       socket.on('error', unsubscribe);
