@@ -1,29 +1,30 @@
 import { z } from 'zod';
+import { storableText } from './http.ts';
 
 /* Security (SPEC §7, issue #11): passwords, deactivation, API keys, stream tickets, audit log. docs/security.md. */
 
-const password = z.string().min(8).max(200);
+const password = storableText().min(8).max(200);
 
-export const PasswordChange = z.object({ current: z.string().min(1).max(200), next: password });
+export const PasswordChange = z.object({ current: storableText().min(1).max(200), next: password });
 export const PasswordReset = z.object({ password });
 
 export const API_SCOPES = ['inbound', 'read', 'write'] as const;
 export const ApiKeyCreate = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: storableText().trim().min(1).max(200),
   scopes: z.array(z.enum(API_SCOPES)).min(1).max(3),
   /** Requests per minute for this key; 429 with Retry-After beyond it. */
   ratePerMinute: z.number().int().min(1).max(100_000).optional(),
 });
 export const ApiKey = z.object({
-  id: z.string(),
-  name: z.string(),
-  prefix: z.string(),
+  id: storableText(),
+  name: storableText(),
+  prefix: storableText(),
   scopes: z.array(z.enum(API_SCOPES)),
   ratePerMinute: z.number(),
-  createdAt: z.string(),
+  createdAt: storableText(),
 });
 /** Only the answer to POST /api-keys carries `key`: it is stored as a hash and never shown again. */
-export const ApiKeyCreated = ApiKey.extend({ key: z.string() });
+export const ApiKeyCreated = ApiKey.extend({ key: storableText() });
 
 export const SecuritySettingsPatch = z.object({ agentsSeeAllTranscripts: z.boolean().optional() });
 export const SecuritySettings = z.object({ agentsSeeAllTranscripts: z.boolean() });
