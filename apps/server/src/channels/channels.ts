@@ -4,6 +4,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
+import { recordAudit } from '../security/audit.ts';
 
 export interface ChannelInput {
   type: string;
@@ -79,6 +80,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordAudit({ db: deps.db, now: deps.clock.now() }, p, 'channel.created', 'channel', id, null, channelView(row));
   return channelView(row);
 }
 
@@ -105,6 +107,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
       .returningAll()
       .executeTakeFirstOrThrow();
     tx.onCommit(() => deps.channels.delete(id));
+    await recordAudit(tx, p, 'channel.updated', 'channel', id, channelView(current), channelView(row));
     return channelView(row);
   });
 }

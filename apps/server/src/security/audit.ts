@@ -1,6 +1,7 @@
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
-import type { Tx } from '../platform/tx.ts';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
 
 /** Who did it, as the audit log names them. */
 function auditActor(p: Principal): { actor_type: string; actor_id: string | null } {
@@ -14,7 +15,7 @@ function auditActor(p: Principal): { actor_type: string; actor_id: string | null
  * that rolls back leaves no audit row; one that commits cannot lack it).
  * `before`/`after` are API views: never a password hash or a channel secret.
  */
-export async function recordAudit(tx: Tx, p: Principal, action: string, targetType: string, targetId: string | null, before: unknown, after: unknown) {
+export async function recordAudit(tx: { db: Kysely<DB>; now: number }, p: Principal, action: string, targetType: string, targetId: string | null, before: unknown, after: unknown) {
   await tx.db
     .insertInto('audit_log')
     .values({
