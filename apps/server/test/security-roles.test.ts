@@ -61,6 +61,25 @@ describe('roles: who may post as a customer, read a transcript, act as an agent'
     expect((await makeApi(s.url, readOnly.body.key)('GET', '/conversations')).status).toBe(200);
   });
 
+  it("an API key is limited to its requests a minute (429 + Retry-After), ends at once when deleted, and never manages keys; the admin token is not limited", async () => {
+    const created = await s.api('POST', '/api-keys', { name: 'tight', scopes: ['read', 'write'], ratePerMinute: 3 });
+    expect(created.body).toMatchObject({ scopes: ['read', 'write'], ratePerMinute: 3 });
+    const key = makeApi(s.url, created.body.key);
+    expect((await key('POST', '/api-keys', { name: 'child', scopes: ['read'] })).status).toBe(403);
+    for (let i = 0; i < 2; i++) expect((await key('GET', '/agents')).status).toBe(200);
+    const res = await fetch(`${s.url}/api/v1/agents`, { headers: { authorization: `Bearer ${created.body.key}` } });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (let i = 0; i < 10; i++) expect((await s.api('GET', '/agents')).status).toBe(200);
+    s.clock.advance(60_000);
+    expect((await key('GET', '/agents')).status).toBe(200);
+    const listed = await s.api('GET', '/api-keys');
+    expect(listed.body.items.map((k: any) => k.id)).toContain(created.body.id);
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+    expect((await s.api('DELETE', `/api-keys/${created.body.id}`)).status).toBe(204);
+    expect((await key('GET', '/agents')).status).toBe(401);
+  });
+
   // Finding 8: on the old tree every agent read every transcript.
   it("an agent reads its own conversations and the queue, not another agent's, unless the workspace allows it", async () => {
     const bobs = await s.api('POST', '/conversations', {

@@ -1,4 +1,4 @@
-import type { Deps } from '../platform/deps.ts';
+import { transact, type Deps } from '../platform/deps.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
 import type { Principal } from '../platform/principal.ts';
 import type { Tx } from '../platform/tx.ts';
@@ -46,6 +46,10 @@ export async function revokeSessions(tx: Tx, r: Revocation): Promise<void> {
   await q.execute();
   tx.emit(revocationEvent(r));
 }
+
+/** The same outside a unit of work: ends every session of one agent (for callers such as an SSO hook or an operator command). */
+export const revokeAgentSessions = (deps: Deps, workspaceId: string, agentId: string, reason: string) =>
+  transact(deps, (tx) => revokeSessions(tx, { workspaceId, agentId, reason }));
 
 /** Drops revoked tokens from this process's cache; every process runs this on the bus. */
 export function watchRevocations(deps: Deps): () => void {
