@@ -44,6 +44,8 @@ describe('roles: who may post as a customer, read a transcript, act as an agent'
       const leave = await as(key)('POST', `/channels/${channel}/leave`, { contact: { externalId: 'c-leave' } });
       expect(leave.status).toBe(403);
     }
+    const queued = (await inbound(s.api, 'handoff-target')).body.conversationId;
+    expect((await as('ann')('POST', `/conversations/${queued}/handoff`, { priority: 100000 })).status).toBe(403);
     expect((await inbound(s.api, 'real-customer')).status).toBe(201);
     expect((await s.api('POST', `/channels/${channel}/leave`, { contact: { externalId: 'real-customer' } })).status).toBe(200);
   });

@@ -30,6 +30,9 @@ function assertMayHandle(p: Principal, conv: ConversationRow) {
 }
 
 export async function handoff(deps: Deps, p: Principal, id: string, body: { skills?: string[]; priority?: number }) {
+  // Issue #11 finding 7: an agent handed another customer's chat to routing at priority 100000.
+  // Handing off is the customer's (bot, keyword, script) or a supervisor's call, not an agent's.
+  if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only a supervisor or admin may hand a conversation to routing');
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
