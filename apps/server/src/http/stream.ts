@@ -4,6 +4,7 @@ import type { StreamEvent } from '../platform/stream-event.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
 import { resolveStreamCredential } from '../security/stream-tickets.ts';
+import { stillValid } from '../security/tokens.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -35,6 +36,10 @@ export const streamRoutes =
       });
       socket.on('close', unsubscribe);
       socket.on('error', unsubscribe);
+      if (principal.tokenHash && !(await stillValid(deps, principal.tokenHash))) {
+        socket.close(4401, 'session revoked');
+        return;
+      }
       socket.send(JSON.stringify({ type: 'hello', data: { workspaceId: principal.workspaceId, role: principal.role, agentId: principal.agentId } }));
     });
   };

@@ -19,6 +19,15 @@ export async function resolveTokenHash(deps: Deps, hash: string): Promise<Princi
   return found?.principal ?? null;
 }
 
+/**
+ * The database's answer, past the cache. The stream asks again once its
+ * socket listens for revocations: one that landed between the first lookup
+ * and the subscription would otherwise leave the socket open.
+ */
+export async function stillValid(deps: Deps, hash: string): Promise<boolean> {
+  return ((await fromApiTokens(deps, hash, deps.clock.now())) ?? (await fromApiKeys(deps, hash))) !== null;
+}
+
 async function fromApiTokens(deps: Deps, hash: string, now: number) {
   const row = await deps.db
     .selectFrom('api_tokens')
