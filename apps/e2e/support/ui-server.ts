@@ -29,6 +29,8 @@ const customerPage: FastifyPluginAsync = async (app) => {
     const query = req.query as { channel?: string; lang?: string };
     const channel = String(query.channel ?? '').replace(/[^\w-]/g, '');
     const lang = query.lang === 'zh-TW' || query.lang === 'ja' ? query.lang : 'en';
+    // This page stands for a customer's own site, which sends its own headers, not the console's CSP.
+    reply.removeHeader('content-security-policy');
     return reply
       .type('text/html')
       .send(

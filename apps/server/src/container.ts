@@ -2,7 +2,7 @@ import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
-import { SecretBox } from './platform/secret-box.ts';
+import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type Database, type DatabaseHandle, type PostgresOptions } from './db/database.ts';
@@ -34,9 +34,6 @@ export interface Overrides {
 
 const systemClock: Clock = { now: () => Date.now() };
 
-// Used only when SECRET_KEY is unset (the embedded demo): credentials are then merely obscured.
-const DEV_SECRET = 'switchboard-development-key-change-me';
-
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
   const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
   let database: DatabaseHandle;
@@ -63,7 +60,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     bus,
     routing: new RoutingService(),
     log,
-    secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
+    secrets: new SecretBox(config.SECRET_KEY ?? `dev:${DEV_SECRET}`),
     tokens,
     channels,
     patterns: new Re2PatternEngine(),

@@ -12,6 +12,8 @@ import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
+import { retireDemoWorkspaces } from './security/production.ts';
+import { resealChannelSecrets } from './security/reseal.ts';
 
 async function main() {
   const config = loadConfig();
@@ -19,7 +21,10 @@ async function main() {
   const { deps } = container;
   const adminToken = config.SWITCHBOARD_ADMIN_TOKEN;
   if (adminToken) await underSeedLock(container.database, () => ensureAdminWorkspace(deps, adminToken));
-  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
+  if (config.production && (await retireDemoWorkspaces(deps)) > 0) deps.log.warn('a demo workspace in this database was retired: its agents are deactivated');
+  const resealed = await resealChannelSecrets(deps);
+  if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
   const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms, followPresence]);

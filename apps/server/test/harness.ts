@@ -2,7 +2,7 @@ import { FakeClock } from '@switchboard/core';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container, type Overrides } from '../src/container.ts';
@@ -37,6 +37,8 @@ export interface TestServerOptions {
   redisUrl?: string;
   redisPrefix?: string;
   wrapDb?: Overrides['wrapDb'];
+  /** Where the server logs (silent by default); tests that read log lines pass their own. */
+  log?: Logger;
 }
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
@@ -63,7 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     REDIS_PREFIX: options.redisPrefix,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
-  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }), wrapDb: options.wrapDb });
+  const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }), wrapDb: options.wrapDb });
   const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);

@@ -3,7 +3,8 @@ import type { StreamFrame } from './types.ts';
 export type StreamState = 'connecting' | 'open' | 'closed';
 
 export interface StreamOptions {
-  url: () => string;
+  /** Asked anew for every connection: the URL carries a one-time ticket (POST /stream/tickets), never the session token. */
+  url: () => string | Promise<string>;
   onFrame: (frame: StreamFrame) => void;
   /**
    * Called on every (re)connection. A reconnect sends the last cursor seen
@@ -59,7 +60,17 @@ export class StreamClient {
   private connect() {
     if (this.stopped) return;
     this.options.onState('connecting');
-    const socket = new WebSocket(this.cursor === undefined ? this.options.url() : `${this.options.url()}&after=${this.cursor}`);
+    Promise.resolve()
+      .then(() => this.options.url())
+      .then(
+        (url) => this.open(url),
+        () => this.schedule(),
+      );
+  }
+
+  private open(url: string) {
+    if (this.stopped) return;
+    const socket = new WebSocket(this.cursor === undefined ? url : `${url}&after=${this.cursor}`);
     this.socket = socket;
     socket.onmessage = (event) => {
       const frame = JSON.parse(String(event.data)) as (StreamFrame | { type: 'error'; data: unknown }) & { cursor?: number };
@@ -87,7 +98,8 @@ export class StreamClient {
   }
 }
 
-export const streamUrl = (token: string) => {
+/** `ticketOrToken`: a one-time ticket from POST /stream/tickets (what the console sends), or a token. */
+export const streamUrl = (ticketOrToken: string) => {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`;
+  return `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(ticketOrToken)}`;
 };

@@ -18,7 +18,11 @@ export function send(reply: FastifyReply, status: number, code: string, message:
 
 /** The single place where any error becomes an HTTP answer: 4xx for the caller's mistakes, 500 only for ours. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return send(reply, error.status, error.code, error.message, error.details);
+  if (error instanceof DomainError) {
+    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (error.code === 'RATE_LIMITED' && retryAfter) reply.header('retry-after', String(retryAfter));
+    return send(reply, error.status, error.code, error.message, error.details);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
     const where = error.validationContext ?? 'body';

@@ -5,8 +5,10 @@ import type { StreamEvent } from '../platform/stream-event.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { frameOf, Member } from '../streams/member.ts';
 import { parseAfter } from '../streams/cursor-param.ts';
-import { resolveToken } from '../workspaces/workspaces.ts';
 import { socketClosed, socketOpened } from '../presence/heartbeat.ts';
+import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
+import { resolveStreamCredential } from '../security/stream-tickets.ts';
+import { stillValid } from '../security/tokens.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -30,6 +32,11 @@ class AgentMember extends Member {
   }
 
   protected deliver(e: StreamEvent): void {
+    // A revoked session's socket closes with the same code as a bad token: the console goes to its login page.
+    if (e.type === SESSION_REVOKED) {
+      if (isRevoked(this.principal, e.data as unknown as Revocation)) this.socket.close(4401, 'session revoked');
+      return;
+    }
     if (maySee(this.principal, e)) this.send(frameOf(e.type, e.data, e.cursor));
   }
 
@@ -47,9 +54,9 @@ export const streamRoutes =
   async (app) => {
     app.get('/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const query = req.query as { token?: string; after?: string };
-      const principal = query.token ? await resolveToken(deps, query.token) : null;
+      const principal = query.token ? await resolveStreamCredential(deps, query.token) : null;
       if (!principal) {
-        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<token>' } }));
+        socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?token=<ticket or token>' } }));
         socket.close(4401, 'unauthenticated');
         return;
       }
@@ -58,6 +65,12 @@ export const streamRoutes =
         socket.close(1011, 'try again');
       });
       if (!joined) return;
+      // A session revoked between the credential's lookup and joining: the revocation event is already past.
+      if (principal.tokenHash && !(await stillValid(deps, principal.tokenHash))) {
+        joined.leave();
+        socket.close(4401, 'session revoked');
+        return;
+      }
       // R14: a console socket of an agent is followed (presence/); the admin token's is not.
       const agentId = principal.agentId;
       if (agentId) void socketOpened(deps, 'console', agentId).catch((error: unknown) => deps.log.warn({ err: error }, 'console heartbeat failed'));

@@ -49,4 +49,9 @@ export class TtlCache<V> {
   clearLocal(): void {
     this.entries.clear();
   }
+
+  /** Drops every entry whose value matches (e.g. all sessions of a revoked agent). */
+  deleteWhere(match: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry.value)) this.entries.delete(key);
+  }
 }

@@ -28,7 +28,7 @@ export async function expireDisconnectedAgents(deps: Deps): Promise<number> {
   for (const a of rows) {
     if (a.presence === 'offline') continue;
     try {
-      await setPresence(deps, { workspaceId: a.workspace_id, role: 'admin', agentId: null }, a.id, 'offline', 'disconnected');
+      await setPresence(deps, { workspaceId: a.workspace_id, role: 'admin', agentId: null, kind: 'system' }, a.id, 'offline', 'disconnected');
     } catch (error) {
       deps.log.warn({ err: error, agentId: a.id }, 'could not set a disconnected agent offline; retrying');
       await sql`UPDATE agents SET console_seen_at = ${a.seen}::int8 WHERE id = ${a.id} AND console_seen_at IS NULL`.execute(deps.db);

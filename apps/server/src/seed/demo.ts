@@ -26,7 +26,7 @@ export async function ensureDemoWorkspace(deps: Deps, extraSeeders: DemoSeeder[]
   if (existing) return { workspaceId: existing.id, created: false };
   const workspaceId = deps.ids.next('ws');
   await deps.db.insertInto('workspaces').values({ id: workspaceId, name: 'Demo', is_demo: true }).execute();
-  const admin: Principal = { workspaceId, role: 'admin', agentId: null };
+  const admin: Principal = { workspaceId, role: 'admin', agentId: null, kind: 'system' };
   const people = [
     { name: 'Ada Admin', email: DEMO_ADMIN_EMAIL, role: 'admin' as const, skills: ['english', 'billing'] },
     { name: 'Sam Supervisor', email: 'supervisor@demo.switchboard.local', role: 'supervisor' as const, skills: ['english'] },

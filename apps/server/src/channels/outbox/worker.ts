@@ -4,6 +4,7 @@ import { adapterFor } from '../registry.ts';
 import { DeliveryError, type SendContext, type Secrets } from '../types.ts';
 import { claimDue, LEASE_MS, renewLease } from './claim.ts';
 import { markFailedAttempt, markPartSent, markSent } from './settle.ts';
+import { channelBinding } from '../../platform/secret-box.ts';
 
 const BATCH = 20;
 
@@ -65,7 +66,7 @@ async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext>
     deps,
     channel,
     config: channel.config,
-    secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {},
+    secrets: deps.secrets.open<Secrets>(channel.secrets, channelBinding(channel.id)) ?? {},
     recipient: identity.external_id,
     message,
     row,

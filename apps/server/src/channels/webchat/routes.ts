@@ -2,6 +2,7 @@ import { WebchatSessionCreate } from '@switchboard/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { storableText } from '@switchboard/protocol';
 import type { Deps } from '../../platform/deps.ts';
 import { bearerToken } from '../../platform/bearer.ts';
 import { allowAnyOrigin } from './cors.ts';
@@ -13,9 +14,9 @@ import { VisitorStream } from './visitor-stream.ts';
 import { socketClosed, socketOpened } from '../../presence/heartbeat.ts';
 import { parseAfter } from '../../streams/cursor-param.ts';
 
-const MessageBody = z.object({ text: z.string().trim().min(1).max(20_000), clientMessageId: z.string().min(1).max(100).optional() });
-const ReadBody = z.object({ messageId: z.string().min(1).max(100) });
-const ChannelParams = z.object({ channelId: z.string().min(1).max(100) });
+const MessageBody = z.object({ text: storableText().trim().min(1).max(20_000), clientMessageId: storableText().min(1).max(100).optional() });
+const ReadBody = z.object({ messageId: storableText().min(1).max(100) });
+const ChannelParams = z.object({ channelId: storableText().min(1).max(100) });
 
 /** The web-chat widget's public API: no admin token, a per-visitor session token instead. */
 export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
