@@ -5,6 +5,8 @@
  */
 import { main as routingEngine } from './routing.ts';
 import { main as bot } from './bot.ts';
+import { main as regex } from './regex.ts';
+import { main as knowledge } from './knowledge.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
 import { main as coldStart } from './cold-start.ts';
@@ -12,6 +14,8 @@ import { main as coldStart } from './cold-start.ts';
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
 await bot();
+await regex();
+knowledge();
 await ingest();
 await routingEndToEnd('postgres');
 await coldStart();

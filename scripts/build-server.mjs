@@ -7,8 +7,9 @@ import { build } from 'esbuild';
 
 // Packages that read files next to themselves at run time (PGlite's WebAssembly,
 // the Swagger UI's assets), load optional native add-ons, or start workers by
-// file name (pino): they stay imports of node_modules.
-const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'thread-stream', 'pino-pretty', 'pg-native', 'bufferutil', 'utf-8-validate'];
+// file name (pino), or ship a native binary (jieba) or large dictionaries
+// (re2js, opencc-js): they stay imports of node_modules.
+const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'thread-stream', 'pino-pretty', 'pg-native', 'bufferutil', 'utf-8-validate', '@node-rs/jieba', 're2js', 'opencc-js'];
 
 const outfile = process.argv[2] ?? 'apps/server/dist/main.js';
 const started = Date.now();

@@ -13,6 +13,8 @@ export interface ServerUnderTest {
   url: string;
   token: string;
   label: string;
+  /** The PostgreSQL database the server runs on (none for PGlite). */
+  databaseUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -75,6 +77,7 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     url,
     token,
     label: kind === 'postgres' ? 'PostgreSQL' : 'PGlite',
+    databaseUrl: db?.url,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

@@ -3,6 +3,7 @@ import { AdminPage } from './components/admin/admin-page.tsx';
 import { LoginPage } from './components/common/login-page.tsx';
 import { TopBar } from './components/common/top-bar.tsx';
 import { AgentConsole } from './components/console/agent-console.tsx';
+import { HistoryPage } from './components/history/history-page.tsx';
 import { SupervisorDashboard } from './components/supervisor/supervisor-dashboard.tsx';
 import { I18nContext, initialLang, translator, useI18n, type Lang } from './lib/i18n.ts';
 import { LiveProvider } from './state/live.tsx';
@@ -51,6 +52,8 @@ function SignedIn() {
   const page =
     section === 'admin' && me.role === 'admin' ? (
       <AdminPage tab={rest[0] ?? 'agents'} />
+    ) : section === 'history' ? (
+      <HistoryPage conversationId={rest[0]} />
     ) : section === 'supervisor' && canSupervise(me) ? (
       <SupervisorDashboard conversationId={rest[0]} />
     ) : (

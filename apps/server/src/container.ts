@@ -1,6 +1,7 @@
 import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
+import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
@@ -52,6 +53,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
     tokens: new TtlCache(),
     channels: new TtlCache(),
+    patterns: new Re2PatternEngine(),
   };
   return {
     deps,

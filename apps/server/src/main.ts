@@ -1,4 +1,5 @@
 import { runBotInactivity } from './bot/inactivity.ts';
+import { backfillSearchTerms } from './conversations/search-backfill.ts';
 import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -20,7 +21,7 @@ async function main() {
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
-  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));

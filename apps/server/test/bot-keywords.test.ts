@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Re2PatternEngine } from '../src/bot/re2-patterns.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { botLines, customerSays, freshWorkspace, historyOf, newCustomer, statusOf, transcript, type Workspace } from './bot-support.ts';
 
@@ -61,11 +62,11 @@ describe('keyword rules and handoff keywords', () => {
     expect(await botLines(w.api, c.conversationId)).toEqual(['channel price (first)']);
   });
 
-  it('refuses unsafe or invalid regexes and rules without reply or action with 400 naming the problem', async () => {
-    const nested = await w.api('POST', '/bot/keywords', { match: 'regex', pattern: '(a+)+$', reply: 'x' });
-    expect(nested.status).toBe(400);
-    expect(nested.body.error.code).toBe('VALIDATION_FAILED');
-    expect(nested.body.error.message).toMatch(/nested quantifier/i);
+  it('refuses regexes RE2 cannot express, invalid regexes and rules without reply or action with 400 naming the problem', async () => {
+    const lookahead = await w.api('POST', '/bot/keywords', { match: 'regex', pattern: '^refund(?!ed)', reply: 'x' });
+    expect(lookahead.status).toBe(400);
+    expect(lookahead.body.error.code).toBe('VALIDATION_FAILED');
+    expect(lookahead.body.error.message).toMatch(/lookahead .* not supported: patterns run on a linear-time engine/);
     const broken = await w.api('POST', '/bot/keywords', { match: 'regex', pattern: '[', reply: 'x' });
     expect(broken.status).toBe(400);
     expect(broken.body.error.message).toMatch(/invalid/i);
@@ -74,9 +75,19 @@ describe('keyword rules and handoff keywords', () => {
     const noScript = await w.api('POST', '/bot/keywords', { match: 'exact', pattern: 'go', action: { type: 'start_script', scriptId: 'nope' } });
     expect(noScript.body.error.message).toMatch(/no script nope/);
     const ok = await rule({ match: 'exact', pattern: 'x', reply: 'y' });
-    const patch = await w.api('PATCH', `/bot/keywords/${ok.id}`, { match: 'regex', pattern: '(\\w+\\s?)*' });
+    const patch = await w.api('PATCH', `/bot/keywords/${ok.id}`, { match: 'regex', pattern: '(\\w)\\1' });
     expect(patch.status).toBe(400);
+    expect(patch.body.error.message).toMatch(/backreferences/);
     expect((await w.api('GET', `/bot/keywords/${ok.id}`)).body.match).toBe('exact');
+  });
+
+  it('accepts the audit’s catastrophic pattern and answers the hostile message on the RE2 engine (issue #11)', async () => {
+    expect(s.container.deps.patterns).toBeInstanceOf(Re2PatternEngine);
+    expect(s.container.deps.patterns.guarantee).toBe('linear-time');
+    // a{0,30} 70 times then $: 491 characters, under the 500 cap; hours per message on a backtracking engine.
+    await rule({ match: 'regex', pattern: `${'a{0,30}'.repeat(70)}$`, reply: 'matched in linear time' });
+    const c = await customerSays(w, newCustomer(), `${'a'.repeat(199)}!`);
+    expect(await botLines(w.api, c.conversationId)).toEqual(['matched in linear time']);
   });
 
   it('hands off on ＡＧＥＮＴ (full width) and on a channel’s own handoff keywords, as the first message too', async () => {

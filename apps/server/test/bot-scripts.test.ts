@@ -61,6 +61,10 @@ describe('conversation scripts through the API', () => {
     const put = await w.api('PUT', '/scripts/age-check', { ...AGE_SCRIPT, start: 'missing' });
     expect(put.status).toBe(400);
     expect(put.body.error.details[0]).toMatchObject({ code: 'missing_start' });
+    const ask = { id: 'q', type: 'ask', text: 'Order?', variable: 'order', input: { kind: 'text', pattern: '(?<=SB-)\\d+' }, next: 'done' };
+    const lookbehind = await w.api('POST', '/scripts', { id: 'lb', start: 'q', steps: [ask, { id: 'done', type: 'end', outcome: 'resolved' }] });
+    expect(lookbehind.status).toBe(400);
+    expect(lookbehind.body.error.details[0]).toMatchObject({ code: 'invalid_regex', step: 'q', message: expect.stringMatching(/lookbehind .* not supported/) });
   });
 
   it('validates answers, retries, branches, records set updates and hands off with the skills and priority set', async () => {

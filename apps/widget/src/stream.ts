@@ -1,7 +1,6 @@
-export interface Frame {
-  type: string;
-  data: Record<string, unknown>;
-}
+import type { VisitorFrame } from '@switchboard/protocol';
+
+export type Frame = VisitorFrame;
 
 /** A WebSocket that reconnects with jittered exponential backoff and reports each (re)connection. */
 export function connectStream(url: () => string, onFrame: (f: Frame) => void, onOpen: () => void, onDown: () => void) {

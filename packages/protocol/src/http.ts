@@ -96,12 +96,27 @@ export const Conversation = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   closedAt: z.string().nullable(),
+  /** What a person reads a list by (lists and GET /conversations/:id). */
+  contact: z.object({ id: z.string(), name: z.string().nullable(), displayName: z.string() }).optional(),
+  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }).optional(),
+  lastMessage: z.object({ sender: z.string(), text: z.string(), createdAt: z.string() }).nullable().optional(),
+  lastCustomerMessageAt: z.string().nullable().optional(),
+  handoffAt: z.string().nullable().optional(),
+  /** With `q`: the latest message that matched. */
+  match: z.object({ messageId: z.string(), sender: z.string(), text: z.string(), createdAt: z.string() }).optional(),
 });
 
 export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
   channelId: z.string().max(100).optional(),
   assigneeId: z.string().max(100).optional(),
+  contactId: z.string().max(100).optional(),
+  /** Created at or after this ISO time. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  /** Created before this ISO time. */
+  to: z.iso.datetime({ offset: true }).optional(),
+  /** Message text to find: words, or a Chinese / Japanese phrase. */
+  q: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
 });
@@ -182,6 +197,11 @@ export const BotSettingsPatch = z.object({
   fallbackText: z.string().trim().min(1).max(2000).optional(),
   inactivityMinutes: z.number().min(1).max(10_080).optional(),
   scriptVariables: z.record(z.string().min(1).max(64), z.string().max(2000)).optional(),
+  /** The workspace's knowledge-base synonym groups, on top of the seed list; the first member is canonical. */
+  kbSynonyms: z
+    .array(z.array(z.string().trim().min(1).max(64)).min(2).max(50))
+    .max(1000)
+    .optional(),
 });
 
 /** A script definition (docs/bot.md, "Conversation scripts"); checked by the core's validateScript, not here. */

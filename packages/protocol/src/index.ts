@@ -1,2 +1,3 @@
 export * from './http.ts';
 export * from './stream.ts';
+export * from './webchat.ts';

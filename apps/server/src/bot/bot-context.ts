@@ -1,4 +1,4 @@
-import type { KeywordMatcher, KnowledgeIndex, ScriptDefinition, ScriptVariables } from '@switchboard/core';
+import type { KeywordMatcher, KnowledgeIndex, PatternEngine, ScriptDefinition, ScriptVariables } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { ChannelRow, DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -13,6 +13,8 @@ export interface BotContext {
   settings: BotSettings;
   matcher: KeywordMatcher;
   knowledge: KnowledgeIndex;
+  /** Runs script ask patterns and `matches` conditions. */
+  patterns: PatternEngine;
   /** Initial variables of a new script run. */
   scriptVariables: ScriptVariables;
   latestScript(scriptId: string): Promise<ScriptDefinition | null>;
@@ -29,12 +31,13 @@ export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelR
   const ws = channel.workspace_id;
   // One after the other: both may query, and a transaction is one connection.
   const matcher = await runtime.rules.get(db, ws, channel.id, state.rulesVersion);
-  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion);
+  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion, state.settings.kbSynonyms);
   return {
     channel,
     settings: state.settings,
     matcher,
     knowledge,
+    patterns: deps.patterns,
     scriptVariables: { ...(runtime.baseUrl && { baseUrl: runtime.baseUrl }), ...state.settings.scriptVariables },
     latestScript: (id) => runtime.scripts.latest(db, ws, id),
     scriptVersion: (id, v) => runtime.scripts.version(db, ws, id, v),

@@ -58,7 +58,7 @@ export async function createKeywordRule(deps: Deps, p: Principal, input: Keyword
     await bumpBotVersion(tx.db, p.workspaceId, 'rules');
     const channelId = input.channelId ?? null;
     if (channelId) await getChannelRow(tx, p.workspaceId, channelId);
-    await assertValidRule(tx, p.workspaceId, input);
+    await assertValidRule(deps, tx, p.workspaceId, input);
     const size = await scopeSize(tx, p.workspaceId, channelId);
     const position = Math.min(input.position ?? size, size);
     await shiftScope(tx, p.workspaceId, channelId, { from: position }, +1);
@@ -87,7 +87,7 @@ export async function updateKeywordRule(deps: Deps, p: Principal, id: string, pa
     await bumpBotVersion(tx.db, p.workspaceId, 'rules');
     const current = await ruleRow(tx, p.workspaceId, id);
     const merged = { ...keywordRuleFrom(current), ...stripUndefined(patch) } as KeywordRuleInput;
-    await assertValidRule(tx, p.workspaceId, merged);
+    await assertValidRule(deps, tx, p.workspaceId, merged);
     const position = patch.position === undefined ? current.position : await movePosition(tx, current, patch.position);
     const row = await tx.db
       .updateTable('keyword_rules')
@@ -122,9 +122,9 @@ async function ruleRow(tx: Tx | Deps, workspaceId: string, id: string) {
 }
 
 /** The core's checks (regex safety, empty pattern, reply or action), plus: a started script must exist. */
-async function assertValidRule(tx: Tx, workspaceId: string, input: KeywordRuleInput) {
+async function assertValidRule(deps: Deps, tx: Tx, workspaceId: string, input: KeywordRuleInput) {
   const rule = { id: 'rule', match: input.match, pattern: input.pattern, reply: input.reply ?? undefined, action: input.action ?? undefined };
-  const errors = validateKeywordRules([rule]);
+  const errors = validateKeywordRules([rule], deps.patterns);
   if (errors.length > 0) {
     throw new DomainError('VALIDATION_FAILED', `invalid keyword rule: ${errors.map((e) => e.message).join('; ')}`, errors);
   }

@@ -88,7 +88,7 @@ export async function deleteArticle(deps: Deps, p: Principal, id: string) {
 /** What the bot would answer: the top articles with their scores, and whether the best clears the threshold. */
 export async function searchArticles(deps: Deps, p: Principal, q: { q: string; limit: number }) {
   const state = await readBotState(deps.db, p.workspaceId);
-  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion);
+  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, state.settings.kbSynonyms);
   const threshold = state.settings.kbThreshold;
   const items = index.search(q.q, { limit: q.limit }).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));
   return { threshold, items, answer: items[0] && items[0].score >= threshold ? items[0].articleId : null };

@@ -1,9 +1,12 @@
 import { KnowledgeIndex, type KnowledgeArticle } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { DB, KnowledgeArticleRow } from '../db/schema.ts';
+import { knowledgeSegmenter } from './segmenter.ts';
 
 interface Entry {
   version: number;
+  /** The workspace synonym groups the index was built with (JSON). */
+  synonyms: string;
   index: Promise<KnowledgeIndex>;
   ready?: KnowledgeIndex;
 }
@@ -23,10 +26,12 @@ export function knowledgeArticleFrom(row: KnowledgeArticleRow): KnowledgeArticle
 export class KnowledgeCache {
   private readonly entries = new Map<string, Entry>();
 
-  get(db: Kysely<DB>, workspaceId: string, version: number): Promise<KnowledgeIndex> {
+  /** `synonyms`: the workspace's groups (bot settings); a change rebuilds the index, as it changes every article's terms. */
+  get(db: Kysely<DB>, workspaceId: string, version: number, synonyms: string[][] = []): Promise<KnowledgeIndex> {
     const entry = this.entries.get(workspaceId);
-    if (entry && entry.version >= version) return entry.index;
-    const fresh: Entry = { version, index: this.build(db, workspaceId) };
+    const key = JSON.stringify(synonyms);
+    if (entry && entry.version >= version && entry.synonyms === key) return entry.index;
+    const fresh: Entry = { version, synonyms: key, index: this.build(db, workspaceId, synonyms) };
     fresh.index.then(
       (index) => (fresh.ready = index),
       () => this.entries.get(workspaceId) === fresh && this.entries.delete(workspaceId),
@@ -44,8 +49,9 @@ export class KnowledgeCache {
     entry.version = next;
   }
 
-  private async build(db: Kysely<DB>, workspaceId: string): Promise<KnowledgeIndex> {
+  private async build(db: Kysely<DB>, workspaceId: string, synonyms: string[][]): Promise<KnowledgeIndex> {
     const rows = await db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
-    return new KnowledgeIndex(rows.map(knowledgeArticleFrom));
+    // jieba cuts Chinese into words (core's default would use bigrams only): issue #17.
+    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), synonyms });
   }
 }

@@ -127,11 +127,11 @@ export async function planScriptInput(c: BotContext, conv: ConversationRow, inpu
     const scriptId = state?.scriptId ?? 'unknown';
     return { type: 'route', decision: { cause: 'script_unavailable', scriptId } };
   }
-  return { type: 'script', run: { def, result: continueScript(def, state, input), started: false } };
+  return { type: 'script', run: { def, result: continueScript(def, state, input, { patterns: c.patterns }), started: false } };
 }
 
 function start(c: BotContext, def: ScriptDefinition): ScriptRun {
-  return { def, result: startScript(def, { variables: c.scriptVariables }), started: true };
+  return { def, result: startScript(def, { patterns: c.patterns, variables: c.scriptVariables }), started: true };
 }
 
 const round = (score: number) => Math.round(score * 1000) / 1000;

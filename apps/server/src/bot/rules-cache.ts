@@ -1,4 +1,4 @@
-import { compileKeywordRules, validateKeywordRules, type KeywordMatcher } from '@switchboard/core';
+import { compileKeywordRules, validateKeywordRules, type KeywordMatcher, type PatternEngine } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/schema.ts';
@@ -17,7 +17,10 @@ interface Entry {
 export class KeywordMatcherCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly patterns: PatternEngine,
+  ) {}
 
   get(db: Kysely<DB>, workspaceId: string, channelId: string, version: number): Promise<KeywordMatcher> {
     const key = `${workspaceId}:${channelId}`;
@@ -34,9 +37,9 @@ export class KeywordMatcherCache {
   private async build(db: Kysely<DB>, workspaceId: string, channelId: string): Promise<KeywordMatcher> {
     const rules = (await loadChannelRules(db, workspaceId, channelId)).map(keywordRuleFrom);
     // Rules are validated on save; one that a newer safety check refuses is skipped, not fatal for the rest.
-    const errors = validateKeywordRules(rules);
+    const errors = validateKeywordRules(rules, this.patterns);
     if (errors.length > 0) this.log.warn({ workspaceId, errors }, 'skipping invalid keyword rules');
     const bad = new Set(errors.map((e) => e.ruleId));
-    return compileKeywordRules(rules.filter((r) => !bad.has(r.id)));
+    return compileKeywordRules(rules.filter((r) => !bad.has(r.id)), this.patterns);
   }
 }

@@ -16,8 +16,8 @@ export class BotRuntime {
   baseUrl: string | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
 
-  constructor(deps: Pick<Deps, 'log'>) {
-    this.rules = new KeywordMatcherCache(deps.log);
+  constructor(deps: Pick<Deps, 'log' | 'patterns'>) {
+    this.rules = new KeywordMatcherCache(deps.log, deps.patterns);
   }
 
   track(work: Promise<unknown>): void {
@@ -34,13 +34,13 @@ export class BotRuntime {
 
 const runtimes = new WeakMap<object, BotRuntime>();
 
-export function botRuntime(deps: Pick<Deps, 'db' | 'log'>): BotRuntime {
+export function botRuntime(deps: Pick<Deps, 'db' | 'log' | 'patterns'>): BotRuntime {
   let runtime = runtimes.get(deps.db);
   if (!runtime) runtimes.set(deps.db, (runtime = new BotRuntime(deps)));
   return runtime;
 }
 
-export function configureBot(deps: Pick<Deps, 'db' | 'log'>, options: { baseUrl?: string }): void {
+export function configureBot(deps: Pick<Deps, 'db' | 'log' | 'patterns'>, options: { baseUrl?: string }): void {
   botRuntime(deps).baseUrl = options.baseUrl?.replace(/\/+$/, '');
 }
 

@@ -23,5 +23,5 @@ export async function simulateScript(deps: Deps, p: Principal, id: string, body:
   const { settings } = await readBotState(deps.db, p.workspaceId);
   const baseUrl = botRuntime(deps).baseUrl;
   const variables = { ...(baseUrl && { baseUrl }), ...settings.scriptVariables, ...body.variables };
-  return simulate(def, body.inputs as (string | ScriptInput)[], { variables });
+  return simulate(def, body.inputs as (string | ScriptInput)[], { variables, patterns: deps.patterns });
 }

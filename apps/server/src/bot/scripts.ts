@@ -24,9 +24,9 @@ export const scriptView = (r: ScriptRow) => ({ ...summaryView(r), draft: r.draft
  * freeze (latest + 1). Any invalid draft is refused with the core's list of
  * errors, each naming its step.
  */
-function validDraft(body: Record<string, unknown>, id: string, version: number): ScriptDefinition {
+function validDraft(deps: Deps, body: Record<string, unknown>, id: string, version: number): ScriptDefinition {
   const def = { ...body, id, version };
-  const errors = validateScript(def);
+  const errors = validateScript(def, deps.patterns);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `invalid script: ${describe(errors)}`, errors);
   return def as unknown as ScriptDefinition;
 }
@@ -36,7 +36,7 @@ const describe = (errors: ScriptValidationError[]) => errors.map((e) => `${e.ste
 export async function createScript(deps: Deps, p: Principal, body: Record<string, unknown>) {
   const id = body.id === undefined ? deps.ids.next('scr') : String(body.id);
   if (!SCRIPT_ID.test(id)) throw new DomainError('VALIDATION_FAILED', 'script id must be 1–64 letters, digits, "-" or "_"');
-  const draft = validDraft(body, id, 1);
+  const draft = validDraft(deps, body, id, 1);
   const row = await deps.db
     .insertInto('scripts')
     .values({ workspace_id: p.workspaceId, id, name: draft.name ?? null, draft: JSON.stringify(draft), published_version: null, created_at: deps.clock.now(), updated_at: deps.clock.now(), deleted_at: null })
@@ -50,7 +50,7 @@ export async function createScript(deps: Deps, p: Principal, body: Record<string
 export async function replaceDraft(deps: Deps, p: Principal, id: string, body: Record<string, unknown>) {
   return transact(deps, async (tx) => {
     const current = await scriptRow(tx, p.workspaceId, id, true);
-    const draft = validDraft(body, id, (current.published_version ?? 0) + 1);
+    const draft = validDraft(deps, body, id, (current.published_version ?? 0) + 1);
     const row = await tx.db
       .updateTable('scripts')
       .set({ draft: JSON.stringify(draft), name: draft.name ?? null, updated_at: tx.now })

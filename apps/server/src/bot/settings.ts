@@ -10,6 +10,8 @@ export interface BotSettings {
   inactivityMinutes: number;
   /** Initial variables of every script run (e.g. baseUrl for http steps). */
   scriptVariables: Record<string, string>;
+  /** Knowledge-base synonym groups added to the seed list (first member canonical). */
+  kbSynonyms: string[][];
 }
 
 export const DEFAULT_FALLBACK_TEXT =
@@ -20,6 +22,7 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   fallbackText: DEFAULT_FALLBACK_TEXT,
   inactivityMinutes: 30,
   scriptVariables: {},
+  kbSynonyms: [],
 };
 
 export function botSettingsFrom(raw: Record<string, unknown> | null | undefined): BotSettings {
@@ -31,7 +34,13 @@ export function botSettingsFrom(raw: Record<string, unknown> | null | undefined)
     fallbackText: typeof s.fallbackText === 'string' ? s.fallbackText : DEFAULT_BOT_SETTINGS.fallbackText,
     inactivityMinutes: num(s.inactivityMinutes, DEFAULT_BOT_SETTINGS.inactivityMinutes),
     scriptVariables: { ...vars },
+    kbSynonyms: synonymGroups(s.kbSynonyms),
   };
+}
+
+function synonymGroups(raw: unknown): string[][] {
+  if (!Array.isArray(raw)) return [];
+  return raw.filter((g): g is string[] => Array.isArray(g) && g.length >= 2 && g.every((m) => typeof m === 'string'));
 }
 
 export const inactivityMs = (settings: BotSettings) => settings.inactivityMinutes * 60_000;

@@ -4,7 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 
 /** Non-text content, kept as metadata; `text` of the message carries a readable fallback such as "[sticker]". */
 export interface Attachment {
-  type: 'image' | 'sticker' | 'file' | 'location' | 'audio' | 'video';
+  type: 'image' | 'sticker' | 'file' | 'location' | 'audio' | 'video' | 'contact' | 'postback' | 'message';
   url?: string;
   /** The platform's handle for the content (LINE message id, Telegram file_id, WhatsApp media id). */
   platformId?: string;
@@ -28,7 +28,15 @@ export interface ReceiptEvent {
   error?: string;
 }
 
-export type ChannelEvent = InboundEvent | ReceiptEvent;
+/** A customer's reaction to a message (WhatsApp); an empty emoji removes it. Never a customer message. */
+export interface ReactionEvent {
+  kind: 'reaction';
+  /** The platform's id of the message reacted to (ours or the customer's). */
+  platformMessageId: string;
+  emoji: string;
+}
+
+export type ChannelEvent = InboundEvent | ReceiptEvent | ReactionEvent;
 
 export type Secrets = Record<string, string | undefined>;
 

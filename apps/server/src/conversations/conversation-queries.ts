@@ -1,40 +1,23 @@
-import { DomainError, notFound } from '@switchboard/core';
+import { notFound } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
-import { conversationView, messageView } from './serialize.ts';
-
-export interface ConversationFilter {
-  status?: string;
-  channelId?: string;
-  assigneeId?: string;
-  limit: number;
-  cursor?: string;
-}
-
-/** Cursors are opaque to clients: the sort key of the last item seen. */
-const encodeCursor = (key: [number, string]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-function decodeCursor(cursor: string): [number, string] {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && typeof key[0] === 'number' && typeof key[1] === 'string') return key as [number, string];
-  } catch {
-    // falls through to the error below
-  }
-  throw new DomainError('VALIDATION_FAILED', 'cursor is not one this server issued');
-}
+import { searchConversations } from './conversation-search.ts';
+import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
+import { messageView } from './serialize.ts';
 
 /**
  * `waiting` lists in queue order (R2 key, then id); everything else newest
- * first. Keyset pagination: stable under inserts, no OFFSET scans.
+ * first; with `q`, the conversations whose messages hold the text, latest
+ * match first (conversation-search.ts). Keyset pagination: stable under
+ * inserts, no OFFSET scans. Each item carries what a person reads a list by
+ * (contact, channel, last message: list-details.ts).
  */
 export async function listConversations(deps: Deps, p: Principal, f: ConversationFilter) {
+  if (f.q !== undefined && f.q.trim() !== '') return searchConversations(deps, p, f);
   const queueOrder = f.status === 'waiting';
   const sortColumn = queueOrder ? 'queue_key' : 'created_at';
-  let q = deps.db.selectFrom('conversations').selectAll().where('workspace_id', '=', p.workspaceId);
-  if (f.status) q = q.where('status', '=', f.status);
-  if (f.channelId) q = q.where('channel_id', '=', f.channelId);
-  if (f.assigneeId) q = q.where('assignee_id', '=', f.assigneeId);
+  let q = applyFilters(deps.db.selectFrom('conversations').selectAll(), p, f);
   if (f.cursor) {
     const [k, id] = decodeCursor(f.cursor);
     q = queueOrder
@@ -46,13 +29,15 @@ export async function listConversations(deps: Deps, p: Principal, f: Conversatio
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > f.limit && last ? encodeCursor([(queueOrder ? last.queue_key : last.created_at) ?? 0, last.id]) : null;
-  return { items: page.map(conversationView), nextCursor };
+  return { items: await withDetails(deps, page), nextCursor };
 }
+
 
 export async function getConversation(deps: Deps, p: Principal, id: string) {
   const row = await deps.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
   if (!row) throw notFound('conversation', id);
-  return { ...conversationView(row), queuePosition: row.status === 'waiting' ? await queuePosition(deps, row) : null };
+  const [item] = await withDetails(deps, [row]);
+  return { ...item, queuePosition: row.status === 'waiting' ? await queuePosition(deps, row) : null };
 }
 
 /** 1-based place among waiting conversations with the same requirements. */

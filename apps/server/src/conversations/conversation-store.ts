@@ -1,6 +1,6 @@
-import { DomainError, notFound } from '@switchboard/core';
+import { documentTerms, DomainError, notFound } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
+import { MESSAGE_COLUMNS, type ChannelRow, type ConversationRow, type MessageRow } from '../db/schema.ts';
 import { enqueueOutbound } from '../channels/outbound.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
@@ -104,13 +104,13 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
       UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
       WHERE id = ${conv.id} RETURNING message_count
     )
-    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at)
+    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, search)
     SELECT ${deps.ids.next('msg')}::text, ${conv.workspace_id}::text, ${conv.channel_id}::text, ${conv.id}::text, counter.message_count,
            ${m.sender}::text, ${m.agentId ?? null}::text, ${m.text}::text, ${JSON.stringify(m.attachments ?? [])}::jsonb,
-           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8
+           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8, array_to_tsvector(${documentTerms(m.text)}::text[])
     FROM counter
     ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
-    RETURNING *`.execute(tx.db);
+    RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);
   const row = inserted.rows[0];
   if (!row) throw new DuplicateMessage();
   if (row.sender === 'agent' || row.sender === 'bot') await enqueueOutbound(tx, conv, row);

@@ -109,7 +109,13 @@ export interface MessagesTable {
   delivery: string | null;
   delivery_error: string | null;
   created_at: number;
+  /** Search terms (core documentTerms) as a tsvector; written with the message, never read back. */
+  search?: string | null;
 }
+
+/** Every message column but `search`: what inserts return and readers select. */
+export const MESSAGE_COLUMNS =
+  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at';
 
 export interface ConversationEventsTable {
   id: Generated<number>;

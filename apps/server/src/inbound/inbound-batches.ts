@@ -1,7 +1,8 @@
+import { documentTerms } from '@switchboard/core';
 import { sql } from 'kysely';
 import { Batcher, eachAlone } from '../db/batcher.ts';
 import type { Database } from '../db/database.ts';
-import type { ConversationRow, MessageRow, NewConversationEvent } from '../db/schema.ts';
+import { MESSAGE_COLUMNS, type ConversationRow, type MessageRow, type NewConversationEvent } from '../db/schema.ts';
 
 /** What the direct path reads of a known contact: its open conversation (if any) and its workspace's bot state. */
 export interface Known extends ConversationRow {
@@ -128,7 +129,7 @@ function storedFor(write: ConversationWrite, stored: Map<string, MessageRow[]>):
  */
 async function store(db: Database, writes: ConversationWrite[]): Promise<Map<string, MessageRow[]>> {
   const convs = writes.map((w) => ({ id: w.conversationId, version: w.version, count: w.messages.length, deadline: w.deadline, now: w.now }));
-  const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, conversation_id: w.conversationId })));
+  const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, conversation_id: w.conversationId, terms: documentTerms(m.text) })));
   const outbox = writes.flatMap((w) => w.outbox.map((o) => ({ ...o, conversation_id: w.conversationId, now: w.now })));
   const history = writes.flatMap((w) => w.history);
   const result = await sql<MessageRow>`
@@ -148,12 +149,13 @@ async function store(db: Database, writes: ConversationWrite[]): Promise<Map<str
       RETURNING t.id, t.message_count - x.count AS base
     ),
     m AS (
-      INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at)
-      SELECT v.id, v.workspace_id, v.channel_id, c.id, c.base + v.n, v.sender, NULL, v.text, v.attachments, v.external_id, v.delivery, v.created_at
+      INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, search)
+      SELECT v.id, v.workspace_id, v.channel_id, c.id, c.base + v.n, v.sender, NULL, v.text, v.attachments, v.external_id, v.delivery, v.created_at,
+             array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.terms)))
       FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb)
-        AS v(conversation_id text, n int4, id text, workspace_id text, channel_id text, sender text, text text, attachments jsonb, external_id text, delivery text, created_at int8)
+        AS v(conversation_id text, n int4, id text, workspace_id text, channel_id text, sender text, text text, attachments jsonb, external_id text, delivery text, created_at int8, terms jsonb)
       JOIN c ON c.id = v.conversation_id
-      RETURNING *
+      RETURNING ${sql.raw(MESSAGE_COLUMNS)}
     ),
     o AS (
       INSERT INTO outbox (id, workspace_id, channel_id, conversation_id, message_id, seq, status, next_attempt_at, platform_message_id, last_error, response, created_at, updated_at)

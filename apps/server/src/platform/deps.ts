@@ -1,4 +1,4 @@
-import type { Clock } from '@switchboard/core';
+import type { Clock, PatternEngine } from '@switchboard/core';
 import type { Logger } from 'pino';
 import type { SecretBox } from './secret-box.ts';
 import type { TtlCache } from './ttl-cache.ts';
@@ -23,6 +23,8 @@ export interface Deps {
   tokens: TtlCache<Principal>;
   /** Channel id → row, 5 s: the inbound hot path reads it on every message. */
   channels: TtlCache<ChannelRow>;
+  /** Compiles and runs admin-written regexes in linear time (bot/re2-patterns.ts). */
+  patterns: PatternEngine;
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

@@ -82,6 +82,10 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
         row(d.conversationId, 'offer_withdrawn', d.reason, { agentId: d.agentId });
         tx.emit({ type: 'conversation.offer_withdrawn', workspaceId, agentIds: [d.agentId], data: { id: d.conversationId, agentId: d.agentId, reason: d.reason } });
         break;
+      case 'relaxed':
+        // Only reached once the server hands policies to the engine (issue #12's wiring), which also persists the new skills.
+        row(d.conversationId, 'requirements_relaxed', d.reason, { from: d.previousSkills, to: d.skills });
+        break;
       case 'agent_away':
         plan.away.push(d.agentId);
         break;

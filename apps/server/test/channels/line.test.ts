@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { connectStream, startTestServer, type TestServer } from '../harness.ts';
@@ -21,6 +22,7 @@ function event(overrides: Record<string, unknown>) {
     ...overrides,
   };
 }
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/line/${name}`, import.meta.url), 'utf8');
 const payload = (...events: unknown[]) => JSON.stringify({ destination: 'xxxxxxxxxx', events });
 
 describe('LINE channel', () => {
@@ -104,6 +106,22 @@ describe('LINE channel', () => {
     expect(items[0]!.attachments).toEqual([{ type: 'sticker', platformId: '446/1988', packageId: '446', stickerId: '1988' }]);
     expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '600000000000000002' }]);
     expect(items[2]!.attachments[0]).toMatchObject({ type: 'location', latitude: 35.6586, longitude: 139.7454 });
+  });
+
+  it('keeps the date/time picker answer (postback.params) with the postback data (#14, finding 5)', async () => {
+    expect((await send(fixture('postback-datetime.json'))).status).toBe(200);
+    const items = await messagesOf(s, await conversationOf(s, channelId, '01FZ74A0TDDPYRVKNK77XKC3ZR'));
+    expect(items.map((m) => m.text)).toEqual(['storeId=12345\ndatetime: 2017-12-25T01:00', 'action=pickdate\ndate: 2017-12-25', 'action=picktime\ntime: 01:00']);
+    expect(items[0]!.attachments).toEqual([{ type: 'postback', data: 'storeId=12345', params: { datetime: '2017-12-25T01:00' } }]);
+  });
+
+  it('stores a postback without webhookEventId (payloads from before 2021) once, under a stable id (#14, finding 7)', async () => {
+    const body = fixture('postback-before-2021.json');
+    expect(await send(body)).toMatchObject({ status: 200, body: { messages: 1 } });
+    expect((await send(body)).status).toBe(200);
+    const rows = await s.container.deps.db.selectFrom('messages').select(['text', 'external_id']).where('channel_id', '=', channelId).where('text', '=', 'action=buy&itemid=123').execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.external_id).toMatch(/^postback-[0-9a-f]{32}$/);
   });
 
   it("pushes an agent's reply to the Messaging API and marks it sent", async () => {

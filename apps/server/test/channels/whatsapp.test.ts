@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
@@ -14,6 +15,7 @@ function notification(value: Record<string, unknown>) {
     entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_ID }, ...value } }] }],
   };
 }
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/whatsapp/${name}`, import.meta.url), 'utf8'));
 const inbound = (waId: string, name: string, messages: unknown[]) => notification({ contacts: [{ profile: { name }, wa_id: waId }], messages });
 const text = (from: string, id: string, body: string) => ({ from, id, timestamp: '1749416383', type: 'text', text: { body } });
 
@@ -70,6 +72,35 @@ describe('WhatsApp Cloud API channel', () => {
     const items = await messagesOf(s, await conversationOf(s, channelId, 'wamid.DUP'));
     expect(items.map((m) => m.text)).toEqual(['once', 'the broken part', '[location] Meta HQ 1 Hacker Way']);
     expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '1003383421387256', contentType: 'image/jpeg' }]);
+  });
+
+  it('keeps the name and numbers of a shared contact card in the text (#14, finding 6)', async () => {
+    expect((await send(fixture('contacts-message.json'))).status).toBe(200);
+    const id = 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=';
+    const message = (await messagesOf(s, await conversationOf(s, channelId, id))).find((m) => m.externalMessageId === id);
+    expect(message!.text).toBe('[contact] Barbara J. Johnson +1 (940) 555-1234 +1 (650) 555-1234');
+    expect(message!.attachments).toEqual([
+      {
+        type: 'contact',
+        name: 'Barbara J. Johnson',
+        phones: [
+          { phone: '+1 (940) 555-1234', waId: '19405551234', type: 'HOME' },
+          { phone: '+1 (650) 555-1234', type: 'WORK' },
+        ],
+        emails: ['barbara.johnson@example.com'],
+        company: 'Social Tsunami',
+      },
+    ]);
+  });
+
+  it('does not turn a reaction into a customer message or a conversation (#14, finding 6)', async () => {
+    const db = s.container.deps.db;
+    const before = await db.selectFrom('conversations').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(await send(fixture('reaction-message.json'))).toMatchObject({ status: 200, body: { ok: true, messages: 0 } });
+    const after = await db.selectFrom('conversations').select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    const stored = await db.selectFrom('messages').select('id').where('external_id', '=', 'wamid.HBgLMTY1MDUwNzY1MjAVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=').execute();
+    expect(stored).toEqual([]);
   });
 
   it('sends a reply in the Cloud API format and marks it failed when a status says so', async () => {

@@ -1,7 +1,11 @@
 export * from './normalize.ts';
+export * from './pattern-engine.ts';
 export * from './regex-safety.ts';
 export * from './keyword-rules.ts';
 export * from './handoff-keywords.ts';
-export { tokenize, stem, type WeightedToken } from './tokenize.ts';
+export { tokenize, createTokenizer, stem, type Tokenizer, type WeightedToken } from './tokenize.ts';
+export { scriptSegmenter, type Segmenter } from './segmenter.ts';
+export { Lexicon } from './knowledge-lexicon.ts';
+export { DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 export * from './knowledge-index.ts';
 export * from './samples.ts';

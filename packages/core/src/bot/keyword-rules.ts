@@ -7,7 +7,8 @@
 import { DomainError } from '../errors.ts';
 import { AhoCorasick } from './aho-corasick.ts';
 import { normalizeText } from './normalize.ts';
-import { compileSafeRegex, safeRegexTest, validateRegex } from './regex-safety.ts';
+import type { CompiledPattern, PatternEngine, PatternFlags } from './pattern-engine.ts';
+import { compileRegex } from './regex-safety.ts';
 
 export const KEYWORD_MATCH_TYPES = ['exact', 'contains', 'regex'] as const;
 export type KeywordMatchType = (typeof KEYWORD_MATCH_TYPES)[number];
@@ -23,7 +24,7 @@ export type KeywordAction =
 export interface KeywordRule {
   id: string;
   match: KeywordMatchType;
-  /** Compared after `normalizeText`; a regex runs on the normalised text with flags `iu`. */
+  /** Compared after `normalizeText`; a regex runs on the normalised text, case-insensitively, on the linear-time engine. */
   pattern: string;
   reply?: string;
   action?: KeywordAction;
@@ -40,30 +41,20 @@ export interface KeywordMatcher {
   readonly size: number;
 }
 
-export function validateKeywordRules(rules: readonly KeywordRule[]): KeywordRuleError[] {
-  const errors: KeywordRuleError[] = [];
-  const ids = new Set<string>();
-  for (const rule of rules) {
-    const fail = (message: string) => errors.push({ ruleId: rule.id, message });
-    if (ids.has(rule.id)) fail('duplicate rule id');
-    ids.add(rule.id);
-    if (!(KEYWORD_MATCH_TYPES as readonly string[]).includes(rule.match)) fail(`unknown match type ${rule.match}`);
-    else if (rule.match === 'regex') {
-      const problem = validateRegex(rule.pattern);
-      if (problem) fail(problem);
-    } else if (normalizeText(rule.pattern ?? '') === '') fail('pattern is empty after normalisation');
-    if (rule.reply === undefined && rule.action === undefined) fail('a rule needs a reply, an action or both');
-  }
-  return errors;
+const REGEX_FLAGS: PatternFlags = { ignoreCase: true };
+
+/** `patterns` compiles the regex rules: the same engine must then run them (compileKeywordRules). */
+export function validateKeywordRules(rules: readonly KeywordRule[], patterns: PatternEngine): KeywordRuleError[] {
+  return checkRules(rules, patterns).errors;
 }
 
 /** Throws VALIDATION_FAILED (details: KeywordRuleError[]) when a rule is invalid. */
-export function compileKeywordRules(rules: readonly KeywordRule[]): KeywordMatcher {
-  const errors = validateKeywordRules(rules);
+export function compileKeywordRules(rules: readonly KeywordRule[], patterns: PatternEngine): KeywordMatcher {
+  const { errors, compiled } = checkRules(rules, patterns);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', 'invalid keyword rules', errors);
   const exact = new Map<string, number>();
   const contains: { text: string; rank: number }[] = [];
-  const regexes: { regex: RegExp; rank: number }[] = [];
+  const regexes: { regex: CompiledPattern; rank: number }[] = [];
   rules.forEach((rule, rank) => {
     const match = rule.match;
     switch (match) {
@@ -76,7 +67,7 @@ export function compileKeywordRules(rules: readonly KeywordRule[]): KeywordMatch
         contains.push({ text: normalizeText(rule.pattern), rank });
         break;
       case 'regex':
-        regexes.push({ regex: compileSafeRegex(rule.pattern, 'iu'), rank });
+        regexes.push({ regex: compiled.get(rank)!, rank });
         break;
       default:
         assertNever(match);
@@ -85,11 +76,31 @@ export function compileKeywordRules(rules: readonly KeywordRule[]): KeywordMatch
   return buildMatcher(rules, exact, new AhoCorasick(contains), regexes);
 }
 
+/** The errors, and each valid regex rule compiled once (by rank): validating compiles anyway. */
+function checkRules(rules: readonly KeywordRule[], patterns: PatternEngine) {
+  const errors: KeywordRuleError[] = [];
+  const compiled = new Map<number, CompiledPattern>();
+  const ids = new Set<string>();
+  rules.forEach((rule, rank) => {
+    const fail = (message: string) => errors.push({ ruleId: rule.id, message });
+    if (ids.has(rule.id)) fail('duplicate rule id');
+    ids.add(rule.id);
+    if (!(KEYWORD_MATCH_TYPES as readonly string[]).includes(rule.match)) fail(`unknown match type ${rule.match}`);
+    else if (rule.match === 'regex') {
+      const result = compileRegex(rule.pattern, patterns, REGEX_FLAGS);
+      if (result.ok) compiled.set(rank, result.regex);
+      else fail(result.problem);
+    } else if (normalizeText(rule.pattern ?? '') === '') fail('pattern is empty after normalisation');
+    if (rule.reply === undefined && rule.action === undefined) fail('a rule needs a reply, an action or both');
+  });
+  return { errors, compiled };
+}
+
 function buildMatcher(
   rules: readonly KeywordRule[],
   exact: Map<string, number>,
   automaton: AhoCorasick,
-  regexes: { regex: RegExp; rank: number }[],
+  regexes: { regex: CompiledPattern; rank: number }[],
 ): KeywordMatcher {
   return {
     size: rules.length,
@@ -99,7 +110,7 @@ function buildMatcher(
       // Regexes are in rule order: stop at the first one that would not improve `best`.
       for (const { regex, rank } of regexes) {
         if (rank >= best) break;
-        if (safeRegexTest(regex, normalized)) best = rank;
+        if (regex.test(normalized)) best = rank;
       }
       return best === Infinity ? null : rules[best];
     },

@@ -5,7 +5,7 @@
  * and, per phrasing (question and each alternative), the term weights used to
  * tell how much of that phrasing a query covers.
  */
-import { tokenize } from './tokenize.ts';
+import type { Tokenizer } from './tokenize.ts';
 
 export interface KnowledgeArticle {
   id: string;
@@ -23,6 +23,22 @@ export interface IndexedDocument {
   /** Sum of the weighted frequencies: the BM25 document length. */
   length: number;
   phrasings: Phrasing[];
+  script: CjkScript;
+}
+
+/**
+ * Chinese and Japanese share most Han characters (取消, 海外, 破損), so a
+ * Chinese question could land on a Japanese article. Kana marks Japanese;
+ * Han without kana, Chinese; the index prefers an article of the question's.
+ */
+export type CjkScript = 'ja' | 'zh' | 'none';
+
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const HAN = /\p{Script=Han}/u;
+
+export function cjkScriptOf(text: string): CjkScript {
+  if (KANA.test(text)) return 'ja';
+  return HAN.test(text) ? 'zh' : 'none';
 }
 
 export interface Phrasing {
@@ -30,9 +46,9 @@ export interface Phrasing {
   total: number;
 }
 
-const FIELD_WEIGHT = { question: 1, alternative: 1, tag: 1, answer: 0.3 } as const;
+export const FIELD_WEIGHT = { question: 1, alternative: 1, tag: 1, answer: 0.3 } as const;
 
-export function indexDocument(article: KnowledgeArticle): IndexedDocument {
+export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer): IndexedDocument {
   const termFrequencies = new Map<string, number>();
   const add = (text: string, fieldWeight: number) => {
     for (const { term, weight } of tokenize(text)) {
@@ -45,12 +61,12 @@ export function indexDocument(article: KnowledgeArticle): IndexedDocument {
   add(article.answer, FIELD_WEIGHT.answer);
   let length = 0;
   for (const tf of termFrequencies.values()) length += tf;
-  const phrasings = [article.question, ...(article.alternatives ?? [])].map(phrasingOf);
-  return { article, termFrequencies, length, phrasings };
+  const phrasings = [article.question, ...(article.alternatives ?? [])].map((text) => phrasingOf(text, tokenize));
+  return { article, termFrequencies, length, phrasings, script: cjkScriptOf(`${article.question} ${article.answer}`) };
 }
 
 /** Distinct terms with their (maximum) token weight. */
-export function termWeights(text: string): Map<string, number> {
+export function termWeights(text: string, tokenize: Tokenizer): Map<string, number> {
   const weights = new Map<string, number>();
   for (const { term, weight } of tokenize(text)) {
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
@@ -58,8 +74,8 @@ export function termWeights(text: string): Map<string, number> {
   return weights;
 }
 
-function phrasingOf(text: string): Phrasing {
-  const weights = termWeights(text);
+function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
+  const weights = termWeights(text, tokenize);
   let total = 0;
   for (const weight of weights.values()) total += weight;
   return { weights, total };

@@ -13,13 +13,23 @@
  * "Reset password" over a long question that merely mentions both.
  */
 import { DomainError } from '../errors.ts';
-import { indexDocument, phrasingCoverage, termWeights } from './knowledge-document.ts';
+import { cjkScriptOf, indexDocument, phrasingCoverage, termWeights } from './knowledge-document.ts';
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
+import { Lexicon } from './knowledge-lexicon.ts';
+import type { Segmenter } from './segmenter.ts';
+import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
-/** Scores at or above this answer the customer; tuned on zh/ja/en FAQ pairs (test/bot). */
+/** Scores at or above this answer the customer; calibrated on bench/knowledge (CALIBRATION_POINT). */
 export const DEFAULT_KB_THRESHOLD = 0.5;
+
+export interface KnowledgeIndexOptions {
+  /** Word segmentation for CJK runs; default: script-class runs (no dictionary). */
+  segmenter?: Segmenter;
+  /** A workspace's synonym groups, on top of the seed list (first member canonical). */
+  synonyms?: readonly (readonly string[])[];
+}
 
 export interface KnowledgeHit {
   articleId: string;
@@ -29,6 +39,14 @@ export interface KnowledgeHit {
 const K1 = 1.2;
 const B = 0.75;
 const QUERY_SHARE = 0.7;
+/** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
+const OTHER_SCRIPT = 0.7;
+/**
+ * The lexical score where on-topic and off-topic questions of the dev half of
+ * bench/knowledge separate (off-topic ≤ 0.28, right answers ≥ 0.34); the
+ * published score maps it to 0.5, so the threshold keeps meaning "even odds".
+ */
+const CALIBRATION_POINT = 0.35;
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
@@ -42,7 +60,12 @@ export class KnowledgeIndex {
   /** Document lengths by slot, kept beside the documents for the scoring loop. */
   private lengths = new Float64Array(0);
 
-  constructor(articles: Iterable<KnowledgeArticle> = []) {
+  private readonly tokenize: Tokenizer;
+
+  constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
+    const custom = options.segmenter || options.synonyms?.length;
+    const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
+    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, lexicon }) : defaultTokenize;
     for (const article of articles) this.add(article);
   }
 
@@ -62,7 +85,7 @@ export class KnowledgeIndex {
   /** Throws CONFLICT when the id is already indexed: use `update` to replace. */
   add(article: KnowledgeArticle): void {
     if (this.slotById.has(article.id)) throw new DomainError('CONFLICT', `article ${article.id} is already indexed`);
-    const doc = indexDocument(article);
+    const doc = indexDocument(article, this.tokenize);
     const slot = this.freeSlots.pop() ?? this.docs.length;
     this.docs[slot] = doc;
     if (slot < this.lengths.length) this.lengths[slot] = doc.length;
@@ -102,23 +125,22 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
     const limit = options.limit ?? 5;
-    const query = termWeights(text);
+    const query = termWeights(text, this.tokenize);
     if (query.size === 0 || this.size === 0 || limit <= 0) return [];
     const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
+    const script = cjkScriptOf(text);
     const hits = pool.map(({ slot, coverage }) => {
       const doc = this.docs[slot] as IndexedDocument;
-      const score = QUERY_SHARE * coverage + (1 - QUERY_SHARE) * phrasingCoverage(doc.phrasings, query);
-      return { articleId: doc.article.id, score: Math.min(1, score) };
+      const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
+      const lexical = QUERY_SHARE * coverage + (1 - QUERY_SHARE) * phrasingCoverage(doc.phrasings, query);
+      return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical) };
     });
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
     return hits.slice(0, limit);
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
-  best(
-    text: string,
-    threshold = DEFAULT_KB_THRESHOLD,
-  ): (KnowledgeHit & { article: KnowledgeArticle }) | null {
+  best(text: string, threshold = DEFAULT_KB_THRESHOLD): (KnowledgeHit & { article: KnowledgeArticle }) | null {
     const [top] = this.search(text, { limit: 1 });
     if (!top || top.score < threshold) return null;
     return { ...top, article: this.get(top.articleId) as KnowledgeArticle };
@@ -138,10 +160,13 @@ export class KnowledgeIndex {
     const lengths = this.lengths;
     const touched: number[] = [];
     const avgLength = this.totalLength / this.size || 1;
-    const terms = [...query].sort(([a], [b]) => Number(a.startsWith('u:')) - Number(b.startsWith('u:')));
-    let queryMass = 0;
-    for (const [term, queryWeight] of terms) {
+    const terms = [...query].map(([term, queryWeight]) => {
       const posting = this.postings.get(term);
+      return { queryWeight, posting, refines: this.onlyRefines(term, queryWeight, posting?.size ?? 0) };
+    });
+    terms.sort((a, b) => Number(a.refines) - Number(b.refines));
+    let queryMass = 0;
+    for (const { queryWeight, posting, refines } of terms) {
       const weight = queryWeight * this.idf(posting?.size ?? 0);
       queryMass += weight;
       if (!posting) continue;
@@ -150,7 +175,7 @@ export class KnowledgeIndex {
         if (sums[slot] === 0) touched.push(slot);
         sums[slot] += weight * Math.min(1, (tf * (K1 + 1)) / (tf + K1 * lengthNorm));
       };
-      if (!term.startsWith('u:') || touched.length === 0) {
+      if (!refines || touched.length === 0) {
         posting.forEach(add); // forEach: for-of over a Map allocates an entry per posting
       } else {
         for (let i = 0, n = touched.length; i < n; i++) {
@@ -164,6 +189,15 @@ export class KnowledgeIndex {
     return pool.map(([slot, sum]) => ({ slot, coverage: sum / queryMass }));
   }
 
+  /**
+   * A CJK unigram inside a longer word, or a one-character word found in more
+   * than 1 article in 20 (會, 的): it refines candidates, never nominates them.
+   */
+  private onlyRefines(term: string, queryWeight: number, documentFrequency: number): boolean {
+    if (!term.startsWith('u:')) return false;
+    return queryWeight < WORD_WEIGHT || documentFrequency * 20 > this.size;
+  }
+
   private growLengths(): void {
     this.lengths = new Float64Array(this.docs.length * 2);
     this.docs.forEach((doc, slot) => (this.lengths[slot] = doc?.length ?? 0));
@@ -174,6 +208,13 @@ export class KnowledgeIndex {
     const df = Math.max(1, documentFrequency);
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
+}
+
+/** Piecewise linear, monotone: 0 → 0, CALIBRATION_POINT → 0.5, 1 → 1. */
+function calibrated(lexical: number): number {
+  const raw = Math.min(1, lexical);
+  if (raw <= CALIBRATION_POINT) return (0.5 * raw) / CALIBRATION_POINT;
+  return 0.5 + (0.5 * (raw - CALIBRATION_POINT)) / (1 - CALIBRATION_POINT);
 }
 
 /** The `size` highest sums, best first; a partial selection, since candidates can number thousands. */

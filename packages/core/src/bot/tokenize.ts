@@ -1,16 +1,22 @@
 /**
- * Tokens for the knowledge base. Chinese and Japanese are written without
- * spaces, so a CJK run becomes its character bigrams (the main signal: 訂單,
- * 狀態) plus unigrams at a lower weight (for one-character words like 貨).
+ * Tokens for the knowledge base. Normalised text goes through the lexicon
+ * (fillers dropped, synonyms made canonical), then CJK runs through a
+ * segmenter (a port; default: script-class runs) and each CJK word becomes its
+ * character bigrams (the main signal: 訂單, 狀態) plus unigrams at a lower
+ * weight; a one-character word (退, 修, 届) is a unigram at full weight.
  * Latin-script runs become words, minus stop words, lightly stemmed so
  * "passwords"/"password" and "resetting"/"reset" meet.
  */
+import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
+import { scriptSegmenter, type Segmenter } from './segmenter.ts';
 
 export interface WeightedToken {
   term: string;
   weight: number;
 }
+
+export type Tokenizer = (text: string) => WeightedToken[];
 
 export const UNIGRAM_WEIGHT = 0.4;
 export const BIGRAM_WEIGHT = 1;
@@ -31,27 +37,45 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-/** Distinct terms of `text` with their weights (a term's weight counts once per occurrence). */
-export function tokenize(text: string): WeightedToken[] {
-  const tokens: WeightedToken[] = [];
-  for (const m of normalizeText(text).matchAll(RUNS)) {
-    if (m[1] !== undefined) pushCjk(m[1], tokens);
-    else pushWord(m[2], tokens);
-  }
-  return tokens;
+// "2 days", "1+1": small numbers are quantities, not what an article is about.
+const SMALL_NUMBER = /^\d{1,2}$/u;
+
+export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexicon } = {}): Tokenizer {
+  const segmenter = options.segmenter ?? scriptSegmenter;
+  const lexicon = options.lexicon ?? DEFAULT_LEXICON;
+  return (text) => {
+    const tokens: WeightedToken[] = [];
+    for (const piece of lexicon.pieces(normalizeText(text))) {
+      for (const m of piece.text.matchAll(RUNS)) {
+        if (m[1] !== undefined) {
+          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens);
+        } else {
+          pushWord(m[2], tokens, piece.canonical);
+        }
+      }
+    }
+    return tokens;
+  };
 }
 
-function pushCjk(run: string, tokens: WeightedToken[]): void {
-  const chars = Array.from(run);
+/** The default tokenizer: seed lexicon, script-class segmenter. */
+export const tokenize: Tokenizer = createTokenizer();
+
+function pushCjkWord(word: string, tokens: WeightedToken[]): void {
+  const chars = Array.from(word);
+  if (chars.length === 1) {
+    tokens.push({ term: `u:${chars[0]}`, weight: WORD_WEIGHT });
+    return;
+  }
   for (let i = 0; i < chars.length; i++) {
     tokens.push({ term: `u:${chars[i]}`, weight: UNIGRAM_WEIGHT });
     if (i + 1 < chars.length) tokens.push({ term: `b:${chars[i]}${chars[i + 1]}`, weight: BIGRAM_WEIGHT });
   }
 }
 
-function pushWord(word: string, tokens: WeightedToken[]): void {
+function pushWord(word: string, tokens: WeightedToken[], canonical: boolean): void {
   const plain = word.replace(/['’]s$/u, '');
-  if (STOP_WORDS.has(plain)) return;
+  if (!canonical && (STOP_WORDS.has(plain) || SMALL_NUMBER.test(plain))) return;
   tokens.push({ term: `w:${stem(plain)}`, weight: WORD_WEIGHT });
 }
 

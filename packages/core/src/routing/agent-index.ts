@@ -10,7 +10,7 @@ import {
 import type { RoutingState } from './routing-state.ts';
 
 /**
- * Keeps each group's `readyAgents` count and `available` index in step with
+ * Keeps each group's `readyAgents` and `onlineAgents` counts and `available` index in step with
  * the agents. An agent's index key (load, capacity, idle time) is captured in
  * its entries, so every change goes detach → change → attach: O(g × log n)
  * for the g groups the agent qualifies for.
@@ -35,6 +35,10 @@ export function updateLoad(state: RoutingState, agent: AgentRecord, change: () =
 }
 
 export function attachAgent(state: RoutingState, agent: AgentRecord): void {
+  if (agent.presence !== 'offline') {
+    for (const group of agent.groups) group.onlineAgents++;
+    agent.countedOnline = true;
+  }
   if (agent.presence === 'ready') {
     for (const group of agent.groups) group.readyAgents++;
     state.readyAgents++;
@@ -45,6 +49,10 @@ export function attachAgent(state: RoutingState, agent: AgentRecord): void {
 }
 
 export function detachAgent(state: RoutingState, agent: AgentRecord): void {
+  if (agent.countedOnline) {
+    for (const group of agent.groups) group.onlineAgents--;
+    agent.countedOnline = false;
+  }
   if (agent.countedReady) {
     for (const group of agent.groups) group.readyAgents--;
     state.readyAgents--;
@@ -84,6 +92,7 @@ export function indexAgentsInGroup(state: RoutingState, group: RequirementGroup)
     agent.groups.push(group);
     agent.entries.push(entry);
     if (agent.countedReady) group.readyAgents++;
+    if (agent.countedOnline) group.onlineAgents++;
     if (agent.indexed) group.available.insert(entry);
   }
 }

@@ -4,11 +4,13 @@ import { agentRemoved, agentUpserted, presenceChanged } from './rules/agent-even
 import {
   agentStarted,
   conversationClosed,
+  firstReplyTimeout,
   handoff,
   transferredToAgent,
   transferredToSkills,
 } from './rules/conversation-events.ts';
 import { offerAccepted, offerRejected, tick } from './rules/offer-events.ts';
+import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
 import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
@@ -52,9 +54,22 @@ export class RoutingEngine {
     return agent ? agentLoad(agent) : 0;
   }
 
-  /** The earliest pending offer expiry: when the server should send the next `tick`. */
+  /**
+   * The earliest stored deadline the engine acts on — a pending offer's
+   * expiry or a waiting conversation's relaxAt — when the server should send
+   * the next `tick`. After `apply` it is always later than that event's now.
+   */
   nextDeadline(): number | null {
-    return this.state.expiries.min()?.offer?.expiresAt ?? null;
+    const offer = this.state.expiries.min()?.offer?.expiresAt ?? null;
+    const relax = this.state.relaxDue.min()?.relaxAt ?? null;
+    if (offer === null) return relax;
+    return relax === null ? offer : Math.min(offer, relax);
+  }
+
+  /** Position and qualifying seats for the wait estimate (R12); null unless still waiting for a person. */
+  queueStanding(conversationId: string): QueueStanding | null {
+    const conv = this.state.conversations.get(conversationId);
+    return conv ? queueStandingOf(this.state, conv) : null;
   }
 
   conversation(id: string): RoutedConversation | undefined {
@@ -79,6 +94,8 @@ function applyEvent(state: RoutingState, event: RoutingEvent): void {
       return offerRejected(state, event.conversationId, event.agentId);
     case 'tick':
       return tick(state);
+    case 'first_reply_timeout':
+      return firstReplyTimeout(state, event.conversationId, event.agentId);
     case 'conversation_closed':
       return conversationClosed(state, event.conversationId);
     case 'transferred_to_agent':

@@ -1,6 +1,6 @@
 import type { AgentPresence } from '../statuses.ts';
 import { OrderedSet } from './ordered-set.ts';
-import type { PendingOffer, RoutedStatus } from './types.ts';
+import type { PendingOffer, RelaxationPolicy, RoutedStatus } from './types.ts';
 
 /**
  * The engine's mutable, indexed records. They mirror the public
@@ -18,6 +18,9 @@ export interface ConversationRecord {
   declinedBy: string[];
   lastAgentId: string | null;
   group: RequirementGroup;
+  /** Pending R10 policy, relaxTo normalised; null once applied. */
+  relaxation: RelaxationPolicy | null;
+  relaxAt: number | null;
 }
 
 /** One agent's position in one group's index of available agents (R4 order). */
@@ -48,6 +51,8 @@ export interface AgentRecord {
   indexed: boolean;
   /** Whether this agent is currently counted in its groups' `readyAgents`. */
   countedReady: boolean;
+  /** Whether this agent is currently counted in its groups' `onlineAgents` (ready or away). */
+  countedOnline: boolean;
 }
 
 /** Conversations with the same required skills (SPEC §1, qualifying agent). */
@@ -62,6 +67,10 @@ export interface RequirementGroup {
   readyAgents: number;
   /** Ready agents with spare capacity, best first by the R4 tie-break. */
   available: OrderedSet<AgentEntry>;
+  /** Agents holding every required skill who are ready or away (R10's "online"). */
+  onlineAgents: number;
+  /** Waiting or offer-less dispatching conversations whose policy relaxes when none is online. */
+  relaxWhenNoneOnline: OrderedSet<ConversationRecord>;
 }
 
 export function compareIds(a: string, b: string): number {
@@ -71,6 +80,10 @@ export function compareIds(a: string, b: string): number {
 /** R2 queue order: lower key first, ties by conversation id. */
 export function byQueue(a: ConversationRecord, b: ConversationRecord): number {
   return a.queueKey - b.queueKey || compareIds(a.id, b.id);
+}
+
+export function byRelaxAt(a: ConversationRecord, b: ConversationRecord): number {
+  return (a.relaxAt ?? 0) - (b.relaxAt ?? 0) || compareIds(a.id, b.id);
 }
 
 export function byExpiry(a: ConversationRecord, b: ConversationRecord): number {
@@ -120,6 +133,8 @@ export function createGroup(skills: string[]): RequirementGroup {
     offered: 0,
     readyAgents: 0,
     available: new OrderedSet(byAgentRank),
+    onlineAgents: 0,
+    relaxWhenNoneOnline: new OrderedSet(byQueue),
   };
 }
 

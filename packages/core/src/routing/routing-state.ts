@@ -3,6 +3,7 @@ import { OrderedSet } from './ordered-set.ts';
 import {
   byExpiry,
   byQueue,
+  byRelaxAt,
   createGroup,
   groupKeyOf,
   type AgentRecord,
@@ -30,6 +31,10 @@ export class RoutingState {
   readonly offered = new OrderedSet<ConversationRecord>(byQueue);
   /** Pending offers by expiry, for `tick` and `nextDeadline`. */
   readonly expiries = new OrderedSet<ConversationRecord>(byExpiry);
+  /** Waiting or offer-less dispatching conversations with a pending R10 deadline, by relaxAt. */
+  readonly relaxDue = new OrderedSet<ConversationRecord>(byRelaxAt);
+  /** Sum of the groups' relaxWhenNoneOnline sizes: settle skips the group scan when 0. */
+  relaxWhenNoneOnlineCount = 0;
   waitingCount = 0;
   readyAgents = 0;
   /** Ready agents with spare capacity (R3's precondition). */

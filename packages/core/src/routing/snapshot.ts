@@ -1,7 +1,8 @@
 import { attachAgent, indexAgentsInGroup, qualifyingGroups } from './agent-index.ts';
 import { compareIds, levelsOf, normalizeSkills, type AgentRecord, type ConversationRecord } from './model.ts';
 import { RoutingState } from './routing-state.ts';
-import type { AgentState, RequirementGroupStats, RoutedConversation, RoutingSnapshot, RoutingStats } from './types.ts';
+import { placeFree, placeWaiting } from './transitions.ts';
+import type { AgentState, RelaxationPolicy, RequirementGroupStats, RoutedConversation, RoutingSnapshot, RoutingStats } from './types.ts';
 
 /**
  * Builds the indexes from stored state without deciding anything: the stored
@@ -36,6 +37,7 @@ export function agentRecord(given: AgentState): AgentRecord {
     entries: [],
     indexed: false,
     countedReady: false,
+    countedOnline: false,
   };
 }
 
@@ -52,12 +54,11 @@ function placeStored(state: RoutingState, given: RoutedConversation): void {
     declinedBy: [...given.declinedBy],
     lastAgentId: given.lastAgentId,
     group: state.group(skills),
+    ...storedRelaxation(given),
   };
   state.conversations.set(conv.id, conv);
-  if (conv.status === 'waiting') {
-    conv.group.waiting.insert(conv);
-    state.waitingCount++;
-  } else if (conv.status === 'dispatching') placeStoredDispatching(state, conv, given);
+  if (conv.status === 'waiting') placeWaiting(state, conv);
+  else if (conv.status === 'dispatching') placeStoredDispatching(state, conv, given);
   else {
     conv.agentId = given.agentId;
     if (given.agentId !== null) state.agents.get(given.agentId)?.processing.add(conv);
@@ -74,8 +75,25 @@ function placeStoredDispatching(state: RoutingState, conv: ConversationRecord, g
     conv.group.offered++;
     return;
   }
-  conv.group.free.insert(conv);
-  state.free.insert(conv);
+  placeFree(state, conv);
+}
+
+/** A deadline without a policy has nothing to apply, so it is dropped. */
+function storedRelaxation(given: RoutedConversation): Pick<ConversationRecord, 'relaxation' | 'relaxAt'> {
+  const relaxation = relaxationRecord(given.relaxation ?? null);
+  return { relaxation, relaxAt: relaxation ? (given.relaxAt ?? null) : null };
+}
+
+/** The policy as the engine keeps it: relaxTo normalised, fields spelled out. */
+export function relaxationRecord(given: RelaxationPolicy | null): RelaxationPolicy | null {
+  if (!given) return null;
+  const after = given.relaxAfterSeconds;
+  return {
+    relaxTo: normalizeSkills(given.relaxTo),
+    // A NaN or negative delay would corrupt the deadline index: it means no deadline.
+    relaxAfterSeconds: typeof after === 'number' && Number.isFinite(after) && after >= 0 ? after : null,
+    relaxWhenNoneOnline: given.relaxWhenNoneOnline ?? false,
+  };
 }
 
 export function snapshotOf(state: RoutingState): RoutingSnapshot {
@@ -106,6 +124,8 @@ export function routedConversationOf(conv: ConversationRecord): RoutedConversati
     offer: conv.offer ? { ...conv.offer } : null,
     declinedBy: [...conv.declinedBy],
     lastAgentId: conv.lastAgentId,
+    relaxation: conv.relaxation ? { ...conv.relaxation, relaxTo: [...conv.relaxation.relaxTo] } : null,
+    relaxAt: conv.relaxAt,
   };
 }
 

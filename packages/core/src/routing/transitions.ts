@@ -1,7 +1,7 @@
 import { updateLoad } from './agent-index.ts';
 import type { AgentRecord, ConversationRecord } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
-import type { AssignReason, DispatchReason, RequeueReason, WithdrawReason } from './types.ts';
+import type { AssignReason, DispatchReason, RelaxReason, RequeueReason, WithdrawReason } from './types.ts';
 
 /**
  * The only functions that change a conversation's status. Each one moves the
@@ -61,6 +61,33 @@ export function assign(state: RoutingState, conv: ConversationRecord, agent: Age
   state.emit({ type: 'assigned', conversationId: conv.id, agentId: agent.id, reason });
 }
 
+/**
+ * R10, once: the requirements become relaxTo and the policy is spent. The
+ * status and the key stay (a waiting conversation keeps its place, an
+ * offer-less dispatching one stays dispatching), only the group changes.
+ */
+export function relax(state: RoutingState, conv: ConversationRecord, reason: RelaxReason): void {
+  const policy = conv.relaxation;
+  if (!policy) return;
+  const previousSkills = conv.skills;
+  const status = conv.status;
+  detachConversation(state, conv);
+  conv.relaxation = null;
+  conv.relaxAt = null;
+  regroup(state, conv, policy.relaxTo as string[]);
+  if (status === 'waiting') placeWaiting(state, conv);
+  else placeFree(state, conv);
+  state.emit({ type: 'relaxed', conversationId: conv.id, previousSkills: [...previousSkills], skills: [...conv.skills], reason });
+}
+
+/** A transfer to skills is an active choice of requirements: a pending relaxation no longer applies. */
+export function dropRelaxation(state: RoutingState, conv: ConversationRecord): void {
+  const routed = state.conversations.get(conv.id) === conv;
+  if (routed && (conv.status === 'waiting' || (conv.status === 'dispatching' && !conv.offer))) untrackRelaxation(state, conv);
+  conv.relaxation = null;
+  conv.relaxAt = null;
+}
+
 /** Enters routing or changes requirements while waiting: no status change, so no decision. */
 export function enqueue(state: RoutingState, conv: ConversationRecord, skills?: string[]): void {
   if (state.conversations.get(conv.id) === conv) detachConversation(state, conv);
@@ -79,7 +106,7 @@ export function detachConversation(state: RoutingState, conv: ConversationRecord
   switch (conv.status) {
     case 'waiting':
       if (conv.group.waiting.delete(conv)) state.waitingCount--;
-      return;
+      return untrackRelaxation(state, conv);
     case 'dispatching':
       return conv.offer ? detachOffered(state, conv) : detachFree(state, conv);
     case 'processing':
@@ -104,6 +131,7 @@ function detachOffered(state: RoutingState, conv: ConversationRecord): void {
 function detachFree(state: RoutingState, conv: ConversationRecord): void {
   conv.group.free.delete(conv);
   state.free.delete(conv);
+  untrackRelaxation(state, conv);
 }
 
 function detachProcessing(state: RoutingState, conv: ConversationRecord): void {
@@ -112,15 +140,35 @@ function detachProcessing(state: RoutingState, conv: ConversationRecord): void {
   if (agent) updateLoad(state, agent, () => agent.processing.delete(conv));
 }
 
-function placeWaiting(state: RoutingState, conv: ConversationRecord): void {
+export function placeWaiting(state: RoutingState, conv: ConversationRecord): void {
   conv.status = 'waiting';
   if (conv.group.waiting.insert(conv)) state.waitingCount++;
+  trackRelaxation(state, conv);
 }
 
-function placeFree(state: RoutingState, conv: ConversationRecord): void {
+export function placeFree(state: RoutingState, conv: ConversationRecord): void {
   conv.status = 'dispatching';
   conv.group.free.insert(conv);
   state.free.insert(conv);
+  trackRelaxation(state, conv);
+}
+
+/**
+ * Only a conversation still waiting for a person can relax, so only waiting
+ * and offer-less dispatching ones are indexed: a due deadline in the index
+ * is always actionable, and one with an offer or an agent waits until it is
+ * back (then relaxes at once if its condition holds).
+ */
+function trackRelaxation(state: RoutingState, conv: ConversationRecord): void {
+  if (!conv.relaxation) return;
+  if (conv.relaxAt !== null) state.relaxDue.insert(conv);
+  if (conv.relaxation.relaxWhenNoneOnline && conv.group.relaxWhenNoneOnline.insert(conv)) state.relaxWhenNoneOnlineCount++;
+}
+
+function untrackRelaxation(state: RoutingState, conv: ConversationRecord): void {
+  if (!conv.relaxation) return;
+  if (conv.relaxAt !== null) state.relaxDue.delete(conv);
+  if (conv.group.relaxWhenNoneOnline.delete(conv)) state.relaxWhenNoneOnlineCount--;
 }
 
 function regroup(state: RoutingState, conv: ConversationRecord, skills: string[]): void {

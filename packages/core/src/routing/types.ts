@@ -46,6 +46,21 @@ export interface PendingOffer {
   expiresAt: number;
 }
 
+/**
+ * R10: how a waiting conversation's requirements relax, once. Given with the
+ * handoff (the channel's or the workspace's setting); the engine keeps it
+ * until it applies, the conversation leaves routing, or a transfer to skills
+ * replaces the requirements.
+ */
+export interface RelaxationPolicy {
+  /** The requirements after relaxing; empty = any ready agent. */
+  relaxTo: readonly string[];
+  /** Relax once this many seconds have passed since the handoff. */
+  relaxAfterSeconds?: number | null;
+  /** Relax when no agent who holds the required skills is `ready` or `away`. */
+  relaxWhenNoneOnline?: boolean;
+}
+
 export interface RoutedConversation {
   id: string;
   status: RoutedStatus;
@@ -61,6 +76,10 @@ export interface RoutedConversation {
   declinedBy: readonly string[];
   /** The contact's last agent, for sticky routing. */
   lastAgentId: string | null;
+  /** R10 policy not yet applied; null or absent = none. */
+  relaxation?: RelaxationPolicy | null;
+  /** R10 deadline the server stores: handoff time + relaxAfterSeconds. */
+  relaxAt?: number | null;
 }
 
 export interface RoutingSnapshot {
@@ -71,27 +90,34 @@ export interface RoutingSnapshot {
 
 export type RoutingEvent =
   /** A conversation asks for a person: it enters `waiting` with its key, then routing runs. */
-  | { type: 'handoff'; conversation: { id: string; skills: readonly string[]; queueKey: number; lastAgentId?: string | null } }
+  | {
+      type: 'handoff';
+      conversation: { id: string; skills: readonly string[]; queueKey: number; lastAgentId?: string | null; relaxation?: RelaxationPolicy | null };
+    }
   /** Agent created or its capacity / skills / presence changed (full replacement). */
   | { type: 'agent_upserted'; agent: AgentState }
   | { type: 'agent_removed'; agentId: string }
   | { type: 'presence_changed'; agentId: string; presence: AgentPresence }
   | { type: 'offer_accepted'; conversationId: string; agentId: string }
   | { type: 'offer_rejected'; conversationId: string; agentId: string }
-  /** Time passed: offers with expiresAt ≤ now expire. */
+  /** Time passed: offers with expiresAt ≤ now expire, relaxations with relaxAt ≤ now apply. */
   | { type: 'tick' }
+  /** R13: the assigned agent sent nothing within firstReplySeconds; stale (another agent has it) = no-op. */
+  | { type: 'first_reply_timeout'; conversationId: string; agentId: string }
   /** Leaves routing from any routed status: closed, abandoned, back to bot. Frees load. */
   | { type: 'conversation_closed'; conversationId: string }
   /** R8: to a named agent whatever its presence or load. */
   | { type: 'transferred_to_agent'; conversationId: string; agentId: string }
-  /** R8: back through routing with its original key and new requirements. */
+  /** R8: back through routing with its original key and new requirements; a pending relaxation is dropped. */
   | { type: 'transferred_to_skills'; conversationId: string; skills: readonly string[] }
   /** An agent's first outbound message created it: `processing` at once, counts toward load. */
   | { type: 'agent_started'; conversation: { id: string; skills: readonly string[]; queueKey: number }; agentId: string }
   | { type: 'settings_changed'; settings: RoutingSettings };
 
 export type DispatchReason = 'fill' | 'dynamic_assignment';
-export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'transfer';
+export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'transfer' | 'first_reply_timeout';
+/** Which R10 condition held: the deadline passed, or nobody holding the skills is online. */
+export type RelaxReason = 'waited' | 'none_online';
 export type AssignReason = 'match' | 'sticky' | 'dynamic_assignment' | 'offer_accepted' | 'transfer' | 'agent_started';
 /**
  * `conversation_closed` and `transfer` were added with the engine: a pending
@@ -110,6 +136,8 @@ export type RoutingDecision =
   | { type: 'offer_withdrawn'; conversationId: string; agentId: string; reason: WithdrawReason }
   /** → processing with this agent */
   | { type: 'assigned'; conversationId: string; agentId: string; reason: AssignReason }
+  /** R10: requirements replaced by relaxTo, once, key kept; status unchanged (waiting or offer-less dispatching). */
+  | { type: 'relaxed'; conversationId: string; previousSkills: string[]; skills: string[]; reason: RelaxReason }
   /** An agent let an offer time out (R4). */
   | { type: 'agent_away'; agentId: string; reason: 'missed' };
 

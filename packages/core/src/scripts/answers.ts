@@ -3,7 +3,8 @@
  * first ("１２３" is 123, "ＳＢ－１２" is "SB-12"); the saved value keeps case.
  */
 import { foldWidth, normalizeText } from '../bot/normalize.ts';
-import { compileSafeRegex, safeRegexTest } from '../bot/regex-safety.ts';
+import type { PatternEngine } from '../bot/pattern-engine.ts';
+import { compileRegex } from '../bot/regex-safety.ts';
 import type { AskInput, ChoiceOption, ScriptValue } from './types.ts';
 
 export type AnswerCheck = { ok: true; value: ScriptValue; option?: ChoiceOption } | { ok: false; reason: string };
@@ -11,16 +12,13 @@ export type AnswerCheck = { ok: true; value: ScriptValue; option?: ChoiceOption 
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]{1,63}(?:\.[^\s@.]{1,63}){1,8}$/u;
 const PHONE_CHARS = /^\+?[\d\s().-]{6,24}$/u;
 
-export function checkAnswer(input: AskInput, raw: string): AnswerCheck {
+export function checkAnswer(input: AskInput, raw: string, patterns: PatternEngine): AnswerCheck {
   const text = foldWidth(raw);
   const kind = input.kind;
   switch (kind) {
     case 'text':
       if (text === '') return { ok: false, reason: 'empty' };
-      if (input.pattern && !safeRegexTest(compileSafeRegex(input.pattern, 'u'), text)) {
-        return { ok: false, reason: 'pattern' };
-      }
-      return { ok: true, value: text };
+      return input.pattern ? checkPattern(input.pattern, text, patterns) : { ok: true, value: text };
     case 'number':
       return checkNumber(input, text);
     case 'email':
@@ -32,6 +30,13 @@ export function checkAnswer(input: AskInput, raw: string): AnswerCheck {
     default:
       return assertNever(kind);
   }
+}
+
+/** A saved pattern a newer check refuses (see conditions.ts) rejects every answer: the ask then gives up as designed. */
+function checkPattern(pattern: string, text: string, patterns: PatternEngine): AnswerCheck {
+  const compiled = compileRegex(pattern, patterns);
+  if (!compiled.ok) return { ok: false, reason: 'invalid_pattern' };
+  return compiled.regex.test(text) ? { ok: true, value: text } : { ok: false, reason: 'pattern' };
 }
 
 function checkNumber(input: { min?: number; max?: number }, text: string): AnswerCheck {

@@ -1,12 +1,13 @@
 /** Branch conditions on script variables. */
-import { compileSafeRegex, safeRegexTest } from '../bot/regex-safety.ts';
+import type { PatternEngine } from '../bot/pattern-engine.ts';
+import { compileRegex } from '../bot/regex-safety.ts';
 import type { Condition, ScriptValue, ScriptVariables } from './types.ts';
 
-export function conditionsHold(when: Condition | Condition[], variables: ScriptVariables): boolean {
-  return (Array.isArray(when) ? when : [when]).every((condition) => holds(condition, variables));
+export function conditionsHold(when: Condition | Condition[], variables: ScriptVariables, patterns: PatternEngine): boolean {
+  return (Array.isArray(when) ? when : [when]).every((condition) => holds(condition, variables, patterns));
 }
 
-function holds(condition: Condition, variables: ScriptVariables): boolean {
+function holds(condition: Condition, variables: ScriptVariables, patterns: PatternEngine): boolean {
   const actual = variables[condition.variable];
   const op = condition.op;
   switch (op) {
@@ -19,7 +20,7 @@ function holds(condition: Condition, variables: ScriptVariables): boolean {
     case 'not_equals':
       return !sameValue(actual, condition.value);
     case 'matches':
-      return actual != null && safeRegexTest(compileSafeRegex(String(condition.value), 'u'), String(actual));
+      return actual != null && matches(String(condition.value), String(actual), patterns);
     case 'gt':
     case 'gte':
     case 'lt':
@@ -28,6 +29,16 @@ function holds(condition: Condition, variables: ScriptVariables): boolean {
     default:
       return assertNever(op);
   }
+}
+
+/**
+ * Saved scripts were validated, so a pattern fails to compile only when a newer
+ * check refuses it (a lookahead saved before the linear-time engine): the
+ * condition is then false rather than the whole turn failing.
+ */
+function matches(pattern: string, text: string, patterns: PatternEngine): boolean {
+  const compiled = compileRegex(pattern, patterns);
+  return compiled.ok && compiled.regex.test(text);
 }
 
 /** "42" equals 42: answers arrive as text, numbers from number asks or HTTP. */

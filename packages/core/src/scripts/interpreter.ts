@@ -3,6 +3,7 @@
  * `http_request` effect and the caller resumes the script with the result, so
  * the server decides how to fetch, time out and persist in between.
  */
+import type { PatternEngine } from '../bot/pattern-engine.ts';
 import { DomainError } from '../errors.ts';
 import { answerAsk, executeStep, handOff, resumeHttp } from './step-handlers.ts';
 import { isScriptFinished, type ScriptInput, type ScriptResult, type ScriptState } from './state.ts';
@@ -12,14 +13,20 @@ import type { ScriptDefinition, ScriptStep, ScriptVariables } from './types.ts';
 /** Steps run without customer input before the guard hands off: a validated script never gets near it. */
 export const DEFAULT_MAX_AUTO_STEPS = 50;
 
-export interface ScriptContext {
+/** What a run needs from outside the core. */
+export interface ScriptEnvironment {
+  /** Runs ask patterns and `matches` conditions: linear-time (SPEC §7). */
+  patterns: PatternEngine;
+}
+
+export interface ScriptContext extends ScriptEnvironment {
   /** Initial variables, e.g. `baseUrl` for http steps or the contact's name. */
   variables?: ScriptVariables;
   attributes?: Record<string, string>;
 }
 
-export function startScript(def: ScriptDefinition, context: ScriptContext = {}): ScriptResult {
-  const turn = new Turn({
+export function startScript(def: ScriptDefinition, context: ScriptContext): ScriptResult {
+  const turn = new Turn(context.patterns, {
     scriptId: def.id,
     version: def.version,
     status: 'awaiting_input',
@@ -36,14 +43,14 @@ export function startScript(def: ScriptDefinition, context: ScriptContext = {}):
  * script is not waiting for (a message while the HTTP call runs, a stale HTTP
  * result, anything after the end) is ignored and reported as an event.
  */
-export function continueScript(def: ScriptDefinition, state: ScriptState, input: ScriptInput): ScriptResult {
+export function continueScript(def: ScriptDefinition, state: ScriptState, input: ScriptInput, env: ScriptEnvironment): ScriptResult {
   if (def.id !== state.scriptId || def.version !== state.version) {
     throw new DomainError(
       'CONFLICT',
       `state belongs to script ${state.scriptId} v${state.version}, not ${def.id} v${def.version}`,
     );
   }
-  const turn = new Turn(state);
+  const turn = new Turn(env.patterns, state);
   const step = stepsById(def).get(state.stepId);
   if (isScriptFinished(state) || !step) return ignore(turn, 'script is not running');
   if (state.status === 'awaiting_input' && step.type === 'ask' && input.type === 'text') {

@@ -29,7 +29,7 @@ export interface SimulationOptions extends ScriptContext {
   http?: (request: Extract<ScriptEffect, { type: 'http_request' }>) => HttpResult;
 }
 
-export function simulate(def: ScriptDefinition, inputs: readonly (string | ScriptInput)[], options: SimulationOptions = {}): Simulation {
+export function simulate(def: ScriptDefinition, inputs: readonly (string | ScriptInput)[], options: SimulationOptions): Simulation {
   const turns: SimulationTurn[] = [];
   const record = (result: ScriptResult, input?: ScriptInput) => {
     turns.push({ ...(input ? { input } : {}), result, variables: { ...result.state.variables } });
@@ -40,9 +40,9 @@ export function simulate(def: ScriptDefinition, inputs: readonly (string | Scrip
   while (!isScriptFinished(last.state)) {
     const input = nextInput(last, queue, options);
     if (!input) break;
-    last = record(continueScript(def, last.state, input), input);
+    last = record(continueScript(def, last.state, input, options), input);
   }
-  return { errors: validateScript(def), turns, final: last.state, unusedInputs: queue.length };
+  return { errors: validateScript(def, options.patterns), turns, final: last.state, unusedInputs: queue.length };
 }
 
 function nextInput(last: ScriptResult, queue: ScriptInput[], options: SimulationOptions): ScriptInput | undefined {

@@ -25,7 +25,7 @@ export function executeStep(step: ScriptStep, turn: Turn): string | null {
       Object.assign(turn.state, { status: 'awaiting_input', stepId: step.id, attempts: 0 });
       return null;
     case 'branch': {
-      const index = step.cases.findIndex((c) => conditionsHold(c.when, vars));
+      const index = step.cases.findIndex((c) => conditionsHold(c.when, vars, turn.patterns));
       const next = index >= 0 ? step.cases[index].next : step.default;
       turn.event(step.id, 'branch_taken', { case: index >= 0 ? index : 'default', next });
       return next;
@@ -52,7 +52,7 @@ export function executeStep(step: ScriptStep, turn: Turn): string | null {
 
 /** The customer's answer at an ask step: next step, or null to stay (retry) or after handing off. */
 export function answerAsk(step: AskStep, text: string, turn: Turn): string | null {
-  const check = checkAnswer(step.input, text);
+  const check = checkAnswer(step.input, text, turn.patterns);
   if (check.ok) {
     turn.state.variables[step.variable] = check.value;
     turn.state.attempts = 0;

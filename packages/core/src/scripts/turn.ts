@@ -3,6 +3,7 @@
  * messages to send, events, routing updates and at most one effect. Copying
  * the state up front keeps `startScript`/`continueScript` pure.
  */
+import type { PatternEngine } from '../bot/pattern-engine.ts';
 import type { ScriptEffect, ScriptEvent, ScriptOutput, ScriptResult, ScriptState, ScriptUpdates } from './state.ts';
 import type { ScriptButton } from './types.ts';
 
@@ -13,7 +14,11 @@ export class Turn {
   private updates: ScriptUpdates | undefined;
   private effect: ScriptEffect | undefined;
 
-  constructor(state: ScriptState) {
+  constructor(
+    /** For ask patterns and `matches` conditions. */
+    readonly patterns: PatternEngine,
+    state: ScriptState,
+  ) {
     this.state = {
       ...state,
       variables: { ...state.variables },

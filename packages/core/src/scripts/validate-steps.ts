@@ -1,4 +1,5 @@
 /** Field checks for each step type; the graph checks live in validate.ts. */
+import type { PatternEngine } from '../bot/pattern-engine.ts';
 import { validateRegex } from '../bot/regex-safety.ts';
 import { templateProblem } from './template.ts';
 import { CONDITION_OPERATORS, END_OUTCOMES, HTTP_METHODS } from './types.ts';
@@ -32,7 +33,7 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every(isString);
 const isStringRecord = (v: unknown) => isObject(v) && Object.values(v).every((x) => typeof x === 'string');
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function checkStepFields(step: ScriptStep, report: Report): void {
+export function checkStepFields(step: ScriptStep, report: Report, patterns: PatternEngine): void {
   const raw = step as unknown as Raw;
   const need = (field: string, ok: boolean, what: string) => {
     if (!ok) report('invalid_field', `${field} must be ${what}`);
@@ -45,7 +46,7 @@ export function checkStepFields(step: ScriptStep, report: Report): void {
     if (problem) report('invalid_field', `${field}: ${problem}`);
   };
   const regex = (field: string, pattern: unknown) => {
-    const problem = typeof pattern === 'string' ? validateRegex(pattern) : 'pattern must be a string';
+    const problem = typeof pattern === 'string' ? validateRegex(pattern, patterns) : 'pattern must be a string';
     if (problem) report('invalid_regex', `${field}: ${problem}`);
   };
   switch (step.type) {

@@ -4,6 +4,7 @@
  * can only loop through an ask step, so the interpreter's step guard is a
  * backstop, never the plan.
  */
+import type { PatternEngine } from '../bot/pattern-engine.ts';
 import { DomainError } from '../errors.ts';
 import { cycles, edgesOf, isTerminal, reachable, reverse } from './graph.ts';
 import { checkStepFields, type ScriptErrorCode, type ScriptValidationError } from './validate-steps.ts';
@@ -11,8 +12,8 @@ import { SCRIPT_STEP_TYPES, type ScriptDefinition, type ScriptStep } from './typ
 
 export type { ScriptErrorCode, ScriptValidationError } from './validate-steps.ts';
 
-/** Accepts unparsed JSON; an empty list means the definition is valid. */
-export function validateScript(def: unknown): ScriptValidationError[] {
+/** Accepts unparsed JSON; an empty list means the definition is valid. `patterns` checks the regexes it will run. */
+export function validateScript(def: unknown, patterns: PatternEngine): ScriptValidationError[] {
   const errors: ScriptValidationError[] = [];
   const report = (code: ScriptErrorCode, message: string, step?: string) =>
     errors.push(step === undefined ? { code, message } : { code, step, message });
@@ -22,15 +23,15 @@ export function validateScript(def: unknown): ScriptValidationError[] {
   }
   const steps = collectSteps(def.steps, report);
   for (const step of steps.values()) {
-    checkStepFields(step, (code, message) => report(code, `${step.id}: ${message}`, step.id));
+    checkStepFields(step, (code, message) => report(code, `${step.id}: ${message}`, step.id), patterns);
   }
   checkGraph(def.start, steps, report);
   return errors;
 }
 
 /** For the save path: throws VALIDATION_FAILED with the errors as details. */
-export function parseScript(def: unknown): ScriptDefinition {
-  const errors = validateScript(def);
+export function parseScript(def: unknown, patterns: PatternEngine): ScriptDefinition {
+  const errors = validateScript(def, patterns);
   if (errors.length > 0) throw new DomainError('VALIDATION_FAILED', `invalid script: ${errors[0].message}`, errors);
   return def as ScriptDefinition;
 }

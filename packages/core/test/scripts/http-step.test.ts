@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { continueScript, startScript, type HttpStep } from '../../src/scripts/index.ts';
 import { end, script, send } from './builders.ts';
+import { patterns } from '../support/patterns.ts';
 
 const lookup = (extra: Partial<HttpStep> = {}): HttpStep => ({
   id: 'call',
@@ -15,7 +16,7 @@ const lookup = (extra: Partial<HttpStep> = {}): HttpStep => ({
   ...extra,
 });
 const def = script([lookup(), send('ok', 'Status: {{status}}', 'done'), end(), { id: 'failed', type: 'handoff' }]);
-const context = { variables: { baseUrl: 'https://api.example.com', order: 'A/1 2', q: 'x&y', qty: 2 } };
+const context = { patterns, variables: { baseUrl: 'https://api.example.com', order: 'A/1 2', q: 'x&y', qty: 2 } };
 
 describe('http step', () => {
   it('pauses with an http_request effect: base URL raw, other values encoded, body typed', () => {
@@ -35,7 +36,7 @@ describe('http step', () => {
   it('resumes on success, saving values from the JSON result', () => {
     const started = startScript(def, context);
     const body = { data: { status: 'shipped', items: ['book', 'pen'] } };
-    const result = continueScript(def, started.state, { type: 'http_result', step: 'call', ok: true, status: 200, body });
+    const result = continueScript(def, started.state, { type: 'http_result', step: 'call', ok: true, status: 200, body }, { patterns });
     expect(result.state.variables).toMatchObject({ status: 'shipped', first: 'book', items: '["book","pen"]', gone: null });
     expect(result.outputs.map((o) => o.text)).toEqual(['Status: shipped']);
     expect(result.effect?.type).toBe('end');
@@ -43,7 +44,7 @@ describe('http step', () => {
 
   it.each(['timeout', 'network', 'status'] as const)('follows onError after a %s failure', (error) => {
     const started = startScript(def, context);
-    const result = continueScript(def, started.state, { type: 'http_result', ok: false, error, status: error === 'status' ? 500 : undefined });
+    const result = continueScript(def, started.state, { type: 'http_result', ok: false, error, status: error === 'status' ? 500 : undefined }, { patterns });
     expect(result.events).toContainEqual(expect.objectContaining({ step: 'call', type: 'http_failed' }));
     expect(result.effect).toMatchObject({ type: 'handoff', step: 'failed' });
   });
@@ -54,17 +55,17 @@ describe('http step', () => {
   });
 
   it('goes to onError without a request when the URL is not http(s)', () => {
-    const result = startScript(def, { variables: { baseUrl: 'file:///etc', order: '1' } });
+    const result = startScript(def, { patterns, variables: { baseUrl: 'file:///etc', order: '1' } });
     expect(result.effect).toMatchObject({ type: 'handoff', step: 'failed' });
     expect(result.events).toContainEqual(expect.objectContaining({ type: 'http_failed', data: expect.objectContaining({ error: 'invalid_url' }) }));
   });
 
   it('ignores customer messages and stale results while waiting for the call', () => {
     const started = startScript(def, context);
-    const typed = continueScript(def, started.state, { type: 'text', text: 'hello?' });
+    const typed = continueScript(def, started.state, { type: 'text', text: 'hello?' }, { patterns });
     expect(typed.state).toEqual(started.state);
     expect(typed.events[0].type).toBe('input_ignored');
-    const stale = continueScript(def, started.state, { type: 'http_result', step: 'other', ok: true, status: 200, body: {} });
+    const stale = continueScript(def, started.state, { type: 'http_result', step: 'other', ok: true, status: 200, body: {} }, { patterns });
     expect(stale.events[0].type).toBe('input_ignored');
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { continueScript, startScript, type ScriptResult } from '../../src/scripts/index.ts';
 import { end, script, send } from './builders.ts';
+import { RecordingPatterns, patterns } from '../support/patterns.ts';
 
 const texts = (result: ScriptResult) => result.outputs.map((o) => o.text);
 const say = (result: ScriptResult, def: Parameters<typeof continueScript>[0], text: string) =>
-  continueScript(def, result.state, { type: 'text', text });
+  continueScript(def, result.state, { type: 'text', text }, { patterns });
 
 describe('send and end', () => {
   it('sends interpolated messages with buttons and ends resolved', () => {
@@ -12,7 +13,7 @@ describe('send and end', () => {
       { id: 'hello', type: 'send', text: 'Hi {{name}}!', buttons: [{ label: 'Menu' }], next: 'done' },
       { id: 'done', type: 'end', outcome: 'resolved', text: 'Bye {{missing}}.' },
     ]);
-    const result = startScript(def, { variables: { name: 'Mei' } });
+    const result = startScript(def, { patterns, variables: { name: 'Mei' } });
     expect(result.outputs).toEqual([
       { type: 'message', text: 'Hi Mei!', buttons: [{ label: 'Menu', value: 'Menu' }] },
       { type: 'message', text: 'Bye .' },
@@ -22,7 +23,7 @@ describe('send and end', () => {
   });
 
   it('ends back to the bot', () => {
-    expect(startScript(script([end('back', 'bot')])).effect).toEqual({ type: 'end', step: 'back', outcome: 'bot' });
+    expect(startScript(script([end('back', 'bot')]), { patterns }).effect).toEqual({ type: 'end', step: 'back', outcome: 'bot' });
   });
 });
 
@@ -32,11 +33,25 @@ describe('ask', () => {
 
   it('pauses for input, saves a valid answer and moves on', () => {
     const def = ask({ kind: 'text', pattern: '^[A-Z]{2}\\d{3}$' });
-    const started = startScript(def);
+    const started = startScript(def, { patterns });
     expect(started.state).toMatchObject({ status: 'awaiting_input', stepId: 'q' });
     const answered = say(started, def, 'ＡＢ１２３');
     expect(answered.state.variables.v).toBe('AB123');
     expect(answered.effect?.type).toBe('end');
+  });
+
+  it('runs the ask pattern on the injected engine: the audit pattern answers at once (issue #11)', () => {
+    const engine = new RecordingPatterns();
+    const def = ask({ kind: 'text', pattern: `^${'a{0,30}'.repeat(6)}$` });
+    const answered = continueScript(def, startScript(def, { patterns: engine }).state, { type: 'text', text: `${'a'.repeat(199)}!` }, { patterns: engine });
+    expect(engine.tests).toBe(1);
+    expect(answered.events).toContainEqual({ step: 'q', type: 'answer_rejected', data: { reason: 'pattern', attempt: 1 } });
+  });
+
+  it('rejects answers, without failing the turn, when a saved pattern is one the engine refuses', () => {
+    const def = ask({ kind: 'text', pattern: 'a(?=b)' });
+    const answered = say(startScript(def, { patterns }), def, 'ab');
+    expect(answered.events).toContainEqual({ step: 'q', type: 'answer_rejected', data: { reason: 'invalid_pattern', attempt: 1 } });
   });
 
   it.each([
@@ -47,7 +62,7 @@ describe('ask', () => {
     [{ kind: 'choice', options: [{ value: 'a', label: 'A' }, { value: 'b', label: 'B' }] }, [], '2', 'b'],
   ])('validates %j answers', (input, invalid, valid, saved) => {
     const def = ask(input, { maxAttempts: 5 });
-    let result = startScript(def);
+    let result = startScript(def, { patterns });
     for (const text of invalid) {
       result = say(result, def, text);
       expect(result.state.status).toBe('awaiting_input');
@@ -63,7 +78,7 @@ describe('ask', () => {
       end(),
       end('other', 'bot'),
     ]);
-    const started = startScript(def);
+    const started = startScript(def, { patterns });
     expect(started.outputs[0].buttons).toEqual([{ label: 'X', value: 'x' }]);
     expect(say(started, def, 'x').effect).toEqual({ type: 'end', step: 'other', outcome: 'bot' });
   });
@@ -74,7 +89,7 @@ describe('ask', () => {
       end(),
       { id: 'human', type: 'handoff', skills: ['support'] },
     ]);
-    const first = say(startScript(def, { variables: { name: 'Ken' } }), def, 'x');
+    const first = say(startScript(def, { patterns, variables: { name: 'Ken' } }), def, 'x');
     expect(texts(first)).toEqual(['Digits only, Ken.']);
     expect(first.state.attempts).toBe(1);
     const second = say(first, def, 'y');
@@ -84,7 +99,7 @@ describe('ask', () => {
 
   it('hands off by default after max attempts without onFail, repeating the question meanwhile', () => {
     const def = ask({ kind: 'email' });
-    let result = startScript(def);
+    let result = startScript(def, { patterns });
     result = say(result, def, 'a');
     expect(texts(result)[0]).toMatch(/didn't understand.*Value\?/);
     result = say(say(result, def, 'b'), def, 'c');
@@ -96,13 +111,14 @@ describe('ask', () => {
 describe('branch', () => {
   const branchOn = (when: object) =>
     script([{ id: 'b', type: 'branch', cases: [{ when, next: 'yes' }] as never, default: 'no' }, end('yes'), end('no', 'bot')]);
-  const run = (when: object, variables: Record<string, string | number>) => startScript(branchOn(when), { variables }).effect?.step;
+  const run = (when: object, variables: Record<string, string | number>) => startScript(branchOn(when), { patterns, variables }).effect?.step;
 
   it.each([
     [{ variable: 'x', op: 'equals', value: 42 }, { x: '42' }, 'yes'],
     [{ variable: 'x', op: 'equals', value: 'a' }, { x: 'b' }, 'no'],
     [{ variable: 'x', op: 'not_equals', value: 'a' }, { x: 'b' }, 'yes'],
     [{ variable: 'x', op: 'matches', value: '^vip-' }, { x: 'vip-7' }, 'yes'],
+    [{ variable: 'x', op: 'matches', value: '^vip(?=-)' }, { x: 'vip-7' }, 'no'], // saved before the engine refused lookahead
     [{ variable: 'x', op: 'exists' }, {}, 'no'],
     [{ variable: 'x', op: 'not_exists' }, {}, 'yes'],
     [{ variable: 'x', op: 'gt', value: 10 }, { x: 11 }, 'yes'],
@@ -121,7 +137,7 @@ describe('set and handoff', () => {
       { id: 's', type: 'set', skills: ['vip'], priority: 500, attributes: { tier: '{{tier}}' }, variables: { greeting: 'hi {{tier}}', n: 3 }, next: 'h' },
       { id: 'h', type: 'handoff', text: 'Connecting…' },
     ]);
-    const result = startScript(def, { variables: { tier: 'gold' } });
+    const result = startScript(def, { patterns, variables: { tier: 'gold' } });
     expect(result.updates).toEqual({ skills: ['vip'], priority: 500, attributes: { tier: 'gold' } });
     expect(result.state.variables).toMatchObject({ greeting: 'hi gold', n: 3 });
     expect(result.state.attributes).toEqual({ tier: 'gold' });
@@ -130,16 +146,16 @@ describe('set and handoff', () => {
 
   it('lets a handoff step override the skills', () => {
     const def = script([{ id: 'h', type: 'handoff', skills: ['billing'], priority: 10 }]);
-    expect(startScript(def).effect).toMatchObject({ skills: ['billing'], priority: 10 });
+    expect(startScript(def, { patterns }).effect).toMatchObject({ skills: ['billing'], priority: 10 });
   });
 });
 
 describe('state', () => {
   it('is plain JSON and the input state is never mutated', () => {
     const def = script([{ id: 'q', type: 'ask', text: '?', variable: 'v', input: { kind: 'text' }, next: 'done' }, end()]);
-    const started = startScript(def);
+    const started = startScript(def, { patterns });
     const frozen = JSON.parse(JSON.stringify(started.state));
-    const next = continueScript(def, frozen, { type: 'text', text: 'hello' });
+    const next = continueScript(def, frozen, { type: 'text', text: 'hello' }, { patterns });
     expect(frozen.variables).toEqual({});
     expect(next.state.variables).toEqual({ v: 'hello' });
     expect(JSON.parse(JSON.stringify(next.state))).toEqual(next.state);
@@ -147,15 +163,15 @@ describe('state', () => {
 
   it('refuses a state from another script version', () => {
     const def = script([end()]);
-    const state = startScript(def).state;
-    expect(() => continueScript({ ...def, version: 2 }, state, { type: 'text', text: 'x' })).toThrow(
+    const state = startScript(def, { patterns }).state;
+    expect(() => continueScript({ ...def, version: 2 }, state, { type: 'text', text: 'x' }, { patterns })).toThrow(
       expect.objectContaining({ code: 'CONFLICT' }),
     );
   });
 
   it('ignores input after the script finished', () => {
     const def = script([end()]);
-    const result = say(startScript(def), def, 'hello');
+    const result = say(startScript(def, { patterns }), def, 'hello');
     expect(result.events).toEqual([{ step: 'done', type: 'input_ignored', data: { reason: 'script is not running' } }]);
   });
 });
@@ -163,7 +179,7 @@ describe('state', () => {
 describe('step guard', () => {
   it('hands off after maxAutoSteps automatic steps in one call', () => {
     const def = script([send('a', 'ping', 'b'), send('b', 'pong', 'a')], { maxAutoSteps: 5 });
-    const result = startScript(def);
+    const result = startScript(def, { patterns });
     expect(result.outputs).toHaveLength(5);
     expect(result.effect).toMatchObject({ type: 'handoff', reason: 'step_limit' });
     expect(result.events.some((e) => e.type === 'step_limit_exceeded')).toBe(true);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_ORDER_STATUS_SCRIPT, simulate } from '../../src/scripts/index.ts';
+import { patterns } from '../support/patterns.ts';
 
-const context = { variables: { baseUrl: 'http://localhost:3000' } };
+const context = { patterns, variables: { baseUrl: 'http://localhost:3000' } };
 const shipped = { type: 'http_result', ok: true, status: 200, body: { status: 'shipped', eta: '2026-11-26' } } as const;
 
 describe('the sample order-status script', () => {

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_ORDER_STATUS_SCRIPT, parseScript, validateScript, type ScriptStep } from '../../src/scripts/index.ts';
 import { end, script, send } from './builders.ts';
+import { RecordingPatterns, patterns } from '../support/patterns.ts';
 
-const codes = (def: unknown) => validateScript(def).map((e) => [e.code, e.step]);
+const codes = (def: unknown) => validateScript(def, patterns).map((e) => [e.code, e.step]);
 
 describe('validateScript', () => {
   it('accepts the sample script', () => {
-    expect(validateScript(SAMPLE_ORDER_STATUS_SCRIPT)).toEqual([]);
-    expect(parseScript(JSON.parse(JSON.stringify(SAMPLE_ORDER_STATUS_SCRIPT)))).toEqual(SAMPLE_ORDER_STATUS_SCRIPT);
+    expect(validateScript(SAMPLE_ORDER_STATUS_SCRIPT, patterns)).toEqual([]);
+    expect(parseScript(JSON.parse(JSON.stringify(SAMPLE_ORDER_STATUS_SCRIPT)), patterns)).toEqual(SAMPLE_ORDER_STATUS_SCRIPT);
   });
 
   it('rejects a definition without id, version, start or steps', () => {
@@ -31,7 +32,7 @@ describe('validateScript', () => {
   });
 
   it('reports a dangling edge with the field that holds it', () => {
-    const errors = validateScript(script([{ id: 'h', type: 'http', method: 'GET', url: 'https://x', next: 'done', onError: 'ghost' }, end()]));
+    const errors = validateScript(script([{ id: 'h', type: 'http', method: 'GET', url: 'https://x', next: 'done', onError: 'ghost' }, end()]), patterns);
     expect(errors).toContainEqual({ code: 'dangling_edge', step: 'h', message: 'h.onError points to missing step ghost' });
   });
 
@@ -62,16 +63,16 @@ describe('validateScript', () => {
       { id: 'b', type: 'branch', cases: [{ when: { variable: 'v', op: 'gt', value: 3 }, next: 'done' }], default: 'q' },
       end(),
     ]);
-    expect(validateScript(retry)).toEqual([]);
+    expect(validateScript(retry, patterns)).toEqual([]);
   });
 
   it('reports a self-loop', () => {
     expect(codes(script([{ id: 's', type: 'set', next: 's' }, end()]))).toContainEqual(['loop_without_input', 's']);
   });
 
-  it('reports invalid and unsafe regexes in asks and branches', () => {
+  it('reports invalid regexes and ones the linear-time engine cannot express in asks and branches', () => {
     const def = script([
-      { id: 'q', type: 'ask', text: '?', variable: 'v', input: { kind: 'text', pattern: '(a+)+' }, next: 'b' },
+      { id: 'q', type: 'ask', text: '?', variable: 'v', input: { kind: 'text', pattern: '(?<=x)y' }, next: 'b' },
       { id: 'b', type: 'branch', cases: [{ when: { variable: 'v', op: 'matches', value: '[' }, next: 'done' }], default: 'done' },
       end(),
     ]);
@@ -79,6 +80,21 @@ describe('validateScript', () => {
       ['invalid_regex', 'q'],
       ['invalid_regex', 'b'],
     ]);
+  });
+
+  it('checks ask patterns and matches conditions on the injected engine, the audit pattern included (issue #11)', () => {
+    const hostile = `${'a{0,30}'.repeat(5)}$`;
+    const engine = new RecordingPatterns();
+    const def = script([
+      { id: 'q', type: 'ask', text: '?', variable: 'v', input: { kind: 'text', pattern: hostile }, next: 'b' },
+      { id: 'b', type: 'branch', cases: [{ when: { variable: 'v', op: 'matches', value: `^${hostile}` }, next: 'done' }], default: 'done' },
+      end(),
+    ]);
+    expect(validateScript(def, engine)).toEqual([]);
+    expect(engine.compiled).toEqual([hostile, `^${hostile}`]);
+    expect(validateScript(script([{ ...def.steps[0], input: { kind: 'text', pattern: 'a(?!b)' } } as ScriptStep, end()]), engine)[0].message).toMatch(
+      /q: input\.pattern: lookahead .* not supported/,
+    );
   });
 
   it.each<[string, ScriptStep]>([
@@ -101,7 +117,7 @@ describe('validateScript', () => {
   });
 
   it('parseScript throws VALIDATION_FAILED with every error as details', () => {
-    expect(() => parseScript(script([end(), send('orphan', 'x', 'ghost')]))).toThrow(
+    expect(() => parseScript(script([end(), send('orphan', 'x', 'ghost')]), patterns)).toThrow(
       expect.objectContaining({ code: 'VALIDATION_FAILED', details: expect.arrayContaining([expect.objectContaining({ code: 'dangling_edge' })]) }),
     );
   });

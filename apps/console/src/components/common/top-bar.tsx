@@ -14,6 +14,7 @@ export function TopBar({ section }: { section: string }) {
   const [muted, setMutedState] = useState(isMuted);
   const links = [
     me.agent && { id: 'console', label: t('navConsole') },
+    { id: 'history', label: t('history') },
     canSupervise(me) && { id: 'supervisor', label: t('navSupervisor') },
     me.role === 'admin' && { id: 'admin', label: t('navAdmin') },
   ].filter((l): l is { id: string; label: string } => Boolean(l));

@@ -6,6 +6,8 @@ import { useFrames } from '../../state/live.tsx';
 import { useSession } from '../../state/session.tsx';
 import { navigate } from '../../state/use-route.ts';
 import { ConversationView } from '../conversation/conversation-view.tsx';
+import type { Conversation } from '../../lib/types.ts';
+import { displayName } from './conversation-card.tsx';
 import { ConversationLists } from './conversation-lists.tsx';
 import { useConsoleLists } from './use-console-lists.ts';
 import { useUnread } from './use-unread.ts';
@@ -21,12 +23,20 @@ export function AgentConsole({ conversationId }: { conversationId?: string }) {
   useEffect(requestNotificationPermission, []);
 
   useFrames((f) => {
-    if (f.type === 'conversation.offered' && f.data.agentId === agentId) notify(t('newOffer'), f.data.id);
-    if (f.type === 'message.created' && f.data.sender === 'customer' && lists.mine.some((c) => c.id === f.data.conversationId)) {
+    if (f.type === 'conversation.offered' && f.data.agentId === agentId) void notifyOffer(f.data.id);
+    const mine = f.type === 'message.created' && f.data.sender === 'customer' ? lists.mine.find((c) => c.id === f.data.conversationId) : undefined;
+    if (f.type === 'message.created' && mine) {
       unread.add(f.data.conversationId);
-      if (f.data.conversationId !== conversationId || !document.hasFocus()) notify(t('newMessage'), f.data.text);
+      if (f.data.conversationId !== conversationId || !document.hasFocus()) notify(t('messageFrom', { name: displayName(mine) }), f.data.text);
     }
   });
+
+  /** Who is offered, not a raw id: the offer frame carries only the id, so read the item once. */
+  async function notifyOffer(id: string) {
+    const c = await api.get<Conversation>(`/conversations/${id}`).catch(() => null);
+    if (!c) return notify(t('newOffer'), '');
+    notify(t('offerFrom', { name: displayName(c), channel: c.channel?.name ?? '' }), c.lastMessage?.text ?? '');
+  }
 
   useShortcuts({
     accept: () => {

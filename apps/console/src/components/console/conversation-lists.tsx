@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useI18n } from '../../lib/i18n.ts';
-import { shortId } from '../../lib/format.ts';
 import type { Conversation } from '../../lib/types.ts';
+import { ConversationCard, sortMine } from './conversation-card.tsx';
 import { OfferItem } from './offer-item.tsx';
 import type { ConsoleLists } from './use-console-lists.ts';
 
@@ -21,16 +21,10 @@ export function ConversationLists({ lists, unread, selectedId }: Props) {
         ))}
       </ListSection>
       <ListSection title={t('myConversations')} count={lists.mine.length} testId="mine">
-        {lists.mine.map((c) => (
+        {sortMine(lists.mine).map((c) => (
           <li key={c.id}>
             <a href={`#/console/${c.id}`} className="conv-link" aria-current={c.id === selectedId ? 'true' : undefined}>
-              <span>{shortId(c.id)}</span>
-              <span className="muted">{c.skills.join(', ')}</span>
-              {unread[c.id] ? (
-                <span className="badge" aria-label={t('unread', { n: unread[c.id] })}>
-                  {unread[c.id]}
-                </span>
-              ) : null}
+              <ConversationCard c={c} unread={unread[c.id]} />
             </a>
           </li>
         ))}
@@ -60,7 +54,7 @@ function ReadOnlyQueue({ title, items, testId }: { title: string; items: Convers
     <ListSection title={`${title} (${t('readOnly')})`} count={items.length} testId={testId}>
       {items.map((c) => (
         <li key={c.id} className="queue-item">
-          <span>{shortId(c.id)}</span> <span className="muted">{c.skills.join(', ') || t('noRequirement')}</span>
+          <ConversationCard c={c} />
         </li>
       ))}
     </ListSection>

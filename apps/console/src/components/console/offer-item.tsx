@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../../lib/api.ts';
-import { shortId } from '../../lib/format.ts';
+import { ConversationCard } from './conversation-card.tsx';
 import { useI18n } from '../../lib/i18n.ts';
 import type { Conversation } from '../../lib/types.ts';
 import { navigate } from '../../state/use-route.ts';
@@ -24,7 +24,7 @@ export function OfferItem({ conversation }: { conversation: Conversation }) {
   return (
     <li className="offer" data-testid="offer">
       <div>
-        <strong>{shortId(conversation.id)}</strong> <span className="muted">{conversation.skills.join(', ')}</span>
+        <ConversationCard c={conversation} />
       </div>
       <div className="countdown" aria-live="off">
         {t('expiresIn', { s: seconds })}

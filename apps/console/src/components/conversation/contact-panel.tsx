@@ -40,7 +40,7 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
   const attributeRows = Object.entries(contact?.attributes ?? {}).map(([key, value]): [string, string] => [key, attributeText(value)]);
   const rows: Array<[string, string]> = [
     [t('status'), t(`status_${conversation.status}` as MessageKey)],
-    [t('channel'), conversation.channelId],
+    [t('channel'), conversation.channel?.name ?? conversation.channelId],
     [t('skills'), conversation.skills.join(', ') || '–'],
     [t('priority'), String(conversation.priority)],
     [t('created'), time(conversation.createdAt, lang)],
@@ -60,6 +60,7 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
       {contact && me.role === 'admin' && <a href={`#/admin/contacts/${encodeURIComponent(contact.id)}`}>{t('editContact')}</a>}
       <h3>{t('conversation')}</h3>
       <Rows rows={rows} />
+      <PastConversations contactId={contactId} currentId={conversation.id} />
     </aside>
   );
 }
@@ -74,5 +75,36 @@ function Rows({ rows }: { rows: Array<[string, string]> }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** The contact's other conversations on every channel, newest first, each opening in History. */
+function PastConversations({ contactId, currentId }: { contactId: string; currentId: string }) {
+  const { t, lang } = useI18n();
+  const [items, setItems] = useState<Conversation[]>([]);
+  useEffect(() => {
+    api
+      .get<{ items: Conversation[] }>(`/conversations?contactId=${encodeURIComponent(contactId)}&limit=11`)
+      .then((p) => setItems(p.items.filter((c) => c.id !== currentId).slice(0, 10)))
+      .catch(() => setItems([]));
+  }, [contactId, currentId]);
+  return (
+    <>
+      <h3>{t('pastConversations')}</h3>
+      {items.length === 0 ? (
+        <p className="muted">{t('noPastConversations')}</p>
+      ) : (
+        <ul className="plain past-conversations" data-testid="past-conversations">
+          {items.map((c) => (
+            <li key={c.id}>
+              <a href={`#/history/${c.id}`}>
+                {new Date(c.createdAt).toLocaleDateString(lang)} · {c.channel?.name ?? ''} · {t(`status_${c.status}` as MessageKey)}
+              </a>
+              {c.lastMessage && <span className="preview">{c.lastMessage.text}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

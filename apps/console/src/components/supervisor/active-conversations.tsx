@@ -1,4 +1,5 @@
-import { shortId } from '../../lib/format.ts';
+import { duration } from '../../lib/format.ts';
+import { displayName, useSecondsSince } from '../console/conversation-card.tsx';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Conversation, RoutingOverview } from '../../lib/types.ts';
 import { DataTable } from '../common/data-table.tsx';
@@ -15,7 +16,9 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
         rowKey={(c) => c.id}
         empty={<p className="muted">{t('none')}</p>}
         columns={[
-          { header: t('conversation'), cell: (c) => shortId(c.id), rowHeader: true },
+          { header: t('contact'), cell: (c) => <span>{displayName(c)}</span>, rowHeader: true },
+          { header: t('channel'), cell: (c) => c.channel?.name ?? '–' },
+          { header: t('waitingTime'), cell: (c) => <Since iso={c.status === 'processing' ? c.lastCustomerMessageAt : c.handoffAt} /> },
           { header: t('status'), cell: (c) => <span className={`status status-${c.status}`}>{t(`status_${c.status}` as MessageKey)}</span> },
           { header: t('assignee'), cell: (c) => name(c.assigneeId ?? c.offer?.agentId ?? null) },
           { header: t('skills'), cell: (c) => c.skills.join(', ') || t('noRequirement') },
@@ -24,4 +27,8 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
       />
     </section>
   );
+}
+
+function Since({ iso }: { iso: string | null | undefined }) {
+  return <>{duration(useSecondsSince(iso))}</>;
 }

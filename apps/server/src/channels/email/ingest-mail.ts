@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { ChannelRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { receiveInbound } from '../../inbound/inbound.ts';
+import { automatedMail } from './automated.ts';
+import { settleAutomated } from './bounces.ts';
+import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */
@@ -14,31 +17,38 @@ export async function channelsForAddress(deps: Deps, address: string): Promise<C
     .execute();
 }
 
-/**
- * Auto-replies (out-of-office, bounces) would talk to our bot and the bot
- * back to them forever; RFC 3834 marks them, and they are accepted and dropped.
- */
-const isAutomated = (autoSubmitted: unknown) => typeof autoSubmitted === 'string' && autoSubmitted.toLowerCase() !== 'no';
+/** The addressed e-mail channels, each once. */
+async function addressedChannels(deps: Deps, recipients: string[]): Promise<ChannelRow[]> {
+  const found = new Map<string, ChannelRow>();
+  for (const address of recipients) for (const channel of await channelsForAddress(deps, address)) found.set(channel.id, channel);
+  return [...found.values()];
+}
 
-/** Stores one received mail in every addressed channel; throws (→ SMTP 451, the sender retries) if it cannot. */
-export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[]): Promise<number> {
+/**
+ * Stores one received mail in every addressed channel; throws (→ SMTP 451, the
+ * sender retries) if it cannot. Bounces and auto-replies would talk to our bot
+ * and the bot back to them forever: they are accepted, settle the reply they
+ * answer (bounces.ts) and are dropped. `envelopeFrom` is the SMTP MAIL FROM.
+ */
+export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], envelopeFrom?: string): Promise<number> {
   // Loaded with the first mail, not at start (it is a fifth of the server's start-up CPU).
   const { simpleParser } = await import('mailparser');
-  const mail = await simpleParser(raw);
-  if (isAutomated(mail.headers.get('auto-submitted'))) return 0;
-  const parsed = parseMail(mail, raw);
+  const mail = await simpleParser(raw, { skipHtmlToText: true });
+  const channels = await addressedChannels(deps, recipients);
+  const automated = automatedMail(mail, envelopeFrom);
+  if (automated) {
+    await settleAutomated(deps, channels, automated);
+    return 0;
+  }
+  const parsed = parseMail(mail, raw, await forwardedParts(mail));
   if (!parsed) return 0;
   let stored = 0;
-  const seen = new Set<string>();
-  for (const address of recipients) {
-    for (const channel of await channelsForAddress(deps, address)) {
-      if (seen.has(channel.id) || parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
-      seen.add(channel.id);
-      const { kind: _, ...input } = parsed.event;
-      const result = await receiveInbound(deps, channel, input);
-      await recordHeaders(deps, result.messageId, result.conversationId, parsed.headers);
-      stored++;
-    }
+  for (const channel of channels) {
+    if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
+    const { kind: _, ...input } = parsed.event;
+    const result = await receiveInbound(deps, channel, input);
+    await recordHeaders(deps, result.messageId, result.conversationId, parsed.headers);
+    stored++;
   }
   return stored;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AddressObject, ParsedMail } from 'mailparser';
 import type { Attachment, InboundEvent } from '../types.ts';
-import { stripQuoted } from './strip-quoted.ts';
+import { bodyText, type ForwardedPart } from './mail-body.ts';
 
 export interface MailHeaders {
   rfcMessageId: string;
@@ -22,27 +22,30 @@ function attachmentType(contentType: string): Attachment['type'] {
   return major === 'image' || major === 'audio' || major === 'video' ? major : 'file';
 }
 
-/** Content itself is not kept (no blob store yet): agents see what was attached, not the bytes. */
-const attachments = (mail: ParsedMail): Attachment[] =>
-  mail.attachments.map((a) => ({
-    type: attachmentType(a.contentType),
-    filename: a.filename,
-    contentType: a.contentType,
-    size: a.size,
-    checksum: a.checksum,
-    ...(a.contentDisposition === 'inline' && { inline: true }),
-  }));
+/** Content itself is not kept (no blob store yet): agents see what was attached, not the bytes. A forwarded mail part is named after its subject. */
+const attachments = (mail: ParsedMail, forwarded: ForwardedPart[]): Attachment[] =>
+  mail.attachments.map((a) => {
+    const part = forwarded.find((f) => f.attachment === a);
+    return {
+      type: part ? 'message' : attachmentType(a.contentType),
+      filename: part?.filename ?? a.filename,
+      contentType: a.contentType,
+      size: a.size,
+      checksum: a.checksum,
+      ...(a.contentDisposition === 'inline' && { inline: true }),
+    };
+  });
 
 const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a[0] : a)?.value[0];
 
-/** Plain text is preferred; mailparser derives text from HTML when a mail has only HTML. */
-export function parseMail(mail: ParsedMail, raw: Buffer): { event: InboundEvent; headers: MailHeaders } | undefined {
+/** Plain text is preferred, else the HTML converted (mail-body.ts); mail forwarded as an attachment is shown below. */
+export function parseMail(mail: ParsedMail, raw: Buffer, forwarded: ForwardedPart[] = []): { event: InboundEvent; headers: MailHeaders } | undefined {
   const from = firstAddress(mail.from);
   if (!from?.address) return undefined;
   // Without a Message-ID the content hash is what makes a resent copy recognisable.
   const rfcMessageId = mail.messageId ?? `<${createHash('sha256').update(raw).digest('hex')}@no-message-id>`;
-  const files = attachments(mail);
-  const body = stripQuoted(mail.text ?? '');
+  const files = attachments(mail, forwarded);
+  const body = bodyText(mail, forwarded);
   const text = body || mail.subject || (files.length ? files.map((f) => `[${f.type}] ${f.filename ?? ''}`.trim()).join(' ') : '[empty mail]');
   return {
     event: { kind: 'message', contact: { externalId: from.address.toLowerCase(), name: from.name || undefined }, externalMessageId: rfcMessageId, text, attachments: files },

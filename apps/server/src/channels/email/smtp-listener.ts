@@ -48,7 +48,8 @@ export async function startSmtpListener(deps: Deps, options: SmtpListenerOptions
       readAll(stream)
         .then(async (raw) => {
           if (stream.sizeExceeded) return callback(smtpError(`message exceeds ${maxBytes} bytes`, 552));
-          await ingestMail(deps, raw, session.envelope.rcptTo.map((r) => r.address));
+          const mailFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : undefined;
+          await ingestMail(deps, raw, session.envelope.rcptTo.map((r) => r.address), mailFrom);
           callback(null);
         })
         .catch((error) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { hmacSha256, headerValue, invalidSignature, requireSecret, safeEqual } from '../webhooks/signatures.ts';
 import { fallbackText, parsePayload } from '../webhooks/parse-payload.ts';
@@ -8,9 +9,11 @@ const Source = z.looseObject({ type: z.string(), userId: z.string().optional(), 
 const Event = z.looseObject({
   type: z.string(),
   webhookEventId: z.string().optional(),
+  timestamp: z.number().optional(),
+  replyToken: z.string().optional(),
   source: Source.optional(),
   message: z.looseObject({ type: z.string(), id: z.string() }).optional(),
-  postback: z.looseObject({ data: z.string() }).optional(),
+  postback: z.looseObject({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() }).optional(),
 });
 const Payload = z.looseObject({ destination: z.string().optional(), events: z.array(Event) });
 type LineEvent = z.infer<typeof Event>;
@@ -40,7 +43,24 @@ function messageContent(m: LineMessage): { text: string; attachments: Attachment
   }
 }
 
-/** Redeliveries carry the same message id and webhookEventId, so either keys idempotency. */
+/**
+ * Redeliveries carry the same webhookEventId; events from before LINE added
+ * it (2021) have none, so a digest of what identifies the event stands in:
+ * the same event hashes the same, and no postback is acknowledged unstored.
+ */
+function postbackId(e: LineEvent, to: string): string {
+  if (e.webhookEventId) return e.webhookEventId;
+  const digest = createHash('sha256').update(JSON.stringify([to, e.timestamp, e.replyToken, e.postback?.data, e.postback?.params])).digest('hex');
+  return `postback-${digest.slice(0, 32)}`;
+}
+
+/** The date/time picker answers in params (datetime, date or time): the agent must read what was picked. */
+function postbackContent(p: NonNullable<LineEvent['postback']>): { text: string; attachments: Attachment[] } {
+  const params = Object.entries(p.params ?? {}).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+  const text = [p.data, ...params.map(([k, v]) => `${k}: ${v}`)].filter(Boolean).join('\n');
+  return { text: text || fallbackText('postback'), attachments: [{ type: 'postback', data: p.data, ...(p.params && { params: p.params }) }] };
+}
+
 function toInbound(e: LineEvent): InboundEvent | undefined {
   const to = e.source && target(e.source);
   if (!to) return undefined;
@@ -48,8 +68,8 @@ function toInbound(e: LineEvent): InboundEvent | undefined {
   if (e.type === 'message' && e.message) {
     return { kind: 'message', contact, externalMessageId: e.message.id, ...messageContent(e.message as LineMessage) };
   }
-  if (e.type === 'postback' && e.postback && e.webhookEventId) {
-    return { kind: 'message', contact, externalMessageId: e.webhookEventId, text: e.postback.data, attachments: [] };
+  if (e.type === 'postback' && e.postback) {
+    return { kind: 'message', contact, externalMessageId: postbackId(e, to), ...postbackContent(e.postback) };
   }
   // follow, unfollow, join, read…: nothing for an agent to answer, acknowledged and dropped.
   return undefined;

@@ -1,14 +1,16 @@
+import { WebchatSessionCreate } from '@switchboard/protocol';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { bearerToken } from '../../platform/bearer.ts';
 import { allowAnyOrigin } from './cors.ts';
-import { createSession, resolveSession, sessionState } from './sessions.ts';
+import { createSession, resolveSession, sessionState, webchatChannel } from './sessions.ts';
+import { widgetSettings } from './settings.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
+import { endVisitorChat } from './visitor-end.ts';
 import { VisitorStream } from './visitor-stream.ts';
 
-const SessionBody = z.object({ name: z.string().trim().min(1).max(200).optional() }).optional();
 const MessageBody = z.object({ text: z.string().trim().min(1).max(20_000), clientMessageId: z.string().min(1).max(100).optional() });
 const ReadBody = z.object({ messageId: z.string().min(1).max(100) });
 const ChannelParams = z.object({ channelId: z.string().min(1).max(100) });
@@ -19,8 +21,11 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
     const tags = ['webchat'];
     allowAnyOrigin(app);
     const visitor = (req: FastifyRequest) => resolveSession(deps, bearerToken(req));
-    app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: SessionBody } }, async (req, reply) =>
-      reply.status(201).send(await createSession(deps, req.params.channelId, req.body?.name)),
+    app.get('/webchat/:channelId/settings', { schema: { tags, params: ChannelParams } }, async (req) =>
+      widgetSettings(await webchatChannel(deps, req.params.channelId)),
+    );
+    app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: WebchatSessionCreate } }, async (req, reply) =>
+      reply.status(201).send(await createSession(deps, req.params.channelId, req.body)),
     );
     app.get('/webchat/session', { schema: { tags } }, async (req) => sessionState(deps, await visitor(req)));
     app.post('/webchat/messages', { schema: { tags, body: MessageBody } }, async (req) => postVisitorMessage(deps, await visitor(req), req.body));
@@ -32,6 +37,7 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
       await visitorRead(deps, await visitor(req), req.body.messageId);
       return reply.status(204).send();
     });
+    app.post('/webchat/end', { schema: { tags } }, async (req) => endVisitorChat(deps, await visitor(req)));
     app.get('/webchat/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const session = await resolveSession(deps, (req.query as { session?: string }).session).catch(() => undefined);
       if (!session) {

@@ -7,11 +7,13 @@ import { currentConversation, visitorMessage, type VisitorSession } from './sess
 type Frame = { type: string; data: Record<string, unknown> };
 
 /** Bus event → what the visitor may see of it, or nothing. Customer-side typing is never echoed back. */
-function toVisitorFrame(e: StreamEvent): Frame | undefined {
+function toVisitorFrame(e: StreamEvent, agentName: string | null): Frame | undefined {
   const d = e.data as Record<string, any>;
   switch (e.type) {
-    case 'message.created':
-      return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage({ id: d.id, sender: d.sender, text: d.text, attachments: d.attachments ?? [], created_at: Date.parse(d.createdAt) }) } };
+    case 'message.created': {
+      const m = { id: d.id, sender: d.sender, text: d.text, attachments: d.attachments ?? [], created_at: Date.parse(d.createdAt), agent_name: agentName };
+      return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage(m) } };
+    }
     case 'conversation.created':
     case 'conversation.status_changed':
       return { type: e.type, data: d };
@@ -32,6 +34,9 @@ export class VisitorStream {
   private lastPosition: string | undefined;
   private checking = false;
   private recheck = false;
+  /** Frames leave in bus order even when one waits for an agent's name. */
+  private outgoing: Promise<void> = Promise.resolve();
+  private agentNames = new Map<string, Promise<string | null>>();
 
   constructor(
     private deps: Deps,
@@ -63,10 +68,31 @@ export class VisitorStream {
       this.conversations.add(String(e.data.id));
     }
     const mine = e.conversationId !== undefined && this.conversations.has(e.conversationId);
-    const frame = mine ? toVisitorFrame(e) : undefined;
-    if (frame) this.send(frame);
+    if (mine) this.sendInOrder(e);
     // Anyone's status change can move this visitor in the queue.
     if (e.type === 'conversation.status_changed') void this.checkQueuePosition();
+  }
+
+  private sendInOrder(e: StreamEvent) {
+    const agentId = e.type === 'message.created' && e.data.sender === 'agent' ? e.data.agentId : null;
+    const name = typeof agentId === 'string' ? this.agentName(agentId) : Promise.resolve(null);
+    this.outgoing = this.outgoing
+      .then(async () => {
+        const frame = toVisitorFrame(e, await name);
+        if (frame) this.send(frame);
+      })
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'visitor frame failed'));
+  }
+
+  /** Agents' names, once per stream: a conversation's replies come from one or two people. */
+  private agentName(id: string) {
+    let name = this.agentNames.get(id);
+    if (!name) {
+      const query = this.deps.db.selectFrom('agents').select('name').where('id', '=', id).executeTakeFirst();
+      name = query.then((row) => row?.name ?? null);
+      this.agentNames.set(id, name);
+    }
+    return name;
   }
 
   private async checkQueuePosition() {

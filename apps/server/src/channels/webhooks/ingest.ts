@@ -1,11 +1,11 @@
 import { DomainError, notFound } from '@switchboard/core';
 import type { ChannelRow } from '../../db/schema.ts';
-import { transact, type Deps } from '../../platform/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { channelById } from '../channels.ts';
 import { receiveInbound } from '../../inbound/inbound.ts';
-import { setDelivery } from '../outbox/settle.ts';
+import { applyReceipt } from '../outbox/receipts.ts';
 import { adapterFor } from '../registry.ts';
-import type { ReceiptEvent, Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
+import type { Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
 
 /** Unknown channel id and a channel of another type look the same from outside: 404. */
 export async function webhookChannel(deps: Deps, type: string, channelId: string): Promise<{ channel: ChannelRow; adapter: WebhookAdapter; secrets: Secrets }> {
@@ -43,22 +43,8 @@ export async function ingestWebhook(deps: Deps, type: string, channelId: string,
       const { kind: _, ...input } = event;
       await receiveInbound(deps, channel, input);
       stored++;
-    } else await applyReceipt(deps, channel, event);
+    } else if (event.kind === 'receipt') await applyReceipt(deps, channel, event);
+    else deps.log.info({ channelId: channel.id, reaction: event }, 'reaction acknowledged, not stored (docs/decisions/0013-channel-payloads.md)');
   }
   return { ok: true, messages: stored };
-}
-
-/** Only a platform-side failure changes our record: "delivered" and "read" confirm what "sent" already says. */
-async function applyReceipt(deps: Deps, channel: ChannelRow, receipt: ReceiptEvent) {
-  if (receipt.status !== 'failed') return;
-  await transact(deps, async (tx) => {
-    const row = await tx.db
-      .updateTable('outbox')
-      .set({ status: 'failed', last_error: receipt.error ?? 'reported failed by the platform', updated_at: tx.now })
-      .where('channel_id', '=', channel.id)
-      .where('platform_message_id', '=', receipt.platformMessageId)
-      .returning('message_id')
-      .executeTakeFirst();
-    if (row) await setDelivery(tx, row.message_id, 'failed', receipt.error ?? 'reported failed by the platform');
-  });
 }

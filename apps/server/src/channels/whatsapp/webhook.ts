@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { metaChallenge, verifyMetaSignature } from '../meta/verification.ts';
 import { fallbackText, parsePayload } from '../webhooks/parse-payload.ts';
 import type { Attachment, ChannelEvent, InboundEvent, ReceiptEvent, WebhookAdapter } from '../types.ts';
+import { contactCards } from './contact-cards.ts';
 
 const WaMessage = z.looseObject({ from: z.string(), id: z.string(), type: z.string() });
 const Status = z.looseObject({ id: z.string(), status: z.string(), errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional() });
@@ -32,6 +33,7 @@ function content(m: Msg): { text: string; attachments: Attachment[] } {
   }
   // Quick-reply buttons and interactive lists answer with the title the customer tapped.
   if (m.type === 'button') return { text: String(m.button?.text ?? ''), attachments: [] };
+  if (m.type === 'contacts') return contactCards(m.contacts);
   if (m.type === 'interactive') return { text: String(m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? ''), attachments: [] };
   return { text: fallbackText(m.type), attachments: [] };
 }
@@ -44,9 +46,11 @@ function receipt(s: z.infer<typeof Status>): ReceiptEvent | undefined {
 
 function changeEvents(value: z.infer<typeof Value>): ChannelEvent[] {
   const names = new Map(value.contacts?.map((c) => [c.wa_id, c.profile?.name]) ?? []);
-  const messages = (value.messages ?? []).map(
-    (m): InboundEvent => ({ kind: 'message', contact: { externalId: m.from, name: names.get(m.from) }, externalMessageId: m.id, ...content(m as Msg) }),
-  );
+  const messages = (value.messages ?? []).map((m): ChannelEvent => {
+    // A reaction is not something the customer said: it must not open or join a conversation (docs/decisions/0013).
+    if (m.type === 'reaction') return { kind: 'reaction', platformMessageId: String((m as Msg).reaction?.message_id ?? ''), emoji: String((m as Msg).reaction?.emoji ?? '') };
+    return { kind: 'message', contact: { externalId: m.from, name: names.get(m.from) }, externalMessageId: m.id, ...content(m as Msg) } satisfies InboundEvent;
+  });
   return [...messages, ...(value.statuses ?? []).flatMap((s) => receipt(s) ?? [])];
 }
 

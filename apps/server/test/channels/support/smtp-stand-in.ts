@@ -1,8 +1,12 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-/** An SMTP server on port 0 that keeps every mail it is given: the "relay" our outbound mail goes through. */
-export async function startSmtpStandIn() {
+/**
+ * An SMTP server on port 0 that keeps every mail it is given: the "relay" our
+ * outbound mail goes through. `queueId` makes it answer like Amazon SES
+ * ("250 Ok <queue id>"), which also rewrites the Message-ID.
+ */
+export async function startSmtpStandIn(options: { queueId?: (n: number) => string } = {}) {
   const mails: ParsedMail[] = [];
   let failures = 0;
   const server = new SMTPServer({
@@ -18,6 +22,7 @@ export async function startSmtpStandIn() {
           return callback(Object.assign(new Error('try again later'), { responseCode: 451 }));
         }
         mails.push(await simpleParser(Buffer.concat(chunks)));
+        if (options.queueId) return callback(null, `Ok ${options.queueId(mails.length)}`);
         callback();
       });
     },

@@ -1,6 +1,7 @@
 import { normalizeSkills, type ConversationRecord } from '../model.ts';
 import type { RoutingState } from '../routing-state.ts';
-import { assign, enqueue, forget, requeue, withdrawOffer } from '../transitions.ts';
+import { relaxationRecord } from '../snapshot.ts';
+import { assign, dropRelaxation, enqueue, forget, requeue, withdrawOffer } from '../transitions.ts';
 import type { RoutingEvent } from '../types.ts';
 
 type Handoff = Extract<RoutingEvent, { type: 'handoff' }>['conversation'];
@@ -44,12 +45,28 @@ export function transferredToSkills(state: RoutingState, conversationId: string,
   if (!conv) return;
   const normalized = normalizeSkills(skills);
   withdrawOffer(state, conv, 'transfer');
+  dropRelaxation(state, conv);
   if (conv.status === 'waiting') enqueue(state, conv, normalized);
   else requeue(state, conv, 'transfer', normalized);
 }
 
+/**
+ * R13: the assigned agent stayed silent. Back to routing with its key, the
+ * agent joining declinedBy so that, as after an expired offer, anyone else
+ * who qualifies is preferred (and the agent is no longer sticky). Unlike a
+ * missed offer the agent is not set away: it may be busy in its other chats.
+ */
+export function firstReplyTimeout(state: RoutingState, conversationId: string, agentId: string): void {
+  const conv = state.conversations.get(conversationId);
+  if (!conv || conv.status !== 'processing' || conv.agentId !== agentId) return;
+  if (!conv.declinedBy.includes(agentId)) conv.declinedBy.push(agentId);
+  requeue(state, conv, 'first_reply_timeout');
+}
+
 function newRecord(state: RoutingState, given: Handoff | Started, lastAgentId: string | null): ConversationRecord {
   const skills = normalizeSkills(given.skills);
+  const relaxation = 'relaxation' in given ? relaxationRecord(given.relaxation ?? null) : null;
+  const after = relaxation?.relaxAfterSeconds ?? null;
   return {
     id: given.id,
     status: 'waiting',
@@ -60,5 +77,8 @@ function newRecord(state: RoutingState, given: Handoff | Started, lastAgentId: s
     declinedBy: [],
     lastAgentId,
     group: state.group(skills),
+    relaxation,
+    // The deadline counts from the handoff, the moment the customer asked for a person.
+    relaxAt: after === null ? null : state.now + after * 1000,
   };
 }

@@ -1,22 +1,44 @@
 import { byQueue, type ConversationRecord, type RequirementGroup } from '../model.ts';
 import type { RoutingState } from '../routing-state.ts';
 import { pickAgent } from '../select-agent.ts';
-import { assign, dispatch, offer, requeue, withdrawOffer } from '../transitions.ts';
+import { assign, dispatch, offer, relax, requeue, withdrawOffer } from '../transitions.ts';
 
 /**
- * Runs R6, R4, R3 and R5 until none of them can move anything. Each step
+ * Runs R10, R6, R4, R3 and R5 until none of them can move anything. Each step
  * looks only at group heads (O(groups × log n)); the loop ends because every
  * match or dynamic assignment adds load, which is bounded, and between two of
  * them fill can only raise `dispatching` up to L.
  */
 export function settle(state: RoutingState): void {
   for (;;) {
+    if (relaxOne(state)) continue;
     if (shrinkOne(state)) continue;
     if (matchOne(state)) continue;
     if (fillOne(state)) continue;
     if (dynamicOne(state)) continue;
     return;
   }
+}
+
+/**
+ * R10 first, so every later step matches by the requirements that now
+ * apply. Due deadlines are in `relaxDue` (earliest first); "none online" is
+ * a group with conversations waiting for it and no agent holding its skills
+ * ready or away. Each relaxation spends a policy, so this ends.
+ */
+function relaxOne(state: RoutingState): boolean {
+  const due = state.relaxDue.min();
+  if (due && (due.relaxAt as number) <= state.now) {
+    relax(state, due, 'waited');
+    return true;
+  }
+  if (state.relaxWhenNoneOnlineCount === 0) return false;
+  for (const group of state.groups.values()) {
+    if (group.onlineAgents > 0 || group.relaxWhenNoneOnline.size === 0) continue;
+    relax(state, group.relaxWhenNoneOnline.min() as ConversationRecord, 'none_online');
+    return true;
+  }
+  return false;
 }
 
 /** R6: the excess goes back last-in-queue-order first, offer-less ones before offered ones. */

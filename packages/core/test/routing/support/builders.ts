@@ -68,6 +68,8 @@ export function story(decisions: RoutingDecision[]): string[] {
         return `${d.type} ${d.conversationId}→${d.agentId} (${d.reason})`;
       case 'agent_away':
         return `agent_away ${d.agentId} (${d.reason})`;
+      case 'relaxed':
+        return `relaxed ${d.conversationId} [${d.previousSkills.join(',')}]→[${d.skills.join(',')}] (${d.reason})`;
       default: {
         const never: never = d;
         throw new Error(`unknown decision ${JSON.stringify(never)}`);

@@ -3,6 +3,7 @@ import {
   RoutingEngine,
   type AgentPresence,
   type AgentState,
+  type RelaxationPolicy,
   type RoutingDecision,
   type RoutingEvent,
   type RoutingSettings,
@@ -23,7 +24,7 @@ const AGENT_IDS = ['a0', 'a1', 'a2', 'a3', 'a4', 'a5'];
 const PRESENCES: AgentPresence[] = ['ready', 'ready', 'away', 'offline'];
 
 type Op =
-  | { kind: 'handoff'; skills: number; priority: number; lastAgent: number }
+  | { kind: 'handoff'; skills: number; priority: number; lastAgent: number; relax: Relax | null }
   | { kind: 'upsert'; agent: AgentState }
   | { kind: 'presence'; agent: number; presence: AgentPresence }
   | { kind: 'remove'; agent: number }
@@ -33,7 +34,15 @@ type Op =
   | { kind: 'transfer_agent'; pick: number; agent: number }
   | { kind: 'transfer_skills'; pick: number; skills: number }
   | { kind: 'agent_started'; agent: number; skills: number }
+  | { kind: 'first_reply'; pick: number; stale: boolean }
   | { kind: 'settings'; settings: RoutingSettings };
+
+/** R10 policy of a handoff: relaxTo as a skill mask (0 = any agent), after some seconds and/or when none online. */
+interface Relax {
+  to: number;
+  afterSeconds: number | null;
+  whenNoneOnline: boolean;
+}
 
 export interface Scenario {
   snapshot: RoutingSnapshot;
@@ -60,8 +69,22 @@ const settingsArb: fc.Arbitrary<RoutingSettings> = fc.record({
   offlinePolicy: fc.constantFrom('keep' as const, 'requeue' as const),
 });
 
+const relaxArb: fc.Arbitrary<Relax | null> = fc.option(
+  fc.record({ to: fc.constantFrom(0, 0, 1, 2), afterSeconds: fc.constantFrom(null, 0, 5, 30), whenNoneOnline: fc.boolean() }),
+  { freq: 2 },
+);
+
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('handoff' as const), skills: skillMask, priority: fc.constantFrom(0, 0, 0, 5, 1000), lastAgent: fc.integer({ min: -4, max: 5 }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('handoff' as const),
+      skills: skillMask,
+      priority: fc.constantFrom(0, 0, 0, 5, 1000),
+      lastAgent: fc.integer({ min: -4, max: 5 }),
+      relax: relaxArb,
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('upsert' as const), agent: agentArb }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('presence' as const), agent: agentIndex, presence: fc.constantFrom(...PRESENCES) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), agent: agentIndex }) },
@@ -71,6 +94,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer_agent' as const), pick: fc.nat(), agent: agentIndex }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('transfer_skills' as const), pick: fc.nat(), skills: skillMask }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('agent_started' as const), agent: agentIndex, skills: skillMask }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('first_reply' as const), pick: fc.nat(), stale: fc.constantFrom(false, false, false, true) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settings' as const), settings: settingsArb }) },
 );
 
@@ -117,7 +141,8 @@ function toEvent(op: Op, model: SpecModel, now: number, nextId: () => string): R
   switch (op.kind) {
     case 'handoff': {
       const lastAgentId = op.lastAgent >= 0 ? AGENT_IDS[op.lastAgent] : null;
-      return { type: 'handoff', conversation: { id: nextId(), skills: maskToSkills(op.skills), queueKey: now - op.priority * 1000, lastAgentId } };
+      const relaxation = relaxationOf(op.relax);
+      return { type: 'handoff', conversation: { id: nextId(), skills: maskToSkills(op.skills), queueKey: now - op.priority * 1000, lastAgentId, relaxation } };
     }
     case 'upsert':
       return { type: 'agent_upserted', agent: op.agent };
@@ -148,6 +173,12 @@ function toEvent(op: Op, model: SpecModel, now: number, nextId: () => string): R
     }
     case 'agent_started':
       return { type: 'agent_started', conversation: { id: nextId(), skills: maskToSkills(op.skills), queueKey: now }, agentId: AGENT_IDS[op.agent] };
+    case 'first_reply': {
+      const c = pick(conversations.filter((x) => x.status === 'processing'), op.pick);
+      if (!c?.agentId) return null;
+      // Stale: the timer of an earlier assignee fires after the conversation moved on.
+      return { type: 'first_reply_timeout', conversationId: c.id, agentId: op.stale ? 'a9' : c.agentId };
+    }
     case 'settings':
       return { type: 'settings_changed', settings: op.settings };
     default: {
@@ -155,6 +186,11 @@ function toEvent(op: Op, model: SpecModel, now: number, nextId: () => string): R
       throw new Error(`unknown op ${JSON.stringify(never)}`);
     }
   }
+}
+
+function relaxationOf(relax: Relax | null): RelaxationPolicy | null {
+  if (!relax) return null;
+  return { relaxTo: maskToSkills(relax.to), relaxAfterSeconds: relax.afterSeconds, relaxWhenNoneOnline: relax.whenNoneOnline };
 }
 
 function maskToSkills(mask: number): string[] {

@@ -1,5 +1,6 @@
 import type { RoutingEngine, RoutingEvent } from '../../../src/index.ts';
 import { expect, type SpecModel } from './spec-model.ts';
+import { mayRelax, relaxationDue } from './spec-policy.ts';
 
 /**
  * Checks once an event has settled: the engine agrees with the model (I1,
@@ -11,6 +12,10 @@ export function checkSettled(model: SpecModel, engine: RoutingEngine, event: Rou
   const limit = model.limit();
   expect(dispatching.length <= limit, `I3: ${dispatching.length} dispatching > L = ${limit}`);
   checkWorkConservation(model, dispatching.length, limit);
+  for (const c of model.conversations.values()) {
+    const due = relaxationDue(c, model.agents.values(), model.now);
+    expect(due === null, `R10: ${c.id} should have relaxed (${due}) and still requires [${c.skills}]`);
+  }
   if (event.type === 'tick') {
     for (const c of dispatching) expect(!c.offer || c.offer.expiresAt > model.now, `offer of ${c.id} outlived its tick`);
   }
@@ -25,6 +30,8 @@ function checkAgreement(model: SpecModel, engine: RoutingEngine): void {
     expect(seen?.status === c.status, `I1: ${c.id} is ${seen?.status} in the engine, ${c.status} by its decisions`);
     expect((seen?.agentId ?? null) === (c.status === 'processing' ? c.agentId : null), `I1: ${c.id} agent ${seen?.agentId} vs ${c.agentId}`);
     expect(JSON.stringify(seen?.offer ?? null) === JSON.stringify(c.offer), `${c.id} offer ${JSON.stringify(seen?.offer)} vs ${JSON.stringify(c.offer)}`);
+    expect(seen?.skills.join() === c.skills.join() && (seen?.relaxAt ?? null) === c.relaxAt, `${c.id} requires [${seen?.skills}] relaxAt ${seen?.relaxAt}, model [${c.skills}] ${c.relaxAt}`);
+    expect(JSON.stringify(seen?.declinedBy) === JSON.stringify(c.declinedBy), `${c.id} declinedBy ${JSON.stringify(seen?.declinedBy)} vs ${JSON.stringify(c.declinedBy)}`);
     if (c.status === 'processing') expect(model.agents.has(c.agentId as string), `I1: ${c.id} processing by missing agent ${c.agentId}`);
     if (c.offer) expect(model.agents.get(c.offer.agentId)?.presence === 'ready', `${c.id} offered to non-ready ${c.offer.agentId}`);
   }
@@ -39,6 +46,7 @@ function checkAgreement(model: SpecModel, engine: RoutingEngine): void {
   expect(stats.waiting === waiting && stats.dispatching === model.dispatching().length, `stats ${JSON.stringify(stats)}`);
   expect(stats.readyAgents === model.readyCount() && stats.dispatchLimit === model.limit(), `stats limit ${JSON.stringify(stats)}`);
   const expiries = model.dispatching().flatMap((c) => (c.offer ? [c.offer.expiresAt] : []));
+  for (const c of model.conversations.values()) if (mayRelax(c) && c.relaxAt !== null) expiries.push(c.relaxAt);
   const deadline = expiries.length > 0 ? Math.min(...expiries) : null;
   expect(engine.nextDeadline() === deadline, `nextDeadline ${engine.nextDeadline()} vs ${deadline}`);
 }

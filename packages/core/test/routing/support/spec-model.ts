@@ -1,4 +1,5 @@
 import type { AgentState, RoutingDecision, RoutingEvent, RoutingSettings, RoutingSnapshot } from '../../../src/index.ts';
+import { applyRelaxed, modelRelaxation, norm, type ModelRelaxation } from './spec-policy.ts';
 
 /**
  * An independent reading of SPEC §3, written without looking at the engine's
@@ -23,6 +24,8 @@ interface ModelConversation {
   offer: { agentId: string; expiresAt: number } | null;
   declinedBy: string[];
   lastAgentId: string | null;
+  relaxation: ModelRelaxation | null;
+  relaxAt: number | null;
 }
 
 export class SpecModel {
@@ -30,12 +33,15 @@ export class SpecModel {
   readonly agents = new Map<string, ModelAgent>();
   readonly conversations = new Map<string, ModelConversation>();
   now = 0;
+  private event: RoutingEvent | null = null;
 
   constructor(snapshot: RoutingSnapshot) {
     this.settings = { ...snapshot.settings };
     for (const a of snapshot.agents) this.agents.set(a.id, modelAgent(a));
     for (const c of snapshot.conversations) {
-      this.conversations.set(c.id, { ...c, skills: norm(c.skills), key: c.queueKey, offer: c.offer && { ...c.offer }, declinedBy: [...c.declinedBy] });
+      const relaxation = c.relaxation ? modelRelaxation(c.relaxation, 0).relaxation : null;
+      const stored = { relaxation, relaxAt: relaxation ? (c.relaxAt ?? null) : null };
+      this.conversations.set(c.id, { ...c, skills: norm(c.skills), key: c.queueKey, offer: c.offer && { ...c.offer }, declinedBy: [...c.declinedBy], ...stored });
     }
   }
 
@@ -70,11 +76,13 @@ export class SpecModel {
   /** The effects of an event that the engine does not report as decisions. */
   beforeEvent(event: RoutingEvent, now: number): void {
     this.now = now;
+    this.event = event;
     switch (event.type) {
       case 'handoff':
         if (!this.conversations.has(event.conversation.id)) {
-          const { id, skills, queueKey, lastAgentId } = event.conversation;
-          this.conversations.set(id, { id, status: 'waiting', skills: norm(skills), key: queueKey, agentId: null, offer: null, declinedBy: [], lastAgentId: lastAgentId ?? null });
+          const { id, skills, queueKey, lastAgentId, relaxation } = event.conversation;
+          const fresh = { id, status: 'waiting' as const, skills: norm(skills), key: queueKey, agentId: null, offer: null, declinedBy: [], lastAgentId: lastAgentId ?? null };
+          this.conversations.set(id, { ...fresh, ...modelRelaxation(relaxation, now) });
         }
         return;
       case 'agent_upserted':
@@ -96,13 +104,13 @@ export class SpecModel {
         return;
       case 'transferred_to_skills': {
         const c = this.conversations.get(event.conversationId);
-        if (c) c.skills = norm(event.skills);
+        if (c) Object.assign(c, { skills: norm(event.skills), relaxation: null, relaxAt: null });
         return;
       }
       case 'agent_started':
         if (!this.conversations.has(event.conversation.id) && this.agents.has(event.agentId)) {
           const { id, skills, queueKey } = event.conversation;
-          this.conversations.set(id, { id, status: 'waiting', skills: norm(skills), key: queueKey, agentId: null, offer: null, declinedBy: [], lastAgentId: null });
+          this.conversations.set(id, { id, status: 'waiting', skills: norm(skills), key: queueKey, agentId: null, offer: null, declinedBy: [], lastAgentId: null, relaxation: null, relaxAt: null });
         }
         return;
       case 'settings_changed':
@@ -112,6 +120,7 @@ export class SpecModel {
       case 'offer_rejected':
       case 'tick':
       case 'transferred_to_agent':
+      case 'first_reply_timeout':
         return;
       default: {
         const never: never = event;
@@ -127,6 +136,7 @@ export class SpecModel {
       case 'requeued': {
         const c = this.must(d.conversationId);
         expect(c.offer === null, `requeued ${c.id} while its offer is pending`);
+        if (d.reason === 'first_reply_timeout') this.firstReplyTimeout(c);
         this.move(c.id, ['dispatching', 'processing'], 'waiting');
         c.agentId = null;
         return;
@@ -137,6 +147,8 @@ export class SpecModel {
         return this.withdrawn(d);
       case 'assigned':
         return this.assigned(d);
+      case 'relaxed':
+        return applyRelaxed(this.must(d.conversationId), d, this.agents.values(), this.now);
       case 'agent_away': {
         const a = this.agents.get(d.agentId);
         expect(a?.presence === 'ready', `agent_away for ${d.agentId} who is not ready`);
@@ -148,6 +160,14 @@ export class SpecModel {
         throw new Error(`unknown decision ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** R13: only the silent assignee's own timeout, which then counts as a decline (R4's preference). */
+  private firstReplyTimeout(c: ModelConversation): void {
+    const e = this.event;
+    const fired = e?.type === 'first_reply_timeout' && e.conversationId === c.id;
+    expect(fired && c.status === 'processing' && c.agentId === e.agentId, `${c.id} requeued for a first reply it was not owed`);
+    if (!c.declinedBy.includes(c.agentId as string)) c.declinedBy.push(c.agentId as string);
   }
 
   private must(id: string): ModelConversation {
@@ -247,10 +267,6 @@ export function before(a: { key: number; id: string }, b: { key: number; id: str
 
 export function expect(ok: boolean, message: string): void {
   if (!ok) throw new Error(message);
-}
-
-function norm(skills: readonly string[]): string[] {
-  return [...new Set(skills.map((s) => s.trim().toLowerCase()).filter(Boolean))].sort();
 }
 
 function modelAgent(a: AgentState): ModelAgent {

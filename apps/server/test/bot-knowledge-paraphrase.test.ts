@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evalArticles } from '../../../bench/knowledge/eval-set.ts';
+import { startTestServer, type TestServer } from './harness.ts';
+import { botLines, customerSays, freshWorkspace, historyOf, newCustomer, type Workspace } from './bot-support.ts';
+
+let s: TestServer;
+let w: Workspace;
+const ids: Record<string, string> = {};
+
+describe('the bot answers paraphrases as customers type them (issue #17)', () => {
+  beforeAll(async () => {
+    s = await startTestServer();
+    w = await freshWorkspace(s);
+    for (const { id, ...article } of evalArticles()) {
+      const res = await w.api('POST', '/knowledge/articles', article);
+      expect(res.status).toBe(201);
+      ids[id] = res.body.id;
+    }
+  });
+  afterAll(() => s.close());
+
+  it.each([
+    ['運費多少錢？', 'shipping-fee-zh'],
+    ['我想要退貨，請問要怎麼做', 'returns-zh'],
+    ['能刷信用卡嗎？', 'payment-zh'],
+    ['キャンセルできますか', 'cancel-ja'],
+    ['where is my parcel', 'track-order-en'],
+  ])('%s is answered from %s (it fell back before)', async (text, expected) => {
+    const { conversationId } = await customerSays(w, newCustomer(), text);
+    const [decision] = await historyOf(w.api, conversationId, 'bot_reply');
+    expect(decision).toMatchObject({ cause: 'knowledge', data: { articleId: ids[expected] } });
+    const [line] = await botLines(w.api, conversationId);
+    expect(line).toBe(evalArticles().find((a) => a.id === expected)!.answer);
+  });
+
+  it.each(['明天會下雨嗎', 'あなたはロボットですか', 'what is the capital of france'])('off-topic %s gets the fallback, not an article', async (text) => {
+    const { conversationId } = await customerSays(w, newCustomer(), text);
+    const [decision] = await historyOf(w.api, conversationId, 'bot_reply');
+    expect(decision.cause).toBe('fallback');
+  });
+
+  it('a workspace adds its own synonym groups in the bot settings; the index follows the change', async () => {
+    const own = await freshWorkspace(s);
+    await own.api('POST', '/knowledge/articles', { question: '保溫瓶可以裝熱湯嗎？', answer: '可以，請勿超過八分滿。' });
+    const ask = async () => (await own.api('GET', `/knowledge/search?q=${encodeURIComponent('悶燒罐能不能裝湯')}`)).body.answer;
+    expect(await ask()).toBeNull();
+    const patched = await own.api('PATCH', '/settings/bot', {
+      kbSynonyms: [
+        ['保溫瓶', '悶燒罐', '保温杯'],
+        ['熱湯', '湯'],
+      ],
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.kbSynonyms).toEqual([
+      ['保溫瓶', '悶燒罐', '保温杯'],
+      ['熱湯', '湯'],
+    ]);
+    expect(await ask()).not.toBeNull();
+    const { conversationId } = await customerSays(own, newCustomer(), '悶燒罐能不能裝湯');
+    expect(await botLines(own.api, conversationId)).toEqual(['可以，請勿超過八分滿。']);
+    expect((await own.api('PATCH', '/settings/bot', { kbSynonyms: [['alone']] })).status).toBe(400);
+    expect((await own.api('PATCH', '/settings/bot', { kbSynonyms: [] })).status).toBe(200);
+    expect(await ask()).toBeNull();
+  });
+});

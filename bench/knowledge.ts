@@ -1,0 +1,113 @@
+/**
+ * Knowledge-base answer quality on the evaluation set (bench/knowledge/):
+ * per language and split, how often the bot answers with the right article,
+ * with a wrong one, or falls back, and how often it answers an off-topic
+ * question; then the p99 of `best` over the same questions at 10,000 articles
+ * (the evaluation articles among synthetic ones). Prints markdown tables.
+ * Run: npx tsx bench/knowledge.ts [--misses]
+ */
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
+import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
+import { makeArticle } from './bot.ts';
+import { LANGS, SPLITS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
+
+export type IndexFactory = (articles: KnowledgeArticle[]) => KnowledgeIndex;
+
+interface Tally {
+  onTopic: number;
+  right: number;
+  wrong: number;
+  fallback: number;
+  offTopic: number;
+  offAnswered: number;
+}
+
+const pct = (n: number, of: number) => (of === 0 ? '–' : `${((100 * n) / of).toFixed(1)}%`);
+
+export function evaluate(index: KnowledgeIndex, cases: EvalCase[], threshold = DEFAULT_KB_THRESHOLD, misses?: string[]): Tally {
+  const t: Tally = { onTopic: 0, right: 0, wrong: 0, fallback: 0, offTopic: 0, offAnswered: 0 };
+  for (const c of cases) {
+    const best = index.best(c.text, threshold);
+    if (c.expected === null) {
+      t.offTopic++;
+      if (best) t.offAnswered++;
+      if (best) misses?.push(`[${c.split}] off-topic answered: ${c.text} → ${best.articleId} (${best.score.toFixed(2)})`);
+      continue;
+    }
+    t.onTopic++;
+    if (best?.articleId === c.expected) t.right++;
+    else if (best) t.wrong++;
+    else t.fallback++;
+    if (best?.articleId !== c.expected) {
+      const [top] = index.search(c.text, { limit: 1 });
+      misses?.push(`[${c.split}] ${best ? 'WRONG' : 'fallback'}: ${c.text} (want ${c.expected}) top ${top?.articleId ?? '-'} ${top?.score.toFixed(2) ?? ''}`);
+    }
+  }
+  return t;
+}
+
+function qualityTable(make: IndexFactory, label: string, showMisses: boolean): void {
+  const index = make(evalArticles());
+  const cases = evalCases();
+  console.log(`\n${label}: ${index.size} articles, threshold ${DEFAULT_KB_THRESHOLD}\n`);
+  console.log('| language | split | questions | right | wrong | fallback | off-topic | off-topic answered |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  const misses: string[] = [];
+  const row = (lang: Lang | 'all', split: Split | 'all') => {
+    const subset = cases.filter((c) => (lang === 'all' || c.lang === lang) && (split === 'all' || c.split === split));
+    const t = evaluate(index, subset, DEFAULT_KB_THRESHOLD, lang !== 'all' ? misses : undefined);
+    console.log(
+      `| ${lang} | ${split} | ${t.onTopic} | ${pct(t.right, t.onTopic)} | ${pct(t.wrong, t.onTopic)} | ${pct(t.fallback, t.onTopic)} | ${t.offTopic} | ${pct(t.offAnswered, t.offTopic)} |`,
+    );
+  };
+  for (const split of SPLITS) {
+    for (const lang of LANGS) row(lang, split);
+    row('all', split);
+  }
+  if (showMisses) console.log(`\n${misses.join('\n')}`);
+}
+
+function percentile(samples: number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+function latencyTable(make: IndexFactory, label: string): void {
+  const articles = [...evalArticles(), ...Array.from({ length: 10_000 - 54 }, (_, i) => makeArticle(i))];
+  const started = performance.now();
+  const index = make(articles);
+  const buildMs = performance.now() - started;
+  const texts = evalCases().map((c) => c.text);
+  for (let i = 0; i < 500; i++) index.best(texts[i % texts.length]); // warm-up
+  const samples: number[] = [];
+  const cpuSamples: number[] = []; // CPU time: what the query costs when other jobs take the cores
+  for (let i = 0; i < 3000; i++) {
+    const at = performance.now();
+    const cpuAt = process.cpuUsage();
+    index.best(texts[i % texts.length]);
+    const cpu = process.cpuUsage(cpuAt);
+    samples.push(performance.now() - at);
+    cpuSamples.push((cpu.user + cpu.system) / 1000);
+  }
+  const t = evaluate(
+    index,
+    evalCases().filter((c) => c.split === 'held-out'),
+  );
+  console.log(
+    `\n${label} at 10,000 articles: build ${buildMs.toFixed(0)} ms, p50 ${percentile(samples, 0.5).toFixed(3)} ms, p99 ${percentile(samples, 0.99).toFixed(3)} ms, CPU-time p99 ${percentile(cpuSamples, 0.99).toFixed(3)} ms; held-out right ${pct(t.right, t.onTopic)}, wrong ${pct(t.wrong, t.onTopic)}, off-topic answered ${pct(t.offAnswered, t.offTopic)}`,
+  );
+}
+
+export function main(options: { misses?: boolean } = {}): void {
+  const factories: [string, IndexFactory][] = [
+    ['core (script-class segmenter)', (articles) => new KnowledgeIndex(articles)],
+    ['server (jieba segmenter)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter() })],
+  ];
+  for (const [label, make] of factories) {
+    qualityTable(make, label, options.misses ?? false);
+    latencyTable(make, label);
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]!).href) main({ misses: process.argv.includes('--misses') });

@@ -1,0 +1,58 @@
+/**
+ * The knowledge-base evaluation set (issue #17): FAQ articles in zh-TW, ja and
+ * en, paraphrases labelled with their article, and off-topic questions. The
+ * paraphrases were written before any tuning; the first two of each group form
+ * the dev part, the rest are held out (off-topic: even positions dev). A
+ * third, fresh set was written after tuning, since the held-out misses had
+ * been seen once while tuning.
+ */
+import { readFileSync } from 'node:fs';
+import type { KnowledgeArticle } from '../../packages/core/src/index.ts';
+
+export type Lang = 'zh' | 'ja' | 'en';
+export const LANGS: readonly Lang[] = ['zh', 'ja', 'en'];
+/** fresh: bench/knowledge/questions-fresh.json, written after tuning, never tuned on. */
+export type Split = 'dev' | 'held-out' | 'fresh';
+export const SPLITS: readonly Split[] = ['dev', 'held-out', 'fresh'];
+
+export interface EvalCase {
+  text: string;
+  lang: Lang;
+  split: Split;
+  /** The article id that should answer; null for off-topic (the fallback is right). */
+  expected: string | null;
+}
+
+interface ArticleRow {
+  topic: string;
+  lang: Lang;
+  question: string;
+  answer: string;
+}
+interface QuestionFile {
+  paraphrases: { topic: string; lang: Lang; texts: string[] }[];
+  offTopic: Record<Lang, string[]>;
+}
+
+const read = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, import.meta.url), 'utf8')) as T;
+
+export function evalArticles(): KnowledgeArticle[] {
+  return read<ArticleRow[]>('./articles.json').map((row) => ({ id: `${row.topic}-${row.lang}`, question: row.question, answer: row.answer }));
+}
+
+export function evalCases(): EvalCase[] {
+  const file = read<QuestionFile>('./questions.json');
+  const cases: EvalCase[] = [];
+  for (const group of file.paraphrases) {
+    group.texts.forEach((text, i) => cases.push({ text, lang: group.lang, split: i < 2 ? 'dev' : 'held-out', expected: `${group.topic}-${group.lang}` }));
+  }
+  for (const lang of LANGS) {
+    file.offTopic[lang].forEach((text, i) => cases.push({ text, lang, split: i % 2 === 0 ? 'dev' : 'held-out', expected: null }));
+  }
+  const fresh = read<QuestionFile>('./questions-fresh.json');
+  for (const group of fresh.paraphrases) {
+    for (const text of group.texts) cases.push({ text, lang: group.lang, split: 'fresh', expected: `${group.topic}-${group.lang}` });
+  }
+  for (const lang of LANGS) for (const text of fresh.offTopic[lang]) cases.push({ text, lang, split: 'fresh', expected: null });
+  return cases;
+}

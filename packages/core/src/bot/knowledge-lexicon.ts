@@ -1,0 +1,104 @@
+/**
+ * Applies the filler list and synonym groups to normalised text in one
+ * left-to-right pass, longest entry first: a filler is dropped (and ends the
+ * piece, so no CJK bigram spans it), a synonym becomes its group's canonical
+ * form as a piece of its own. Articles and questions go through the same pass,
+ * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
+ */
+import { DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+
+export interface LexiconPiece {
+  text: string;
+  /** A canonical synonym: emitted as one word, not segmented further. */
+  canonical: boolean;
+}
+
+interface Entry {
+  text: string;
+  /** null: a filler, dropped. */
+  replacement: string | null;
+  /** Latin entries match whole words only ("fee" not inside "coffee"). */
+  wordBounded: boolean;
+  /**
+   * A one-character Han filler (的, 了, 在, 要): a particle in Chinese, but part
+   * of words in Japanese (完了, 在庫, 必要), so skipped in text with kana.
+   */
+  chineseOnly: boolean;
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
+const SINGLE_HAN = /^\p{Script=Han}$/u;
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+export class Lexicon {
+  private readonly byFirst = new Map<string, Entry[]>();
+
+  /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
+  constructor(options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[] } = {}) {
+    for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
+    for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
+  }
+
+  /** A copy with more synonym groups (a workspace's own list on top of the seed). */
+  static withSynonyms(extra: readonly (readonly string[])[]): Lexicon {
+    return new Lexicon({ synonyms: [...DEFAULT_SYNONYMS, ...extra] });
+  }
+
+  pieces(text: string): LexiconPiece[] {
+    const japanese = KANA.test(text);
+    const pieces: LexiconPiece[] = [];
+    let start = 0;
+    let i = 0;
+    while (i < text.length) {
+      const entry = this.entryAt(text, i, japanese);
+      if (!entry) {
+        i++;
+        continue;
+      }
+      if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
+      if (entry.replacement !== null) pieces.push({ text: entry.replacement, canonical: true });
+      i += entry.text.length;
+      start = i;
+    }
+    if (start < text.length) pieces.push({ text: text.slice(start), canonical: false });
+    return pieces;
+  }
+
+  private entryAt(text: string, at: number, japanese: boolean): Entry | undefined {
+    const candidates = this.byFirst.get(text[at]);
+    if (!candidates) return undefined;
+    for (const entry of candidates) {
+      if (!text.startsWith(entry.text, at) || (japanese && entry.chineseOnly)) continue;
+      if (entry.wordBounded && !atWordEdges(text, at, at + entry.text.length)) continue;
+      return entry;
+    }
+    return undefined;
+  }
+
+  private putGroup(group: readonly string[]): void {
+    const canonical = normalizeEntry(group[0] ?? '');
+    if (!canonical) return;
+    for (const member of group) this.put(member, canonical);
+  }
+
+  private put(raw: string, replacement: string | null): void {
+    const text = normalizeEntry(raw);
+    if (!text) return;
+    const list = this.byFirst.get(text[0]) ?? [];
+    const kept = list.filter((e) => e.text !== text);
+    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text) });
+    kept.sort((a, b) => b.text.length - a.text.length);
+    this.byFirst.set(text[0], kept);
+  }
+}
+
+function normalizeEntry(text: string): string {
+  return text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
+}
+
+function atWordEdges(text: string, from: number, to: number): boolean {
+  return !(from > 0 && WORD_CHAR.test(text[from - 1])) && !(to < text.length && WORD_CHAR.test(text[to]));
+}
+
+export const DEFAULT_LEXICON = new Lexicon();

@@ -1,0 +1,32 @@
+/**
+ * Word segmentation is a port: core has no dictionary, the server injects one
+ * (jieba for Chinese; apps/server/src/bot/segmenter.ts). The default here
+ * needs none and is deterministic, which is what core tests use.
+ */
+export interface Segmenter {
+  /**
+   * The words of one normalised CJK run (Han, kana, hangul; no spaces or
+   * punctuation), in order. Words that carry no meaning (particles) may be
+   * left out.
+   */
+  segment(run: string): string[];
+}
+
+const CLASS_RUN = /(\p{Script=Han}[\p{Script=Han}\u3005]*)|([\p{Script=Katakana}\u30fc]+)|(\p{Script=Hiragana}+)|(\p{Script=Hangul}+)/gu;
+
+/**
+ * Splits a run where the script changes: in Japanese a change from kanji or
+ * katakana to hiragana is nearly always a word edge (注文|を|キャンセル), and
+ * hiragana stretches are particles and inflections, so they are dropped.
+ * Chinese runs are all Han and stay whole; the tokenizer's bigrams then do the
+ * work a dictionary would.
+ */
+export const scriptSegmenter: Segmenter = {
+  segment(run: string): string[] {
+    const words: string[] = [];
+    for (const m of run.matchAll(CLASS_RUN)) {
+      if (m[3] === undefined) words.push(m[0]);
+    }
+    return words;
+  },
+};
