@@ -47,7 +47,7 @@ export async function verify(databaseUrl: string, stats: LoadStats): Promise<Ver
  * arrives twice (delivery is at-least-once and Telegram has no idempotency
  * key): counted, not failed.
  */
-export async function verifyOutbox(databaseUrl: string, stats: LoadStats, deliveredNow: () => string[]): Promise<Verdict[]> {
+export async function verifyOutbox(databaseUrl: string, stats: LoadStats, deliveredNow: () => Array<{ text: string; answeredAt: string }>): Promise<Verdict[]> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -59,9 +59,13 @@ export async function verifyOutbox(databaseUrl: string, stats: LoadStats, delive
     }
     const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed'`)).rows[0]!.n;
     const times = new Map<string, number>();
-    for (const text of deliveredNow()) times.set(text, (times.get(text) ?? 0) + 1);
+    const deliveries = deliveredNow();
+    for (const { text } of deliveries) times.set(text, (times.get(text) ?? 0) + 1);
     const missing = [...stats.replies.keys()].filter((text) => !times.has(text));
     const duplicates = [...times.values()].filter((n) => n > 1).length;
+    for (const [text] of [...times].filter(([, n]) => n > 1)) {
+      console.log(`delivered twice: ${text} at ${deliveries.filter((d) => d.text === text).map((d) => d.answeredAt).join(' and ')}`);
+    }
     if (missing.length > 0) {
       const ids = missing.map((t) => stats.replies.get(t)!);
       const rows = await db.query(`SELECT m.id, m.delivery, m.delivery_error, o.status, o.attempts, o.last_error, o.response FROM messages m LEFT JOIN outbox o ON o.message_id = m.id WHERE m.id = ANY($1)`, [ids]);

@@ -81,7 +81,7 @@ async function faultRound(slots: Slot[], cluster: OwnPostgres): Promise<string[]
 }
 
 async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform) {
-  const verdicts = [...(await verify(cluster.url(), stats)), ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered.map((b) => b.text)))];
+  const verdicts = [...(await verify(cluster.url(), stats)), ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered))];
   console.log(`\n### Fault run (${SHORT ? 'short' : 'full'}) — ${new Date().toISOString()}\n`);
   console.log(`messages sent ${stats.sent}, acknowledged ${stats.acknowledged.size}, closes ${stats.closes}, replies ${stats.replies.size}`);
   console.log(`answers: ${[...stats.statuses].map(([k, v]) => `${k} × ${v}`).join(', ')}`);

@@ -35,12 +35,13 @@ export async function untilDatabaseAnswers<T>(log: Logger, fn: () => Promise<T>,
  */
 export async function retryWhileUnavailable<T>(fn: () => Promise<T>, giveUpMs: number, sleep: Sleep = realSleep): Promise<T> {
   const until = Date.now() + giveUpMs;
-  for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, 2000)) {
+  // Every 0.25 s, not backing off: the first try after the database is back should beat another process's claim of an expired lease.
+  for (;;) {
     try {
       return await fn();
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() + wait > until) throw error;
-      await sleep(wait);
+      if (!isDatabaseUnavailable(error) || Date.now() + FIRST_WAIT_MS > until) throw error;
+      await sleep(FIRST_WAIT_MS);
     }
   }
 }
