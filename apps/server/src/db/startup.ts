@@ -29,6 +29,24 @@ export async function untilDatabaseAnswers<T>(log: Logger, fn: () => Promise<T>,
 }
 
 /**
+ * Runs `fn` again while the database is away, for at most `giveUpMs`: for a
+ * write that must not be lost to a short PostgreSQL restart (the outbox
+ * recording that a platform accepted a message). Other errors pass at once.
+ */
+export async function retryWhileUnavailable<T>(fn: () => Promise<T>, giveUpMs: number, sleep: Sleep = realSleep): Promise<T> {
+  const until = Date.now() + giveUpMs;
+  // Every 0.25 s, not backing off: the first try after the database is back should beat another process's claim of an expired lease.
+  for (;;) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + FIRST_WAIT_MS > until) throw error;
+      await sleep(FIRST_WAIT_MS);
+    }
+  }
+}
+
+/**
  * First-start work that checks then inserts (the admin token's workspace, the
  * demo seed) under one advisory lock, so processes starting together on an
  * empty database do it once: the second waits, then finds the first's rows.

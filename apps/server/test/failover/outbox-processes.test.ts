@@ -110,6 +110,21 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
     expect(platform.delivered).toHaveLength(1);
   });
 
+  it('PostgreSQL restarting between the platform\'s answer and recording it: recorded once it is back, one delivery', { timeout: 120_000 }, async () => {
+    const db = await freshDatabase();
+    const a = start(db);
+    const messageId = await queueReply(await a.ready, platform.url);
+    await until('the send to reach the platform', () => platform.received.length === 1);
+    await cluster.stop();
+    platform.answerHeld(); // the platform accepted it; the row cannot be updated now
+    await sleep(1000);
+    await cluster.start();
+    await until('the row to be marked sent', async () => (await outboxRow(db, messageId).catch(() => undefined))?.status === 'sent', 10_000);
+    expect(await outboxRow(db, messageId)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(platform.received).toHaveLength(1);
+    expect(a.alive()).toBe(true);
+  });
+
   it('kill -9 mid-send: a live sender keeps its claim past the lease; a dead one loses it within the lease', { timeout: 120_000 }, async () => {
     const db = await freshDatabase();
     const lease = { OUTBOX_LEASE_MS: '1500' };

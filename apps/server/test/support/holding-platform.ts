@@ -45,7 +45,7 @@ export class HoldingPlatform {
 
   private answer({ req, res, body }: Held) {
     if (req.socket.destroyed) return;
-    this.delivered.push(body);
+    this.delivered.push({ ...body, answeredAt: new Date().toISOString().slice(11, 23) });
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.reply(this.delivered.length)));
   }
 
