@@ -67,6 +67,8 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     LOG_LEVEL: 'info',
     SWITCHBOARD_ADMIN_TOKEN: token,
     SWITCHBOARD_DEMO: '0',
+    // Platform and script stand-ins listen on loopback; production needs no such entry.
+    OUTBOUND_ALLOW: '127.0.0.0/8,::1',
     DATA_DIR: dataDir,
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...extraEnv,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseAllowList } from './platform/address-policy.ts';
 
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
@@ -16,6 +17,17 @@ const ConfigSchema = z.object({
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Hosts, addresses or CIDR ranges outbound requests may reach although they are local or private (docs/security.md). */
+  OUTBOUND_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean };

@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { SecretBox } from './platform/secret-box.ts';
+import { parseAllowList } from './platform/address-policy.ts';
+import { OutboundHttp, type Resolver } from './platform/outbound-http.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
@@ -23,6 +25,8 @@ export interface Overrides {
   ids?: IdGenerator;
   bus?: EventBus;
   log?: Logger;
+  /** DNS for outbound requests: tests resolve made-up names to their stand-ins. */
+  resolver?: Resolver;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -53,12 +57,14 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     tokens: new TtlCache(),
     channels: new TtlCache(),
     patterns: new Re2PatternEngine(),
+    outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
   };
   return {
     deps,
     database,
     close: async () => {
       await bus.close();
+      await deps.outbound.close();
       await database.close();
     },
   };

@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container } from '../src/container.ts';
+import type { Resolver } from '../src/platform/outbound-http.ts';
 import { buildApp, type AppOptions } from '../src/http/app.ts';
 import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 
@@ -33,7 +34,14 @@ export interface TestServerOptions {
   clock?: FakeClock;
   app?: AppOptions;
   adminToken?: string;
+  /** OUTBOUND_ALLOW; the stand-ins listen on loopback, so loopback by default. '' allows nothing, as in production. */
+  outboundAllow?: string;
+  /** DNS for outbound requests (a port): made-up host names resolve to stand-ins. */
+  resolver?: Resolver;
 }
+
+/** Every platform stand-in listens on loopback; production needs no such entry. */
+export const STAND_IN_ALLOW = '127.0.0.0/8,::1';
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
   const base = process.env.TEST_DATABASE_URL;
@@ -55,9 +63,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: databaseUrl,
     SECRET_KEY: 'test-secret-key-0123456789',
     LOG_LEVEL: 'silent',
+    OUTBOUND_ALLOW: options.outboundAllow ?? STAND_IN_ALLOW,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
-  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
+  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }), resolver: options.resolver });
   const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);
