@@ -17,6 +17,13 @@ const ConfigSchema = z.object({
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Limits of the SMTP listener (channels/email/smtp-limits.ts has the defaults and what each answers). */
+  SMTP_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).optional(),
+  SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(100_000).optional(),
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).optional(),
+  SMTP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  SMTP_RATE_PER_SENDER: z.coerce.number().int().min(1).max(1_000_000).optional(),
   /** Hosts, addresses or CIDR ranges outbound requests may reach although they are local or private (docs/security.md). */
   OUTBOUND_ALLOW: z
     .string()
