@@ -15,6 +15,8 @@ export interface ServerUnderTest {
   label: string;
   /** The PostgreSQL database the server runs on (none for PGlite). */
   databaseUrl?: string;
+  /** The server's process id, for memory figures (/proc/<pid>/status). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     token,
     label: kind === 'postgres' ? 'PostgreSQL' : 'PGlite',
     databaseUrl: db?.url,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
