@@ -131,6 +131,8 @@ export const Message = z.object({
   externalMessageId: z.string().nullable(),
   delivery: z.string().nullable(),
   deliveryError: z.string().nullable(),
+  /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
+  mailAuth: z.object({ spf: z.string(), dkim: z.string(), dmarc: z.string(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
   createdAt: z.string(),
 });
 

@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeDns, LOOPBACK_SPF } from './support/fake-dns.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
@@ -30,7 +31,7 @@ describe('e-mail replies with images', () => {
     const address = images.address();
     imageBase = `http://images.shop.test:${typeof address === 'object' && address ? address.port : 0}`;
     s = await startTestServer({ outboundAllow: 'images.shop.test', resolver: async (host) => (host === 'images.shop.test' || host === 'localhost' ? [{ address: '127.0.0.1', family: 4 }] : []) });
-    listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1' });
+    listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver: fakeDns(LOOPBACK_SPF) });
     relay = await startSmtpStandIn();
     await createChannel(s, 'email', { address: ADDRESS, smtpUrl: relay.url }, { bot: false });
     agentId = await createReadyAgent(s, 'image-agent@example.com');

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fakeDns } from './support/fake-dns.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { createChannel } from './support/flows.ts';
@@ -25,6 +26,7 @@ describe('SMTP listener limits', () => {
     listener = await startSmtpListener(s.container.deps, {
       port: 0,
       host: '127.0.0.1',
+      resolver: fakeDns(),
       limits: { maxBytes: MAX_BYTES, maxClients: 4, maxRecipients: 50, maxMessagesPerConnection: 3, perAddressPerMinute: 1000, perSenderPerMinute: 2 },
     });
   });
@@ -93,7 +95,7 @@ describe('SMTP listener rate per remote address', () => {
   it('answers 451 once one address sends more mails a minute than allowed, whatever the senders', async () => {
     const s = await startTestServer();
     await createChannel(s, 'email', { address: ADDRESS }, { bot: false });
-    const listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', limits: { perAddressPerMinute: 5, maxMessagesPerConnection: 100 } });
+    const listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver: fakeDns(), limits: { perAddressPerMinute: 5, maxMessagesPerConnection: 100 } });
     const c = await RawSmtp.open(listener.port);
     await c.command('EHLO client.test');
     const replies: string[] = [];

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
 import { fetchImageAttachments } from './attachments.ts';
 import { recordHeaders } from './ingest-mail.ts';
+import { mailRecipient } from './unverified-sender.ts';
 
 const MAX_REFERENCES = 20;
 
@@ -51,7 +52,7 @@ export const emailOutbound: OutboundAdapter = {
     try {
       const info = await transport.sendMail({
         from: { name: String(ctx.config.fromName ?? ctx.channel.name), address: String(ctx.config.address) },
-        to: ctx.recipient,
+        to: mailRecipient(ctx.recipient),
         subject: thread.subject,
         text: ctx.message.text,
         messageId,

@@ -1,6 +1,7 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import type { Deps } from '../../platform/deps.ts';
 import { channelsForAddress, ingestMail } from './ingest-mail.ts';
+import { verifyMail, type DNSResolver } from './verify-mail.ts';
 import { DEFAULT_SMTP_LIMITS, MinuteCounter, type SmtpLimits } from './smtp-limits.ts';
 
 export interface SmtpListenerOptions {
@@ -9,6 +10,8 @@ export interface SmtpListenerOptions {
   /** Advertised with SIZE and enforced while the mail arrives (shorthand for limits.maxBytes). */
   maxBytes?: number;
   limits?: Partial<SmtpLimits>;
+  /** DNS for SPF/DKIM/DMARC (a port): the system's when absent; tests always pass a fake one. */
+  resolver?: DNSResolver;
 }
 
 export interface SmtpListener {
@@ -87,7 +90,9 @@ export async function startSmtpListener(deps: Deps, options: SmtpListenerOptions
       readCapped(stream, limits.maxBytes, tooBig)
         .then(async (raw) => {
           if (!raw) return callback(smtpError(`message exceeds ${limits.maxBytes} bytes`, 552));
-          await ingestMail(deps, raw, session.envelope.rcptTo.map((r) => r.address));
+          const mailFrom = session.envelope.mailFrom;
+          const auth = await verifyMail(raw, { ip: session.remoteAddress, helo: session.hostNameAppearsAs, sender: mailFrom ? mailFrom.address : '' }, options.resolver);
+          await ingestMail(deps, raw, session.envelope.rcptTo.map((r) => r.address), auth);
           callback(null);
         })
         .catch((error) => {
