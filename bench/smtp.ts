@@ -91,7 +91,9 @@ export async function main() {
       await writeFile(`/proc/${server.pid}/clear_refs`, '5'); // resets VmHWM to the current RSS
       const out = await sendMail(smtpPort, size, terminate);
       const after = await memory(server.pid);
-      console.log(`| ${label} | ${out.reply.slice(0, 40)} | ${(out.written / MB).toFixed(1)} MB | ${out.seconds.toFixed(2)} s | ${before.rss.toFixed(0)} MB | ${after.peak.toFixed(0)} MB (+${(after.peak - before.rss).toFixed(0)}) |`);
+      console.log(
+        `| ${label} | ${out.reply.slice(0, 40)} | ${(out.written / MB).toFixed(1)} MB | ${out.seconds.toFixed(2)} s | ${before.rss.toFixed(0)} MB | ${after.peak.toFixed(0)} MB (+${(after.peak - before.rss).toFixed(0)}) |`,
+      );
     }
   } finally {
     await server.stop();

@@ -171,7 +171,8 @@ export class OutboundHttp {
   }
 }
 
-const refused = (host: string) => new OutboundError('refused', `${host} is a local, private or reserved address; outbound requests may not reach it unless OUTBOUND_ALLOW lists it`);
+const refused = (host: string) =>
+  new OutboundError('refused', `${host} is a local, private or reserved address; outbound requests may not reach it unless OUTBOUND_ALLOW lists it`);
 const tooLarge = (url: URL, maxBytes: number) => new OutboundError('too_large', `${url.host} answered more than ${maxBytes} bytes`);
 
 /** Closes the connection mid-body; the abort it causes is expected, not an error to surface. */
@@ -180,12 +181,14 @@ function discard(res: Dispatcher.ResponseData) {
   res.body.destroy();
 }
 
-const withoutCredentials = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.includes(k.toLowerCase())));
+const withoutCredentials = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).filter(([k]) => !CREDENTIAL_HEADERS.includes(k.toLowerCase())));
 
 function asOutboundError(error: unknown, url: URL): OutboundError {
   for (let e = error as { cause?: unknown; name?: string; code?: string } | undefined; e; e = e.cause as typeof e) {
     if (e instanceof OutboundError) return e;
-    if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(e.code ?? '')) return new OutboundError('timeout', `${url.host} did not answer in time`);
+    if (e.name === 'TimeoutError' || e.name === 'AbortError' || /TIMEOUT/.test(e.code ?? ''))
+      return new OutboundError('timeout', `${url.host} did not answer in time`);
   }
   const code = (error as { code?: string }).code;
   return new OutboundError('network', `${url.host}: ${code ?? 'connection failed'}`);

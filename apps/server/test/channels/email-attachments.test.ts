@@ -30,7 +30,10 @@ describe('e-mail replies with images', () => {
     images = await startImageHost();
     const address = images.address();
     imageBase = `http://images.shop.test:${typeof address === 'object' && address ? address.port : 0}`;
-    s = await startTestServer({ outboundAllow: 'images.shop.test', resolver: async (host) => (host === 'images.shop.test' || host === 'localhost' ? [{ address: '127.0.0.1', family: 4 }] : []) });
+    s = await startTestServer({
+      outboundAllow: 'images.shop.test',
+      resolver: async (host) => (host === 'images.shop.test' || host === 'localhost' ? [{ address: '127.0.0.1', family: 4 }] : []),
+    });
     listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver: fakeDns(LOOPBACK_SPF) });
     relay = await startSmtpStandIn();
     await createChannel(s, 'email', { address: ADDRESS, smtpUrl: relay.url }, { bot: false });

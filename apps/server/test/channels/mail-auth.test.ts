@@ -47,7 +47,8 @@ describe('inbound mail authentication', () => {
     await s.close();
   });
 
-  const headersOf = (messageId: string) => s.container.deps.db.selectFrom('email_headers').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
+  const headersOf = (messageId: string) =>
+    s.container.deps.db.selectFrom('email_headers').selectAll().where('message_id', '=', messageId).executeTakeFirstOrThrow();
 
   it('verifies a signed mail itself and shows the verdict on the message', async () => {
     await send({ to: 'help@shop.test', subject: 'Invoice', messageId: '<real-1@victim.test>', text: 'Please send the invoice.' }, true);

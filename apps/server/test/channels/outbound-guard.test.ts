@@ -27,7 +27,10 @@ describe('outbound requests an admin configures', () => {
   const telegramReply = async (apiBaseUrl: string, n: number) => {
     const channelId = await createChannel(s, 'telegram', { apiBaseUrl, botToken: '1:tok', secretToken: SECRET }, { bot: false });
     const agentId = await createReadyAgent(s, `guard-${n}@example.com`);
-    const update = { update_id: n, message: { message_id: n, from: { id: n, is_bot: false, first_name: 'T' }, chat: { id: n, type: 'private' }, date: 1, text: 'agent' } };
+    const update = {
+      update_id: n,
+      message: { message_id: n, from: { id: n, is_bot: false, first_name: 'T' }, chat: { id: n, type: 'private' }, date: 1, text: 'agent' },
+    };
     await postWebhook(s, `/webhooks/telegram/${channelId}`, JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET });
     const conversationId = await conversationOf(s, channelId, String(n));
     const messageId = await agentReply(s, conversationId, 'hello', agentId);
@@ -53,7 +56,16 @@ describe('outbound requests an admin configures', () => {
       start: 'ask',
       steps: [
         { id: 'ask', type: 'ask', text: 'Order number?', variable: 'n', input: { kind: 'text' }, next: 'lookup' },
-        { id: 'lookup', type: 'http', method: 'GET', url: `${internal.url}/info?n={{n}}`, timeoutMs: 2000, save: { state: 'status' }, next: 'tell', onError: 'failed' },
+        {
+          id: 'lookup',
+          type: 'http',
+          method: 'GET',
+          url: `${internal.url}/info?n={{n}}`,
+          timeoutMs: 2000,
+          save: { state: 'status' },
+          next: 'tell',
+          onError: 'failed',
+        },
         { id: 'tell', type: 'end', outcome: 'bot', text: 'It is {{state}}.' },
         { id: 'failed', type: 'handoff', text: 'Lookup failed.' },
       ],
@@ -86,7 +98,10 @@ describe('delivery errors agents read', () => {
   it("carry the status and the platform's numeric code, never the remote body", async () => {
     const channelId = await createChannel(s, 'telegram', { apiBaseUrl: platform.url, botToken: '1:tok', secretToken: SECRET }, { bot: false });
     const agentId = await createReadyAgent(s, 'errors@example.com');
-    const update = { update_id: 77, message: { message_id: 77, from: { id: 77, is_bot: false, first_name: 'T' }, chat: { id: 77, type: 'private' }, date: 1, text: 'agent' } };
+    const update = {
+      update_id: 77,
+      message: { message_id: 77, from: { id: 77, is_bot: false, first_name: 'T' }, chat: { id: 77, type: 'private' }, date: 1, text: 'agent' },
+    };
     await postWebhook(s, `/webhooks/telegram/${channelId}`, JSON.stringify(update), { 'x-telegram-bot-api-secret-token': SECRET });
     const conversationId = await conversationOf(s, channelId, '77');
     const messageId = await agentReply(s, conversationId, 'hello', agentId);

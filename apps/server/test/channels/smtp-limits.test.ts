@@ -95,7 +95,12 @@ describe('SMTP listener rate per remote address', () => {
   it('answers 451 once one address sends more mails a minute than allowed, whatever the senders', async () => {
     const s = await startTestServer();
     await createChannel(s, 'email', { address: ADDRESS }, { bot: false });
-    const listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver: fakeDns(), limits: { perAddressPerMinute: 5, maxMessagesPerConnection: 100 } });
+    const listener = await startSmtpListener(s.container.deps, {
+      port: 0,
+      host: '127.0.0.1',
+      resolver: fakeDns(),
+      limits: { perAddressPerMinute: 5, maxMessagesPerConnection: 100 },
+    });
     const c = await RawSmtp.open(listener.port);
     await c.command('EHLO client.test');
     const replies: string[] = [];

@@ -36,9 +36,12 @@ describe('address rules', () => {
     expect(blocked(address)).toBe(true);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])('lets a public address through: %s', (address) => {
-    expect(blocked(address)).toBe(false);
-  });
+  it.each(['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+    'lets a public address through: %s',
+    (address) => {
+      expect(blocked(address)).toBe(false);
+    },
+  );
 
   it('reads the legacy IPv4 spellings as the address they mean', () => {
     for (const form of ['2130706433', '0x7f000001', '0177.0.0.1', '127.1']) expect(parseAddress(form)?.toString(), form).toBe('127.0.0.1');
@@ -96,7 +99,19 @@ describe('the outbound client', () => {
 
   it('refuses every spelling of loopback before connecting, although something answers there', async () => {
     const http = client();
-    for (const host of ['127.0.0.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '127.1', '127.0.0.1.', '[::ffff:127.0.0.1]', '[::ffff:7f00:1]', '[::1]', '[0:0:0:0:0:0:0:1]', '0.0.0.0']) {
+    for (const host of [
+      '127.0.0.1',
+      '2130706433',
+      '0x7f.0.0.1',
+      '0177.0.0.1',
+      '127.1',
+      '127.0.0.1.',
+      '[::ffff:127.0.0.1]',
+      '[::ffff:7f00:1]',
+      '[::1]',
+      '[0:0:0:0:0:0:0:1]',
+      '0.0.0.0',
+    ]) {
       await expect(http.request(`http://${host}:${port}/secret`), host).rejects.toMatchObject({ kind: 'refused' });
     }
     expect(hits).not.toContain('/secret');
@@ -105,7 +120,10 @@ describe('the outbound client', () => {
 
   it('checks the address a name resolves to, and connects to that very address', async () => {
     const lookups: string[] = [];
-    const http = new OutboundHttp(parseAllowList('127.0.0.1'), async (host) => (lookups.push(host), host === 'internal.test' ? [{ address: '127.0.0.1', family: 4 }] : []));
+    const http = new OutboundHttp(
+      parseAllowList('127.0.0.1'),
+      async (host) => (lookups.push(host), host === 'internal.test' ? [{ address: '127.0.0.1', family: 4 }] : []),
+    );
     const res = await http.request(`http://internal.test:${port}/ok`);
     expect(res.text()).toBe('{"ok":true}');
     expect(lookups).toEqual(['internal.test']); // one lookup, the one that was checked: no second answer to rebind to

@@ -28,8 +28,11 @@ async function fetchOne(deps: Deps, url: string, index: number): Promise<MailAtt
   } catch (error) {
     throw outboundFailure(error);
   }
-  if (res.status < 200 || res.status > 299) throw new DeliveryError(`ATTACHMENT_FETCH_FAILED: the image host answered ${res.status}`, res.status >= 400 && res.status < 500);
-  const type = String(res.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim();
+  if (res.status < 200 || res.status > 299)
+    throw new DeliveryError(`ATTACHMENT_FETCH_FAILED: the image host answered ${res.status}`, res.status >= 400 && res.status < 500);
+  const type = String(res.headers['content-type'] ?? 'application/octet-stream')
+    .split(';')[0]!
+    .trim();
   return { content: res.body, contentType: type, filename: fileName(res.url, index) };
 }
 
