@@ -4,6 +4,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
+import { checkApiBaseUrl } from './api-base.ts';
 
 export interface ChannelInput {
   type: string;
@@ -45,6 +46,7 @@ export async function getChannelCached(deps: Deps, workspaceId: string, id: stri
 }
 
 export async function createChannel(deps: Deps, p: Principal, input: ChannelInput) {
+  checkApiBaseUrl(deps, input.type, input.config);
   const { plain, secret } = splitSecrets(input.config ?? {});
   const row = await deps.db
     .insertInto('channels')
@@ -70,6 +72,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
 export async function updateChannel(deps: Deps, p: Principal, id: string, input: Partial<ChannelInput>) {
   return transact(deps, async (tx) => {
     const current = await getChannelRow(tx, p.workspaceId, id);
+    checkApiBaseUrl(deps, current.type, input.config);
     const { plain, secret } = splitSecrets(input.config ?? {});
     const secrets = { ...(deps.secrets.open(current.secrets) ?? {}), ...secret };
     const row = await tx.db

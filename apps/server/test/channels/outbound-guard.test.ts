@@ -25,7 +25,14 @@ describe('outbound requests an admin configures', () => {
   });
 
   const telegramReply = async (apiBaseUrl: string, n: number) => {
-    const channelId = await createChannel(s, 'telegram', { apiBaseUrl, botToken: '1:tok', secretToken: SECRET }, { bot: false });
+    const channelId = await createChannel(s, 'telegram', { botToken: '1:tok', secretToken: SECRET }, { bot: false });
+    // As if saved before OUTBOUND_ALLOW was tightened: the send itself must refuse it too.
+    await s.container.deps.db
+      .updateTable('channels')
+      .set({ config: JSON.stringify({ apiBaseUrl }) })
+      .where('id', '=', channelId)
+      .execute();
+    s.container.deps.channels.delete(channelId);
     const agentId = await createReadyAgent(s, `guard-${n}@example.com`);
     const update = {
       update_id: n,
@@ -37,11 +44,25 @@ describe('outbound requests an admin configures', () => {
     await runOutboxOnce(s.container.deps);
     return (await messagesOf(s, conversationId)).find((m) => m.id === messageId)!;
   };
-
-  it("refuses a channel apiBaseUrl on loopback in any spelling, and one that would receive the channel's token", async () => {
+  const bases = () => {
     const port = new URL(internal.url).port;
+    return [internal.url, `http://[::1]:${port}`, `http://2130706433:${port}`, `http://[::ffff:127.0.0.1]:${port}`, 'https://attacker.example'];
+  };
+
+  it("refuses to save a channel apiBaseUrl on loopback in any spelling, or one that would receive the channel's token", async () => {
+    for (const apiBaseUrl of bases()) {
+      const res = await s.api('POST', '/channels', { type: 'telegram', name: 'tg', config: { apiBaseUrl, botToken: '1:tok' } });
+      expect(res.status, apiBaseUrl).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    }
+    expect(
+      (await s.api('POST', '/channels', { type: 'telegram', name: 'tg', config: { apiBaseUrl: 'https://api.telegram.org', botToken: '1:tok' } })).status,
+    ).toBe(201);
+  });
+
+  it('refuses to send to such an apiBaseUrl all the same, and nothing reaches the internal service', async () => {
     let n = 5000;
-    for (const base of [internal.url, `http://[::1]:${port}`, `http://2130706433:${port}`, `http://[::ffff:127.0.0.1]:${port}`, 'https://attacker.example']) {
+    for (const base of bases()) {
       const message = await telegramReply(base, n++);
       expect(message.delivery, base).toBe('failed');
       expect(message.deliveryError, base).toMatch(/^OUTBOUND_REFUSED: /);
