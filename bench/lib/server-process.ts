@@ -15,6 +15,8 @@ export interface ServerUnderTest {
   label: string;
   /** The PostgreSQL database the server runs on (none for PGlite). */
   databaseUrl?: string;
+  /** The server's process id, for memory figures (/proc/<pid>/status). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,8 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     LOG_LEVEL: 'info',
     SWITCHBOARD_ADMIN_TOKEN: token,
     SWITCHBOARD_DEMO: '0',
+    // Platform and script stand-ins listen on loopback; production needs no such entry.
+    OUTBOUND_ALLOW: '127.0.0.0/8,::1',
     DATA_DIR: dataDir,
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...extraEnv,
@@ -78,6 +82,7 @@ export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<
     token,
     label: kind === 'postgres' ? 'PostgreSQL' : 'PGlite',
     databaseUrl: db?.url,
+    pid: child.pid!,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');

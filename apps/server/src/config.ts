@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEV_SECRET, parseSecretKeys } from './platform/secret-box.ts';
+import { parseAllowList } from './platform/address-policy.ts';
 
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
@@ -32,6 +33,24 @@ const ConfigSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Limits of the SMTP listener (channels/email/smtp-limits.ts has the defaults and what each answers). */
+  SMTP_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).optional(),
+  SMTP_MAX_CLIENTS: z.coerce.number().int().min(1).max(100_000).optional(),
+  SMTP_MAX_RECIPIENTS: z.coerce.number().int().min(1).max(10_000).optional(),
+  SMTP_MAX_MESSAGES_PER_CONNECTION: z.coerce.number().int().min(1).max(100_000).optional(),
+  SMTP_RATE_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  SMTP_RATE_PER_SENDER: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  /** Hosts, addresses or CIDR ranges outbound requests may reach although they are local or private (docs/security.md). */
+  OUTBOUND_ALLOW: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };

@@ -3,6 +3,8 @@ import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
+import { parseAllowList } from './platform/address-policy.ts';
+import { OutboundHttp, type Resolver } from './platform/outbound-http.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type Database, type DatabaseHandle, type PostgresOptions } from './db/database.ts';
@@ -30,6 +32,8 @@ export interface Overrides {
   log?: Logger;
   /** Tests observe the statements the server runs through a Kysely plugin (e.g. counting them). */
   wrapDb?: (db: Database) => Database;
+  /** DNS for outbound requests: tests resolve made-up names to their stand-ins. */
+  resolver?: Resolver;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
@@ -64,12 +68,14 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     tokens,
     channels,
     patterns: new Re2PatternEngine(),
+    outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
   };
   return {
     deps,
     database,
     close: async () => {
       await bus.close();
+      await deps.outbound.close();
       await database.close();
     },
   };

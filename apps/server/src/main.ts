@@ -27,6 +27,8 @@ async function main() {
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
+  // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
+  if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
   const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms, followPresence]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {

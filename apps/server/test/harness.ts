@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
 import { createContainer, type Container, type Overrides } from '../src/container.ts';
+import type { Resolver } from '../src/platform/outbound-http.ts';
 import { buildApp, type AppOptions } from '../src/http/app.ts';
 import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 
@@ -39,7 +40,14 @@ export interface TestServerOptions {
   wrapDb?: Overrides['wrapDb'];
   /** Where the server logs (silent by default); tests that read log lines pass their own. */
   log?: Logger;
+  /** OUTBOUND_ALLOW; the stand-ins listen on loopback, so loopback by default. '' allows nothing, as in production. */
+  outboundAllow?: string;
+  /** DNS for outbound requests (a port): made-up host names resolve to stand-ins. */
+  resolver?: Resolver;
 }
+
+/** Every platform stand-in listens on loopback; production needs no such entry. */
+export const STAND_IN_ALLOW = '127.0.0.0/8,::1';
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
   const base = process.env.TEST_DATABASE_URL;
@@ -63,9 +71,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: 'silent',
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix,
+    OUTBOUND_ALLOW: options.outboundAllow ?? STAND_IN_ALLOW,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
-  const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }), wrapDb: options.wrapDb });
+  const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }), wrapDb: options.wrapDb, resolver: options.resolver });
   const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);

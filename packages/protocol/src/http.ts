@@ -153,6 +153,8 @@ export const Message = z.object({
   externalMessageId: storableText().nullable(),
   delivery: storableText().nullable(),
   deliveryError: storableText().nullable(),
+  /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
+  mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
   createdAt: storableText(),
 });
 

@@ -20,7 +20,7 @@ import { performHttpRequest } from './script-http.ts';
  */
 export function launchScriptHttp(deps: Deps, conv: ConversationRow, effect: HttpRequestEffect): void {
   const work = (async () => {
-    const result = await performHttpRequest(effect);
+    const result = await performHttpRequest(deps.outbound, effect);
     await resumeScript(deps, conv.workspace_id, conv.id, { ...result, step: effect.step });
   })();
   botRuntime(deps).track(work.catch((err) => deps.log.error({ err, conversationId: conv.id }, 'script http step failed')));

@@ -5,6 +5,7 @@ import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
 import { recordAudit } from '../security/audit.ts';
+import { checkApiBaseUrl } from './api-base.ts';
 
 export interface ChannelInput {
   type: string;
@@ -59,6 +60,7 @@ export async function getChannelCached(deps: Deps, workspaceId: string, id: stri
 }
 
 export async function createChannel(deps: Deps, p: Principal, input: ChannelInput) {
+  checkApiBaseUrl(deps, input.type, input.config);
   const { plain, secret } = splitSecrets(input.config ?? {});
   await assertScriptExists(deps.db, p.workspaceId, input.scriptId);
   const id = deps.ids.next('ch');
@@ -88,6 +90,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
   return transact(deps, async (tx) => {
     const current = await getChannelRow(tx, p.workspaceId, id);
     await assertScriptExists(tx.db, p.workspaceId, input.scriptId);
+    checkApiBaseUrl(deps, current.type, input.config);
     const { plain, secret } = splitSecrets(input.config ?? {});
     const secrets = { ...(deps.secrets.open(current.secrets, channelBinding(id)) ?? {}), ...secret };
     const row = await tx.db

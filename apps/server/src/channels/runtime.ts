@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
 import { outboxRunner } from './outbox/runner.ts';
+import type { SmtpLimits } from './email/smtp-limits.ts';
 
 const OUTBOX_BEAT_MS = 500;
 
@@ -12,14 +13,12 @@ const OUTBOX_BEAT_MS = 500;
  * the SMTP listener. A busy SMTP port is logged, not fatal: the rest of the
  * product works without inbound mail.
  */
-type RuntimeConfig = Pick<Config, 'SMTP_PORT' | 'HOST' | 'OUTBOX_LEASE_MS' | 'SHUTDOWN_DRAIN_MS'>;
-
-export async function startChannelRuntime(deps: Deps, config: RuntimeConfig): Promise<() => Promise<void>> {
+export async function startChannelRuntime(deps: Deps, config: Config): Promise<() => Promise<void>> {
   const outbox = outboxRunner(deps, config.OUTBOX_LEASE_MS);
   const stopOutbox = startScheduler(deps, [outbox.beat], OUTBOX_BEAT_MS);
   let smtp: SmtpListener | undefined;
   try {
-    smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST });
+    smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST, limits: smtpLimits(config) });
     deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
   } catch (error) {
     deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.SMTP_PORT}; e-mail channels will not receive mail`);
@@ -29,4 +28,17 @@ export async function startChannelRuntime(deps: Deps, config: RuntimeConfig): Pr
     stopOutbox();
     await Promise.all([outbox.drain(config.SHUTDOWN_DRAIN_MS), smtp?.close()]);
   };
+}
+
+/** Only the limits the operator set; the rest keep their defaults. */
+function smtpLimits(config: Config): Partial<SmtpLimits> {
+  const set = {
+    maxBytes: config.SMTP_MAX_BYTES,
+    maxClients: config.SMTP_MAX_CLIENTS,
+    maxRecipients: config.SMTP_MAX_RECIPIENTS,
+    maxMessagesPerConnection: config.SMTP_MAX_MESSAGES_PER_CONNECTION,
+    perAddressPerMinute: config.SMTP_RATE_PER_ADDRESS,
+    perSenderPerMinute: config.SMTP_RATE_PER_SENDER,
+  };
+  return Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
 }

@@ -66,6 +66,8 @@ export function messageView(m: MessageRow) {
     externalMessageId: m.external_id,
     delivery: m.delivery,
     deliveryError: m.delivery_error,
+    // What we verified for a mail (decision 0014); agents see a "fail" before they trust the sender.
+    mailAuth: m.mail_auth ?? null,
     createdAt: iso(m.created_at),
   };
 }

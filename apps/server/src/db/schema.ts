@@ -152,13 +152,15 @@ export interface MessagesTable {
   delivery: string | null;
   delivery_error: string | null;
   created_at: number;
+  /** SPF/DKIM/DMARC as we verified them, for mail (channels/email/verify-mail.ts); NULL otherwise. */
+  mail_auth?: Json<Record<string, unknown>> | null;
   /** Search terms (core documentTerms) as a tsvector; written with the message, never read back. */
   search?: string | null;
 }
 
 /** Every message column but `search`: what inserts return and readers select. */
 export const MESSAGE_COLUMNS =
-  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at';
+  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth';
 
 export interface ConversationEventsTable {
   id: Generated<number>;
@@ -223,6 +225,7 @@ export interface EmailHeadersTable {
   in_reply_to: string | null;
   spf: string | null;
   dkim: string | null;
+  dmarc?: string | null;
   created_at: number;
 }
 

@@ -9,6 +9,7 @@ import type { IdGenerator } from './ids.ts';
 import type { RoutingService } from '../routing/routing-service.ts';
 import { inTransaction, type Tx } from './tx.ts';
 import type { Principal } from './principal.ts';
+import type { OutboundHttp } from './outbound-http.ts';
 
 /** Everything a use-case may touch. Built once in container.ts; fakes only at ports (clock, ids). */
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   channels: TtlCache<ChannelRow>;
   /** Compiles and runs admin-written regexes in linear time (bot/re2-patterns.ts). */
   patterns: PatternEngine;
+  /** The only way to fetch a URL someone else chose: refuses local and private addresses (platform/outbound-http.ts). */
+  outbound: OutboundHttp;
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

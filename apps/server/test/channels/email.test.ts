@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fakeDns, LOOPBACK_SPF } from './support/fake-dns.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
@@ -18,7 +19,7 @@ describe('e-mail channel', () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', maxBytes: 200_000 });
+    listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', maxBytes: 200_000, resolver: fakeDns(LOOPBACK_SPF) });
     relay = await startSmtpStandIn();
     channelId = await createChannel(s, 'email', { address: ADDRESS, fromName: 'Shop Support', smtpUrl: relay.url }, { bot: false });
     mailer = nodemailer.createTransport({ host: '127.0.0.1', port: listener.port, secure: false, ignoreTLS: true });
@@ -30,7 +31,7 @@ describe('e-mail channel', () => {
     await s.close();
   });
 
-  it('stores the plain-text part, attachments as metadata, and the SPF/DKIM verdicts', async () => {
+  it('stores the plain-text part, attachments as metadata, and the SPF/DKIM verdicts it verified (not the ones the mail claims)', async () => {
     await mail({
       subject: 'Order #1234 arrived broken',
       messageId: '<first-1234@example.com>',
@@ -44,7 +45,7 @@ describe('e-mail channel', () => {
     expect(message!.text).toBe('The vase arrived in pieces.\nPhoto attached.');
     expect(message!.attachments).toEqual([{ type: 'image', filename: 'vase.jpg', contentType: 'image/jpeg', size: 17, checksum: expect.any(String) }]);
     const headers = await s.container.deps.db.selectFrom('email_headers').selectAll().where('message_id', '=', message!.id).executeTakeFirstOrThrow();
-    expect(headers).toMatchObject({ subject: 'Order #1234 arrived broken', spf: 'pass', dkim: 'pass' });
+    expect(headers).toMatchObject({ subject: 'Order #1234 arrived broken', spf: 'pass', dkim: 'none', dmarc: 'none' });
     const conv = await s.api('GET', `/conversations/${conversationId}`);
     expect((await s.api('GET', `/contacts/${conv.body.contactId}`)).body).toMatchObject({ name: 'Alice Chen', identities: [{ externalId: 'alice@example.com' }] });
   });

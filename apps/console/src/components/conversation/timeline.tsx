@@ -50,6 +50,11 @@ export function Timeline({ messages, events, agents }: Props) {
                 : t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
             <span className="text">{entry.message.text}</span>
+            {entry.message.mailAuth?.verdict === 'fail' && (
+              <span className="mail-unverified" role="note" title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}>
+                {t('mailUnverified')}
+              </span>
+            )}
             <Choices message={entry.message} />
             <time dateTime={entry.message.createdAt}>
               {time(entry.message.createdAt, lang)}

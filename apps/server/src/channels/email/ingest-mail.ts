@@ -6,6 +6,8 @@ import { automatedMail } from './automated.ts';
 import { settleAutomated } from './bounces.ts';
 import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
+import { asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
+import type { MailAuth } from './verify-mail.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */
 export async function channelsForAddress(deps: Deps, address: string): Promise<ChannelRow[]> {
@@ -30,7 +32,7 @@ async function addressedChannels(deps: Deps, recipients: string[]): Promise<Chan
  * and the bot back to them forever: they are accepted, settle the reply they
  * answer (bounces.ts) and are dropped. `envelopeFrom` is the SMTP MAIL FROM.
  */
-export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], envelopeFrom?: string): Promise<number> {
+export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], envelopeFrom?: string, auth: MailAuth = UNVERIFIED): Promise<number> {
   // Loaded with the first mail, not at start (it is a fifth of the server's start-up CPU).
   const { simpleParser } = await import('mailparser');
   const mail = await simpleParser(raw, { skipHtmlToText: true });
@@ -42,19 +44,22 @@ export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], 
   }
   const parsed = parseMail(mail, raw, await forwardedParts(mail));
   if (!parsed) return 0;
+  // Our own verification replaces whatever Authentication-Results the sender wrote (issue #11, finding 11).
+  const headers = { ...parsed.headers, spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc };
   let stored = 0;
   for (const channel of channels) {
     if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
     const { kind: _, ...input } = parsed.event;
-    const result = await receiveInbound(deps, channel, input);
-    await recordHeaders(deps, result.messageId, result.conversationId, parsed.headers);
+    const result = await receiveInbound(deps, channel, asVerifiedOrNot(channel, input, auth));
+    await deps.db.updateTable('messages').set({ mail_auth: JSON.stringify(auth) }).where('id', '=', result.messageId).execute();
+    await recordHeaders(deps, result.messageId, result.conversationId, headers);
     stored++;
   }
   return stored;
 }
 
 /** Idempotent: a redelivered mail maps to the first stored message, whose headers are already there. */
-export async function recordHeaders(deps: Pick<Deps, 'db' | 'clock'>, messageId: string, conversationId: string, h: MailHeaders) {
+export async function recordHeaders(deps: Pick<Deps, 'db' | 'clock'>, messageId: string, conversationId: string, h: MailHeaders & { dmarc?: string | null }) {
   await deps.db
     .insertInto('email_headers')
     .values({
@@ -65,6 +70,7 @@ export async function recordHeaders(deps: Pick<Deps, 'db' | 'clock'>, messageId:
       in_reply_to: h.inReplyTo,
       spf: h.spf,
       dkim: h.dkim,
+      dmarc: h.dmarc ?? null,
       created_at: deps.clock.now(),
     })
     .onConflict((oc) => oc.column('message_id').doNothing())

@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
+import { fetchImageAttachments } from './attachments.ts';
 import { recordHeaders } from './ingest-mail.ts';
+import { mailRecipient } from './unverified-sender.ts';
 
 const MAX_REFERENCES = 20;
 
@@ -26,11 +28,18 @@ async function threadHeaders(ctx: SendContext) {
   };
 }
 
-/** SMTP 5xx is a refusal that a retry will meet again; 4xx and dropped connections are worth retrying. */
-function deliveryError(error: unknown): DeliveryError {
-  const e = error as { responseCode?: number; message: string; response?: string };
+/**
+ * SMTP 5xx is a refusal that a retry will meet again; 4xx and dropped
+ * connections are worth retrying. Agents read the text, so it carries the
+ * reply code only: what the remote server said goes to the log.
+ */
+function deliveryError(ctx: SendContext, error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  const e = error as { responseCode?: number; code?: string; message: string; response?: string };
+  ctx.deps.log.warn({ responseCode: e.responseCode, code: e.code, reply: (e.response ?? e.message).slice(0, 500) }, 'SMTP delivery failed');
   const permanent = typeof e.responseCode === 'number' && e.responseCode >= 500;
-  return new DeliveryError(`SMTP: ${e.message}`, permanent, e.response ?? null);
+  if (typeof e.responseCode === 'number') return new DeliveryError(`SMTP_${e.responseCode}: the mail server answered ${e.responseCode}`, permanent, { responseCode: e.responseCode });
+  return new DeliveryError(`SMTP: ${e.code ?? 'the connection to the mail server failed'}`, false);
 }
 
 export const emailOutbound: OutboundAdapter = {
@@ -38,23 +47,26 @@ export const emailOutbound: OutboundAdapter = {
     if (!ctx.secrets.smtpUrl) throw new DeliveryError('this e-mail channel has no smtpUrl configured', true);
     const thread = await threadHeaders(ctx);
     const messageId = messageIdFor(ctx);
-    const images = (ctx.message.attachments as Array<{ type?: string; url?: string }>).filter((a) => a.type === 'image' && a.url);
+    const attachments = await fetchImageAttachments(ctx.deps, ctx.message.attachments as unknown[]);
     const transport = nodemailer.createTransport(ctx.secrets.smtpUrl);
     try {
       const info = await transport.sendMail({
         from: { name: String(ctx.config.fromName ?? ctx.channel.name), address: String(ctx.config.address) },
-        to: ctx.recipient,
+        to: mailRecipient(ctx.recipient),
         subject: thread.subject,
         text: ctx.message.text,
         messageId,
         inReplyTo: thread.inReplyTo,
         references: thread.references,
-        attachments: images.map((a) => ({ path: a.url! })),
+        attachments,
+        // Belt and braces: nodemailer must never open a URL or a file on its own.
+        disableUrlAccess: true,
+        disableFileAccess: true,
       });
       await recordHeaders(ctx.deps, ctx.message.id, ctx.message.conversation_id, { rfcMessageId: messageId, subject: thread.subject, inReplyTo: thread.inReplyTo ?? null, spf: null, dkim: null });
       return { platformMessageId: messageId, response: { response: info.response, accepted: info.accepted, rejected: info.rejected } };
     } catch (error) {
-      throw deliveryError(error);
+      throw deliveryError(ctx, error);
     } finally {
       transport.close();
     }

@@ -19,7 +19,12 @@ export async function fetchDisplayNames(events: InboundEvent[], ctx: WebhookCont
     .where('external_id', 'in', users)
     .execute();
   const seen = new Set(known.map((k) => k.external_id));
-  const client = await lineClient(ctx.config, ctx.secrets);
+  let client: ReturnType<typeof lineClient>;
+  try {
+    client = lineClient(deps, ctx.config, ctx.secrets);
+  } catch {
+    return; // an apiBaseUrl the operator did not allow: no names, the messages still count
+  }
   for (const userId of users.filter((u) => !seen.has(u))) {
     const name = await withTimeout(client.getProfile(userId).then((p) => p.displayName));
     if (name) for (const e of events) if (e.contact.externalId === userId) e.contact.name = name;

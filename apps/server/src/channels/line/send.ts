@@ -1,8 +1,7 @@
 import type { messagingApi } from '@line/bot-sdk';
 import { createHash } from 'node:crypto';
-import { isPermanentStatus } from '../outbox/http-send.ts';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
-import { lineClient, lineSdk } from './client.ts';
+import { lineClient } from './client.ts';
 
 /**
  * LINE de-duplicates pushes by X-Line-Retry-Key (a UUID) for 24 hours, so a
@@ -24,16 +23,14 @@ function lineMessages(ctx: SendContext): messagingApi.Message[] {
 
 export const lineOutbound: OutboundAdapter = {
   async send(ctx) {
-    const client = await lineClient(ctx.config, ctx.secrets);
-    const { HTTPFetchError } = await lineSdk();
+    const client = lineClient(ctx.deps, ctx.config, ctx.secrets);
     try {
       const response = await client.pushMessage({ to: ctx.recipient, messages: lineMessages(ctx) }, retryKey(ctx.row.id));
-      return { platformMessageId: response.sentMessages?.[0]?.id, response };
+      return { platformMessageId: response?.sentMessages?.[0]?.id, response };
     } catch (error) {
-      if (!(error instanceof HTTPFetchError)) throw new DeliveryError(`LINE push failed: ${(error as Error).message}`, false);
       // 409 on a retry key means an earlier attempt of this very message was accepted.
-      if (error.status === 409) return { response: { acceptedEarlier: true, body: error.body } };
-      throw new DeliveryError(`LINE push HTTP ${error.status}: ${error.body.slice(0, 500)}`, isPermanentStatus(error.status), error.body);
+      if (error instanceof DeliveryError && (error.response as { status?: number } | undefined)?.status === 409) return { response: { acceptedEarlier: true } };
+      throw error;
     }
   },
 };

@@ -6,7 +6,7 @@ import type { OutboundAdapter, SendContext } from '../types.ts';
 /** messaging_type RESPONSE: a reply inside Messenger's 24-hour window after the customer's last message. */
 function parts(ctx: SendContext): Part[] {
   const token = encodeURIComponent(ctx.secrets.pageAccessToken ?? ctx.secrets.accessToken ?? '');
-  const url = `${baseUrl(ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/me/messages?access_token=${token}`;
+  const url = `${baseUrl(ctx.deps.outbound, ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/me/messages?access_token=${token}`;
   const base = { recipient: { id: ctx.recipient }, messaging_type: 'RESPONSE' };
   const out: Part[] = [];
   if (ctx.message.text) out.push({ url, body: { ...base, message: { text: ctx.message.text } } });
@@ -19,5 +19,5 @@ function parts(ctx: SendContext): Part[] {
 const mid = (reply: any) => (typeof reply?.message_id === 'string' ? reply.message_id : undefined);
 
 export const messengerOutbound: OutboundAdapter = {
-  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(p.url, p.body), mid),
+  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(ctx.deps, p.url, p.body), mid),
 };

@@ -5,7 +5,7 @@ import type { OutboundAdapter, SendContext } from '../types.ts';
 export const TELEGRAM_API = 'https://api.telegram.org';
 
 function parts(ctx: SendContext): Part[] {
-  const base = `${baseUrl(ctx.config.apiBaseUrl, TELEGRAM_API)}/bot${ctx.secrets.botToken ?? ''}`;
+  const base = `${baseUrl(ctx.deps.outbound, ctx.config.apiBaseUrl, TELEGRAM_API)}/bot${ctx.secrets.botToken ?? ''}`;
   const chat_id = ctx.recipient;
   const out: Part[] = [];
   if (ctx.message.text) out.push({ url: `${base}/sendMessage`, body: { chat_id, text: ctx.message.text } });
@@ -18,5 +18,5 @@ function parts(ctx: SendContext): Part[] {
 const messageId = (reply: any) => (reply?.result?.message_id !== undefined ? String(reply.result.message_id) : undefined);
 
 export const telegramOutbound: OutboundAdapter = {
-  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(p.url, p.body), messageId),
+  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(ctx.deps, p.url, p.body), messageId),
 };

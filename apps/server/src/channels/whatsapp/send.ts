@@ -4,7 +4,7 @@ import { sendParts, type Part } from '../outbox/send-parts.ts';
 import type { OutboundAdapter, SendContext } from '../types.ts';
 
 function parts(ctx: SendContext): Part[] {
-  const url = `${baseUrl(ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/${String(ctx.config.phoneNumberId ?? '')}/messages`;
+  const url = `${baseUrl(ctx.deps.outbound, ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/${String(ctx.config.phoneNumberId ?? '')}/messages`;
   const headers = { authorization: `Bearer ${ctx.secrets.accessToken ?? ''}` };
   const base = { messaging_product: 'whatsapp', to: ctx.recipient };
   const out: Part[] = [];
@@ -18,5 +18,5 @@ function parts(ctx: SendContext): Part[] {
 const wamid = (reply: any) => (typeof reply?.messages?.[0]?.id === 'string' ? reply.messages[0].id : undefined);
 
 export const whatsappOutbound: OutboundAdapter = {
-  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(p.url, p.body, p.headers), wamid),
+  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(ctx.deps, p.url, p.body, p.headers), wamid),
 };
