@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { staticUi } from './http/static-ui.ts';
+import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
@@ -19,7 +20,7 @@ async function main() {
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
-  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await ensureDemoWorkspace(deps);

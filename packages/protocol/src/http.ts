@@ -36,12 +36,53 @@ export const Agent = z.object({
   presenceReason: z.string().nullable(),
 });
 
+/** Whole seconds ≥ 1, or null = off (SPEC R13/R14 timers). */
+const timerSeconds = z.number().int().min(1).max(30 * 24 * 3600).nullable().optional();
+const policyMessage = z.string().trim().min(1).max(2000).nullable().optional();
+
+/** SPEC R10: a relaxation policy (validated further by core's validateRelaxationPolicy). */
+export const RelaxationPolicyInput = z.object({
+  relaxTo: z.array(skillName).max(20),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
+  relaxWhenNoneOnline: z.boolean().optional(),
+});
+
+/** Queue-policy fields of PATCH /settings/routing (SPEC §5 "Queue policy"). */
+export const QueuePolicyRoutingPatch = z.object({
+  firstReplySeconds: timerSeconds,
+  customerIdleSeconds: timerSeconds,
+  customerIdleCloseSeconds: timerSeconds,
+  disconnectGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  visitorGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  serviceLevelSeconds: z.number().int().min(1).max(24 * 3600).optional(),
+  serviceLevelTarget: z.number().min(0).max(1).optional(),
+  /** The customer-idle reminder's text. */
+  customerIdleMessage: policyMessage,
+  /** The workspace's default waiting message ({position}, {eta}) and R10 default policy. */
+  waitingMessage: policyMessage,
+  relaxation: RelaxationPolicyInput.nullable().optional(),
+});
+
+/** SPEC R11 schedule; times and dates are checked by core's validateBusinessHours (details name the path). */
+const openIntervals = z.array(z.tuple([z.string().max(5), z.string().max(5)])).max(24);
+export const BusinessHoursSchedule = z.object({
+  timezone: z.string().min(1).max(64),
+  weekly: z.record(z.string(), openIntervals),
+  closedDates: z.array(z.string().max(10)).max(1000).optional(),
+  specialDates: z.record(z.string(), openIntervals).optional(),
+});
+export const BusinessHoursPut = BusinessHoursSchedule.extend({
+  queueOutsideHours: z.boolean().optional(),
+  offHoursMessage: policyMessage,
+});
+
 export const RoutingSettingsPatch = z.object({
   mode: z.enum(['auto', 'offer']).optional(),
   dispatchPerAgent: z.number().int().min(1).max(50).optional(),
   offerTimeoutSeconds: z.number().min(1).max(3600).optional(),
   stickyAgent: z.boolean().optional(),
   offlinePolicy: z.enum(['keep', 'requeue']).optional(),
+  ...QueuePolicyRoutingPatch.shape,
 });
 
 export const RoutingSettings = z.object({
@@ -65,6 +106,13 @@ export const ChannelCreate = z.object({
   handoffKeywords: keywordList.nullable().optional(),
   returnKeywords: keywordList.optional(),
   scriptId: z.string().nullable().optional(),
+  /** SPEC R10–R12 per channel: relaxation (null relaxTo = none), messages, an own schedule (null = the workspace's). */
+  relaxTo: z.array(skillName).max(20).nullable().optional(),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
+  relaxWhenNoneOnline: z.boolean().optional(),
+  waitingMessage: policyMessage,
+  offHoursMessage: policyMessage,
+  businessHours: BusinessHoursSchedule.nullable().optional(),
 });
 export const ChannelUpdate = ChannelCreate.omit({ type: true }).partial();
 
@@ -91,6 +139,11 @@ export const Conversation = z.object({
   offer: z.object({ agentId: z.string(), expiresAt: z.string() }).nullable(),
   queueKey: z.number().nullable(),
   queuePosition: z.number().nullable().optional(),
+  /** SPEC R12: seconds, null when no honest number exists (nobody qualifying ready, no history). */
+  estimatedWaitSeconds: z.number().nullable().optional(),
+  /** SPEC R10: the policy still pending, and when it applies. */
+  relaxation: z.object({ relaxTo: z.array(z.string()), relaxAfterSeconds: z.number().nullable().optional(), relaxWhenNoneOnline: z.boolean().optional() }).nullable().optional(),
+  relaxAt: z.string().nullable().optional(),
   messageCount: z.number(),
   closeReason: z.string().nullable(),
   createdAt: z.string(),

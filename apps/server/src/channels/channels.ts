@@ -4,8 +4,9 @@ import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
+import { mergeChannelPolicy, touchesPolicy, type ChannelPolicyInput } from '../policy/channel-policy.ts';
 
-export interface ChannelInput {
+export interface ChannelInput extends ChannelPolicyInput {
   type: string;
   name: string;
   bot?: boolean;
@@ -46,6 +47,7 @@ export async function getChannelCached(deps: Deps, workspaceId: string, id: stri
 
 export async function createChannel(deps: Deps, p: Principal, input: ChannelInput) {
   const { plain, secret } = splitSecrets(input.config ?? {});
+  const policy = mergeChannelPolicy({}, input);
   const row = await deps.db
     .insertInto('channels')
     .values({
@@ -61,6 +63,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
       handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null,
       return_keywords: JSON.stringify(input.returnKeywords ?? []),
       script_id: input.scriptId ?? null,
+      queue_policy: JSON.stringify(policy),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -70,6 +73,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
 export async function updateChannel(deps: Deps, p: Principal, id: string, input: Partial<ChannelInput>) {
   return transact(deps, async (tx) => {
     const current = await getChannelRow(tx, p.workspaceId, id);
+    const policy = touchesPolicy(input) ? mergeChannelPolicy(current.queue_policy, input) : null;
     const { plain, secret } = splitSecrets(input.config ?? {});
     const secrets = { ...(deps.secrets.open(current.secrets) ?? {}), ...secret };
     const row = await tx.db
@@ -84,6 +88,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
         ...(input.handoffKeywords !== undefined && { handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null }),
         ...(input.returnKeywords !== undefined && { return_keywords: JSON.stringify(input.returnKeywords) }),
         ...(input.scriptId !== undefined && { script_id: input.scriptId }),
+        ...(policy && { queue_policy: JSON.stringify(policy) }),
       })
       .where('id', '=', id)
       .returningAll()

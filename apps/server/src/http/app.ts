@@ -18,6 +18,7 @@ import { knowledgeRoutes } from '../bot/knowledge-routes.ts';
 import { scriptRoutes } from '../bot/script-routes.ts';
 import { publicRoutes, workspaceRoutes } from '../workspaces/routes.ts';
 import { routingRoutes } from '../routing/routes.ts';
+import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { streamRoutes } from './stream.ts';
 
@@ -79,6 +80,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
         await secured.register(routingRoutes(deps));
+        await secured.register(policyRoutes(deps));
         await secured.register(reportRoutes(deps));
         await secured.register(contactRoutes(deps));
         await secured.register(botRoutes(deps));
