@@ -39,7 +39,8 @@ const stillWaiting = (r: { status: string; offer_agent_id: string | null }) => r
 function withStandings<T extends { id: string }>(items: T[], standings: Map<string, Standing>) {
   return items.map((item) => {
     const s = standings.get(item.id);
-    return { ...item, queuePosition: s?.position ?? null, estimatedWaitSeconds: s?.estimatedWaitSeconds ?? null };
+    const eta = s?.estimatedWaitSeconds ?? null;
+    return { ...item, queuePosition: s?.position ?? null, estimatedWaitSeconds: eta === null ? null : Math.round(eta) };
   });
 }
 
