@@ -5,6 +5,7 @@ import { hoursText, WEEKDAYS, type BusinessHoursForm, type Interval } from './bu
 
 const EMPTY: BusinessHoursForm = { timezone: '', weekly: {}, closedDates: [], specialDates: {}, queueOutsideHours: true, offHoursMessage: null };
 const DEFAULT_INTERVAL: Interval = ['09:00', '18:00'];
+// Dates are typed as YYYY-MM-DD (the server checks them): a segmented date field types differently in every locale.
 const zones = (): string[] => (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 
 /** SPEC R11 editor: a weekly grid of intervals per day (lunch breaks are two), closed dates and special dates. */
@@ -75,7 +76,7 @@ export function BusinessHoursAdmin() {
             </li>
           ))}
         </ul>
-        <input type="date" aria-label={h('closedDates')} value={newClosed} onChange={(e) => setNewClosed(e.target.value)} />
+        <input placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" aria-label={h('closedDates')} value={newClosed} onChange={(e) => setNewClosed(e.target.value.trim())} />
         <button type="button" disabled={!newClosed} onClick={() => (set({ closedDates: [...new Set([...form.closedDates, newClosed])].sort() }), setNewClosed(''))}>
           {h('addDate')}
         </button>
@@ -91,7 +92,7 @@ export function BusinessHoursAdmin() {
             </button>
           </div>
         ))}
-        <input type="date" aria-label={h('specialDates')} value={newSpecial} onChange={(e) => setNewSpecial(e.target.value)} />
+        <input placeholder="YYYY-MM-DD" pattern="\d{4}-\d{2}-\d{2}" aria-label={h('specialDates')} value={newSpecial} onChange={(e) => setNewSpecial(e.target.value.trim())} />
         <button type="button" disabled={!newSpecial} onClick={() => (set({ specialDates: { ...form.specialDates, [newSpecial]: [DEFAULT_INTERVAL] } }), setNewSpecial(''))}>
           {h('addDate')}
         </button>
