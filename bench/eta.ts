@@ -14,7 +14,7 @@ import { startServer } from './lib/server-process.ts';
  * the handle time from nothing during a warm-up whose arrivals are served
  * but not measured (a running workspace has history); a measured
  * conversation told "no estimate" is counted as such.
- * Run: `npx tsx bench/eta.ts` (about four minutes).
+ * Run: `npx tsx bench/eta.ts` (about five minutes).
  */
 
 const AGENTS = 2;
@@ -22,8 +22,8 @@ const CAPACITY = 2;
 const SEATS = AGENTS * CAPACITY;
 const MEAN_HANDLE_S = Number(process.env.BENCH_HANDLE_S ?? 1.5);
 /** Arrivals before this are served but not measured: a running workspace has history. */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 15);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 45);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 40);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 40);
 const LOADS = [0.5, 0.8, 0.95];
 
 /** mulberry32: the same arrivals and handle times on every run. */

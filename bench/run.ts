@@ -8,6 +8,7 @@ import { main as bot } from './bot.ts';
 import { main as regex } from './regex.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
+import { main as eta } from './eta.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -15,3 +16,4 @@ await bot();
 await regex();
 await ingest();
 await routingEndToEnd('postgres');
+await eta();
