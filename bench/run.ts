@@ -10,6 +10,7 @@ import { main as knowledge } from './knowledge.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
 import { main as coldStart } from './cold-start.ts';
+import { main as eta } from './eta.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -19,3 +20,4 @@ knowledge();
 await ingest();
 await routingEndToEnd('postgres');
 await coldStart();
+await eta();

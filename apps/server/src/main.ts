@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { staticUi } from './http/static-ui.ts';
+import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
@@ -29,7 +30,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms, followPresence]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));

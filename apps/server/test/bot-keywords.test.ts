@@ -111,7 +111,7 @@ describe('keyword rules and handoff keywords', () => {
     expect(billing.status).toBe('waiting');
     const conv = (await w.api('GET', `/conversations/${billing.conversationId}`)).body;
     expect(conv).toMatchObject({ skills: ['billing'], priority: 50 });
-    expect(await transcript(w.api, billing.conversationId)).toEqual(['customer: 我要開發票', 'bot: 為您轉接帳務專員。']);
+    expect(await transcript(w.api, billing.conversationId)).toEqual(['customer: 我要開發票', 'bot: 為您轉接帳務專員。', 'system: You are number 1 in the queue. Estimated wait: as soon as an agent is free.']);
     const bye = await customerSays(w, newCustomer(), 'BYE');
     expect(bye.status).toBe('completed');
     expect((await w.api('GET', `/conversations/${bye.conversationId}`)).body.closeReason).toBe('keyword_close');

@@ -84,6 +84,7 @@ describe('conversation scripts through the API', () => {
       'bot: Please give an age from 1 to 120.',
       'customer: ７０',
       'bot: Connecting you with our senior desk.',
+      'system: You are number 1 in the queue. Estimated wait: as soon as an agent is free.',
     ]);
     const conv = (await w.api('GET', `/conversations/${conversationId}`)).body;
     expect(conv).toMatchObject({ status: 'waiting', skills: ['seniors'], priority: 10 });

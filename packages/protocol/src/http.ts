@@ -58,12 +58,53 @@ export const Agent = z.object({
   active: z.boolean(),
 });
 
+/** Whole seconds ≥ 1, or null = off (SPEC R13/R14 timers). */
+const timerSeconds = z.number().int().min(1).max(30 * 24 * 3600).nullable().optional();
+const policyMessage = storableText().trim().min(1).max(2000).nullable().optional();
+
+/** SPEC R10: a relaxation policy (validated further by core's validateRelaxationPolicy). */
+export const RelaxationPolicyInput = z.object({
+  relaxTo: z.array(skillName).max(20),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
+  relaxWhenNoneOnline: z.boolean().optional(),
+});
+
+/** Queue-policy fields of PATCH /settings/routing (SPEC §5 "Queue policy"). */
+export const QueuePolicyRoutingPatch = z.object({
+  firstReplySeconds: timerSeconds,
+  customerIdleSeconds: timerSeconds,
+  customerIdleCloseSeconds: timerSeconds,
+  disconnectGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  visitorGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  serviceLevelSeconds: z.number().int().min(1).max(24 * 3600).optional(),
+  serviceLevelTarget: z.number().min(0).max(1).optional(),
+  /** The customer-idle reminder's text. */
+  customerIdleMessage: policyMessage,
+  /** The workspace's default waiting message ({position}, {eta}) and R10 default policy. */
+  waitingMessage: policyMessage,
+  relaxation: RelaxationPolicyInput.nullable().optional(),
+});
+
+/** SPEC R11 schedule; times and dates are checked by core's validateBusinessHours (details name the path). */
+const openIntervals = z.array(z.tuple([storableText().max(5), storableText().max(5)])).max(24);
+export const BusinessHoursSchedule = z.object({
+  timezone: storableText().min(1).max(64),
+  weekly: z.record(storableText(), openIntervals),
+  closedDates: z.array(storableText().max(10)).max(1000).optional(),
+  specialDates: z.record(storableText(), openIntervals).optional(),
+});
+export const BusinessHoursPut = BusinessHoursSchedule.extend({
+  queueOutsideHours: z.boolean().optional(),
+  offHoursMessage: policyMessage,
+});
+
 export const RoutingSettingsPatch = z.object({
   mode: z.enum(['auto', 'offer']).optional(),
   dispatchPerAgent: z.number().int().min(1).max(50).optional(),
   offerTimeoutSeconds: z.number().min(1).max(3600).optional(),
   stickyAgent: z.boolean().optional(),
   offlinePolicy: z.enum(['keep', 'requeue']).optional(),
+  ...QueuePolicyRoutingPatch.shape,
 });
 
 export const RoutingSettings = z.object({
@@ -87,6 +128,13 @@ export const ChannelCreate = z.object({
   handoffKeywords: keywordList.nullable().optional(),
   returnKeywords: keywordList.optional(),
   scriptId: storableText().nullable().optional(),
+  /** SPEC R10–R12 per channel: relaxation (null relaxTo = none), messages, an own schedule (null = the workspace's). */
+  relaxTo: z.array(skillName).max(20).nullable().optional(),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
+  relaxWhenNoneOnline: z.boolean().optional(),
+  waitingMessage: policyMessage,
+  offHoursMessage: policyMessage,
+  businessHours: BusinessHoursSchedule.nullable().optional(),
 });
 export const ChannelUpdate = ChannelCreate.omit({ type: true }).partial();
 
@@ -113,6 +161,11 @@ export const Conversation = z.object({
   offer: z.object({ agentId: storableText(), expiresAt: storableText() }).nullable(),
   queueKey: z.number().nullable(),
   queuePosition: z.number().nullable().optional(),
+  /** SPEC R12: seconds, null when no honest number exists (nobody qualifying ready, no history). */
+  estimatedWaitSeconds: z.number().nullable().optional(),
+  /** SPEC R10: the policy still pending, and when it applies. */
+  relaxation: z.object({ relaxTo: z.array(storableText()), relaxAfterSeconds: z.number().nullable().optional(), relaxWhenNoneOnline: z.boolean().optional() }).nullable().optional(),
+  relaxAt: storableText().nullable().optional(),
   messageCount: z.number(),
   closeReason: storableText().nullable(),
   createdAt: storableText(),

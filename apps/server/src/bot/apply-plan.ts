@@ -16,7 +16,7 @@ export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: B
       if (plan.reply) await say(deps, tx, conv, plan.reply);
       if (plan.decision.cause !== 'handoff_keyword' && plan.decision.cause !== 'channel_without_bot') await recordDecision(tx, conv, plan.decision);
       const actor = plan.decision.cause === 'keyword_rule' ? BOT : CUSTOMER;
-      const opts = { skills: plan.skills, priority: plan.priority, reason: plan.decision.cause, actor };
+      const opts = { skills: plan.skills, priority: plan.priority, reason: plan.decision.cause, actor, ids: deps.ids };
       const routing = await handoffConversation(tx, requireRouting(scope), conv, opts);
       // The engine has just decided where it is: no need to read it back.
       return routing.engine.conversation(conv.id)?.status ?? null;

@@ -37,7 +37,7 @@ async function applyEffect(scope: PlanScope, conv: ConversationRow, effect: Scri
       return conv.status;
     case 'handoff': {
       const skills = effect.skills.length > 0 ? effect.skills : undefined;
-      await handoffConversation(tx, requireRouting(scope), conv, { skills, priority: effect.priority, reason: 'script_handoff', actor: BOT });
+      await handoffConversation(tx, requireRouting(scope), conv, { skills, priority: effect.priority, reason: 'script_handoff', actor: BOT, ids: scope.deps.ids });
       return null;
     }
     case 'end':

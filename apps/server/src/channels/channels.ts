@@ -6,8 +6,9 @@ import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
 import { recordAudit } from '../security/audit.ts';
 import { checkApiBaseUrl } from './api-base.ts';
+import { mergeChannelPolicy, touchesPolicy, type ChannelPolicyInput } from '../policy/channel-policy.ts';
 
-export interface ChannelInput {
+export interface ChannelInput extends ChannelPolicyInput {
   type: string;
   name: string;
   bot?: boolean;
@@ -64,6 +65,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
   const { plain, secret } = splitSecrets(input.config ?? {});
   await assertScriptExists(deps.db, p.workspaceId, input.scriptId);
   const id = deps.ids.next('ch');
+  const policy = mergeChannelPolicy({}, input);
   const row = await deps.db
     .insertInto('channels')
     .values({
@@ -79,6 +81,7 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
       handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null,
       return_keywords: JSON.stringify(input.returnKeywords ?? []),
       script_id: input.scriptId ?? null,
+      queue_policy: JSON.stringify(policy),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -91,6 +94,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
     const current = await getChannelRow(tx, p.workspaceId, id);
     await assertScriptExists(tx.db, p.workspaceId, input.scriptId);
     checkApiBaseUrl(deps, current.type, input.config);
+    const policy = touchesPolicy(input) ? mergeChannelPolicy(current.queue_policy, input) : null;
     const { plain, secret } = splitSecrets(input.config ?? {});
     const secrets = { ...(deps.secrets.open(current.secrets, channelBinding(id)) ?? {}), ...secret };
     const row = await tx.db
@@ -105,6 +109,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
         ...(input.handoffKeywords !== undefined && { handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null }),
         ...(input.returnKeywords !== undefined && { return_keywords: JSON.stringify(input.returnKeywords) }),
         ...(input.scriptId !== undefined && { script_id: input.scriptId }),
+        ...(policy && { queue_policy: JSON.stringify(policy) }),
       })
       .where('id', '=', id)
       .returningAll()

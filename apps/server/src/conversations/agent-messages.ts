@@ -8,6 +8,7 @@ import { appendMessage, assertStatus, findOpenConversation, insertOpenConversati
 import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
+import { refreshConversationTimer } from '../policy/conversation-timers.ts';
 
 /** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
 export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
@@ -18,6 +19,8 @@ export async function sendAgentMessage(deps: Deps, p: Principal, id: string, bod
     assertStatus(conv, ['processing'], 'reply to');
     if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
     const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments: body.attachments, delivery: 'pending' });
+    // R13: the first reply is in, and the customer-idle clock starts from this message.
+    await refreshConversationTimer(tx, conv);
     return messageView(row);
   });
 }
@@ -56,6 +59,7 @@ export async function startConversation(
     });
     await routing.apply({ type: 'agent_started', conversation: { id: conv.id, skills: conv.skills, queueKey: conv.queue_key ?? tx.now }, agentId }, actor);
     await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, delivery: 'pending' });
+    await refreshConversationTimer(tx, await lockConversation(tx, p.workspaceId, conv.id));
     return conversationView({ ...conv, message_count: 1 });
   });
 }

@@ -36,7 +36,7 @@ export async function handoff(deps: Deps, p: Principal, id: string, body: { skil
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
-    await handoffConversation(tx, routing, conv, { ...body, reason: 'api', actor: actorOf(p) });
+    await handoffConversation(tx, routing, conv, { ...body, reason: 'api', actor: actorOf(p), ids: deps.ids });
     return reload(tx, id);
   });
 }

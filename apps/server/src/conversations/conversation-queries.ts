@@ -6,6 +6,7 @@ import { searchConversations } from './conversation-search.ts';
 import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
 import { messageView } from './serialize.ts';
 import { agentSeesAll, assertMayRead, ownOrQueued } from './transcript-access.ts';
+import { standingsOf, type Standing } from '../policy/wait-standing.ts';
 
 /**
  * `waiting` lists in queue order (R2 key, then id); everything else newest
@@ -31,7 +32,18 @@ export async function listConversations(deps: Deps, p: Principal, f: Conversatio
   const page = rows.slice(0, f.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > f.limit && last ? encodeCursor([(queueOrder ? last.queue_key : last.created_at) ?? 0, last.id]) : null;
-  return { items: await withDetails(deps, page), nextCursor };
+  return { items: withStandings(await withDetails(deps, page), await standingsOf(deps.db, p.workspaceId, page.filter(stillWaiting))), nextCursor };
+}
+
+/** R12 on the item: where a conversation still waiting for a person stands, and the honest estimate. */
+const stillWaiting = (r: { status: string; offer_agent_id: string | null }) => r.status === 'waiting' || (r.status === 'dispatching' && r.offer_agent_id === null);
+
+function withStandings<T extends { id: string }>(items: T[], standings: Map<string, Standing>) {
+  return items.map((item) => {
+    const s = standings.get(item.id);
+    const eta = s?.estimatedWaitSeconds ?? null;
+    return { ...item, queuePosition: s?.position ?? null, estimatedWaitSeconds: eta === null ? null : Math.round(eta) };
+  });
 }
 
 
@@ -39,8 +51,8 @@ export async function getConversation(deps: Deps, p: Principal, id: string) {
   const row = await deps.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
   if (!row) throw notFound('conversation', id);
   await assertMayRead(deps, p, row);
-  const [item] = await withDetails(deps, [row]);
-  return { ...item, queuePosition: row.status === 'waiting' ? await queuePosition(deps, row) : null };
+  const [item] = withStandings(await withDetails(deps, [row]), await standingsOf(deps.db, p.workspaceId, stillWaiting(row) ? [row] : []));
+  return item;
 }
 
 /** 1-based place among waiting conversations with the same requirements. */
@@ -49,7 +61,8 @@ export async function queuePosition(deps: Deps, row: { workspace_id: string; ski
     .selectFrom('conversations')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('workspace_id', '=', row.workspace_id)
-    .where('status', '=', 'waiting')
+    // Those still waiting for a person ahead of it, as core's queueStanding counts them (R12).
+    .where(sql<boolean>`(status = 'waiting' OR (status = 'dispatching' AND offer_agent_id IS NULL))`)
     .where(sql<boolean>`skills = ${JSON.stringify(row.skills)}::jsonb`)
     .where(sql<boolean>`(queue_key, id) < (${row.queue_key ?? 0}, ${row.id})`)
     .executeTakeFirstOrThrow();

@@ -113,7 +113,8 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
     RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);
   const row = inserted.rows[0];
   if (!row) throw new DuplicateMessage();
-  if (row.sender === 'agent' || row.sender === 'bot') await enqueueOutbound(tx, conv, row);
+  // System messages (waiting, off-hours, idle reminder: policy/) reach the customer's channel too.
+  if (row.sender !== 'customer') await enqueueOutbound(tx, conv, row);
   tx.emit(messageCreated(conv, row));
   return row;
 }

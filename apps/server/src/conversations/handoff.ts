@@ -5,12 +5,17 @@ import type { Tx } from '../platform/tx.ts';
 import { recordStatusChange } from './conversation-history.ts';
 import { updateStatus } from './conversation-store.ts';
 import type { Actor } from '../platform/principal.ts';
+import type { IdGenerator } from '../platform/ids.ts';
+import { afterHandoff, declineOutsideHours, intakeOf, loadHandoffPolicy } from '../policy/handoff-policy.ts';
+import { recordHandleTime } from '../policy/wait-standing.ts';
 
 export interface HandoffOptions {
   skills?: string[];
   priority?: number;
   reason: string;
   actor: Actor;
+  /** For the waiting and off-hours messages (policy/handoff-policy.ts). */
+  ids: IdGenerator;
 }
 
 /**
@@ -26,6 +31,13 @@ export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: 
   if (!isConversationStatus(conv.status) || !isAutomated(conv.status)) {
     throw new DomainError('INVALID_TRANSITION', `cannot hand off a conversation that is ${conv.status}`);
   }
+  // R11: out of hours the customer hears when agents return, and may not be queued at all.
+  const policy = await loadHandoffPolicy(tx, conv);
+  const intake = intakeOf(policy, tx.now);
+  if (intake.action !== 'queue') {
+    await declineOutsideHours(tx, opts.ids, conv, policy, intake, opts.actor);
+    return sessionOf(routing);
+  }
   const skills = opts.skills ? normalizeRequiredSkills(opts.skills) : conv.skills;
   const priority = opts.priority ?? conv.priority;
   const queueKey = tx.now - priority * 1000;
@@ -39,7 +51,9 @@ export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: 
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, 'waiting', opts.reason, opts.actor);
   const contact = await tx.db.selectFrom('contacts').select('last_agent_id').where('id', '=', conv.contact_id).executeTakeFirst();
   const session = await sessionOf(routing);
-  await session.apply({ type: 'handoff', conversation: { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null } }, opts.actor);
+  const handed = { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null, relaxation: policy.relaxation };
+  await session.apply({ type: 'handoff', conversation: handed }, opts.actor);
+  await afterHandoff(tx, opts.ids, session, conv, policy, intake);
   return session;
 }
 
@@ -54,4 +68,8 @@ export async function leaveRouting(tx: Tx, routing: RoutingHandle, conv: Convers
   });
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, to, reason, actor);
   await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor);
+  // R12's service rate: how long an agent held it, folded in under the routing lock.
+  if (to === 'completed' && conv.status === 'processing' && conv.assigned_at) {
+    await recordHandleTime(tx.db, conv.workspace_id, conv.skills, (tx.now - conv.assigned_at) / 1000);
+  }
 }

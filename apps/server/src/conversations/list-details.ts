@@ -40,7 +40,9 @@ export function fallbackName(contactId: string): string {
 /**
  * Contact, channel, last message and last customer message of each listed
  * conversation: one statement for the page, each last message an index probe
- * on (conversation_id, seq) from the end.
+ * on (conversation_id, seq) from the end. System messages (the waiting,
+ * off-hours and idle texts of policy/) are not what a person reads a
+ * conversation by: the preview is the last message someone wrote.
  */
 export async function listDetails(db: Database, ids: string[]): Promise<Map<string, ListDetails>> {
   if (ids.length === 0) return new Map();
@@ -50,7 +52,7 @@ export async function listDetails(db: Database, ids: string[]): Promise<Map<stri
     FROM conversations c
     JOIN contacts ct ON ct.id = c.contact_id
     JOIN channels ch ON ch.id = c.channel_id
-    LEFT JOIN LATERAL (SELECT sender, text, created_at FROM messages m WHERE m.conversation_id = c.id ORDER BY seq DESC LIMIT 1) lm ON true
+    LEFT JOIN LATERAL (SELECT sender, text, created_at FROM messages m WHERE m.conversation_id = c.id AND m.sender <> 'system' ORDER BY seq DESC LIMIT 1) lm ON true
     LEFT JOIN LATERAL (
       SELECT created_at FROM messages m WHERE m.conversation_id = c.id AND m.sender = 'customer' ORDER BY seq DESC LIMIT 1
     ) lc ON true

@@ -1,4 +1,5 @@
 import type { AgentPresence } from '@switchboard/core';
+import { channelPolicyView } from '../policy/channel-policy.ts';
 import type { AgentRow, ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 
 /** Row → API shape. The one place that decides what a client sees of a row. */
@@ -31,6 +32,7 @@ export function channelView(c: ChannelRow) {
     handoffKeywords: c.handoff_keywords,
     returnKeywords: c.return_keywords,
     scriptId: c.script_id,
+    ...channelPolicyView(c.queue_policy),
   };
 }
 
@@ -49,6 +51,8 @@ export function conversationView(c: ConversationRow) {
     queueKey: c.queue_key,
     messageCount: c.message_count,
     closeReason: c.close_reason,
+    relaxation: (c.relaxation as { relaxTo: string[] } | null | undefined) ?? null,
+    relaxAt: iso(c.relax_at ?? null),
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
     closedAt: iso(c.closed_at),

@@ -12,6 +12,10 @@ export interface WorkspacesTable {
   bot_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   security_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   routing_version: Generated<number>;
+  /** Queue policy (migration 20261201T0900_queue-policy): R11 schedule, intake/messages, R12 handle times. */
+  business_hours: Json<Record<string, unknown> | null>;
+  queue_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
+  handle_times: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Created;
 }
 
@@ -95,6 +99,7 @@ export interface ChannelsTable {
   handoff_keywords: Json<string[] | null>;
   return_keywords: Json<string[]>;
   script_id: string | null;
+  queue_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Created;
 }
 
@@ -131,6 +136,12 @@ export interface ConversationsTable {
   bot_deadline: number | null;
   script_state: Json<unknown> | null;
   close_reason: string | null;
+  /** R10 pending policy and deadline; R13 activity and the earliest timer that may be due. */
+  relaxation?: Json<Record<string, unknown> | null>;
+  relax_at?: number | null;
+  assigned_at?: number | null;
+  idle_reminder_at?: number | null;
+  timer_at?: number | null;
   message_count: Generated<number>;
   version: Generated<number>;
   created_at: number;

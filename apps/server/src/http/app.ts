@@ -22,6 +22,7 @@ import { securityPublicRoutes, securityRoutes } from '../security/routes.ts';
 import { watchRevocations } from '../security/revoke.ts';
 import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
+import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { streamRoutes } from './stream.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -96,6 +97,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(workspaceRoutes(deps));
         await secured.register(securityRoutes(deps));
         await secured.register(routingRoutes(deps));
+        await secured.register(policyRoutes(deps));
         await secured.register(reportRoutes(deps));
         await secured.register(contactRoutes(deps));
         await secured.register(botRoutes(deps));

@@ -24,7 +24,12 @@ interface Plan {
  * whole transaction is refused rather than assigning on stale state), and the
  * history rows go in one insert, in decision order.
  */
-export async function applyDecisions(tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause) {
+/** R13: the first-reply deadline an assignment starts (null = off). */
+export interface DecisionTimers {
+  firstReplyMs: number | null;
+}
+
+export async function applyDecisions(tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause, timers: DecisionTimers = { firstReplyMs: null }) {
   if (decisions.length === 0) return;
   const ids = [...new Set(decisions.flatMap((d) => ('conversationId' in d ? [d.conversationId] : [])))];
   const rows = ids.length
@@ -34,7 +39,7 @@ export async function applyDecisions(tx: Tx, workspaceId: string, engine: Routin
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
   // Rows recorded earlier in this unit of work go first: history stays in the order things happened.
   plan.history.unshift(...tx.history.splice(0));
-  const historyWritten = await writeRouting(tx, engine, ids, initial, plan, rows);
+  const historyWritten = await writeRouting(tx, engine, ids, initial, plan, rows, timers);
   if (!historyWritten) tx.history.push(...plan.history);
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
@@ -83,8 +88,12 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
         tx.emit({ type: 'conversation.offer_withdrawn', workspaceId, agentIds: [d.agentId], data: { id: d.conversationId, agentId: d.agentId, reason: d.reason } });
         break;
       case 'relaxed':
-        // Only reached once the server hands policies to the engine (issue #12's wiring), which also persists the new skills.
+        // writeRouting stores the new skills and clears the spent policy with the rest of the final state.
         row(d.conversationId, 'requirements_relaxed', d.reason, { from: d.previousSkills, to: d.skills });
+        tx.emit({
+          type: 'conversation.requirements_relaxed', workspaceId, conversationId: d.conversationId,
+          data: { id: d.conversationId, from: d.previousSkills, to: d.skills, reason: d.reason },
+        });
         break;
       case 'agent_away':
         plan.away.push(d.agentId);
@@ -103,21 +112,29 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
  * routes gets its final state, each a CAS on its initial status; assigned
  * agents restart their idle clock and contacts remember their agent (sticky).
  */
-async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, plan: Plan, rows: Row[]): Promise<boolean> {
+async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, plan: Plan, rows: Row[], timers: DecisionTimers): Promise<boolean> {
   const finals = ids.flatMap((id) => {
     const c = engine.conversation(id);
     return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
   });
   if (finals.length === 0) return false;
   const values = sql.join(
-    finals.map(({ id, expected, c }) => sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb)`),
+    finals.map(
+      ({ id, expected, c }) =>
+        sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb, ${JSON.stringify(c.skills)}::jsonb, ${c.relaxation ? JSON.stringify(c.relaxation) : null}::jsonb, ${c.relaxAt ?? null}::int8, ${plan.assigned.has(id)}::bool)`,
+    ),
   );
+  const firstReplyAt = timers.firstReplyMs === null ? null : tx.now + timers.firstReplyMs;
   const result = await sql`
     WITH ${historyInsert(plan.history)} ${assignmentUpdates(tx, plan.assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
-        declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8
-    FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined)
+        declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8,
+        skills = v.skills, relaxation = v.relaxation, relax_at = v.relax_at,
+        assigned_at = CASE WHEN v.assigned THEN ${tx.now}::int8 ELSE c.assigned_at END,
+        idle_reminder_at = CASE WHEN v.assigned THEN NULL ELSE c.idle_reminder_at END,
+        timer_at = CASE WHEN v.assigned THEN ${firstReplyAt}::int8 ELSE c.timer_at END
+    FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined, skills, relaxation, relax_at, assigned)
     WHERE c.id = v.id AND c.status = v.expected`.execute(tx.db);
   if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');
   return true;

@@ -1,4 +1,4 @@
-import { DEFAULT_ROUTING_SETTINGS, type AgentPresence, type RoutedStatus, type RoutingSettings, type RoutingSnapshot } from '@switchboard/core';
+import { DEFAULT_ROUTING_SETTINGS, type AgentPresence, type RelaxationPolicy, type RoutedStatus, type RoutingSettings, type RoutingSnapshot } from '@switchboard/core';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
@@ -25,6 +25,8 @@ export async function loadRoutingSnapshot(db: Transaction<DB>, workspaceId: stri
       'conversations.offer_agent_id',
       'conversations.offer_expires_at',
       'conversations.declined_by',
+      'conversations.relaxation',
+      'conversations.relax_at',
       'contacts.last_agent_id',
     ])
     .where('conversations.workspace_id', '=', workspaceId)
@@ -48,6 +50,9 @@ export async function loadRoutingSnapshot(db: Transaction<DB>, workspaceId: stri
       offer: c.offer_agent_id && c.offer_expires_at !== null ? { agentId: c.offer_agent_id, expiresAt: c.offer_expires_at } : null,
       declinedBy: c.declined_by,
       lastAgentId: c.last_agent_id ?? null,
+      // R10: the pending policy and its deadline survive a restart.
+      relaxation: (c.relaxation as RelaxationPolicy | null | undefined) ?? null,
+      relaxAt: c.relax_at ?? null,
     })),
   };
 }

@@ -4,6 +4,7 @@ import { routingSettingsFrom } from './load-snapshot.ts';
 import type { RoutingSettings } from '@switchboard/core';
 import type { Principal } from '../platform/principal.ts';
 import { recordAudit } from '../security/audit.ts';
+import { assertRelaxation, policyRoutingFrom, type PolicyRoutingSettings } from '../policy/policy-settings.ts';
 
 /** GET /routing, read from the tables (the truth), not from any process's cache. */
 export async function routingOverview(deps: Deps, p: Principal) {
@@ -59,6 +60,8 @@ export function settingsView(s: RoutingSettings) {
     offerTimeoutSeconds: s.offerTimeoutMs / 1000,
     stickyAgent: s.stickyAgent,
     offlinePolicy: s.offlinePolicy,
+    // The queue-policy fields (SPEC R10–R14) are stored beside the engine's; the engine ignores them.
+    ...policyRoutingFrom(s as unknown as Record<string, unknown>),
   };
 }
 
@@ -67,7 +70,7 @@ export async function getRoutingSettings(deps: Deps, p: Principal) {
   return settingsView(routingSettingsFrom(ws.routing_settings));
 }
 
-export interface RoutingSettingsPatch {
+export interface RoutingSettingsPatch extends Partial<PolicyRoutingSettings> {
   mode?: 'auto' | 'offer';
   dispatchPerAgent?: number;
   offerTimeoutSeconds?: number;
@@ -76,6 +79,7 @@ export interface RoutingSettingsPatch {
 }
 
 export async function updateRoutingSettings(deps: Deps, p: Principal, patch: RoutingSettingsPatch) {
+  if (patch.relaxation) assertRelaxation(patch.relaxation, 'relaxation.');
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const { offerTimeoutSeconds, ...rest } = patch;

@@ -4,6 +4,7 @@ import type { Tx } from '../platform/tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
 import { WorkspaceQueue } from './workspace-queue.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
+import { policyRoutingFrom } from '../policy/policy-settings.ts';
 
 interface CachedEngine {
   version: number;
@@ -49,6 +50,8 @@ export class RoutingService {
       .executeTakeFirstOrThrow();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
+    const firstReply = policyRoutingFrom(ws.routing_settings).firstReplySeconds;
+    const timers = { firstReplyMs: firstReply === null ? null : firstReply * 1000 };
     let cached = this.cache.get(workspaceId);
     // The engine is mutated in place from here on; until COMMIT nobody else may use it.
     this.cache.delete(workspaceId);
@@ -66,7 +69,7 @@ export class RoutingService {
       settings,
       apply: async (event, cause = { actorType: 'system', actorId: null }) => {
         const decisions = engine.apply(event, tx.now);
-        await applyDecisions(tx, workspaceId, engine, decisions, cause);
+        await applyDecisions(tx, workspaceId, engine, decisions, cause, timers);
         return decisions;
       },
     };

@@ -54,14 +54,17 @@ describe('e-mail channel', () => {
     const m = { subject: 'dup', messageId: '<dup-1@example.com>', text: 'only once please', from: 'dup@example.com' };
     await mail(m);
     await mail(m);
-    expect(await messagesOf(s, await conversationOf(s, channelId, '<dup-1@example.com>'))).toHaveLength(1);
+    const stored = await messagesOf(s, await conversationOf(s, channelId, '<dup-1@example.com>'));
+    expect(stored.filter((m) => m.sender === 'customer')).toHaveLength(1);
+    // The one handoff answered with the waiting message (R12), once.
+    expect(stored.filter((m) => m.sender === 'system')).toHaveLength(1);
   });
 
   it('strips the quoted history of a reply and reads HTML-only mail as text', async () => {
     await mail({ from: 'bob@example.com', messageId: '<q-1@example.com>', subject: 'Re: x', text: 'Yes, that works for me.\n\nOn Mon, Nov 23, 2026 at 9:00 AM Shop Support <support@shop.test> wrote:\n> Would Tuesday work?\n> Thanks' });
     await mail({ from: 'bob@example.com', messageId: '<q-2@example.com>', subject: 'Re: x', html: '<div>Thanks <b>a lot</b>!</div>' });
     const items = await messagesOf(s, await conversationOf(s, channelId, '<q-1@example.com>'));
-    expect(items.map((m) => m.text)).toEqual(['Yes, that works for me.', 'Thanks a lot!']);
+    expect(items.filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual(['Yes, that works for me.', 'Thanks a lot!']);
   });
 
   it('refuses mail for an address no channel owns (550) and mail over the size limit (552)', async () => {
@@ -73,14 +76,17 @@ describe('e-mail channel', () => {
     const agentId = await createReadyAgent(s, 'mail-agent@example.com');
     await mail({ from: 'carol@example.com', subject: 'Refund', messageId: '<refund-1@example.com>', text: 'agent' });
     const conversationId = await conversationOf(s, channelId, '<refund-1@example.com>');
+    // The waiting messages (R12) of the mails so far go first.
+    await runOutboxOnce(s.container.deps);
+    const before = relay.mails.length;
     const messageId = await agentReply(s, conversationId, 'Your refund is on its way.', agentId);
     relay.failNext(1);
     await runOutboxOnce(s.container.deps);
-    expect(relay.mails).toHaveLength(0);
+    expect(relay.mails).toHaveLength(before);
     s.clock.advance(2000);
     await runOutboxOnce(s.container.deps);
-    expect(relay.mails).toHaveLength(1);
-    const sent = relay.mails[0]!;
+    expect(relay.mails).toHaveLength(before + 1);
+    const sent = relay.mails[before]!;
     expect(sent.from?.value[0]).toEqual({ address: ADDRESS, name: 'Shop Support' });
     expect(sent.to).toMatchObject({ value: [{ address: 'carol@example.com' }] });
     expect(sent.subject).toBe('Re: Refund');
@@ -93,7 +99,7 @@ describe('e-mail channel', () => {
     expect(await conversationOf(s, channelId, '<refund-2@example.com>')).toBe(conversationId);
     const next = await agentReply(s, conversationId, 'You are welcome.', agentId);
     await runOutboxOnce(s.container.deps);
-    const second = relay.mails[1]!;
+    const second = relay.mails[before + 1]!;
     expect(second.inReplyTo).toBe('<refund-2@example.com>');
     expect(second.references).toEqual(['<refund-1@example.com>', `<${messageId}@shop.test>`, '<refund-2@example.com>']);
     expect((await messagesOf(s, conversationId)).find((m) => m.id === next)!.delivery).toBe('sent');

@@ -101,7 +101,10 @@ describe('LINE channel', () => {
       { type: 'postback', mode: 'active', timestamp: 2, source, webhookEventId: '01GPOSTBACK', deliveryContext: { isRedelivery: false }, replyToken: 'r', postback: { data: 'action=buy&itemid=111' } },
     );
     expect((await send(body)).status).toBe(200);
-    const items = await messagesOf(s, await conversationOf(s, channelId, '600000000000000001'));
+    const all = await messagesOf(s, await conversationOf(s, channelId, '600000000000000001'));
+    // The handoff's waiting message (R12) is the channel's too; the customer's messages are what this is about.
+    expect(all.filter((m) => m.sender === 'system').map((m) => m.text)).toEqual([expect.stringMatching(/^You are number \d+ in the queue/)]);
+    const items = all.filter((m) => m.sender === 'customer');
     expect(items.map((m) => m.text)).toEqual(['[sticker]', '[image]', '[location] Tokyo Tower Minato, Tokyo', 'action=buy&itemid=111']);
     expect(items[0]!.attachments).toEqual([{ type: 'sticker', platformId: '446/1988', packageId: '446', stickerId: '1988' }]);
     expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '600000000000000002' }]);
@@ -132,6 +135,7 @@ describe('LINE channel', () => {
     const conversationId = await conversationOf(s, channelId, '700000000000000001');
     expect((await s.api('GET', `/conversations/${conversationId}`)).body).toMatchObject({ status: 'processing', assigneeId: agentId });
 
+    await runOutboxOnce(s.container.deps); // earlier conversations' waiting messages (R12)
     const stream = await connectStream(s.url, s.adminToken);
     const messageId = await agentReply(s, conversationId, 'Hi, this is Ann', agentId);
     expect(await runOutboxOnce(s.container.deps)).toBe(1);

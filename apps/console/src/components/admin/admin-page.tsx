@@ -5,6 +5,7 @@ import { ContactsAdmin } from './contacts-admin.tsx';
 import { KeywordsAdmin } from './keywords-admin.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
+import { BusinessHoursAdmin } from './business-hours-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
@@ -12,6 +13,7 @@ const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'keywords', label: 'adminKeywords' },
   { id: 'knowledge', label: 'adminKnowledge' },
   { id: 'routing', label: 'adminRouting' },
+  { id: 'hours', label: 'adminHours' },
   { id: 'contacts', label: 'adminContacts' },
 ];
 
@@ -33,6 +35,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'keywords' && <KeywordsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
+      {current.id === 'hours' && <BusinessHoursAdmin />}
       {current.id === 'contacts' && <ContactsAdmin />}
     </div>
   );

@@ -8,6 +8,7 @@ import { AgentsTable } from './agents-table.tsx';
 import { LiveStatsPanel } from './live-stats-panel.tsx';
 import { QueueGroups } from './queue-groups.tsx';
 import { StatusCounts } from './status-counts.tsx';
+import { BusinessHoursBadge } from './business-hours-badge.tsx';
 
 const LIST_LIMIT = 200;
 const ACTIVE = ['processing', 'dispatching', 'waiting'] as const;
@@ -52,6 +53,7 @@ export function SupervisorDashboard({ conversationId }: { conversationId?: strin
           <ConversationView key={conversationId} id={conversationId} />
         </section>
       )}
+      <BusinessHoursBadge />
       <StatusCounts counts={counts} routing={routing.data} />
       <div className="dashboard-grid">
         <QueueGroups routing={routing.data} />
