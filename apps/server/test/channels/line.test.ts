@@ -113,7 +113,8 @@ describe('LINE channel', () => {
 
   it('keeps the date/time picker answer (postback.params) with the postback data (#14, finding 5)', async () => {
     expect((await send(fixture('postback-datetime.json'))).status).toBe(200);
-    const items = await messagesOf(s, await conversationOf(s, channelId, '01FZ74A0TDDPYRVKNK77XKC3ZR'));
+    // The customer's side only: a handoff now also sends the waiting message (R12).
+    const items = (await messagesOf(s, await conversationOf(s, channelId, '01FZ74A0TDDPYRVKNK77XKC3ZR'))).filter((m) => m.sender === 'customer');
     expect(items.map((m) => m.text)).toEqual(['storeId=12345\ndatetime: 2017-12-25T01:00', 'action=pickdate\ndate: 2017-12-25', 'action=picktime\ntime: 01:00']);
     expect(items[0]!.attachments).toEqual([{ type: 'postback', data: 'storeId=12345', params: { datetime: '2017-12-25T01:00' } }]);
   });

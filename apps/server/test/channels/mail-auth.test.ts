@@ -72,7 +72,7 @@ describe('inbound mail authentication', () => {
     );
     const spoofed = await conversationOf(s, strictChannel, '<spoof-1@attacker.test>');
     expect(spoofed).not.toBe(victim);
-    expect((await messagesOf(s, victim)).map((m) => m.text)).toEqual(['Please send the invoice.']);
+    expect((await messagesOf(s, victim)).filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual(['Please send the invoice.']);
     const [message] = await messagesOf(s, spoofed);
     expect((message as any).mailAuth).toMatchObject({ spf: 'fail', dmarc: 'fail', verdict: 'fail' });
     expect(await headersOf(message!.id)).toMatchObject({ spf: 'fail', dmarc: 'fail' });
@@ -85,7 +85,7 @@ describe('inbound mail authentication', () => {
     await send({ to: 'lenient@shop.test', subject: 'Hi', messageId: '<spoof-2@attacker.test>', text: 'second' }, false);
     const first = await conversationOf(s, lenientChannel, '<real-2@victim.test>');
     expect(await conversationOf(s, lenientChannel, '<spoof-2@attacker.test>')).toBe(first);
-    const items = await messagesOf(s, first);
+    const items = (await messagesOf(s, first)).filter((m) => m.sender === 'customer');
     expect(items.map((m: any) => m.mailAuth.verdict)).toEqual(['pass', 'fail']);
   });
 });
