@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The server's `error.details`: e.g. a script's validation errors, each naming its step. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -40,9 +42,9 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   const text = await res.text();
   const data = text ? safeJson(text) : undefined;
   if (!res.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (data as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
     if (res.status === 401 && path !== '/auth/login') onUnauthorized();
-    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText);
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText, error?.details);
   }
   return data as T;
 }
@@ -66,8 +68,9 @@ export const api = {
 /** A feature that another team is still building answers 404: treat it as "not available yet". */
 export const isMissing = (e: unknown) => e instanceof ApiError && (e.status === 404 || e.status === 405);
 
+/** The server's sentence for people; the code stays out of sight (it is for programs, docs/errors.md). */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return `${e.code}: ${e.message}`;
+  if (e instanceof ApiError) return capitalise(e.message.replace(/^invalid (keyword rule|script|body): /, ''));
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -88,3 +91,5 @@ export const contactsApi = {
   /** Moves `otherId`'s identities and conversations into `id`; 409 when both have an open conversation on one channel. */
   merge: (id: string, otherId: string) => api.post<Contact>(`${contactPath(id)}/merge`, { contactId: otherId }),
 };
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

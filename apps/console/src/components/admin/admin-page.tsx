@@ -5,11 +5,13 @@ import { ContactsAdmin } from './contacts-admin.tsx';
 import { KeywordsAdmin } from './keywords-admin.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
+import { ScriptsAdmin } from './scripts-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
   { id: 'channels', label: 'adminChannels' },
   { id: 'keywords', label: 'adminKeywords' },
+  { id: 'scripts', label: 'adminScripts' },
   { id: 'knowledge', label: 'adminKnowledge' },
   { id: 'routing', label: 'adminRouting' },
   { id: 'contacts', label: 'adminContacts' },
@@ -31,6 +33,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'agents' && <AgentsAdmin />}
       {current.id === 'channels' && <ChannelsAdmin />}
       {current.id === 'keywords' && <KeywordsAdmin />}
+      {current.id === 'scripts' && <ScriptsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
       {current.id === 'contacts' && <ContactsAdmin />}
