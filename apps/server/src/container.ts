@@ -1,6 +1,7 @@
 import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './platform/log-output.ts';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
@@ -31,7 +32,7 @@ const systemClock: Clock = { now: () => Date.now() };
 const DEV_SECRET = 'switchboard-development-key-change-me';
 
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
-  const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   let database: DatabaseHandle;
   if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_PREPARED_STATEMENTS === '1');
   else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);

@@ -8,7 +8,7 @@ import { buildApp } from './http/app.ts';
 import { staticUi } from './http/static-ui.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
+import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 
 async function main() {
@@ -23,7 +23,7 @@ async function main() {
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await ensureDemoWorkspace(deps);
-    deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
+    deps.log.info(demoLoginBanner(address));
   }
   deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
 
