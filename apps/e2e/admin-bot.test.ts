@@ -36,7 +36,12 @@ beforeAll(async () => {
   const made = [
     await server.api('POST', '/agents', { name: 'Ada Admin', email: 'ada@e2e.test', password: PASSWORD, role: 'admin' }),
     await server.api('POST', '/scripts', { ...script, id: scriptId }),
-    await server.api('POST', '/bot/keywords', { match: 'contains', pattern: '發票', reply: '為您轉接帳務專員。', action: { type: 'handoff', skills: ['billing'], priority: 5 } }),
+    await server.api('POST', '/bot/keywords', {
+      match: 'contains',
+      pattern: '發票',
+      reply: '為您轉接帳務專員。',
+      action: { type: 'handoff', skills: ['billing'], priority: 5 },
+    }),
     await server.api('POST', '/bot/keywords', { match: 'exact', pattern: 'bye', reply: 'Goodbye!', action: { type: 'close' } }),
   ];
   for (const r of made) expect(r.status, JSON.stringify(r.body)).toBeLessThan(300);
@@ -79,7 +84,10 @@ describe('keyword rules', () => {
     await field(form, 'Script').selectOption(SAMPLE_ORDER_STATUS_SCRIPT.id);
     await form.getByRole('button', { name: 'Create' }).click();
     await form.waitFor({ state: 'detached' });
-    await admin.getByRole('row', { name: /track order/ }).getByText('Start script order-status').waitFor();
+    await admin
+      .getByRole('row', { name: /track order/ })
+      .getByText('Start script order-status')
+      .waitFor();
     const rule = (await rules()).find((r) => r.pattern === '^track order$')!;
     expect(rule.action).toEqual({ type: 'start_script', scriptId: 'order-status' });
   });
@@ -87,7 +95,10 @@ describe('keyword rules', () => {
   it('reorders rules: the first match wins', async () => {
     expect((await rules()).map((r) => r.pattern)).toEqual(['發票', 'bye', '^track order$']);
     await admin.getByRole('button', { name: 'Move “^track order$” up' }).click();
-    await admin.getByRole('row', { name: /track order/ }).getByRole('cell', { name: '2', exact: true }).waitFor();
+    await admin
+      .getByRole('row', { name: /track order/ })
+      .getByRole('cell', { name: '2', exact: true })
+      .waitFor();
     expect((await rules()).map((r) => r.pattern)).toEqual(['發票', '^track order$', 'bye']);
     await admin.getByRole('button', { name: 'Move “發票” down' }).click();
     await admin.getByRole('row', { name: /發票/ }).getByRole('cell', { name: '2', exact: true }).waitFor();
@@ -103,12 +114,19 @@ describe('scripts page', () => {
     await admin.keyboard.press('Enter');
     const editor = admin.locator('section.script-editor');
     await field(editor, 'Draft (JSON)').waitFor();
-    const broken = '{"name":"Welcome","start":"hello","steps":[{"id":"hello","type":"send","text":"Hi there!","next":"nowhere"},{"id":"bye","type":"end","outcome":"resolved"}]}';
+    const broken =
+      '{"name":"Welcome","start":"hello","steps":[{"id":"hello","type":"send","text":"Hi there!","next":"nowhere"},{"id":"bye","type":"end","outcome":"resolved"}]}';
     await typeInto(admin, 'Draft (JSON)', broken, editor);
     await editor.getByRole('button', { name: 'Save draft' }).click();
     const hello = editor.getByTestId('step-outline').locator('li[data-step="hello"]');
     await hello.getByText('hello.next points to missing step nowhere').waitFor();
-    expect(await editor.getByTestId('step-outline').locator('li[data-step="bye"]').getByText(/points to missing/).count()).toBe(0);
+    expect(
+      await editor
+        .getByTestId('step-outline')
+        .locator('li[data-step="bye"]')
+        .getByText(/points to missing/)
+        .count(),
+    ).toBe(0);
 
     await typeInto(admin, 'Draft (JSON)', broken.replace('nowhere', 'bye'), editor);
     await editor.getByRole('button', { name: 'Save draft' }).click();
@@ -121,7 +139,10 @@ describe('scripts page', () => {
     await editor.getByRole('button', { name: 'Publish' }).click();
     await editor.getByRole('button', { name: 'version 1' }).click();
     await editor.locator('pre').getByText('"Hi there!"', { exact: false }).waitFor();
-    await admin.getByRole('row', { name: /Welcome/ }).getByText('version 1').waitFor();
+    await admin
+      .getByRole('row', { name: /Welcome/ })
+      .getByText('version 1')
+      .waitFor();
     const stored = await server.api('GET', '/scripts/welcome');
     expect(stored.body.publishedVersion).toBe(1);
   });

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
+import { ja } from './i18n-ja.ts';
 
-/** The console's whole dictionary: English and Traditional Chinese. `{name}` marks a value. */
+/** The console's whole dictionary: English and Traditional Chinese here, Japanese in i18n-ja.ts. `{name}` marks a value. */
 const en = {
   appName: 'Switchboard',
   skipToContent: 'Skip to content',
@@ -75,12 +76,6 @@ const en = {
   typing: '{who} is typing…',
   seenByCustomer: 'seen',
   shortcuts: 'Shortcuts: Alt+A accept the first offer · Alt+R reply · Alt+C close',
-  event_status_changed: 'Status {from} → {to} ({cause})',
-  event_assigned: 'Assigned to {agent} by {cause}',
-  event_offered: 'Offered to {agent} ({cause})',
-  event_offer_withdrawn: 'Offer to {agent} withdrawn ({cause})',
-  event_offer_rejected: '{agent} rejected the offer',
-  event_other: '{type} ({cause})',
   newOffer: 'New conversation offered',
   newMessage: 'New customer message',
   offerFrom: '{name} wants to talk ({channel})',
@@ -226,9 +221,60 @@ const en = {
   runSimulation: 'Run',
   simHttp: 'HTTP answer {status}',
   simFinal: 'Ends {status} at step {step}',
+  someAgent: 'an agent',
+  ev_started: 'The customer started the conversation',
+  ev_back_to_bot: 'Back with the bot',
+  ev_script_started: 'The bot started a guided flow',
+  ev_waiting: 'Waiting for an agent',
+  ev_in_line: '({n} in line)',
+  why_handoff_keyword: 'asked for a person',
+  why_api: 'handed to a person',
+  why_first_reply_timeout: 'no first reply in time',
+  why_agent_offline: 'the agent went offline',
+  why_transfer: 'transferred',
+  why_swapped_out: 'moved back for an urgent one',
+  why_limit_shrunk: 'the agent’s limit was lowered',
+  why_channel_without_bot: 'this channel has no bot',
+  ev_agent_started: '{agent} started the conversation',
+  ev_closed_by: 'Closed by {agent}',
+  ev_closed: 'Closed',
+  closed_abandoned: 'The customer left before an agent answered',
+  closed_bot_inactivity: 'Closed: the customer stopped replying',
+  closed_script_resolved: 'Resolved by the bot',
+  ev_assigned: 'Assigned to {agent}',
+  ev_assigned_why: 'Assigned to {agent} ({why})',
+  assign_match: 'skill match',
+  assign_sticky: 'their previous agent',
+  assign_dynamic_assignment: 'next free agent',
+  assign_offer_accepted: 'accepted the offer',
+  assign_transfer: 'transfer',
+  ev_offered_for: 'Offered to {agent} — {s} s',
+  ev_offered: 'Offered to {agent}',
+  ev_offer_timeout: '{agent} did not answer in time',
+  ev_offer_not_ready: '{agent} is no longer ready',
+  ev_offer_rejected: '{agent} declined',
+  ev_transferred: 'Transferred from {from} to {to}',
+  ev_agents_with: 'agents with {skills}',
+  ev_bot_article: 'Answered from article “{question}”',
+  ev_bot_article_any: 'Answered from the knowledge base',
+  ev_bot_rule: 'Answered by the keyword rule “{pattern}”',
+  ev_bot_rule_any: 'Answered by a keyword rule',
+  bot_handoff_keyword: 'The customer asked for a person',
+  bot_channel_without_bot: 'This channel has no bot: straight to a person',
+  bot_fallback: 'The bot had no answer and said so',
+  bot_channel_script: 'The channel’s guided flow started',
+  bot_script_unavailable: 'The guided flow is not available right now',
+  ev_bot_other: 'The bot replied',
+  ev_relaxed: 'Widened the search to more agents',
+  ev_other: 'Conversation updated',
+  transferNote: 'Note for the next agent (optional)',
+  notReadyWarning: '{name} is {presence} and will not see it until they are back. Transfer anyway?',
 } as const;
 
 export type MessageKey = keyof typeof en;
+
+/** For words picked by an engine reason: a reason the dictionary does not know gets no words. */
+export const isMessageKey = (key: string): key is MessageKey => Object.hasOwn(en, key);
 
 const zhTW: Record<MessageKey, string> = {
   appName: 'Switchboard',
@@ -304,12 +350,6 @@ const zhTW: Record<MessageKey, string> = {
   typing: '{who} 正在輸入…',
   seenByCustomer: '已讀',
   shortcuts: '快速鍵：Alt+A 接受第一個分派 · Alt+R 回覆 · Alt+C 結束',
-  event_status_changed: '狀態 {from} → {to}（{cause}）',
-  event_assigned: '由 {cause} 指派給 {agent}',
-  event_offered: '分派給 {agent}（{cause}）',
-  event_offer_withdrawn: '撤回給 {agent} 的分派（{cause}）',
-  event_offer_rejected: '{agent} 拒絕了分派',
-  event_other: '{type}（{cause}）',
   newOffer: '有新的對話分派',
   newMessage: '有新的客戶訊息',
   offerFrom: '{name} 想與您對話（{channel}）',
@@ -455,16 +495,66 @@ const zhTW: Record<MessageKey, string> = {
   runSimulation: '執行',
   simHttp: 'HTTP 回應 {status}',
   simFinal: '於步驟 {step} 結束（{status}）',
+  someAgent: '一位客服',
+  ev_started: '客戶開始了對話',
+  ev_back_to_bot: '交回機器人',
+  ev_script_started: '機器人開始引導流程',
+  ev_waiting: '等待客服',
+  ev_in_line: '（排第 {n} 位）',
+  why_handoff_keyword: '客戶要求真人',
+  why_api: '轉給真人',
+  why_first_reply_timeout: '未及時首次回覆',
+  why_agent_offline: '客服已離線',
+  why_transfer: '已轉接',
+  why_swapped_out: '讓位給緊急對話',
+  why_limit_shrunk: '客服的上限已調低',
+  why_channel_without_bot: '此管道沒有機器人',
+  ev_agent_started: '{agent} 開始了對話',
+  ev_closed_by: '由 {agent} 結束',
+  ev_closed: '已結束',
+  closed_abandoned: '客戶在客服回覆前離開',
+  closed_bot_inactivity: '已結束：客戶未再回覆',
+  closed_script_resolved: '由機器人解決',
+  ev_assigned: '指派給 {agent}',
+  ev_assigned_why: '指派給 {agent}（{why}）',
+  assign_match: '技能相符',
+  assign_sticky: '上次服務的客服',
+  assign_dynamic_assignment: '下一位有空的客服',
+  assign_offer_accepted: '已接受分派',
+  assign_transfer: '轉接',
+  ev_offered_for: '分派給 {agent} — {s} 秒',
+  ev_offered: '分派給 {agent}',
+  ev_offer_timeout: '{agent} 未及時回應',
+  ev_offer_not_ready: '{agent} 已不在就緒狀態',
+  ev_offer_rejected: '{agent} 婉拒了',
+  ev_transferred: '由 {from} 轉接給 {to}',
+  ev_agents_with: '具備 {skills} 的客服',
+  ev_bot_article: '以文章「{question}」回答',
+  ev_bot_article_any: '以知識庫回答',
+  ev_bot_rule: '以關鍵字規則「{pattern}」回答',
+  ev_bot_rule_any: '以關鍵字規則回答',
+  bot_handoff_keyword: '客戶要求真人客服',
+  bot_channel_without_bot: '此管道沒有機器人：直接轉真人',
+  bot_fallback: '機器人沒有答案，已告知客戶',
+  bot_channel_script: '管道的引導流程已開始',
+  bot_script_unavailable: '引導流程目前無法使用',
+  ev_bot_other: '機器人已回覆',
+  ev_relaxed: '擴大搜尋更多客服',
+  ev_other: '對話已更新',
+  transferNote: '給下一位客服的備註（選填）',
+  notReadyWarning: '{name} 目前為「{presence}」，回來前不會看到。仍要轉接嗎？',
 };
 
-export type Lang = 'en' | 'zh-TW';
+export type Lang = 'en' | 'zh-TW' | 'ja';
 export const LANGS: Array<{ id: Lang; label: string }> = [
   { id: 'en', label: 'English' },
   { id: 'zh-TW', label: '繁體中文' },
+  { id: 'ja', label: '日本語' },
 ];
 const dictionaries: Record<Lang, Record<MessageKey, string>> = {
   en,
   'zh-TW': zhTW,
+  ja,
 };
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -476,8 +566,9 @@ export function translator(lang: Lang): Translate {
 
 export function initialLang(): Lang {
   const saved = localStorage.getItem('sb.lang');
-  if (saved === 'en' || saved === 'zh-TW') return saved;
-  return navigator.language.toLowerCase().startsWith('zh') ? 'zh-TW' : 'en';
+  if (saved === 'en' || saved === 'zh-TW' || saved === 'ja') return saved;
+  const browser = navigator.language.toLowerCase();
+  return browser.startsWith('zh') ? 'zh-TW' : browser.startsWith('ja') ? 'ja' : 'en';
 }
 
 export const I18nContext = createContext<{

@@ -53,10 +53,22 @@ export function KeywordsAdmin() {
           className: 'row nowrap',
           cell: (r) => (
             <>
-              <button type="button" className="icon" disabled={(r.position ?? 0) === 0} onClick={() => void move(r, -1)} aria-label={t('moveUp', { name: r.pattern })}>
+              <button
+                type="button"
+                className="icon"
+                disabled={(r.position ?? 0) === 0}
+                onClick={() => void move(r, -1)}
+                aria-label={t('moveUp', { name: r.pattern })}
+              >
                 ↑
               </button>
-              <button type="button" className="icon" disabled={(r.position ?? 0) >= scopeSize(r) - 1} onClick={() => void move(r, 1)} aria-label={t('moveDown', { name: r.pattern })}>
+              <button
+                type="button"
+                className="icon"
+                disabled={(r.position ?? 0) >= scopeSize(r) - 1}
+                onClick={() => void move(r, 1)}
+                aria-label={t('moveDown', { name: r.pattern })}
+              >
                 ↓
               </button>
             </>

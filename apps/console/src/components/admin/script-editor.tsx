@@ -6,7 +6,8 @@ import type { ScriptDetail, ScriptError } from '../../lib/types.ts';
 import { ScriptSimulator } from './script-simulator.tsx';
 import { draftText, outline, stepOffset } from './script-outline.ts';
 
-const asErrors = (e: unknown): ScriptError[] => (e instanceof ApiError && Array.isArray(e.details) ? (e.details as ScriptError[]).filter((x) => typeof x?.message === 'string') : []);
+const asErrors = (e: unknown): ScriptError[] =>
+  e instanceof ApiError && Array.isArray(e.details) ? (e.details as ScriptError[]).filter((x) => typeof x?.message === 'string') : [];
 
 /** One script: its draft as JSON beside an outline of its steps (with the server's errors at the step they name), publish, versions, simulate. */
 export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => void }) {
@@ -41,7 +42,9 @@ export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => v
   const save = () => run(() => api.put(`/scripts/${encodeURIComponent(id)}`, JSON.parse(text)), t('draftSaved'));
   const publish = () => run(() => api.post(`/scripts/${encodeURIComponent(id)}/publish`), t('publishedNow'));
   const showVersion = (v: number) =>
-    void api.get<{ definition: unknown }>(`/scripts/${encodeURIComponent(id)}/versions/${v}`).then((r) => setVersion({ version: v, text: JSON.stringify(r.definition, null, 2) }));
+    void api
+      .get<{ definition: unknown }>(`/scripts/${encodeURIComponent(id)}/versions/${v}`)
+      .then((r) => setVersion({ version: v, text: JSON.stringify(r.definition, null, 2) }));
   const goTo = (stepId: string) => {
     const at = stepOffset(text, stepId);
     if (at < 0 || !area.current) return;
@@ -54,12 +57,20 @@ export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => v
   return (
     <section className="card script-editor" aria-labelledby="script-title">
       <h2 id="script-title">
-        {script.name ?? script.id} <span className="muted">· {script.publishedVersion === null ? t('unpublished') : t('versionN', { n: script.publishedVersion })}</span>
+        {script.name ?? script.id}{' '}
+        <span className="muted">· {script.publishedVersion === null ? t('unpublished') : t('versionN', { n: script.publishedVersion })}</span>
       </h2>
       <div className="script-grid">
         <label className="script-json">
           {t('scriptJson')}
-          <textarea ref={area} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={22} aria-invalid={view.parseError !== null || errors.length > 0} />
+          <textarea
+            ref={area}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={22}
+            aria-invalid={view.parseError !== null || errors.length > 0}
+          />
         </label>
         <div>
           <h3>{t('steps')}</h3>
@@ -119,7 +130,11 @@ export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => v
           ))}
         </ul>
       )}
-      {version && <pre className="version-json" aria-label={t('versionN', { n: version.version })} tabIndex={0}>{version.text}</pre>}
+      {version && (
+        <pre className="version-json" aria-label={t('versionN', { n: version.version })} tabIndex={0}>
+          {version.text}
+        </pre>
+      )}
       <ScriptSimulator id={id} />
     </section>
   );

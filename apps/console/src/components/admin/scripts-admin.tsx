@@ -9,7 +9,10 @@ import { useCrud } from './use-crud.ts';
 const NEW_SCRIPT = {
   name: 'New script',
   start: 'hello',
-  steps: [{ id: 'hello', type: 'send', text: 'Hello! How can I help?', next: 'bye' }, { id: 'bye', type: 'end', outcome: 'resolved' }],
+  steps: [
+    { id: 'hello', type: 'send', text: 'Hello! How can I help?', next: 'bye' },
+    { id: 'bye', type: 'end', outcome: 'resolved' },
+  ],
 };
 
 /** Conversation scripts: the list, and one script's draft, simulator, publishing and versions. */

@@ -1,0 +1,188 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.ts';
+import { launchBrowser, screenshot } from './support/browser.ts';
+import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
+
+/**
+ * An agent's day in the console (issue #10): the timeline in people's words
+ * (English, then Japanese), agent names and times on messages, the contact's
+ * name in the header, a transfer to someone not ready (warned) with a note the
+ * next agent reads; axe-core finds no serious or critical violation on any
+ * page, desktop and phone; screenshots for docs/screens.
+ */
+const PASSWORD = 'correct-horse-battery';
+const DESKTOP = { width: 1280, height: 860 };
+const PHONE = { width: 390, height: 844 };
+
+let server: UiServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+let conversationId: string;
+let kenId: string;
+
+async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+  page.on('pageerror', (e) => console.error('page error:', e.stack));
+  await page.goto(`${server.url}/`);
+  await page.getByLabel('Email').click();
+  await page.keyboard.type(email);
+  await page.getByLabel('Password').click();
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
+}
+
+const timeline = (page: Page) => page.getByTestId('timeline');
+
+async function expectAccessible(page: Page, state: string) {
+  expect(await seriousViolations(page), state).toEqual([]);
+}
+
+beforeAll(async () => {
+  ensureBuilt();
+  server = await startUiServer();
+  browser = await launchBrowser();
+  const { api } = server;
+  const people = [
+    { name: 'Ada Admin', email: 'ada@e2e.test', role: 'admin' },
+    { name: 'Sam Supervisor', email: 'sam@e2e.test', role: 'supervisor' },
+    { name: 'Mei Lin', email: 'mei@e2e.test', role: 'agent', skills: [{ name: 'english', level: 4 }] },
+    { name: 'Ken Sato', email: 'ken@e2e.test', role: 'agent', skills: [{ name: 'billing', level: 4 }] },
+  ];
+  const ids: string[] = [];
+  for (const p of people) {
+    const r = await api('POST', '/agents', { ...p, password: PASSWORD, capacity: 4 });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    ids.push(r.body.id);
+  }
+  kenId = ids[3];
+  await api('PUT', `/agents/${ids[2]}/presence`, { presence: 'ready' });
+  const channel = await api('POST', '/channels', { type: 'api', name: 'Shop app', bot: false, skills: ['english'] });
+  const inbound = await api('POST', `/channels/${channel.body.id}/inbound`, {
+    contact: { externalId: 'ana-1', name: 'Ana Example' },
+    text: 'My order SB-10001 has not arrived',
+  });
+  expect(inbound.status, JSON.stringify(inbound.body)).toBe(201);
+  conversationId = inbound.body.conversationId;
+  expect((await api('GET', `/conversations/${conversationId}`)).body.assigneeId).toBe(ids[2]);
+  // A few more so the lists and the dashboard look like a working day.
+  for (const [i, name] of ['Bo Chen', 'Carla Diaz', 'Daichi Ito'].entries()) {
+    await api('POST', `/channels/${channel.body.id}/inbound`, {
+      contact: { externalId: `c-${i}`, name },
+      text: ['Can I change my delivery address?', 'Refund for order SB-20417', '請問運費多少？'][i],
+    });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the open conversation', () => {
+  let mei: Page;
+
+  it('says what happened in people’s words, with the contact’s name in the header', async () => {
+    mei = await signedIn('mei@e2e.test');
+    await mei.goto(`${server.url}/#/console/${conversationId}`);
+    await mei.getByRole('heading', { name: /Ana Example/ }).waitFor();
+    await timeline(mei).getByText('Assigned to Mei Lin (skill match)').waitFor();
+    await timeline(mei)
+      .getByText('Waiting for an agent · handed to a person')
+      .or(timeline(mei).getByText(/^Waiting for an agent/))
+      .first()
+      .waitFor();
+    const text = await timeline(mei).innerText();
+    expect(text).not.toMatch(/→|dispatching|Status |conv_|agt_|\(fill\)|\(match\)/);
+  });
+
+  it('shows the agent’s name and the time on their reply', async () => {
+    await mei.getByLabel('Reply').click();
+    await mei.keyboard.type('Sorry about that, Ana. Let me check with billing.');
+    await mei.keyboard.press('ControlOrMeta+Enter');
+    const mine = timeline(mei).locator('li.msg-agent').filter({ hasText: 'Let me check with billing' });
+    await mine.waitFor();
+    expect(await mine.locator('.who').innerText()).toBe('Mei Lin');
+    expect(await mine.locator('time').innerText()).toMatch(/\d{1,2}:\d{2}/);
+    await expectAccessible(mei, 'console with the open conversation (desktop)');
+    await screenshot(mei, 'console-conversation');
+  });
+
+  it('warns before transferring to someone not ready, and carries the note to them', async () => {
+    const form = mei.getByRole('form', { name: 'Transfer' });
+    await form.getByLabel('an agent').first().check();
+    await form.getByRole('combobox', { name: 'an agent' }).selectOption(kenId);
+    await form.getByText('Ken Sato is Offline and will not see it until they are back. Transfer anyway?').waitFor();
+    await form.getByLabel('Note for the next agent (optional)').click();
+    await mei.keyboard.type('Charged twice for SB-10001; refund approved.');
+    await form.getByRole('button', { name: 'Transfer' }).click();
+    const ken = await signedIn('ken@e2e.test');
+    await ken.goto(`${server.url}/#/console/${conversationId}`);
+    await timeline(ken).getByText('Transferred from Mei Lin to Ken Sato: Charged twice for SB-10001; refund approved.').waitFor();
+    await timeline(ken).getByText('Assigned to Ken Sato (transfer)').waitFor();
+  });
+
+  it('speaks Japanese when asked', async () => {
+    await mei.getByRole('combobox', { name: 'Language' }).selectOption('ja');
+    await timeline(mei).getByText('Mei Linに割り当てました（スキルが一致）').waitFor();
+    await timeline(mei).getByText('Mei LinからKen Satoへ転送しました: Charged twice for SB-10001; refund approved.').waitFor();
+    await mei.getByRole('button', { name: 'ログアウト' }).waitFor();
+    await mei.getByRole('combobox', { name: '言語' }).selectOption('en');
+  });
+});
+
+describe('every page, desktop and phone: no serious or critical axe violations', () => {
+  for (const [label, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`login, console, history, supervisor and each admin tab (${label})`, async () => {
+      const context = await browser.newContext({ viewport, locale: 'en-US' });
+      contexts.push(context);
+      const login = await context.newPage();
+      await login.goto(`${server.url}/`);
+      await login.getByRole('button', { name: 'Sign in' }).waitFor();
+      await expectAccessible(login, `login (${label})`);
+      if (label === 'phone') await screenshot(login, 'login-phone');
+
+      const sam = await signedIn('sam@e2e.test', viewport);
+      await sam.goto(`${server.url}/#/supervisor`);
+      await sam.getByTestId('count-processing').waitFor();
+      await expectAccessible(sam, `supervisor (${label})`);
+      await screenshot(sam, `supervisor${label === 'phone' ? '-phone' : ''}`);
+
+      await sam.goto(`${server.url}/#/history`);
+      await sam.getByLabel('Search messages').click();
+      await sam.keyboard.type('運費');
+      await sam.keyboard.press('Enter');
+      await sam.getByText('Daichi Ito').first().waitFor();
+      await expectAccessible(sam, `history search (${label})`);
+      await screenshot(sam, `history-search${label === 'phone' ? '-phone' : ''}`);
+
+      const ken = await signedIn('ken@e2e.test', viewport);
+      await ken.goto(`${server.url}/#/console/${conversationId}`);
+      await timeline(ken)
+        .getByText(/Transferred from Mei Lin/)
+        .waitFor();
+      await expectAccessible(ken, `console with the open conversation (${label})`);
+      if (label === 'phone') await screenshot(ken, 'console-conversation-phone');
+
+      const ada = await signedIn('ada@e2e.test', viewport);
+      for (const tab of ['agents', 'channels', 'keywords', 'scripts', 'knowledge', 'routing', 'contacts']) {
+        await ada.goto(`${server.url}/#/admin/${tab}`);
+        await ada.locator('.admin h1').waitFor();
+        await ada.waitForLoadState('networkidle');
+        await expectAccessible(ada, `admin ${tab} (${label})`);
+      }
+    });
+  }
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+});
