@@ -1,7 +1,7 @@
 import { SAMPLE_ORDER_STATUS_SCRIPT } from '@switchboard/core';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './support/browser.ts';
+import { launchBrowser, screenshot } from './support/browser.ts';
 import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -68,6 +68,7 @@ describe('keyword rules', () => {
     const form = admin.getByRole('form', { name: 'Edit rule' });
     await expect(field(form, 'Required skills').inputValue()).resolves.toBe('billing');
     await typeInto(admin, 'Reply', 'Connecting you to billing.', form);
+    await screenshot(admin, 'admin-keyword-editor');
     await form.getByRole('button', { name: 'Save' }).click();
     await form.waitFor({ state: 'detached' });
     const rule = (await rules()).find((r) => r.pattern === '發票')!;
@@ -120,6 +121,12 @@ describe('scripts page', () => {
     await editor.getByRole('button', { name: 'Save draft' }).click();
     const hello = editor.getByTestId('step-outline').locator('li[data-step="hello"]');
     await hello.getByText('hello.next points to missing step nowhere').waitFor();
+    await admin.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(admin, 'admin-scripts');
+    await admin.setViewportSize({ width: 390, height: 844 });
+    await editor.getByTestId('step-outline').scrollIntoViewIfNeeded();
+    await screenshot(admin, 'admin-scripts-phone');
+    await admin.setViewportSize({ width: 1280, height: 1000 });
     expect(
       await editor
         .getByTestId('step-outline')

@@ -110,7 +110,7 @@ describe('the open conversation', () => {
     expect(await mine.locator('.who').innerText()).toBe('Mei Lin');
     expect(await mine.locator('time').innerText()).toMatch(/\d{1,2}:\d{2}/);
     await expectAccessible(mei, 'console with the open conversation (desktop)');
-    await screenshot(mei, 'console-conversation');
+    await screenshot(mei, 'console-timeline');
   });
 
   it('warns before transferring to someone not ready, and carries the note to them', async () => {
@@ -160,8 +160,9 @@ describe('every page, desktop and phone: no serious or critical axe violations',
       await sam.getByLabel('Search messages').click();
       await sam.keyboard.type('運費');
       await sam.keyboard.press('Enter');
-      await sam.getByText('Daichi Ito').first().waitFor();
-      await expectAccessible(sam, `history search (${label})`);
+      await sam.getByText('Daichi Ito').first().click();
+      await timeline(sam).getByText('請問運費多少？').waitFor();
+      await expectAccessible(sam, `history search with a conversation open (${label})`);
       await screenshot(sam, `history-search${label === 'phone' ? '-phone' : ''}`);
 
       const ken = await signedIn('ken@e2e.test', viewport);
@@ -170,7 +171,7 @@ describe('every page, desktop and phone: no serious or critical axe violations',
         .getByText(/Transferred from Mei Lin/)
         .waitFor();
       await expectAccessible(ken, `console with the open conversation (${label})`);
-      if (label === 'phone') await screenshot(ken, 'console-conversation-phone');
+      if (label === 'phone') await screenshot(ken, 'console-timeline-phone');
 
       const ada = await signedIn('ada@e2e.test', viewport);
       for (const tab of ['agents', 'channels', 'keywords', 'scripts', 'knowledge', 'routing', 'contacts']) {

@@ -70,7 +70,7 @@ export const isMissing = (e: unknown) => e instanceof ApiError && (e.status === 
 
 /** The server's sentence for people; the code stays out of sight (it is for programs, docs/errors.md). */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return capitalise(e.message.replace(/^invalid (keyword rule|script|body): /, ''));
+  if (e instanceof ApiError) return e.message;
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -91,5 +91,3 @@ export const contactsApi = {
   /** Moves `otherId`'s identities and conversations into `id`; 409 when both have an open conversation on one channel. */
   merge: (id: string, otherId: string) => api.post<Contact>(`${contactPath(id)}/merge`, { contactId: otherId }),
 };
-
-const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

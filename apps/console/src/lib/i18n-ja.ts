@@ -220,6 +220,7 @@ export const ja: Record<MessageKey, string> = {
   runSimulation: '実行',
   simHttp: 'HTTP 応答 {status}',
   simFinal: 'ステップ {step} で終了（{status}）',
+  scriptHasErrors: '保存されていません：{n} 件の問題を各ステップに表示しています。',
   someAgent: '担当者',
   ev_started: 'お客様が会話を始めました',
   ev_back_to_bot: 'ボットに戻りました',

@@ -50,7 +50,7 @@ export function KeywordsAdmin() {
         { header: t('action'), cell: (r) => actionText(t, r) },
         {
           header: <span className="sr-only">{t('order')}</span>,
-          className: 'row nowrap',
+          className: 'nowrap',
           cell: (r) => (
             <>
               <button

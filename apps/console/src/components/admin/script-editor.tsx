@@ -35,8 +35,10 @@ export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => v
       onChanged();
       setNote({ ok: true, text: done });
     } catch (e) {
-      setErrors(asErrors(e));
-      setNote({ ok: false, text: errorText(e) });
+      const stepErrors = asErrors(e);
+      setErrors(stepErrors);
+      // Errors that name steps are shown at their steps; the note only counts them.
+      setNote({ ok: false, text: stepErrors.length > 0 ? t('scriptHasErrors', { n: stepErrors.length }) : errorText(e) });
     }
   }
   const save = () => run(() => api.put(`/scripts/${encodeURIComponent(id)}`, JSON.parse(text)), t('draftSaved'));
@@ -68,7 +70,7 @@ export function ScriptEditor({ id, onChanged }: { id: string; onChanged: () => v
             spellCheck={false}
             value={text}
             onChange={(e) => setText(e.target.value)}
-            rows={22}
+            rows={16}
             aria-invalid={view.parseError !== null || errors.length > 0}
           />
         </label>
