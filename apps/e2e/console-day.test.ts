@@ -20,6 +20,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let conversationId: string;
 let kenId: string;
+let waitingThirdId: string;
 
 async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
@@ -70,6 +71,12 @@ beforeAll(async () => {
   expect(inbound.status, JSON.stringify(inbound.body)).toBe(201);
   conversationId = inbound.body.conversationId;
   expect((await api('GET', `/conversations/${conversationId}`)).body.assigneeId).toBe(ids[2]);
+  // Three customers who need Japanese, which nobody has: they wait in line.
+  const jp = await api('POST', '/channels', { type: 'api', name: 'LINE Japan', bot: false, skills: ['japanese'] });
+  for (const [i, name] of ['Haruto Sato', 'Yui Tanaka', 'Sora Kato'].entries()) {
+    const r = await api('POST', `/channels/${jp.body.id}/inbound`, { contact: { externalId: `jp-${i}`, name }, text: '配送状況を教えてください' });
+    waitingThirdId = r.body.conversationId;
+  }
   // A few more so the lists and the dashboard look like a working day.
   for (const [i, name] of ['Bo Chen', 'Carla Diaz', 'Daichi Ito'].entries()) {
     await api('POST', `/channels/${channel.body.id}/inbound`, {
@@ -125,6 +132,16 @@ describe('the open conversation', () => {
     await ken.goto(`${server.url}/#/console/${conversationId}`);
     await timeline(ken).getByText('Transferred from Mei Lin to Ken Sato: Charged twice for SB-10001; refund approved.').waitFor();
     await timeline(ken).getByText('Assigned to Ken Sato (transfer)').waitFor();
+  });
+
+  it('tells a supervisor where a waiting customer is in line', async () => {
+    const sam = await signedIn('sam@e2e.test');
+    await sam.goto(`${server.url}/#/supervisor/${waitingThirdId}`);
+    await sam.getByRole('heading', { name: /Sora Kato/ }).waitFor();
+    await timeline(sam)
+      .getByText(/^Waiting for an agent.*\(3rd in line\)$/)
+      .waitFor();
+    await expectAccessible(sam, 'supervisor with a waiting conversation open');
   });
 
   it('speaks Japanese when asked', async () => {
