@@ -21,6 +21,7 @@ const contexts: BrowserContext[] = [];
 let conversationId: string;
 let kenId: string;
 let waitingThirdId: string;
+let shopId: string;
 
 async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
   const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: viewport === PHONE, hasTouch: viewport === PHONE });
@@ -64,6 +65,7 @@ beforeAll(async () => {
   kenId = ids[3];
   await api('PUT', `/agents/${ids[2]}/presence`, { presence: 'ready' });
   const channel = await api('POST', '/channels', { type: 'api', name: 'Shop app', bot: false, skills: ['english'] });
+  shopId = channel.body.id;
   const inbound = await api('POST', `/channels/${channel.body.id}/inbound`, {
     contact: { externalId: 'ana-1', name: 'Ana Example' },
     text: 'My order SB-10001 has not arrived',
@@ -142,6 +144,17 @@ describe('the open conversation', () => {
       .getByText(/^Waiting for an agent.*\(3rd in line\)$/)
       .waitFor();
     await expectAccessible(sam, 'supervisor with a waiting conversation open');
+  });
+
+  it('names the offer with its time, and who closed', async () => {
+    expect((await server.api('PATCH', '/settings/routing', { mode: 'offer', offerTimeoutSeconds: 30 })).status).toBe(200);
+    const r = await server.api('POST', `/channels/${shopId}/inbound`, { contact: { externalId: 'eve-1', name: 'Eve Offer' }, text: 'Is anyone there?' });
+    expect((await server.api('PATCH', '/settings/routing', { mode: 'auto' })).status).toBe(200);
+    const sam = await signedIn('sam@e2e.test');
+    await sam.goto(`${server.url}/#/supervisor/${r.body.conversationId}`);
+    await timeline(sam).getByText('Offered to Mei Lin — 30 s').waitFor();
+    await sam.getByRole('button', { name: 'Close' }).click();
+    await timeline(sam).getByText('Closed by Sam Supervisor').waitFor();
   });
 
   it('speaks Japanese when asked', async () => {
