@@ -62,5 +62,5 @@ export function demoLoginBanner(address: string): string {
   const url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/`;
   const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
   const lines = DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(width)}  ${p.role.padEnd(10)} ${p.name}`);
-  return [`Switchboard demo is ready: open ${url} and sign in with one of these (password "${DEMO_PASSWORD}"):`, ...lines].join('\n');
+  return [`Demo workspace ready: open ${url} and sign in with one of these (password "${DEMO_PASSWORD}"):`, ...lines].join('\n');
 }
