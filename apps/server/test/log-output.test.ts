@@ -26,7 +26,10 @@ describe('npm start output (#10)', () => {
   it('piped or LOG_FORMAT=json: one JSON object a line', () => {
     const { out, text } = capture();
     createLogger('info', { tty: false, destination: out }).info(demoLoginBanner('http://0.0.0.0:3000'));
-    const records = text().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; level: number });
+    const records = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; level: number });
     expect(records).toHaveLength(1);
     for (const login of LOGINS) expect(records[0].msg).toContain(login);
     const forced = capture();
