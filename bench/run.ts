@@ -9,6 +9,7 @@ import { main as regex } from './regex.ts';
 import { main as knowledge } from './knowledge.ts';
 import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
+import { main as coldStart } from './cold-start.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -17,3 +18,4 @@ await regex();
 knowledge();
 await ingest();
 await routingEndToEnd('postgres');
+await coldStart();

@@ -29,9 +29,9 @@ const count = (page: Page, status: string, n: number) =>
     .waitFor();
 const widget = (page: Page) => page.locator('[data-switchboard-widget]');
 const say = async (page: Page, text: string) => {
-  const box = widget(page).getByLabel('Type a message…');
-  await box.fill(text);
-  await box.press('Enter');
+  await widget(page).getByLabel('Type a message…').click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
 };
 
 async function newPage(viewport = { width: 1280, height: 800 }) {

@@ -72,9 +72,9 @@ describe('widget with a scripted bot on a phone', () => {
     await page.goto(server.customerPageUrl(channelId, 'zh-TW'));
     const widget = page.locator('[data-switchboard-widget]');
     await widget.getByRole('button', { name: '與我們聊天' }).click();
-    const box = widget.getByLabel('輸入訊息…');
-    await box.fill('你好');
-    await box.press('Enter');
+    await widget.getByLabel('輸入訊息…').click();
+    await page.keyboard.type('你好');
+    await page.keyboard.press('Enter');
     await widget.locator('.msg-bot', { hasText: 'Please pick a topic' }).waitFor();
     // Full screen on a phone: the panel covers the viewport.
     const panel = await widget.getByRole('dialog').boundingBox();

@@ -20,7 +20,7 @@ export function ensureBuilt() {
 
 export interface UiServer extends TestServer {
   /** The page a customer visits: any page with the widget's one script tag. */
-  customerPageUrl: (channelId: string, lang?: 'en' | 'zh-TW') => string;
+  customerPageUrl: (channelId: string, lang?: 'en' | 'zh-TW' | 'ja') => string;
 }
 
 /** A customer's web page, served by the same server as the widget (see docs/ui.md on cross-origin use). */
@@ -28,7 +28,9 @@ const customerPage: FastifyPluginAsync = async (app) => {
   app.get('/e2e/shop.html', async (req, reply) => {
     const query = req.query as { channel?: string; lang?: string };
     const channel = String(query.channel ?? '').replace(/[^\w-]/g, '');
-    const lang = query.lang === 'zh-TW' ? 'zh-TW' : 'en';
+    const lang = query.lang === 'zh-TW' || query.lang === 'ja' ? query.lang : 'en';
+    // This page stands for a customer's own site, which sends its own headers, not the console's CSP.
+    reply.removeHeader('content-security-policy');
     return reply
       .type('text/html')
       .send(

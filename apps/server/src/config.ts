@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEV_SECRET, parseSecretKeys } from './platform/secret-box.ts';
 
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
@@ -9,16 +10,31 @@ const ConfigSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** 0 behind a pooler that cannot keep named statements (PgBouncer < 1.21 in transaction mode). */
   DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  /** Fail a connect to PostgreSQL after this long (requests then answer 503 DATABASE_UNAVAILABLE). */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** PostgreSQL cancels a statement after this long, and the server stops waiting for a reply. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** An outbox claim lasts this long unless its sender renews it; a crashed process's sends are retaken after it. */
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** On SIGTERM, wait this long for platform sends in flight before handing their claims back. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
   SWITCHBOARD_DEMO: z.enum(['0', '1']).optional(),
   SECRET_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: z.enum(['0', '1']).default('0'),
   PUBLIC_URL: z.url().optional(),
+  /** Several processes: stream events and cache invalidations cross through Redis pub/sub (docs/deploy.md). */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Channel names start with it: several deployments (or test runs) can share one Redis. */
+  REDIS_PREFIX: z.string().max(100).default('switchboard:'),
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  NODE_ENV: z.string().optional(),
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { demo: boolean };
+export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
 
 export class ConfigError extends Error {}
 
@@ -32,5 +48,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   // The demo workspace is for a bare `npm start`; an admin token means outside tests own the server.
   const demo = c.SWITCHBOARD_DEMO === '1' || (c.SWITCHBOARD_DEMO !== '0' && !c.SWITCHBOARD_ADMIN_TOKEN);
-  return { ...c, demo };
+  const production = c.NODE_ENV === 'production';
+  refuseUnsafe(c.SECRET_KEY, demo, production);
+  return { ...c, demo, production };
+}
+
+/** SPEC §7: production refuses the development key and the demo workspace (docs/security.md). */
+function refuseUnsafe(secretKey: string | undefined, demo: boolean, production: boolean) {
+  let keys: Array<{ secret: string }> = [];
+  try {
+    keys = secretKey ? parseSecretKeys(secretKey) : [];
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  ${(error as Error).message}`);
+  }
+  if (!production) return;
+  const problems: string[] = [];
+  if (keys.length === 0 || keys.some((k) => k.secret === DEV_SECRET)) problems.push('SECRET_KEY: set your own key (production refuses the development key)');
+  if (demo) problems.push('SWITCHBOARD_ADMIN_TOKEN: set it and leave SWITCHBOARD_DEMO unset (production refuses the demo workspace and its published passwords)');
+  if (problems.length) throw new ConfigError(`Refusing to start with NODE_ENV=production:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }

@@ -3,13 +3,19 @@ import { mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import { createLogger } from './platform/log-output.ts';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
-import { SecretBox } from './platform/secret-box.ts';
+import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
 import type { Config } from './config.ts';
-import { openPGlite, openPostgres, type DatabaseHandle } from './db/database.ts';
+import { openPGlite, openPostgres, type Database, type DatabaseHandle, type PostgresOptions } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { untilDatabaseAnswers } from './db/startup.ts';
 import type { Deps } from './platform/deps.ts';
-import { InProcessBus, type EventBus } from './platform/stream-event.ts';
+import type { Principal } from './platform/principal.ts';
+import type { ChannelRow } from './db/schema.ts';
+import { syncCaches } from './streams/cache-sync.ts';
+import { RedisTransport } from './streams/redis-transport.ts';
+import { StreamHub } from './streams/stream-hub.ts';
+import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { RoutingService } from './routing/routing-service.ts';
 
@@ -22,37 +28,42 @@ export interface Container {
 export interface Overrides {
   clock?: Clock;
   ids?: IdGenerator;
-  bus?: EventBus;
   log?: Logger;
+  /** Tests observe the statements the server runs through a Kysely plugin (e.g. counting them). */
+  wrapDb?: (db: Database) => Database;
 }
 
 const systemClock: Clock = { now: () => Date.now() };
 
-// Used only when SECRET_KEY is unset (the embedded demo): credentials are then merely obscured.
-const DEV_SECRET = 'switchboard-development-key-change-me';
-
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
   const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   let database: DatabaseHandle;
-  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE, config.DATABASE_PREPARED_STATEMENTS === '1');
+  if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, postgresOptions(config, log));
   else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);
   else {
     await mkdir(config.DATA_DIR, { recursive: true });
     database = await openPGlite(config.DATA_DIR);
   }
-  await migrate(database);
+  await untilDatabaseAnswers(log, () => migrate(database));
   if (!config.SECRET_KEY) log.warn('SECRET_KEY is not set: channel credentials are sealed with a development key');
-  const bus = overrides.bus ?? new InProcessBus();
+  // Without Redis there is no other process: events stay here (still numbered, for resume).
+  const transport = config.REDIS_URL ? new RedisTransport(config.REDIS_URL, config.REDIS_PREFIX, log) : new LocalTransport();
+  await transport.ready(3000);
+  const db = overrides.wrapDb ? overrides.wrapDb(database.db) : database.db;
+  const bus = new StreamHub(db, log, transport);
+  const tokens = new TtlCache<Principal>();
+  const channels = new TtlCache<ChannelRow>();
+  syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
-    db: database.db,
+    db,
     clock: overrides.clock ?? systemClock,
     ids: overrides.ids ?? randomIds,
     bus,
     routing: new RoutingService(),
     log,
-    secrets: new SecretBox(config.SECRET_KEY ?? DEV_SECRET),
-    tokens: new TtlCache(),
-    channels: new TtlCache(),
+    secrets: new SecretBox(config.SECRET_KEY ?? `dev:${DEV_SECRET}`),
+    tokens,
+    channels,
     patterns: new Re2PatternEngine(),
   };
   return {
@@ -62,5 +73,15 @@ export async function createContainer(config: Config, overrides: Overrides = {})
       await bus.close();
       await database.close();
     },
+  };
+}
+
+function postgresOptions(config: Config, log: Logger): PostgresOptions {
+  return {
+    poolSize: config.DATABASE_POOL_SIZE,
+    prepared: config.DATABASE_PREPARED_STATEMENTS === '1',
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    onConnectionError: (error) => log.warn({ reason: error.message }, 'a database connection broke; the pool will open a new one'),
   };
 }

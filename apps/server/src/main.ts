@@ -1,6 +1,7 @@
 import { runBotInactivity } from './bot/inactivity.ts';
 import { backfillSearchTerms } from './conversations/search-backfill.ts';
-import { configureBot, selfUrl } from './bot/runtime.ts';
+import { followPresence } from './presence/follow.ts';
+import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
@@ -10,19 +11,26 @@ import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
+import { underSeedLock } from './db/startup.ts';
+import { retireDemoWorkspaces } from './security/production.ts';
+import { resealChannelSecrets } from './security/reseal.ts';
 
 async function main() {
   const config = loadConfig();
   const container = await createContainer(config);
   const { deps } = container;
-  if (config.SWITCHBOARD_ADMIN_TOKEN) await ensureAdminWorkspace(deps, config.SWITCHBOARD_ADMIN_TOKEN);
-  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1' });
+  const adminToken = config.SWITCHBOARD_ADMIN_TOKEN;
+  if (adminToken) await underSeedLock(container.database, () => ensureAdminWorkspace(deps, adminToken));
+  if (config.production && (await retireDemoWorkspaces(deps)) > 0) deps.log.warn('a demo workspace in this database was retired: its agents are deactivated');
+  const resealed = await resealChannelSecrets(deps);
+  if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1' });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
-  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runBotInactivity, backfillSearchTerms, followPresence]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
-    await ensureDemoWorkspace(deps);
+    await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(demoLoginBanner(address));
   }
   deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
@@ -33,8 +41,9 @@ async function main() {
     stopping = true;
     deps.log.info({ signal }, 'shutting down: no new requests, finishing in-flight ones');
     stopScheduler();
-    await stopChannels();
-    await app.close();
+    // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
+    const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
     await container.close();
     process.exit(0);
   };

@@ -78,7 +78,8 @@ describe('bad input gets a clear 4xx and loses nothing', () => {
   });
 
   it('an invalid state change → 409 INVALID_TRANSITION', async () => {
-    const res = await s.api('POST', `/conversations/${conversationId}/messages`, { text: 'agent reply', agentId: 'agt_x' });
+    const agentId = (await s.api('POST', '/agents', { name: 'Bad Input', email: 'bad-input@example.com' })).body.id;
+    const res = await s.api('POST', `/conversations/${conversationId}/messages`, { text: 'agent reply', agentId });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('INVALID_TRANSITION');
   });

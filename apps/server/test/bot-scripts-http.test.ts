@@ -129,7 +129,9 @@ describe('script http steps', () => {
     const login = await makeApi(s.url, null)('POST', '/auth/login', { email: DEMO_ADMIN_EMAIL, password: DEMO_PASSWORD, workspaceId: demo.workspaceId });
     const api = makeApi(s.url, login.body.token);
     const webchat = (await api('GET', '/channels')).body.items.find((ch: any) => ch.type === 'webchat').id;
-    const d = { api, channelId: webchat };
+    // Posting as the customer takes an inbound-scoped API key (SPEC §7), not the admin's session.
+    const key = (await api('POST', '/api-keys', { name: 'customer stand-in', scopes: ['inbound'] })).body.key;
+    const d = { api: makeApi(s.url, key), channelId: webchat };
     const faq = await customerSays(d, newCustomer(), '忘記密碼怎麼辦');
     expect((await botLines(api, faq.conversationId))[0]).toMatch(/忘記密碼/);
     const c = newCustomer();

@@ -107,7 +107,7 @@ describe('conversation lists a person can work from, and message search', () => 
 
   it('gives the same pages when the newest-first windows are tiny and the GIN index answers the rest', async () => {
     for (let i = 0; i < 4; i++) await conversationOf(`staged lookup quokka ${i}`);
-    const principal = { workspaceId: w.workspaceId, role: 'admin' as const, agentId: null };
+    const principal = { workspaceId: w.workspaceId, role: 'admin' as const, agentId: null, kind: 'admin_token' as const };
     const walk = async (windows: number[]) => {
       const ids: string[] = [];
       let cursor: string | undefined;

@@ -2,10 +2,10 @@ import { FakeClock } from '@switchboard/core';
 import type { FastifyInstance } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import WebSocket from 'ws';
 import { loadConfig } from '../src/config.ts';
-import { createContainer, type Container } from '../src/container.ts';
+import { createContainer, type Container, type Overrides } from '../src/container.ts';
 import { buildApp, type AppOptions } from '../src/http/app.ts';
 import { ensureAdminWorkspace } from '../src/workspaces/workspaces.ts';
 
@@ -33,6 +33,12 @@ export interface TestServerOptions {
   clock?: FakeClock;
   app?: AppOptions;
   adminToken?: string;
+  /** Cross-process streams and cache invalidation through this Redis (with `redisPrefix`: one per test run). */
+  redisUrl?: string;
+  redisPrefix?: string;
+  wrapDb?: Overrides['wrapDb'];
+  /** Where the server logs (silent by default); tests that read log lines pass their own. */
+  log?: Logger;
 }
 
 export async function freshPostgresDatabase(): Promise<string | undefined> {
@@ -55,9 +61,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: databaseUrl,
     SECRET_KEY: 'test-secret-key-0123456789',
     LOG_LEVEL: 'silent',
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
-  const container = await createContainer(config, { clock, log: pino({ level: 'silent' }) });
+  const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }), wrapDb: options.wrapDb });
   const adminToken = options.adminToken ?? `admin_${randomBytes(12).toString('hex')}`;
   const workspaceId = await ensureAdminWorkspace(container.deps, adminToken);
   const app = await buildApp(container.deps, options.app);

@@ -51,7 +51,7 @@ describe.runIf(process.env.TEST_DATABASE_URL)('PreparedPool on PostgreSQL', () =
 
   it('names nothing when prepared statements are turned off (DATABASE_PREPARED_STATEMENTS=0)', async () => {
     // One connection: the check below sees the same session that ran the statement.
-    const handle = await openPostgres(url, 1, false);
+    const handle = await openPostgres(url, { poolSize: 1, prepared: false });
     try {
       for (const v of [1, 2]) expect((await sql<{ n: number }>`SELECT ${v}::int4 * 2 AS n`.execute(handle.db)).rows).toEqual([{ n: v * 2 }]);
       const prepared = await sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`.execute(handle.db);

@@ -52,7 +52,7 @@ describe('WebSocket stream', () => {
     expect(login.status).toBe(200);
     const stream = await connectStream(s.url, login.body.token);
     const hello = await stream.next((f) => f.type === 'hello');
-    expect(hello.data).toEqual({ workspaceId: s.workspaceId, role: 'agent', agentId: agent.body.id });
+    expect(hello.data).toEqual({ workspaceId: s.workspaceId, role: 'agent', agentId: agent.body.id, cursor: expect.any(Number) });
     stream.close();
   });
 

@@ -1,28 +1,19 @@
-/** The widget's HTTP client for the public web-chat API (a visitor session token, not an agent's). */
-export interface Attachment {
-  type: string;
-  buttons?: Array<{ label: string; value?: string }>;
-}
-export interface ChatMessage {
-  id: string;
-  sender: 'customer' | 'agent' | 'bot' | 'system';
-  text: string;
-  attachments?: Attachment[];
-  createdAt?: string;
-}
-export interface SessionState {
-  channelId: string;
-  contactId: string;
-  conversation: {
-    id: string;
-    status: string;
-    queuePosition: number | null;
-  } | null;
-  messages: ChatMessage[];
+import type { WebchatSessionState, WebchatSettings } from '@switchboard/protocol';
+import type { z } from 'zod';
+
+/** The widget's HTTP client for the public web-chat API (a visitor session token, not an agent's). Types only from the protocol: no zod in the bundle. */
+export type { VisitorMessage as ChatMessage, WebchatSessionState as SessionState } from '@switchboard/protocol';
+export type Settings = z.infer<typeof WebchatSettings>;
+export interface PreChatAnswers {
+  name?: string;
+  email?: string;
 }
 
 export class HttpError extends Error {
-  constructor(readonly status: number) {
+  constructor(
+    readonly status: number,
+    readonly code = '',
+  ) {
     super(`HTTP ${status}`);
   }
 }
@@ -46,12 +37,12 @@ export class WebchatApi {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    if (!res.ok) throw new HttpError(res.status);
+    if (!res.ok) throw new HttpError(res.status, await errorCode(res));
     return res.status === 204 ? (undefined as T) : ((await res.json()) as T);
   }
 
-  async createSession(channelId: string) {
-    const r = await this.call<{ sessionToken: string }>('POST', `/webchat/${encodeURIComponent(channelId)}/sessions`, {});
+  async createSession(channelId: string, answers: PreChatAnswers = {}) {
+    const r = await this.call<{ sessionToken: string }>('POST', `/webchat/${encodeURIComponent(channelId)}/sessions`, answers);
     this.token = r.sessionToken;
     writeStorage(this.storageKey, r.sessionToken);
   }
@@ -61,14 +52,24 @@ export class WebchatApi {
     writeStorage(this.storageKey, null);
   }
 
-  session = () => this.call<SessionState>('GET', '/webchat/session');
+  settings = (channelId: string) => this.call<Settings>('GET', `/webchat/${encodeURIComponent(channelId)}/settings`);
+  session = () => this.call<WebchatSessionState>('GET', '/webchat/session');
   send = (text: string, clientMessageId: string) =>
     this.call<{ conversationId: string; messageId: string; status: string }>('POST', '/webchat/messages', { text, clientMessageId });
   typing = () => this.call<void>('POST', '/webchat/typing');
   read = (messageId: string) => this.call<void>('POST', '/webchat/read', { messageId });
+  end = () => this.call<{ conversationId: string | null; ended: boolean }>('POST', '/webchat/end');
 
   streamUrl() {
     return `${this.base.replace(/^http/, 'ws')}/api/v1/webchat/stream?session=${encodeURIComponent(this.token ?? '')}`;
+  }
+}
+
+async function errorCode(res: Response) {
+  try {
+    return String(((await res.json()) as { error?: { code?: string } }).error?.code ?? '');
+  } catch {
+    return '';
   }
 }
 

@@ -1,5 +1,6 @@
-import { HttpError, WebchatApi, type ChatMessage, type SessionState } from './api.ts';
+import { HttpError, WebchatApi, type ChatMessage, type PreChatAnswers, type SessionState, type Settings } from './api.ts';
 import type { Translate } from './i18n.ts';
+import { preChatForm } from './prechat.ts';
 import { connectStream, type Frame } from './stream.ts';
 import { ChatView } from './view.ts';
 
@@ -7,8 +8,10 @@ type Conversation = SessionState['conversation'];
 
 const TYPING_SHOWN_MS = 4000;
 const TYPING_SENT_EVERY_MS = 3000;
+/** Reasons the customer's own leaving gives (docs/events.md). */
+const LEFT_BY_CUSTOMER = new Set(['closed_by_customer', 'abandoned']);
 
-/** The widget's behaviour: session, messages, live frames, queue position, typing and read receipts. */
+/** The widget's behaviour: settings, session, messages, live frames, queue position, typing, read receipts, ending. */
 export class Chat {
   private readonly view: ChatView;
   private conversation: Conversation = null;
@@ -17,8 +20,10 @@ export class Chat {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingSent = 0;
   private lastRead = '';
+  private lastSeenCandidate = '';
   private online = true;
   private stopStream: (() => void) | null = null;
+  private preChat: Settings['preChat'] = null;
 
   constructor(
     private readonly api: WebchatApi,
@@ -32,9 +37,44 @@ export class Chat {
         sessionStorage.setItem(OPEN_KEY, open ? '1' : '0');
         if (open) this.markRead();
       },
+      onEnd: () => void this.end(),
     });
+    void this.loadSettings();
     if (this.api.token) void this.resume();
     if (sessionStorage.getItem(OPEN_KEY) === '1') this.view.setOpen(true);
+  }
+
+  /** The channel's greeting and pre-chat form; without them (or the server) the widget is a plain chat. */
+  private async loadSettings() {
+    let settings: Settings;
+    try {
+      settings = await this.api.settings(this.channelId);
+    } catch {
+      return;
+    }
+    const greeting = pickText(settings.greeting, this.t.lang);
+    if (greeting) this.view.greet(greeting);
+    this.preChat = settings.preChat;
+    this.offerPreChat();
+  }
+
+  /** Before a session exists (or after the server forgot ours), the channel's form comes first. */
+  private offerPreChat() {
+    const preChat = this.preChat;
+    if (this.api.token || !preChat || !(preChat.name || preChat.email)) return;
+    const { form, focus } = preChatForm(preChat, this.t, (answers) => this.start(answers));
+    this.view.showPreChat(form, focus);
+  }
+
+  private async start(answers: PreChatAnswers) {
+    try {
+      await this.api.createSession(this.channelId, answers);
+    } catch {
+      return false;
+    }
+    this.listen();
+    this.view.showComposer();
+    return true;
   }
 
   private async resume() {
@@ -42,13 +82,16 @@ export class Chat {
       this.apply(await this.api.session());
       this.listen();
     } catch (e) {
-      if (e instanceof HttpError && (e.status === 401 || e.status === 404)) this.api.forget();
+      if (e instanceof HttpError && (e.status === 401 || e.status === 404)) {
+        this.api.forget();
+        this.offerPreChat();
+      }
     }
   }
 
   /** Shows what the server has that we do not (first load, or catching up after a reconnect). */
   private apply(state: SessionState) {
-    for (const m of state.messages) this.show(m);
+    for (const m of state.messages) this.show(m, true);
     this.conversation = state.conversation;
     this.render();
   }
@@ -75,7 +118,7 @@ export class Chat {
   async send(text: string) {
     const clientId = `c${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     this.pending.set(clientId, text);
-    this.view.addMessage({ id: clientId, sender: 'customer', text }, clientId, (v) => void this.send(v));
+    this.view.addMessage({ sender: 'customer', text }, clientId, (v) => void this.send(v));
     try {
       if (!this.api.token) {
         await this.api.createSession(this.channelId);
@@ -85,42 +128,56 @@ export class Chat {
       this.pending.delete(clientId);
       if (!this.view.has(result.messageId)) this.view.rekey(clientId, result.messageId);
       this.view.setMeta(result.messageId, this.t('sent'));
-      if (this.conversation?.id !== result.conversationId || this.conversation.status !== result.status) {
-        this.conversation = {
-          id: result.conversationId,
-          status: result.status,
-          queuePosition: null,
-        };
-        this.render();
-      }
+      this.track(result.conversationId, result.status);
     } catch {
       this.pending.delete(clientId);
       this.view.setMeta(clientId, this.t('failed'));
     }
   }
 
+  private async end() {
+    const c = this.conversation;
+    try {
+      const result = await this.api.end();
+      if (result.ended && c && this.conversation === c) this.completed('closed_by_customer');
+    } catch {
+      this.view.notice(this.t('failed'));
+    }
+  }
+
+  /** A status learnt from a POST's answer; the stream may have told us already. */
+  private track(id: string, status: string) {
+    const c = this.conversation;
+    if (c?.id === id && c.status === status) return;
+    if (c?.id !== id || status !== 'completed') this.conversation = { id, status, queuePosition: null };
+    if (status === 'completed') {
+      // Finished by this very message (a script's last step): say so once, as the stream would.
+      if (c?.id === id) this.completed('');
+      else this.view.notice(this.t('ended'));
+    }
+    this.render();
+  }
+
+  /** The conversation is over; said once, whether the POST or the stream tells us first. */
+  private completed(reason: string) {
+    const c = this.conversation;
+    if (!c || c.status === 'completed') return;
+    this.conversation = { ...c, status: 'completed', queuePosition: null };
+    this.view.notice(this.t(LEFT_BY_CUSTOMER.has(reason) ? 'endedByYou' : 'ended'));
+    this.render();
+  }
+
   private onFrame(f: Frame) {
-    const d = f.data;
-    if (f.type === 'message.created') {
-      this.show(d as unknown as ChatMessage);
-    } else if (f.type === 'conversation.created') {
-      this.conversation = {
-        id: String(d.id),
-        status: String(d.status),
-        queuePosition: null,
-      };
-    } else if (f.type === 'conversation.status_changed') {
-      if (this.conversation && this.conversation.id !== d.id) return;
-      this.conversation = {
-        id: String(d.id),
-        status: String(d.to),
-        queuePosition: null,
-      };
-      if (d.to === 'completed') this.view.notice(this.t('ended'));
+    if (f.type === 'message.created') this.show(f.data);
+    else if (f.type === 'conversation.created') this.conversation = { id: f.data.id, status: f.data.status, queuePosition: null };
+    else if (f.type === 'conversation.status_changed') {
+      if (this.conversation && this.conversation.id !== f.data.id) return;
+      if (f.data.to === 'completed') return this.completed(f.data.reason);
+      this.conversation = { id: f.data.id, status: f.data.to, queuePosition: null };
     } else if (f.type === 'queue.position') {
       const c = this.conversation;
-      if (c && c.id === d.conversationId) c.queuePosition = Number(d.position);
-    } else if (f.type === 'typing' && d.who === 'agent') {
+      if (c && c.id === f.data.conversationId) c.queuePosition = f.data.position;
+    } else if (f.type === 'typing' && f.data.who === 'agent') {
       this.typingUntil = Date.now() + TYPING_SHOWN_MS;
       clearTimeout(this.typingTimer);
       this.typingTimer = setTimeout(() => this.render(), TYPING_SHOWN_MS + 10);
@@ -128,7 +185,8 @@ export class Chat {
     this.render();
   }
 
-  private show(m: ChatMessage) {
+  /** `initial`: history loaded on a (re)connect, not news. */
+  private show(m: ChatMessage, initial = false) {
     if (this.view.has(m.id)) return;
     if (m.sender === 'customer') {
       // Our own message echoed by the stream before the POST answered: adopt its id instead of showing it twice.
@@ -146,7 +204,10 @@ export class Chat {
       this.view.markSeen();
       this.typingUntil = 0;
     }
-    if (m.sender !== 'customer') this.markRead(m.id);
+    if (m.sender !== 'customer') {
+      this.markRead(m.id);
+      if (!initial) this.view.countUnread();
+    }
   }
 
   private markRead(id?: string) {
@@ -156,7 +217,6 @@ export class Chat {
     this.lastRead = target;
     void this.api.read(target).catch(() => {});
   }
-  private lastSeenCandidate = '';
 
   private sendTyping() {
     if (!this.api.token || Date.now() - this.lastTypingSent < TYPING_SENT_EVERY_MS) return;
@@ -166,14 +226,25 @@ export class Chat {
 
   private render() {
     const c = this.conversation;
-    let text = '';
-    if (!this.online) text = this.t('offline');
-    else if (this.typingUntil > Date.now()) text = this.t('typing');
-    else if (c?.status === 'waiting') text = c.queuePosition ? this.t('queue', { n: c.queuePosition }) : this.t('waiting');
-    else if (c?.status === 'dispatching') text = this.t('waiting');
-    else if (c?.status === 'processing') text = this.t('connected');
-    this.view.setStatus(text);
+    this.view.setEndable(!!c && c.status !== 'completed');
+    this.view.setStatus(this.statusText(c));
   }
+
+  /** The queue position is shown only as the server last reported it; otherwise a plain "waiting". */
+  private statusText(c: Conversation) {
+    if (!this.online) return this.t('offline');
+    if (this.typingUntil > Date.now()) return this.t('typing');
+    if (c?.status === 'waiting' && c.queuePosition) return c.queuePosition === 1 ? this.t('next') : this.t('queue', { n: c.queuePosition });
+    if (c?.status === 'waiting' || c?.status === 'dispatching') return this.t('waiting');
+    if (c?.status === 'processing') return this.t('connected');
+    return '';
+  }
+}
+
+/** One greeting for every language, or the visitor's, then English, then whichever there is. */
+function pickText(text: Settings['greeting'], lang: string) {
+  if (!text || typeof text === 'string') return text;
+  return text[lang] ?? text[lang.split('-')[0]] ?? text.en ?? Object.values(text)[0];
 }
 
 const OPEN_KEY = 'switchboard.webchat.open';

@@ -1,14 +1,18 @@
-/** The widget's whole dictionary. `{n}` marks a value. */
+/** The widget's whole dictionary: English, Traditional Chinese, Japanese. `{n}` marks a value. */
 const en = {
   open: 'Chat with us',
+  openUnread: 'Chat with us ({n} new)',
   close: 'Close chat',
   title: 'Chat',
+  subtitle: 'We are here to help',
   placeholder: 'Type a message…',
   send: 'Send',
   queue: 'You are number {n} in the queue.',
+  next: 'You are next in line.',
   waiting: 'Waiting for an agent…',
   connected: 'You are chatting with an agent.',
   ended: 'This conversation has ended. Write again to start a new one.',
+  endedByYou: 'You ended the chat. Write again to start a new one.',
   typing: 'Agent is typing…',
   sent: 'Sent',
   seen: 'Seen',
@@ -19,19 +23,36 @@ const en = {
   bot: 'Bot',
   system: 'Notice',
   messages: 'Messages',
+  endChat: 'End chat',
+  endConfirm: 'End this chat?',
+  endYes: 'End chat',
+  endNo: 'Keep chatting',
+  prechat: 'Before we start, tell us who you are.',
+  name: 'Name',
+  email: 'Email',
+  optional: '(optional)',
+  start: 'Start chat',
+  missing: 'Please fill in: {field}.',
+  badEmail: 'Please check the email address.',
+  startFailed: 'The chat could not start. Check your connection and try again.',
 };
 type Key = keyof typeof en;
+type Dictionary = Record<Key, string>;
 
-const zhTW: Record<Key, string> = {
+const zhTW: Dictionary = {
   open: '與我們聊天',
+  openUnread: '與我們聊天（{n} 則新訊息）',
   close: '關閉對話',
   title: '線上客服',
+  subtitle: '我們很樂意為您服務',
   placeholder: '輸入訊息…',
   send: '送出',
   queue: '您目前排在第 {n} 位。',
+  next: '下一位就是您。',
   waiting: '正在為您轉接客服…',
   connected: '客服人員正在為您服務。',
   ended: '對話已結束。再次輸入即可開始新的對話。',
+  endedByYou: '您已結束對話。再次輸入即可開始新的對話。',
   typing: '客服正在輸入…',
   sent: '已送出',
   seen: '已讀',
@@ -42,11 +63,65 @@ const zhTW: Record<Key, string> = {
   bot: '機器人',
   system: '通知',
   messages: '訊息',
+  endChat: '結束對話',
+  endConfirm: '要結束這次對話嗎？',
+  endYes: '結束對話',
+  endNo: '繼續對話',
+  prechat: '開始之前，請留下您的資料。',
+  name: '姓名',
+  email: '電子郵件',
+  optional: '（選填）',
+  start: '開始對話',
+  missing: '請填寫：{field}。',
+  badEmail: '請確認電子郵件地址。',
+  startFailed: '無法開始對話，請檢查網路後再試一次。',
 };
 
-export type Translate = (key: Key, values?: Record<string, string | number>) => string;
+const ja: Dictionary = {
+  open: 'チャットで問い合わせる',
+  openUnread: 'チャットで問い合わせる（新着 {n} 件）',
+  close: 'チャットを閉じる',
+  title: 'チャット',
+  subtitle: 'お気軽にご相談ください',
+  placeholder: 'メッセージを入力…',
+  send: '送信',
+  queue: '現在 {n} 番目にお並びいただいています。',
+  next: '次にご案内します。',
+  waiting: '担当者におつなぎしています…',
+  connected: '担当者が対応しています。',
+  ended: 'このチャットは終了しました。もう一度入力すると新しいチャットを始められます。',
+  endedByYou: 'チャットを終了しました。もう一度入力すると新しいチャットを始められます。',
+  typing: '担当者が入力中…',
+  sent: '送信済み',
+  seen: '既読',
+  failed: '送信できませんでした。接続を確認して、もう一度お試しください。',
+  offline: '再接続しています…',
+  you: 'あなた',
+  agent: '担当者',
+  bot: 'ボット',
+  system: 'お知らせ',
+  messages: 'メッセージ',
+  endChat: 'チャットを終了',
+  endConfirm: 'このチャットを終了しますか？',
+  endYes: '終了する',
+  endNo: '続ける',
+  prechat: 'はじめに、お名前をお聞かせください。',
+  name: 'お名前',
+  email: 'メールアドレス',
+  optional: '（任意）',
+  start: 'チャットを始める',
+  missing: '入力してください：{field}。',
+  badEmail: 'メールアドレスをご確認ください。',
+  startFailed: 'チャットを始められませんでした。接続を確認して、もう一度お試しください。',
+};
 
-export function translator(lang: string | undefined): Translate {
-  const dict = (lang ?? navigator.language).toLowerCase().startsWith('zh') ? zhTW : en;
-  return (key, values) => dict[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values?.[k] ?? ''));
+export type Translate = ((key: Key, values?: Record<string, string | number>) => string) & { lang: 'en' | 'zh-TW' | 'ja' };
+
+/** `data-lang` wins, then the browser's language; anything else is English. */
+export function translator(requested: string | undefined): Translate {
+  const tag = (requested ?? navigator.language).toLowerCase();
+  const lang = tag.startsWith('zh') ? 'zh-TW' : tag.startsWith('ja') ? 'ja' : 'en';
+  const dict = { en, 'zh-TW': zhTW, ja }[lang];
+  const t = (key: Key, values?: Record<string, string | number>) => dict[key].replace(/\{(\w+)\}/g, (_, k: string) => String(values?.[k] ?? ''));
+  return Object.assign(t, { lang }) as Translate;
 }

@@ -6,34 +6,56 @@ import { z } from 'zod';
  * widget import the same types.
  */
 
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/**
+ * Text the database can store (issue #11, fuzzer finding): PostgreSQL refuses
+ * U+0000 in text and jsonb, and an unpaired surrogate half is not UTF-8. Every
+ * string field of a request is one of these, so such input is a 400 here, not a 500 later.
+ */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const isStorableText = (s: string) => !UNSTORABLE.test(s);
+const STORABLE_MESSAGE = 'must not contain NUL characters or unpaired surrogates';
+export const storableText = () => z.string().refine(isStorableText, STORABLE_MESSAGE);
 
-const name = z.string().trim().min(1).max(200);
-const skillName = z.string().trim().min(1).max(64);
+/** Free-form JSON (channel config, script definitions, attributes): every string in it, keys too, must be storable. */
+function storableDeep(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (Array.isArray(value)) return value.every(storableDeep);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => isStorableText(k) && storableDeep(v));
+  return true;
+}
+export const storableJson = () => z.unknown().refine(storableDeep, STORABLE_MESSAGE);
+
+export const ErrorBody = z.object({ error: z.object({ code: storableText(), message: storableText() }) });
+
+const name = storableText().trim().min(1).max(200);
+const skillName = storableText().trim().min(1).max(64);
 export const SkillInput = z.union([skillName, z.object({ name: skillName, level: z.number().int().min(1).max(5).optional() })]);
 
 export const AgentCreate = z.object({
   name,
   email: z.email().max(320),
-  password: z.string().min(8).max(200).optional(),
+  password: storableText().min(8).max(200).optional(),
   role: z.enum(['agent', 'supervisor', 'admin']).optional(),
   skills: z.array(SkillInput).max(100).optional(),
   capacity: z.number().int().min(1).max(100).optional(),
 });
-export const AgentUpdate = AgentCreate.partial();
+export const AgentUpdate = AgentCreate.partial().extend({ active: z.boolean().optional() });
 
 export const Presence = z.enum(['offline', 'away', 'ready']);
-export const PresenceUpdate = z.object({ presence: Presence, reason: z.string().trim().min(1).max(64).optional() });
+export const PresenceUpdate = z.object({ presence: Presence, reason: storableText().trim().min(1).max(64).optional() });
 
 export const Agent = z.object({
-  id: z.string(),
-  name: z.string(),
-  email: z.string(),
-  role: z.string(),
-  skills: z.array(z.object({ name: z.string(), level: z.number() })),
+  id: storableText(),
+  name: storableText(),
+  email: storableText(),
+  role: storableText(),
+  skills: z.array(z.object({ name: storableText(), level: z.number() })),
   capacity: z.number(),
   presence: Presence,
-  presenceReason: z.string().nullable(),
+  presenceReason: storableText().nullable(),
+  /** Deactivated agents cannot log in and are never routed to. */
+  active: z.boolean(),
 });
 
 export const RoutingSettingsPatch = z.object({
@@ -53,7 +75,7 @@ export const RoutingSettings = z.object({
 });
 
 export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'email'] as const;
-const keywordList = z.array(z.string().trim().min(1).max(100)).max(50);
+const keywordList = z.array(storableText().trim().min(1).max(100)).max(50);
 
 export const ChannelCreate = z.object({
   type: z.enum(CHANNEL_TYPES),
@@ -61,104 +83,104 @@ export const ChannelCreate = z.object({
   bot: z.boolean().optional(),
   skills: z.array(skillName).max(20).optional(),
   priority: z.number().int().min(-100_000).max(100_000).optional(),
-  config: z.record(z.string(), z.unknown()).optional(),
+  config: z.record(storableText(), storableJson()).optional(),
   handoffKeywords: keywordList.nullable().optional(),
   returnKeywords: keywordList.optional(),
-  scriptId: z.string().nullable().optional(),
+  scriptId: storableText().nullable().optional(),
 });
 export const ChannelUpdate = ChannelCreate.omit({ type: true }).partial();
 
-const externalId = z.string().trim().min(1).max(256);
-const messageText = z.string().max(20_000);
+const externalId = storableText().trim().min(1).max(256);
+const messageText = storableText().max(20_000);
 
 export const InboundBody = z.object({
-  contact: z.object({ externalId, name: z.string().max(200).optional() }),
+  contact: z.object({ externalId, name: storableText().max(200).optional() }),
   text: messageText,
-  externalMessageId: z.string().min(1).max(256).optional(),
+  externalMessageId: storableText().min(1).max(256).optional(),
 });
-export const InboundResult = z.object({ conversationId: z.string(), messageId: z.string(), status: z.string() });
+export const InboundResult = z.object({ conversationId: storableText(), messageId: storableText(), status: storableText() });
 
 export const ConversationStatus = z.enum(['bot', 'script', 'waiting', 'dispatching', 'processing', 'completed']);
 
 export const Conversation = z.object({
-  id: z.string(),
+  id: storableText(),
   status: ConversationStatus,
-  channelId: z.string(),
-  contactId: z.string(),
-  assigneeId: z.string().nullable(),
-  skills: z.array(z.string()),
+  channelId: storableText(),
+  contactId: storableText(),
+  assigneeId: storableText().nullable(),
+  skills: z.array(storableText()),
   priority: z.number(),
-  offer: z.object({ agentId: z.string(), expiresAt: z.string() }).nullable(),
+  offer: z.object({ agentId: storableText(), expiresAt: storableText() }).nullable(),
   queueKey: z.number().nullable(),
   queuePosition: z.number().nullable().optional(),
   messageCount: z.number(),
-  closeReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  closedAt: z.string().nullable(),
+  closeReason: storableText().nullable(),
+  createdAt: storableText(),
+  updatedAt: storableText(),
+  closedAt: storableText().nullable(),
   /** What a person reads a list by (lists and GET /conversations/:id). */
-  contact: z.object({ id: z.string(), name: z.string().nullable(), displayName: z.string() }).optional(),
-  channel: z.object({ id: z.string(), type: z.string(), name: z.string() }).optional(),
-  lastMessage: z.object({ sender: z.string(), text: z.string(), createdAt: z.string() }).nullable().optional(),
-  lastCustomerMessageAt: z.string().nullable().optional(),
-  handoffAt: z.string().nullable().optional(),
+  contact: z.object({ id: storableText(), name: storableText().nullable(), displayName: storableText() }).optional(),
+  channel: z.object({ id: storableText(), type: storableText(), name: storableText() }).optional(),
+  lastMessage: z.object({ sender: storableText(), text: storableText(), createdAt: storableText() }).nullable().optional(),
+  lastCustomerMessageAt: storableText().nullable().optional(),
+  handoffAt: storableText().nullable().optional(),
   /** With `q`: the latest message that matched. */
-  match: z.object({ messageId: z.string(), sender: z.string(), text: z.string(), createdAt: z.string() }).optional(),
+  match: z.object({ messageId: storableText(), sender: storableText(), text: storableText(), createdAt: storableText() }).optional(),
 });
 
 export const ConversationListQuery = z.object({
   status: ConversationStatus.optional(),
-  channelId: z.string().max(100).optional(),
-  assigneeId: z.string().max(100).optional(),
-  contactId: z.string().max(100).optional(),
+  channelId: storableText().max(100).optional(),
+  assigneeId: storableText().max(100).optional(),
+  contactId: storableText().max(100).optional(),
   /** Created at or after this ISO time. */
   from: z.iso.datetime({ offset: true }).optional(),
   /** Created before this ISO time. */
   to: z.iso.datetime({ offset: true }).optional(),
   /** Message text to find: words, or a Chinese / Japanese phrase. */
-  q: z.string().max(200).optional(),
+  q: storableText().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(500).optional(),
+  cursor: storableText().max(500).optional(),
 });
 
 export const Message = z.object({
-  id: z.string(),
-  conversationId: z.string(),
+  id: storableText(),
+  conversationId: storableText(),
   sender: z.enum(['customer', 'agent', 'bot', 'system']),
-  agentId: z.string().nullable(),
-  text: z.string(),
-  attachments: z.array(z.unknown()),
-  externalMessageId: z.string().nullable(),
-  delivery: z.string().nullable(),
-  deliveryError: z.string().nullable(),
-  createdAt: z.string(),
+  agentId: storableText().nullable(),
+  text: storableText(),
+  attachments: z.array(storableJson()),
+  externalMessageId: storableText().nullable(),
+  delivery: storableText().nullable(),
+  deliveryError: storableText().nullable(),
+  createdAt: storableText(),
 });
 
 export const HandoffBody = z.object({ skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() });
-export const ActingAgentBody = z.object({ agentId: z.string().max(100).optional() }).nullish();
-export const CloseBody = z.object({ agentId: z.string().max(100).optional(), reason: z.string().max(64).optional() }).nullish();
+export const ActingAgentBody = z.object({ agentId: storableText().max(100).optional() }).nullish();
+export const CloseBody = z.object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional() }).nullish();
 export const TransferBody = z
   .object({
-    agentId: z.string().max(100).optional(),
+    agentId: storableText().max(100).optional(),
     skills: z.array(skillName).max(20).optional(),
     /** For the receiving agent: recorded in the `transferred` history event and shown in its timeline. */
-    note: z.string().max(1000).optional(),
+    note: storableText().max(1000).optional(),
   })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
 export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
 export const AgentMessageBody = z
-  .object({ text: messageText, agentId: z.string().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
+  .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
   .refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'give text or at least one image' });
 export const StartConversationBody = z.object({
-  channelId: z.string().max(100),
-  contact: z.object({ externalId, name: z.string().max(200).optional() }),
+  channelId: storableText().max(100),
+  contact: z.object({ externalId, name: storableText().max(200).optional() }),
   text: messageText.min(1),
-  agentId: z.string().max(100).optional(),
+  agentId: storableText().max(100).optional(),
 });
 
-export const LoginBody = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(200), workspaceId: z.string().optional() });
+export const LoginBody = z.object({ email: storableText().min(1).max(320), password: storableText().min(1).max(200), workspaceId: storableText().optional() });
 
-export const IdParams = z.object({ id: z.string().min(1).max(100) });
+export const IdParams = z.object({ id: storableText().min(1).max(100) });
 
 export const LeaveBody = z.object({ contact: z.object({ externalId }) });
 
@@ -166,24 +188,24 @@ export const LeaveBody = z.object({ contact: z.object({ externalId }) });
 
 export const KeywordAction = z.discriminatedUnion('type', [
   z.object({ type: z.literal('handoff'), skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() }),
-  z.object({ type: z.literal('start_script'), scriptId: z.string().min(1).max(64) }),
+  z.object({ type: z.literal('start_script'), scriptId: storableText().min(1).max(64) }),
   z.object({ type: z.literal('close') }),
 ]);
 
 export const KeywordRuleCreate = z.object({
   /** Absent or null: a workspace rule, tried after every channel's own rules. */
-  channelId: z.string().min(1).max(100).nullable().optional(),
+  channelId: storableText().min(1).max(100).nullable().optional(),
   match: z.enum(['exact', 'contains', 'regex']),
-  pattern: z.string().min(1).max(500),
-  reply: z.string().trim().min(1).max(4000).nullable().optional(),
+  pattern: storableText().min(1).max(500),
+  reply: storableText().trim().min(1).max(4000).nullable().optional(),
   action: KeywordAction.nullable().optional(),
   /** 0-based place within its scope; default last. */
   position: z.number().int().min(0).max(1_000_000).optional(),
 });
 export const KeywordRulePatch = KeywordRuleCreate.omit({ channelId: true }).partial();
-export const KeywordRuleListQuery = z.object({ channelId: z.string().min(1).max(100).optional() });
+export const KeywordRuleListQuery = z.object({ channelId: storableText().min(1).max(100).optional() });
 
-const articleText = (max: number) => z.string().trim().min(1).max(max);
+const articleText = (max: number) => storableText().trim().min(1).max(max);
 export const KnowledgeArticleCreate = z.object({
   question: articleText(1000),
   answer: articleText(10_000),
@@ -193,30 +215,30 @@ export const KnowledgeArticleCreate = z.object({
 export const KnowledgeArticlePatch = KnowledgeArticleCreate.partial();
 export const KnowledgeListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(100).optional(),
+  cursor: storableText().max(100).optional(),
 });
-export const KnowledgeSearchQuery = z.object({ q: z.string().min(1).max(2000), limit: z.coerce.number().int().min(1).max(50).default(5) });
+export const KnowledgeSearchQuery = z.object({ q: storableText().min(1).max(2000), limit: z.coerce.number().int().min(1).max(50).default(5) });
 
 export const BotSettingsPatch = z.object({
   kbThreshold: z.number().min(0).max(1).optional(),
-  fallbackText: z.string().trim().min(1).max(2000).optional(),
+  fallbackText: storableText().trim().min(1).max(2000).optional(),
   inactivityMinutes: z.number().min(1).max(10_080).optional(),
-  scriptVariables: z.record(z.string().min(1).max(64), z.string().max(2000)).optional(),
+  scriptVariables: z.record(storableText().min(1).max(64), storableText().max(2000)).optional(),
   /** The workspace's knowledge-base synonym groups, on top of the seed list; the first member is canonical. */
   kbSynonyms: z
-    .array(z.array(z.string().trim().min(1).max(64)).min(2).max(50))
+    .array(z.array(storableText().trim().min(1).max(64)).min(2).max(50))
     .max(1000)
     .optional(),
 });
 
 /** A script definition (docs/bot.md, "Conversation scripts"); checked by the core's validateScript, not here. */
-export const ScriptBody = z.record(z.string(), z.unknown());
-export const ScriptVersionParams = z.object({ id: z.string().min(1).max(100), version: z.coerce.number().int().min(1) });
+export const ScriptBody = z.record(storableText(), storableJson());
+export const ScriptVersionParams = z.object({ id: storableText().min(1).max(100), version: z.coerce.number().int().min(1).max(2_147_483_647) });
 export const ScriptSimulateBody = z.object({
-  inputs: z.array(z.union([z.string().max(20_000), z.record(z.string(), z.unknown())])).max(500),
-  variables: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+  inputs: z.array(z.union([storableText().max(20_000), z.record(storableText(), storableJson())])).max(500),
+  variables: z.record(storableText(), z.union([storableText(), z.number(), z.boolean(), z.null()])).optional(),
   /** A published version; default the draft. */
-  version: z.number().int().min(1).optional(),
+  version: z.number().int().min(1).max(2_147_483_647).optional(),
 });
 
 /* Contacts (issue #2): list and search, edit, merge two into one person. docs/contacts.md. */
@@ -229,11 +251,11 @@ export const jsonBytes = (value: unknown) => new TextEncoder().encode(JSON.strin
 
 export const ContactListQuery = z.object({
   /** A name contains it (any case), or an identity's externalId is exactly it. */
-  q: z.string().max(256).optional(),
+  q: storableText().max(256).optional(),
   /** Only contacts with an identity on this channel (and, with q, the externalId match is on this channel). */
-  channelId: z.string().max(100).optional(),
+  channelId: storableText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(100).optional(),
+  cursor: storableText().max(100).optional(),
 });
 
 export const ContactPatch = z
@@ -242,19 +264,19 @@ export const ContactPatch = z
     name: name.nullable().optional(),
     /** Merged into the stored attributes key by key; a key set to null is removed. */
     attributes: z
-      .record(z.string().min(1).max(CONTACT_ATTRIBUTE_LIMITS.keyLength), z.unknown())
+      .record(storableText().min(1).max(CONTACT_ATTRIBUTE_LIMITS.keyLength), storableJson())
       .refine((a) => Object.keys(a).length <= CONTACT_ATTRIBUTE_LIMITS.keys, { message: `at most ${CONTACT_ATTRIBUTE_LIMITS.keys} keys` })
       .refine((a) => jsonBytes(a) <= CONTACT_ATTRIBUTE_LIMITS.bytes, { message: `at most ${CONTACT_ATTRIBUTE_LIMITS.bytes} bytes of JSON` })
       .optional(),
   })
   .refine((b) => b.name !== undefined || b.attributes !== undefined, { message: 'give name or attributes' });
 
-export const ContactMergeBody = z.object({ contactId: z.string().min(1).max(100) });
+export const ContactMergeBody = z.object({ contactId: storableText().min(1).max(100) });
 
 export const Contact = z.object({
-  id: z.string(),
-  name: z.string().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
-  lastAgentId: z.string().nullable(),
-  identities: z.array(z.object({ channelId: z.string(), externalId: z.string() })),
+  id: storableText(),
+  name: storableText().nullable(),
+  attributes: z.record(storableText(), storableJson()),
+  lastAgentId: storableText().nullable(),
+  identities: z.array(z.object({ channelId: storableText(), externalId: storableText() })),
 });

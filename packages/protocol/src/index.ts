@@ -1,2 +1,4 @@
 export * from './http.ts';
 export * from './stream.ts';
+export * from './webchat.ts';
+export * from './security.ts';

@@ -3,9 +3,14 @@ import type { StreamFrame } from './types.ts';
 export type StreamState = 'connecting' | 'open' | 'closed';
 
 export interface StreamOptions {
-  url: () => string;
+  /** Asked anew for every connection: the URL carries a one-time ticket (POST /stream/tickets), never the session token. */
+  url: () => string | Promise<string>;
   onFrame: (frame: StreamFrame) => void;
-  /** Called on every (re)connection: the stream has no replay, so callers refetch what they show. */
+  /**
+   * Called on every (re)connection. A reconnect sends the last cursor seen
+   * (`&after=`) and the server replays what was missed; callers still refetch
+   * what they show, which also covers a cursor too old to replay (`hello.reset`).
+   */
   onOpen: () => void;
   onState: (state: StreamState) => void;
   onUnauthorized: () => void;
@@ -26,6 +31,8 @@ export class StreamClient {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  /** The last event number seen: where a reconnect resumes (docs/events.md). */
+  private cursor: number | undefined;
 
   constructor(private readonly options: StreamOptions) {}
 
@@ -53,11 +60,23 @@ export class StreamClient {
   private connect() {
     if (this.stopped) return;
     this.options.onState('connecting');
-    const socket = new WebSocket(this.options.url());
+    Promise.resolve()
+      .then(() => this.options.url())
+      .then(
+        (url) => this.open(url),
+        () => this.schedule(),
+      );
+  }
+
+  private open(url: string) {
+    if (this.stopped) return;
+    const socket = new WebSocket(this.cursor === undefined ? url : `${url}&after=${this.cursor}`);
     this.socket = socket;
     socket.onmessage = (event) => {
-      const frame = JSON.parse(String(event.data)) as StreamFrame | { type: 'error'; data: unknown };
+      const frame = JSON.parse(String(event.data)) as (StreamFrame | { type: 'error'; data: unknown }) & { cursor?: number };
+      if (frame.cursor !== undefined) this.cursor = frame.cursor;
       if (frame.type === 'hello') {
+        this.cursor = (frame.data as { cursor?: number }).cursor ?? this.cursor;
         this.attempt = 0;
         this.options.onState('open');
         this.options.onOpen();
@@ -79,7 +98,8 @@ export class StreamClient {
   }
 }
 
-export const streamUrl = (token: string) => {
+/** `ticketOrToken`: a one-time ticket from POST /stream/tickets (what the console sends), or a token. */
+export const streamUrl = (ticketOrToken: string) => {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(token)}`;
+  return `${proto}//${location.host}/api/v1/stream?token=${encodeURIComponent(ticketOrToken)}`;
 };

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { StreamClient, streamUrl, type StreamState } from '../lib/stream.ts';
 import type { StreamFrame } from '../lib/types.ts';
+import { api } from '../lib/api.ts';
 
 type FrameListener = (frame: StreamFrame) => void;
 
@@ -22,7 +23,8 @@ export function LiveProvider({ token, onUnauthorized, children }: { token: strin
 
   useEffect(() => {
     const client = new StreamClient({
-      url: () => streamUrl(token),
+      // A fresh one-time ticket per connection keeps the session token out of URLs (and so out of proxy logs).
+      url: async () => streamUrl((await api.post<{ ticket: string }>('/stream/tickets')).ticket),
       onFrame: (frame) => listeners.current.forEach((fn) => fn(frame)),
       onOpen: () => setEpoch((n) => n + 1),
       onState: setState,

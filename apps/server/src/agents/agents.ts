@@ -4,7 +4,10 @@ import type { AgentRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
+import type { RoutingSession } from '../routing/routing-service.ts';
 import { agentView } from '../conversations/serialize.ts';
+import { recordAudit } from '../security/audit.ts';
+import { revokeSessions } from '../security/revoke.ts';
 
 export interface AgentInput {
   name: string;
@@ -13,6 +16,8 @@ export interface AgentInput {
   role?: AgentRole;
   capacity?: number;
   skills?: Array<string | { name: string; level?: number }>;
+  /** false deactivates: no login, offline, every session ended. */
+  active?: boolean;
 }
 
 /** Skills arrive as names or {name, level}; stored as name → level (default level 3). */
@@ -64,15 +69,29 @@ export async function createAgent(deps: Deps, p: Principal, input: AgentInput) {
       .returningAll()
       .executeTakeFirstOrThrow();
     await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
+    await recordAudit(tx, p, 'agent.created', 'agent', row.id, null, agentView(row));
     return agentView(row);
   });
+}
+
+/**
+ * SPEC §7: a new password, a role change or deactivation ends the agent's
+ * sessions at once (a demoted supervisor's socket stops streaming the
+ * workspace); deactivation also takes the agent offline through routing.
+ */
+async function endSessionsIfNeeded(tx: Tx, routing: RoutingSession, p: Principal, before: AgentRow, after: AgentRow, passwordChanged: boolean) {
+  const deactivated = before.active && !after.active;
+  if (!passwordChanged && before.role === after.role && !deactivated) return after;
+  await revokeSessions(tx, { workspaceId: p.workspaceId, agentId: after.id, reason: deactivated ? 'deactivated' : passwordChanged ? 'password_changed' : 'role_changed' });
+  if (!deactivated || after.presence === 'offline') return after;
+  return applyPresence(tx, routing, p, after, 'offline');
 }
 
 export async function updateAgent(deps: Deps, p: Principal, id: string, input: Partial<AgentInput>) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
-    await getAgentRow(tx, p.workspaceId, id);
+    const before = await getAgentRow(tx, p.workspaceId, id, true);
     if (input.email && (await emailTaken(tx, p.workspaceId, input.email, id))) {
       throw new DomainError('EMAIL_TAKEN', `an agent with email ${input.email} exists`);
     }
@@ -85,6 +104,7 @@ export async function updateAgent(deps: Deps, p: Principal, id: string, input: P
         ...(input.role !== undefined && { role: input.role }),
         ...(input.capacity !== undefined && { capacity: input.capacity }),
         ...(input.skills !== undefined && { skills: JSON.stringify(normalizeSkills(input.skills)) }),
+        ...(input.active !== undefined && { active: input.active }),
         updated_at: new Date(tx.now),
       })
       .where('id', '=', id)
@@ -92,7 +112,9 @@ export async function updateAgent(deps: Deps, p: Principal, id: string, input: P
       .returningAll()
       .executeTakeFirstOrThrow();
     await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
-    return agentView(row);
+    const after = await endSessionsIfNeeded(tx, routing, p, before, row, passwordHash !== undefined);
+    await recordAudit(tx, p, passwordHash !== undefined ? 'agent.password_reset' : 'agent.updated', 'agent', id, agentView(before), agentView(after));
+    return agentView(after);
   });
 }
 
@@ -101,6 +123,13 @@ export async function getAgentRow(tx: Tx, workspaceId: string, id: string, forUp
   if (forUpdate) q = q.forUpdate();
   const row = await q.executeTakeFirst();
   if (!row) throw notFound('agent', id);
+  return row;
+}
+
+/** The agent an action is done as (SPEC §7, finding 14): an active agent of this workspace, never a made-up or another tenant's id. */
+export async function getActingAgentRow(tx: Tx, workspaceId: string, id: string) {
+  const row = await getAgentRow(tx, workspaceId, id);
+  if (!row.active) throw new DomainError('AGENT_INACTIVE', `agent ${id} is deactivated`);
   return row;
 }
 
@@ -118,26 +147,33 @@ export async function setPresence(deps: Deps, p: Principal, id: string, presence
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const before = await getAgentRow(tx, p.workspaceId, id, true);
-    const row = await tx.db
-      .updateTable('agents')
-      .set({
-        presence,
-        presence_reason: presence === 'away' ? (reason ?? null) : null,
-        // Becoming ready starts the "idle longest" clock, as the engine does (R4 tie-break).
-        ...(presence === 'ready' && before.presence !== 'ready' && { last_assigned_at: tx.now }),
-        updated_at: new Date(tx.now),
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx.db
-      .insertInto('presence_events')
-      .values({ workspace_id: p.workspaceId, agent_id: id, at: tx.now, presence, reason: row.presence_reason, actor_id: p.agentId })
-      .execute();
-    tx.emit({ type: 'agent.presence_changed', workspaceId: p.workspaceId, data: { id, presence, reason: row.presence_reason } });
-    if (before.presence !== presence) {
-      await routing.apply({ type: 'presence_changed', agentId: id, presence }, { actorType: p.agentId ? 'agent' : 'admin', actorId: p.agentId });
-    }
-    return agentView(row);
+    if (!before.active && presence !== 'offline') throw new DomainError('AGENT_INACTIVE', `agent ${id} is deactivated`);
+    return agentView(await applyPresence(tx, routing, p, before, presence, reason));
   });
+}
+
+/** One presence change inside a routing unit of work: the row, its history, the stream, then routing (offers withdrawn on offline). */
+async function applyPresence(tx: Tx, routing: RoutingSession, p: Principal, before: AgentRow, presence: AgentPresence, reason?: string) {
+  const id = before.id;
+  const row = await tx.db
+    .updateTable('agents')
+    .set({
+      presence,
+      presence_reason: presence === 'away' ? (reason ?? null) : null,
+      // Becoming ready starts the "idle longest" clock, as the engine does (R4 tie-break).
+      ...(presence === 'ready' && before.presence !== 'ready' && { last_assigned_at: tx.now }),
+      updated_at: new Date(tx.now),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await tx.db
+    .insertInto('presence_events')
+    .values({ workspace_id: p.workspaceId, agent_id: id, at: tx.now, presence, reason: row.presence_reason, actor_id: p.agentId })
+    .execute();
+  tx.emit({ type: 'agent.presence_changed', workspaceId: p.workspaceId, data: { id, presence, reason: row.presence_reason } });
+  if (before.presence !== presence) {
+    await routing.apply({ type: 'presence_changed', agentId: id, presence }, { actorType: p.agentId ? 'agent' : 'admin', actorId: p.agentId });
+  }
+  return row;
 }

@@ -1,6 +1,7 @@
 import { botSettingsFrom, type BotSettings } from './settings.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 export async function getBotSettings(deps: Deps, p: Principal): Promise<BotSettings> {
   const ws = await deps.db.selectFrom('workspaces').select('bot_settings').where('id', '=', p.workspaceId).executeTakeFirstOrThrow();
@@ -13,6 +14,7 @@ export async function updateBotSettings(deps: Deps, p: Principal, patch: Partial
     const ws = await tx.db.selectFrom('workspaces').select('bot_settings').where('id', '=', p.workspaceId).forNoKeyUpdate().executeTakeFirstOrThrow();
     const next = { ...botSettingsFrom(ws.bot_settings), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
     await tx.db.updateTable('workspaces').set({ bot_settings: JSON.stringify(next) }).where('id', '=', p.workspaceId).execute();
+    await recordAudit(tx, p, 'settings.bot_updated', 'workspace', p.workspaceId, botSettingsFrom(ws.bot_settings), botSettingsFrom(next));
     return botSettingsFrom(next);
   });
 }

@@ -1,9 +1,10 @@
-import { normalizeRequiredSkills, notFound } from '@switchboard/core';
-import { splitSecrets } from '../platform/secret-box.ts';
+import { DomainError, normalizeRequiredSkills, notFound } from '@switchboard/core';
+import { channelBinding, splitSecrets } from '../platform/secret-box.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import { channelView } from '../conversations/serialize.ts';
+import { recordAudit } from '../security/audit.ts';
 
 export interface ChannelInput {
   type: string;
@@ -17,6 +18,19 @@ export interface ChannelInput {
   scriptId?: string | null;
 }
 
+
+/** Finding 18: a channel may only start a script of its own workspace that exists (and is not deleted). */
+async function assertScriptExists(db: Deps['db'], workspaceId: string, scriptId: string | null | undefined) {
+  if (!scriptId) return;
+  const row = await db
+    .selectFrom('scripts')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', scriptId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('VALIDATION_FAILED', `scriptId: no script ${scriptId} in this workspace`);
+}
 
 export async function getChannelRow(tx: Tx | Deps, workspaceId: string, id: string) {
   const row = await tx.db.selectFrom('channels').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
@@ -46,10 +60,12 @@ export async function getChannelCached(deps: Deps, workspaceId: string, id: stri
 
 export async function createChannel(deps: Deps, p: Principal, input: ChannelInput) {
   const { plain, secret } = splitSecrets(input.config ?? {});
+  await assertScriptExists(deps.db, p.workspaceId, input.scriptId);
+  const id = deps.ids.next('ch');
   const row = await deps.db
     .insertInto('channels')
     .values({
-      id: deps.ids.next('ch'),
+      id,
       workspace_id: p.workspaceId,
       type: input.type,
       name: input.name,
@@ -57,21 +73,23 @@ export async function createChannel(deps: Deps, p: Principal, input: ChannelInpu
       skills: JSON.stringify(normalizeRequiredSkills(input.skills ?? [])),
       priority: input.priority ?? 0,
       config: JSON.stringify(plain),
-      secrets: Object.keys(secret).length ? deps.secrets.seal(secret) : null,
+      secrets: Object.keys(secret).length ? deps.secrets.seal(secret, channelBinding(id)) : null,
       handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null,
       return_keywords: JSON.stringify(input.returnKeywords ?? []),
       script_id: input.scriptId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordAudit({ db: deps.db, now: deps.clock.now() }, p, 'channel.created', 'channel', id, null, channelView(row));
   return channelView(row);
 }
 
 export async function updateChannel(deps: Deps, p: Principal, id: string, input: Partial<ChannelInput>) {
   return transact(deps, async (tx) => {
     const current = await getChannelRow(tx, p.workspaceId, id);
+    await assertScriptExists(tx.db, p.workspaceId, input.scriptId);
     const { plain, secret } = splitSecrets(input.config ?? {});
-    const secrets = { ...(deps.secrets.open(current.secrets) ?? {}), ...secret };
+    const secrets = { ...(deps.secrets.open(current.secrets, channelBinding(id)) ?? {}), ...secret };
     const row = await tx.db
       .updateTable('channels')
       .set({
@@ -80,7 +98,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
         ...(input.skills !== undefined && { skills: JSON.stringify(normalizeRequiredSkills(input.skills)) }),
         ...(input.priority !== undefined && { priority: input.priority }),
         ...(input.config !== undefined && { config: JSON.stringify({ ...current.config, ...plain }) }),
-        ...(Object.keys(secret).length > 0 && { secrets: deps.secrets.seal(secrets) }),
+        ...(Object.keys(secret).length > 0 && { secrets: deps.secrets.seal(secrets, channelBinding(id)) }),
         ...(input.handoffKeywords !== undefined && { handoff_keywords: input.handoffKeywords ? JSON.stringify(input.handoffKeywords) : null }),
         ...(input.returnKeywords !== undefined && { return_keywords: JSON.stringify(input.returnKeywords) }),
         ...(input.scriptId !== undefined && { script_id: input.scriptId }),
@@ -89,6 +107,7 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
       .returningAll()
       .executeTakeFirstOrThrow();
     tx.onCommit(() => deps.channels.delete(id));
+    await recordAudit(tx, p, 'channel.updated', 'channel', id, channelView(current), channelView(row));
     return channelView(row);
   });
 }

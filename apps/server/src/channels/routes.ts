@@ -4,7 +4,7 @@ import type { Deps } from '../platform/deps.ts';
 import { createChannel, getChannel, getChannelCached, listChannels, updateChannel } from './channels.ts';
 import { abandonConversation } from '../conversations/abandon.ts';
 import { receiveInbound } from '../inbound/inbound.ts';
-import { requireRole } from '../platform/principal.ts';
+import { requireInboundRight, requireRole } from '../platform/principal.ts';
 
 export const channelRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
@@ -22,15 +22,17 @@ export const channelRoutes =
     });
     app.post(
       '/channels/:id/inbound',
-      { schema: { tags, params: IdParams, body: InboundBody, response: { 200: InboundResult, 201: InboundResult } } },
+      { config: { scope: 'inbound' }, schema: { tags, params: IdParams, body: InboundBody, response: { 200: InboundResult, 201: InboundResult } } },
       async (req, reply) => {
+        requireInboundRight(req.principal);
         const channel = await getChannelCached(deps, req.principal.workspaceId, req.params.id);
         const result = await receiveInbound(deps, channel, req.body);
         return reply.status(result.created ? 201 : 200).send(result);
       },
     );
     // R9: the customer left while queued.
-    app.post('/channels/:id/leave', { schema: { tags, params: IdParams, body: LeaveBody } }, async (req) => {
+    app.post('/channels/:id/leave', { config: { scope: 'inbound' }, schema: { tags, params: IdParams, body: LeaveBody } }, async (req) => {
+      requireInboundRight(req.principal);
       const channel = await getChannelCached(deps, req.principal.workspaceId, req.params.id);
       return abandonConversation(deps, channel, req.body.contact.externalId);
     });

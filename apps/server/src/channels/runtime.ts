@@ -2,7 +2,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../platform/deps.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
-import { runOutboxOnce } from './outbox/worker.ts';
+import { outboxRunner } from './outbox/runner.ts';
 
 const OUTBOX_BEAT_MS = 500;
 
@@ -12,8 +12,11 @@ const OUTBOX_BEAT_MS = 500;
  * the SMTP listener. A busy SMTP port is logged, not fatal: the rest of the
  * product works without inbound mail.
  */
-export async function startChannelRuntime(deps: Deps, config: Pick<Config, 'SMTP_PORT' | 'HOST'>): Promise<() => Promise<void>> {
-  const stopOutbox = startScheduler(deps, [runOutboxOnce], OUTBOX_BEAT_MS);
+type RuntimeConfig = Pick<Config, 'SMTP_PORT' | 'HOST' | 'OUTBOX_LEASE_MS' | 'SHUTDOWN_DRAIN_MS'>;
+
+export async function startChannelRuntime(deps: Deps, config: RuntimeConfig): Promise<() => Promise<void>> {
+  const outbox = outboxRunner(deps, config.OUTBOX_LEASE_MS);
+  const stopOutbox = startScheduler(deps, [outbox.beat], OUTBOX_BEAT_MS);
   let smtp: SmtpListener | undefined;
   try {
     smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST });
@@ -21,8 +24,9 @@ export async function startChannelRuntime(deps: Deps, config: Pick<Config, 'SMTP
   } catch (error) {
     deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.SMTP_PORT}; e-mail channels will not receive mail`);
   }
+  // Stopping lets the sends in flight finish (or hands their claims back) before the database closes.
   return async () => {
     stopOutbox();
-    await smtp?.close();
+    await Promise.all([outbox.drain(config.SHUTDOWN_DRAIN_MS), smtp?.close()]);
   };
 }

@@ -1,6 +1,6 @@
 import { DomainError } from '@switchboard/core';
 import { transact, type Deps } from '../platform/deps.ts';
-import { getAgentRow } from '../agents/agents.ts';
+import { getActingAgentRow } from '../agents/agents.ts';
 import { getChannelRow } from '../channels/channels.ts';
 import { ensureContact } from '../contacts/contacts.ts';
 import { recordStatusChange } from './conversation-history.ts';
@@ -13,6 +13,7 @@ import { conversationView, messageView } from './serialize.ts';
 export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
   const agentId = actingAgentId(p, body.agentId);
   return transact(deps, async (tx) => {
+    await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'reply to');
     if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
@@ -34,7 +35,7 @@ export async function startConversation(
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const channel = await getChannelRow(tx, p.workspaceId, body.channelId);
-    await getAgentRow(tx, p.workspaceId, agentId);
+    await getActingAgentRow(tx, p.workspaceId, agentId);
     const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, body.contact);
     if (await findOpenConversation(tx, channel.id, contactId)) {
       throw new DomainError('CONFLICT', 'this contact already has an open conversation on this channel');

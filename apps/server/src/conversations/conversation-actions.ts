@@ -2,7 +2,7 @@ import { DomainError, normalizeRequiredSkills } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
-import { getAgentRow } from '../agents/agents.ts';
+import { getActingAgentRow } from '../agents/agents.ts';
 import { recordConversationEvent } from './conversation-history.ts';
 import { assertStatus, lockConversation } from './conversation-store.ts';
 import { handoffConversation, leaveRouting } from './handoff.ts';
@@ -31,6 +31,9 @@ function assertMayHandle(p: Principal, conv: ConversationRow) {
 }
 
 export async function handoff(deps: Deps, p: Principal, id: string, body: { skills?: string[]; priority?: number }) {
+  // Issue #11 finding 7: an agent handed another customer's chat to routing at priority 100000.
+  // Handing off is the customer's (bot, keyword, script) or a supervisor's call, not an agent's.
+  if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only a supervisor or admin may hand a conversation to routing');
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
@@ -51,6 +54,7 @@ async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: st
   const agentId = actingAgentId(p, bodyAgentId);
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
+    await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     if (conv.status !== 'dispatching' || conv.offer_agent_id !== agentId) {
       throw new DomainError('NOT_OFFERED', `conversation ${id} has no pending offer for agent ${agentId}`);
@@ -81,7 +85,7 @@ export async function transferConversation(deps: Deps, p: Principal, id: string,
     assertStatus(conv, ['processing'], 'transfer');
     assertMayHandle(p, conv);
     const actor = actorOf(p);
-    const target = body.agentId ? await getAgentRow(tx, p.workspaceId, body.agentId) : null;
+    const target = body.agentId ? await getActingAgentRow(tx, p.workspaceId, body.agentId) : null;
     const to = { agentId: body.agentId, agentName: target?.name, skills: body.skills, note: body.note?.trim() || undefined };
     await recordTransfer(tx, p, conv, to);
     await noticeCustomer(tx, deps, conv, to);

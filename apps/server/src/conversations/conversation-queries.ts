@@ -5,6 +5,7 @@ import type { Principal } from '../platform/principal.ts';
 import { searchConversations } from './conversation-search.ts';
 import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
 import { messageView } from './serialize.ts';
+import { agentSeesAll, assertMayRead, ownOrQueued } from './transcript-access.ts';
 
 /**
  * `waiting` lists in queue order (R2 key, then id); everything else newest
@@ -14,10 +15,11 @@ import { messageView } from './serialize.ts';
  * (contact, channel, last message: list-details.ts).
  */
 export async function listConversations(deps: Deps, p: Principal, f: ConversationFilter) {
-  if (f.q !== undefined && f.q.trim() !== '') return searchConversations(deps, p, f);
+  if (f.q !== undefined && f.q.trim() !== '') return searchConversations(deps, p, { ...f, onlyOwnOrQueued: !(await agentSeesAll(deps, p)) });
   const queueOrder = f.status === 'waiting';
   const sortColumn = queueOrder ? 'queue_key' : 'created_at';
   let q = applyFilters(deps.db.selectFrom('conversations').selectAll(), p, f);
+  if (!(await agentSeesAll(deps, p))) q = q.where(ownOrQueued(p.agentId));
   if (f.cursor) {
     const [k, id] = decodeCursor(f.cursor);
     q = queueOrder
@@ -36,6 +38,7 @@ export async function listConversations(deps: Deps, p: Principal, f: Conversatio
 export async function getConversation(deps: Deps, p: Principal, id: string) {
   const row = await deps.db.selectFrom('conversations').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
   if (!row) throw notFound('conversation', id);
+  await assertMayRead(deps, p, row);
   const [item] = await withDetails(deps, [row]);
   return { ...item, queuePosition: row.status === 'waiting' ? await queuePosition(deps, row) : null };
 }
@@ -54,8 +57,14 @@ export async function queuePosition(deps: Deps, row: { workspace_id: string; ski
 }
 
 async function assertVisible(deps: Deps, p: Principal, id: string) {
-  const row = await deps.db.selectFrom('conversations').select('id').where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
+  const row = await deps.db
+    .selectFrom('conversations')
+    .select(['id', 'status', 'assignee_id', 'offer_agent_id'])
+    .where('id', '=', id)
+    .where('workspace_id', '=', p.workspaceId)
+    .executeTakeFirst();
   if (!row) throw notFound('conversation', id);
+  await assertMayRead(deps, p, row);
 }
 
 export async function listMessages(deps: Deps, p: Principal, id: string) {

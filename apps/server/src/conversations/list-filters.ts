@@ -18,6 +18,8 @@ export interface ConversationFilter {
   q?: string;
   limit: number;
   cursor?: string;
+  /** Set by the server, never by a client: restricts to the caller's own conversations and the queues. */
+  onlyOwnOrQueued?: boolean;
 }
 
 /** Cursors are opaque to clients: the sort key of the last item seen. */
@@ -43,6 +45,11 @@ export function filterSql(p: Principal, f: ConversationFilter): RawBuilder<boole
   if (f.contactId) parts.push(sql`conversations.contact_id = ${f.contactId}`);
   if (f.from) parts.push(sql`conversations.created_at >= ${Date.parse(f.from)}::int8`);
   if (f.to) parts.push(sql`conversations.created_at < ${Date.parse(f.to)}::int8`);
+  // An agent who may not read other agents' transcripts (transcript-access.ts) finds only its own and the queues.
+  if (f.onlyOwnOrQueued) {
+    const own = p.agentId ? sql` OR conversations.assignee_id = ${p.agentId} OR conversations.offer_agent_id = ${p.agentId}` : sql``;
+    parts.push(sql`(conversations.status IN ('waiting', 'dispatching')${own})`);
+  }
   return sql<boolean>`(${sql.join(parts, sql` AND `)})`;
 }
 

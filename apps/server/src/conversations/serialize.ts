@@ -15,6 +15,7 @@ export function agentView(a: AgentRow) {
     capacity: a.capacity,
     presence: a.presence as AgentPresence,
     presenceReason: a.presence_reason,
+    active: a.active,
   };
 }
 

@@ -5,13 +5,11 @@ import type { Deps } from '../platform/deps.ts';
 /**
  * How common a query's terms are, from PostgreSQL's own statistics of
  * messages.search (pg_stats: the most common lexemes and their share of
- * rows, refreshed by ANALYZE). A term that is not among them is rarer than
- * the rarest that is. Read once a minute per process.
+ * rows, refreshed by ANALYZE). Read once a minute per process.
  */
 interface Stats {
   at: number;
   freq: Map<string, number>;
-  floor: number;
 }
 
 const REFRESH_MS = 60_000;
@@ -29,20 +27,23 @@ async function load(deps: Deps): Promise<Stats> {
   const elems = rows[0]?.elems ?? [];
   const freqs = rows[0]?.freqs ?? [];
   elems.forEach((e, i) => freq.set(e, Number(freqs[i])));
-  // After the elements' own shares come the minimum and maximum share: the minimum bounds every unlisted term.
-  const floor = elems.length > 0 ? Number(freqs[elems.length] ?? 0) : 0;
-  cached = { at: now, freq, floor };
+  cached = { at: now, freq };
   return cached;
 }
 
-/** An upper bound on the share of messages holding every term (all terms AND: the rarest bounds it). */
+/**
+ * An upper bound on the share of messages holding every term (all terms AND:
+ * the rarest bounds it). A term the statistics do not list is taken as rare:
+ * when the list holds every lexeme it does not occur at all, and otherwise it
+ * is below the list's cut-off; either way the GIN index answers it best.
+ */
 export async function estimatedShare(deps: Deps, terms: QueryTerm[]): Promise<number> {
   const stats = await load(deps);
   let share = 1;
   for (const t of terms) {
     let f = stats.freq.get(t.term) ?? 0;
     if (t.prefix) for (const [term, v] of stats.freq) if (term !== t.term && term.startsWith(t.term)) f += v;
-    share = Math.min(share, f > 0 ? f : stats.floor);
+    share = Math.min(share, f);
   }
   return share;
 }

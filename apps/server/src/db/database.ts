@@ -22,21 +22,49 @@ const NUMERIC = 1700;
 pg.types.setTypeParser(INT8, (v) => Number(v));
 pg.types.setTypeParser(NUMERIC, (v) => Number(v));
 
-export async function openPostgres(url: string, poolSize = 20, prepared = true): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+export interface PostgresOptions {
+  poolSize?: number;
+  prepared?: boolean;
+  /** A connect that takes longer fails (a PostgreSQL that is away answers quickly; a dead network does not). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL cancels a statement running longer, and the client stops waiting for its reply (a frozen server). */
+  statementTimeoutMs?: number;
+  /** A connection broke while idle or in use (PostgreSQL restarted): logged, the pool makes a new one on demand. */
+  onConnectionError?: (error: Error) => void;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<DatabaseHandle> {
+  const { poolSize = 20, prepared = true, connectTimeoutMs = 3000, statementTimeoutMs = 5000 } = options;
+  const onError = options.onConnectionError ?? (() => {});
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs,
+  });
+  // Without these listeners a connection dropped by PostgreSQL (a restart, a
+  // failover) is an unhandled 'error' event and ends the whole process. The
+  // query that was running fails on its own and the pool discards the client.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: prepared ? (new PreparedPool(pool) as never) : pool }) });
   return {
     db,
     kind: 'postgres',
+    // Its own connection, without the statement timeout: a migration may
+    // rightly run long, and waiting for another process's migration lock too.
     session: async (fn) => {
-      const client = await pool.connect();
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
+      client.on('error', onError);
+      await client.connect();
       try {
         return await fn(async (sql) => {
           const result = await client.query(sql);
           return Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows;
         });
       } finally {
-        client.release();
+        await client.end().catch(() => {});
       }
     },
     close: () => db.destroy(),

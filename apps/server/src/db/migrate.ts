@@ -1,10 +1,16 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SERVER_ROOT } from '../server-root.ts';
 import type { DatabaseHandle } from './database.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATIONS_DIR = join(SERVER_ROOT, 'src/db/migrations/');
 // Any constant works: it only has to be the same in every process of a deployment.
 const MIGRATION_LOCK = 728_301;
+
+/** The migrations this build carries, in order. */
+export async function migrationNames(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+}
 
 /**
  * Applies plain SQL migrations in file-name order, each once, each in its own
@@ -12,7 +18,7 @@ const MIGRATION_LOCK = 728_301;
  * applying the same file twice. Landed files are never edited: add a new one.
  */
 export async function migrate(handle: DatabaseHandle): Promise<string[]> {
-  const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
+  const files = await migrationNames();
   return handle.session(async (exec) => {
     await exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
     try {

@@ -10,6 +10,7 @@ export interface WorkspacesTable {
   is_demo: Generated<boolean>;
   routing_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   bot_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  security_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
   routing_version: Generated<number>;
   created_at: Created;
 }
@@ -26,8 +27,11 @@ export interface AgentsTable {
   capacity: number;
   skills: Json<Record<string, number>>;
   last_assigned_at: Generated<number>;
+  active: Generated<boolean>;
   created_at: Created;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  /** Last heartbeat of a console socket (R14); null when no console connection is followed. */
+  console_seen_at?: number | null;
 }
 
 export interface ApiTokensTable {
@@ -36,7 +40,46 @@ export interface ApiTokensTable {
   kind: 'admin' | 'session';
   agent_id: string | null;
   expires_at: Date | null;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   created_at: Created;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  scopes: Json<string[]>;
+  rate_limit_per_minute: number;
+  created_by: string | null;
+  created_at: Created;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export interface StreamTicketsTable {
+  ticket_hash: string;
+  token_hash: string;
+  expires_at: number;
+}
+
+export interface RateCountersTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  workspace_id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
 }
 
 export interface ChannelsTable {
@@ -168,6 +211,8 @@ export interface WebchatSessionsTable {
   visitor_id: string;
   last_read_message_id: string | null;
   created_at: number;
+  /** Last heartbeat of the visitor's open page (R14); null before the first socket. */
+  seen_at?: number | null;
 }
 
 export interface EmailHeadersTable {
@@ -250,6 +295,10 @@ export interface DB {
   knowledge_articles: KnowledgeArticlesTable;
   scripts: ScriptsTable;
   script_versions: ScriptVersionsTable;
+  api_keys: ApiKeysTable;
+  stream_tickets: StreamTicketsTable;
+  rate_counters: RateCountersTable;
+  audit_log: AuditLogTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;

@@ -9,6 +9,7 @@ import { channelPlugins } from '../channels/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { authenticate } from './auth.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { lifecycleRoutes } from './health.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { botRoutes } from '../bot/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
@@ -16,10 +17,16 @@ import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
 import { knowledgeRoutes } from '../bot/knowledge-routes.ts';
 import { scriptRoutes } from '../bot/script-routes.ts';
-import { publicRoutes, workspaceRoutes } from '../workspaces/routes.ts';
+import { workspaceRoutes } from '../workspaces/routes.ts';
+import { securityPublicRoutes, securityRoutes } from '../security/routes.ts';
+import { watchRevocations } from '../security/revoke.ts';
+import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { streamRoutes } from './stream.ts';
+import { securityHeaders } from './security-headers.ts';
+import { redactingLogger } from './log-redaction.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 
 export interface AppOptions {
   /** Extra plugins mounted under /api/v1 without authentication (webhooks, widget). */
@@ -29,24 +36,31 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Log every request at info level (off by default: a log line per message costs more than storing it). */
   logRequests?: boolean;
+  /** Behind a reverse proxy (TRUST_PROXY=1): client address and protocol from X-Forwarded-*. */
+  trustProxy?: boolean;
 }
 
 /** Builds the HTTP app without listening, so tests can use a real server on port 0 or `inject`. */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log,
+    loggerInstance: redactingLogger(deps.log),
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    return503OnClosing: true,
+    // health.ts answers during shutdown instead, with the error body and Retry-After.
+    return503OnClosing: false,
+    trustProxy: options.trustProxy ?? false,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  const stopWatching = watchRevocations(deps);
+  app.addHook('onClose', async () => stopWatching());
   // An empty JSON body means "no body" (POST /accept with a content-type but nothing in it).
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text)) return done(new DomainError('JSON_TOO_DEEP', `request body nests deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     try {
       done(null, JSON.parse(text));
     } catch (error) {
@@ -54,6 +68,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     }
   });
 
+  await securityHeaders(app as unknown as FastifyInstance);
   await app.register(fastifySwagger, {
     openapi: {
       info: { title: 'Switchboard API', version: '1.0.0', description: 'Omnichannel conversation engine. See SPEC §5.' },
@@ -65,19 +80,21 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
+  await lifecycleRoutes(app as unknown as FastifyInstance, deps);
 
   await app.register(
     async (api) => {
-      await api.register(publicRoutes(deps));
+      await api.register(securityPublicRoutes(deps));
       await api.register(streamRoutes(deps));
       for (const plugin of [...channelPlugins(deps), ...(options.publicPlugins ?? [])]) await api.register(plugin);
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (req) => authenticate(deps, req));
+        auditAdminChanges(deps, secured as unknown as FastifyInstance);
         await secured.register(agentRoutes(deps));
         await secured.register(channelRoutes(deps));
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
+        await secured.register(securityRoutes(deps));
         await secured.register(routingRoutes(deps));
         await secured.register(reportRoutes(deps));
         await secured.register(contactRoutes(deps));
@@ -89,7 +106,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     { prefix: '/api/v1' },
   );
   // The demo script's stand-in order system, at the root where `{{baseUrl}}/demo/orders/:n` points.
-  await app.register(demoOrderRoutes);
+  await app.register(demoOrderRoutes(deps));
   for (const plugin of options.rootPlugins ?? []) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

@@ -1,6 +1,7 @@
 import { DomainError, type ErrorCode } from '@switchboard/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 /** Fastify's own client-error codes, mapped onto ours (docs/errors.md). */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -17,7 +18,11 @@ export function send(reply: FastifyReply, status: number, code: string, message:
 
 /** The single place where any error becomes an HTTP answer: 4xx for the caller's mistakes, 500 only for ours. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof DomainError) return send(reply, error.status, error.code, error.message, error.details);
+  if (error instanceof DomainError) {
+    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (error.code === 'RATE_LIMITED' && retryAfter) reply.header('retry-after', String(retryAfter));
+    return send(reply, error.status, error.code, error.message, error.details);
+  }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((v) => ({ path: v.instancePath || '/', message: v.message }));
     const where = error.validationContext ?? 'body';
@@ -28,6 +33,15 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.code === '40001' || error.code === '40P01') {
     reply.header('retry-after', '1');
     return send(reply, 503, 'BUSY', 'the server is too busy to complete this change right now; nothing was written, retry');
+  }
+  if (isDatabaseUnavailable(error)) {
+    reply.header('retry-after', '2');
+    return send(reply, 503, 'DATABASE_UNAVAILABLE', 'the database cannot be reached right now; retry shortly');
+  }
+  // 57014: the statement ran past DATABASE_STATEMENT_TIMEOUT_MS and PostgreSQL cancelled it (rolled back).
+  if (error.code === '57014') {
+    reply.header('retry-after', '1');
+    return send(reply, 503, 'BUSY', 'the database took too long to answer; nothing was written, retry');
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return send(reply, error.statusCode ?? 400, mapped, error.message);

@@ -1,10 +1,11 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SERVER_ROOT } from '../server-root.ts';
 
-const CONSOLE_DIST = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
-const WIDGET_DIST = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
+const CONSOLE_DIST = join(SERVER_ROOT, '../console/dist/');
+const WIDGET_DIST = join(SERVER_ROOT, '../widget/dist/');
 
 export interface StaticUiOptions {
   consoleDir?: string;

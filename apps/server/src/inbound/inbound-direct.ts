@@ -46,7 +46,7 @@ export async function receiveDirect(deps: Deps, channel: ChannelRow, input: Inbo
   if (!write) return decline(planNeedsRouting(plan));
   const rows = await batches.write.submit(write);
   if (!rows) return decline(false);
-  deps.bus.publish(rows.map((row) => messageCreated(known, row)));
+  await deps.bus.publish(rows.map((row) => messageCreated(known, row)));
   return { conversationId: known.id, messageId: rows[0]!.id, status: known.status, created: false };
 }
 

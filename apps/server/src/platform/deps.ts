@@ -4,7 +4,7 @@ import type { SecretBox } from './secret-box.ts';
 import type { TtlCache } from './ttl-cache.ts';
 import type { ChannelRow } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
-import type { EventBus } from './stream-event.ts';
+import type { StreamHub } from '../streams/stream-hub.ts';
 import type { IdGenerator } from './ids.ts';
 import type { RoutingService } from '../routing/routing-service.ts';
 import { inTransaction, type Tx } from './tx.ts';
@@ -15,7 +15,8 @@ export interface Deps {
   db: Database;
   clock: Clock;
   ids: IdGenerator;
-  bus: EventBus;
+  /** Stream events: numbered after COMMIT, fanned out to this process's sockets and the others (streams/). */
+  bus: StreamHub;
   routing: RoutingService;
   log: Logger;
   secrets: SecretBox;

@@ -10,15 +10,18 @@ export interface StreamEvent {
   agentIds?: string[];
   /** When set, the customer session of this conversation (web chat) sees it too. */
   conversationId?: string;
+  /** The event's number in its workspace's stream (set after COMMIT, see streams/stream-log.ts); a socket resumes after it. */
+  cursor?: number;
 }
 
 export interface EventBus {
-  publish(events: StreamEvent[]): void;
+  /** May resolve later (once the events are numbered); never rejects. */
+  publish(events: StreamEvent[]): void | Promise<void>;
   subscribe(listener: (event: StreamEvent) => void): () => void;
   close(): Promise<void>;
 }
 
-/** One process: listeners are called synchronously in publish order. */
+/** One process, no cursors: listeners are called synchronously in publish order (unit tests of use-cases). */
 export class InProcessBus implements EventBus {
   private listeners = new Set<(event: StreamEvent) => void>();
 

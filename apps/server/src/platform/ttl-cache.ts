@@ -1,8 +1,8 @@
 /**
  * Remembers values for a few seconds so hot paths skip a database read.
- * Never the truth: a change made through another process is seen here within
- * `ttlMs` at the latest; changes made through this process delete the entry
- * at once.
+ * Never the truth: a change made through this process deletes the entry at
+ * once, and `onDelete` tells the other processes to (streams/cache-sync.ts);
+ * should that message be lost, the entry is gone after `ttlMs` anyway.
  */
 export class TtlCache<V> {
   private entries = new Map<string, { value: V; until: number }>();
@@ -27,7 +27,31 @@ export class TtlCache<V> {
     this.entries.set(key, { value, until: Math.min(now + this.ttlMs, expiresAt) });
   }
 
+  /** Called by `delete` and `clear`: key null means everything. */
+  onDelete?: (key: string | null) => void;
+
+  /** After a change: forget it here and everywhere. */
   delete(key: string): void {
     this.entries.delete(key);
+    this.onDelete?.(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.onDelete?.(null);
+  }
+
+  /** Another process changed it. */
+  deleteLocal(key: string): void {
+    this.entries.delete(key);
+  }
+
+  clearLocal(): void {
+    this.entries.clear();
+  }
+
+  /** Drops every entry whose value matches (e.g. all sessions of a revoked agent). */
+  deleteWhere(match: (value: V) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry.value)) this.entries.delete(key);
   }
 }

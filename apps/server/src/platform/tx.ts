@@ -61,7 +61,8 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
         return value;
       });
       for (const fn of commits) fn();
-      deps.bus.publish(events);
+      // Numbered before the caller answers: whatever a client does next is numbered after it.
+      if (events.length > 0) await deps.bus.publish(events);
       return result;
     } catch (error) {
       for (const fn of rollbacks) fn();

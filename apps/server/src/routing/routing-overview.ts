@@ -3,6 +3,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import { routingSettingsFrom } from './load-snapshot.ts';
 import type { RoutingSettings } from '@switchboard/core';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 /** GET /routing, read from the tables (the truth), not from any process's cache. */
 export async function routingOverview(deps: Deps, p: Principal) {
@@ -85,6 +86,7 @@ export async function updateRoutingSettings(deps: Deps, p: Principal, patch: Rou
     };
     await tx.db.updateTable('workspaces').set({ routing_settings: JSON.stringify(next) }).where('id', '=', p.workspaceId).execute();
     await routing.apply({ type: 'settings_changed', settings: next }, { actorType: 'admin', actorId: p.agentId });
+    await recordAudit(tx, p, 'settings.routing_updated', 'workspace', p.workspaceId, settingsView(routing.settings), settingsView(next));
     return settingsView(next);
   });
 }

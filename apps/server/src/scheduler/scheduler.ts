@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import type { Deps } from '../platform/deps.ts';
 import { runDueTimers } from './due-timers.ts';
 
@@ -9,13 +10,19 @@ export type DueTimerTask = (deps: Deps) => Promise<unknown>;
  */
 export function startScheduler(deps: Deps, tasks: DueTimerTask[] = [runDueTimers], everyMs = 250) {
   let running = false;
+  let databaseAway = false;
   const timer = setInterval(async () => {
     if (running) return;
     running = true;
     try {
       for (const task of tasks) await task(deps);
+      if (databaseAway) deps.log.info('database reachable again; scheduled tasks resume');
+      databaseAway = false;
     } catch (error) {
-      deps.log.error({ err: error }, 'scheduled task failed');
+      // A PostgreSQL restart fails every beat until it is back: said once, not four times a second.
+      if (!isDatabaseUnavailable(error)) deps.log.error({ err: error }, 'scheduled task failed');
+      else if (!databaseAway) deps.log.warn({ reason: (error as Error).message }, 'database unavailable; scheduled tasks wait for it');
+      databaseAway ||= isDatabaseUnavailable(error);
     } finally {
       running = false;
     }

@@ -26,7 +26,7 @@ export async function ensureDemoWorkspace(deps: Deps, extraSeeders: DemoSeeder[]
   if (existing) return { workspaceId: existing.id, created: false };
   const workspaceId = deps.ids.next('ws');
   await deps.db.insertInto('workspaces').values({ id: workspaceId, name: 'Demo', is_demo: true }).execute();
-  const admin: Principal = { workspaceId, role: 'admin', agentId: null };
+  const admin: Principal = { workspaceId, role: 'admin', agentId: null, kind: 'system' };
   for (const person of DEMO_PEOPLE) await createAgent(deps, admin, { ...person, password: DEMO_PASSWORD, capacity: 5 });
   await createChannel(deps, admin, { type: 'webchat', name: 'Website chat', bot: true });
   await createChannel(deps, admin, { type: 'api', name: 'API', bot: true });

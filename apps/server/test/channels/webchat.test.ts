@@ -87,7 +87,7 @@ describe('web chat', () => {
     const reply = await s.api('POST', `/conversations/${conversationId}/messages`, { text: 'Hi Wes, Ann here', agentId });
     expect(reply.body.delivery).toBe('sent');
     const pushed = await socket.next((f) => f.type === 'message.created' && f.data.sender === 'agent');
-    expect(pushed.data).toEqual({ conversationId, id: reply.body.id, sender: 'agent', text: 'Hi Wes, Ann here', attachments: [], createdAt: expect.any(String) });
+    expect(pushed.data).toEqual({ conversationId, id: reply.body.id, sender: 'agent', agentName: 'chat-agent', text: 'Hi Wes, Ann here', attachments: [], createdAt: expect.any(String) });
     const outbox = await s.container.deps.db.selectFrom('outbox').select('id').where('conversation_id', '=', conversationId).execute();
     expect(outbox).toEqual([]); // the stream is web chat's transport: nothing to queue
 

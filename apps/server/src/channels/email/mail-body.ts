@@ -1,5 +1,5 @@
 import { htmlToText } from 'html-to-text';
-import { simpleParser, type Attachment as MailAttachment, type ParsedMail } from 'mailparser';
+import type { Attachment as MailAttachment, ParsedMail } from 'mailparser';
 import { FORWARD_SUBJECT } from './quote-markers.ts';
 import { visibleText } from './visible-text.ts';
 
@@ -41,6 +41,7 @@ const safeName = (subject: string | undefined) => `${(subject ?? '').replace(/[\
 
 /** A mail forwarded as an attachment: its headers and text, as a mail client would show it inline. */
 async function unpack(a: MailAttachment): Promise<ForwardedPart> {
+  const { simpleParser } = await import('mailparser'); // loaded on first use, as in ingest-mail.ts
   const inner = await simpleParser(a.content, { skipHtmlToText: true });
   const header = [
     '---------- Forwarded message ----------',

@@ -19,7 +19,7 @@ export async function fetchDisplayNames(events: InboundEvent[], ctx: WebhookCont
     .where('external_id', 'in', users)
     .execute();
   const seen = new Set(known.map((k) => k.external_id));
-  const client = lineClient(ctx.config, ctx.secrets);
+  const client = await lineClient(ctx.config, ctx.secrets);
   for (const userId of users.filter((u) => !seen.has(u))) {
     const name = await withTimeout(client.getProfile(userId).then((p) => p.displayName));
     if (name) for (const e of events) if (e.contact.externalId === userId) e.contact.name = name;

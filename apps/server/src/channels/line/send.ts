@@ -1,8 +1,8 @@
-import { HTTPFetchError, messagingApi } from '@line/bot-sdk';
+import type { messagingApi } from '@line/bot-sdk';
 import { createHash } from 'node:crypto';
 import { isPermanentStatus } from '../outbox/http-send.ts';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
-import { lineClient } from './client.ts';
+import { lineClient, lineSdk } from './client.ts';
 
 /**
  * LINE de-duplicates pushes by X-Line-Retry-Key (a UUID) for 24 hours, so a
@@ -24,7 +24,8 @@ function lineMessages(ctx: SendContext): messagingApi.Message[] {
 
 export const lineOutbound: OutboundAdapter = {
   async send(ctx) {
-    const client = lineClient(ctx.config, ctx.secrets);
+    const client = await lineClient(ctx.config, ctx.secrets);
+    const { HTTPFetchError } = await lineSdk();
     try {
       const response = await client.pushMessage({ to: ctx.recipient, messages: lineMessages(ctx) }, retryKey(ctx.row.id));
       return { platformMessageId: response.sentMessages?.[0]?.id, response };

@@ -2,8 +2,12 @@ import { sql } from 'kysely';
 import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 
-/** Longer than any send can take (20 s per request); a claim older than this belongs to a dead process. */
-export const LEASE_MS = 120_000;
+/**
+ * A claim is a lease: its sender renews it every third of this while a send
+ * runs (worker.ts), so a live sender keeps its rows however long the platform
+ * takes, and a crashed process's claims are free again within this time.
+ */
+export const LEASE_MS = 15_000;
 export const MAX_ATTEMPTS = 10;
 const BACKOFF_BASE_MS = 2000;
 const BACKOFF_CAP_MS = 10 * 60_000;
@@ -19,10 +23,10 @@ export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** M
  * the new lease, and passes. Only the oldest unsent message of each
  * conversation is eligible, so a conversation's replies arrive in order.
  */
-export async function claimDue(deps: Deps, limit: number): Promise<OutboxRow[]> {
+export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS): Promise<OutboxRow[]> {
   const now = deps.clock.now();
   const result = await sql<OutboxRow>`
-    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + LEASE_MS}, updated_at = ${now}
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}
     WHERE id IN (
       SELECT o.id FROM outbox o
       WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= ${now}
@@ -34,4 +38,30 @@ export async function claimDue(deps: Deps, limit: number): Promise<OutboxRow[]> 
       FOR UPDATE SKIP LOCKED)
     RETURNING *`.execute(deps.db);
   return result.rows;
+}
+
+/** Extends a claim we still hold (same compare-and-set as settling); false when it was lost. */
+export async function renewLease(deps: Deps, row: OutboxRow, leaseMs: number): Promise<boolean> {
+  const res = await deps.db
+    .updateTable('outbox')
+    .set({ next_attempt_at: deps.clock.now() + leaseMs })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
+    .executeTakeFirst();
+  return res.numUpdatedRows === 1n;
+}
+
+/**
+ * Hands a claim back at shutdown: due now, for the next process. Attempts
+ * stay as they are, so a late verdict of ours loses the compare-and-set.
+ */
+export async function releaseClaim(deps: Deps, row: OutboxRow): Promise<void> {
+  await deps.db
+    .updateTable('outbox')
+    .set({ status: 'pending', next_attempt_at: deps.clock.now(), updated_at: deps.clock.now() })
+    .where('id', '=', row.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', row.attempts)
+    .execute();
 }

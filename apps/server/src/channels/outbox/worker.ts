@@ -1,9 +1,11 @@
 import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { adapterFor } from '../registry.ts';
-import { DeliveryError, type SendContext, type Secrets } from '../types.ts';
-import { claimDue } from './claim.ts';
+import { retryWhileUnavailable } from '../../db/startup.ts';
+import { DeliveryError, type SendContext, type SendOutcome, type Secrets } from '../types.ts';
+import { claimDue, LEASE_MS, renewLease } from './claim.ts';
 import { markFailedAttempt, markPartSent, markSent } from './settle.ts';
+import { channelBinding } from '../../platform/secret-box.ts';
 
 const BATCH = 20;
 
@@ -13,27 +15,47 @@ const BATCH = 20;
  * dies after the platform accepted a message but before marking it sent
  * leaves a claim whose lease expires, and the next worker sends it again.
  */
-export async function runOutboxOnce(deps: Deps): Promise<number> {
-  const rows = await claimDue(deps, BATCH);
+export async function runOutboxOnce(deps: Deps, leaseMs = LEASE_MS): Promise<number> {
+  const rows = await claimDue(deps, BATCH, leaseMs);
   // Claimed rows belong to different conversations (one head each), so they may go out in parallel.
-  await Promise.all(rows.map((row) => deliver(deps, row)));
+  await Promise.all(rows.map((row) => deliver(deps, row, leaseMs)));
   return rows.length;
 }
 
-async function deliver(deps: Deps, row: OutboxRow): Promise<void> {
+/** Sends one claimed row and records the outcome, renewing its lease until then. */
+export async function deliver(deps: Deps, row: OutboxRow, leaseMs = LEASE_MS): Promise<void> {
+  const renew = setInterval(() => {
+    renewLease(deps, row, leaseMs).catch((error) => deps.log.warn({ err: error, outboxId: row.id }, 'could not renew an outbox lease'));
+  }, leaseMs / 3);
+  renew.unref();
+  try {
+    await attempt(deps, row, leaseMs);
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<void> {
+  let outcome: SendOutcome;
   try {
     const ctx = await loadSendContext(deps, row);
     const adapter = adapterFor(ctx.channel.type)?.outbound;
     if (!adapter) throw new DeliveryError(`channel type ${ctx.channel.type} cannot send`, true);
-    const outcome = await adapter.send(ctx);
-    await markSent(deps, row, outcome.platformMessageId, outcome.response);
+    outcome = await adapter.send(ctx);
   } catch (error) {
     const permanent = error instanceof DeliveryError && error.permanent;
     const response = error instanceof DeliveryError ? error.response : undefined;
     await markFailedAttempt(deps, row, (error as Error).message, permanent, response).catch((e) =>
       deps.log.error({ err: e, outboxId: row.id }, 'could not record an outbox failure; the lease will expire and retry'),
     );
+    return;
   }
+  // The platform has it. A PostgreSQL restart now must not lose that, or the
+  // lease runs out and the customer gets it twice: retry while the lease
+  // (renewed meanwhile) still holds; the compare-and-set drops us if not.
+  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response), 2 * leaseMs).catch((e) =>
+    deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out'),
+  );
 }
 
 async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {
@@ -52,7 +74,7 @@ async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext>
     deps,
     channel,
     config: channel.config,
-    secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {},
+    secrets: deps.secrets.open<Secrets>(channel.secrets, channelBinding(channel.id)) ?? {},
     recipient: identity.external_id,
     message,
     row,

@@ -4,6 +4,7 @@ import { hashToken, newToken } from '../../platform/secrets.ts';
 import { transact, type Deps } from '../../platform/deps.ts';
 import { ensureContact } from '../../contacts/contacts.ts';
 import { queuePosition } from '../../conversations/conversation-queries.ts';
+import { assertPreChat, widgetSettings } from './settings.ts';
 
 export interface VisitorSession {
   tokenHash: string;
@@ -19,13 +20,19 @@ export async function webchatChannel(deps: Deps, channelId: string) {
   return channel;
 }
 
-/** A new visitor: a contact of its own and a token only the visitor's browser holds (we keep its hash). */
-export async function createSession(deps: Deps, channelId: string, name: string | undefined) {
+/**
+ * A new visitor: a contact of its own and a token only the visitor's browser holds (we keep its hash).
+ * The pre-chat form's name names the contact; its email is the contact's `email` attribute.
+ */
+export async function createSession(deps: Deps, channelId: string, preChat: { name?: string; email?: string } = {}) {
   const channel = await webchatChannel(deps, channelId);
+  assertPreChat(widgetSettings(channel), preChat);
+  const { name, email } = preChat;
   const sessionToken = newToken('wcs');
   const visitorId = `visitor_${randomBytes(12).toString('base64url')}`;
   const contactId = await transact(deps, async (tx) => {
     const id = await ensureContact(deps, tx, channel.workspace_id, channel.id, { externalId: visitorId, name });
+    if (email) await tx.db.updateTable('contacts').set({ attributes: JSON.stringify({ email }) }).where('id', '=', id).execute();
     await tx.db
       .insertInto('webchat_sessions')
       .values({ token_hash: hashToken(sessionToken), workspace_id: channel.workspace_id, channel_id: channel.id, contact_id: id, visitor_id: visitorId, last_read_message_id: null, created_at: tx.now })
@@ -56,7 +63,16 @@ export async function currentConversation(deps: Deps, s: VisitorSession) {
 
 export async function sessionState(deps: Deps, s: VisitorSession) {
   const conv = await currentConversation(deps, s);
-  const rows = conv ? await deps.db.selectFrom('messages').selectAll().where('conversation_id', '=', conv.id).orderBy('seq').execute() : [];
+  const rows = conv
+    ? await deps.db
+        .selectFrom('messages')
+        .leftJoin('agents', 'agents.id', 'messages.agent_id')
+        .selectAll('messages')
+        .select('agents.name as agent_name')
+        .where('conversation_id', '=', conv.id)
+        .orderBy('seq')
+        .execute()
+    : [];
   return {
     channelId: s.channelId,
     contactId: s.contactId,
@@ -65,7 +81,10 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
   };
 }
 
-/** What a visitor may see of a message: no agent ids, no delivery internals. */
-export function visitorMessage(m: { id: string; conversation_id?: string; sender: string; text: string; attachments: unknown; created_at: number }) {
-  return { id: m.id, sender: m.sender, text: m.text, attachments: m.attachments, createdAt: new Date(m.created_at).toISOString() };
+type MessageFields = { id: string; sender: string; text: string; attachments: unknown; created_at: number; agent_name?: string | null };
+
+/** What a visitor may see of a message: no agent ids, no delivery internals; who answered, by name. */
+export function visitorMessage(m: MessageFields) {
+  const base = { id: m.id, sender: m.sender, text: m.text, attachments: m.attachments, createdAt: new Date(m.created_at).toISOString() };
+  return m.sender === 'agent' ? { ...base, agentName: m.agent_name ?? null } : base;
 }

@@ -1,17 +1,20 @@
 import type { WebSocket } from 'ws';
 import type { Deps } from '../../platform/deps.ts';
 import type { StreamEvent } from '../../platform/stream-event.ts';
-import { queuePosition } from '../../conversations/conversation-queries.ts';
-import { currentConversation, visitorMessage, type VisitorSession } from './sessions.ts';
+import { frameOf } from '../../streams/member.ts';
+import { VisitorMember } from '../../streams/room.ts';
+import { visitorMessage, type VisitorSession } from './sessions.ts';
 
 type Frame = { type: string; data: Record<string, unknown> };
 
 /** Bus event → what the visitor may see of it, or nothing. Customer-side typing is never echoed back. */
-function toVisitorFrame(e: StreamEvent): Frame | undefined {
+function toVisitorFrame(e: StreamEvent, agentName: string | null): Frame | undefined {
   const d = e.data as Record<string, any>;
   switch (e.type) {
-    case 'message.created':
-      return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage({ id: d.id, sender: d.sender, text: d.text, attachments: d.attachments ?? [], created_at: Date.parse(d.createdAt) }) } };
+    case 'message.created': {
+      const m = { id: d.id, sender: d.sender, text: d.text, attachments: d.attachments ?? [], created_at: Date.parse(d.createdAt), agent_name: agentName };
+      return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage(m) } };
+    }
     case 'conversation.created':
     case 'conversation.status_changed':
       return { type: e.type, data: d };
@@ -24,77 +27,85 @@ function toVisitorFrame(e: StreamEvent): Frame | undefined {
 
 /**
  * One visitor's WebSocket: their conversations' messages and status changes,
- * and their queue position whenever the queue may have moved. Position checks
- * are coalesced: a burst of routing events costs one query, not one per event.
+ * and their queue position whenever it changes. It is found by the room's
+ * index (conversation and contact ids), so nobody else's event costs it
+ * anything; positions are computed once per burst for the whole room.
  */
-export class VisitorStream {
-  private conversations = new Set<string>();
-  private lastPosition: string | undefined;
-  private checking = false;
-  private recheck = false;
+export class VisitorStream extends VisitorMember {
+  contactId: string;
+  readonly channelId: string;
+  readonly conversations = new Map<string, string>();
+  private readonly positions = new Map<string, number>();
+  private deps: Deps | undefined;
+  /** Frames leave in room order even when one waits for an agent's name. */
+  private outgoing: Promise<void> = Promise.resolve();
+  private agentNames = new Map<string, Promise<string | null>>();
 
   constructor(
-    private deps: Deps,
-    private session: VisitorSession,
-    private socket: WebSocket,
-  ) {}
+    private readonly session: VisitorSession,
+    private readonly socket: WebSocket,
+  ) {
+    super();
+    this.contactId = session.contactId;
+    this.channelId = session.channelId;
+  }
 
-  async start(): Promise<() => void> {
+  /** Joins the workspace's room, from `after` when the widget reconnects; returns how to leave. */
+  async start(deps: Deps, after: number | undefined): Promise<() => void> {
+    this.deps = deps;
     // This channel's conversations only: a contact merged with another person's
     // identities elsewhere (LINE, email…) must not show those on the web page.
-    const rows = await this.deps.db
+    const rows = await deps.db
       .selectFrom('conversations')
-      .select('id')
+      .select(['id', 'status'])
       .where('contact_id', '=', this.session.contactId)
       .where('channel_id', '=', this.session.channelId)
       .execute();
-    for (const r of rows) this.conversations.add(r.id);
-    const unsubscribe = this.deps.bus.subscribe((e) => this.onEvent(e));
-    this.send({ type: 'hello', data: { channelId: this.session.channelId, contactId: this.session.contactId } });
-    void this.checkQueuePosition();
-    return unsubscribe;
+    for (const r of rows) this.conversations.set(r.id, r.status);
+    const joined = await deps.bus.join(this.session.workspaceId, this, after, this);
+    return joined.leave;
   }
 
-  private onEvent(e: StreamEvent) {
-    if (e.workspaceId !== this.session.workspaceId) return;
-    // A merge moves this visitor's session to the contact it was merged into.
-    if (e.type === 'contact.merged' && e.data.mergedId === this.session.contactId) this.session = { ...this.session, contactId: String(e.data.id) };
-    if (e.type === 'conversation.created' && e.data.contactId === this.session.contactId && e.data.channelId === this.session.channelId) {
-      this.conversations.add(String(e.data.id));
-    }
-    const mine = e.conversationId !== undefined && this.conversations.has(e.conversationId);
-    const frame = mine ? toVisitorFrame(e) : undefined;
-    if (frame) this.send(frame);
-    // Anyone's status change can move this visitor in the queue.
-    if (e.type === 'conversation.status_changed') void this.checkQueuePosition();
+  greet(cursor: number, reset: boolean): void {
+    this.send(frameOf('hello', { channelId: this.channelId, contactId: this.contactId, cursor, ...(reset ? { reset: true } : {}) }, undefined));
   }
 
-  private async checkQueuePosition() {
-    if (this.checking) return void (this.recheck = true);
-    this.checking = true;
-    try {
-      do {
-        this.recheck = false;
-        await this.sendPositionIfChanged();
-      } while (this.recheck);
-    } catch (error) {
-      this.deps.log.warn({ err: error }, 'queue position check failed');
-    } finally {
-      this.checking = false;
+  showPositions(positions: Map<string, number>): void {
+    for (const [id, status] of this.conversations) {
+      const position = positions.get(id);
+      if (status !== 'waiting' || position === undefined) {
+        this.positions.delete(id);
+        continue;
+      }
+      if (this.positions.get(id) === position) continue;
+      this.positions.set(id, position);
+      this.send(frameOf('queue.position', { conversationId: id, position }, undefined));
     }
   }
 
-  private async sendPositionIfChanged() {
-    const conv = await currentConversation(this.deps, this.session);
-    if (!conv || conv.status !== 'waiting') return void (this.lastPosition = undefined);
-    const position = await queuePosition(this.deps, conv);
-    const key = `${conv.id}:${position}`;
-    if (key === this.lastPosition) return;
-    this.lastPosition = key;
-    this.send({ type: 'queue.position', data: { conversationId: conv.id, position } });
+  protected deliver(e: StreamEvent): void {
+    const agentId = e.type === 'message.created' && e.data.sender === 'agent' ? e.data.agentId : null;
+    const name = typeof agentId === 'string' ? this.agentName(agentId) : Promise.resolve(null);
+    this.outgoing = this.outgoing
+      .then(async () => {
+        const frame = toVisitorFrame(e, await name);
+        if (frame) this.send(frameOf(frame.type, frame.data, e.cursor));
+      })
+      .catch((error: unknown) => this.deps?.log.warn({ err: error }, 'visitor frame failed'));
   }
 
-  private send(frame: Frame) {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
+  /** Agents' names, once per stream: a conversation's replies come from one or two people. */
+  private agentName(id: string): Promise<string | null> {
+    let name = this.agentNames.get(id);
+    if (!name && this.deps) {
+      const query = this.deps.db.selectFrom('agents').select('name').where('id', '=', id).executeTakeFirst();
+      name = query.then((row) => row?.name ?? null);
+      this.agentNames.set(id, name);
+    }
+    return name ?? Promise.resolve(null);
+  }
+
+  private send(text: string) {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
   }
 }

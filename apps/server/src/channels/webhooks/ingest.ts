@@ -6,6 +6,8 @@ import { receiveInbound } from '../../inbound/inbound.ts';
 import { applyReceipt } from '../outbox/receipts.ts';
 import { adapterFor } from '../registry.ts';
 import type { Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
+import { channelBinding } from '../../platform/secret-box.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-depth.ts';
 
 /** Unknown channel id and a channel of another type look the same from outside: 404. */
 export async function webhookChannel(deps: Deps, type: string, channelId: string): Promise<{ channel: ChannelRow; adapter: WebhookAdapter; secrets: Secrets }> {
@@ -13,12 +15,14 @@ export async function webhookChannel(deps: Deps, type: string, channelId: string
   const found = adapter && (await channelById(deps, channelId));
   const channel = found && found.type === type ? found : undefined;
   if (!adapter || !channel) throw notFound(`${type} channel`, channelId);
-  return { channel, adapter, secrets: deps.secrets.open<Secrets>(channel.secrets) ?? {} };
+  return { channel, adapter, secrets: deps.secrets.open<Secrets>(channel.secrets, channelBinding(channel.id)) ?? {} };
 }
 
 function parseJson(raw: Buffer): unknown {
+  const text = raw.toString('utf8');
+  if (jsonDepthExceeds(text)) throw new DomainError('JSON_TOO_DEEP', `webhook body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     throw new DomainError('MALFORMED_JSON', `webhook body is not valid JSON: ${(error as Error).message}`);
   }

@@ -2,8 +2,8 @@ import WebSocket from 'ws';
 import { collectFrames, makeApi, type TestServer } from '../../harness.ts';
 
 /** The widget's side of web chat: a session token, its HTTP calls and its WebSocket. */
-export async function startVisitor(s: TestServer, channelId: string, name?: string) {
-  const created = await makeApi(s.url, null)('POST', `/webchat/${channelId}/sessions`, name ? { name } : {});
+export async function startVisitor(s: TestServer, channelId: string, name?: string, email?: string) {
+  const created = await makeApi(s.url, null)('POST', `/webchat/${channelId}/sessions`, { ...(name && { name }), ...(email && { email }) });
   if (created.status !== 201) throw new Error(`session: ${created.status} ${JSON.stringify(created.body)}`);
   const token = created.body.sessionToken as string;
   return { token, contactId: created.body.contactId as string, api: makeApi(s.url, token) };

@@ -1,0 +1,81 @@
+import pg from 'pg';
+import type { LoadStats } from './load.ts';
+
+export interface Verdict {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** What must hold after the faults, read from the database's own history. */
+export async function verify(databaseUrl: string, stats: LoadStats): Promise<Verdict[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const stored = await db.query<{ key: string; n: number; ids: string[] }>(
+      `SELECT channel_id || ':' || external_id AS key, count(*)::int AS n, array_agg(id) AS ids FROM messages
+       WHERE sender = 'customer' AND external_id IS NOT NULL GROUP BY channel_id, external_id`,
+    );
+    const byExternal = new Map(stored.rows.map((r) => [r.key, r]));
+    const missing = [...stats.acknowledged.keys()].filter((id) => !byExternal.has(id));
+    const twice = stored.rows.filter((r) => r.n > 1);
+    const otherId = [...stats.acknowledged].filter(([ext, id]) => id && byExternal.get(ext) && !byExternal.get(ext)!.ids.includes(id));
+    const assignedTwice = await db.query(
+      `SELECT conversation_id FROM conversation_events WHERE type = 'assigned' GROUP BY conversation_id HAVING count(*) > 1`,
+    );
+    const overCapacity = await db.query(
+      `SELECT a.id FROM agents a WHERE a.capacity < (SELECT count(*) FROM conversations c WHERE c.status = 'processing' AND c.assignee_id = a.id)`,
+    );
+    const openTwice = await db.query(
+      `SELECT contact_id FROM conversations WHERE status NOT IN ('completed') GROUP BY contact_id, channel_id HAVING count(*) > 1`,
+    );
+    return [
+      { name: 'every acknowledged message stored', ok: missing.length === 0, detail: `${stats.acknowledged.size} acknowledged, ${missing.length} missing` },
+      { name: 'no message stored twice', ok: twice.length === 0 && otherId.length === 0, detail: `${twice.length} stored twice, ${otherId.length} answered with another id` },
+      { name: 'no conversation assigned twice', ok: assignedTwice.rowCount === 0, detail: `${assignedTwice.rowCount} conversations` },
+      { name: 'no agent over capacity', ok: overCapacity.rowCount === 0, detail: `${overCapacity.rowCount} agents` },
+      { name: 'one open conversation per contact and channel', ok: openTwice.rowCount === 0, detail: `${openTwice.rowCount} contacts` },
+    ];
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * Once the outbox is empty: every acknowledged reply reached the platform.
+ * A send whose sender died between the platform's answer and recording it
+ * arrives twice (delivery is at-least-once and Telegram has no idempotency
+ * key): counted, not failed.
+ */
+export async function verifyOutbox(databaseUrl: string, stats: LoadStats, deliveredNow: () => Array<{ text: string; answeredAt: string }>): Promise<Verdict[]> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const until = Date.now() + 60_000;
+    let open = Infinity;
+    while (open > 0 && Date.now() < until) {
+      open = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'sending')`)).rows[0]!.n;
+      if (open > 0) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed'`)).rows[0]!.n;
+    const times = new Map<string, number>();
+    const deliveries = deliveredNow();
+    for (const { text } of deliveries) times.set(text, (times.get(text) ?? 0) + 1);
+    const missing = [...stats.replies.keys()].filter((text) => !times.has(text));
+    const duplicates = [...times.values()].filter((n) => n > 1).length;
+    for (const [text] of [...times].filter(([, n]) => n > 1)) {
+      console.log(`delivered twice: ${text} at ${deliveries.filter((d) => d.text === text).map((d) => d.answeredAt).join(' and ')}`);
+    }
+    if (missing.length > 0) {
+      const ids = missing.map((t) => stats.replies.get(t)!);
+      const rows = await db.query(`SELECT m.id, m.delivery, m.delivery_error, o.status, o.attempts, o.last_error, o.response FROM messages m LEFT JOIN outbox o ON o.message_id = m.id WHERE m.id = ANY($1)`, [ids]);
+      console.log('replies never delivered:', JSON.stringify(rows.rows));
+    }
+    return [
+      { name: 'outbox drained', ok: open === 0 && failed === 0, detail: `${open} still open, ${failed} failed` },
+      { name: 'every acknowledged reply delivered', ok: missing.length === 0, detail: `${stats.replies.size} replies, ${missing.length} never delivered, ${duplicates} delivered twice (at-least-once: a sender killed mid-send)` },
+    ];
+  } finally {
+    await db.end();
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * The fault suite (issue #13, SPEC §6): three server processes (the compiled
+ * bundle) on a PostgreSQL cluster of the suite's own, under load from
+ * customers and closing admins through every process, while one process is
+ * killed with SIGKILL and restarted and PostgreSQL is stopped and started.
+ * Customers write through the HTTP API and Telegram webhooks; agents reply
+ * on Telegram (the outbox, to a platform stand-in). Then the database's
+ * history must show every acknowledged message stored exactly once, no
+ * conversation assigned twice, no agent over capacity, and every
+ * acknowledged reply must have reached the stand-in.
+ *
+ *   npx tsx test/faults/run.ts            # full: 60 s of load, two kills, two PostgreSQL restarts
+ *   npx tsx test/faults/run.ts --short    # 20 s: one of each (what .ci/run runs)
+ *
+ * Cross-process streams (Redis) are not part of this run yet.
+ */
+import { spawnSync } from 'node:child_process';
+import { OwnPostgres } from '../../apps/server/test/support/own-postgres.ts';
+import { COMPILED, killHard, startServerProcess, type ServerProcess } from '../../apps/server/test/support/server-process.ts';
+import { makeApi } from '../../apps/server/test/harness.ts';
+import { HoldingPlatform } from '../../apps/server/test/support/holding-platform.ts';
+import { verify, verifyOutbox } from './checks.ts';
+import { closer, customer, replier, telegramCustomer, type LoadStats, type Target, type Telegram } from './load.ts';
+
+const SHORT = process.argv.includes('--short');
+const TOKEN = 'fault-suite-admin-token';
+const CUSTOMERS = 12;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (text: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${text}`);
+
+class Slot implements Target {
+  process: ServerProcess | undefined;
+  address: string | undefined;
+  constructor(private readonly env: Record<string, string>) {}
+  async start() {
+    this.process = startServerProcess(this.env, COMPILED);
+    const started = Date.now();
+    this.address = await this.process.ready;
+    return Date.now() - started;
+  }
+  /** Its address stays: clients keep trying it (refused) until the restart gives it a new one. */
+  async kill() {
+    if (this.process) await killHard(this.process);
+  }
+  url = () => this.address;
+}
+
+/** An API and a Telegram channel without bot and six ready agents (capacity 3), made through every process. */
+async function setUp(slots: Slot[], platformUrl: string): Promise<{ channelId: string; tg: Telegram }> {
+  const api = (i: number) => makeApi(slots[i % slots.length]!.url()!, TOKEN);
+  const channel = (await api(0)('POST', '/channels', { type: 'api', name: 'API', bot: false })).body;
+  const secret = 'fault-suite-telegram-secret';
+  const config = { apiBaseUrl: platformUrl, botToken: '42:faults', secretToken: secret };
+  const telegram = (await api(1)('POST', '/channels', { type: 'telegram', name: 'Telegram', bot: false, config })).body;
+  for (let i = 0; i < 6; i++) {
+    const agent = (await api(i)('POST', '/agents', { name: `Agent ${i}`, email: `f${i}@example.com`, capacity: 3 })).body;
+    await api(i + 1)('PUT', `/agents/${agent.id}/presence`, { presence: 'ready' });
+  }
+  return { channelId: channel.id as string, tg: { channelId: telegram.id as string, secret } };
+}
+
+/** One round: kill -9 of process 2 and its restart, then a PostgreSQL stop and start. Returns the figures. */
+async function faultRound(slots: Slot[], cluster: OwnPostgres): Promise<string[]> {
+  await sleep(4000);
+  log('kill -9 of process 2');
+  await slots[1]!.kill();
+  await sleep(1500);
+  const restart = `restart of the killed process to listening: ${await slots[1]!.start()} ms`;
+  await sleep(3000);
+  log('PostgreSQL stops');
+  await cluster.stop();
+  await sleep(2500);
+  await cluster.start();
+  const back = Date.now();
+  log('PostgreSQL is back');
+  const allReady = async () => (await Promise.all(slots.map((s) => fetch(`${s.url()}/readyz`).then((r) => r.status === 200, () => false)))).every(Boolean);
+  while (!(await allReady())) await sleep(50);
+  const ready = `PostgreSQL back to every process ready: ${Date.now() - back} ms`;
+  await sleep(SHORT ? 3000 : 15_000);
+  return [restart, ready];
+}
+
+async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform) {
+  const verdicts = [...(await verify(cluster.url(), stats)), ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered))];
+  console.log(`\n### Fault run (${SHORT ? 'short' : 'full'}) — ${new Date().toISOString()}\n`);
+  console.log(`messages sent ${stats.sent}, acknowledged ${stats.acknowledged.size}, closes ${stats.closes}, replies ${stats.replies.size}`);
+  console.log(`answers: ${[...stats.statuses].map(([k, v]) => `${k} × ${v}`).join(', ')}`);
+  for (const f of figures) console.log(f);
+  for (const v of verdicts) console.log(`${v.ok ? 'ok  ' : 'FAIL'} ${v.name}: ${v.detail}`);
+  const alive = slots.filter((s) => s.process?.alive()).length;
+  console.log(`${alive === 3 ? 'ok  ' : 'FAIL'} every process alive at the end: ${alive} of 3`);
+  return verdicts.every((v) => v.ok) && alive === 3;
+}
+
+async function main() {
+  spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
+  const cluster = await OwnPostgres.create();
+  // info: the harness reads "Server listening at" from the log.
+  const env = { DATABASE_URL: cluster.url(), SWITCHBOARD_ADMIN_TOKEN: TOKEN, OUTBOX_LEASE_MS: '3000', LOG_LEVEL: 'info' };
+  const slots = [0, 1, 2].map(() => new Slot(env));
+  const platform = await new HoldingPlatform().start();
+  platform.holding = false;
+  try {
+    await Promise.all(slots.map((s) => s.start()));
+    const { channelId, tg } = await setUp(slots, platform.url);
+    const stats: LoadStats = { sent: 0, acknowledged: new Map(), statuses: new Map(), closes: 0, replies: new Map() };
+    let running = true;
+    const load = [
+      ...Array.from({ length: CUSTOMERS }, (_, i) => customer(slots, TOKEN, channelId, i, stats, () => running)),
+      ...Array.from({ length: 3 }, (_, i) => telegramCustomer(slots, tg, i, stats, () => running)),
+      replier(slots, TOKEN, tg, stats, () => running),
+      closer(slots, TOKEN, stats, () => running),
+    ];
+    const figures: string[] = [];
+    for (let round = 0; round < (SHORT ? 1 : 2); round++) figures.push(...(await faultRound(slots, cluster)));
+    running = false;
+    await Promise.all(load);
+    process.exitCode = (await report(cluster, slots, stats, figures, platform)) ? 0 : 1;
+  } finally {
+    for (const s of slots) await s.kill();
+    slots.forEach((s) => (s.address = undefined));
+    await cluster.destroy();
+    await platform.close();
+  }
+}
+
+await main();
