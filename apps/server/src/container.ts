@@ -1,6 +1,7 @@
 import type { Clock } from '@switchboard/core';
 import { mkdir } from 'node:fs/promises';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './platform/log-output.ts';
 import { Re2PatternEngine } from './bot/re2-patterns.ts';
 import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
 import { parseAllowList } from './platform/address-policy.ts';
@@ -39,7 +40,7 @@ export interface Overrides {
 const systemClock: Clock = { now: () => Date.now() };
 
 export async function createContainer(config: Config, overrides: Overrides = {}): Promise<Container> {
-  const log = overrides.log ?? pino({ level: config.LOG_LEVEL });
+  const log = overrides.log ?? createLogger(config.LOG_LEVEL);
   let database: DatabaseHandle;
   if (config.DATABASE_URL) database = await openPostgres(config.DATABASE_URL, postgresOptions(config, log));
   else if (config.DATA_DIR.startsWith('memory://')) database = await openPGlite(undefined);

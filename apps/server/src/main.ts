@@ -10,7 +10,7 @@ import { staticUi } from './http/static-ui.ts';
 import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
-import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD, ensureDemoWorkspace } from './seed/demo.ts';
+import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
 import { retireDemoWorkspaces } from './security/production.ts';
@@ -34,7 +34,7 @@ async function main() {
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
-    deps.log.info(`Demo workspace ready: open ${address.replace('0.0.0.0', 'localhost')}/ and log in as ${DEMO_ADMIN_EMAIL} / ${DEMO_PASSWORD}`);
+    deps.log.info(demoLoginBanner(address));
   }
   deps.log.info(`Storage: ${container.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'}`);
 

@@ -215,7 +215,12 @@ export const HandoffBody = z.object({ skills: z.array(skillName).max(20).optiona
 export const ActingAgentBody = z.object({ agentId: storableText().max(100).optional() }).nullish();
 export const CloseBody = z.object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional() }).nullish();
 export const TransferBody = z
-  .object({ agentId: storableText().max(100).optional(), skills: z.array(skillName).max(20).optional() })
+  .object({
+    agentId: storableText().max(100).optional(),
+    skills: z.array(skillName).max(20).optional(),
+    /** For the receiving agent: recorded in the `transferred` history event and shown in its timeline. */
+    note: storableText().max(1000).optional(),
+  })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
 export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
 export const AgentMessageBody = z

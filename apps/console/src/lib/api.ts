@@ -9,7 +9,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    /** The server's `details` (e.g. `{path, message}[]` for VALIDATION_FAILED). */
+    /** The server's `error.details`: e.g. a script's validation errors, each naming its step. */
     readonly details?: unknown,
   ) {
     super(message);
@@ -68,8 +68,9 @@ export const api = {
 /** A feature that another team is still building answers 404: treat it as "not available yet". */
 export const isMissing = (e: unknown) => e instanceof ApiError && (e.status === 404 || e.status === 405);
 
+/** The server's sentence for people; the code stays out of sight (it is for programs, docs/errors.md). */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return `${e.code}: ${e.message}`;
+  if (e instanceof ApiError) return e.message;
   return e instanceof Error ? e.message : String(e);
 }
 

@@ -87,10 +87,32 @@ export interface Channel {
 export interface KeywordRule {
   id: string;
   channelId: string | null;
+  /** 0-based place within its scope (the channel's rules, or the workspace's): the first match wins. */
+  position?: number;
   match: 'exact' | 'contains' | 'regex';
   pattern: string;
   reply?: string | null;
   action?: unknown;
+}
+
+export interface ScriptSummary {
+  id: string;
+  name: string | null;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScriptDetail extends ScriptSummary {
+  draft: Record<string, unknown>;
+  versions: Array<{ version: number; publishedAt: string }>;
+}
+
+/** One of the core's script validation errors (details of a VALIDATION_FAILED). */
+export interface ScriptError {
+  code: string;
+  step?: string;
+  message: string;
 }
 
 export interface KnowledgeArticle {

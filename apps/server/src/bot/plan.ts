@@ -17,8 +17,8 @@ import type { BotContext } from './bot-context.ts';
 export type BotDecision =
   | { cause: 'handoff_keyword' }
   | { cause: 'channel_without_bot' }
-  | { cause: 'keyword_rule'; ruleId: string; action?: string; scriptUnavailable?: boolean }
-  | { cause: 'knowledge'; articleId: string; score: number }
+  | { cause: 'keyword_rule'; ruleId: string; pattern?: string; action?: string; scriptUnavailable?: boolean }
+  | { cause: 'knowledge'; articleId: string; question?: string; score: number }
   | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
   | { cause: 'channel_script'; scriptId: string }
   | { cause: 'script_unavailable'; scriptId: string };
@@ -92,7 +92,7 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
   const [best] = c.knowledge.search(text, { limit: 1 });
   const article = best && best.score >= c.settings.kbThreshold ? c.knowledge.get(best.articleId) : undefined;
   if (best && article) {
-    return { type: 'reply', text: article.answer, close: false, decision: { cause: 'knowledge', articleId: best.articleId, score: round(best.score) } };
+    return { type: 'reply', text: article.answer, close: false, decision: { cause: 'knowledge', articleId: best.articleId, question: article.question, score: round(best.score) } };
   }
   // A bot with neither rules nor articles stays silent: a fresh workspace is a plain inbox until configured.
   if (c.matcher.size === 0 && c.knowledge.size === 0) return { type: 'silent' };
@@ -102,7 +102,7 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
 
 async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
   const action = rule.action;
-  const decision = { cause: 'keyword_rule' as const, ruleId: rule.id, ...(action && { action: action.type }) };
+  const decision = { cause: 'keyword_rule' as const, ruleId: rule.id, pattern: rule.pattern, ...(action && { action: action.type }) };
   if (!action) return { type: 'reply', text: rule.reply, close: false, decision };
   switch (action.type) {
     case 'handoff':

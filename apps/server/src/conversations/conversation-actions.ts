@@ -8,6 +8,7 @@ import { assertStatus, lockConversation } from './conversation-store.ts';
 import { handoffConversation, leaveRouting } from './handoff.ts';
 import { actorOf, canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView } from './serialize.ts';
+import { noticeCustomer, recordTransfer } from './transfer-notice.ts';
 
 /**
  * Whom an action is for: an agent acts for itself; the admin token (or a
@@ -76,7 +77,7 @@ export async function closeConversation(deps: Deps, p: Principal, id: string, re
   });
 }
 
-export async function transferConversation(deps: Deps, p: Principal, id: string, body: { agentId?: string; skills?: string[] }) {
+export async function transferConversation(deps: Deps, p: Principal, id: string, body: { agentId?: string; skills?: string[]; note?: string }) {
   if (!body.agentId && !body.skills) throw new DomainError('VALIDATION_FAILED', 'transfer needs agentId or skills');
   return transact(deps, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
@@ -84,8 +85,11 @@ export async function transferConversation(deps: Deps, p: Principal, id: string,
     assertStatus(conv, ['processing'], 'transfer');
     assertMayHandle(p, conv);
     const actor = actorOf(p);
+    const target = body.agentId ? await getActingAgentRow(tx, p.workspaceId, body.agentId) : null;
+    const to = { agentId: body.agentId, agentName: target?.name, skills: body.skills, note: body.note?.trim() || undefined };
+    await recordTransfer(tx, p, conv, to);
+    await noticeCustomer(tx, deps, conv, to);
     if (body.agentId) {
-      await getActingAgentRow(tx, p.workspaceId, body.agentId);
       await routing.apply({ type: 'transferred_to_agent', conversationId: id, agentId: body.agentId }, actor);
     } else {
       const skills = normalizeRequiredSkills(body.skills ?? []);

@@ -27,15 +27,40 @@ export async function ensureDemoWorkspace(deps: Deps, extraSeeders: DemoSeeder[]
   const workspaceId = deps.ids.next('ws');
   await deps.db.insertInto('workspaces').values({ id: workspaceId, name: 'Demo', is_demo: true }).execute();
   const admin: Principal = { workspaceId, role: 'admin', agentId: null, kind: 'system' };
-  const people = [
-    { name: 'Ada Admin', email: DEMO_ADMIN_EMAIL, role: 'admin' as const, skills: ['english', 'billing'] },
-    { name: 'Sam Supervisor', email: 'supervisor@demo.switchboard.local', role: 'supervisor' as const, skills: ['english'] },
-    { name: 'Mei Lin', email: 'mei@demo.switchboard.local', role: 'agent' as const, skills: [{ name: 'chinese', level: 5 }, { name: 'english', level: 3 }] },
-    { name: 'Ken Sato', email: 'ken@demo.switchboard.local', role: 'agent' as const, skills: [{ name: 'japanese', level: 5 }, { name: 'billing', level: 4 }] },
-  ];
-  for (const person of people) await createAgent(deps, admin, { ...person, password: DEMO_PASSWORD, capacity: 5 });
+  for (const person of DEMO_PEOPLE) await createAgent(deps, admin, { ...person, password: DEMO_PASSWORD, capacity: 5 });
   await createChannel(deps, admin, { type: 'webchat', name: 'Website chat', bot: true });
   await createChannel(deps, admin, { type: 'api', name: 'API', bot: true });
   for (const seed of [seedBotDemo, ...extraSeeders]) await seed(deps, admin);
   return { workspaceId, created: true };
+}
+
+const DEMO_PEOPLE = [
+  { name: 'Ada Admin', email: DEMO_ADMIN_EMAIL, role: 'admin' as const, skills: ['english', 'billing'] },
+  { name: 'Sam Supervisor', email: 'supervisor@demo.switchboard.local', role: 'supervisor' as const, skills: ['english'] },
+  {
+    name: 'Mei Lin',
+    email: 'mei@demo.switchboard.local',
+    role: 'agent' as const,
+    skills: [
+      { name: 'chinese', level: 5 },
+      { name: 'english', level: 3 },
+    ],
+  },
+  {
+    name: 'Ken Sato',
+    email: 'ken@demo.switchboard.local',
+    role: 'agent' as const,
+    skills: [
+      { name: 'japanese', level: 5 },
+      { name: 'billing', level: 4 },
+    ],
+  },
+];
+
+/** What `npm start` prints once the demo is ready: where to go, and every demo sign-in (they share one password). */
+export function demoLoginBanner(address: string): string {
+  const url = `${address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')}/`;
+  const width = Math.max(...DEMO_PEOPLE.map((p) => p.email.length));
+  const lines = DEMO_PEOPLE.map((p) => `  ${p.email.padEnd(width)}  ${p.role.padEnd(10)} ${p.name}`);
+  return [`Demo workspace ready: open ${url} and sign in with one of these (password "${DEMO_PASSWORD}"):`, ...lines].join('\n');
 }

@@ -6,11 +6,13 @@ import { KeywordsAdmin } from './keywords-admin.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
 import { BusinessHoursAdmin } from './business-hours-admin.tsx';
+import { ScriptsAdmin } from './scripts-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
   { id: 'channels', label: 'adminChannels' },
   { id: 'keywords', label: 'adminKeywords' },
+  { id: 'scripts', label: 'adminScripts' },
   { id: 'knowledge', label: 'adminKnowledge' },
   { id: 'routing', label: 'adminRouting' },
   { id: 'hours', label: 'adminHours' },
@@ -33,6 +35,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'agents' && <AgentsAdmin />}
       {current.id === 'channels' && <ChannelsAdmin />}
       {current.id === 'keywords' && <KeywordsAdmin />}
+      {current.id === 'scripts' && <ScriptsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
       {current.id === 'hours' && <BusinessHoursAdmin />}

@@ -34,6 +34,7 @@ export function useCrud<T extends { id: string }>(path: string) {
     items,
     loadError,
     error,
+    reload,
     create: (body: unknown) => run(() => api.post(path, body)),
     update: (id: string, body: unknown) => run(() => api.patch(`${path}/${id}`, body)),
     remove: (id: string) => run(() => api.del(`${path}/${id}`)),

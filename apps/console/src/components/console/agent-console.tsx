@@ -49,7 +49,7 @@ export function AgentConsole({ conversationId }: { conversationId?: string }) {
 
   if (!me.agent) return <p className="note">{t('noAgentProfile')}</p>;
   return (
-    <div className="console">
+    <div className={conversationId ? 'console has-open' : 'console'}>
       <ConversationLists lists={lists} unread={unread.counts} selectedId={conversationId} />
       <section className="conversation-pane" aria-label={t('conversation')}>
         {conversationId ? <ConversationView key={conversationId} id={conversationId} /> : <p className="note">{t('selectConversation')}</p>}

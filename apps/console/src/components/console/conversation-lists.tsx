@@ -39,7 +39,7 @@ function ListSection({ title, count, testId, children }: { title: string; count:
   const { t } = useI18n();
   const id = `list-${testId}`;
   return (
-    <section aria-labelledby={id} data-testid={testId}>
+    <section aria-labelledby={id} data-testid={testId} data-empty={count === 0 || undefined}>
       <h2 id={id}>
         {title} <span className="count">{count}</span>
       </h2>

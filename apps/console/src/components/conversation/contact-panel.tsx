@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
-import { shortId, time } from '../../lib/format.ts';
+import { time } from '../../lib/format.ts';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, Contact, Conversation } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
@@ -32,8 +32,8 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
   const contactRows: Array<[string, string]> = contact
     ? [
         [t('name'), contact.name ?? '–'],
-        ['ID', contact.id],
-        ...contact.identities.map((i): [string, string] => [`${t('channel')} ${shortId(i.channelId)}`, i.externalId]),
+        // Where the contact is known, by channel name when it is this conversation's channel: no raw ids.
+        ...contact.identities.map((i): [string, string] => [i.channelId === conversation.channel?.id ? conversation.channel.name : t('channel'), i.externalId]),
         ...(contact.lastAgentId ? [[t('assignee'), agentName(agents, contact.lastAgentId)] as [string, string]] : []),
       ]
     : [];

@@ -56,7 +56,8 @@ export function ConversationView({ id }: { id: string }) {
       <div className="conversation-main">
         <header className="conversation-head">
           <h2>
-            {t('conversation')} {shortId(c.id)}
+            {c.contact?.displayName ?? `${t('conversation')} ${shortId(c.id)}`}
+            {c.channel && <span className="channel-name"> · {c.channel.name}</span>}
           </h2>
           <span className={`status status-${c.status}`} data-testid="conversation-status">
             {t(`status_${c.status}` as MessageKey)}
@@ -77,7 +78,12 @@ export function ConversationView({ id }: { id: string }) {
             {error}
           </p>
         )}
-        <Timeline messages={history.data?.messages ?? []} events={history.data?.events ?? []} agents={agents} />
+        <Timeline
+          messages={history.data?.messages ?? []}
+          events={history.data?.events ?? []}
+          agents={agents}
+          queuePosition={c.status === 'waiting' ? c.queuePosition : null}
+        />
         {canAct && <ReplyBox conversationId={id} onSent={history.reload} />}
         {canAct && <TransferForm conversationId={id} agents={agents} onDone={conv.reload} />}
       </div>

@@ -1,35 +1,38 @@
 import { useEffect, useRef, useState } from 'react';
 import { time } from '../../lib/format.ts';
-import { useI18n, type MessageKey, type Translate } from '../../lib/i18n.ts';
+import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
-import { agentName } from '../../state/use-agents.ts';
+import { describeEvent } from './event-words.ts';
 
 type Entry = {
   at: string;
   order: number;
   message?: Message;
   event?: ConversationEvent;
+  words?: string;
 };
 
 interface Props {
   messages: Message[];
   events: ConversationEvent[];
   agents: Agent[];
+  /** While the conversation waits: its place in line, shown on its latest move to waiting. */
+  queuePosition?: number | null;
 }
 
 /** Messages and history events in one list, oldest first. Text is always rendered as text. */
-export function Timeline({ messages, events, agents }: Props) {
+export function Timeline({ messages, events, agents, queuePosition }: Props) {
   const { t, lang } = useI18n();
   const end = useRef<HTMLLIElement>(null);
   // At the same instant a message comes before the events it caused (e.g. "agent" → handoff).
+  const lastWaitingId = events.findLast((e) => e.type === 'status_changed' && e.to === 'waiting')?.id;
   const entries: Entry[] = [
     ...messages.map((m, i) => ({ at: m.createdAt, order: i, message: m })),
-    ...events.map((e, i) => ({
-      at: e.at,
-      order: messages.length + i,
-      event: e,
-    })),
+    ...events.flatMap((e, i) => {
+      const words = describeEvent(e, { t, lang, agents, queuePosition: e.id === lastWaitingId ? queuePosition : null });
+      return words === null ? [] : [{ at: e.at, order: messages.length + i, event: e, words }];
+    }),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.order - b.order);
   const typing = useCustomerTyping(messages[0]?.conversationId);
   const seen = useSeenByCustomer(messages);
@@ -45,9 +48,8 @@ export function Timeline({ messages, events, agents }: Props) {
         entry.message ? (
           <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}`}>
             <span className="who">
-              {entry.message.sender === 'agent' && entry.message.agentId
-                ? agentName(agents, entry.message.agentId)
-                : t(`sender_${entry.message.sender}` as MessageKey)}
+              {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
+                t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
             <span className="text">{entry.message.text}</span>
             {entry.message.mailAuth?.verdict === 'fail' && (
@@ -62,8 +64,8 @@ export function Timeline({ messages, events, agents }: Props) {
             </time>
           </li>
         ) : (
-          <li key={`e${entry.event!.id}`} className="event">
-            <span>{describeEvent(t, entry.event!, agents)}</span> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
+          <li key={`e${entry.event!.id}`} className={`event event-${entry.event!.type}`}>
+            <span>{entry.words}</span> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
           </li>
         ),
       )}
@@ -71,31 +73,6 @@ export function Timeline({ messages, events, agents }: Props) {
       <li ref={end} aria-hidden="true" />
     </ol>
   );
-}
-
-const readable = (s: string | null | undefined) => (s ?? '').replace(/_/g, ' ');
-
-export function describeEvent(t: Translate, e: ConversationEvent, agents: Agent[]): string {
-  const agent = agentName(agents, (e.data?.agentId as string | undefined) ?? e.actor.id);
-  const cause = readable(e.cause);
-  switch (e.type) {
-    case 'status_changed':
-      return t('event_status_changed', {
-        from: e.from ?? '–',
-        to: e.to ?? '–',
-        cause,
-      });
-    case 'assigned':
-      return t('event_assigned', { agent, cause });
-    case 'offered':
-      return t('event_offered', { agent, cause });
-    case 'offer_withdrawn':
-      return t('event_offer_withdrawn', { agent, cause });
-    case 'offer_rejected':
-      return t('event_offer_rejected', { agent });
-    default:
-      return t('event_other', { type: readable(e.type), cause });
-  }
 }
 
 /** Shows "customer is typing" for a few seconds after a typing frame, if the server sends them. */
