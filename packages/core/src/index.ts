@@ -9,3 +9,4 @@ export * from './scripts/index.ts';
 export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';
 export * from './search/search-terms.ts';
 export * from './policy/index.ts';
+export * from './reports/index.ts';
