@@ -4,6 +4,7 @@ export * from './ports.ts';
 export * from './routing/types.ts';
 export * from './routing/engine.ts';
 export type { QueueStanding } from './routing/queue-standing.ts';
+export type { Blocker, BlockerCode, Candidate, CandidateReason, RoutingExplanation } from './routing/explain.ts';
 export * from './bot/index.ts';
 export * from './scripts/index.ts';
 export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';
