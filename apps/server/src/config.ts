@@ -32,6 +32,8 @@ const ConfigSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (docs/operations.md). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
