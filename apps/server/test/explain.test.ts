@@ -60,4 +60,13 @@ describe('GET /conversations/:id/explain', () => {
     const token = (await s.api('POST', '/auth/login', { email: 'cat@example.com', password: 'password-1' }, null)).body.token;
     expect((await s.api('GET', `/conversations/${any}/explain`, undefined, token)).status).toBe(403);
   });
+
+  it('estimatedWaitSeconds: queue standing and the recorded handle time (one 300 s chat, one seat, first in line: 300 s)', async () => {
+    const held = (await s.api('GET', '/conversations?status=processing')).body.items[0].id;
+    s.clock.advance(300_000);
+    expect((await s.api('POST', `/conversations/${held}/close`, { agentId: agents.ann })).status).toBe(200);
+    // The dispatching one went to ann (capacity 1); the next is let in (cat has room, ann qualifies: R3) and waits for her one seat.
+    const next = await ask('c3');
+    expect(await explain(next)).toMatchObject({ status: 'dispatching', queuePosition: 1, estimatedWaitSeconds: 300, blockers: [{ code: 'AGENTS_AT_CAPACITY' }] });
+  });
 });
