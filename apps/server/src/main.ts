@@ -25,7 +25,7 @@ async function main() {
   if (config.production && (await retireDemoWorkspaces(deps)) > 0) deps.log.warn('a demo workspace in this database was retired: its agents are deactivated');
   const resealed = await resealChannelSecrets(deps);
   if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
-  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1' });
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1', metrics: { token: config.METRICS_TOKEN, pool: container.database.poolStats } });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.

@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   /** Runs `fn` on one dedicated connection that can execute multi-statement SQL (migrations). */
   session<T>(fn: (exec: (sql: string) => Promise<unknown[]>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connections (metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
 }
 
 const INT8 = 20;
@@ -68,6 +70,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       }
     },
     close: () => db.destroy(),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
   };
 }
 

@@ -24,6 +24,7 @@ import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
 import { securityHeaders } from './security-headers.ts';
 import { redactingLogger } from './log-redaction.ts';
@@ -39,6 +40,8 @@ export interface AppOptions {
   logRequests?: boolean;
   /** Behind a reverse proxy (TRUST_PROXY=1): client address and protocol from X-Forwarded-*. */
   trustProxy?: boolean;
+  /** GET /metrics: its bearer token (METRICS_TOKEN) and the pool to report. */
+  metrics?: MetricsOptions;
 }
 
 /** Builds the HTTP app without listening, so tests can use a real server on port 0 or `inject`. */
@@ -55,6 +58,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // First, so its latency hook sees every route registered after it.
+  registerMetrics(app as unknown as FastifyInstance, deps, options.metrics);
   const stopWatching = watchRevocations(deps);
   app.addHook('onClose', async () => stopWatching());
   // An empty JSON body means "no body" (POST /accept with a content-type but nothing in it).

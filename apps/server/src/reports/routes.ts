@@ -1,13 +1,33 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { liveStats } from './live-stats.ts';
 import { requireRole } from '../platform/principal.ts';
+import { toCsv } from './csv.ts';
+import { ReportQuery } from './report-query.ts';
+import { reportAgents, reportSummary } from './reports.ts';
+
+/** `Accept: text/csv` asks for the table as CSV; anything else gets JSON. */
+const wantsCsv = (req: FastifyRequest) => (req.headers.accept ?? '').toLowerCase().includes('text/csv');
+const csv = (reply: FastifyReply, name: string, rows: Array<Record<string, unknown>>) =>
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(toCsv(rows));
 
 export const reportRoutes =
   (deps: Deps): FastifyPluginAsyncZod =>
   async (app) => {
+    const tags = ['reports'];
     app.get('/stats/live', { schema: { tags: ['routing'] } }, async (req) => {
       requireRole(req.principal, 'supervisor');
       return liveStats(deps, req.principal);
+    });
+    app.get('/reports/summary', { schema: { tags, querystring: ReportQuery } }, async (req, reply) => {
+      requireRole(req.principal, 'supervisor');
+      const summary = await reportSummary(deps, req.principal, req.query);
+      return wantsCsv(req) ? csv(reply, 'summary', [summary]) : summary;
+    });
+    app.get('/reports/agents', { schema: { tags, querystring: ReportQuery } }, async (req, reply) => {
+      requireRole(req.principal, 'supervisor');
+      const report = await reportAgents(deps, req.principal, req.query);
+      return wantsCsv(req) ? csv(reply, 'agents', report.items) : report;
     });
   };

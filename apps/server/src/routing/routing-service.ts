@@ -28,6 +28,8 @@ export interface RoutingSession {
 export class RoutingService {
   private cache = new Map<string, CachedEngine>();
   private queue = new WorkspaceQueue();
+  /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
+  readonly stepObservers: Array<(seconds: number) => void> = [];
 
   async begin(tx: Tx, workspaceId: string): Promise<RoutingSession> {
     const key = `routing:${workspaceId}`;
@@ -68,8 +70,10 @@ export class RoutingService {
       engine,
       settings,
       apply: async (event, cause = { actorType: 'system', actorId: null }) => {
+        const started = performance.now();
         const decisions = engine.apply(event, tx.now);
         await applyDecisions(tx, workspaceId, engine, decisions, cause, timers);
+        for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
       },
     };

@@ -97,6 +97,13 @@ export class StreamHub implements EventBus {
     await this.transport.close();
   }
 
+  /** Agent and visitor sockets this process holds (metrics). */
+  async socketCount(): Promise<number> {
+    let n = 0;
+    for (const room of this.rooms.values()) n += (await room.catch(() => null))?.size ?? 0;
+    return n;
+  }
+
   private async replayable(workspaceId: string, after: number, current: number) {
     if (current - after > MAX_REPLAY) return false;
     const oldest = await this.log.oldest(workspaceId);

@@ -11,6 +11,7 @@ import {
 } from './rules/conversation-events.ts';
 import { offerAccepted, offerRejected, tick } from './rules/offer-events.ts';
 import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
+import { explainConversation, type RoutingExplanation } from './explain.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
 import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
@@ -70,6 +71,12 @@ export class RoutingEngine {
   queueStanding(conversationId: string): QueueStanding | null {
     const conv = this.state.conversations.get(conversationId);
     return conv ? queueStandingOf(this.state, conv) : null;
+  }
+
+  /** SPEC §5 "Why": blockers and the R4 ranking for one conversation, over the current state; null if the engine does not route it. */
+  explain(conversationId: string, assignedBy: string | null = null): RoutingExplanation | null {
+    const conv = this.state.conversations.get(conversationId);
+    return conv ? explainConversation(this.state, conv, assignedBy) : null;
   }
 
   conversation(id: string): RoutedConversation | undefined {

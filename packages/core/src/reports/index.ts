@@ -1,0 +1,2 @@
+export * from './conversation-facts.ts';
+export * from './report-figures.ts';
