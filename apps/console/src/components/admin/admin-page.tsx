@@ -5,6 +5,7 @@ import { ContactsAdmin } from './contacts-admin.tsx';
 import { KeywordsAdmin } from './keywords-admin.tsx';
 import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
+import { UnansweredAdmin } from './unanswered-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
@@ -32,6 +33,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'channels' && <ChannelsAdmin />}
       {current.id === 'keywords' && <KeywordsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
+      {current.id === 'knowledge' && <UnansweredAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
       {current.id === 'contacts' && <ContactsAdmin />}
     </div>

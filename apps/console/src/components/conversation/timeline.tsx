@@ -4,6 +4,7 @@ import { useI18n, type MessageKey, type Translate } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { agentName } from '../../state/use-agents.ts';
+import { KbArticleNote } from './kb-article-note.tsx';
 
 type Entry = {
   at: string;
@@ -58,7 +59,8 @@ export function Timeline({ messages, events, agents }: Props) {
           </li>
         ) : (
           <li key={`e${entry.event!.id}`} className="event">
-            <span>{describeEvent(t, entry.event!, agents)}</span> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
+            <span>{describeEvent(t, entry.event!, agents)}</span>
+            <KbArticleNote event={entry.event!} /> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
           </li>
         ),
       )}
