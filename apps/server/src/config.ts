@@ -32,6 +32,12 @@ const ConfigSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  /** Optional semantic layer of the knowledge base: an OpenAI-compatible embeddings endpoint (docs/bot.md). Unset: lexical only. */
+  KB_EMBEDDINGS_URL: z.url().optional(),
+  KB_EMBEDDINGS_MODEL: z.string().max(200).default('text-embedding-3-small'),
+  KB_EMBEDDINGS_KEY: z.string().optional(),
+  KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+  KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };

@@ -4,6 +4,7 @@ import {
   normalizeText,
   startScript,
   type KeywordRule,
+  type KnowledgeArticle,
   type ScriptDefinition,
   type ScriptInput,
   type ScriptResult,
@@ -12,6 +13,7 @@ import {
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import { FEEDBACK_THANKS, feedbackButtons, feedbackVerdict } from './kb-feedback.ts';
 import { isHandoffText, isReturnText } from './keywords.ts';
+import { semanticPick } from './semantic.ts';
 import type { BotContext } from './bot-context.ts';
 
 /** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */
@@ -19,7 +21,8 @@ export type BotDecision =
   | { cause: 'handoff_keyword' }
   | { cause: 'channel_without_bot' }
   | { cause: 'keyword_rule'; ruleId: string; action?: string; scriptUnavailable?: boolean }
-  | { cause: 'knowledge'; articleId: string; score: number }
+  /** `semantic`: the provider's similarity, when it (not the lexical score) cleared the bar. */
+  | { cause: 'knowledge'; articleId: string; score: number; semantic?: number }
   | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
   /** The customer's verdict on the last knowledge-base answer (decision 0015): not helpful hands off. */
   | { cause: 'kb_helpful' }
@@ -108,13 +111,26 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
   return planKnowledge(c, text);
 }
 
-function planKnowledge(c: BotContext, text: string): BotPlan {
+async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
   const hits = c.knowledge.search(text, { limit: NEAR_MISSES });
   const best = hits[0];
   const article = best && best.score >= c.settings.kbThreshold ? c.knowledge.get(best.articleId) : undefined;
-  if (best && article) {
-    const decision: BotDecision = { cause: 'knowledge', articleId: best.articleId, score: round(best.score) };
-    return { type: 'reply', text: article.answer, close: false, decision, buttons: feedbackButtons(article.answer) };
+  if (best && article) return knowledgeReply(article, { cause: 'knowledge', articleId: best.articleId, score: round(best.score) });
+  const semantic =
+    c.semantic &&
+    (await semanticPick(
+      c.semantic,
+      text,
+      hits.flatMap((h) => c.knowledge.get(h.articleId) ?? []),
+    ));
+  if (semantic) {
+    const lexical = hits.find((h) => h.articleId === semantic.article.id)?.score ?? 0;
+    return knowledgeReply(semantic.article, {
+      cause: 'knowledge',
+      articleId: semantic.article.id,
+      score: round(lexical),
+      semantic: round(semantic.similarity),
+    });
   }
   // A bot with neither rules nor articles stays silent: a fresh workspace is a plain inbox until configured.
   if (c.matcher.size === 0 && c.knowledge.size === 0) return { type: 'silent' };
@@ -123,7 +139,11 @@ function planKnowledge(c: BotContext, text: string): BotPlan {
   return { type: 'reply', text: c.settings.fallbackText, close: false, decision, unanswered: { text, nearMisses } };
 }
 
-/** How many of the closest articles an unanswered question keeps. */
+function knowledgeReply(article: KnowledgeArticle, decision: BotDecision): BotPlan {
+  return { type: 'reply', text: article.answer, close: false, decision, buttons: feedbackButtons(article.answer) };
+}
+
+/** How many of the closest articles an unanswered question keeps (and the semantic layer looks at). */
 const NEAR_MISSES = 3;
 
 async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
