@@ -53,6 +53,12 @@ const ConfigSchema = z.object({
     }),
   /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>` (docs/operations.md). */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Optional semantic layer of the knowledge base: an OpenAI-compatible embeddings endpoint (docs/bot.md). Unset: lexical only. */
+  KB_EMBEDDINGS_URL: z.url().optional(),
+  KB_EMBEDDINGS_MODEL: z.string().max(200).default('text-embedding-3-small'),
+  KB_EMBEDDINGS_KEY: z.string().optional(),
+  KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
+  KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };

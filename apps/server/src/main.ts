@@ -2,6 +2,7 @@ import { runBotInactivity } from './bot/inactivity.ts';
 import { backfillSearchTerms } from './conversations/search-backfill.ts';
 import { followPresence } from './presence/follow.ts';
 import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
+import { semanticFromConfig } from './bot/semantic-config.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
@@ -27,7 +28,7 @@ async function main() {
   if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1', metrics: { token: config.METRICS_TOKEN, pool: container.database.poolStats } });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  configureBot(deps, { baseUrl: selfUrl(address) });
+  configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
   const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence]);

@@ -272,6 +272,15 @@ export const KnowledgeListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: storableText().max(100).optional(),
 });
+export const UnansweredListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+/** Turns an unanswered question into a new article, or into an alternative question of an existing one (issue #17). */
+export const UnansweredResolve = z
+  .object({
+    articleId: storableText().min(1).max(100).optional(),
+    asAlternative: z.boolean().optional(),
+    newArticle: z.object({ question: articleText(1000), answer: articleText(10_000) }).optional(),
+  })
+  .refine((b) => (b.articleId === undefined) !== (b.newArticle === undefined), { message: 'give exactly one of articleId and newArticle' });
 export const KnowledgeSearchQuery = z.object({ q: storableText().min(1).max(2000), limit: z.coerce.number().int().min(1).max(50).default(5) });
 
 export const BotSettingsPatch = z.object({

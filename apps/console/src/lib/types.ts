@@ -38,6 +38,8 @@ export interface ConversationEvent {
   cause: string;
   actor: { type: string; id: string | null };
   data: Record<string, unknown>;
+  /** A knowledge-base answer: the article it came from (title null once deleted). */
+  article?: { id: string; title: string | null };
 }
 
 export interface RoutingOverview {

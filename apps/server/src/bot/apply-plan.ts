@@ -4,10 +4,12 @@ import { BOT, CUSTOMER, moveAutomated, recordDecision, say } from './bot-actions
 import type { BotPlan } from './plan.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';
 import { applyScriptRun } from './script-turn.ts';
+import { knowledgeSignals } from './knowledge-signals.ts';
 
 /** Carries a plan out under the conversation's row lock. Returns the status it ends in, or null when routing decided it. */
 export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: BotPlan): Promise<string | null> {
   const { deps, tx } = scope;
+  tx.onCommit(() => knowledgeSignals(deps).note(conv.workspace_id, conv.id, plan, tx.now));
   switch (plan.type) {
     case 'silent':
       if (conv.status === 'bot' || conv.status === 'script') await refreshDeadline(scope, conv);
@@ -26,7 +28,7 @@ export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: B
       await refreshDeadline(scope, conv);
       return 'bot';
     case 'reply':
-      if (plan.text) await say(deps, tx, conv, plan.text);
+      if (plan.text) await say(deps, tx, conv, { type: 'message', text: plan.text, buttons: plan.buttons });
       await recordDecision(tx, conv, plan.decision);
       if (plan.close) return (await moveAutomated(tx, conv, 'completed', 'keyword_close', BOT)).status;
       await refreshDeadline(scope, conv);

@@ -4,6 +4,7 @@ import type { ChannelRow, DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { botRuntime } from './runtime.ts';
+import type { SemanticOptions } from './semantic.ts';
 import type { BotSettings } from './settings.ts';
 import { readBotState, type BotState } from './versions.ts';
 
@@ -17,6 +18,8 @@ export interface BotContext {
   patterns: PatternEngine;
   /** Initial variables of a new script run. */
   scriptVariables: ScriptVariables;
+  /** The optional semantic layer, consulted only when the lexical best is below the threshold. */
+  semantic?: SemanticOptions;
   latestScript(scriptId: string): Promise<ScriptDefinition | null>;
   scriptVersion(scriptId: string, version: number): Promise<ScriptDefinition | null>;
 }
@@ -38,6 +41,7 @@ export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelR
     matcher,
     knowledge,
     patterns: deps.patterns,
+    semantic: runtime.semantic,
     scriptVariables: { ...(runtime.baseUrl && { baseUrl: runtime.baseUrl }), ...state.settings.scriptVariables },
     latestScript: (id) => runtime.scripts.latest(db, ws, id),
     scriptVersion: (id, v) => runtime.scripts.version(db, ws, id, v),

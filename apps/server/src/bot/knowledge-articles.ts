@@ -21,6 +21,8 @@ export function articleView(r: KnowledgeArticleRow) {
     answer: r.answer,
     alternatives: r.alternatives,
     tags: r.tags,
+    helpful: Number(r.helpful_count ?? 0),
+    notHelpful: Number(r.not_helpful_count ?? 0),
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };

@@ -4,13 +4,16 @@ import {
   normalizeText,
   startScript,
   type KeywordRule,
+  type KnowledgeArticle,
   type ScriptDefinition,
   type ScriptInput,
   type ScriptResult,
   type ScriptState,
 } from '@switchboard/core';
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
+import { FEEDBACK_THANKS, feedbackButtons, feedbackVerdict } from './kb-feedback.ts';
 import { isHandoffText, isReturnText } from './keywords.ts';
+import { semanticPick } from './semantic.ts';
 import type { BotContext } from './bot-context.ts';
 
 /** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */
@@ -18,8 +21,12 @@ export type BotDecision =
   | { cause: 'handoff_keyword' }
   | { cause: 'channel_without_bot' }
   | { cause: 'keyword_rule'; ruleId: string; pattern?: string; action?: string; scriptUnavailable?: boolean }
-  | { cause: 'knowledge'; articleId: string; question?: string; score: number }
+  /** `semantic`: the provider's similarity, when it (not the lexical score) cleared the bar. */
+  | { cause: 'knowledge'; articleId: string; question?: string; score: number; semantic?: number }
   | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
+  /** The customer's verdict on the last knowledge-base answer (decision 0015): not helpful hands off. */
+  | { cause: 'kb_helpful' }
+  | { cause: 'kb_not_helpful' }
   | { cause: 'channel_script'; scriptId: string }
   | { cause: 'script_unavailable'; scriptId: string };
 
@@ -40,7 +47,16 @@ export type BotPlan =
   | { type: 'silent' }
   | { type: 'route'; decision: BotDecision; reply?: string; skills?: string[]; priority?: number }
   | { type: 'return_to_bot' }
-  | { type: 'reply'; decision: BotDecision; text?: string; close: boolean }
+  | {
+      type: 'reply';
+      decision: BotDecision;
+      text?: string;
+      close: boolean;
+      /** Quick replies under the text (the helpful / not helpful pair after a knowledge-base answer). */
+      buttons?: Array<{ label: string; value: string }>;
+      /** A fallback: the question and the closest articles, kept for admins (knowledge-signals.ts). */
+      unanswered?: { text: string; nearMisses: Array<{ articleId: string; score: number }> };
+    }
   | { type: 'script'; decision?: BotDecision; reply?: string; run: ScriptRun };
 
 export function planNeedsRouting(plan: BotPlan): boolean {
@@ -89,16 +105,47 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
   const rule = c.matcher.match(text);
   if (rule) return planRule(c, rule);
   if (normalizeText(text) === '') return { type: 'silent' };
-  const [best] = c.knowledge.search(text, { limit: 1 });
+  const verdict = c.knowledge.size > 0 ? feedbackVerdict(text) : null;
+  if (verdict === 'not_helpful') return { type: 'route', decision: { cause: 'kb_not_helpful' } };
+  if (verdict === 'helpful') return { type: 'reply', text: FEEDBACK_THANKS, close: false, decision: { cause: 'kb_helpful' } };
+  return planKnowledge(c, text);
+}
+
+async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
+  const hits = c.knowledge.search(text, { limit: NEAR_MISSES });
+  const best = hits[0];
   const article = best && best.score >= c.settings.kbThreshold ? c.knowledge.get(best.articleId) : undefined;
-  if (best && article) {
-    return { type: 'reply', text: article.answer, close: false, decision: { cause: 'knowledge', articleId: best.articleId, question: article.question, score: round(best.score) } };
+  if (best && article) return knowledgeReply(article, { cause: 'knowledge', articleId: best.articleId, question: article.question, score: round(best.score) });
+  const semantic =
+    c.semantic &&
+    (await semanticPick(
+      c.semantic,
+      text,
+      hits.flatMap((h) => c.knowledge.get(h.articleId) ?? []),
+    ));
+  if (semantic) {
+    const lexical = hits.find((h) => h.articleId === semantic.article.id)?.score ?? 0;
+    return knowledgeReply(semantic.article, {
+      cause: 'knowledge',
+      articleId: semantic.article.id,
+      question: semantic.article.question,
+      score: round(lexical),
+      semantic: round(semantic.similarity),
+    });
   }
   // A bot with neither rules nor articles stays silent: a fresh workspace is a plain inbox until configured.
   if (c.matcher.size === 0 && c.knowledge.size === 0) return { type: 'silent' };
   const decision: BotDecision = best ? { cause: 'fallback', bestArticleId: best.articleId, bestScore: round(best.score) } : { cause: 'fallback' };
-  return { type: 'reply', text: c.settings.fallbackText, close: false, decision };
+  const nearMisses = hits.map((h) => ({ articleId: h.articleId, score: round(h.score) }));
+  return { type: 'reply', text: c.settings.fallbackText, close: false, decision, unanswered: { text, nearMisses } };
 }
+
+function knowledgeReply(article: KnowledgeArticle, decision: BotDecision): BotPlan {
+  return { type: 'reply', text: article.answer, close: false, decision, buttons: feedbackButtons(article.answer) };
+}
+
+/** How many of the closest articles an unanswered question keeps (and the semantic layer looks at). */
+const NEAR_MISSES = 3;
 
 async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
   const action = rule.action;

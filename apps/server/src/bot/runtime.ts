@@ -1,5 +1,6 @@
 import type { Deps } from '../platform/deps.ts';
 import { KnowledgeCache } from './knowledge-cache.ts';
+import type { SemanticOptions } from './semantic.ts';
 import { KeywordMatcherCache } from './rules-cache.ts';
 import { ScriptCache } from './script-cache.ts';
 
@@ -14,6 +15,8 @@ export class BotRuntime {
   readonly scripts = new ScriptCache();
   /** Default `baseUrl` script variable: this server's own address (the demo order endpoint lives there). */
   baseUrl: string | undefined;
+  /** The optional semantic layer (KB_EMBEDDINGS_URL); undefined: lexical only. */
+  semantic: SemanticOptions | undefined;
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(deps: Pick<Deps, 'log' | 'patterns'>) {
@@ -40,8 +43,10 @@ export function botRuntime(deps: Pick<Deps, 'db' | 'log' | 'patterns'>): BotRunt
   return runtime;
 }
 
-export function configureBot(deps: Pick<Deps, 'db' | 'log' | 'patterns'>, options: { baseUrl?: string }): void {
-  botRuntime(deps).baseUrl = options.baseUrl?.replace(/\/+$/, '');
+export function configureBot(deps: Pick<Deps, 'db' | 'log' | 'patterns'>, options: { baseUrl?: string; semantic?: SemanticOptions }): void {
+  const runtime = botRuntime(deps);
+  runtime.baseUrl = options.baseUrl?.replace(/\/+$/, '');
+  runtime.semantic = options.semantic;
 }
 
 /** How this process reaches itself (script http steps to the demo endpoint): loopback when listening on every interface. */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import { searchConversations } from './conversation-search.ts';
+import { articleOf, articleTitles } from './event-articles.ts';
 import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
 import { messageView } from './serialize.ts';
 import { agentSeesAll, assertMayRead, ownOrQueued } from './transcript-access.ts';
@@ -89,6 +90,7 @@ export async function listMessages(deps: Deps, p: Principal, id: string) {
 export async function listConversationEvents(deps: Deps, p: Principal, id: string) {
   await assertVisible(deps, p, id);
   const rows = await deps.db.selectFrom('conversation_events').selectAll().where('conversation_id', '=', id).orderBy('id').execute();
+  const titles = await articleTitles(deps, p.workspaceId, rows);
   return {
     items: rows.map((e) => ({
       id: Number(e.id),
@@ -99,6 +101,7 @@ export async function listConversationEvents(deps: Deps, p: Principal, id: strin
       cause: e.cause,
       actor: { type: e.actor_type, id: e.actor_id },
       data: e.data,
+      ...articleOf(e, titles),
     })),
   };
 }

@@ -269,6 +269,19 @@ export interface KnowledgeArticlesTable {
   tags: Json<string[]>;
   created_at: number;
   updated_at: number;
+  helpful_count: Generated<number>;
+  not_helpful_count: Generated<number>;
+}
+
+export interface UnansweredQuestionsTable {
+  id: string;
+  workspace_id: string;
+  normalized: string;
+  text: string;
+  count: number;
+  first_asked_at: number;
+  last_asked_at: number;
+  near_misses: Json<Array<{ articleId: string; score: number }>>;
 }
 
 export interface ScriptsTable {
@@ -307,6 +320,7 @@ export interface DB {
   bot_versions: BotVersionsTable;
   keyword_rules: KeywordRulesTable;
   knowledge_articles: KnowledgeArticlesTable;
+  unanswered_questions: UnansweredQuestionsTable;
   scripts: ScriptsTable;
   script_versions: ScriptVersionsTable;
   api_keys: ApiKeysTable;

@@ -4,6 +4,7 @@ import { BOT } from '../bot/bot-actions.ts';
 import { botContextAt, type BotContext } from '../bot/bot-context.ts';
 import { planMessage, planNeedsRouting, type BotPlan } from '../bot/plan.ts';
 import { inactivityMs } from '../bot/settings.ts';
+import { knowledgeSignals } from '../bot/knowledge-signals.ts';
 import { botStateFrom } from '../bot/versions.ts';
 import { initialDelivery, outboxIdFor } from '../channels/outbound.ts';
 import { historyRow } from '../conversations/conversation-history.ts';
@@ -46,6 +47,7 @@ export async function receiveDirect(deps: Deps, channel: ChannelRow, input: Inbo
   if (!write) return decline(planNeedsRouting(plan));
   const rows = await batches.write.submit(write);
   if (!rows) return decline(false);
+  knowledgeSignals(deps).note(known.workspace_id, known.id, plan, write.now);
   await deps.bus.publish(rows.map((row) => messageCreated(known, row)));
   return { conversationId: known.id, messageId: rows[0]!.id, status: known.status, created: false };
 }
@@ -84,7 +86,8 @@ async function planWrite(
   if (plan.text) {
     const id = deps.ids.next('msg');
     const delivery = initialDelivery(channel.type);
-    write.messages.push({ ...message, n: 2, id, sender: 'bot', text: plan.text, attachments: [], external_id: null, delivery });
+    const attachments = plan.buttons?.length ? [{ type: 'quick_replies', buttons: plan.buttons }] : [];
+    write.messages.push({ ...message, n: 2, id, sender: 'bot', text: plan.text, attachments, external_id: null, delivery });
     if (delivery === 'pending') write.outbox.push({ id: outboxIdFor(id), message_id: id, n: 2, workspace_id: conv.workspace_id, channel_id: conv.channel_id });
   }
   const { cause, ...data } = plan.decision;

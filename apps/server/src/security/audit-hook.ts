@@ -16,6 +16,8 @@ const AUDITED: Record<string, { action: string; target: string }> = {
   'POST /knowledge/articles': { action: 'article.created', target: 'article' },
   'PATCH /knowledge/articles/:id': { action: 'article.updated', target: 'article' },
   'DELETE /knowledge/articles/:id': { action: 'article.deleted', target: 'article' },
+  'POST /knowledge/unanswered/:id/resolve': { action: 'unanswered.resolved', target: 'unanswered_question' },
+  'DELETE /knowledge/unanswered/:id': { action: 'unanswered.dismissed', target: 'unanswered_question' },
   'POST /scripts': { action: 'script.created', target: 'script' },
   'PUT /scripts/:id': { action: 'script.updated', target: 'script' },
   'POST /scripts/:id/publish': { action: 'script.published', target: 'script' },

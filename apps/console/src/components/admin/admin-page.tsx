@@ -7,6 +7,7 @@ import { KnowledgeAdmin } from './knowledge-admin.tsx';
 import { RoutingSettingsForm } from './routing-settings-form.tsx';
 import { BusinessHoursAdmin } from './business-hours-admin.tsx';
 import { ScriptsAdmin } from './scripts-admin.tsx';
+import { UnansweredAdmin } from './unanswered-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
@@ -37,6 +38,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'keywords' && <KeywordsAdmin />}
       {current.id === 'scripts' && <ScriptsAdmin />}
       {current.id === 'knowledge' && <KnowledgeAdmin />}
+      {current.id === 'knowledge' && <UnansweredAdmin />}
       {current.id === 'routing' && <RoutingSettingsForm />}
       {current.id === 'hours' && <BusinessHoursAdmin />}
       {current.id === 'contacts' && <ContactsAdmin />}

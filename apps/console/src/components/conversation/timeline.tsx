@@ -4,6 +4,7 @@ import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { describeEvent } from './event-words.ts';
+import { KbArticleNote } from './kb-article-note.tsx';
 
 type Entry = {
   at: string;
@@ -65,7 +66,8 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
           </li>
         ) : (
           <li key={`e${entry.event!.id}`} className={`event event-${entry.event!.type}`}>
-            <span>{entry.words}</span> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
+            <span>{entry.words}</span>
+            <KbArticleNote event={entry.event!} /> <time dateTime={entry.event!.at}>{time(entry.event!.at, lang)}</time>
           </li>
         ),
       )}
