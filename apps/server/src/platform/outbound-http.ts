@@ -104,8 +104,12 @@ export class OutboundHttp {
     this.origins.add(new URL(origin).origin);
   }
 
+  private closing: Promise<void> | undefined;
+
+  /** Once, however often a container is closed; a request still in flight then fails as an ordinary outbound error. */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closing ??= this.agent.close().catch(() => undefined);
+    return this.closing;
   }
 
   private checkUrl(input: string): URL {

@@ -21,7 +21,8 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>, args = FROM_SOURCE): ServerProcess {
   const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_PORT: '0', SWITCHBOARD_DEMO: '0', SECRET_KEY: 'process-test-secret-0123', ...env },
+    // The platform stand-ins listen on loopback, which the outbound client refuses unless listed (issue #11).
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', SMTP_PORT: '0', SWITCHBOARD_DEMO: '0', SECRET_KEY: 'process-test-secret-0123', OUTBOUND_ALLOW: '127.0.0.0/8,::1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
