@@ -208,14 +208,15 @@ describe('waiting in line', () => {
     const second = await newPage(PHONE);
     await openWidget(first, queueChannel);
     await say(first, 'Bonjour, I need help');
-    await widget(first).getByText('You are next in line.').waitFor();
+    await widget(first).getByText('You are next in line.', { exact: true }).waitFor();
     await openWidget(second, queueChannel);
     await say(second, 'Bonjour, me too');
-    await widget(second).getByText('You are number 2 in the queue.').waitFor();
+    // exact: the R12 waiting message in the transcript also starts with these words.
+    await widget(second).getByText('You are number 2 in the queue.', { exact: true }).waitFor();
     await widget(first).getByRole('button', { name: 'End chat' }).click();
     await widget(first).getByRole('button', { name: 'End chat' }).last().click();
     await widget(first).getByText('You ended the chat.').waitFor();
-    await widget(second).getByText('You are next in line.').waitFor();
+    await widget(second).getByText('You are next in line.', { exact: true }).waitFor();
     const list = await server.api('GET', `/conversations?channelId=${queueChannel}&status=completed`);
     expect(list.body.items.map((c: { closeReason: string }) => c.closeReason)).toEqual(['abandoned']);
   });
