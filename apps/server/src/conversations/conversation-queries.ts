@@ -6,7 +6,7 @@ import { searchConversations } from './conversation-search.ts';
 import { articleOf, articleTitles } from './event-articles.ts';
 import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
 import { messageView } from './serialize.ts';
-import { agentSeesAll, assertMayRead, ownOrQueued } from './transcript-access.ts';
+import { agentSeesAll, assertMayRead } from './transcript-access.ts';
 import { standingsOf, type Standing } from '../policy/wait-standing.ts';
 
 /**
@@ -17,11 +17,12 @@ import { standingsOf, type Standing } from '../policy/wait-standing.ts';
  * (contact, channel, last message: list-details.ts).
  */
 export async function listConversations(deps: Deps, p: Principal, f: ConversationFilter) {
-  if (f.q !== undefined && f.q.trim() !== '') return searchConversations(deps, p, { ...f, onlyOwnOrQueued: !(await agentSeesAll(deps, p)) });
+  // One visibility rule for lists and search (list-filters.ts filterSql).
+  const visible = { ...f, onlyOwnOrQueued: !(await agentSeesAll(deps, p)) };
+  if (f.q !== undefined && f.q.trim() !== '') return searchConversations(deps, p, visible);
   const queueOrder = f.status === 'waiting';
   const sortColumn = queueOrder ? 'queue_key' : 'created_at';
-  let q = applyFilters(deps.db.selectFrom('conversations').selectAll(), p, f);
-  if (!(await agentSeesAll(deps, p))) q = q.where(ownOrQueued(p.agentId));
+  let q = applyFilters(deps.db.selectFrom('conversations').selectAll(), p, visible);
   if (f.cursor) {
     const [k, id] = decodeCursor(f.cursor);
     q = queueOrder

@@ -1,6 +1,4 @@
 import { DomainError } from '@switchboard/core';
-import type { ExpressionBuilder } from 'kysely';
-import type { DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { getSecuritySettings } from '../security/settings.ts';
@@ -14,7 +12,7 @@ interface Visible {
   offer_agent_id: string | null;
 }
 
-/** An agent's own conversation (assigned or offered to it) or one in the queues; the stream draws the same line. */
+/** An agent's own conversation (assigned or offered to it) or one in the queues; the stream draws the same line, and lists the same as SQL (list-filters.ts). */
 export const isOwnOrQueued = (p: Principal, c: Visible) =>
   QUEUE_STATUSES.includes(c.status) || (p.agentId !== null && (c.assignee_id === p.agentId || c.offer_agent_id === p.agentId));
 
@@ -28,7 +26,3 @@ export async function assertMayRead(deps: Deps, p: Principal, c: Visible & { id:
   if (isOwnOrQueued(p, c) || (await agentSeesAll(deps, p))) return;
   throw new DomainError('FORBIDDEN', `conversation ${c.id} belongs to another agent; this workspace does not let agents read other agents' conversations`);
 }
-
-/** The same rule as a WHERE clause, for lists. */
-export const ownOrQueued = (agentId: string | null) => (eb: ExpressionBuilder<DB, 'conversations'>) =>
-  eb.or([eb('status', 'in', QUEUE_STATUSES), ...(agentId ? [eb('assignee_id', '=', agentId), eb('offer_agent_id', '=', agentId)] : [])]);
