@@ -1,7 +1,7 @@
-import type { MessageKey } from './i18n.ts';
+import type { BaseKey } from './en.ts';
 
 /** The console in Japanese: every key of the English dictionary (the type makes a missing one a compile error). */
-export const ja: Record<MessageKey, string> = {
+export const baseJa: Record<BaseKey, string> = {
   appName: 'Switchboard',
   skipToContent: '本文へスキップ',
   mainNav: 'メイン',
