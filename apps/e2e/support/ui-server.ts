@@ -15,6 +15,8 @@ export function ensureBuilt() {
   execSync('npm run build -w apps/widget -w apps/console', {
     cwd: ROOT,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which would build React's development bundle (and fail the size budget).
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 
