@@ -5,7 +5,7 @@
  * and, per phrasing (question and each alternative), the term weights used to
  * tell how much of that phrasing a query covers.
  */
-import type { Tokenizer } from './tokenize.ts';
+import { WORD_WEIGHT, type Tokenizer, type WeightedToken } from './tokenize.ts';
 
 export interface KnowledgeArticle {
   id: string;
@@ -67,11 +67,45 @@ export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer): I
 
 /** Distinct terms with their (maximum) token weight. */
 export function termWeights(text: string, tokenize: Tokenizer): Map<string, number> {
+  return weightsOf(tokenize(text));
+}
+
+export function weightsOf(tokens: readonly WeightedToken[]): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const { term, weight } of tokenize(text)) {
+  for (const { term, weight } of tokens) {
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
   }
   return weights;
+}
+
+/**
+ * The query's words, each as the terms that stand for it (a CJK word's
+ * bigrams, or its one character; a Latin word), repeated words once.
+ */
+export function queryWords(tokens: readonly WeightedToken[]): string[][] {
+  const byWord = new Map<number, string[]>();
+  for (const { term, weight, word } of tokens) {
+    if (weight < WORD_WEIGHT) continue;
+    const terms = byWord.get(word);
+    if (terms) terms.push(term);
+    else byWord.set(word, [term]);
+  }
+  const seen = new Set<string>();
+  const words: string[][] = [];
+  for (const terms of byWord.values()) {
+    const key = terms.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    words.push(terms);
+  }
+  return words;
+}
+
+/** How many of the query's words the article holds anywhere (question, alternatives, tags or answer). */
+export function wordsMatched(doc: IndexedDocument, words: string[][]): number {
+  let matched = 0;
+  for (const terms of words) if (terms.some((term) => doc.termFrequencies.has(term))) matched++;
+  return matched;
 }
 
 function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
@@ -81,14 +115,23 @@ function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
   return { weights, total };
 }
 
-/** The largest share of one phrasing's term weight that the query contains. */
-export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, number>): number {
+/**
+ * The largest share of one phrasing's term weight that the query contains;
+ * with `idf`, each term weighs by its rarity too, so missing "refund" in
+ * "When will I get my refund?" costs more than missing "get".
+ */
+export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, number>, idf?: (term: string) => number): number {
   let best = 0;
   for (const { weights, total } of phrasings) {
     if (total === 0) continue;
     let covered = 0;
-    for (const [term, weight] of weights) if (query.has(term)) covered += weight;
-    best = Math.max(best, covered / total);
+    let all = idf ? 0 : total;
+    for (const [term, weight] of weights) {
+      const w = idf ? weight * idf(term) : weight;
+      if (idf) all += w;
+      if (query.has(term)) covered += w;
+    }
+    if (all > 0) best = Math.max(best, covered / all);
   }
   return best;
 }

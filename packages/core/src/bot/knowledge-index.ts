@@ -13,7 +13,7 @@
  * "Reset password" over a long question that merely mentions both.
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, indexDocument, phrasingCoverage, termWeights } from './knowledge-document.ts';
+import { cjkScriptOf, indexDocument, phrasingCoverage, queryWords, weightsOf, wordsMatched } from './knowledge-document.ts';
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
 import type { Segmenter } from './segmenter.ts';
@@ -29,16 +29,48 @@ export interface KnowledgeIndexOptions {
   segmenter?: Segmenter;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
+  /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
+  scoring?: Partial<KnowledgeScoring>;
 }
+
+/**
+ * lexical = (query × query coverage + phrasing × phrasing coverage + words ×
+ * word coverage) / (query + phrasing + words), then × loneWord when the article
+ * holds only one of the query's two or more words.
+ */
+export interface KnowledgeScoring {
+  query: number;
+  phrasing: number;
+  words: number;
+  loneWord: number;
+  /** Phrasing coverage weighs each term by its IDF too. */
+  phrasingIdf: boolean;
+}
+
+export const DEFAULT_KB_SCORING: KnowledgeScoring = { query: 0.7, phrasing: 0.3, words: 0, loneWord: 0.85, phrasingIdf: false };
 
 export interface KnowledgeHit {
   articleId: string;
   score: number;
 }
 
+export type KnowledgeMatch = KnowledgeHit & { article: KnowledgeArticle };
+
+/**
+ * What the bot does with a question: answer with one article, ask the customer
+ * to choose between two neighbours that score too close to tell apart, or
+ * fall back (`hits`: the near misses, best first).
+ */
+export type KnowledgeDecision =
+  | { type: 'answer'; match: KnowledgeMatch; hits: KnowledgeHit[] }
+  | { type: 'clarify'; options: [KnowledgeMatch, KnowledgeMatch]; hits: KnowledgeHit[] }
+  | { type: 'none'; hits: KnowledgeHit[] };
+
+/** Below this gap between the best and the second article (both above the threshold) the bot asks which one. */
+export const DEFAULT_KB_MARGIN = 0.05;
+
 const K1 = 1.2;
 const B = 0.75;
-const QUERY_SHARE = 0.7;
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
 const OTHER_SCRIPT = 0.7;
 /**
@@ -61,8 +93,10 @@ export class KnowledgeIndex {
   private lengths = new Float64Array(0);
 
   private readonly tokenize: Tokenizer;
+  private readonly scoring: KnowledgeScoring;
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
+    this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
     const custom = options.segmenter || options.synonyms?.length;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
     this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, lexicon }) : defaultTokenize;
@@ -125,14 +159,22 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
     const limit = options.limit ?? 5;
-    const query = termWeights(text, this.tokenize);
+    const tokens = this.tokenize(text);
+    const query = weightsOf(tokens);
     if (query.size === 0 || this.size === 0 || limit <= 0) return [];
     const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
     const script = cjkScriptOf(text);
+    const words = queryWords(tokens);
+    const s = this.scoring;
+    const shares = s.query + s.phrasing + s.words;
+    const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
     const hits = pool.map(({ slot, coverage }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
-      const lexical = QUERY_SHARE * coverage + (1 - QUERY_SHARE) * phrasingCoverage(doc.phrasings, query);
+      const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
+      const wordCoverage = words.length === 0 ? coverage : matched / words.length;
+      let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
+      if (words.length >= 2 && matched <= 1) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical) };
     });
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
@@ -140,10 +182,29 @@ export class KnowledgeIndex {
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
-  best(text: string, threshold = DEFAULT_KB_THRESHOLD): (KnowledgeHit & { article: KnowledgeArticle }) | null {
+  best(text: string, threshold = DEFAULT_KB_THRESHOLD): KnowledgeMatch | null {
     const [top] = this.search(text, { limit: 1 });
     if (!top || top.score < threshold) return null;
     return { ...top, article: this.get(top.articleId) as KnowledgeArticle };
+  }
+
+  /**
+   * Answer, clarify or fall back. Two articles both above the threshold and
+   * within `margin` of each other are neighbouring topics (refund / returns):
+   * the bot asks which one rather than guess (docs/bot.md).
+   */
+  decide(text: string, options: { threshold?: number; margin?: number; limit?: number } = {}): KnowledgeDecision {
+    const threshold = options.threshold ?? DEFAULT_KB_THRESHOLD;
+    const margin = options.margin ?? DEFAULT_KB_MARGIN;
+    const hits = this.search(text, { limit: Math.max(2, options.limit ?? 3) });
+    const [top, second] = hits;
+    const match = (hit: KnowledgeHit): KnowledgeMatch => ({ ...hit, article: this.get(hit.articleId) as KnowledgeArticle });
+    if (!top || top.score < threshold) return { type: 'none', hits };
+    // Two articles of different scripts are one topic in two languages (送料 / 運費), not neighbours.
+    if (second && second.score >= threshold && top.score - second.score < margin && this.scriptOf(top) === this.scriptOf(second)) {
+      return { type: 'clarify', options: [match(top), match(second)], hits };
+    }
+    return { type: 'answer', match: match(top), hits };
   }
 
   /**
@@ -196,6 +257,11 @@ export class KnowledgeIndex {
   private onlyRefines(term: string, queryWeight: number, documentFrequency: number): boolean {
     if (!term.startsWith('u:')) return false;
     return queryWeight < WORD_WEIGHT || documentFrequency * 20 > this.size;
+  }
+
+  private scriptOf(hit: KnowledgeHit): string {
+    const slot = this.slotById.get(hit.articleId);
+    return (slot !== undefined && this.docs[slot]?.script) || 'none';
   }
 
   private growLengths(): void {

@@ -19,8 +19,12 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ...'すみません お願いします お願い ください 下さい 教えて 知りたい したいのですが したいです したい たいです のですが ですか ますか でしょうか できますか できません できる 出来ますか 可能ですか どうすれば どうしたら どうやって どのように どこで どこに どこから どこ なんですか 何ですか 方法 やり方 仕方 場合 について 私 わたし 僕 御社 貴社'.split(
     ' ',
   ),
-  // en: what the stop-word list does not already drop.
-  ..."how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
+  // zh-TW, ja: words around a question that name no topic (自己付, 見られますか).
+  ...'自己 一直 見られ 見れる 見る'.split(' '),
+  // en: what the stop-word list does not already drop, and words that name no
+  // topic ("doesn't work", "the wrong", "still"), so they neither count against
+  // an article nor count as a second word the article lacks.
+  ..."doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
     '|',
   ),
 ];
@@ -85,6 +89,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['聯絡', '聯繫', '找人'],
   ['付款', '付錢', '支付', '結帳', '付費'],
   ['分期', '分期付款'],
+  ['配送', '運送', '寄送', '宅配'],
   ['多久', '幾天', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
   // ja
   ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
@@ -111,13 +116,13 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
   ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch'],
   ['track', 'tracking', 'where is my', "where's my", 'wheres my', 'trace', 'status'],
-  ['how long', 'when', 'how many days', 'how soon', 'how fast', 'how quickly'],
+  ['how long', 'how many days', 'how soon', 'how fast', 'how quickly'],
   ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
   ['refund', 'money back', 'reimburse', 'refunds', 'refunded'],
-  ['return', 'send it back', 'send back', 'returns', 'returning'],
-  ['cancel', 'cancellation', 'call off', 'cancelled', 'canceled'],
+  ['return', 'send it back', 'send back', 'send something back', 'send this back', 'returns', 'returning'],
+  ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled'],
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
   ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
   ['password', 'passcode', 'log in', 'login', 'sign in'],
@@ -127,7 +132,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['damaged', 'broken', 'cracked', 'damage', 'defective', 'faulty', 'came broken', 'stopped working'],
   ['hours', 'opening hours', 'opening times', 'open', 'close', 'closing', 'what time'],
   ['invoice', 'receipt', 'bill', 'vat'],
-  ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size'],
+  ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size', 'too small', 'too big'],
   ['coupon', 'promo code', 'discount code', 'coupon code', 'voucher', 'promo', 'discount'],
   [
     'international',
