@@ -101,10 +101,18 @@ export function queryWords(tokens: readonly WeightedToken[]): string[][] {
   return words;
 }
 
-/** How many of the query's words the article holds anywhere (question, alternatives, tags or answer). */
+/**
+ * How many of the query's words the article holds anywhere (question,
+ * alternatives, tags or answer); a CJK word counts when the article holds
+ * more than half of its bigrams (密碼學 is not 密碼).
+ */
 export function wordsMatched(doc: IndexedDocument, words: string[][]): number {
   let matched = 0;
-  for (const terms of words) if (terms.some((term) => doc.termFrequencies.has(term))) matched++;
+  for (const terms of words) {
+    let held = 0;
+    for (const term of terms) if (doc.termFrequencies.has(term)) held++;
+    if (held * 2 > terms.length) matched++;
+  }
   return matched;
 }
 

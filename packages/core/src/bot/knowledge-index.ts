@@ -16,6 +16,7 @@ import { DomainError } from '../errors.ts';
 import { cjkScriptOf, indexDocument, phrasingCoverage, queryWords, weightsOf, wordsMatched } from './knowledge-document.ts';
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
+import { normalizeText } from './normalize.ts';
 import type { Segmenter } from './segmenter.ts';
 import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
@@ -43,11 +44,19 @@ export interface KnowledgeScoring {
   phrasing: number;
   words: number;
   loneWord: number;
+  /** 'one': the penalty applies when the article holds at most one of two or more query words; 'half': fewer than half of them. */
+  loneRule: 'one' | 'half';
   /** Phrasing coverage weighs each term by its IDF too. */
   phrasingIdf: boolean;
+  /**
+   * What a query term no article holds weighs, as a share of the rarest held
+   * term's IDF: the customer's own context (耳機, yesterday) should not swamp
+   * the words the article does hold.
+   */
+  unknown: number;
+  /** The lexical score published as 0.5 (see CALIBRATION_POINT). */
+  calibration: number;
 }
-
-export const DEFAULT_KB_SCORING: KnowledgeScoring = { query: 0.7, phrasing: 0.3, words: 0, loneWord: 0.85, phrasingIdf: false };
 
 export interface KnowledgeHit {
   articleId: string;
@@ -79,6 +88,17 @@ const OTHER_SCRIPT = 0.7;
  * published score maps it to 0.5, so the threshold keeps meaning "even odds".
  */
 const CALIBRATION_POINT = 0.35;
+
+export const DEFAULT_KB_SCORING: KnowledgeScoring = {
+  query: 0.7,
+  phrasing: 0.3,
+  words: 0,
+  loneWord: 0.85,
+  loneRule: 'one',
+  phrasingIdf: false,
+  unknown: 1,
+  calibration: CALIBRATION_POINT,
+};
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
@@ -174,8 +194,8 @@ export class KnowledgeIndex {
       const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
       const wordCoverage = words.length === 0 ? coverage : matched / words.length;
       let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
-      if (words.length >= 2 && matched <= 1) lexical *= s.loneWord;
-      return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical) };
+      if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
+      return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
     return hits.slice(0, limit);
@@ -200,6 +220,9 @@ export class KnowledgeIndex {
     const [top, second] = hits;
     const match = (hit: KnowledgeHit): KnowledgeMatch => ({ ...hit, article: this.get(hit.articleId) as KnowledgeArticle });
     if (!top || top.score < threshold) return { type: 'none', hits };
+    // A customer who picked one of the two offered questions gets that article.
+    const picked = second && hits.slice(0, 2).find((hit) => this.isPhrasingOf(hit, text));
+    if (picked) return { type: 'answer', match: match(picked), hits };
     // Two articles of different scripts are one topic in two languages (送料 / 運費), not neighbours.
     if (second && second.score >= threshold && top.score - second.score < margin && this.scriptOf(top) === this.scriptOf(second)) {
       return { type: 'clarify', options: [match(top), match(second)], hits };
@@ -228,7 +251,7 @@ export class KnowledgeIndex {
     terms.sort((a, b) => Number(a.refines) - Number(b.refines));
     let queryMass = 0;
     for (const { queryWeight, posting, refines } of terms) {
-      const weight = queryWeight * this.idf(posting?.size ?? 0);
+      const weight = queryWeight * this.idf(posting?.size ?? 0) * (posting ? 1 : this.scoring.unknown);
       queryMass += weight;
       if (!posting) continue;
       const add = (tf: number, slot: number) => {
@@ -259,6 +282,13 @@ export class KnowledgeIndex {
     return queryWeight < WORD_WEIGHT || documentFrequency * 20 > this.size;
   }
 
+  /** The text is the article's question or one of its alternatives, as typed or tapped. */
+  private isPhrasingOf(hit: KnowledgeHit, text: string): boolean {
+    const article = this.get(hit.articleId);
+    const typed = normalizeText(text);
+    return !!article && [article.question, ...(article.alternatives ?? [])].some((phrasing) => normalizeText(phrasing) === typed);
+  }
+
   private scriptOf(hit: KnowledgeHit): string {
     const slot = this.slotById.get(hit.articleId);
     return (slot !== undefined && this.docs[slot]?.script) || 'none';
@@ -276,11 +306,11 @@ export class KnowledgeIndex {
   }
 }
 
-/** Piecewise linear, monotone: 0 → 0, CALIBRATION_POINT → 0.5, 1 → 1. */
-function calibrated(lexical: number): number {
+/** Piecewise linear, monotone: 0 → 0, the calibration point → 0.5, 1 → 1. */
+function calibrated(lexical: number, point: number): number {
   const raw = Math.min(1, lexical);
-  if (raw <= CALIBRATION_POINT) return (0.5 * raw) / CALIBRATION_POINT;
-  return 0.5 + (0.5 * (raw - CALIBRATION_POINT)) / (1 - CALIBRATION_POINT);
+  if (raw <= point) return (0.5 * raw) / point;
+  return 0.5 + (0.5 * (raw - point)) / (1 - point);
 }
 
 /** The `size` highest sums, best first; a partial selection, since candidates can number thousands. */

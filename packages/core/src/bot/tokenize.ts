@@ -47,7 +47,8 @@ export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexi
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
   return (text) => {
     const tokens: WeightedToken[] = [];
-    for (const piece of lexicon.pieces(normalizeText(text))) {
+    // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
+    for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
           for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, nextWord(tokens));
