@@ -194,6 +194,7 @@ export class KnowledgeIndex {
       const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
       const wordCoverage = words.length === 0 ? coverage : matched / words.length;
       let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
+      // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
       if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
