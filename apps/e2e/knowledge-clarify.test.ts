@@ -7,9 +7,10 @@ import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.t
 import { say, widget } from './support/widget.ts';
 
 /**
- * Neighbouring articles (#17): the customer's question sits between "refund"
- * and "returns", the bot asks which one with the two questions as buttons,
- * and a tap answers from that article. In Japanese, on a desktop and a phone.
+ * Neighbouring articles (#17): the customer's question sits between
+ * "warranty" (free repair) and "damaged on arrival", the bot asks which one
+ * with the two questions as buttons, and a tap answers from that article. In
+ * Traditional Chinese, on a desktop and a phone.
  */
 let server: UiServer;
 let browser: Browser;
@@ -32,29 +33,29 @@ afterAll(async () => {
 });
 
 const viewports: Array<[string, BrowserContextOptions]> = [
-  ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'ja-JP' }],
-  ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'ja-JP' }],
+  ['desktop', { viewport: { width: 1280, height: 800 }, locale: 'zh-TW' }],
+  ['phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-TW' }],
 ];
 
 describe('the bot asks between two neighbouring articles', () => {
   it.each(viewports)('%s: asks, the customer taps one, the answer follows', async (name, options) => {
     const context = await browser.newContext(options);
     const page = await context.newPage();
-    await page.goto(server.customerPageUrl(channelId, 'ja'));
+    await page.goto(server.customerPageUrl(channelId, 'zh-TW'));
     const w = widget(page);
-    await w.getByRole('button', { name: 'チャットで問い合わせる' }).click();
-    await say(page, '返品したのにまだ返金されていません', 'メッセージを入力…');
-    await w.locator('.msg-bot', { hasText: 'どちらのご質問でしょうか？' }).waitFor();
-    const refund = article('refund-ja');
-    const returns = article('returns-ja');
-    await w.getByRole('button', { name: refund.question }).waitFor();
-    await w.getByRole('button', { name: returns.question }).waitFor();
+    await w.getByRole('button', { name: '與我們聊天' }).click();
+    await say(page, '壞掉可以免費修嗎', '輸入訊息…');
+    await w.locator('.msg-bot', { hasText: '請問您想問的是哪一個？' }).waitFor();
+    const warranty = article('warranty-zh');
+    const damaged = article('damaged-zh');
+    await w.getByRole('button', { name: warranty.question }).waitFor();
+    await w.getByRole('button', { name: damaged.question }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    await screenshot(page, `widget-${name}-kb-clarify-ja`);
-    await w.getByRole('button', { name: refund.question }).click();
-    await w.locator('.msg-customer', { hasText: refund.question }).waitFor();
-    await w.locator('.msg-bot', { hasText: refund.answer.slice(0, 20) }).waitFor();
-    await screenshot(page, `widget-${name}-kb-clarify-answered-ja`);
+    await screenshot(page, `widget-${name}-kb-clarify-zh-tw`);
+    await w.getByRole('button', { name: warranty.question }).click();
+    await w.locator('.msg-customer', { hasText: warranty.question }).waitFor();
+    await w.locator('.msg-bot', { hasText: warranty.answer.slice(0, 20) }).waitFor();
+    await screenshot(page, `widget-${name}-kb-clarify-answered-zh-tw`);
     await context.close();
   });
 });

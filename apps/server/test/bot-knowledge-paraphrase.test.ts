@@ -43,33 +43,33 @@ describe('the bot answers paraphrases as customers type them (issue #17)', () =>
   );
 
   it('neighbouring articles too close to tell apart: the bot asks which one, and a tap answers it', async () => {
-    const text = '返品したのにまだ返金されていません'; // refund or returns: both above the threshold, 0.03 apart
+    const text = '壞掉可以免費修嗎'; // warranty (free repair) or damaged (broken on arrival): both above the threshold, 0.05 apart
     const search = (await w.api('GET', `/knowledge/search?q=${encodeURIComponent(text)}`)).body;
     expect(search.answer).toBeNull();
-    expect(search.clarify).toEqual([ids['refund-ja'], ids['returns-ja']]);
+    expect(search.clarify).toEqual([ids['warranty-zh'], ids['damaged-zh']]);
     const customer = newCustomer();
     const { conversationId } = await customerSays(w, customer, text);
     const [asked] = await historyOf(w.api, conversationId, 'bot_reply');
-    expect(asked).toMatchObject({ cause: 'kb_clarify', data: { articleIds: [ids['refund-ja'], ids['returns-ja']] } });
+    expect(asked).toMatchObject({ cause: 'kb_clarify', data: { articleIds: [ids['warranty-zh'], ids['damaged-zh']] } });
     const messages = (await w.api('GET', `/conversations/${conversationId}/messages`)).body.items;
     const question = (id: string) => evalArticles().find((a) => a.id === id)!.question;
     expect(messages.at(-1)).toMatchObject({
       sender: 'bot',
-      text: 'どちらのご質問でしょうか？',
+      text: '請問您想問的是哪一個？',
       attachments: [
         {
           type: 'quick_replies',
           buttons: [
-            { label: question('refund-ja'), value: question('refund-ja') },
-            { label: question('returns-ja'), value: question('returns-ja') },
+            { label: question('warranty-zh'), value: question('warranty-zh') },
+            { label: question('damaged-zh'), value: question('damaged-zh') },
           ],
         },
       ],
     });
-    await customerSays(w, customer, question('returns-ja'));
+    await customerSays(w, customer, question('damaged-zh'));
     const [, answered] = await historyOf(w.api, conversationId, 'bot_reply');
-    expect(answered).toMatchObject({ cause: 'knowledge', data: { articleId: ids['returns-ja'] } });
-    expect((await botLines(w.api, conversationId)).at(-1)).toBe(evalArticles().find((a) => a.id === 'returns-ja')!.answer);
+    expect(answered).toMatchObject({ cause: 'knowledge', data: { articleId: ids['damaged-zh'] } });
+    expect((await botLines(w.api, conversationId)).at(-1)).toBe(evalArticles().find((a) => a.id === 'damaged-zh')!.answer);
   });
 
   it('a workspace adds its own synonym groups in the bot settings; the index follows the change', async () => {

@@ -13,7 +13,7 @@
  * "Reset password" over a long question that merely mentions both.
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, indexDocument, phrasingCoverage, queryWords, weightsOf, wordsMatched } from './knowledge-document.ts';
+import { FIELD_WEIGHT, cjkScriptOf, indexDocument, phrasingCoverage, queryWords, weightsOf, wordsMatched } from './knowledge-document.ts';
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
@@ -56,6 +56,8 @@ export interface KnowledgeScoring {
   unknown: number;
   /** The lexical score published as 0.5 (see CALIBRATION_POINT). */
   calibration: number;
+  /** What an answer term counts for, against a question term's 1. */
+  answer: number;
 }
 
 export interface KnowledgeHit {
@@ -93,11 +95,12 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   query: 0.7,
   phrasing: 0.3,
   words: 0,
-  loneWord: 0.85,
+  loneWord: 0.75,
   loneRule: 'one',
   phrasingIdf: false,
   unknown: 1,
   calibration: CALIBRATION_POINT,
+  answer: FIELD_WEIGHT.answer,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -139,7 +142,7 @@ export class KnowledgeIndex {
   /** Throws CONFLICT when the id is already indexed: use `update` to replace. */
   add(article: KnowledgeArticle): void {
     if (this.slotById.has(article.id)) throw new DomainError('CONFLICT', `article ${article.id} is already indexed`);
-    const doc = indexDocument(article, this.tokenize);
+    const doc = indexDocument(article, this.tokenize, this.scoring.answer);
     const slot = this.freeSlots.pop() ?? this.docs.length;
     this.docs[slot] = doc;
     if (slot < this.lengths.length) this.lengths[slot] = doc.length;

@@ -206,3 +206,19 @@ describe('clarifying between neighbours (KnowledgeIndex.decide)', () => {
     );
   });
 });
+
+describe('the answer counts for what it says (h/knowledge)', () => {
+  const articles = [
+    article('payment', '有哪些付款方式？', '我們接受信用卡、LINE Pay、ATM 轉帳與超商取貨付款。'),
+    article('hours', '門市營業時間是幾點到幾點？', '每日上午 11:00 至晚上 9:30。'),
+    article('returns', '如何申請退貨？', '收到商品 7 天內於「我的訂單」申請。'),
+  ];
+  it('a question about a word only the answer holds (ATM 轉帳) is answered from that article', () => {
+    const d = new KnowledgeIndex(articles).decide('ATM 轉帳可以嗎');
+    expect(d.type === 'answer' && d.match.articleId).toBe('payment');
+  });
+
+  it('at the old answer weight (0.3) the same question fell back', () => {
+    expect(new KnowledgeIndex(articles, { scoring: { answer: 0.3 } }).decide('ATM 轉帳可以嗎').type).toBe('none');
+  });
+});
