@@ -19,12 +19,13 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ...'すみません お願いします お願い ください 下さい 教えて 知りたい したいのですが したいです したい たいです のですが ですか ますか でしょうか できますか できません できる 出来ますか 可能ですか どうすれば どうしたら どうやって どのように どこで どこに どこから どこ なんですか 何ですか 方法 やり方 仕方 場合 について 私 わたし 僕 御社 貴社'.split(
     ' ',
   ),
-  // zh-TW, ja: words around a question that name no topic (自己付, 見られますか).
-  ...'自己 一直 見られ 見れる 見る'.split(' '),
+  // zh-TW, ja: words around a question that name no topic (自己付, 見られますか),
+  // and when the customer did something (昨天買的, 先週注文した): context, not topic.
+  ...'自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
     '|',
   ),
 ];
