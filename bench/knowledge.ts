@@ -1,10 +1,13 @@
 /**
  * Knowledge-base answer quality on the evaluation set (bench/knowledge/):
  * per language and split, how often the bot answers with the right article,
- * with a wrong one, or falls back, and how often it answers an off-topic
- * question; then the p99 of `best` over the same questions at 10,000 articles
- * (the evaluation articles among synthetic ones). Prints markdown tables.
- * Run: npx tsx bench/knowledge.ts [--misses]
+ * asks between two articles one of which is right ("clarified"), answers
+ * with a wrong one, or falls back, and how often it answers (or clarifies)
+ * an off-topic question; then the p99 of `decide` over the same questions at
+ * 10,000 articles (the evaluation articles among synthetic ones). Prints
+ * markdown tables; `--misses` lists the misses of the dev splits only (never
+ * held-out, fresh or blind); `--margin=0` measures without clarifying.
+ * Run: npx tsx bench/knowledge.ts [--misses] [--margin=0.05]
  */
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
