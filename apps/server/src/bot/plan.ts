@@ -122,7 +122,7 @@ async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
     const { article } = found.match;
     return knowledgeReply(article, { cause: 'knowledge', articleId: article.id, question: article.question, score: round(found.match.score) });
   }
-  if (found.type === 'clarify') return clarifyReply(text, found.options);
+  if (found.type === 'clarify') return clarifyReply(text, found.options, c.channel.type);
   const semantic =
     c.semantic &&
     (await semanticPick(
@@ -151,16 +151,22 @@ async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
  * Neighbouring topics (refund / returns): the bot asks which one, each
  * article's question a quick reply whose value is that question, so a tap
  * answers it (KnowledgeIndex.decide takes an offered question as the pick).
+ * Channels that do not show quick replies (LINE, Messenger, Telegram,
+ * WhatsApp, mail) get the two questions in the text, to type or copy.
  */
-function clarifyReply(text: string, options: ReadonlyArray<KnowledgeMatch>): BotPlan {
+export function clarifyReply(text: string, options: ReadonlyArray<KnowledgeMatch>, channelType: string): BotPlan {
+  const ask = CLARIFY_TEXT[languageOf(text)];
   return {
     type: 'reply',
-    text: CLARIFY_TEXT[languageOf(text)],
+    text: BUTTON_CHANNELS.has(channelType) ? ask : [ask, ...options.map((o) => `・${o.article.question}`)].join('\n'),
     close: false,
     decision: { cause: 'kb_clarify', articleIds: options.map((o) => o.articleId), scores: options.map((o) => round(o.score)) },
     buttons: options.map((o) => ({ label: o.article.question, value: o.article.question })),
   };
 }
+
+/** Channels whose clients show the quick-reply attachment (the widget; API clients get it in the payload). */
+const BUTTON_CHANNELS = new Set(['webchat', 'api']);
 
 const CLARIFY_TEXT = { zh: '請問您想問的是哪一個？', ja: 'どちらのご質問でしょうか？', en: 'Which of these do you mean?' } as const;
 
