@@ -58,6 +58,8 @@ export interface KnowledgeScoring {
   calibration: number;
   /** What an answer term counts for, against a question term's 1. */
   answer: number;
+  /** Each sentence of a longer message is scored alone too, an article keeping its best score. */
+  sentences: boolean;
 }
 
 export interface KnowledgeHit {
@@ -101,6 +103,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   unknown: 1,
   calibration: CALIBRATION_POINT,
   answer: FIELD_WEIGHT.answer,
+  sentences: true,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -182,16 +185,38 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
     const limit = options.limit ?? 5;
+    if (this.size === 0 || limit <= 0) return [];
+    const poolSize = Math.max(RERANK_POOL, limit * 4);
+    const script = cjkScriptOf(text);
+    let hits = this.scoreText(text, script, poolSize);
+    // A greeting, the customer's story and the question in one message: each
+    // sentence is also scored alone, an article keeping its best score, so
+    // the story's words (the lamp, 我去年) do not count against the question.
+    const sentences = this.scoring.sentences ? questionSentences(text) : [];
+    if (sentences.length > 1) {
+      const best = new Map(hits.map((hit) => [hit.articleId, hit.score]));
+      for (const sentence of sentences) {
+        for (const hit of this.scoreText(sentence, script, poolSize)) {
+          if (hit.score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, hit.score);
+        }
+      }
+      hits = [...best].map(([articleId, score]) => ({ articleId, score }));
+    }
+    hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
+    return hits.slice(0, limit);
+  }
+
+  /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
+  private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
     const tokens = this.tokenize(text);
     const query = weightsOf(tokens);
-    if (query.size === 0 || this.size === 0 || limit <= 0) return [];
-    const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
-    const script = cjkScriptOf(text);
+    if (query.size === 0) return [];
+    const pool = this.queryCoverage(query, poolSize);
     const words = queryWords(tokens);
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
-    const hits = pool.map(({ slot, coverage }) => {
+    return pool.map(({ slot, coverage }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
       const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
@@ -201,8 +226,6 @@ export class KnowledgeIndex {
       if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
-    hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
-    return hits.slice(0, limit);
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
@@ -309,6 +332,22 @@ export class KnowledgeIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 }
+
+/**
+ * The sentences of a message, split after sentence punctuation in the three
+ * languages (。！？ ! ? ; and a full stop before a space), trimmed, empty ones
+ * dropped; at most MAX_SENTENCES (the last ones: the question usually comes
+ * last). One sentence: [] (the whole message is that sentence).
+ */
+export function questionSentences(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[。！？!?；;\n])|(?<=\.)(?=\s)/u)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+  return sentences.length > 1 ? sentences.slice(-MAX_SENTENCES) : [];
+}
+
+const MAX_SENTENCES = 4;
 
 /** Piecewise linear, monotone: 0 → 0, the calibration point → 0.5, 1 → 1. */
 function calibrated(lexical: number, point: number): number {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
+import { KnowledgeIndex, questionSentences } from '../../src/bot/index.ts';
+
+const answered = (index: KnowledgeIndex, text: string) => {
+  const d = index.decide(text);
+  return d.type === 'answer' ? d.match.articleId : d.type;
+};
+
+describe('sentences of a message (#17, third round)', () => {
+  it.each([
+    ['你好，我想買一雙鞋子。請問運費是多少？', ['你好，我想買一雙鞋子。', '請問運費是多少？']],
+    ['こんにちは。本を注文します！送料はかかりますか？', ['こんにちは。', '本を注文します！', '送料はかかりますか？']],
+    ['Hi there. Shipping is $5.99? Ok; thanks', ['Hi there.', 'Shipping is $5.99?', 'Ok;', 'thanks']],
+    ['line one\nline two', ['line one', 'line two']],
+  ])('%s splits after sentence punctuation in zh, ja and en', (text, expected) => {
+    expect(questionSentences(text)).toEqual(expected);
+  });
+
+  it.each(['運費多少？', 'How much is shipping? ', 'v1.2 costs $5.99', '？？。', ''])('%s is one sentence (or none): nothing to split', (text) => {
+    expect(questionSentences(text)).toEqual([]);
+  });
+
+  it('keeps the last four sentences: the question usually comes last', () => {
+    expect(questionSentences('a. b. c. d. e. f?')).toEqual(['c.', 'd.', 'e.', 'f?']);
+  });
+});
+
+describe('a greeting, a story and the question in one message (#17, third round)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false } });
+  it.each([
+    ['Hello. The lamp I bought doesn\'t match my room. How do I return it?', 'returns-en'],
+    ['Hi, my speaker stopped charging after two months. Is it still under warranty?', 'warranty-en'],
+    ['你好，我想買一雙鞋子。請問運費是多少？', 'shipping-fee-zh'],
+    ['発送完了のメールが届きました。荷物の配送状況はどこで確認できますか？', 'track-order-ja'],
+    ['今シンガポールに住んでいます。海外にも送ってもらえますか？', 'international-ja'],
+  ])('%s is answered from its question sentence (%s); scored whole it fell back', (text, expected) => {
+    expect(answered(index, text)).toBe(expected);
+    expect(answered(whole, text)).toBe('none');
+  });
+
+  it.each(['Hi there. I\'m flying to Rome next week. What\'s the weather like there?', '你好，我明天要去台中。高鐵票要怎麼買？', '猫がご飯を食べません。どうすればいいですか？'])(
+    'an off-topic message of the same shape still falls back: %s',
+    (text) => {
+      expect(answered(index, text)).toBe('none');
+    },
+  );
+
+  it('a sentence can only raise an article: the message scores at least what it scored whole', () => {
+    const text = '你好，我想買一雙鞋子。請問運費是多少？';
+    const [sentenceBest] = index.search(text, { limit: 1 });
+    const [wholeBest] = whole.search(text, { limit: 1 });
+    expect(sentenceBest.score).toBeGreaterThanOrEqual(wholeBest.score);
+  });
+});
