@@ -17,7 +17,7 @@ import { FIELD_WEIGHT, cjkScriptOf, indexDocument, phrasingCoverage, queryWords,
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
-import type { Segmenter } from './segmenter.ts';
+import type { Segmenter, Stemmer } from './segmenter.ts';
 import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
@@ -28,6 +28,8 @@ export const DEFAULT_KB_THRESHOLD = 0.5;
 export interface KnowledgeIndexOptions {
   /** Word segmentation for CJK runs; default: script-class runs (no dictionary). */
   segmenter?: Segmenter;
+  /** English stemming; default: core's light suffix stripper (`stem`). */
+  stemmer?: Stemmer;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
   /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
@@ -123,9 +125,9 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.synonyms?.length;
+    const custom = options.segmenter || options.stemmer || options.synonyms?.length;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
-    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, lexicon }) : defaultTokenize;
+    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon }) : defaultTokenize;
     for (const article of articles) this.add(article);
   }
 

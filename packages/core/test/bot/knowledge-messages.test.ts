@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { KnowledgeIndex, questionSentences } from '../../src/bot/index.ts';
+import { KnowledgeIndex, questionSentences, tokenize } from '../../src/bot/index.ts';
 
 const answered = (index: KnowledgeIndex, text: string) => {
   const d = index.decide(text);
@@ -52,5 +52,35 @@ describe('a greeting, a story and the question in one message (#17, third round)
     const [sentenceBest] = index.search(text, { limit: 1 });
     const [wholeBest] = whole.search(text, { limit: 1 });
     expect(sentenceBest.score).toBeGreaterThanOrEqual(wholeBest.score);
+  });
+});
+
+describe('English as customers type it (#17, third round)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  const terms = (text: string) => tokenize(text).map((t) => t.term);
+
+  it.each([
+    ["I can't log in", ['w:password']],
+    ["i'd like to return the boots i bought", ['w:return', 'w:boot']],
+    ["I haven't used it, it's new", ['w:used', 'w:new']],
+    ["I can't remember my password", ['w:reset', 'w:password']],
+    ["my tracking hasn't updated", ['w:track', 'w:track']],
+  ])('%s: contractions and story words name no topic', (text, expected) => {
+    expect(terms(text)).toEqual(expected);
+  });
+
+  it.each([
+    ["I can't log in", 'password-en'],
+    ['I ordered shoes last week and want to see where they are', 'track-order-en'],
+    ["my tracking hasn't updated in days", 'track-order-en'],
+  ])('%s is answered (%s); it fell back before', (text, expected) => {
+    expect(answered(index, text)).toBe(expected);
+  });
+
+  it('a stemmer is a port: the index uses the one it is given for articles and questions', () => {
+    const stemmer = (word: string) => word.slice(0, 4);
+    const custom = new KnowledgeIndex([{ id: 'a', question: 'Subscriptions', answer: 'Monthly.' }], { stemmer });
+    expect(custom.decide('subsidy').type).toBe('answer'); // both "subs"
+    expect(new KnowledgeIndex([{ id: 'a', question: 'Subscriptions', answer: 'Monthly.' }]).decide('subsidy').type).toBe('none');
   });
 });
