@@ -9,10 +9,12 @@ const answered = (index: KnowledgeIndex, text: string) => {
 
 describe('sentences of a message (#17, third round)', () => {
   it.each([
-    ['你好，我想買一雙鞋子。請問運費是多少？', ['你好，我想買一雙鞋子。', '請問運費是多少？']],
+    ['你好，我想買一雙鞋子。請問運費是多少？', ['你好，', '我想買一雙鞋子。', '請問運費是多少？']],
     ['こんにちは。本を注文します！送料はかかりますか？', ['こんにちは。', '本を注文します！', '送料はかかりますか？']],
     ['Hi there. Shipping is $5.99? Ok; thanks', ['Hi there.', 'Shipping is $5.99?', 'Ok;', 'thanks']],
     ['line one\nline two', ['line one', 'line two']],
+    ['my headphones broke, is that covered by the warranty', ['my headphones broke,', 'is that covered by the warranty']],
+    ['滿 NT$1,000 免運嗎，還是要運費', ['滿 NT$1,000 免運嗎，', '還是要運費']],
   ])('%s splits after sentence punctuation in zh, ja and en', (text, expected) => {
     expect(questionSentences(text)).toEqual(expected);
   });
@@ -32,6 +34,7 @@ describe('a greeting, a story and the question in one message (#17, third round)
   it.each([
     ['Hello. The lamp I bought doesn\'t match my room. How do I return it?', 'returns-en'],
     ['Hi, my speaker stopped charging after two months. Is it still under warranty?', 'warranty-en'],
+    ['the dress didn\'t look like the photo, I want to return it', 'returns-en'],
     ['你好，我想買一雙鞋子。請問運費是多少？', 'shipping-fee-zh'],
     ['発送完了のメールが届きました。荷物の配送状況はどこで確認できますか？', 'track-order-ja'],
     ['今シンガポールに住んでいます。海外にも送ってもらえますか？', 'international-ja'],
