@@ -62,6 +62,12 @@ export interface KnowledgeScoring {
   answer: number;
   /** Each sentence of a longer message is scored alone too, an article keeping its best score. */
   sentences: boolean;
+  /**
+   * When the article holds two or more of the query's words, what the query
+   * terms it does not hold weigh (share of their IDF weight) in the query
+   * coverage: strong evidence is not undone by the customer's own context.
+   */
+  extra: number;
 }
 
 export interface KnowledgeHit {
@@ -106,6 +112,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   calibration: CALIBRATION_POINT,
   answer: FIELD_WEIGHT.answer,
   sentences: true,
+  extra: 0.75,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -117,6 +124,8 @@ export class KnowledgeIndex {
   private readonly postings = new Map<string, Map<number, number>>();
   private totalLength = 0;
   private scratch = new Float64Array(0);
+  /** Per slot, the unsaturated query weight the article holds (for `extra`). */
+  private heldScratch = new Float64Array(0);
   /** Document lengths by slot, kept beside the documents for the scoring loop. */
   private lengths = new Float64Array(0);
 
@@ -218,10 +227,11 @@ export class KnowledgeIndex {
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
-    return pool.map(({ slot, coverage }) => {
+    return pool.map(({ slot, sum, held, mass }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
       const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
+      const coverage = sum / (matched >= 2 ? held + s.extra * (mass - held) : mass);
       const wordCoverage = words.length === 0 ? coverage : matched / words.length;
       let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
       // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
@@ -266,8 +276,12 @@ export class KnowledgeIndex {
    * Articles matching nothing but single characters would score far below any
    * threshold, and skipping them keeps a 10,000-article query in a few ms.
    */
-  private queryCoverage(query: Map<string, number>, poolSize: number): { slot: number; coverage: number }[] {
-    if (this.scratch.length < this.docs.length) this.scratch = new Float64Array(this.docs.length * 2);
+  private queryCoverage(query: Map<string, number>, poolSize: number): { slot: number; sum: number; held: number; mass: number }[] {
+    if (this.scratch.length < this.docs.length) {
+      this.scratch = new Float64Array(this.docs.length * 2);
+      this.heldScratch = new Float64Array(this.docs.length * 2);
+    }
+    const heldMass = this.heldScratch;
     if (this.lengths.length < this.docs.length) this.growLengths();
     const sums = this.scratch;
     const lengths = this.lengths;
@@ -287,6 +301,7 @@ export class KnowledgeIndex {
         const lengthNorm = 1 - B + (B * lengths[slot]) / avgLength;
         if (sums[slot] === 0) touched.push(slot);
         sums[slot] += weight * Math.min(1, (tf * (K1 + 1)) / (tf + K1 * lengthNorm));
+        heldMass[slot] += weight;
       };
       if (!refines || touched.length === 0) {
         posting.forEach(add); // forEach: for-of over a Map allocates an entry per posting
@@ -297,9 +312,9 @@ export class KnowledgeIndex {
         }
       }
     }
-    const pool = topByCoverage(touched, sums, poolSize);
-    for (const slot of touched) sums[slot] = 0;
-    return pool.map(([slot, sum]) => ({ slot, coverage: sum / queryMass }));
+    const pool = topByCoverage(touched, sums, poolSize).map(([slot, sum]) => ({ slot, sum, held: heldMass[slot], mass: queryMass }));
+    for (const slot of touched) sums[slot] = heldMass[slot] = 0;
+    return pool;
   }
 
   /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { KnowledgeIndex, questionSentences, tokenize } from '../../src/bot/index.ts';
 
@@ -30,7 +31,7 @@ describe('sentences of a message (#17, third round)', () => {
 
 describe('a greeting, a story and the question in one message (#17, third round)', () => {
   const index = new KnowledgeIndex(evalArticles());
-  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false } });
+  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false, extra: 1 } }); // as before this round
   it.each([
     ['Hello. The lamp I bought doesn\'t match my room. How do I return it?', 'returns-en'],
     ['Hi, my speaker stopped charging after two months. Is it still under warranty?', 'warranty-en'],
@@ -85,5 +86,33 @@ describe('English as customers type it (#17, third round)', () => {
     const custom = new KnowledgeIndex([{ id: 'a', question: 'Subscriptions', answer: 'Monthly.' }], { stemmer });
     expect(custom.decide('subsidy').type).toBe('answer'); // both "subs"
     expect(new KnowledgeIndex([{ id: 'a', question: 'Subscriptions', answer: 'Monthly.' }]).decide('subsidy').type).toBe('none');
+  });
+});
+
+describe('context does not undo strong evidence (#17, third round)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  const strict = new KnowledgeIndex(evalArticles(), { scoring: { extra: 1 } });
+  it.each([
+    ['我昨天買的耳機大概什麼時候會到', 'delivery-time-zh'],
+    ['我買兩件衣服運費怎麼算', 'shipping-fee-zh'],
+    ['顏色跟照片不一樣想換', 'exchange-zh'],
+  ])('%s: the article holds two of its words, the customer’s own (耳機, 衣服) weigh less: %s (fell back at full weight)', (text, expected) => {
+    expect(answered(index, text)).toBe(expected);
+    expect(answered(strict, text)).toBe('none');
+  });
+
+  it.each(['ピザを注文したい', 'order a taxi for me', 'how do I cook rice'])('one word held is still not enough: %s falls back', (text) => {
+    expect(answered(index, text)).toBe('none');
+  });
+
+  it('fast-check: the discount never lowers a score', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('運費', '耳機', '什麼時候', '會到', 'order', 'taxi', 'refund', 'cancel', '注文', 'ピザ', 'my', '我'), { maxLength: 6 }), (words) => {
+        const text = words.join(' ');
+        const strictScores = new Map(strict.search(text, { limit: 54 }).map((h) => [h.articleId, h.score]));
+        for (const hit of index.search(text, { limit: 54 })) expect(hit.score).toBeGreaterThanOrEqual((strictScores.get(hit.articleId) ?? 0) - 1e-12);
+      }),
+      { numRuns: 100 },
+    );
   });
 });
