@@ -21,11 +21,11 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ),
   // zh-TW, ja: words around a question that name no topic (自己付, 見られますか),
   // and when the customer did something (昨天買的, 先週注文した): context, not topic.
-  ...'自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
+  ...'不小心 買了 一開箱就 一開箱 開箱 打開箱子 打開 發現 沒人接 打不通 換了手機 換手機 半年前 買った 開けたら 開けると 自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|bought|i bought|when i opened|opened the box|opened it|inside".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with".split(
     '|',
   ),
 ];
@@ -49,7 +49,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['地址', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
   ['修改', '更改', '變更', '換掉', '打錯', '寫錯', '填錯', '改'],
   ['收件人', '收貨人'],
-  ['密碼', '密碼忘了', '忘記密碼', '忘了密碼'],
+  ['密碼', '密碼忘了', '忘記密碼', '忘了密碼', '不記得密碼', '密碼不記得'],
   ['重設', '重置', '重新設定'],
   ['註冊', '加入會員', '成為會員', '申請帳號', '創帳號', '開帳號', '建立帳號', '辦會員'],
   ['保固', '保修', '保固期', '保修期'],

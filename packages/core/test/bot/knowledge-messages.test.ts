@@ -77,6 +77,11 @@ describe('English as customers type it (#17, third round)', () => {
     ["I can't log in", 'password-en'],
     ['I ordered shoes last week and want to see where they are', 'track-order-en'],
     ["my tracking hasn't updated in days", 'track-order-en'],
+    ['can I return something I already opened', 'returns-en'],
+    ['will the refund go back to my credit card', 'refund-en'],
+    ['打客服都沒人接', 'contact-zh'],
+    ['換了手機不記得密碼', 'password-zh'],
+    ['半年前に買ったイヤホンが壊れたけど保証で直せますか', 'warranty-ja'],
   ])('%s is answered (%s); it fell back before', (text, expected) => {
     expect(answered(index, text)).toBe(expected);
   });
