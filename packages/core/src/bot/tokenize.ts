@@ -29,7 +29,9 @@ const WORD_CHAR = String.raw`(?:(?!${CJK})[\p{L}\p{N}])`;
 const RUNS = new RegExp(String.raw`(${CJK}+)|(${WORD_CHAR}+(?:['’]${WORD_CHAR}+)?)`, 'gu');
 
 // Words that say nothing about which article is meant. Short on purpose: a
-// word such as "not" or "can't" changes the question and stays.
+// word such as "not" stays. Contractions (can't, haven't, i'd) are lexicon
+// fillers instead: they name no topic, and as a word no article holds they
+// made "I can't log in" fall back (#17, third round).
 const STOP_WORDS = new Set(
   (
     'a an the and or of to in on at for with by from about as is are was were be been being am do does did ' +
