@@ -2,6 +2,7 @@ import type { messagingApi } from '@line/bot-sdk';
 import { createHash } from 'node:crypto';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
 import { lineClient } from './client.ts';
+import { withLineQuickReply } from './quick-replies.ts';
 
 /**
  * LINE de-duplicates pushes by X-Line-Retry-Key (a UUID) for 24 hours, so a
@@ -18,7 +19,7 @@ function lineMessages(ctx: SendContext): messagingApi.Message[] {
   const out: messagingApi.Message[] = [];
   if (ctx.message.text) out.push({ type: 'text', text: ctx.message.text });
   for (const img of images) out.push({ type: 'image', originalContentUrl: img.url!, previewImageUrl: img.url! });
-  return out.slice(0, 5); // the push API takes at most five messages per request
+  return withLineQuickReply(out.slice(0, 5), ctx.message.attachments); // the push API takes at most five messages per request
 }
 
 export const lineOutbound: OutboundAdapter = {
