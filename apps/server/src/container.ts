@@ -54,13 +54,14 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   const transport = config.REDIS_URL ? new RedisTransport(config.REDIS_URL, config.REDIS_PREFIX, log) : new LocalTransport();
   await transport.ready(3000);
   const db = overrides.wrapDb ? overrides.wrapDb(database.db) : database.db;
-  const bus = new StreamHub(db, log, transport);
+  const clock = overrides.clock ?? systemClock;
+  const bus = new StreamHub(db, log, transport, () => clock.now());
   const tokens = new TtlCache<Principal>();
   const channels = new TtlCache<ChannelRow>();
   syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
     db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     ids: overrides.ids ?? randomIds,
     bus,
     routing: new RoutingService(),
