@@ -19,6 +19,7 @@ import { RedisTransport } from './streams/redis-transport.ts';
 import { StreamHub } from './streams/stream-hub.ts';
 import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
+import { tellRequeuedCustomers } from './policy/handoff-policy.ts';
 import { RoutingService } from './routing/routing-service.ts';
 
 export interface Container {
@@ -72,6 +73,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     patterns: new Re2PatternEngine(),
     outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
   };
+  deps.routing.requeueObservers.push(tellRequeuedCustomers(deps.ids));
   return {
     deps,
     database,

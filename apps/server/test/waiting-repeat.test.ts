@@ -158,4 +158,24 @@ describe('after a first-reply requeue (R13) the customer hears it', () => {
     expect((await systemTexts(conv)).at(-1)).toBe("We're passing you to another agent; they will be with you shortly.");
     expect((await policyEvents(conv)).at(-1)).toMatchObject({ cause: 'passed_on', data: { after: 'first_reply_timeout' } });
   });
+
+  it('an agent who goes offline with offlinePolicy requeue: the customer is passed on, or hears where they stand again', async () => {
+    const s = await startTestServer();
+    cleanup.push(() => s.close());
+    const { ask, agent, get, systemTexts, policyEvents } = await setup(s);
+    await s.api('PATCH', '/settings/routing', { offlinePolicy: 'requeue' });
+    const a = await agent('a');
+    const conv = await ask('left-behind');
+    expect(await get(conv)).toMatchObject({ status: 'processing', assigneeId: a });
+    await s.api('PUT', `/agents/${a}/presence`, { presence: 'offline' });
+    expect(await get(conv)).toMatchObject({ status: 'waiting' });
+    expect(await systemTexts(conv)).toEqual([WAITING_1]);
+    expect((await policyEvents(conv)).at(-1)).toMatchObject({ cause: 'waiting', data: { after: 'agent_offline' } });
+    const b = await agent('b');
+    await agent('c');
+    expect(await get(conv)).toMatchObject({ status: 'processing', assigneeId: b });
+    await s.api('PUT', `/agents/${b}/presence`, { presence: 'offline' });
+    expect((await get(conv)).status).toBe('processing');
+    expect((await systemTexts(conv)).at(-1)).toBe("We're passing you to another agent; they will be with you shortly.");
+  });
 });

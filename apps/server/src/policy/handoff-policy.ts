@@ -102,3 +102,18 @@ export async function tellAfterRequeue(tx: Tx, ids: IdGenerator, session: Routin
   if (intake.offHours) return sendQueuedOffHours(tx, ids, conv, policy, intake, { after });
   await sendWaitingMessage(tx, ids, conv, policy, routed.skills, { after });
 }
+
+/**
+ * Routing's requeues the customer must hear of (registered in container.ts):
+ * an agent who went offline with `offlinePolicy: requeue` — passed to another
+ * agent, or the waiting message again. (A first-reply timeout is told by the
+ * timer itself, which knows the silent agent; swaps and limit changes never
+ * reached an agent; a transfer has its own customer notice.)
+ */
+export function tellRequeuedCustomers(ids: IdGenerator) {
+  return async (tx: Tx, session: RoutingSession, conversationId: string, reason: string) => {
+    if (reason !== 'agent_offline') return;
+    const conv = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (conv) await tellAfterRequeue(tx, ids, session, conv, reason, null);
+  };
+}

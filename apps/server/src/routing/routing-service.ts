@@ -30,6 +30,8 @@ export class RoutingService {
   private queue = new WorkspaceQueue();
   /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
   readonly stepObservers: Array<(seconds: number) => void> = [];
+  /** Told, in the same transaction, of each conversation routing sent back to the queue, and why (R12: the customer hears it). */
+  readonly requeueObservers: Array<(tx: Tx, session: RoutingSession, conversationId: string, reason: string) => Promise<void>> = [];
 
   async begin(tx: Tx, workspaceId: string): Promise<RoutingSession> {
     const key = `routing:${workspaceId}`;
@@ -73,6 +75,7 @@ export class RoutingService {
         const started = performance.now();
         const decisions = engine.apply(event, tx.now);
         await applyDecisions(tx, workspaceId, engine, decisions, cause, timers);
+        for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(tx, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
       },
