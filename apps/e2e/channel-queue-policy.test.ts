@@ -33,7 +33,13 @@ afterAll(async () => {
 });
 
 async function open(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'Asia/Tokyo', bypassCSP: true, ...(viewport.width < 500 && { isMobile: true, hasTouch: true }) });
+  const context = await browser.newContext({
+    viewport,
+    locale: 'en-GB',
+    timezoneId: 'Asia/Tokyo',
+    bypassCSP: true,
+    ...(viewport.width < 500 && { isMobile: true, hasTouch: true }),
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.stack));
   await signIn(page, server.url, 'iris@e2e.test', PASSWORD);
@@ -103,7 +109,10 @@ describe("a channel's queue policy in the console", () => {
 
     // Nobody with japanese is online, so a customer's conversation is relaxed to english at once, and the history says so.
     const iris = (await server.api('GET', '/agents')).body.items.find((a: { email: string }) => a.email === 'iris@e2e.test').id;
-    await server.api('PUT', '/settings/business-hours', { timezone: 'Asia/Tokyo', weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])) });
+    await server.api('PUT', '/settings/business-hours', {
+      timezone: 'Asia/Tokyo',
+      weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])),
+    });
     await server.api('PATCH', `/channels/${channelId}`, { businessHours: null });
     await server.api('PUT', `/agents/${iris}/presence`, { presence: 'ready' });
     const inbound = await server.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId: 'sato', name: 'Sato' }, text: '英語でも大丈夫です' });
@@ -111,7 +120,10 @@ describe("a channel's queue policy in the console", () => {
     const history = await open(DESKTOP);
     await history.goto(`${server.url}/#/console/${inbound.body.conversationId}`);
     await history.getByTestId('timeline').getByText('Widened the search, nobody with japanese online: → english').waitFor();
-    await history.getByTestId('timeline').getByText(/^Assigned to Iris Admin/).waitFor();
+    await history
+      .getByTestId('timeline')
+      .getByText(/^Assigned to Iris Admin/)
+      .waitFor();
     await screenshot(history, 'channel-queue-policy-history');
     await history.context().close();
   });
@@ -125,7 +137,12 @@ describe("a channel's queue policy in the console", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await form.getByRole('button', { name: 'Save' }).click();
     await expect.poll(async () => (await server.api('GET', `/channels/${channelId}`)).body.waitingRepeatSeconds).toBe(0);
-    expect((await server.api('GET', `/channels/${channelId}`)).body).toMatchObject({ relaxTo: null, relaxAfterSeconds: null, relaxWhenNoneOnline: false, waitingMessage: 'あなたは {position} 番目です（{eta}）' });
+    expect((await server.api('GET', `/channels/${channelId}`)).body).toMatchObject({
+      relaxTo: null,
+      relaxAfterSeconds: null,
+      relaxWhenNoneOnline: false,
+      waitingMessage: 'あなたは {position} 番目です（{eta}）',
+    });
     await page.context().close();
   });
 });

@@ -75,7 +75,9 @@ describe('the wait, live in the widget', () => {
     await api('POST', `/conversations/${busy}/close`, { agentId: ana });
     await widget(first).getByText('You are chatting with an agent.').waitFor();
     await widget(second).getByText('You are next in line.', { exact: true }).waitFor();
-    await widget(second).getByText(/^Estimated wait: about \d+ minutes?\.$/).waitFor();
+    await widget(second)
+      .getByText(/^Estimated wait: about \d+ minutes?\.$/)
+      .waitFor();
 
     // Ana signs off: no number is invented.
     await api('PUT', `/agents/${ana}/presence`, { presence: 'offline' });
@@ -90,14 +92,20 @@ describe('the wait, live in the widget', () => {
     const third = await newPage(DESKTOP);
     await openWidget(third, desk);
     await say(third, 'Hello?');
-    await widget(second).getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/).waitFor();
+    await widget(second)
+      .getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/)
+      .waitFor();
     await widget(third).getByText('You are number 2 in the queue.', { exact: true }).waitFor();
-    await widget(third).getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/).waitFor();
+    await widget(third)
+      .getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/)
+      .waitFor();
     await screenshot(third, 'widget-queue-closed-desktop');
     expect(await seriousViolations(third)).toEqual([]);
     // The second customer reloads: the same standing comes with the session, not "number 1" from memory.
     await second.reload(); // the panel stays open across the reload
-    await widget(second).getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/).waitFor();
+    await widget(second)
+      .getByText(/^We're closed until \w{3} 00:00; you keep your place\.$/)
+      .waitFor();
     await api('DELETE', '/settings/business-hours');
   });
 });

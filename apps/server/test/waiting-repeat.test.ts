@@ -15,10 +15,17 @@ async function setup(s: TestServer, channelExtra: Record<string, unknown> = {}) 
     await s.api('PUT', `/agents/${id}/presence`, { presence });
     return id;
   };
-  const ask = async (externalId: string, channel = channelId) => (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId }, text: 'help' })).body.conversationId as string;
+  const ask = async (externalId: string, channel = channelId) =>
+    (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId }, text: 'help' })).body.conversationId as string;
   const get = async (id: string) => (await s.api('GET', `/conversations/${id}`)).body;
-  const systemTexts = async (id: string) => ((await s.api('GET', `/conversations/${id}/messages`)).body.items as Array<{ sender: string; text: string }>).filter((m) => m.sender === 'system').map((m) => m.text);
-  const policyEvents = async (id: string) => ((await s.api('GET', `/conversations/${id}/events`)).body.items as Array<{ type: string; cause: string; data: any }>).filter((e) => e.type === 'policy_message');
+  const systemTexts = async (id: string) =>
+    ((await s.api('GET', `/conversations/${id}/messages`)).body.items as Array<{ sender: string; text: string }>)
+      .filter((m) => m.sender === 'system')
+      .map((m) => m.text);
+  const policyEvents = async (id: string) =>
+    ((await s.api('GET', `/conversations/${id}/events`)).body.items as Array<{ type: string; cause: string; data: any }>).filter(
+      (e) => e.type === 'policy_message',
+    );
   const repeatAt = async (id: string) => {
     const row = await s.container.deps.db.selectFrom('conversations').select('waiting_repeat_at').where('id', '=', id).executeTakeFirstOrThrow();
     return row.waiting_repeat_at === null || row.waiting_repeat_at === undefined ? null : Number(row.waiting_repeat_at);
@@ -87,7 +94,10 @@ describe('the waiting message every N minutes (R12)', () => {
     expect(quiet.waitingRepeatSeconds).toBe(0);
     await s.api('PATCH', '/settings/routing', { waitingRepeatSeconds: 120 });
     const weekday = [['09:00', '18:00']];
-    await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Tokyo', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } });
+    await s.api('PUT', '/settings/business-hours', {
+      timezone: 'Asia/Tokyo',
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+    });
     const night = await ask('night', channelId);
     const never = await ask('never', quiet.id);
     expect(await repeatAt(never)).toBeNull();
@@ -97,10 +107,7 @@ describe('the waiting message every N minutes (R12)', () => {
     expect(await runWaitingRepeats(s.container.deps)).toBe(0);
     s.clock.set(monday9);
     expect(await runWaitingRepeats(s.container.deps)).toBe(1);
-    expect(await systemTexts(night)).toEqual([
-      "We're closed right now; agents are back Mon 09:00. You keep your place in the queue.",
-      WAITING_1,
-    ]);
+    expect(await systemTexts(night)).toEqual(["We're closed right now; agents are back Mon 09:00. You keep your place in the queue.", WAITING_1]);
     expect(await repeatAt(night)).toBe(monday9 + 600_000);
     expect(await systemTexts(never)).toHaveLength(1);
   });

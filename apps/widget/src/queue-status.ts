@@ -53,7 +53,9 @@ function etaText(w: (typeof words)[Lang], seconds: number) {
 function whenText(lang: Lang, moment: NonNullable<QueueStanding['closedUntil']>, now: number) {
   const day = new Date(`${moment.date}T12:00:00Z`);
   const withinWeek = Date.parse(moment.at) - now < 6 * 24 * 3600 * 1000;
-  const label = new Intl.DateTimeFormat(lang, withinWeek ? { weekday: 'short', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(day);
+  const label = new Intl.DateTimeFormat(lang, withinWeek ? { weekday: 'short', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(
+    day,
+  );
   return `${label} ${moment.time}`;
 }
 

@@ -27,7 +27,11 @@ export async function liveStandings(db: Db, workspaceId: string, ids: string[], 
   if (rows.length === 0) return out;
   const standings = await standingsOf(db, workspaceId, rows);
   const ws = await db.selectFrom('workspaces').select('business_hours').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const channels = await db.selectFrom('channels').select(['id', 'queue_policy']).where('id', 'in', [...new Set(rows.map((r) => r.channel_id))]).execute();
+  const channels = await db
+    .selectFrom('channels')
+    .select(['id', 'queue_policy'])
+    .where('id', 'in', [...new Set(rows.map((r) => r.channel_id))])
+    .execute();
   const closedUntil = new Map(
     channels.map((c) => {
       const schedule = channelPolicyFrom(c.queue_policy).businessHours ?? (ws.business_hours as BusinessHours | null);

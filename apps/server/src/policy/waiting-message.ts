@@ -2,7 +2,15 @@ import type { HandoffIntake } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { Tx } from '../platform/tx.ts';
-import { DEFAULT_OFF_HOURS_NOT_QUEUED, DEFAULT_OFF_HOURS_QUEUED, DEFAULT_WAITING_MESSAGE, fillTemplate, formatEta, formatOpening, sendPolicyMessage } from './policy-messages.ts';
+import {
+  DEFAULT_OFF_HOURS_NOT_QUEUED,
+  DEFAULT_OFF_HOURS_QUEUED,
+  DEFAULT_WAITING_MESSAGE,
+  fillTemplate,
+  formatEta,
+  formatOpening,
+  sendPolicyMessage,
+} from './policy-messages.ts';
 import type { HandoffPolicy } from './handoff-policy.ts';
 import { standingsOf } from './wait-standing.ts';
 
@@ -26,7 +34,14 @@ async function setRepeatAt(tx: Tx, conv: ConversationRow, at: number | null) {
 }
 
 /** The off-hours message to a queued customer; the next repetition (if any) at the opening. */
-export async function sendQueuedOffHours(tx: Tx, ids: IdGenerator, conv: ConversationRow, policy: HandoffPolicy, intake: HandoffIntake & { offHours: true }, extra: Record<string, unknown> = {}) {
+export async function sendQueuedOffHours(
+  tx: Tx,
+  ids: IdGenerator,
+  conv: ConversationRow,
+  policy: HandoffPolicy,
+  intake: HandoffIntake & { offHours: true },
+  extra: Record<string, unknown> = {},
+) {
   const opensAt = intake.opensAt === null ? null : new Date(intake.opensAt).toISOString();
   await sendPolicyMessage(tx, ids, conv, offHoursText(policy, intake, tx.now), 'off_hours', { action: 'queue', opensAt, ...extra });
   await setRepeatAt(tx, conv, policy.waitingRepeatSeconds === null ? null : intake.opensAt);
@@ -37,7 +52,14 @@ export async function sendQueuedOffHours(tx: Tx, ids: IdGenerator, conv: Convers
  * and the next repetition N seconds on when the workspace or channel wants it.
  * Nothing when the conversation is not waiting for a person (no standing).
  */
-export async function sendWaitingMessage(tx: Tx, ids: IdGenerator, conv: ConversationRow, policy: HandoffPolicy, skills: readonly string[], extra: Record<string, unknown> = {}): Promise<boolean> {
+export async function sendWaitingMessage(
+  tx: Tx,
+  ids: IdGenerator,
+  conv: ConversationRow,
+  policy: HandoffPolicy,
+  skills: readonly string[],
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
   const standing = (await standingsOf(tx.db, conv.workspace_id, [{ ...conv, skills: [...skills] }])).get(conv.id);
   if (!standing) {
     await setRepeatAt(tx, conv, null);

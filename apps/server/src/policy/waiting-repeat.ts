@@ -16,7 +16,13 @@ const BATCH = 100;
  */
 export async function runWaitingRepeats(deps: Deps): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.db.selectFrom('conversations').select(['id', 'workspace_id']).where('waiting_repeat_at', '<=', now).orderBy('waiting_repeat_at').limit(BATCH).execute();
+  const due = await deps.db
+    .selectFrom('conversations')
+    .select(['id', 'workspace_id'])
+    .where('waiting_repeat_at', '<=', now)
+    .orderBy('waiting_repeat_at')
+    .limit(BATCH)
+    .execute();
   for (const { id, workspace_id } of due) {
     await transact(deps, async (tx) => {
       const conv = await lockConversation(tx, workspace_id, id);
@@ -26,7 +32,11 @@ export async function runWaitingRepeats(deps: Deps): Promise<number> {
       if (!waitingForPerson || policy.waitingRepeatSeconds === null) {
         // An offer pending: it may still come back to waiting, so the repetition keeps its rhythm without a message.
         if (conv.status === 'dispatching' && policy.waitingRepeatSeconds !== null) {
-          await tx.db.updateTable('conversations').set({ waiting_repeat_at: tx.now + policy.waitingRepeatSeconds * 1000 }).where('id', '=', id).execute();
+          await tx.db
+            .updateTable('conversations')
+            .set({ waiting_repeat_at: tx.now + policy.waitingRepeatSeconds * 1000 })
+            .where('id', '=', id)
+            .execute();
           return;
         }
         return clearWaitingRepeat(tx, conv);

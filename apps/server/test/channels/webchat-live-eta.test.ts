@@ -21,7 +21,10 @@ describe('live queue standing on the visitor stream (R12)', () => {
     s = await startTestServer({ clock: new FakeClock(TUE_10) });
     channelId = await createChannel(s, 'webchat', {}, { bot: false });
     const weekday = [['09:00', '18:00']];
-    await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Tokyo', weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday } });
+    await s.api('PUT', '/settings/business-hours', {
+      timezone: 'Asia/Tokyo',
+      weekly: { mon: weekday, tue: weekday, wed: weekday, thu: weekday, fri: weekday },
+    });
   });
   afterAll(() => s.close());
 
@@ -46,9 +49,25 @@ describe('live queue standing on the visitor stream (R12)', () => {
     const b = await visitorWaits();
     const c = await visitorWaits();
     const standing = (v: typeof b, match: (d: any) => boolean) => v.socket.next((f) => f.type === 'queue.position' && match(f.data)).then((f) => f.data);
-    expect(await standing(b, () => true)).toEqual({ conversationId: b.conversationId, position: 1, estimatedWaitSeconds: 120, agentsReady: true, closedUntil: null });
-    expect(await standing(c, () => true)).toEqual({ conversationId: c.conversationId, position: 2, estimatedWaitSeconds: 240, agentsReady: true, closedUntil: null });
-    expect((await c.api('GET', '/webchat/session')).body.conversation).toMatchObject({ status: 'waiting', queuePosition: 2, queue: { position: 2, estimatedWaitSeconds: 240, agentsReady: true } });
+    expect(await standing(b, () => true)).toEqual({
+      conversationId: b.conversationId,
+      position: 1,
+      estimatedWaitSeconds: 120,
+      agentsReady: true,
+      closedUntil: null,
+    });
+    expect(await standing(c, () => true)).toEqual({
+      conversationId: c.conversationId,
+      position: 2,
+      estimatedWaitSeconds: 240,
+      agentsReady: true,
+      closedUntil: null,
+    });
+    expect((await c.api('GET', '/webchat/session')).body.conversation).toMatchObject({
+      status: 'waiting',
+      queuePosition: 2,
+      queue: { position: 2, estimatedWaitSeconds: 240, agentsReady: true },
+    });
 
     // The chat ahead ends: Aiko takes b, c moves up.
     s.clock.advance(60_000);
@@ -57,12 +76,21 @@ describe('live queue standing on the visitor stream (R12)', () => {
 
     // Aiko signs off: nobody who could take it is ready; no number is invented.
     await s.api('PUT', `/agents/${agent}/presence`, { presence: 'offline' });
-    expect(await standing(c, (d) => d.agentsReady === false)).toEqual({ conversationId: c.conversationId, position: 1, estimatedWaitSeconds: null, agentsReady: false, closedUntil: null });
+    expect(await standing(c, (d) => d.agentsReady === false)).toEqual({
+      conversationId: c.conversationId,
+      position: 1,
+      estimatedWaitSeconds: null,
+      agentsReady: false,
+      closedUntil: null,
+    });
 
     // After 18:00 the next change in the queue tells c when agents return.
     s.clock.set(TUE_19);
     const late = await visitorWaits();
-    expect(await standing(c, (d) => d.closedUntil !== null)).toMatchObject({ position: 1, closedUntil: { weekday: 'wed', time: '09:00', date: '2026-11-25', at: '2026-11-25T00:00:00.000Z' } });
+    expect(await standing(c, (d) => d.closedUntil !== null)).toMatchObject({
+      position: 1,
+      closedUntil: { weekday: 'wed', time: '09:00', date: '2026-11-25', at: '2026-11-25T00:00:00.000Z' },
+    });
     expect(await standing(late, () => true)).toMatchObject({ position: 2, closedUntil: { weekday: 'wed', time: '09:00' } });
     for (const v of [warm, busy, b, c, late]) v.socket.close();
   });

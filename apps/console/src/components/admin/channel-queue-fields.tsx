@@ -115,7 +115,8 @@ export function ChannelQueueFields({ draft, onChange }: { draft: QueueDraft; onC
             <input type="number" min={1} inputMode="numeric" value={draft.relaxAfterSeconds} onChange={(e) => set({ relaxAfterSeconds: e.target.value })} />
           </label>
           <label className="inline">
-            <input type="checkbox" checked={draft.relaxWhenNoneOnline} onChange={(e) => set({ relaxWhenNoneOnline: e.target.checked })} /> {t('qp_relaxNoneOnline')}
+            <input type="checkbox" checked={draft.relaxWhenNoneOnline} onChange={(e) => set({ relaxWhenNoneOnline: e.target.checked })} />{' '}
+            {t('qp_relaxNoneOnline')}
           </label>
         </>
       )}
@@ -132,7 +133,11 @@ export function ChannelQueueFields({ draft, onChange }: { draft: QueueDraft; onC
         <textarea value={draft.offHoursMessage} onChange={(e) => set({ offHoursMessage: e.target.value })} />
       </label>
       <label className="inline">
-        <input type="checkbox" checked={draft.ownHours} onChange={(e) => set({ ownHours: e.target.checked, schedule: { ...draft.schedule, timezone: draft.schedule.timezone || localZone() } })} />{' '}
+        <input
+          type="checkbox"
+          checked={draft.ownHours}
+          onChange={(e) => set({ ownHours: e.target.checked, schedule: { ...draft.schedule, timezone: draft.schedule.timezone || localZone() } })}
+        />{' '}
         {t('qp_ownHours')}
       </label>
       {draft.ownHours && (

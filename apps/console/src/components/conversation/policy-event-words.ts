@@ -29,7 +29,9 @@ export function policyEventWords(e: ConversationEvent, c: EventContext): string 
         }
         case 'off_hours': {
           const at = typeof d.opensAt === 'string' ? new Date(d.opensAt) : null;
-          const when = at ? new Intl.DateTimeFormat(c.lang, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at) : '–';
+          const when = at
+            ? new Intl.DateTimeFormat(c.lang, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(at)
+            : '–';
           return t('ev_qp_off_hours', { when });
         }
         case 'passed_on':
