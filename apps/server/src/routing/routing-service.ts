@@ -5,6 +5,7 @@ import { applyDecisions } from './apply-decisions.ts';
 import { WorkspaceQueue } from './workspace-queue.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
+import { RoutingInputLog } from './routing-inputs.ts';
 
 interface CachedEngine {
   version: number;
@@ -14,8 +15,11 @@ interface CachedEngine {
 export interface RoutingSession {
   engine: RoutingEngine;
   settings: RoutingSettings;
-  /** Feeds one event to the engine and persists its decisions in this transaction. */
-  apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }): Promise<RoutingDecision[]>;
+  /**
+   * Feeds one event to the engine and persists its decisions in this transaction.
+   * `note` goes with the event into the input log (why a conversation left routing).
+   */
+  apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }, note?: string): Promise<RoutingDecision[]>;
 }
 
 /**
@@ -48,7 +52,7 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin'])
       .executeTakeFirstOrThrow();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
@@ -62,6 +66,12 @@ export class RoutingService {
     }
     const engine = cached.engine;
     const nextVersion = ws.routing_version;
+    const inputs = new RoutingInputLog(tx, workspaceId, nextVersion);
+    if (ws.replay_origin === null) {
+      // Recording starts here: the replay needs the state the first recorded event met.
+      inputs.origin(engine.snapshot());
+      await tx.db.updateTable('workspaces').set({ replay_origin: tx.now }).where('id', '=', workspaceId).execute();
+    }
     tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine }));
     // After the engine is back in the cache: the next turn finds it there.
     tx.onCommit(release);
@@ -69,8 +79,9 @@ export class RoutingService {
     const session: RoutingSession = {
       engine,
       settings,
-      apply: async (event, cause = { actorType: 'system', actorId: null }) => {
+      apply: async (event, cause = { actorType: 'system', actorId: null }, note) => {
         const started = performance.now();
+        inputs.add(event, note ?? null);
         const decisions = engine.apply(event, tx.now);
         await applyDecisions(tx, workspaceId, engine, decisions, cause, timers);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
