@@ -37,6 +37,11 @@ export class DecisionCheck {
   matched = 0;
   firstDifference: { index: number; recorded: DecisionLine | null; simulated: DecisionLine | null } | null = null;
 
+  /** Simulated lines still waiting for their recorded counterpart. */
+  get unmatched(): number {
+    return this.produced.length;
+  }
+
   recorded(line: DecisionLine): void {
     this.expected.push(line);
     this.compare();

@@ -89,6 +89,12 @@ export class Simulator {
     };
   }
 
+  /** The agents' usual capacity (median) at the end of the run, for the staffing calculator; 5 with no agents. */
+  capacityOfAgents(): number {
+    const capacities = (this.run.engine?.snapshot().agents ?? []).map((a) => a.capacity).filter((c) => c > 0).sort((a, b) => a - b);
+    return capacities.length ? capacities[Math.floor(capacities.length / 2)] : 5;
+  }
+
   private drain(at: number, key: number) {
     const limit = { at, key, order: -1 };
     for (let next = this.heap.peek(); next && before(next, limit); next = this.heap.peek()) {
