@@ -272,11 +272,12 @@ export class Simulator {
     this.followTeam(from);
   }
 
-  /** Added agents work when the team works: ready while any recorded agent is ready, offline otherwise. */
+  /** Added agents work when the team works: ready while any recorded agent is ready (removed or not), offline otherwise. */
   private followTeam(at: number) {
     if (!this.boundaryDone || this.added.length === 0) return;
     let ready = false;
-    for (const [id, p] of this.recordedPresence) if (p === 'ready' && !this.removed.has(id)) ready = true;
+    // Removed agents count here too: their recorded presence is still when the team worked.
+    for (const p of this.recordedPresence.values()) if (p === 'ready') ready = true;
     if (ready === this.addedReady) return;
     this.addedReady = ready;
     for (const id of this.added) this.step({ type: 'presence_changed', agentId: id, presence: ready ? 'ready' : 'offline' }, at);
