@@ -89,10 +89,10 @@ describe('the staffing calculator checked against the replay simulator', () => {
     expect(simulated.serviceLevel).toBeGreaterThanOrEqual(0.8);
     // …and with one agent fewer it follows Erlang C down to 79.6 %, the edge of the target.
     expect(Math.abs((checkAgainstSimulator(200, 180, 1, 24, 1).simulated.serviceLevel ?? 0) - erlangServiceLevel(13, 10, 180, 20))).toBeLessThan(0.05);
-  });
+  }, 30_000);
 
   test('three conversations per agent: seats behave like Erlang’s servers (within 5 points)', () => {
     const { answer, simulated } = checkAgainstSimulator(200, 180, 3, 24);
     expect(Math.abs((simulated.serviceLevel ?? 0) - answer.serviceLevel)).toBeLessThan(0.05);
-  });
+  }, 30_000);
 });

@@ -1,4 +1,5 @@
 import { RoutingEngine, DEFAULT_ROUTING_SETTINGS, type AgentState, type RecordedInput, type RoutingEvent, type RoutingSettings } from '../../../src/index.ts';
+import { EventHeap } from '../../../src/replay/heap.ts';
 
 /**
  * Made-up traffic recorded the way the server records it: a driver feeds one
@@ -28,10 +29,11 @@ export function recordTraffic(traffic: Traffic): RecordedInput[] {
   const start = Math.min(...traffic.arrivals.map((a) => a.at), 0);
   const engine = new RoutingEngine(structuredClone(snapshot));
   const inputs: RecordedInput[] = [{ key: 0, at: start, kind: 'origin', snapshot: structuredClone(snapshot) }];
-  type Due = { at: number; order: number; event: RoutingEvent; note: string | null };
-  const due: Due[] = [];
-  let order = 0;
-  const push = (at: number, event: RoutingEvent, note: string | null = null) => due.push({ at, order: order++, event, note });
+  type Due = { at: number; event: RoutingEvent; note: string | null };
+  const due = new EventHeap();
+  const ticks = new Set<number>();
+  let next: Due | null = null;
+  const push = (at: number, event: RoutingEvent, note: string | null = null) => due.push(at, 0, () => (next = { at, event, note }));
   traffic.arrivals.forEach((a, i) => {
     const id = `c${String(i).padStart(5, '0')}`;
     push(a.at, { type: 'handoff', conversation: { id, skills: a.skills ?? [], queueKey: a.at, lastAgentId: null, relaxation: null } });
@@ -41,22 +43,25 @@ export function recordTraffic(traffic: Traffic): RecordedInput[] {
   const assigned = new Set<string>();
   const gone = new Set<string>();
   let key = 1;
-  while (due.length > 0) {
-    due.sort((a, b) => a.at - b.at || a.order - b.order);
-    const next = due.shift()!;
-    const ev = next.event;
-    if (ev.type === 'conversation_closed' && (gone.has(ev.conversationId) || (next.note === 'completed:abandoned' && assigned.has(ev.conversationId)))) continue;
+  while (due.size > 0) {
+    due.pop()!.run();
+    const { at, event: ev, note } = next as unknown as Due;
+    if (ev.type === 'tick') ticks.delete(at);
+    if (ev.type === 'conversation_closed' && (gone.has(ev.conversationId) || (note === 'completed:abandoned' && assigned.has(ev.conversationId)))) continue;
     if (ev.type === 'conversation_closed') gone.add(ev.conversationId);
-    inputs.push({ key: key++, at: next.at, kind: 'event', event: ev, note: next.note });
-    for (const d of engine.apply(ev, next.at)) {
+    inputs.push({ key: key++, at, kind: 'event', event: ev, note });
+    for (const d of engine.apply(ev, at)) {
       if (d.type === 'assigned') {
         assigned.add(d.conversationId);
-        push(next.at + handle.get(d.conversationId)!, { type: 'conversation_closed', conversationId: d.conversationId }, 'completed:closed_by_agent');
+        push(at + handle.get(d.conversationId)!, { type: 'conversation_closed', conversationId: d.conversationId }, 'completed:closed_by_agent');
       }
-      if (d.type === 'offered') push(next.at + (traffic.acceptAfterMs ?? 5_000), { type: 'offer_accepted', conversationId: d.conversationId, agentId: d.agentId });
+      if (d.type === 'offered') push(at + (traffic.acceptAfterMs ?? 5_000), { type: 'offer_accepted', conversationId: d.conversationId, agentId: d.agentId });
     }
     const deadline = engine.nextDeadline();
-    if (deadline !== null && !due.some((x) => x.event.type === 'tick' && x.at === deadline)) push(deadline, { type: 'tick' });
+    if (deadline !== null && !ticks.has(deadline)) {
+      ticks.add(deadline);
+      push(deadline, { type: 'tick' });
+    }
   }
   return inputs;
 }
