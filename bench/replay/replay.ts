@@ -44,7 +44,7 @@ export async function main() {
     const reproduced = replay.value.lines.length === decisions.length && replay.value.lines.every((l, i) => l === decisions[i]);
     const whatIf = timed(() => {
       const overrides = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
-      const reader = new RecordingReader(end + DRAIN_MS, { ...options, overrides });
+      const reader = new RecordingReader(end + DRAIN_MS, options);
       for (const input of inputs) reader.feed(input);
       const sim = new Simulator(reader.result(), { ...options, overrides, end: end + DRAIN_MS });
       for (const input of inputs) sim.feed(input);
