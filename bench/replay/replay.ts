@@ -24,7 +24,9 @@ function timed<T>(fn: () => T) {
 export async function main() {
   const modes = (process.env.BENCH_REPLAY_MODE ?? 'auto,offer').split(',') as Array<'auto' | 'offer'>;
   console.log(`\n### Replay (bench/replay): ${AGENTS} agents, ${DAYS} days, generated\n`);
-  console.log('| mode | conversations | inputs | engine events (2 passes) | reproduced | wall s | CPU s | events / CPU s | what-if CPU s | month × 1,000 agents, CPU s (extrapolated) |');
+  console.log(
+    '| mode | conversations | inputs | engine events (2 passes) | reproduced | wall s | CPU s | events / CPU s | what-if CPU s | month × 1,000 agents, CPU s (extrapolated) |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const mode of modes) {
     const month = timed(() => recordMonth({ agents: AGENTS, days: DAYS, mode, seed: 18, peakPerAgentHour: Number(process.env.BENCH_REPLAY_PEAK ?? 4) }));
@@ -43,7 +45,13 @@ export async function main() {
     });
     const reproduced = replay.value.lines.length === decisions.length && replay.value.lines.every((l, i) => l === decisions[i]);
     const whatIf = timed(() => {
-      const overrides = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
+      const overrides = {
+        addAgents: [
+          { skills: ['en'], capacity: 3 },
+          { skills: ['ja'], capacity: 3 },
+        ],
+        dispatchPerAgent: 2,
+      };
       const reader = new RecordingReader(end + DRAIN_MS, options);
       for (const input of inputs) reader.feed(input);
       const sim = new Simulator(reader.result(), { ...options, overrides, end: end + DRAIN_MS });
@@ -60,7 +68,9 @@ export async function main() {
       const i = replay.value.lines.findIndex((l, k) => l !== decisions[k]);
       console.log(`first difference at ${i}: recorded ${decisions[i]} / replayed ${replay.value.lines[i]}`);
     }
-    console.log(`\n${mode}: recorded ${JSON.stringify(replay.value.result.recorded)}\n${mode}: what-if +2 agents, k=2: ${JSON.stringify(whatIf.value.simulated)}\n`);
+    console.log(
+      `\n${mode}: recorded ${JSON.stringify(replay.value.result.recorded)}\n${mode}: what-if +2 agents, k=2: ${JSON.stringify(whatIf.value.simulated)}\n`,
+    );
   }
 }
 

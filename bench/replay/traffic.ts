@@ -1,4 +1,12 @@
-import { DEFAULT_ROUTING_SETTINGS, RoutingEngine, decisionLine, type AgentState, type RecordedInput, type RoutingEvent, type RoutingMode } from '../../packages/core/src/index.ts';
+import {
+  DEFAULT_ROUTING_SETTINGS,
+  RoutingEngine,
+  decisionLine,
+  type AgentState,
+  type RecordedInput,
+  type RoutingEvent,
+  type RoutingMode,
+} from '../../packages/core/src/index.ts';
 import { EventHeap } from '../../packages/core/src/replay/heap.ts';
 
 /**
@@ -70,7 +78,7 @@ export function recordMonth(spec: MonthSpec) {
   const served = new Set<string>();
   const gone = new Set<string>();
   let n = 0;
-  for (let t = START; t < START + spec.days * 24 * HOUR; ) {
+  for (let t = START; t < START + spec.days * 24 * HOUR;) {
     t += exp(HOUR / peakPerHour);
     if (rnd() > profile(new Date(t).getUTCHours())) continue;
     const id = `conv_${String(n++).padStart(8, '0')}`;
@@ -100,7 +108,12 @@ export function recordMonth(spec: MonthSpec) {
         served.add(d.conversationId);
         push(at + handle.get(d.conversationId)!, { type: 'conversation_closed', conversationId: d.conversationId }, 'completed:closed_by_agent');
       }
-      if (d.type === 'offered' && rnd() < 0.97) push(at + 1_000 + Math.round(rnd() * 8_000), { type: rnd() < 0.9 ? 'offer_accepted' : 'offer_rejected', conversationId: d.conversationId, agentId: d.agentId });
+      if (d.type === 'offered' && rnd() < 0.97)
+        push(at + 1_000 + Math.round(rnd() * 8_000), {
+          type: rnd() < 0.9 ? 'offer_accepted' : 'offer_rejected',
+          conversationId: d.conversationId,
+          agentId: d.agentId,
+        });
     }
     const deadline = engine.nextDeadline();
     if (deadline !== null && !ticks.has(deadline)) {

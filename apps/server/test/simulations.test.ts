@@ -23,7 +23,14 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('agent' as const), skills: fc.subarray(['en', 'ja']), capacity: fc.integer({ min: 1, max: 3 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('presence' as const), agent: fc.nat(), presence: fc.constantFrom('ready' as const, 'ready' as const, 'away' as const, 'offline' as const) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('presence' as const),
+      agent: fc.nat(),
+      presence: fc.constantFrom('ready' as const, 'ready' as const, 'away' as const, 'offline' as const),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('capacity' as const), agent: fc.nat(), capacity: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('ask' as const), channel: fc.nat({ max: 1 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('leave' as const), pick: fc.nat() }) },
@@ -43,7 +50,8 @@ class Driver {
   constructor(private readonly s: TestServer) {}
 
   async setup() {
-    for (const skills of [['en'], []]) this.channels.push((await this.s.api('POST', '/channels', { type: 'api', name: `api-${skills.length}`, bot: false, skills })).body.id);
+    for (const skills of [['en'], []])
+      this.channels.push((await this.s.api('POST', '/channels', { type: 'api', name: `api-${skills.length}`, bot: false, skills })).body.id);
   }
 
   private pick<T>(items: T[], n: number): T | undefined {
@@ -51,7 +59,12 @@ class Driver {
   }
 
   private async withStatus(status: string[]) {
-    const list = (await this.s.api('GET', '/conversations?limit=200')).body.items as Array<{ id: string; status: string; offer: { agentId: string } | null; assigneeId: string | null }>;
+    const list = (await this.s.api('GET', '/conversations?limit=200')).body.items as Array<{
+      id: string;
+      status: string;
+      offer: { agentId: string } | null;
+      assigneeId: string | null;
+    }>;
     return list.filter((c) => status.includes(c.status));
   }
 
@@ -60,7 +73,12 @@ class Driver {
     switch (op.kind) {
       case 'agent': {
         if (this.agents.length >= 4) return;
-        const res = await api('POST', '/agents', { name: `A${this.n}`, email: `a${this.n++}-${clock.now()}@example.com`, skills: op.skills, capacity: op.capacity });
+        const res = await api('POST', '/agents', {
+          name: `A${this.n}`,
+          email: `a${this.n++}-${clock.now()}@example.com`,
+          skills: op.skills,
+          capacity: op.capacity,
+        });
         this.agents.push(res.body.id);
         return;
       }
@@ -94,7 +112,10 @@ class Driver {
         return;
       }
       case 'answer': {
-        const c = this.pick((await this.withStatus(['dispatching'])).filter((x) => x.offer), op.pick);
+        const c = this.pick(
+          (await this.withStatus(['dispatching'])).filter((x) => x.offer),
+          op.pick,
+        );
         if (c) await api('POST', `/conversations/${c.id}/${op.accept ? 'accept' : 'reject'}`, { agentId: c.offer!.agentId });
         return;
       }
@@ -156,7 +177,12 @@ describe.each(['auto', 'offer'] as const)('replay of recorded API traffic (%s mo
     expect((await s.api('POST', '/simulations', period)).body.reproduced).toBe(true);
     // Without its ready, the fresh agent takes nothing in the replay: the history says otherwise.
     const db = s.container.deps.db;
-    const rows = await db.selectFrom('routing_inputs').select(['version', 'seq', 'event']).where('kind', '=', 'presence_changed').where('at', '>=', from).execute();
+    const rows = await db
+      .selectFrom('routing_inputs')
+      .select(['version', 'seq', 'event'])
+      .where('kind', '=', 'presence_changed')
+      .where('at', '>=', from)
+      .execute();
     const ready = rows.find((r) => (r.event as { agentId?: string }).agentId === fresh)!;
     await db.deleteFrom('routing_inputs').where('version', '=', ready.version).where('seq', '=', ready.seq).execute();
     const res = await s.api('POST', '/simulations', period);
@@ -188,7 +214,12 @@ describe('POST /simulations and GET /simulations/:id', () => {
 
     const whatIf = await s.api('POST', '/simulations', { ...period, overrides: { addAgents: [{ skills: [], capacity: 3 }] } });
     expect(whatIf.status).toBe(200);
-    expect(whatIf.body).toMatchObject({ whatIf: true, reproduced: null, recorded: { conversations: 4, handled: 2 }, simulated: { conversations: 4, handled: 4 } });
+    expect(whatIf.body).toMatchObject({
+      whatIf: true,
+      reproduced: null,
+      recorded: { conversations: 4, handled: 2 },
+      simulated: { conversations: 4, handled: 4 },
+    });
     expect(whatIf.body.simulated.meanWaitSeconds).toBeLessThanOrEqual(whatIf.body.recorded.meanWaitSeconds);
     expect(whatIf.body.agents.map((x: { agentId: string }) => x.agentId).sort()).toEqual(['added_1', a].sort());
 
@@ -209,7 +240,21 @@ describe('POST /simulations and GET /simulations/:id', () => {
     const to = new Date(s.clock.now()).toISOString();
     const db = s.container.deps.db;
     const now = s.clock.now();
-    await db.insertInto('simulations').values({ id: 'sim_dead', workspace_id: s.workspaceId, status: 'running', request: JSON.stringify({ from, to }), result: null, lease_until: now + 10_000, attempts: 1, created_by: null, created_at: now, updated_at: now }).execute();
+    await db
+      .insertInto('simulations')
+      .values({
+        id: 'sim_dead',
+        workspace_id: s.workspaceId,
+        status: 'running',
+        request: JSON.stringify({ from, to }),
+        result: null,
+        lease_until: now + 10_000,
+        attempts: 1,
+        created_by: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
     expect(await runSimulationJobs(s.container.deps)).toBe(0);
     s.clock.advance(10_001);
     expect(await runSimulationJobs(s.container.deps)).toBe(1);

@@ -10,7 +10,12 @@ import type { Database } from '../db/database.ts';
 export const PAGE_SIZE = 2_000;
 
 export async function countInputs(db: Database, workspaceId: string, end: number): Promise<number> {
-  const row = await db.selectFrom('routing_inputs').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', workspaceId).where('at', '<', end).executeTakeFirst();
+  const row = await db
+    .selectFrom('routing_inputs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('at', '<', end)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -72,15 +77,25 @@ export async function* recordedDecisionPages(db: Database, workspaceId: string, 
   }
 }
 
-type Row = { at: number; type: string; from_status: string | null; to_status: string | null; cause: string; conversation_id: string; data: Record<string, unknown> };
+type Row = {
+  at: number;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  cause: string;
+  conversation_id: string;
+  data: Record<string, unknown>;
+};
 
 function lineOf(r: Row): DecisionLine | null {
   const conversationId = r.conversation_id;
   const agentId = String(r.data.agentId ?? '');
   switch (r.type) {
     case 'status_changed':
-      if (r.to_status === 'dispatching' && r.from_status === 'waiting') return decisionLine({ type: 'dispatched', conversationId, reason: r.cause as 'fill' }, r.at);
-      if (r.to_status === 'waiting' && REQUEUED_FROM.has(r.from_status ?? '')) return decisionLine({ type: 'requeued', conversationId, reason: r.cause as 'transfer' }, r.at);
+      if (r.to_status === 'dispatching' && r.from_status === 'waiting')
+        return decisionLine({ type: 'dispatched', conversationId, reason: r.cause as 'fill' }, r.at);
+      if (r.to_status === 'waiting' && REQUEUED_FROM.has(r.from_status ?? ''))
+        return decisionLine({ type: 'requeued', conversationId, reason: r.cause as 'transfer' }, r.at);
       return null;
     case 'offered':
       return decisionLine({ type: 'offered', conversationId, agentId, expiresAt: Number(r.data.expiresAt), reason: r.cause as 'match' }, r.at);

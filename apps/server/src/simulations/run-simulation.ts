@@ -1,4 +1,16 @@
-import { DecisionCheck, DRAIN_MS, RecordingReader, Simulator, agentsNeeded, decisionLine, isWhatIf, type DecisionLine, type ReplayResult, type StaffingAnswer, type WhatIfOverrides } from '@switchboard/core';
+import {
+  DecisionCheck,
+  DRAIN_MS,
+  RecordingReader,
+  Simulator,
+  agentsNeeded,
+  decisionLine,
+  isWhatIf,
+  type DecisionLine,
+  type ReplayResult,
+  type StaffingAnswer,
+  type WhatIfOverrides,
+} from '@switchboard/core';
 import type { Database } from '../db/database.ts';
 import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages } from './history-reader.ts';
 
@@ -37,7 +49,13 @@ export async function runSimulation(
 ): Promise<SimulationOutcome> {
   const started = performance.now();
   const end = request.to + DRAIN_MS;
-  const options = { from: request.from, to: request.to, overrides: request.overrides, serviceLevelSeconds: settings.serviceLevelSeconds, shortAbandonSeconds: settings.shortAbandonSeconds };
+  const options = {
+    from: request.from,
+    to: request.to,
+    overrides: request.overrides,
+    serviceLevelSeconds: settings.serviceLevelSeconds,
+    shortAbandonSeconds: settings.shortAbandonSeconds,
+  };
   const total = Math.max(1, await countInputs(db, workspaceId, end));
   let read = 0;
   const reader = new RecordingReader(end, options);
@@ -105,14 +123,28 @@ async function checker(db: Database, workspaceId: string, from: number, end: num
   };
 }
 
-function staffingOf(result: ReplayResult, handleTimes: Map<string, number[]>, request: SimulationRequest, settings: SimulationSettings, capacity: number): SimulationOutcome['staffing'] {
+function staffingOf(
+  result: ReplayResult,
+  handleTimes: Map<string, number[]>,
+  request: SimulationRequest,
+  settings: SimulationSettings,
+  capacity: number,
+): SimulationOutcome['staffing'] {
   const hours = (request.to - request.from) / 3_600_000;
   return result.queues.flatMap((q) => {
     const times = handleTimes.get(q.skills.join(','));
     if (!times || times.length === 0 || q.recorded.conversations === 0) return [];
     const handleSeconds = times.reduce((a, b) => a + b, 0) / times.length / 1000;
     const arrivalsPerHour = q.recorded.conversations / hours;
-    const answer = agentsNeeded({ arrivalsPerHour, handleSeconds, capacity, thresholdSeconds: settings.serviceLevelSeconds, target: settings.serviceLevelTarget });
-    return [{ skills: q.skills, arrivalsPerHour: Math.round(arrivalsPerHour * 100) / 100, handleSeconds: Math.round(handleSeconds * 10) / 10, capacity, ...answer }];
+    const answer = agentsNeeded({
+      arrivalsPerHour,
+      handleSeconds,
+      capacity,
+      thresholdSeconds: settings.serviceLevelSeconds,
+      target: settings.serviceLevelTarget,
+    });
+    return [
+      { skills: q.skills, arrivalsPerHour: Math.round(arrivalsPerHour * 100) / 100, handleSeconds: Math.round(handleSeconds * 10) / 10, capacity, ...answer },
+    ];
   });
 }

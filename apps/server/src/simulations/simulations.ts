@@ -30,7 +30,16 @@ export async function createSimulation(deps: Deps, p: Principal, body: Simulatio
   const now = deps.clock.now();
   await deps.db
     .insertInto('simulations')
-    .values({ id, workspace_id: p.workspaceId, status: 'queued', request: JSON.stringify({ ...body, from: iso(from), to: iso(to) }), result: null, created_by: p.agentId, created_at: now, updated_at: now })
+    .values({
+      id,
+      workspace_id: p.workspaceId,
+      status: 'queued',
+      request: JSON.stringify({ ...body, from: iso(from), to: iso(to) }),
+      result: null,
+      created_by: p.agentId,
+      created_at: now,
+      updated_at: now,
+    })
     .execute();
   return { status: 202, body: { id, status: 'queued', progress: 0 } };
 }
@@ -80,12 +89,18 @@ async function runJob(deps: Deps, job: { id: string; workspace_id: string; reque
   };
   let last = 0;
   try {
-    const outcome = await runSimulation(deps.db, job.workspace_id, { from, to, overrides: (body.overrides ?? {}) as WhatIfOverrides }, await settingsOf(deps, job.workspace_id), async (share) => {
-      if (share - last < 0.05) return;
-      last = share;
-      await stillOurs(share);
-      await publish({ status: 'running', progress: Math.round(share * 1000) / 1000 });
-    });
+    const outcome = await runSimulation(
+      deps.db,
+      job.workspace_id,
+      { from, to, overrides: (body.overrides ?? {}) as WhatIfOverrides },
+      await settingsOf(deps, job.workspace_id),
+      async (share) => {
+        if (share - last < 0.05) return;
+        last = share;
+        await stillOurs(share);
+        await publish({ status: 'running', progress: Math.round(share * 1000) / 1000 });
+      },
+    );
     await deps.db
       .updateTable('simulations')
       .set({ status: 'done', progress: 1, result: JSON.stringify(view(outcome)), lease_until: null, updated_at: deps.clock.now() })
@@ -96,7 +111,11 @@ async function runJob(deps: Deps, job: { id: string; workspace_id: string; reque
   } catch (error) {
     if (error instanceof DomainError && error.code === 'CONFLICT') return;
     deps.log.error({ err: error, simulation: job.id }, 'simulation failed');
-    await deps.db.updateTable('simulations').set({ status: 'failed', error: (error as Error).message.slice(0, 500), lease_until: null, updated_at: deps.clock.now() }).where('id', '=', job.id).execute();
+    await deps.db
+      .updateTable('simulations')
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 500), lease_until: null, updated_at: deps.clock.now() })
+      .where('id', '=', job.id)
+      .execute();
     await publish({ status: 'failed' });
   }
 }

@@ -102,7 +102,11 @@ export class RecordingReader {
 
   result(): Recording {
     const byGroup = new Map<string, number[]>();
-    for (const [group, list] of this.handles) byGroup.set(group, list.sort((a, b) => a - b));
+    for (const [group, list] of this.handles)
+      byGroup.set(
+        group,
+        list.sort((a, b) => a - b),
+      );
     const delays = this.acceptDelays.sort((a, b) => a - b);
     return {
       episodes: this.episodes,
@@ -116,8 +120,19 @@ export class RecordingReader {
 
   private begin(id: string, event: RoutingEvent, key: number, at: number) {
     const episode: Episode = {
-      conversationId: id, kind: event.type === 'agent_started' ? 'agent_started' : 'handoff', arrivalKey: key, arrivalAt: at, arrival: event,
-      offers: [], assignments: [], waiting: [], verbatimKeys: [], abandon: null, endKey: Infinity, handleMs: null, answerMs: null,
+      conversationId: id,
+      kind: event.type === 'agent_started' ? 'agent_started' : 'handoff',
+      arrivalKey: key,
+      arrivalAt: at,
+      arrival: event,
+      offers: [],
+      assignments: [],
+      waiting: [],
+      verbatimKeys: [],
+      abandon: null,
+      endKey: Infinity,
+      handleMs: null,
+      answerMs: null,
     };
     const list = this.episodes.get(id);
     if (list) list.push(episode);
@@ -204,5 +219,8 @@ export function conversationOf(event: RoutingEvent): string | null {
 
 export function groupOf(event: RoutingEvent): string {
   if (event.type !== 'handoff' && event.type !== 'agent_started') return '*';
-  return [...event.conversation.skills].map((s) => s.trim().toLowerCase()).sort().join(',');
+  return [...event.conversation.skills]
+    .map((s) => s.trim().toLowerCase())
+    .sort()
+    .join(',');
 }

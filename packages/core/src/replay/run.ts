@@ -36,7 +36,8 @@ export class Run {
     if (!engine) return [];
     this.events++;
     const touched = new Set<string>();
-    if (event.type === 'handoff' && !this.routes(event.conversation.id)) this.outcomes.arrive(event.conversation.id, at, [...event.conversation.skills].map((s) => s.trim().toLowerCase()).sort());
+    if (event.type === 'handoff' && !this.routes(event.conversation.id))
+      this.outcomes.arrive(event.conversation.id, at, [...event.conversation.skills].map((s) => s.trim().toLowerCase()).sort());
     if (event.type === 'conversation_closed') {
       const c = engine.conversation(event.conversationId);
       if (c) {

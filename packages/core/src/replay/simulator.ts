@@ -79,10 +79,16 @@ export class Simulator {
     const simOcc = this.run.occupancy.result(this.options.end);
     const agentIds = [...new Set([...recOcc.keys(), ...simOcc.keys()])].sort();
     return {
-      from, to, whatIf: this.whatIf,
+      from,
+      to,
+      whatIf: this.whatIf,
       recorded: recordedRun.outcomes.figures(),
       simulated: this.run.outcomes.figures(),
-      queues: groups.map((g) => ({ skills: g === '' ? [] : g.split(','), recorded: recordedQueues.get(g) ?? empty, simulated: simulatedQueues.get(g) ?? empty })),
+      queues: groups.map((g) => ({
+        skills: g === '' ? [] : g.split(','),
+        recorded: recordedQueues.get(g) ?? empty,
+        simulated: simulatedQueues.get(g) ?? empty,
+      })),
       agents: agentIds.map((agentId) => ({ agentId, recorded: recOcc.get(agentId) ?? null, simulated: simOcc.get(agentId) ?? null })),
       inputs: this.inputs,
       simulatedEvents: this.run.events,
@@ -91,7 +97,10 @@ export class Simulator {
 
   /** The agents' usual capacity (median) at the end of the run, for the staffing calculator; 5 with no agents. */
   capacityOfAgents(): number {
-    const capacities = (this.run.engine?.snapshot().agents ?? []).map((a) => a.capacity).filter((c) => c > 0).sort((a, b) => a - b);
+    const capacities = (this.run.engine?.snapshot().agents ?? [])
+      .map((a) => a.capacity)
+      .filter((c) => c > 0)
+      .sort((a, b) => a - b);
     return capacities.length ? capacities[Math.floor(capacities.length / 2)] : 5;
   }
 
@@ -212,11 +221,19 @@ export class Simulator {
     if (d.type === 'offered') {
       const k = sim.offers++;
       const answer = k < sim.episode.offers.length ? sim.episode.offers[k] : this.whatIf ? this.defaultAccept(sim) : null;
-      if (answer) this.later(at + answer.delay, answer.key, () => sim.offers === k + 1 && this.sims.get(simId) === sim, rewrite(answer.event, simId, d.agentId), answer.note);
+      if (answer)
+        this.later(
+          at + answer.delay,
+          answer.key,
+          () => sim.offers === k + 1 && this.sims.get(simId) === sim,
+          rewrite(answer.event, simId, d.agentId),
+          answer.note,
+        );
     } else if (d.type === 'assigned') {
       const k = sim.assignments++;
       const follows = k < sim.episode.assignments.length ? sim.episode.assignments[k] : this.whatIf ? this.defaultClose(sim, simId) : [];
-      for (const f of follows) this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, d.agentId), f.note);
+      for (const f of follows)
+        this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, d.agentId), f.note);
     }
   }
 
@@ -239,7 +256,9 @@ export class Simulator {
    * else one drawn from its queue's recorded handle times.
    */
   private defaultClose(sim: SimConversation, simId: string): Follow[] {
-    const close = (delay: number): Follow[] => [{ key: sim.episode.arrivalKey, delay, event: { type: 'conversation_closed', conversationId: simId }, note: 'completed:closed_by_agent' }];
+    const close = (delay: number): Follow[] => [
+      { key: sim.episode.arrivalKey, delay, event: { type: 'conversation_closed', conversationId: simId }, note: 'completed:closed_by_agent' },
+    ];
     if (sim.episode.handleMs !== null) return close(sim.episode.handleMs);
     const times = this.recording.handleTimes.get(groupOf(sim.episode.arrival)) ?? this.recording.handleTimes.get('*');
     if (!times || times.length === 0) return [];

@@ -6,8 +6,7 @@ import type { RoutingEvent, RoutingMode, RoutingSnapshot, RelaxationPolicy } fro
  * workspace's routing lock, with the time it was fed at.
  */
 export type RecordedInput =
-  | { key: number; at: number; kind: 'origin'; snapshot: RoutingSnapshot }
-  | { key: number; at: number; kind: 'event'; event: RoutingEvent; note: string | null };
+  { key: number; at: number; kind: 'origin'; snapshot: RoutingSnapshot } | { key: number; at: number; kind: 'event'; event: RoutingEvent; note: string | null };
 
 /** An input's place in the recorded order: routing_version × 2^20 + its place in the transaction. */
 export function inputKey(version: number, seq: number): number {

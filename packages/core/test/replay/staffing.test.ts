@@ -16,7 +16,10 @@ describe('Erlang C, one conversation per agent, against published values', () =>
     expect(erlangC(14, 10)).toBeCloseTo(0.1741, 4);
     expect(erlangServiceLevel(14, 10, 180, 20)).toBeCloseTo(0.8884, 4);
     expect(erlangAverageWait(14, 10, 180)).toBeCloseTo(7.8, 1);
-    expect(agentsNeeded({ arrivalsPerHour: 200, handleSeconds: 180, capacity: 1, thresholdSeconds: 20, target: 0.8 })).toMatchObject({ trafficErlangs: 10, agents: 14 });
+    expect(agentsNeeded({ arrivalsPerHour: 200, handleSeconds: 180, capacity: 1, thresholdSeconds: 20, target: 0.8 })).toMatchObject({
+      trafficErlangs: 10,
+      agents: 14,
+    });
   });
 
   test('Westbay Engineers worked example ("The Erlang-C formula"): 360 calls per 30 min, 240 s, 55 agents, 15 s target', () => {
@@ -59,7 +62,7 @@ function seeded(seed: number) {
 function poisson(perHour: number, handleSeconds: number, hours: number, seed: number): Arrival[] {
   const random = seeded(seed);
   const out: Arrival[] = [];
-  for (let t = 0; ; ) {
+  for (let t = 0; ;) {
     t += (-Math.log(1 - random()) / perHour) * 3_600_000;
     if (t >= hours * 3_600_000) return out;
     out.push({ at: Math.floor(t), handleMs: Math.max(1_000, Math.round(-Math.log(1 - random()) * handleSeconds * 1000)) });
@@ -74,7 +77,10 @@ function checkAgainstSimulator(perHour: number, handleSeconds: number, capacity:
   const inputs = recordTraffic({ agents: recordedTeam, arrivals });
   const to = hours * 3_600_000;
   const { result } = replayRecording(inputs, {
-    from: 0, to, serviceLevelSeconds: 20, shortAbandonSeconds: 0,
+    from: 0,
+    to,
+    serviceLevelSeconds: 20,
+    shortAbandonSeconds: 0,
     overrides: { removeAgents: recordedTeam.map((a) => a.id), addAgents: Array.from({ length: answer.agents - fewer }, () => ({ skills: [], capacity })) },
   });
   return { answer, simulated: result.simulated };

@@ -7,7 +7,10 @@ const HOUR = 3_600_000;
 const run = (inputs: ReturnType<typeof recordTraffic>, overrides?: WhatIfOverrides, to = HOUR) =>
   replayRecording(inputs, { from: 0, to, overrides, serviceLevelSeconds: 20, shortAbandonSeconds: 0 }).result;
 
-const arrivalsArb = fc.array(fc.record({ at: fc.integer({ min: 0, max: HOUR - 1 }), handleMs: fc.integer({ min: 10_000, max: 900_000 }) }), { minLength: 5, maxLength: 80 });
+const arrivalsArb = fc.array(fc.record({ at: fc.integer({ min: 0, max: HOUR - 1 }), handleMs: fc.integer({ min: 10_000, max: 900_000 }) }), {
+  minLength: 5,
+  maxLength: 80,
+});
 
 describe('what-if', () => {
   test('dispatch count 1 instead of 3 (offer mode, hand-computed): one agent of capacity 3, three customers at once, each offer accepted after 10 s', () => {

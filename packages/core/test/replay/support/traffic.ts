@@ -66,4 +66,10 @@ export function recordTraffic(traffic: Traffic): RecordedInput[] {
   return inputs;
 }
 
-export const agent = (id: string, capacity = 1, skills: Record<string, number> = {}): AgentState => ({ id, presence: 'ready', capacity, skills, lastAssignedAt: 0 });
+export const agent = (id: string, capacity = 1, skills: Record<string, number> = {}): AgentState => ({
+  id,
+  presence: 'ready',
+  capacity,
+  skills,
+  lastAssignedAt: 0,
+});
