@@ -9,23 +9,36 @@ import type { Tx } from '../platform/tx.ts';
  * the end of the transaction, with everything else it commits.
  */
 export class RoutingInputLog {
-  private rows: Array<{ seq: number; kind: string; event: string; note: string | null }> = [];
+  private rows: Array<{ seq: number; at: number; kind: string; event: string; note: string | null }> = [];
+  private marked = 0;
+  private seq = 0;
 
   constructor(
     private readonly tx: Tx,
     private readonly workspaceId: string,
     private readonly version: number,
   ) {
-    tx.beforeCommit(() => this.flush());
+    (tx.root ?? tx).beforeCommit(() => this.flush());
   }
 
   /** The engine's whole state when this workspace's recording begins (once per workspace). */
-  origin(snapshot: RoutingSnapshot) {
-    this.rows.push({ seq: this.rows.length, kind: 'origin', event: JSON.stringify(snapshot), note: null });
+  origin(snapshot: RoutingSnapshot, at: number) {
+    this.rows.push({ seq: this.seq++, at, kind: 'origin', event: JSON.stringify(snapshot), note: null });
   }
 
-  add(event: RoutingEvent, note: string | null) {
-    this.rows.push({ seq: this.rows.length, kind: event.type, event: JSON.stringify(event), note });
+  /** `at`: the time of the unit of work that fed it (in a group commit each unit has its own). */
+  add(event: RoutingEvent, note: string | null, at: number) {
+    this.rows.push({ seq: this.seq++, at, kind: event.type, event: JSON.stringify(event), note });
+  }
+
+  /** A unit of a group commit starts (routing-batches.ts): what it feeds may yet be rolled back. */
+  mark() {
+    this.marked = this.rows.length;
+  }
+
+  /** The unit rolled back to its savepoint: its inputs are dropped (their seq numbers stay unused). */
+  dropSinceMark() {
+    this.rows.length = this.marked;
   }
 
   private async flush() {
@@ -33,7 +46,7 @@ export class RoutingInputLog {
     const { tx, workspaceId, version } = this;
     await tx.db
       .insertInto('routing_inputs')
-      .values(this.rows.map((r) => ({ workspace_id: workspaceId, version, seq: r.seq, at: tx.now, kind: r.kind, event: r.event, note: r.note })))
+      .values(this.rows.map((r) => ({ workspace_id: workspaceId, version, seq: r.seq, at: r.at, kind: r.kind, event: r.event, note: r.note })))
       .execute();
     this.rows = [];
   }
