@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/scheduler/due-timers.ts';
 import { runSimulationJobs } from '../src/simulations/simulations.ts';
@@ -273,4 +274,70 @@ describe('POST /simulations and GET /simulations/:id', () => {
     const token = (await s.api('POST', '/auth/login', { email: 'ann@example.com', password: 'password-1' }, null)).body.token;
     expect((await s.api('POST', '/simulations', { from: '2026-11-01', to: '2026-11-02' }, token)).status).toBe(403);
   });
+});
+
+describe('replay across group commits (routing-batches.ts)', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('requests that shared one transaction, one of them rolled back after moving the engine, replay as they happened', async () => {
+    const { deps } = s.container;
+    const driver = new Driver(s);
+    await driver.setup();
+    const from = s.clock.now();
+    const a = (await s.api('POST', '/agents', { name: 'Ba', email: 'ba@example.com', capacity: 2 })).body.id;
+    const b = (await s.api('POST', '/agents', { name: 'Bb', email: 'bb@example.com', capacity: 1 })).body.id;
+    for (const id of [a, b]) await s.api('PUT', `/agents/${id}/presence`, { presence: 'ready' });
+    for (let i = 0; i < 3; i++) await driver.run({ kind: 'ask', channel: 1 });
+    const processing = (await s.api('GET', '/conversations?status=processing')).body.items as Array<{ id: string; assigneeId: string }>;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const held = deps.routing.batches.run(deps, s.workspaceId, async (tx) => {
+      await deps.routing.begin(tx, s.workspaceId);
+      await gate;
+    });
+    s.clock.advance(5_000);
+    const txid = () =>
+      deps.routing.batches.run(deps, s.workspaceId, async (tx) => {
+        await deps.routing.begin(tx, s.workspaceId);
+        return (await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(tx.db)).rows[0]!.id;
+      });
+    const first = txid();
+    const queued = [
+      s.api('POST', `/conversations/${processing[0].id}/close`, { agentId: processing[0].assigneeId }),
+      deps.routing.batches
+        .run(deps, s.workspaceId, async (tx) => {
+          const routing = await deps.routing.begin(tx, s.workspaceId);
+          await tx.db.updateTable('agents').set({ presence: 'away' }).where('id', '=', b).execute();
+          await routing.apply({ type: 'presence_changed', agentId: b, presence: 'away' });
+          throw new Error('failed after the engine moved');
+        })
+        .catch((e: Error) => e.message),
+      s.api('POST', `/conversations/${processing[0].id}/close`, { agentId: processing[0].assigneeId }),
+      s.api('PUT', `/agents/${a}/presence`, { presence: 'away' }),
+      s.api('POST', `/channels/${driver.channels[1]}/inbound`, { contact: { externalId: 'batched' }, text: 'help' }),
+    ];
+    await new Promise((r) => setTimeout(r, 400));
+    const last = txid();
+    open();
+    await held;
+    const answers = await Promise.all(queued);
+    expect(answers[1]).toBe('failed after the engine moved');
+    // The failing unit shared its transaction with the ones queued around it.
+    expect(await last).toBe(await first);
+    s.clock.advance(1);
+    const res = await s.api('POST', '/simulations', { from: new Date(from).toISOString(), to: new Date(s.clock.now()).toISOString() });
+    expect(res.body.check.firstDifference).toBeNull();
+    expect(res.body.reproduced).toBe(true);
+    // Nothing of the rolled-back unit is in the recording.
+    const rows = await deps.db.selectFrom('routing_inputs').select(['event']).where('kind', '=', 'presence_changed').where('at', '>=', from).execute();
+    expect(
+      rows.filter((r) => (r.event as { agentId?: string; presence?: string }).agentId === b && (r.event as { presence?: string }).presence === 'away'),
+    ).toEqual([]);
+  }, 120_000);
 });
