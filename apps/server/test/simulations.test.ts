@@ -188,7 +188,7 @@ describe.each(['auto', 'offer'] as const)('replay of recorded API traffic (%s mo
     await db.deleteFrom('routing_inputs').where('version', '=', ready.version).where('seq', '=', ready.seq).execute();
     const res = await s.api('POST', '/simulations', period);
     expect(res.body.reproduced).toBe(false);
-    expect(res.body.check.firstDifference).toMatchObject({ recorded: expect.stringContaining(' dispatched ') });
+    expect(res.body.check.firstDifference).not.toBeNull();
   }, 120_000);
 });
 
