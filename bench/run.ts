@@ -12,6 +12,7 @@ import { main as routingEndToEnd } from './routing-e2e.ts';
 import { main as coldStart } from './cold-start.ts';
 import { main as eta } from './eta.ts';
 import { main as replay } from './replay/replay.ts';
+import { main as replayStored } from './replay/stored.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -23,3 +24,4 @@ await routingEndToEnd('postgres');
 await coldStart();
 await eta();
 await replay();
+await replayStored();

@@ -25,22 +25,34 @@ export async function main() {
   const db = container.deps.db;
   for (let i = 0; i < inputs.length; i += 1000) {
     const rows = inputs.slice(i, i + 1000).map((input) => ({
-      workspace_id: workspaceId, version: Math.floor(input.key / 1_048_576), seq: input.key % 1_048_576, at: input.at, kind: input.kind === 'origin' ? 'origin' : input.event.type,
-      event: JSON.stringify(input.kind === 'origin' ? input.snapshot : input.event), note: input.kind === 'origin' ? null : input.note,
+      workspace_id: workspaceId,
+      version: Math.floor(input.key / 1_048_576),
+      seq: input.key % 1_048_576,
+      at: input.at,
+      kind: input.kind === 'origin' ? 'origin' : input.event.type,
+      event: JSON.stringify(input.kind === 'origin' ? input.snapshot : input.event),
+      note: input.kind === 'origin' ? null : input.note,
     }));
     await db.insertInto('routing_inputs').values(rows).execute();
   }
   const cpu = process.cpuUsage();
   const wall = performance.now();
   // A what-if (one more agent): the decision check reads conversation_events, which this generated recording does not have.
-  const outcome = await runSimulation(db, workspaceId, { from: start, to: end, overrides: { addAgents: [{ skills: ['en'], capacity: 3 }] } }, { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 });
+  const outcome = await runSimulation(
+    db,
+    workspaceId,
+    { from: start, to: end, overrides: { addAgents: [{ skills: ['en'], capacity: 3 }] } },
+    { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 },
+  );
   const used = process.cpuUsage(cpu);
   const wallS = (performance.now() - wall) / 1000;
   const cpuS = (used.user + used.system) / 1e6;
   console.log(`\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${config.databaseUrl ? 'PostgreSQL' : 'PGlite'}\n`);
   console.log('| inputs | rows read (2 passes) | wall s | process CPU s | rows / wall s | month × 1,000 agents, wall s (extrapolated) |');
   console.log('|---|---|---|---|---|---|');
-  console.log(`| ${inputs.length} | ${2 * inputs.length} | ${wallS.toFixed(2)} | ${cpuS.toFixed(2)} | ${Math.round((2 * inputs.length) / wallS)} | ${(wallS * (1000 / AGENTS) * (30 / DAYS)).toFixed(0)} |`);
+  console.log(
+    `| ${inputs.length} | ${2 * inputs.length} | ${wallS.toFixed(2)} | ${cpuS.toFixed(2)} | ${Math.round((2 * inputs.length) / wallS)} | ${(wallS * (1000 / AGENTS) * (30 / DAYS)).toFixed(0)} |`,
+  );
   console.log(`\nsimulated: ${JSON.stringify(outcome.simulated)}`);
   await container.close();
 }
