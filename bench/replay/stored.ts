@@ -47,7 +47,7 @@ export async function main() {
   const used = process.cpuUsage(cpu);
   const wallS = (performance.now() - wall) / 1000;
   const cpuS = (used.user + used.system) / 1e6;
-  console.log(`\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${config.databaseUrl ? 'PostgreSQL' : 'PGlite'}\n`);
+  console.log(`\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`);
   console.log('| inputs | rows read (2 passes) | wall s | process CPU s | rows / wall s | month × 1,000 agents, wall s (extrapolated) |');
   console.log('|---|---|---|---|---|---|');
   console.log(
