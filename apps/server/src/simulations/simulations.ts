@@ -10,7 +10,7 @@ import { runSimulation, type SimulationOutcome, type SimulationRequest, type Sim
 import { simulationPeriod, type SimulationBody } from './simulation-request.ts';
 
 /** Up to this many recorded inputs a simulation runs in the request (200); above, it is a job (202). */
-export const INLINE_INPUT_LIMIT = 20_000;
+export const INLINE_INPUT_LIMIT = 5_000;
 /** A claimed job is the claimer's for this long; renewed with each progress step, retaken by anyone after. */
 export const LEASE_MS = 30_000;
 const MAX_ATTEMPTS = 3;
