@@ -41,3 +41,7 @@ CREATE TABLE simulations (
 );
 CREATE INDEX simulations_claimable ON simulations (status, lease_until) WHERE status IN ('queued', 'running');
 CREATE INDEX simulations_workspace ON simulations (workspace_id, created_at DESC);
+
+-- The reproduction check reads a workspace's routing decisions in id order, page by page.
+CREATE INDEX conversation_events_workspace ON conversation_events (workspace_id, id);
+CREATE INDEX presence_events_workspace ON presence_events (workspace_id, id);
