@@ -13,6 +13,7 @@ import { main as coldStart } from './cold-start.ts';
 import { main as eta } from './eta.ts';
 import { main as replay } from './replay/replay.ts';
 import { main as replayStored } from './replay/stored.ts';
+import { main as fanout } from './fanout.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -25,3 +26,4 @@ await coldStart();
 await eta();
 await replay();
 await replayStored();
+await fanout();
