@@ -5,6 +5,7 @@ import { TopBar } from './components/common/top-bar.tsx';
 import { AgentConsole } from './components/console/agent-console.tsx';
 import { HistoryPage } from './components/history/history-page.tsx';
 import { SupervisorDashboard } from './components/supervisor/supervisor-dashboard.tsx';
+import { WhatIfPage } from './components/what-if/what-if-page.tsx';
 import { I18nContext, initialLang, translator, useI18n, type Lang } from './lib/i18n.ts';
 import { LiveProvider } from './state/live.tsx';
 import { canSupervise, SessionProvider, useSession, useSessionState } from './state/session.tsx';
@@ -54,6 +55,8 @@ function SignedIn() {
       <AdminPage tab={rest[0] ?? 'agents'} />
     ) : section === 'history' ? (
       <HistoryPage conversationId={rest[0]} />
+    ) : section === 'what-if' && canSupervise(me) ? (
+      <WhatIfPage />
     ) : section === 'supervisor' && canSupervise(me) ? (
       <SupervisorDashboard conversationId={rest[0]} />
     ) : (

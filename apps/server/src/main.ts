@@ -12,6 +12,7 @@ import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
+import { startSimulationJobs } from './simulations/simulations.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
@@ -32,7 +33,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));

@@ -16,6 +16,8 @@ export interface WorkspacesTable {
   business_hours: Json<Record<string, unknown> | null>;
   queue_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   handle_times: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Replay (migration 20261201T1150_replay): when routing_inputs start; null = not yet. */
+  replay_origin: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Created;
 }
 
@@ -305,6 +307,32 @@ export interface ScriptVersionsTable {
   published_at: number;
 }
 
+/** Every event the routing engine was fed, in lock order (migration 20261201T1150_replay). */
+export interface RoutingInputsTable {
+  workspace_id: string;
+  version: number;
+  seq: number;
+  at: number;
+  kind: string;
+  event: Json<Record<string, unknown>>;
+  note: string | null;
+}
+
+export interface SimulationsTable {
+  id: string;
+  workspace_id: string;
+  status: string;
+  request: Json<Record<string, unknown>>;
+  result: Json<Record<string, unknown> | null>;
+  error: string | null;
+  progress: Generated<number>;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
   workspaces: WorkspacesTable;
   agents: AgentsTable;
@@ -329,6 +357,8 @@ export interface DB {
   stream_tickets: StreamTicketsTable;
   rate_counters: RateCountersTable;
   audit_log: AuditLogTable;
+  routing_inputs: RoutingInputsTable;
+  simulations: SimulationsTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;

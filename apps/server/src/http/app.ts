@@ -24,6 +24,7 @@ import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { simulationRoutes } from '../simulations/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(routingRoutes(deps));
         await secured.register(policyRoutes(deps));
         await secured.register(reportRoutes(deps));
+        await secured.register(simulationRoutes(deps));
         await secured.register(contactRoutes(deps));
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));

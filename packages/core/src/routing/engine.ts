@@ -14,7 +14,7 @@ import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
 import { explainConversation, type RoutingExplanation } from './explain.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
-import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
+import type { AgentState, RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
 
 /**
  * The routing engine (SPEC §3): a deterministic state machine over indexes.
@@ -77,6 +77,12 @@ export class RoutingEngine {
   explain(conversationId: string, assignedBy: string | null = null): RoutingExplanation | null {
     const conv = this.state.conversations.get(conversationId);
     return conv ? explainConversation(this.state, conv, assignedBy) : null;
+  }
+
+  /** One agent's state as the engine holds it (the replay keeps its idle clock across recorded upserts). */
+  agent(id: string): AgentState | undefined {
+    const agent = this.state.agents.get(id);
+    return agent ? { id: agent.id, presence: agent.presence, capacity: agent.capacity, skills: { ...agent.skills }, lastAssignedAt: agent.lastAssignedAt } : undefined;
   }
 
   conversation(id: string): RoutedConversation | undefined {
