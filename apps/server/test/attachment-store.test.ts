@@ -8,9 +8,8 @@ import { LocalDiskBlobStore } from '../src/attachments/blob-store.ts';
 import { S3BlobStore } from '../src/attachments/s3-blob-store.ts';
 import { startS3StandIn, type S3StandIn } from './support/s3-stand-in.ts';
 import { startTestServer, type TestServer } from './harness.ts';
+import { PNG } from './support/files.ts';
 
-/** The smallest PNG there is: 1×1, one transparent pixel. */
-export const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 const NOW = Date.UTC(2026, 11, 1, 10, 0, 0);
 
 describe('blob stores', () => {

@@ -51,6 +51,14 @@ export function effectiveType(declared: string | undefined, bytes: Buffer): { co
   return { contentType: clean, kind: 'file' };
 }
 
+/** The kind of a stored type (inline images are only those recognised from their bytes). */
+export function kindOfType(contentType: string): AttachmentKind {
+  if (INLINE_IMAGES.some((i) => i.type === contentType)) return 'image';
+  if (contentType.startsWith('audio/')) return 'audio';
+  if (contentType.startsWith('video/')) return 'video';
+  return 'file';
+}
+
 /** `image/*` style wildcards allowed; `*` allows anything. */
 export function typeAllowed(allowed: readonly string[], contentType: string): boolean {
   return allowed.some((a) => a === '*' || a === contentType || (a.endsWith('/*') && contentType.startsWith(a.slice(0, -1))));
@@ -59,9 +67,9 @@ export function typeAllowed(allowed: readonly string[], contentType: string): bo
 /** A file name safe to show and to put in Content-Disposition: no folders, no control characters, at most 200 characters. */
 export function cleanFileName(name: string | undefined, kind: AttachmentKind): string {
   const last = (name ?? '').split(/[\\/]/).at(-1) ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = last
-    .replace(/[\u0000-\u001f\u007f"<>|*?:]/g, '')
+  const cleaned = [...last]
+    .filter((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f && !'"<>|*?:'.includes(c))
+    .join('')
     .trim()
     .slice(0, 200);
   return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : kind === 'image' ? 'image' : 'file';

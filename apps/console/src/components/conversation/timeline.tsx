@@ -5,6 +5,8 @@ import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { describeEvent } from './event-words.ts';
 import { KbArticleNote } from './kb-article-note.tsx';
+import { MessageFiles } from '../attachments/message-files.tsx';
+import { onlyFileText } from '../attachments/file-words.ts';
 
 type Entry = {
   at: string;
@@ -52,9 +54,14 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
               {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
                 t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
-            <span className="text">{entry.message.text}</span>
+            {!onlyFileText(entry.message.text, entry.message.attachments) && <span className="text">{entry.message.text}</span>}
+            <MessageFiles attachments={entry.message.attachments} />
             {entry.message.mailAuth?.verdict === 'fail' && (
-              <span className="mail-unverified" role="note" title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}>
+              <span
+                className="mail-unverified"
+                role="note"
+                title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}
+              >
                 {t('mailUnverified')}
               </span>
             )}
