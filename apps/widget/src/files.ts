@@ -70,14 +70,22 @@ export function fileItems(attachments: unknown[] = [], t: Translate): HTMLElemen
     const link = h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: 'file' });
     if (f.type === 'image') {
       link.setAttribute('aria-label', fileWord(t, 'image', { name }));
-      link.append(h('img', { src: href, alt: name, loading: 'lazy' }));
+      const img = h('img', { src: href, alt: name });
+      img.onload = () => keepAtEnd(img);
+      link.append(img);
     } else {
       link.setAttribute('download', name);
-      link.append(`📎 ${name}${typeof f.size === 'number' ? ` (${size(f.size)})` : ''}`);
+      link.append(clipIcon(), `${name}${typeof f.size === 'number' ? ` (${size(f.size)})` : ''}`);
     }
     out.push(link);
   }
   return out;
+}
+
+/** A picture that loads after its message was scrolled to grows the log: stay at the end if the reader was there. */
+function keepAtEnd(img: HTMLImageElement) {
+  const log = img.closest('.log');
+  if (log && log.scrollHeight - log.scrollTop - log.clientHeight < img.height + 120) log.scrollTop = log.scrollHeight;
 }
 
 const size = (n: number) => (n >= 1048576 ? `${Math.round(n / 104857.6) / 10} MB` : n >= 1024 ? `${Math.round(n / 1024)} kB` : `${n} B`);
@@ -147,5 +155,6 @@ export const fileCss = `
 .msg-customer .file img { border: 1px solid rgba(255,255,255,.5); }
 .attach { flex: none; width: 44px; height: 44px; border: 1px solid #8a929c; border-radius: 10px; background: #fff; color: #30363d; cursor: pointer; display: grid; place-items: center; }
 .attach svg { width: 22px; height: 22px; }
+.msg .file svg { width: 16px; height: 16px; vertical-align: -3px; margin-right: 4px; }
 .attach:hover { background: #f0f3f8; }
 `;

@@ -15,7 +15,7 @@ export function AttachControl({ files }: { files: ReplyFiles }) {
   return (
     <div className="attach-control">
       <button type="button" className="attach-button" onClick={() => input.current?.click()}>
-        <span aria-hidden="true">📎 </span>
+        <ClipIcon />
         {t('attachFile')}
       </button>
       <input
@@ -51,5 +51,13 @@ export function AttachControl({ files }: { files: ReplyFiles }) {
           </p>
         ))}
     </div>
+  );
+}
+
+export function ClipIcon() {
+  return (
+    <svg className="clip-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path d="M16.5 6.5 8.6 14.4a2 2 0 1 0 2.8 2.8l8-8a4 4 0 0 0-5.6-5.6l-8.3 8.3a6 6 0 0 0 8.5 8.5l7-7" />
+    </svg>
   );
 }

@@ -1,5 +1,6 @@
 import { useI18n } from '../../lib/i18n.ts';
 import { fileSize } from './file-words.ts';
+import { ClipIcon } from './attach-control.tsx';
 import './attachments.css';
 
 interface ShownFile {
@@ -36,14 +37,14 @@ export function MessageFiles({ attachments }: { attachments: unknown[] }) {
           return (
             <li key={i}>
               <a href={f.url} target="_blank" rel="noopener noreferrer" aria-label={t('attachmentOpenImage', { name })}>
-                <img src={f.url} alt={name} loading="lazy" />
+                <img src={f.url} alt={name} onLoad={(e) => keepAtEnd(e.currentTarget)} />
               </a>
             </li>
           );
         return (
           <li key={i}>
             <a className="file-link" href={f.url} download={name} rel="noopener noreferrer">
-              <span aria-hidden="true">📎 </span>
+              <ClipIcon />
               {name}
               {typeof f.size === 'number' && <span className="file-size"> ({fileSize(f.size, lang)})</span>}
             </a>
@@ -52,4 +53,10 @@ export function MessageFiles({ attachments }: { attachments: unknown[] }) {
       })}
     </ul>
   );
+}
+
+/** A picture that loads after the timeline scrolled to its end makes it longer: stay at the end if the agent was there. */
+function keepAtEnd(img: HTMLImageElement) {
+  const list = img.closest('.timeline');
+  if (list && list.scrollHeight - list.scrollTop - list.clientHeight < img.height + 120) list.scrollTop = list.scrollHeight;
 }

@@ -50,10 +50,10 @@ export function ReplyBox({ conversationId, onSent }: { conversationId: string; o
         {t('reply')}
       </label>
       <textarea id="reply-text" rows={3} value={text} placeholder={t('replyPlaceholder')} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
-      <AttachControl files={files} />
       <button type="submit" className="primary" disabled={busy || files.uploading || (!text.trim() && !files.hasReady)}>
         {t('send')}
       </button>
+      <AttachControl files={files} />
       {error && (
         <p role="alert" className="error">
           {error}

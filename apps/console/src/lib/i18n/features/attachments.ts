@@ -4,7 +4,7 @@ import { feature } from '../feature.ts';
 export const attachmentsWords = feature({
   en: {
     attachFile: 'Attach file',
-    attachedFiles: 'Files for this reply',
+    attachedFiles: 'Attached files',
     attachUploading: 'uploading…',
     attachRemove: 'Remove {name}',
     attachRefused: '{name} was not attached: {why}',
@@ -14,7 +14,7 @@ export const attachmentsWords = feature({
   },
   'zh-TW': {
     attachFile: '附加檔案',
-    attachedFiles: '這則回覆的檔案',
+    attachedFiles: '已附加的檔案',
     attachUploading: '上傳中…',
     attachRemove: '移除 {name}',
     attachRefused: '{name} 未能附加：{why}',
@@ -24,7 +24,7 @@ export const attachmentsWords = feature({
   },
   ja: {
     attachFile: 'ファイルを添付',
-    attachedFiles: 'この返信のファイル',
+    attachedFiles: '添付したファイル',
     attachUploading: 'アップロード中…',
     attachRemove: '{name} を削除',
     attachRefused: '{name} を添付できませんでした：{why}',
