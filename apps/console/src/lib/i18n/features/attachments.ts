@@ -11,6 +11,7 @@ export const attachmentsWords = feature({
     attachmentOpenImage: 'Open image {name}',
     attachmentUnnamed: 'file',
     attachmentNotKept: '{name} was attached but not kept: {why}',
+    ev_in_line_now: '({n} in line, now {now})',
   },
   'zh-TW': {
     attachFile: '附加檔案',
@@ -21,6 +22,7 @@ export const attachmentsWords = feature({
     attachmentOpenImage: '開啟圖片 {name}',
     attachmentUnnamed: '檔案',
     attachmentNotKept: '{name} 有附加，但未保存：{why}',
+    ev_in_line_now: '（排第 {n} 位，現在第 {now} 位）',
   },
   ja: {
     attachFile: 'ファイルを添付',
@@ -31,5 +33,6 @@ export const attachmentsWords = feature({
     attachmentOpenImage: '画像 {name} を開く',
     attachmentUnnamed: 'ファイル',
     attachmentNotKept: '{name} は添付されましたが保存されていません：{why}',
+    ev_in_line_now: '（{n} 番目、現在 {now} 番目）',
   },
 });
