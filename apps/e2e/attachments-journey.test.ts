@@ -125,6 +125,20 @@ describe.each([
     await widget(customer).locator('.msg-system', { hasText: 'setup.exe cannot be sent: this kind of file is not accepted.' }).waitFor();
   });
 
+  it('a picture pasted into the message box is sent as well', async () => {
+    const box = widget(customer).getByLabel('Type a message…', { exact: true });
+    await box.click();
+    // A clipboard holding a screenshot, as the browser hands it to the page on Ctrl+V.
+    await box.evaluate((el, base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, PARCEL_PHOTO.toString('base64'));
+    await shown(agent.getByTestId('timeline').locator('li.msg-customer img[alt="pasted.png"]'));
+    expect(await box.inputValue()).toBe('');
+  });
+
   it("the agent answers with a picture from the reply box's attach control; the customer sees it", async () => {
     await chooseWithKeyboard(agent, agent.getByRole('button', { name: 'Attach file' }), {
       name: 'return-label.png',

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './harness.ts';
+import { connectStream, startTestServer, type TestServer } from './harness.ts';
 import { conversationOf, createChannel, createReadyAgent, messagesOf } from './channels/support/flows.ts';
 import { startVisitor, visitorSocket } from './channels/support/visitor.ts';
 import { PNG } from './support/files.ts';
 import nodemailer from 'nodemailer';
+import { sql } from 'kysely';
 import { fakeDns, LOOPBACK_SPF } from './channels/support/fake-dns.ts';
 import { startSmtpStandIn } from './channels/support/smtp-stand-in.ts';
 import { startSmtpListener, type SmtpListener } from '../src/channels/email/smtp-listener.ts';
@@ -114,6 +115,7 @@ describe('attachments end to end (web chat)', () => {
 
   it("delivers an agent's uploaded image and file to the widget, live and after a reload", async () => {
     const socket = await visitorSocket(s, visitor.token);
+    const staff = await connectStream(s.url, s.adminToken);
     const image = await upload(s, '/attachments', s.adminToken, PNG, 'image/png', 'how-to.png');
     expect(image.status).toBe(201);
     expect(image.body).toMatchObject({ type: 'image', name: 'how-to.png', url: expect.stringMatching(/sig=/) });
@@ -136,7 +138,14 @@ describe('attachments end to end (web chat)', () => {
     expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="manual.pdf"/);
     const state = await visitor.api('GET', '/webchat/session');
     expect(state.body.messages.at(-1).attachments.map((a: any) => a.name)).toEqual(['how-to.png', 'manual.pdf']);
+    // The staff stream signs the files too (the stored event holds refs only).
+    const staffFrame = await staff.next((f) => f.type === 'message.created' && f.data.id === sent.body.id);
+    expect(staffFrame.data.attachments[1]).toMatchObject({ type: 'file', name: 'manual.pdf', url: expect.stringMatching(/sig=/) });
+    const stored = (await sql`SELECT event FROM stream_events ORDER BY seq DESC LIMIT 10`.execute(s.container.deps.db)).rows;
+    expect(JSON.stringify(stored)).toContain(image.body.attachmentId);
+    expect(JSON.stringify(stored)).not.toContain('sig=');
     socket.close();
+    staff.close();
   });
 
   it("will not send a file that is another conversation's, or a customer's, as an agent's", async () => {
