@@ -12,6 +12,7 @@ export const attachmentsWords = feature({
     attachmentUnnamed: 'file',
     attachmentNotKept: '{name} was attached but not kept: {why}',
     ev_in_line_now: '({n} in line, now {now})',
+    webVisitor: 'web-chat visitor (no account)',
   },
   'zh-TW': {
     attachFile: '附加檔案',
@@ -23,6 +24,7 @@ export const attachmentsWords = feature({
     attachmentUnnamed: '檔案',
     attachmentNotKept: '{name} 有附加，但未保存：{why}',
     ev_in_line_now: '（排第 {n} 位，現在第 {now} 位）',
+    webVisitor: '網頁聊天訪客（無帳號）',
   },
   ja: {
     attachFile: 'ファイルを添付',
@@ -34,5 +36,6 @@ export const attachmentsWords = feature({
     attachmentUnnamed: 'ファイル',
     attachmentNotKept: '{name} は添付されましたが保存されていません：{why}',
     ev_in_line_now: '（{n} 番目、現在 {now} 番目）',
+    webVisitor: 'Webチャットの訪問者（アカウントなし）',
   },
 });
