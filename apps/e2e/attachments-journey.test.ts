@@ -154,6 +154,10 @@ describe.each([
     const theirs = widget(customer).locator('.msg-agent', { hasText: 'Here is your return label.' });
     await shown(theirs.locator('img[alt="return-label.png"]'));
     expect(await theirs.locator('.who .name').innerText()).toBe('Mei Lin');
+    // The agent's list follows the messages: the card's preview is the reply, no longer "unanswered".
+    const card = agent.getByTestId('mine').locator('.conv-card');
+    await card.locator('.preview', { hasText: 'Here is your return label.' }).waitFor();
+    expect(await card.locator('.since').innerText()).not.toMatch(/unanswered/);
     expect(await seriousViolations(agent), `console timeline with pictures (${label})`).toEqual([]);
     expect(await seriousViolations(customer), `widget with pictures (${label})`).toEqual([]);
     await screenshot(agent, `console-attachments${suffix}`);
