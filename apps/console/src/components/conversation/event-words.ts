@@ -1,5 +1,6 @@
 import { isMessageKey, type Lang, type Translate } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent } from '../../lib/types.ts';
+import { policyEventWords } from './policy-event-words.ts';
 
 /** What the timeline needs besides the event: who is who, and where a waiting conversation stands now. */
 export interface EventContext {
@@ -116,11 +117,10 @@ export function describeEvent(e: ConversationEvent, c: EventContext): string | n
       return botWords(e, c);
     case 'script_step':
       return null;
-    case 'policy_message':
-      // The waiting message is in the transcript, and its position is on the wait it belongs to (positionsAtEachWait).
-      return e.cause === 'waiting' ? null : t('ev_other');
     case 'requirements_relaxed':
-      return t('ev_relaxed');
+    case 'policy_message':
+    case 'timer_fired':
+      return policyEventWords(e, c);
     default:
       return t('ev_other');
   }
