@@ -9,6 +9,7 @@ import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
 import { refreshConversationTimer } from '../policy/conversation-timers.ts';
+import { agentReplyFiles, presentFiles } from '../attachments/message-files.ts';
 
 /** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
 export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
@@ -18,10 +19,11 @@ export async function sendAgentMessage(deps: Deps, p: Principal, id: string, bod
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'reply to');
     if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
-    const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments: body.attachments, delivery: 'pending' });
+    const attachments = await agentReplyFiles(tx, conv.id, p.workspaceId, body.attachments);
+    const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments, delivery: 'pending' });
     // R13: the first reply is in, and the customer-idle clock starts from this message.
     await refreshConversationTimer(tx, conv);
-    return messageView(row);
+    return { ...messageView(row), attachments: presentFiles(deps, row.attachments) };
   });
 }
 
