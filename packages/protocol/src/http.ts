@@ -196,6 +196,22 @@ export const ConversationListQuery = z.object({
   cursor: storableText().max(500).optional(),
 });
 
+export const MessagePlatform = z.object({
+  speaker: z.object({ id: storableText(), name: storableText().optional() }).optional(),
+  replyTo: z.object({ platformId: storableText().optional(), text: storableText().optional(), from: storableText().optional() }).optional(),
+  forwardedFrom: storableText().optional(),
+  subject: storableText().optional(),
+  editedAt: storableText().optional(),
+  edits: z.array(z.object({ text: storableText(), at: storableText() })).optional(),
+  unsent: z.boolean().optional(),
+  reaction: storableText().optional(),
+  deliveredVia: z.enum(['reply', 'push']).optional(),
+  messagingTag: storableText().optional(),
+  template: z.object({ name: storableText(), language: storableText(), parameters: z.array(storableText()) }).optional(),
+  receipt: z.enum(['delivered', 'read']).optional(),
+  receiptAt: storableText().optional(),
+});
+
 export const Message = z.object({
   id: storableText(),
   conversationId: storableText(),
@@ -208,6 +224,8 @@ export const Message = z.object({
   deliveryError: storableText().nullable(),
   /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
   mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
+  /** What the platform said beyond the text (docs/channels.md "What agents see"): speaker, replyTo, subject, editedAt, unsent, receipt… */
+  platform: MessagePlatform.optional(),
   createdAt: storableText(),
 });
 

@@ -138,6 +138,7 @@ describe('LINE channel', () => {
 
     await runOutboxOnce(s.container.deps); // earlier conversations' waiting messages (R12)
     const stream = await connectStream(s.url, s.adminToken);
+    s.clock.advance(60_000); // past the reply token's minute: a push (line-reply.test.ts covers the Reply API)
     const messageId = await agentReply(s, conversationId, 'Hi, this is Ann', agentId);
     expect(await runOutboxOnce(s.container.deps)).toBe(1);
     const push = line.to('/v2/bot/message/push').at(-1)!;

@@ -5,7 +5,8 @@ import { channelById } from '../channels.ts';
 import { receiveInbound } from '../../inbound/inbound.ts';
 import { applyReceipt } from '../outbox/receipts.ts';
 import { adapterFor } from '../registry.ts';
-import type { Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
+import type { ChannelEvent, Secrets, WebhookAdapter, WebhookContext } from '../types.ts';
+import { applyEdit, applyReaction, applyUnsend } from './platform-events.ts';
 import { channelBinding } from '../../platform/secret-box.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../http/json-depth.ts';
 
@@ -47,8 +48,28 @@ export async function ingestWebhook(deps: Deps, type: string, channelId: string,
       const { kind: _, ...input } = event;
       await receiveInbound(deps, channel, input);
       stored++;
-    } else if (event.kind === 'receipt') await applyReceipt(deps, channel, event);
-    else deps.log.info({ channelId: channel.id, reaction: event }, 'reaction acknowledged, not stored (docs/decisions/0013-channel-payloads.md)');
+    } else if (event.kind !== 'action') await applyEvent(deps, channel, event);
   }
+  // Only once everything is stored: a redelivery must not answer a button twice before we know it is new.
+  for (const event of events) if (event.kind === 'action') await adapter.act?.(event, ctx, deps);
   return { ok: true, messages: stored };
+}
+
+async function applyEvent(deps: Deps, channel: ChannelRow, event: Exclude<ChannelEvent, { kind: 'message' | 'action' }>): Promise<void> {
+  switch (event.kind) {
+    case 'receipt':
+      await applyReceipt(deps, channel, event);
+      return;
+    case 'reaction':
+      await applyReaction(deps, channel, event);
+      return;
+    case 'edit':
+      await applyEdit(deps, channel, event);
+      return;
+    case 'unsend':
+      await applyUnsend(deps, channel, event);
+      return;
+    default:
+      event satisfies never;
+  }
 }
