@@ -5,6 +5,7 @@ import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { describeEvent } from './event-words.ts';
 import { KbArticleNote } from './kb-article-note.tsx';
+import { MessageContext, MessageFlags } from './message-platform-note.tsx';
 
 type Entry = {
   at: string;
@@ -52,6 +53,7 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
               {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
                 t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
+            <MessageContext message={entry.message} />
             <span className="text">{entry.message.text}</span>
             {entry.message.mailAuth?.verdict === 'fail' && (
               <span className="mail-unverified" role="note" title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}>
@@ -62,6 +64,7 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
             <time dateTime={entry.message.createdAt}>
               {time(entry.message.createdAt, lang)}
               {entry.message.sender === 'agent' && seen.has(entry.message.id) ? ` · ${t('seenByCustomer')}` : ''}
+              <MessageFlags message={entry.message} />
             </time>
           </li>
         ) : (

@@ -1,0 +1,43 @@
+import { useI18n } from '../../lib/i18n.ts';
+import type { Message } from '../../lib/types.ts';
+
+/** What the platform said of a message beyond its text: speaker, reply-to, subject, edits, unsend, receipts, how it went out. */
+export function MessageContext({ message }: { message: Message }) {
+  const { t } = useI18n();
+  const p = message.platform;
+  if (!p) return null;
+  return (
+    <>
+      {p.subject && <span className="msg-context">{t('msgSubject', { subject: p.subject })}</span>}
+      {p.forwardedFrom && <span className="msg-context">{t('msgForwarded', { from: p.forwardedFrom })}</span>}
+      {p.replyTo?.text && <blockquote className="msg-context msg-reply-to">{t('msgReplyTo', { text: p.replyTo.text })}</blockquote>}
+      {p.unsent && <span className="msg-context msg-unsent">{t('msgUnsent')}</span>}
+    </>
+  );
+}
+
+/** Small words after the time: edited (with the earlier texts on hover), speaker, receipts, reply/push, tag, template, reaction. */
+export function MessageFlags({ message }: { message: Message }) {
+  const { t } = useI18n();
+  const p = message.platform;
+  if (!p) return null;
+  const flags = [
+    p.speaker && t('msgSpeaker', { name: p.speaker.name ?? p.speaker.id }),
+    p.template && t('msgTemplate', { name: p.template.name }),
+    p.deliveredVia && t(p.deliveredVia === 'reply' ? 'msgViaReply' : 'msgViaPush'),
+    p.messagingTag === 'HUMAN_AGENT' && t('msgTagHumanAgent'),
+    p.receipt && t(p.receipt === 'read' ? 'msgRead' : 'msgDelivered'),
+    p.reaction && t('msgReaction', { emoji: p.reaction }),
+  ].filter(Boolean);
+  return (
+    <>
+      {flags.length > 0 && <span className="msg-flags"> · {flags.join(' · ')}</span>}
+      {p.editedAt && (
+        <span className="msg-edited" title={(p.edits ?? []).map((e) => t('msgEditedBefore', { text: e.text })).join('\n')}>
+          {' '}
+          · {t('msgEdited')}
+        </span>
+      )}
+    </>
+  );
+}
