@@ -1,3 +1,4 @@
+import { documentTerms } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { MessageRow } from '../db/schema.ts';
 import type { Tx } from '../platform/tx.ts';
@@ -72,7 +73,8 @@ export async function patchMeta(tx: Tx, messageId: string, patch: Record<string,
   const meta = nulls.reduce((expr, key) => sql`(${expr}) - ${key}::text`, sql`platform_meta || ${JSON.stringify(set)}::jsonb`);
   const row = await tx.db
     .updateTable('messages')
-    .set({ platform_meta: meta as never, ...(text !== undefined && { text }) })
+    // An edited text is found by search under its new words (the old ones stay in `edits`).
+    .set({ platform_meta: meta as never, ...(text !== undefined && { text, search: sql`array_to_tsvector(${documentTerms(text)}::text[])` as never }) })
     .where('id', '=', messageId)
     .returningAll()
     .executeTakeFirst();
