@@ -115,7 +115,7 @@ export const RoutingSettings = z.object({
   offlinePolicy: z.enum(['keep', 'requeue']),
 });
 
-export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'email'] as const;
+export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'instagram', 'email'] as const;
 const keywordList = z.array(storableText().trim().min(1).max(100)).max(50);
 
 export const ChannelCreate = z.object({

@@ -4,7 +4,7 @@ import { CrudSection } from '../common/data-table.tsx';
 import { ConfigEditor, type ConfigRow } from './config-editor.tsx';
 import { splitList, useCrud } from './use-crud.ts';
 
-const TYPES = ['webchat', 'api', 'line', 'telegram', 'whatsapp', 'messenger', 'email'];
+const TYPES = ['webchat', 'api', 'line', 'telegram', 'whatsapp', 'messenger', 'instagram', 'email'];
 
 interface Draft {
   id?: string;

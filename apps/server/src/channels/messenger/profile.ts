@@ -10,14 +10,17 @@ const PROFILE_TIMEOUT_MS = 3000;
  * (`GET /<PSID or IGSID>?fields=…`) does. Asked once per new contact, capped
  * at 3 s, never failing the webhook: a missing name is better than a lost message.
  */
-export async function fetchProfileNames(events: InboundEvent[], ctx: WebhookContext, deps: Deps): Promise<void> {
+export const fetchProfileNames = (events: InboundEvent[], ctx: WebhookContext, deps: Deps) => profileNames(GRAPH_API)(events, ctx, deps);
+
+/** The same lookup against another Graph host (Instagram API with Instagram Login: graph.instagram.com). */
+export const profileNames = (official: string) => async (events: InboundEvent[], ctx: WebhookContext, deps: Deps): Promise<void> => {
   const ids = [...new Set(events.map((e) => e.contact.externalId))];
   if (ids.length === 0) return;
   const known = await deps.db.selectFrom('contact_identities').select('external_id').where('channel_id', '=', ctx.channel.id).where('external_id', 'in', ids).execute();
   const seen = new Set(known.map((k) => k.external_id));
   let base: string;
   try {
-    base = `${baseUrl(deps.outbound, ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}`;
+    base = `${baseUrl(deps.outbound, ctx.config.apiBaseUrl, official)}/${graphVersion(ctx.config.version)}`;
   } catch {
     return;
   }
@@ -27,7 +30,7 @@ export async function fetchProfileNames(events: InboundEvent[], ctx: WebhookCont
     const name = await profileName(deps, `${base}/${encodeURIComponent(id)}?fields=${fields}&access_token=${token}`);
     if (name) for (const e of events) if (e.contact.externalId === id) e.contact.name = name;
   }
-}
+};
 
 async function profileName(deps: Deps, url: string): Promise<string | undefined> {
   try {

@@ -6,7 +6,7 @@ import { fetchProfileNames } from './profile.ts';
 
 const Messaging = z.looseObject({
   sender: z.looseObject({ id: z.string() }),
-  message: z.looseObject({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional(), attachments: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
+  message: z.looseObject({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional(), is_deleted: z.boolean().optional(), attachments: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
   postback: z.looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
   read: z.looseObject({ watermark: z.number() }).optional(),
   delivery: z.looseObject({ watermark: z.number().optional(), mids: z.array(z.string()).optional() }).optional(),
@@ -28,6 +28,8 @@ function attachment(a: { type: string } & Record<string, any>): Attachment {
 /** Messenger and Instagram send the same `messaging` items (Instagram's object is "instagram"). */
 export function messagingEvents(m: Item): ChannelEvent[] {
   const contact = { externalId: m.sender.id };
+  // Instagram: the customer deleted (unsent) a message.
+  if (m.message?.is_deleted) return [{ kind: 'unsend', platformMessageId: m.message.mid }];
   // Echoes are our own page's sends coming back: never a customer message.
   if (m.message && !m.message.is_echo) {
     const attachments = (m.message.attachments ?? []).map((a) => attachment(a));

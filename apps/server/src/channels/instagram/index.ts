@@ -1,0 +1,5 @@
+import type { ChannelAdapter } from '../types.ts';
+import { instagramOutbound } from './send.ts';
+import { instagramWebhook } from './webhook.ts';
+
+export const instagram: ChannelAdapter = { webhook: instagramWebhook, outbound: instagramOutbound };
