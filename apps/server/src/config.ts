@@ -59,6 +59,20 @@ const ConfigSchema = z.object({
   KB_EMBEDDINGS_KEY: z.string().optional(),
   KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
   KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
+  /** Stored files (docs/attachments.md): `disk` under ATTACHMENTS_DIR (default DATA_DIR/attachments), or `s3` for several processes. */
+  ATTACHMENTS_STORE: z.enum(['disk', 's3']).default('disk'),
+  ATTACHMENTS_DIR: z.string().optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10 * 1024 * 1024),
+  /** Comma-separated media types, `image/*` wildcards allowed; unset: attachments/file-types.ts DEFAULT_ATTACHMENT_TYPES. */
+  ATTACHMENT_TYPES: z.string().max(4000).optional(),
+  ATTACHMENT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 86_400).default(900),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PREFIX: z.string().max(200).default(''),
+  S3_FORCE_PATH_STYLE: z.enum(['0', '1']).default('1'),
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
@@ -77,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const demo = c.SWITCHBOARD_DEMO === '1' || (c.SWITCHBOARD_DEMO !== '0' && !c.SWITCHBOARD_ADMIN_TOKEN);
   const production = c.NODE_ENV === 'production';
   refuseUnsafe(c.SECRET_KEY, demo, production);
+  if (c.ATTACHMENTS_STORE === 's3' && !c.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required with ATTACHMENTS_STORE=s3');
   return { ...c, demo, production };
 }
 

@@ -20,6 +20,7 @@ import { StreamHub } from './streams/stream-hub.ts';
 import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { RoutingService } from './routing/routing-service.ts';
+import { createAttachmentStore } from './attachments/create-store.ts';
 
 export interface Container {
   deps: Deps;
@@ -70,6 +71,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     channels,
     patterns: new Re2PatternEngine(),
     outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
+    attachments: await createAttachmentStore(config),
   };
   return {
     deps,
@@ -77,6 +79,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     close: async () => {
       await bus.close();
       await deps.outbound.close();
+      await deps.attachments.close();
       await database.close();
     },
   };

@@ -240,7 +240,11 @@ export const TransferBody = z
     note: storableText().max(1000).optional(),
   })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
-export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
+/** An image by its http(s) URL, or a stored file (image or any file) by the id POST /attachments answered. */
+export const ImageAttachment = z.union([
+  z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) }),
+  z.object({ attachmentId: storableText().min(1).max(100) }),
+]);
 export const AgentMessageBody = z
   .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
   .refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'give text or at least one image' });

@@ -12,6 +12,7 @@ import { refreshConversationTimer } from '../policy/conversation-timers.ts';
 import { assertFreeTextAllowed } from '../channels/windows/reply-window.ts';
 import type { ConversationRow } from '../db/schema.ts';
 import type { Tx } from '../platform/tx.ts';
+import { agentReplyFiles, presentFiles } from '../attachments/message-files.ts';
 
 const channelTypeOf = async (tx: Tx, channelId: string) =>
   (await tx.db.selectFrom('channels').select('type').where('id', '=', channelId).executeTakeFirstOrThrow()).type;
@@ -36,17 +37,18 @@ export async function sendAgentMessage(
     if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
     const template = as && (await as(tx, conv));
     if (!template) await assertFreeTextAllowed(tx.db, conv, await channelTypeOf(tx, conv.channel_id), tx.now, 'agent');
+    const attachments = await agentReplyFiles(tx, conv.id, p.workspaceId, body.attachments);
     const row = await appendMessage(tx, deps, conv, {
       sender: 'agent',
       agentId,
       text: template?.text ?? body.text,
-      attachments: body.attachments,
+      attachments,
       delivery: 'pending',
       platformMeta: template?.platformMeta,
     });
     // R13: the first reply is in, and the customer-idle clock starts from this message.
     await refreshConversationTimer(tx, conv);
-    return messageView(row);
+    return { ...messageView(row), attachments: presentFiles(deps, row.attachments) };
   });
 }
 

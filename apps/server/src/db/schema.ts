@@ -275,6 +275,22 @@ export interface KnowledgeArticlesTable {
   not_helpful_count: Generated<number>;
 }
 
+/** Stored files (migration 20261201T1120_attachments); the bytes are in the attachment store. */
+export interface AttachmentsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  source: string;
+  agent_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: number;
+}
+
 export interface UnansweredQuestionsTable {
   id: string;
   workspace_id: string;
@@ -314,6 +330,7 @@ export interface DB {
   contact_identities: ContactIdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  attachments: AttachmentsTable;
   conversation_events: ConversationEventsTable;
   presence_events: PresenceEventsTable;
   outbox: OutboxTable;

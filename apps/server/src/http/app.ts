@@ -25,6 +25,7 @@ import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { attachmentPublicRoutes, attachmentRoutes } from '../attachments/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -93,6 +94,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     async (api) => {
       await api.register(securityPublicRoutes(deps));
       await api.register(streamRoutes(deps));
+      await api.register(attachmentPublicRoutes(deps));
       for (const plugin of [...channelPlugins(deps), ...(options.publicPlugins ?? [])]) await api.register(plugin);
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (req) => authenticate(deps, req));
@@ -110,6 +112,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));
+        await secured.register(attachmentRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

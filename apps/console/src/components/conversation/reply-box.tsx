@@ -1,6 +1,8 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { api, errorText } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.ts';
+import { AttachControl } from '../attachments/attach-control.tsx';
+import { useReplyFiles } from '../attachments/use-reply-files.ts';
 
 const TYPING_EVERY_MS = 3000;
 
@@ -10,15 +12,17 @@ export function ReplyBox({ conversationId, onSent }: { conversationId: string; o
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const lastTyping = useRef(0);
+  const files = useReplyFiles();
 
   async function send(e?: FormEvent) {
     e?.preventDefault();
-    if (!text.trim() || busy) return;
+    if ((!text.trim() && !files.hasReady) || busy || files.uploading) return;
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/conversations/${conversationId}/messages`, { text });
+      await api.post(`/conversations/${conversationId}/messages`, { text, ...files.body() });
       setText('');
+      files.clear();
       onSent();
     } catch (err) {
       setError(errorText(err));
@@ -46,7 +50,8 @@ export function ReplyBox({ conversationId, onSent }: { conversationId: string; o
         {t('reply')}
       </label>
       <textarea id="reply-text" rows={3} value={text} placeholder={t('replyPlaceholder')} onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} />
-      <button type="submit" className="primary" disabled={busy || !text.trim()}>
+      <AttachControl files={files} />
+      <button type="submit" className="primary" disabled={busy || files.uploading || (!text.trim() && !files.hasReady)}>
         {t('send')}
       </button>
       {error && (

@@ -6,6 +6,8 @@ import { useFrames } from '../../state/live.tsx';
 import { describeEvent } from './event-words.ts';
 import { KbArticleNote } from './kb-article-note.tsx';
 import { MessageContext, MessageFlags } from './message-platform-note.tsx';
+import { MessageFiles } from '../attachments/message-files.tsx';
+import { onlyFileText } from '../attachments/file-words.ts';
 
 type Entry = {
   at: string;
@@ -54,9 +56,14 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
                 t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
             <MessageContext message={entry.message} />
-            <span className="text">{entry.message.text}</span>
+            {!onlyFileText(entry.message.text, entry.message.attachments) && <span className="text">{entry.message.text}</span>}
+            <MessageFiles attachments={entry.message.attachments} />
             {entry.message.mailAuth?.verdict === 'fail' && (
-              <span className="mail-unverified" role="note" title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}>
+              <span
+                className="mail-unverified"
+                role="note"
+                title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}
+              >
                 {t('mailUnverified')}
               </span>
             )}

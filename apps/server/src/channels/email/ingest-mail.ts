@@ -8,6 +8,8 @@ import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
 import { asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
 import type { MailAuth } from './verify-mail.ts';
+import { storeMailParts } from '../../attachments/mail-parts.ts';
+import { linkFiles } from '../../attachments/message-files.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */
 export async function channelsForAddress(deps: Deps, address: string): Promise<ChannelRow[]> {
@@ -49,8 +51,10 @@ export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], 
   let stored = 0;
   for (const channel of channels) {
     if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
-    const { kind: _, ...input } = parsed.event;
+    const { kind: _, ...event } = parsed.event;
+    const input = { ...event, attachments: await storeMailParts(deps, channel.workspace_id, mail.attachments, event.attachments) };
     const result = await receiveInbound(deps, channel, asVerifiedOrNot(channel, input, auth));
+    await linkFiles(deps.db, input.attachments, result.conversationId);
     await deps.db.updateTable('messages').set({ mail_auth: JSON.stringify(auth) }).where('id', '=', result.messageId).execute();
     await recordHeaders(deps, result.messageId, result.conversationId, headers);
     stored++;

@@ -1,4 +1,5 @@
-import type { OutboxRow } from '../../db/schema.ts';
+import type { MessageRow, OutboxRow } from '../../db/schema.ts';
+import { withPlatformUrls } from '../../attachments/outbound-files.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { adapterFor } from '../registry.ts';
 import { retryWhileUnavailable } from '../../db/startup.ts';
@@ -76,7 +77,7 @@ async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext>
     config: channel.config,
     secrets: deps.secrets.open<Secrets>(channel.secrets, channelBinding(channel.id)) ?? {},
     recipient: identity.external_id,
-    message,
+    message: { ...message, attachments: withPlatformUrls(deps, message.attachments) as MessageRow['attachments'] },
     row,
     partSent: (n, platformMessageId) => markPartSent(deps, row, n, platformMessageId),
   };

@@ -5,6 +5,7 @@ import { transact, type Deps } from '../../platform/deps.ts';
 import { ensureContact } from '../../contacts/contacts.ts';
 import { queuePosition } from '../../conversations/conversation-queries.ts';
 import { assertPreChat, widgetSettings } from './settings.ts';
+import { presentFiles } from '../../attachments/message-files.ts';
 
 export interface VisitorSession {
   tokenHash: string;
@@ -77,7 +78,7 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
     channelId: s.channelId,
     contactId: s.contactId,
     conversation: conv ? { id: conv.id, status: conv.status, queuePosition: conv.status === 'waiting' ? await queuePosition(deps, conv) : null } : null,
-    messages: rows.map(visitorMessage),
+    messages: rows.map((m) => visitorMessage({ ...m, attachments: presentFiles(deps, m.attachments) })),
   };
 }
 
