@@ -201,6 +201,7 @@ export const MessagePlatform = z.object({
   replyTo: z.object({ platformId: storableText().optional(), text: storableText().optional(), from: storableText().optional() }).optional(),
   forwardedFrom: storableText().optional(),
   subject: storableText().optional(),
+  thread: z.object({ conversationId: storableText() }).optional(),
   editedAt: storableText().optional(),
   edits: z.array(z.object({ text: storableText(), at: storableText() })).optional(),
   unsent: z.boolean().optional(),

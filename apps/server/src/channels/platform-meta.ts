@@ -23,6 +23,8 @@ export type PlatformMeta = {
   forwardedFrom?: string;
   /** E-mail subject. */
   subject?: string;
+  /** E-mail: the earlier conversation this mail answers (In-Reply-To/References), when it is not the one it joined. */
+  thread?: { conversationId: string };
   /** Texts this message had before each edit, oldest first (Telegram edited_message). */
   edits?: Array<{ text: string; at: number }>;
   editedAt?: number;
@@ -53,6 +55,7 @@ export function platformView(m: Pick<MessageRow, 'platform_meta'>) {
     replyTo: p.replyTo,
     forwardedFrom: p.forwardedFrom,
     subject: p.subject,
+    thread: p.thread,
     editedAt: iso(p.editedAt),
     edits: p.edits?.map((e) => ({ text: e.text, at: iso(e.at)! })),
     unsent: p.unsentAt !== undefined || undefined,

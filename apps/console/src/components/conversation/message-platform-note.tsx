@@ -9,6 +9,11 @@ export function MessageContext({ message }: { message: Message }) {
   return (
     <>
       {p.subject && <span className="msg-context">{t('msgSubject', { subject: p.subject })}</span>}
+      {p.thread && (
+        <a className="msg-context" href={`#/history/${encodeURIComponent(p.thread.conversationId)}`}>
+          {t('msgThread')}
+        </a>
+      )}
       {p.forwardedFrom && <span className="msg-context">{t('msgForwarded', { from: p.forwardedFrom })}</span>}
       {p.replyTo?.text && <blockquote className="msg-context msg-reply-to">{t('msgReplyTo', { text: p.replyTo.text })}</blockquote>}
       {p.unsent && <span className="msg-context msg-unsent">{t('msgUnsent')}</span>}
