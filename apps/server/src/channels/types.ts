@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelRow, MessageRow, OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { PlatformMeta } from './platform-meta.ts';
+import type { MediaSource } from './media/media-types.ts';
 
 /** Non-text content, kept as metadata; `text` of the message carries a readable fallback such as "[sticker]". */
 export interface Attachment {
@@ -117,6 +118,8 @@ export interface OutboundAdapter {
 export interface ChannelAdapter {
   webhook?: WebhookAdapter;
   outbound?: OutboundAdapter;
+  /** Fetches customers' media into attachment storage (media/worker.ts). */
+  media?: MediaSource;
 }
 
 /**

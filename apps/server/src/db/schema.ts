@@ -347,6 +347,22 @@ export interface DB {
   rate_counters: RateCountersTable;
   audit_log: AuditLogTable;
   channel_templates: ChannelTemplatesTable;
+  media_fetches: MediaFetchesTable;
+}
+
+/** Platform media waiting to be fetched into attachment storage (migration 20261201T1160; channels/media/). */
+export interface MediaFetchesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  message_id: string;
+  idx: number;
+  status: 'pending' | 'fetching' | 'stored' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** A WhatsApp message template approved in Meta's WhatsApp Manager, listed for one channel (migration 20261201T1160). */

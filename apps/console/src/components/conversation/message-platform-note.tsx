@@ -1,13 +1,29 @@
 import { useI18n } from '../../lib/i18n.ts';
 import type { Message } from '../../lib/types.ts';
 
+/** Platform media on its way into storage, or given up on (channels/media/): said, so the agent knows a file exists. */
+function MediaStates({ attachments }: { attachments: unknown[] }) {
+  const { t } = useI18n();
+  const pending = (attachments as Array<{ media?: string; mediaError?: string; type?: string }>).filter((a) => a?.media === 'fetching' || a?.media === 'failed');
+  return (
+    <>
+      {pending.map((a, i) => (
+        <span key={i} className={`msg-context media-${a.media}`} role={a.media === 'failed' ? 'note' : undefined}>
+          {a.media === 'fetching' ? t('mediaFetching', { type: a.type ?? '' }) : t('mediaFailed', { type: a.type ?? '', why: a.mediaError ?? '' })}
+        </span>
+      ))}
+    </>
+  );
+}
+
 /** What the platform said of a message beyond its text: speaker, reply-to, subject, edits, unsend, receipts, how it went out. */
 export function MessageContext({ message }: { message: Message }) {
   const { t } = useI18n();
   const p = message.platform;
-  if (!p) return null;
+  if (!p) return <MediaStates attachments={message.attachments} />;
   return (
     <>
+      <MediaStates attachments={message.attachments} />
       {p.subject && <span className="msg-context">{t('msgSubject', { subject: p.subject })}</span>}
       {p.thread && (
         <a className="msg-context" href={`#/history/${encodeURIComponent(p.thread.conversationId)}`}>

@@ -26,3 +26,23 @@ CREATE TABLE channel_templates (
   created_at int8 NOT NULL,
   UNIQUE (channel_id, name, language)
 );
+
+-- Platform media to fetch into attachment storage (LINE content API, Telegram
+-- getFile, WhatsApp media URL, Messenger/Instagram attachment URLs): one row
+-- per attachment of a stored customer message, claimed by a worker with a
+-- lease (FOR UPDATE SKIP LOCKED) like the outbox; retried with backoff.
+CREATE TABLE media_fetches (
+  id              text PRIMARY KEY,
+  workspace_id    text NOT NULL,
+  channel_id      text NOT NULL REFERENCES channels(id) ON DELETE CASCADE,
+  message_id      text NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  idx             int4 NOT NULL,            -- the attachment's place in messages.attachments
+  status          text NOT NULL,            -- pending | fetching | stored | failed
+  attempts        int4 NOT NULL DEFAULT 0,
+  next_attempt_at int8 NOT NULL,            -- pending: earliest try; fetching: the lease
+  last_error      text,
+  created_at      int8 NOT NULL,
+  updated_at      int8 NOT NULL,
+  UNIQUE (message_id, idx)
+);
+CREATE INDEX media_fetches_due ON media_fetches (next_attempt_at, id) WHERE status IN ('pending', 'fetching');

@@ -26,6 +26,8 @@ export const channelsWords = feature({
     msgTagHumanAgent: 'HUMAN_AGENT',
     msgTemplate: 'template {name}',
     msgReaction: 'reacted {emoji}',
+    mediaFetching: 'Fetching the {type} from the platform…',
+    mediaFailed: 'The {type} could not be fetched: {why}',
   },
   'zh-TW': {
     windowHumanAgent: '客戶上次留言已超過 24 小時：您的回覆將標記為 HUMAN_AGENT 送出，期限至 {until}。',
@@ -51,6 +53,8 @@ export const channelsWords = feature({
     msgTagHumanAgent: 'HUMAN_AGENT',
     msgTemplate: '範本 {name}',
     msgReaction: '回應了 {emoji}',
+    mediaFetching: '正在從平台取得{type}…',
+    mediaFailed: '無法取得{type}：{why}',
   },
   ja: {
     windowHumanAgent: 'お客様の最後のメッセージから 24 時間以上経過：返信は HUMAN_AGENT タグ付きで送信されます（{until} まで）。',
@@ -76,5 +80,7 @@ export const channelsWords = feature({
     msgTagHumanAgent: 'HUMAN_AGENT',
     msgTemplate: 'テンプレート {name}',
     msgReaction: '{emoji} でリアクション',
+    mediaFetching: 'プラットフォームから{type}を取得中…',
+    mediaFailed: '{type}を取得できませんでした：{why}',
   },
 });
