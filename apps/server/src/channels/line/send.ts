@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { DeliveryError, type OutboundAdapter, type SendContext, type SendOutcome } from '../types.ts';
 import { lineClient } from './client.ts';
+import { withLineQuickReply } from './quick-replies.ts';
 
 /**
  * LINE documents a reply token as usable once, within about a minute of the
@@ -26,7 +27,7 @@ function lineMessages(ctx: SendContext): messagingApi.Message[] {
   const out: messagingApi.Message[] = [];
   if (ctx.message.text) out.push({ type: 'text', text: ctx.message.text });
   for (const img of images) out.push({ type: 'image', originalContentUrl: img.url!, previewImageUrl: img.url! });
-  return out.slice(0, 5); // reply and push take at most five messages per request
+  return withLineQuickReply(out.slice(0, 5), ctx.message.attachments); // reply and push take at most five messages per request
 }
 
 /**
