@@ -12,3 +12,4 @@ export * from './search/search-terms.ts';
 export * from './policy/index.ts';
 export * from './reports/index.ts';
 export * from './replay/index.ts';
+export * from './channels/messaging-window.ts';

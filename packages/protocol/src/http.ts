@@ -117,7 +117,7 @@ export const RoutingSettings = z.object({
   offlinePolicy: z.enum(['keep', 'requeue']),
 });
 
-export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'email'] as const;
+export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'instagram', 'email'] as const;
 const keywordList = z.array(storableText().trim().min(1).max(100)).max(50);
 
 export const ChannelCreate = z.object({
@@ -200,6 +200,23 @@ export const ConversationListQuery = z.object({
   cursor: storableText().max(500).optional(),
 });
 
+export const MessagePlatform = z.object({
+  speaker: z.object({ id: storableText(), name: storableText().optional() }).optional(),
+  replyTo: z.object({ platformId: storableText().optional(), text: storableText().optional(), from: storableText().optional() }).optional(),
+  forwardedFrom: storableText().optional(),
+  subject: storableText().optional(),
+  thread: z.object({ conversationId: storableText() }).optional(),
+  editedAt: storableText().optional(),
+  edits: z.array(z.object({ text: storableText(), at: storableText() })).optional(),
+  unsent: z.boolean().optional(),
+  reaction: storableText().optional(),
+  deliveredVia: z.enum(['reply', 'push']).optional(),
+  messagingTag: storableText().optional(),
+  template: z.object({ name: storableText(), language: storableText(), parameters: z.array(storableText()) }).optional(),
+  receipt: z.enum(['delivered', 'read']).optional(),
+  receiptAt: storableText().optional(),
+});
+
 export const Message = z.object({
   id: storableText(),
   conversationId: storableText(),
@@ -212,6 +229,8 @@ export const Message = z.object({
   deliveryError: storableText().nullable(),
   /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
   mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
+  /** What the platform said beyond the text (docs/channels.md "What agents see"): speaker, replyTo, subject, editedAt, unsent, receipt… */
+  platform: MessagePlatform.optional(),
   createdAt: storableText(),
 });
 

@@ -60,6 +60,6 @@ export function presentFiles(deps: Pick<Deps, 'attachments' | 'clock'>, attachme
  * replayed event gets a URL that still works.
  */
 export function withSignedFiles(deps: Pick<Deps, 'attachments' | 'clock'>, type: string, data: Record<string, unknown>): Record<string, unknown> {
-  if (type !== 'message.created' || !Array.isArray(data.attachments) || !data.attachments.some(isStoredFileRef)) return data;
+  if ((type !== 'message.created' && type !== 'message.updated') || !Array.isArray(data.attachments) || !data.attachments.some(isStoredFileRef)) return data;
   return { ...data, attachments: presentFiles(deps, data.attachments) };
 }

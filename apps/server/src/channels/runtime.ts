@@ -3,9 +3,12 @@ import type { Deps } from '../platform/deps.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
 import { outboxRunner } from './outbox/runner.ts';
+import { runMediaOnce } from './media/worker.ts';
 import type { SmtpLimits } from './email/smtp-limits.ts';
 
 const OUTBOX_BEAT_MS = 500;
+/** Platform media (LINE content, Telegram files, WhatsApp media, Meta CDN URLs) into attachment storage. */
+const MEDIA_BEAT_MS = 1000;
 
 /**
  * The channels' background parts for a running server: the outbox worker on
@@ -16,6 +19,8 @@ const OUTBOX_BEAT_MS = 500;
 export async function startChannelRuntime(deps: Deps, config: Config): Promise<() => Promise<void>> {
   const outbox = outboxRunner(deps, config.OUTBOX_LEASE_MS);
   const stopOutbox = startScheduler(deps, [outbox.beat], OUTBOX_BEAT_MS);
+  // A fetch cut short by shutdown keeps its lease and is taken again once it runs out.
+  const stopMedia = startScheduler(deps, [async (d) => void (await runMediaOnce(d))], MEDIA_BEAT_MS);
   let smtp: SmtpListener | undefined;
   try {
     smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST, limits: smtpLimits(config) });
@@ -26,6 +31,7 @@ export async function startChannelRuntime(deps: Deps, config: Config): Promise<(
   // Stopping lets the sends in flight finish (or hands their claims back) before the database closes.
   return async () => {
     stopOutbox();
+    stopMedia();
     await Promise.all([outbox.drain(config.SHUTDOWN_DRAIN_MS), smtp?.close()]);
   };
 }

@@ -9,18 +9,43 @@ import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
 import { refreshConversationTimer } from '../policy/conversation-timers.ts';
+import { assertFreeTextAllowed } from '../channels/windows/reply-window.ts';
+import type { ConversationRow } from '../db/schema.ts';
+import type { Tx } from '../platform/tx.ts';
 import { agentReplyFiles, presentFiles } from '../attachments/message-files.ts';
 
-/** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
-export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
+const channelTypeOf = async (tx: Tx, channelId: string) =>
+  (await tx.db.selectFrom('channels').select('type').where('id', '=', channelId).executeTakeFirstOrThrow()).type;
+
+/**
+ * An agent's reply. Only the assignee (or a supervisor) may write into a
+ * `processing` conversation, and only what the platform will accept: free
+ * text inside the channel's messaging window, else a template (`as`).
+ */
+export async function sendAgentMessage(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  body: { text: string; agentId?: string; attachments?: unknown[] },
+  as?: (tx: Tx, conv: ConversationRow) => Promise<{ text: string; platformMeta: Record<string, unknown> }>,
+) {
   const agentId = actingAgentId(p, body.agentId);
   return transact(deps, async (tx) => {
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'reply to');
     if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
+    const template = as && (await as(tx, conv));
+    if (!template) await assertFreeTextAllowed(tx.db, conv, await channelTypeOf(tx, conv.channel_id), tx.now, 'agent');
     const attachments = await agentReplyFiles(tx, conv.id, p.workspaceId, body.attachments);
-    const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments, delivery: 'pending' });
+    const row = await appendMessage(tx, deps, conv, {
+      sender: 'agent',
+      agentId,
+      text: template?.text ?? body.text,
+      attachments,
+      delivery: 'pending',
+      platformMeta: template?.platformMeta,
+    });
     // R13: the first reply is in, and the customer-idle clock starts from this message.
     await refreshConversationTimer(tx, conv);
     return { ...messageView(row), attachments: presentFiles(deps, row.attachments) };
@@ -42,6 +67,7 @@ export async function startConversation(
     const channel = await getChannelRow(tx, p.workspaceId, body.channelId);
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, body.contact);
+    await assertFreeTextAllowed(tx.db, { contact_id: contactId, channel_id: channel.id }, channel.type, tx.now, 'agent');
     if (await findOpenConversation(tx, channel.id, contactId)) {
       throw new DomainError('CONFLICT', 'this contact already has an open conversation on this channel');
     }

@@ -91,6 +91,7 @@ export interface NewMessage {
   externalId?: string | null;
   attachments?: unknown[];
   delivery?: string | null;
+  platformMeta?: Record<string, unknown>;
 }
 
 export class DuplicateMessage extends Error {}
@@ -104,10 +105,11 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
       UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
       WHERE id = ${conv.id} RETURNING message_count
     )
-    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, search)
+    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search)
     SELECT ${deps.ids.next('msg')}::text, ${conv.workspace_id}::text, ${conv.channel_id}::text, ${conv.id}::text, counter.message_count,
            ${m.sender}::text, ${m.agentId ?? null}::text, ${m.text}::text, ${JSON.stringify(m.attachments ?? [])}::jsonb,
-           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8, array_to_tsvector(${documentTerms(m.text)}::text[])
+           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8,
+           ${JSON.stringify(m.platformMeta ?? {})}::jsonb, array_to_tsvector(${documentTerms(m.text)}::text[])
     FROM counter
     ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);

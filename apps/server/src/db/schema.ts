@@ -169,13 +169,15 @@ export interface MessagesTable {
   created_at: number;
   /** SPF/DKIM/DMARC as we verified them, for mail (channels/email/verify-mail.ts); NULL otherwise. */
   mail_auth?: Json<Record<string, unknown>> | null;
+  /** What the platform told us beyond text and attachments, and what we learnt later (channels/platform-meta.ts). */
+  platform_meta: ColumnType<Record<string, unknown>, string | undefined, string>;
   /** Search terms (core documentTerms) as a tsvector; written with the message, never read back. */
   search?: string | null;
 }
 
 /** Every message column but `search`: what inserts return and readers select. */
 export const MESSAGE_COLUMNS =
-  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth';
+  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth, platform_meta';
 
 export interface ConversationEventsTable {
   id: Generated<number>;
@@ -376,6 +378,37 @@ export interface DB {
   audit_log: AuditLogTable;
   routing_inputs: RoutingInputsTable;
   simulations: SimulationsTable;
+  channel_templates: ChannelTemplatesTable;
+  media_fetches: MediaFetchesTable;
+}
+
+/** Platform media waiting to be fetched into attachment storage (migration 20261201T1160; channels/media/). */
+export interface MediaFetchesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  message_id: string;
+  idx: number;
+  status: 'pending' | 'fetching' | 'stored' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A WhatsApp message template approved in Meta's WhatsApp Manager, listed for one channel (migration 20261201T1160). */
+export interface ChannelTemplatesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  name: string;
+  language: string;
+  category: string;
+  body: string;
+  /** [{name, example?}] for each {{n}} of the body, in order. */
+  parameters: Json<Array<{ name: string; example?: string }>>;
+  created_at: number;
 }
 
 export type AgentRow = Selectable<AgentsTable>;

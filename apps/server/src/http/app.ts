@@ -13,6 +13,7 @@ import { lifecycleRoutes } from './health.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { botRoutes } from '../bot/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { windowRoutes } from '../channels/windows/routes.ts';
 import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
 import { knowledgeRoutes } from '../bot/knowledge-routes.ts';
@@ -101,6 +102,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         auditAdminChanges(deps, secured as unknown as FastifyInstance);
         await secured.register(agentRoutes(deps));
         await secured.register(channelRoutes(deps));
+        await secured.register(windowRoutes(deps));
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
         await secured.register(securityRoutes(deps));

@@ -80,6 +80,7 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
     text: input.text,
     externalId: input.externalMessageId,
     attachments: input.attachments,
+    platformMeta: input.platformMeta,
   });
   // A conversation created by this transaction is seen by nobody else yet, so
   // the routing lock may come after its writes: the lock is held for less time.

@@ -8,6 +8,7 @@ import { useAgents } from '../../state/use-agents.ts';
 import { useLiveQuery } from '../../state/use-live-query.ts';
 import { ContactPanel } from './contact-panel.tsx';
 import { ReplyBox } from './reply-box.tsx';
+import { ReplyWindowNotice } from './reply-window-notice.tsx';
 import { Timeline } from './timeline.tsx';
 import { TransferForm } from './transfer-form.tsx';
 
@@ -84,7 +85,11 @@ export function ConversationView({ id }: { id: string }) {
           agents={agents}
           queuePosition={c.status === 'waiting' ? c.queuePosition : null}
         />
-        {canAct && <ReplyBox conversationId={id} onSent={history.reload} />}
+        {canAct && (
+          <ReplyWindowNotice conversationId={id} onSent={history.reload}>
+            <ReplyBox conversationId={id} onSent={history.reload} />
+          </ReplyWindowNotice>
+        )}
         {canAct && <TransferForm conversationId={id} agents={agents} onDone={conv.reload} />}
       </div>
       <ContactPanel conversation={c} agents={agents} />

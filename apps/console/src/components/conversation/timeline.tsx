@@ -5,6 +5,7 @@ import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
 import { describeEvent, positionsAtEachWait } from './event-words.ts';
 import { KbArticleNote } from './kb-article-note.tsx';
+import { MessageContext, MessageFlags } from './message-platform-note.tsx';
 import { MessageFiles } from '../attachments/message-files.tsx';
 import { onlyFileText } from '../attachments/file-words.ts';
 
@@ -54,6 +55,7 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
               {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
                 t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
+            <MessageContext message={entry.message} />
             {!onlyFileText(entry.message.text, entry.message.attachments) && <span className="text">{entry.message.text}</span>}
             <MessageFiles attachments={entry.message.attachments} />
             {entry.message.mailAuth?.verdict === 'fail' && (
@@ -69,6 +71,7 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
             <time dateTime={entry.message.createdAt}>
               {time(entry.message.createdAt, lang)}
               {entry.message.sender === 'agent' && seen.has(entry.message.id) ? ` · ${t('seenByCustomer')}` : ''}
+              <MessageFlags message={entry.message} />
             </time>
           </li>
         ) : (

@@ -54,7 +54,7 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
   // The platform has it. A PostgreSQL restart now must not lose that, or the
   // lease runs out and the customer gets it twice: retry while the lease
   // (renewed meanwhile) still holds; the compare-and-set drops us if not.
-  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response), 2 * leaseMs).catch((e) =>
+  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta), 2 * leaseMs).catch((e) =>
     deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out'),
   );
 }
