@@ -192,6 +192,8 @@ export const ConversationListQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   /** Message text to find: words, or a Chinese / Japanese phrase. */
   q: storableText().max(200).optional(),
+  /** A service-reason tag's name or id (agent tools, docs/agent-tools.md). */
+  tag: storableText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: storableText().max(500).optional(),
 });
@@ -209,11 +211,16 @@ export const Message = z.object({
   /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
   mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
   createdAt: storableText(),
+  /** An internal note: staff only, never sent to the customer (docs/agent-tools.md). */
+  private: z.boolean().optional(),
+  mentions: z.array(storableText()).optional(),
 });
 
 export const HandoffBody = z.object({ skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() });
 export const ActingAgentBody = z.object({ agentId: storableText().max(100).optional() }).nullish();
-export const CloseBody = z.object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional() }).nullish();
+export const CloseBody = z
+  .object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional(), tags: z.array(storableText().max(100)).max(20).optional() })
+  .nullish();
 export const TransferBody = z
   .object({
     agentId: storableText().max(100).optional(),
@@ -222,9 +229,17 @@ export const TransferBody = z
     note: storableText().max(1000).optional(),
   })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
+/** Internal notes and canned-response use on an agent message (agent tools). */
+const NoteFields = {
+  private: z.boolean().optional(),
+  /** Agent ids to notify; `@Name` in a note's text mentions too. */
+  mentions: z.array(storableText().max(100)).max(20).optional(),
+  /** The canned response this reply was made from: its use is counted. */
+  cannedResponseId: storableText().max(100).optional(),
+};
 export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
 export const AgentMessageBody = z
-  .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
+  .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional(), ...NoteFields })
   .refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'give text or at least one image' });
 export const StartConversationBody = z.object({
   channelId: storableText().max(100),

@@ -9,16 +9,30 @@ import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
 import { refreshConversationTimer } from '../policy/conversation-timers.ts';
+import { sendNote } from '../agent-tools/notes.ts';
+import { countCannedUse } from '../agent-tools/canned.ts';
 
-/** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
-export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
+type AgentMessageInput = { text: string; agentId?: string; attachments?: unknown[]; private?: boolean; mentions?: string[]; cannedResponseId?: string };
+
+/**
+ * An agent's reply; with `private: true` an internal note (agent-tools/notes.ts).
+ * Only the assignee writes to the customer: another agent, or a supervisor
+ * as itself, takes the conversation over by transfer first (collision);
+ * a supervisor or the admin token may still act *for* the assignee (agentId).
+ */
+export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: AgentMessageInput) {
   const agentId = actingAgentId(p, body.agentId);
+  if (body.private) return sendNote(deps, p, id, agentId, body);
   return transact(deps, async (tx) => {
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'reply to');
-    if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
+    if (conv.assignee_id !== agentId) {
+      if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
+      throw new DomainError('NOT_ASSIGNEE', 'this conversation is another agent’s: take it over by transfer before replying');
+    }
     const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments: body.attachments, delivery: 'pending' });
+    if (body.cannedResponseId) await countCannedUse(tx, p.workspaceId, body.cannedResponseId);
     // R13: the first reply is in, and the customer-idle clock starts from this message.
     await refreshConversationTimer(tx, conv);
     return messageView(row);

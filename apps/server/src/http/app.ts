@@ -26,6 +26,7 @@ import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
+import { agentToolRoutes } from '../agent-tools/routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { redactingLogger } from './log-redaction.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));
+        await secured.register(agentToolRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

@@ -33,7 +33,7 @@ export async function loadReportFacts(deps: Deps, scope: ReportScope): Promise<C
     FROM conversation_events e WHERE e.conversation_id IN (${cohort}) ORDER BY e.conversation_id, e.id`.execute(deps.db);
   const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
     SELECT m.conversation_id, m.created_at AS at, m.agent_id FROM messages m
-    WHERE m.sender = 'agent' AND m.conversation_id IN (${cohort}) ORDER BY m.conversation_id, m.seq`.execute(deps.db);
+    WHERE m.sender = 'agent' AND NOT m.private AND m.conversation_id IN (${cohort}) ORDER BY m.conversation_id, m.seq`.execute(deps.db);
   const histories = new Map<string, ConversationHistory>();
   const of = (id: string) => histories.get(id) ?? histories.set(id, { id, events: [], agentMessages: [] }).get(id)!;
   for (const e of events.rows) {
