@@ -269,6 +269,8 @@ export const KeywordRuleCreate = z.object({
   pattern: storableText().min(1).max(500),
   reply: storableText().trim().min(1).max(4000).nullable().optional(),
   action: KeywordAction.nullable().optional(),
+  /** Service-reason tag names set on the conversation when the rule matches (agent tools). */
+  tags: z.array(storableText().trim().min(1).max(60)).max(10).optional(),
   /** 0-based place within its scope; default last. */
   position: z.number().int().min(0).max(1_000_000).optional(),
 });

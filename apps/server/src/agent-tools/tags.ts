@@ -110,6 +110,14 @@ export async function applyTags(tx: Tx, conv: ConversationRow, tags: TagRow[], s
   });
 }
 
+/** A keyword rule or a script sets tags by name; one deleted or archived since is skipped, not an error for the customer. */
+export async function tagAutomatically(tx: Tx, conv: ConversationRow, names: string[], source: 'rule' | 'script') {
+  const rows = await tx.db.selectFrom('tags').selectAll().where('workspace_id', '=', conv.workspace_id).where('archived', '=', false).execute();
+  const wanted = new Set(names.map((n) => n.trim().toLowerCase()));
+  const tags = rows.filter((t) => wanted.has(t.name.toLowerCase()));
+  if (tags.length > 0) await applyTags(tx, conv, tags, source, { actorType: 'bot', actorId: null }, false);
+}
+
 /** PUT /conversations/:id/tags: the assignee or a supervisor edits the tags, during the conversation or after close. */
 export async function setConversationTags(deps: Deps, p: Principal, id: string, refs: string[]) {
   return transact(deps, async (tx) => {

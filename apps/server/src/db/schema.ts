@@ -268,6 +268,8 @@ export interface KeywordRulesTable {
   pattern: string;
   reply: string | null;
   action: Json<Record<string, unknown>> | null;
+  /** Service-reason tag names the rule sets when it matches (migration 20261201T1130_c-rule-tags). */
+  tags: ColumnType<string[], string | undefined, string>;
   created_at: number;
   updated_at: number;
 }
