@@ -17,17 +17,7 @@ export interface ReportScope {
  * later step and must agree with this reading.
  */
 export async function loadReportFacts(deps: Deps, scope: ReportScope): Promise<ConversationFacts[]> {
-  const channel = scope.channelId === undefined ? sql`` : sql`AND c.channel_id = ${scope.channelId}`;
-  const skill = scope.skill === undefined ? sql`` : sql`AND c.skills ? ${scope.skill}`;
-  const cohort = sql`
-    SELECT c.id FROM conversations c
-    WHERE c.workspace_id = ${scope.workspaceId} ${channel} ${skill}
-      AND (SELECT min(h.at) FROM conversation_events h
-           WHERE h.conversation_id = c.id AND h.type = 'status_changed' AND h.to_status = 'waiting' AND h.cause <> 'transfer')
-          >= ${scope.from}::int8
-      AND (SELECT min(h.at) FROM conversation_events h
-           WHERE h.conversation_id = c.id AND h.type = 'status_changed' AND h.to_status = 'waiting' AND h.cause <> 'transfer')
-          < ${scope.to}::int8`;
+  const cohort = cohortSql(scope);
   const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
     SELECT e.conversation_id, e.at, e.type, e.from_status, e.to_status, e.cause, e.data->>'agentId' AS agent_id
     FROM conversation_events e WHERE e.conversation_id IN (${cohort}) ORDER BY e.conversation_id, e.id`.execute(deps.db);
@@ -41,6 +31,21 @@ export async function loadReportFacts(deps: Deps, scope: ReportScope): Promise<C
   }
   for (const m of messages.rows) of(m.conversation_id).agentMessages.push({ at: Number(m.at), agentId: m.agent_id });
   return [...histories.values()].map(conversationFacts);
+}
+
+/** The ids of the period's conversations: first handed to a person in [from, to) (docs/metrics.md). */
+export function cohortSql(scope: ReportScope) {
+  const channel = scope.channelId === undefined ? sql`` : sql`AND c.channel_id = ${scope.channelId}`;
+  const skill = scope.skill === undefined ? sql`` : sql`AND c.skills ? ${scope.skill}`;
+  return sql`
+    SELECT c.id FROM conversations c
+    WHERE c.workspace_id = ${scope.workspaceId} ${channel} ${skill}
+      AND (SELECT min(h.at) FROM conversation_events h
+           WHERE h.conversation_id = c.id AND h.type = 'status_changed' AND h.to_status = 'waiting' AND h.cause <> 'transfer')
+          >= ${scope.from}::int8
+      AND (SELECT min(h.at) FROM conversation_events h
+           WHERE h.conversation_id = c.id AND h.type = 'status_changed' AND h.to_status = 'waiting' AND h.cause <> 'transfer')
+          < ${scope.to}::int8`;
 }
 
 /** serviceLevelSeconds (SPEC §5, default 20) and shortAbandonSeconds (default 0) from the workspace's routing settings. */

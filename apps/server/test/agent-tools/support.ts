@@ -28,7 +28,7 @@ export async function apiChannel(s: TestServer, config: Record<string, unknown> 
 export async function customerWrites(s: TestServer, channelId: string, externalId: string, text: string) {
   const res = await s.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId, name: 'Wang Xiaoming' }, text });
   expect(res.status).toBeLessThan(300);
-  return res.body as { conversationId: string; messageId: string; status: string; created: boolean };
+  return { ...(res.body as { conversationId: string; messageId: string; status: string }), created: res.status === 201 };
 }
 
 export const messages = async (s: TestServer, conv: string) => (await s.api('GET', `/conversations/${conv}/messages`)).body.items as Array<Record<string, any>>;
