@@ -179,6 +179,10 @@ export const Conversation = z.object({
   handoffAt: storableText().nullable().optional(),
   /** With `q`: the latest message that matched. */
   match: z.object({ messageId: storableText(), sender: storableText(), text: storableText(), createdAt: storableText() }).optional(),
+  /** Agent tools: the customer's rating (SPEC §5), the service-reason tags, the wrap-up deadline while it runs. */
+  csat: z.object({ rating: z.number(), comment: storableText().nullable() }).nullable().optional(),
+  tags: z.array(z.object({ id: storableText(), name: storableText(), color: storableText() })).optional(),
+  wrapUpUntil: storableText().nullable().optional(),
 });
 
 export const ConversationListQuery = z.object({
