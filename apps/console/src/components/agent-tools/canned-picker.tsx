@@ -1,5 +1,5 @@
 import './agent-tools.css';
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, errorText } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.ts';
 
@@ -130,13 +130,17 @@ function PromptForm({ canned, onDone, onCancel }: { canned: Canned; onDone: (ans
   const first = useRef<HTMLInputElement>(null);
   useEffect(() => first.current?.focus(), []);
 
-  function submit(e: FormEvent) {
+  // Inside the reply box's own form: a group, not a nested <form>, whose Enter must not send the reply.
+  function onKey(e: KeyboardEvent<HTMLElement>) {
+    if (e.key === 'Escape') onCancel();
+    if (e.key !== 'Enter') return;
     e.preventDefault();
+    e.stopPropagation();
     onDone(answers);
   }
 
   return (
-    <form className="canned-prompts" onSubmit={submit} aria-label={t('cannedPromptTitle')} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div className="canned-prompts" role="form" aria-label={t('cannedPromptTitle')} onKeyDown={onKey}>
       <p>
         <strong>/{canned.shortcut}</strong> · {t('cannedPromptTitle')}
       </p>
@@ -146,12 +150,12 @@ function PromptForm({ canned, onDone, onCancel }: { canned: Canned; onDone: (ans
           <input ref={i === 0 ? first : undefined} value={answers[prompt] ?? ''} onChange={(e) => setAnswers({ ...answers, [prompt]: e.target.value })} />
         </label>
       ))}
-      <button type="submit" className="primary">
+      <button type="button" className="primary" onClick={() => onDone(answers)}>
         {t('cannedInsert')}
       </button>
       <button type="button" onClick={onCancel}>
         {t('cancel')}
       </button>
-    </form>
+    </div>
   );
 }
