@@ -94,4 +94,26 @@ describe('service-reason tags', () => {
     expect((await w.api('GET', `/conversations/${conversationId}`)).body.tags.map((t: any) => t.name)).toEqual(['Shipping']);
     expect((await history(w, conversationId)).find((e) => e.type === 'tagged')).toMatchObject({ cause: 'rule', actor: { type: 'bot' } });
   });
+
+  it('a script sets tags with a set step', async () => {
+    await w.api('POST', '/tags', { name: 'Order status', color: '#7c3aed' });
+    const script = {
+      id: 'tagger',
+      name: 'Tagger',
+      start: 'mark',
+      steps: [
+        { id: 'mark', type: 'set', tags: ['Order status'], next: 'done' },
+        { id: 'done', type: 'end', outcome: 'resolved', text: 'Your order ships today.' },
+      ],
+    };
+    expect((await w.api('POST', '/scripts', { ...script, steps: [{ ...script.steps[0], tags: 'Order status' }, script.steps[1]] })).status).toBe(400);
+    expect((await w.api('POST', '/scripts', script)).status).toBe(201);
+    expect((await w.api('POST', '/scripts/tagger/publish')).status).toBe(200);
+    const channel = (await w.api('POST', '/channels', { type: 'api', name: 'scripted', bot: true })).body.id;
+    await w.api('POST', '/bot/keywords', { match: 'exact', pattern: 'track', action: { type: 'start_script', scriptId: 'tagger' } });
+    const { conversationId } = await customerWrites(w, channel, 'c-script', 'track');
+    const item = (await w.api('GET', `/conversations/${conversationId}`)).body;
+    expect(item.tags.map((t: any) => t.name)).toEqual(['Order status']);
+    expect((await history(w, conversationId)).find((e) => e.type === 'tagged')).toMatchObject({ cause: 'script' });
+  });
 });
