@@ -1,7 +1,7 @@
 import { DomainError, type AgentState } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { ConversationRow } from '../db/schema.ts';
-import { transact, type Deps } from '../platform/deps.ts';
+import { transactRouting, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { actorOf, canSupervise, type Actor, type Principal } from '../platform/principal.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
@@ -71,7 +71,7 @@ const wrapUpEvent = (conv: ConversationRow, type: string, until: number | null) 
 
 /** POST /conversations/:id/wrap-up/end: the agent is done early (or a supervisor ends it). */
 export async function endWrapUpEarly(deps: Deps, p: Principal, id: string) {
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     if (!canSupervise(p) && conv.assignee_id !== p.agentId) throw new DomainError('FORBIDDEN', 'only the agent who closed it or a supervisor may end its wrap-up');
@@ -86,7 +86,7 @@ export async function runDueWrapUps(deps: Deps): Promise<number> {
   const now = deps.clock.now();
   const due = await deps.db.selectFrom('conversations').select(['id', 'workspace_id']).where('wrap_up_until', '<=', now).limit(100).execute();
   for (const row of due) {
-    await transact(deps, async (tx) => {
+    await transactRouting(deps, row.workspace_id, async (tx) => {
       const routing = await deps.routing.begin(tx, row.workspace_id);
       const conv = await lockConversation(tx, row.workspace_id, row.id);
       if (conv.wrap_up_until === null || conv.wrap_up_until === undefined || conv.wrap_up_until > tx.now) return;
