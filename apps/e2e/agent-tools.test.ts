@@ -50,6 +50,7 @@ beforeAll(async () => {
   const mei = await api('POST', '/agents', { name: 'Mei Lin', email: 'mei@e2e.test', password: PASSWORD, role: 'agent', capacity: 6 });
   meiId = mei.body.id;
   expect((await api('POST', '/agents', { name: 'Sam Supervisor', email: 'sam@e2e.test', password: PASSWORD, role: 'supervisor' })).status).toBe(201);
+  expect((await api('POST', '/agents', { name: 'Ada Admin', email: 'ada@e2e.test', password: PASSWORD, role: 'admin' })).status).toBe(201);
   await api('PUT', `/agents/${meiId}/presence`, { presence: 'ready' });
   for (const [name, color] of [['Returns', '#d97706'], ['Billing', '#2563eb'], ['Shipping', '#059669']]) {
     expect((await api('POST', '/tags', { name, color })).status).toBe(201);
@@ -158,6 +159,33 @@ describe('agent tools in the console', () => {
     await expect.poll(() => phone.getByLabel('Reply').inputValue()).toBe('感謝您的耐心等候！Thank you for waiting.');
     await phone.keyboard.press('ControlOrMeta+Enter');
     await timeline(phone).locator('li.msg-agent').filter({ hasText: 'Thank you for waiting.' }).waitFor();
+  });
+});
+
+describe('the admin tab', () => {
+  it('adds a tag and a canned response, and turns wrap-up on', async () => {
+    const ada = await signedIn('ada@e2e.test');
+    await ada.goto(`${server.url}/#/admin/agent-tools`);
+    await ada.getByRole('heading', { name: 'Agent tools', level: 1 }).waitFor();
+    await ada.getByLabel('Tag name').click();
+    await ada.keyboard.type('退貨 Returns desk');
+    await ada.keyboard.press('Enter');
+    await ada.getByText('退貨 Returns desk').waitFor();
+    await ada.getByLabel('Shortcut').click();
+    await ada.keyboard.type('address');
+    await ada.getByLabel('Text', { exact: true }).click();
+    await ada.keyboard.type('Please send your new address, {{contact.name}}.');
+    await ada.getByRole('button', { name: 'Add' }).nth(1).click();
+    await ada.getByRole('cell', { name: /\/address/ }).waitFor();
+    await ada.getByLabel('Wrap-up seconds after close (0 = none)').click();
+    await ada.keyboard.press('ControlOrMeta+A');
+    await ada.keyboard.type('30');
+    await ada.getByRole('button', { name: 'Save' }).click();
+    await ada.getByRole('status').getByText('Saved').waitFor();
+    expect((await server.api('GET', '/settings/agent-tools')).body.wrapUpSeconds).toBe(30);
+    await expectAccessible(ada, 'agent tools admin');
+    await screenshot(ada, 'agent-tools-admin');
+    await server.api('PATCH', '/settings/agent-tools', { wrapUpSeconds: 0 });
   });
 });
 
