@@ -39,7 +39,8 @@ export async function main() {
     const rows: string[] = [];
     for (const q of ['工作天', '発送', 'ships', 'r19']) {
       const ms: number[] = [];
-      for (let i = 0; i < SAMPLES; i++) ms.push(await timed(() => call(server.url, 'GET', `/canned-responses?limit=8&q=${encodeURIComponent(q)}`, server.token)));
+      for (let i = 0; i < SAMPLES; i++)
+        ms.push(await timed(() => call(server.url, 'GET', `/canned-responses?limit=8&q=${encodeURIComponent(q)}`, server.token)));
       rows.push(`| canned search \`${q}\` (${RESPONSES} responses) | ${median(ms).toFixed(1)} | ${p95(ms).toFixed(1)} |`);
     }
     const channel = (await call(server.url, 'POST', '/channels', server.token, { type: 'api', name: 'bench', bot: true })).body as { id: string };

@@ -52,14 +52,25 @@ beforeAll(async () => {
   expect((await api('POST', '/agents', { name: 'Sam Supervisor', email: 'sam@e2e.test', password: PASSWORD, role: 'supervisor' })).status).toBe(201);
   expect((await api('POST', '/agents', { name: 'Ada Admin', email: 'ada@e2e.test', password: PASSWORD, role: 'admin' })).status).toBe(201);
   await api('PUT', `/agents/${meiId}/presence`, { presence: 'ready' });
-  for (const [name, color] of [['Returns', '#d97706'], ['Billing', '#2563eb'], ['Shipping', '#059669']]) {
+  for (const [name, color] of [
+    ['Returns', '#d97706'],
+    ['Billing', '#2563eb'],
+    ['Shipping', '#059669'],
+  ]) {
     expect((await api('POST', '/tags', { name, color })).status).toBe(201);
   }
-  await api('POST', '/canned-responses', { shortcut: 'refund', folder: 'Billing', text: 'Hi {{contact.name}}, your refund of {{?Amount}} is on its way. — {{agent.name}}' });
+  await api('POST', '/canned-responses', {
+    shortcut: 'refund',
+    folder: 'Billing',
+    text: 'Hi {{contact.name}}, your refund of {{?Amount}} is on its way. — {{agent.name}}',
+  });
   await api('POST', '/canned-responses', { shortcut: 'thanks', text: '感謝您的耐心等候！Thank you for waiting.' });
   await api('PATCH', '/settings/csat', { enabled: true, message: 'How did we do today?' });
   const shop = await api('POST', '/channels', { type: 'api', name: 'Shop app', bot: false });
-  const first = await api('POST', `/channels/${shop.body.id}/inbound`, { contact: { externalId: 'ana-1', name: 'Ana Example' }, text: 'I returned the shoes, where is my money?' });
+  const first = await api('POST', `/channels/${shop.body.id}/inbound`, {
+    contact: { externalId: 'ana-1', name: 'Ana Example' },
+    text: 'I returned the shoes, where is my money?',
+  });
   conversationId = first.body.conversationId;
   const second = await api('POST', `/channels/${shop.body.id}/inbound`, { contact: { externalId: 'bo-1', name: 'Bo Chen' }, text: 'Parcel SB-204 is late' });
   secondId = second.body.conversationId;
@@ -109,7 +120,10 @@ describe('agent tools in the console', () => {
     await screenshot(mei, 'agent-tools-collision');
     // Sam is not the assignee: a reply as himself is refused until he takes it over.
     await sam.keyboard.press('ControlOrMeta+Enter');
-    await sam.getByRole('alert').getByText(/take it over by transfer/).waitFor();
+    await sam
+      .getByRole('alert')
+      .getByText(/take it over by transfer/)
+      .waitFor();
     await sam.getByLabel('Reply').click();
     await sam.keyboard.press('ControlOrMeta+A');
     await sam.keyboard.press('Backspace');
@@ -144,6 +158,13 @@ describe('agent tools in the console', () => {
     await mei.getByTestId('conversation-tags').getByText('Returns').waitFor();
     const item = (await server.api('GET', `/conversations/${conversationId}`)).body;
     expect(item.tags.map((t: { name: string }) => t.name)).toEqual(['Billing', 'Returns']);
+    // History lists by tag: only Ana's conversation carries Returns.
+    await mei.goto(`${server.url}/#/history`);
+    await mei.getByLabel('Tag', { exact: true }).selectOption({ label: 'Returns' });
+    await mei.getByRole('button', { name: 'Search', exact: true }).click();
+    const results = mei.getByTestId('history-results');
+    await expect.poll(() => results.locator('li').count()).toBe(1);
+    await results.getByText('Ana Example').waitFor();
   });
 
   it('works on a phone: the picker and the note toggle, accessible', async () => {
@@ -199,9 +220,13 @@ describe('satisfaction in the widget', () => {
       contexts.push(context);
       const page = await context.newPage();
       await page.goto(server.customerPageUrl(webChannel));
-      await widget(page).getByRole('button', { name: /Chat with us/ }).click();
+      await widget(page)
+        .getByRole('button', { name: /Chat with us/ })
+        .click();
       await say(page, `Hello from the ${label}`);
-      await widget(page).locator('.msg-customer', { hasText: `Hello from the ${label}` }).waitFor();
+      await widget(page)
+        .locator('.msg-customer', { hasText: `Hello from the ${label}` })
+        .waitFor();
       const list = await server.api('GET', `/conversations?channelId=${webChannel}&status=processing`);
       const conv = list.body.items[0].id as string;
       expect((await server.api('POST', `/conversations/${conv}/close`, {})).status).toBe(200);

@@ -118,7 +118,10 @@ describe('satisfaction surveys', () => {
       // Mei's session has run out meanwhile: the admin token closes for her.
       expect((await w.api('POST', `/conversations/${outside}/close`, {})).status).toBe(200);
       expect((await messages(w, outside)).some((m) => m.text.includes('How did we do?'))).toBe(false);
-      expect((await history(w, outside)).find((e) => e.type === 'csat_skipped')).toMatchObject({ cause: 'messaging_window_closed', data: { channelType: 'whatsapp', windowHours: 24 } });
+      expect((await history(w, outside)).find((e) => e.type === 'csat_skipped')).toMatchObject({
+        cause: 'messaging_window_closed',
+        data: { channelType: 'whatsapp', windowHours: 24 },
+      });
       expect(inside).not.toBe(outside);
     } finally {
       await graph.close();

@@ -25,7 +25,9 @@ describe('agent desk tools', () => {
     it('keeps workspace-wide and personal ones apart, with unique shortcuts', async () => {
       const mei = await staff(w, 'Mei');
       const ken = await staff(w, 'Ken');
-      expect((await w.api('POST', '/canned-responses', { shortcut: 'hi', text: 'Hello {{contact.name}}!', folder: 'Greetings', tags: ['opening'] })).status).toBe(201);
+      expect(
+        (await w.api('POST', '/canned-responses', { shortcut: 'hi', text: 'Hello {{contact.name}}!', folder: 'Greetings', tags: ['opening'] })).status,
+      ).toBe(201);
       expect((await w.api('POST', '/canned-responses', { shortcut: 'hi', text: 'again' })).status).toBe(409);
       expect((await w.api('POST', '/canned-responses', { shortcut: 'hi', text: '您好 {{contact.name}}！', language: 'zh-TW' })).status).toBe(201);
       expect((await mei.api('POST', '/canned-responses', { shortcut: 'team', text: 'workspace-wide' })).status).toBe(403);
@@ -58,7 +60,12 @@ describe('agent desk tools', () => {
       const { conversationId } = await customerWrites(w, channel, 'c1', 'where is my refund');
       const contactId = (await w.api('GET', `/conversations/${conversationId}`)).body.contactId;
       await w.api('PATCH', `/contacts/${contactId}`, { attributes: { plan: 'Gold' } });
-      const canned = (await w.api('POST', '/canned-responses', { shortcut: 'refund', text: 'Hi {{contact.name}} ({{contact.plan}}), {{agent.name}} here: refund in {{?Days}} days.' })).body;
+      const canned = (
+        await w.api('POST', '/canned-responses', {
+          shortcut: 'refund',
+          text: 'Hi {{contact.name}} ({{contact.plan}}), {{agent.name}} here: refund in {{?Days}} days.',
+        })
+      ).body;
       expect(canned.prompts).toEqual(['Days']);
       const asked = await mei.api('POST', `/canned-responses/${canned.id}/render`, { conversationId });
       expect(asked.body.missing).toEqual(['Days']);

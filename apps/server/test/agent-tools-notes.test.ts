@@ -38,7 +38,10 @@ describe('internal notes', () => {
 
   beforeAll(async () => {
     s = await startTestServer();
-    platform = await new StandIn(() => ({ status: 200, body: { messages: [{ id: 'wamid.1' }], message_id: 'mid.1', ok: true, result: { message_id: 1 } } })).start();
+    platform = await new StandIn(() => ({
+      status: 200,
+      body: { messages: [{ id: 'wamid.1' }], message_id: 'mid.1', ok: true, result: { message_id: 1 } },
+    })).start();
     relay = await startSmtpStandIn();
     mei = await staff(s, 'Mei', 'agent', 50);
     ken = await staff(s, 'Ken Wu');
@@ -107,7 +110,11 @@ describe('internal notes', () => {
     const bad = await mei.api('POST', `/conversations/${conversationId}/messages`, { text: 'x', private: true, mentions: ['agt_nobody'] });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('VALIDATION_FAILED');
-    const row = await s.container.deps.db.selectFrom('conversations').select(['assigned_at', 'timer_at']).where('id', '=', conversationId).executeTakeFirstOrThrow();
+    const row = await s.container.deps.db
+      .selectFrom('conversations')
+      .select(['assigned_at', 'timer_at'])
+      .where('id', '=', conversationId)
+      .executeTakeFirstOrThrow();
     const activity = await s.container.deps.db
       .selectFrom('messages')
       .select('id')

@@ -43,7 +43,10 @@ describe('service-reason tags', () => {
     expect(closed.status).toBe(200);
     const item = await w.api('GET', `/conversations/${conversationId}`);
     expect(item.body.tags.map((t: any) => t.name)).toEqual(['Billing', 'Returns']);
-    expect((await history(w, conversationId)).find((e) => e.type === 'tagged')).toMatchObject({ cause: 'agent', data: { added: expect.arrayContaining(['Returns', 'Billing']) } });
+    expect((await history(w, conversationId)).find((e) => e.type === 'tagged')).toMatchObject({
+      cause: 'agent',
+      data: { added: expect.arrayContaining(['Returns', 'Billing']) },
+    });
 
     const edited = await mei.api('PUT', `/conversations/${conversationId}/tags`, { tags: ['Returns'] });
     expect(edited.body.items.map((t: any) => t.name)).toEqual(['Returns']);

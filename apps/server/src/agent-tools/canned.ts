@@ -43,7 +43,8 @@ interface CannedInput {
 /** Whose a new response is: personal ones belong to the acting agent; workspace-wide ones need a supervisor. */
 function ownerFor(p: Principal, input: Pick<CannedInput, 'personal' | 'agentId'>): string | null {
   if (input.personal) return actingAgentId(p, input.agentId);
-  if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only a supervisor or admin writes workspace-wide canned responses; pass personal: true for your own');
+  if (!canSupervise(p))
+    throw new DomainError('FORBIDDEN', 'only a supervisor or admin writes workspace-wide canned responses; pass personal: true for your own');
   return null;
 }
 
@@ -59,7 +60,9 @@ export async function listCanned(deps: Deps, p: Principal, query: { q?: string; 
   const needle = query.q?.normalize('NFKC').trim().replace(/^\//, '');
   if (needle) {
     const like = `%${escapeLike(needle.toLowerCase())}%`;
-    q = q.where(sql<boolean>`(lower(shortcut) LIKE ${like} OR lower(text) LIKE ${like} OR lower(coalesce(folder, '')) LIKE ${like} OR lower(tags::text) LIKE ${like})`);
+    q = q.where(
+      sql<boolean>`(lower(shortcut) LIKE ${like} OR lower(text) LIKE ${like} OR lower(coalesce(folder, '')) LIKE ${like} OR lower(tags::text) LIKE ${like})`,
+    );
   }
   // A shortcut that starts with what was typed first, then the most used.
   const prefix = needle ? `${escapeLike(needle.toLowerCase())}%` : '%';
@@ -111,7 +114,13 @@ export async function createCanned(deps: Deps, p: Principal, input: CannedInput)
 }
 
 async function mine(tx: Tx, p: Principal, id: string) {
-  const row = await tx.db.selectFrom('canned_responses').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).forUpdate().executeTakeFirst();
+  const row = await tx.db
+    .selectFrom('canned_responses')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', p.workspaceId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!row || (row.owner_agent_id !== null && row.owner_agent_id !== p.agentId && !canSupervise(p))) throw notFound('canned response', id);
   if (row.owner_agent_id === null && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only a supervisor or admin changes workspace-wide canned responses');
   return row;
@@ -122,7 +131,8 @@ export async function updateCanned(deps: Deps, p: Principal, id: string, input: 
     const before = await mine(tx, p, id);
     const shortcut = input.shortcut ?? before.shortcut;
     const language = input.language === undefined ? before.language : input.language;
-    if (await duplicate(tx, p.workspaceId, before.owner_agent_id, shortcut, language, id)) throw new DomainError('CONFLICT', `the shortcut /${shortcut} is taken`);
+    if (await duplicate(tx, p.workspaceId, before.owner_agent_id, shortcut, language, id))
+      throw new DomainError('CONFLICT', `the shortcut /${shortcut} is taken`);
     const row = await tx.db
       .updateTable('canned_responses')
       .set({
@@ -155,7 +165,12 @@ export async function deleteCanned(deps: Deps, p: Principal, id: string) {
 export async function renderCanned(deps: Deps, p: Principal, id: string, body: { conversationId: string; answers?: Record<string, string> }) {
   const row = await deps.db.selectFrom('canned_responses').selectAll().where('id', '=', id).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
   if (!row || (row.owner_agent_id !== null && row.owner_agent_id !== p.agentId)) throw notFound('canned response', id);
-  const conv = await deps.db.selectFrom('conversations').selectAll().where('id', '=', body.conversationId).where('workspace_id', '=', p.workspaceId).executeTakeFirst();
+  const conv = await deps.db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', body.conversationId)
+    .where('workspace_id', '=', p.workspaceId)
+    .executeTakeFirst();
   if (!conv) throw notFound('conversation', body.conversationId);
   await assertMayRead(deps, p, conv);
   const contact = await deps.db.selectFrom('contacts').select(['name', 'attributes']).where('id', '=', conv.contact_id).executeTakeFirst();

@@ -18,7 +18,8 @@ const MESSAGING_WINDOW: Record<string, number> = { whatsapp: 24 * HOUR, messenge
 /** The survey as each channel can show it: stars in the widget, a numbered prompt on messaging, a reply on mail. */
 export function surveyText(channelType: string, s: CsatSettings): string {
   if (channelType === 'webchat') return s.message;
-  if (channelType === 'email') return `${s.message}\n\nReply to this message with a number from 1 (very poor) to 5 (excellent). You may add a comment on the lines below it.`;
+  if (channelType === 'email')
+    return `${s.message}\n\nReply to this message with a number from 1 (very poor) to 5 (excellent). You may add a comment on the lines below it.`;
   return `${s.message}\nReply with a number:\n1 ★ Very poor\n2 ★★ Poor\n3 ★★★ OK\n4 ★★★★ Good\n5 ★★★★★ Excellent`;
 }
 
@@ -80,21 +81,36 @@ export async function surveyAwaitingReply(tx: Tx, channelId: string, contactId: 
  * one), it is stored in the rated conversation and recorded there, and no new
  * conversation opens. Anything else returns null and opens one as usual.
  */
-export async function answerSurvey(tx: Tx, deps: Pick<Deps, 'ids'>, channel: Pick<ChannelRow, 'id' | 'type'>, contactId: string, input: InboundMessage): Promise<InboundResult | null> {
+export async function answerSurvey(
+  tx: Tx,
+  deps: Pick<Deps, 'ids'>,
+  channel: Pick<ChannelRow, 'id' | 'type'>,
+  contactId: string,
+  input: InboundMessage,
+): Promise<InboundResult | null> {
   const conv = await surveyAwaitingReply(tx, channel.id, contactId);
   if (!conv) return null;
   const settings = (await getAgentTools(tx.db, conv.workspace_id)).csat;
   const unrated = conv.csat_rating === null || conv.csat_rating === undefined;
   const reply = unrated ? parseCsatReply(input.text, settings.replyMatching, channel.type === 'email') : null;
   if (unrated && !reply) return null;
-  const message = await appendMessage(tx, deps, conv, { sender: 'customer', text: input.text, externalId: input.externalMessageId, attachments: input.attachments });
+  const message = await appendMessage(tx, deps, conv, {
+    sender: 'customer',
+    text: input.text,
+    externalId: input.externalMessageId,
+    attachments: input.attachments,
+  });
   if (reply) await rate(tx, deps, conv, reply.rating, reply.comment, settings, CUSTOMER);
   else await recordComment(tx, conv, input.text);
   return { conversationId: conv.id, messageId: message.id, status: 'completed', created: false };
 }
 
 async function recordComment(tx: Tx, conv: ConversationRow, text: string) {
-  await tx.db.updateTable('conversations').set({ csat_comment: text.slice(0, 2000) }).where('id', '=', conv.id).execute();
+  await tx.db
+    .updateTable('conversations')
+    .set({ csat_comment: text.slice(0, 2000) })
+    .where('id', '=', conv.id)
+    .execute();
   await recordConversationEvent(tx, conv.workspace_id, conv.id, 'csat_commented', 'customer_reply', CUSTOMER, {});
   tx.emit(csatEvent(conv, conv.csat_rating!, text.slice(0, 2000), false));
 }

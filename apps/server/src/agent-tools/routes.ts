@@ -54,7 +54,9 @@ export const agentToolRoutes =
       return updateCsatSettings(deps, req.principal, req.body);
     });
     app.get('/settings/agent-tools', { schema: { tags } }, async (req) => {
-      const s = agentToolsFrom((await deps.db.selectFrom('workspaces').select('agent_tools').where('id', '=', req.principal.workspaceId).executeTakeFirstOrThrow()).agent_tools);
+      const s = agentToolsFrom(
+        (await deps.db.selectFrom('workspaces').select('agent_tools').where('id', '=', req.principal.workspaceId).executeTakeFirstOrThrow()).agent_tools,
+      );
       return { wrapUpSeconds: s.wrapUpSeconds, tagsRequiredAtClose: s.tagsRequiredAtClose };
     });
     app.patch('/settings/agent-tools', { schema: { tags, body: AgentToolsSettingsBody } }, async (req) => {

@@ -45,7 +45,11 @@ async function save(deps: Deps, p: Principal, change: (s: AgentToolsSettings) =>
     const row = await tx.db.selectFrom('workspaces').select('agent_tools').where('id', '=', p.workspaceId).forUpdate().executeTakeFirstOrThrow();
     const before = agentToolsFrom(row.agent_tools);
     const after = change(before);
-    await tx.db.updateTable('workspaces').set({ agent_tools: JSON.stringify(after) }).where('id', '=', p.workspaceId).execute();
+    await tx.db
+      .updateTable('workspaces')
+      .set({ agent_tools: JSON.stringify(after) })
+      .where('id', '=', p.workspaceId)
+      .execute();
     await recordAudit(tx, p, 'settings.agent_tools_updated', 'workspace', p.workspaceId, before, after);
     return after;
   });

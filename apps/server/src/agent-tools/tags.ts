@@ -45,7 +45,11 @@ export async function updateTag(deps: Deps, p: Principal, id: string, body: { na
     }
     const row = await tx.db
       .updateTable('tags')
-      .set({ ...(body.name !== undefined && { name: body.name }), ...(body.color !== undefined && { color: body.color }), ...(body.archived !== undefined && { archived: body.archived }) })
+      .set({
+        ...(body.name !== undefined && { name: body.name }),
+        ...(body.color !== undefined && { color: body.color }),
+        ...(body.archived !== undefined && { archived: body.archived }),
+      })
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -97,7 +101,9 @@ export async function applyTags(tx: Tx, conv: ConversationRow, tags: TagRow[], s
   if (added.length > 0) {
     await tx.db
       .insertInto('conversation_tags')
-      .values(added.map((t) => ({ conversation_id: conv.id, tag_id: t.id, workspace_id: conv.workspace_id, source, added_by: actor.actorId, created_at: tx.now })))
+      .values(
+        added.map((t) => ({ conversation_id: conv.id, tag_id: t.id, workspace_id: conv.workspace_id, source, added_by: actor.actorId, created_at: tx.now })),
+      )
       .execute();
   }
   if (removed.length === 0 && added.length === 0) return;

@@ -45,10 +45,18 @@ export async function startWrapUp(tx: Tx, routing: RoutingSession, conv: Convers
   await tx.db.updateTable('conversations').set({ wrap_up_until: until }).where('id', '=', conv.id).execute();
   const agent = await getAgentRow(tx, conv.workspace_id, conv.assignee_id);
   await routing.apply({ type: 'agent_upserted', agent: await heldAgent(tx, engineAgent(agent)) });
-  await recordConversationEvent(tx, conv.workspace_id, conv.id, 'wrap_up_started', 'closed_by_agent', { actorType: 'agent', actorId: conv.assignee_id }, {
-    agentId: conv.assignee_id,
-    until: new Date(until).toISOString(),
-  });
+  await recordConversationEvent(
+    tx,
+    conv.workspace_id,
+    conv.id,
+    'wrap_up_started',
+    'closed_by_agent',
+    { actorType: 'agent', actorId: conv.assignee_id },
+    {
+      agentId: conv.assignee_id,
+      until: new Date(until).toISOString(),
+    },
+  );
   tx.emit(wrapUpEvent(conv, 'wrap_up.started', until));
 }
 
@@ -74,7 +82,8 @@ export async function endWrapUpEarly(deps: Deps, p: Principal, id: string) {
   return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
-    if (!canSupervise(p) && conv.assignee_id !== p.agentId) throw new DomainError('FORBIDDEN', 'only the agent who closed it or a supervisor may end its wrap-up');
+    if (!canSupervise(p) && conv.assignee_id !== p.agentId)
+      throw new DomainError('FORBIDDEN', 'only the agent who closed it or a supervisor may end its wrap-up');
     if (conv.wrap_up_until === null || conv.wrap_up_until === undefined) throw new DomainError('INVALID_TRANSITION', 'this conversation is not in wrap-up');
     await endWrapUp(tx, routing, conv, 'ended_by_agent', actorOf(p));
     return { conversationId: id, wrapUpUntil: null, wrapUpEndedAt: new Date(tx.now).toISOString() };

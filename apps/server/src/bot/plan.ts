@@ -183,7 +183,13 @@ const NEAR_MISSES = 3;
 
 async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
   const action = rule.action;
-  const decision = { cause: 'keyword_rule' as const, ruleId: rule.id, pattern: rule.pattern, ...(action && { action: action.type }), ...(rule.tags?.length && { tags: rule.tags }) };
+  const decision = {
+    cause: 'keyword_rule' as const,
+    ruleId: rule.id,
+    pattern: rule.pattern,
+    ...(action && { action: action.type }),
+    ...(rule.tags?.length && { tags: rule.tags }),
+  };
   if (!action) return { type: 'reply', text: rule.reply, close: false, decision };
   switch (action.type) {
     case 'handoff':

@@ -28,7 +28,10 @@ export function parseCsatReply(text: string, matching: CsatReplyMatching, mail =
     if (first < 0) return null;
     const head = parseCsatReply(lines[first]!, matching);
     if (!head) return null;
-    const rest = lines.slice(first + 1).join('\n').trim();
+    const rest = lines
+      .slice(first + 1)
+      .join('\n')
+      .trim();
     return { rating: head.rating, comment: head.comment ?? (rest === '' ? null : rest) };
   }
   if (LONE.test(normalized)) return { rating: Number(normalized), comment: null };

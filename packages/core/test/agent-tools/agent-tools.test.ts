@@ -53,6 +53,11 @@ describe('canned-response placeholders', () => {
   });
 
   it('leaves text without placeholders exactly as written', () => {
-    fc.assert(fc.property(fc.string().filter((s) => !s.includes('{{')), (s) => renderPlaceholders(s, values).text === s));
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !s.includes('{{')),
+        (s) => renderPlaceholders(s, values).text === s,
+      ),
+    );
   });
 });

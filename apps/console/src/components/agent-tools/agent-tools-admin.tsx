@@ -147,7 +147,11 @@ function SurveyAndWrapUp() {
         <input value={csat.message} onChange={(e) => setCsat({ ...csat, message: e.target.value })} />
       </label>
       <label>
-        <input type="checkbox" checked={csat.replyMatching === 'lenient'} onChange={(e) => setCsat({ ...csat, replyMatching: e.target.checked ? 'lenient' : 'strict' })} />{' '}
+        <input
+          type="checkbox"
+          checked={csat.replyMatching === 'lenient'}
+          onChange={(e) => setCsat({ ...csat, replyMatching: e.target.checked ? 'lenient' : 'strict' })}
+        />{' '}
         {t('csatLenient')}
       </label>
       <label>
@@ -158,7 +162,8 @@ function SurveyAndWrapUp() {
         <input type="number" min={0} max={3600} value={desk.wrapUpSeconds} onChange={(e) => setDesk({ ...desk, wrapUpSeconds: Number(e.target.value) })} />
       </label>
       <label>
-        <input type="checkbox" checked={desk.tagsRequiredAtClose} onChange={(e) => setDesk({ ...desk, tagsRequiredAtClose: e.target.checked })} /> {t('tagsRequiredSetting')}
+        <input type="checkbox" checked={desk.tagsRequiredAtClose} onChange={(e) => setDesk({ ...desk, tagsRequiredAtClose: e.target.checked })} />{' '}
+        {t('tagsRequiredSetting')}
       </label>
       <button type="submit" className="primary">
         {t('save')}

@@ -26,7 +26,17 @@ export function useTags() {
  * same on every channel), then close. Shown instead of the plain confirm
  * when the workspace keeps a tag list.
  */
-export function TagPicker({ tags, required, onClose, onCancel }: { tags: Tag[]; required: boolean; onClose: (ids: string[]) => Promise<void>; onCancel: () => void }) {
+export function TagPicker({
+  tags,
+  required,
+  onClose,
+  onCancel,
+}: {
+  tags: Tag[];
+  required: boolean;
+  onClose: (ids: string[]) => Promise<void>;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -86,5 +96,25 @@ export function TagChips({ tags }: { tags: Array<{ id: string; name: string; col
         </li>
       ))}
     </ul>
+  );
+}
+
+/** A list filter by service-reason tag (history search); nothing when the workspace keeps no tags. */
+export function TagFilter({ value, onChange }: { value: string; onChange: (tagId: string) => void }) {
+  const { t } = useI18n();
+  const tags = useTags();
+  if (!tags || tags.items.length === 0) return null;
+  return (
+    <>
+      <label htmlFor="history-tag">{t('tagFilter')}</label>
+      <select id="history-tag" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{t('tagFilterAll')}</option>
+        {tags.items.map((tag) => (
+          <option key={tag.id} value={tag.id}>
+            {tag.name}
+          </option>
+        ))}
+      </select>
+    </>
   );
 }

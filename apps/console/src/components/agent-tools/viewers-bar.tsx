@@ -40,7 +40,8 @@ export function ViewersBar({ conversationId, myId }: { conversationId: string; m
     setViewers((v) => {
       const next = { ...v };
       if (state === 'left') delete next[id];
-      else next[id] = { name: frame.data.name ?? id, seenAt: Date.now(), typingUntil: state === 'typing' ? Date.now() + TYPING_MS : (next[id]?.typingUntil ?? 0) };
+      else
+        next[id] = { name: frame.data.name ?? id, seenAt: Date.now(), typingUntil: state === 'typing' ? Date.now() + TYPING_MS : (next[id]?.typingUntil ?? 0) };
       return next;
     });
   });

@@ -28,7 +28,11 @@ export function ReplyBox({ conversationId, onSent }: { conversationId: string; o
     setBusy(true);
     setError(null);
     try {
-      await api.post(`/conversations/${conversationId}/messages`, { text, ...(note && { private: true }), ...(cannedId && !note && { cannedResponseId: cannedId }) });
+      await api.post(`/conversations/${conversationId}/messages`, {
+        text,
+        ...(note && { private: true }),
+        ...(cannedId && !note && { cannedResponseId: cannedId }),
+      });
       setText('');
       setCannedId(null);
       onSent();

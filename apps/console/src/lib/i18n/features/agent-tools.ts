@@ -5,6 +5,8 @@ export const agentToolsWords = feature({
   en: {
     cannedPicker: 'Canned responses',
     adminAgentTools: 'Agent tools',
+    tagFilter: 'Tag',
+    tagFilterAll: 'All tags',
     add: 'Add',
     tagArchive: 'Archive',
     tagName: 'Tag name',
@@ -44,6 +46,8 @@ export const agentToolsWords = feature({
   'zh-TW': {
     cannedPicker: '快速回覆',
     adminAgentTools: '客服工具',
+    tagFilter: '標籤',
+    tagFilterAll: '所有標籤',
     add: '新增',
     tagArchive: '封存',
     tagName: '標籤名稱',
@@ -83,6 +87,8 @@ export const agentToolsWords = feature({
   ja: {
     cannedPicker: '定型文',
     adminAgentTools: 'オペレーター機能',
+    tagFilter: 'タグ',
+    tagFilterAll: 'すべてのタグ',
     add: '追加',
     tagArchive: 'アーカイブ',
     tagName: 'タグ名',
