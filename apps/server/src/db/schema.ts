@@ -144,6 +144,8 @@ export interface ConversationsTable {
   assigned_at?: number | null;
   idle_reminder_at?: number | null;
   timer_at?: number | null;
+  /** R12: when the waiting message is repeated next (null = not repeating). */
+  waiting_repeat_at?: number | null;
   /** Satisfaction survey and wrap-up (migration 20261201T1130_b-agent-tools). */
   csat_asked_at?: number | null;
   csat_rating?: number | null;
