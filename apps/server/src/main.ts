@@ -13,6 +13,7 @@ import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { startSimulationJobs } from './simulations/simulations.ts';
+import { runDueWrapUps } from './agent-tools/wrap-up.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
@@ -33,7 +34,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps]);
   const stopChannels = await startChannelRuntime(deps, config);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));

@@ -84,6 +84,7 @@ describe('reports over a scripted morning', () => {
       averageHandleSeconds: 150, // (160 + 140 + 150) / 3
       transfers: 1,
       csat: { responses: 0, average: null },
+      averageWrapUpSeconds: null,
     });
   });
 
@@ -120,8 +121,8 @@ describe('reports over a scripted morning', () => {
     const res = await fetch(`${s.url}/api/v1/reports/summary?${period}`, { headers: { authorization: `Bearer ${s.adminToken}`, accept: 'text/csv' } });
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row] = (await res.text()).trim().split('\r\n');
-    expect(header).toBe('from,to,offered,handled,abandoned,shortAbandoned,abandonRate,serviceLevel.thresholdSeconds,serviceLevel.ratio,averageSpeedOfAnswerSeconds,averageFirstResponseSeconds,averageHandleSeconds,transfers,csat.responses,csat.average');
-    expect(row).toBe('2026-11-24T09:00:00.000Z,2026-11-24T10:00:00.000Z,4,3,1,0,0.25,20,0.5,16.7,20,150,1,0,');
+    expect(header).toBe('from,to,offered,handled,abandoned,shortAbandoned,abandonRate,serviceLevel.thresholdSeconds,serviceLevel.ratio,averageSpeedOfAnswerSeconds,averageFirstResponseSeconds,averageHandleSeconds,transfers,csat.responses,csat.average,averageWrapUpSeconds');
+    expect(row).toBe('2026-11-24T09:00:00.000Z,2026-11-24T10:00:00.000Z,4,3,1,0,0.25,20,0.5,16.7,20,150,1,0,,');
   });
 
   it('supervisors only; a bad period is a 4xx', async () => {

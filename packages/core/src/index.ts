@@ -13,3 +13,5 @@ export * from './policy/index.ts';
 export * from './reports/index.ts';
 export * from './replay/index.ts';
 export * from './channels/messaging-window.ts';
+export * from './agent-tools/csat-reply.ts';
+export * from './agent-tools/placeholders.ts';

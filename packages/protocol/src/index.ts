@@ -3,3 +3,4 @@ export * from './stream.ts';
 export * from './webchat.ts';
 export * from './security.ts';
 export * from './channels.ts';
+export * from './agent-tools.ts';

@@ -8,6 +8,7 @@ import type { RoutingSession } from '../routing/routing-service.ts';
 import { agentView } from '../conversations/serialize.ts';
 import { recordAudit } from '../security/audit.ts';
 import { revokeSessions } from '../security/revoke.ts';
+import { heldAgent } from '../agent-tools/wrap-up.ts';
 
 export interface AgentInput {
   name: string;
@@ -111,7 +112,7 @@ export async function updateAgent(deps: Deps, p: Principal, id: string, input: P
       .where('workspace_id', '=', p.workspaceId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
+    await routing.apply({ type: 'agent_upserted', agent: await heldAgent(tx, engineAgent(row)) });
     const after = await endSessionsIfNeeded(tx, routing, p, before, row, passwordHash !== undefined);
     await recordAudit(tx, p, passwordHash !== undefined ? 'agent.password_reset' : 'agent.updated', 'agent', id, agentView(before), agentView(after));
     return agentView(after);

@@ -57,6 +57,9 @@ export function conversationView(c: ConversationRow) {
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
     closedAt: iso(c.closed_at),
+    // Agent tools: the satisfaction rating (SPEC §5) and the wrap-up deadline while one runs.
+    csat: c.csat_rating === null || c.csat_rating === undefined ? null : { rating: c.csat_rating, comment: c.csat_comment ?? null },
+    wrapUpUntil: iso(c.wrap_up_until ?? null),
   };
 }
 
@@ -78,5 +81,7 @@ export function messageView(m: MessageRow) {
     // Speaker, reply-to, subject, edits, receipts, reply/push… (channels/platform-meta.ts); {} when none.
     platform: platformView(m),
     createdAt: iso(m.created_at),
+    private: m.private ?? false,
+    mentions: m.mentions ?? [],
   };
 }

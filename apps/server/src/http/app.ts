@@ -29,6 +29,7 @@ import { simulationRoutes } from '../simulations/routes.ts';
 import { attachmentPublicRoutes, attachmentRoutes } from '../attachments/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
+import { agentToolRoutes } from '../agent-tools/routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { redactingLogger } from './log-redaction.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
@@ -115,6 +116,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));
         await secured.register(attachmentRoutes(deps));
+        await secured.register(agentToolRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

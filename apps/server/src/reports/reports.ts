@@ -2,6 +2,7 @@ import { agentFigures, summaryFigures } from '@switchboard/core';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import { loadReportFacts, reportOptions } from './report-history.ts';
+import { agentToolFigures } from './agent-tools-figures.ts';
 import { periodOf, type ReportQuery } from './report-query.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -9,8 +10,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** GET /reports/summary (SPEC §5): the period's figures, defined in docs/metrics.md. */
 export async function reportSummary(deps: Deps, p: Principal, query: ReportQuery) {
   const { from, to } = periodOf(query, deps.clock.now());
-  const facts = await loadReportFacts(deps, { workspaceId: p.workspaceId, from, to, channelId: query.channelId, skill: query.skill });
-  return { from: iso(from), to: iso(to), ...summaryFigures(facts, await reportOptions(deps, p.workspaceId)) };
+  const scope = { workspaceId: p.workspaceId, from, to, channelId: query.channelId, skill: query.skill };
+  const facts = await loadReportFacts(deps, scope);
+  // csat and wrap-up come from the conversation rows (agent tools), not the history replay.
+  return { from: iso(from), to: iso(to), ...summaryFigures(facts, await reportOptions(deps, p.workspaceId)), ...(await agentToolFigures(deps, scope)) };
 }
 
 /** GET /reports/agents: per agent who held any of the period's conversations, with the agent's name. */

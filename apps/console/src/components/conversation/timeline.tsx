@@ -50,7 +50,8 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
     <ol className="timeline" aria-label={t('history')} aria-live="polite" data-testid="timeline">
       {entries.map((entry) =>
         entry.message ? (
-          <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}`}>
+          <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}${entry.message.private ? ' msg-private' : ''}`}>
+            {entry.message.private && <span className="note-badge">{t('noteBadge')}</span>}
             <span className="who">
               {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
                 t(`sender_${entry.message.sender}` as MessageKey)}

@@ -62,6 +62,8 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
 async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', row.channel_id).executeTakeFirstOrThrow();
   const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', row.message_id).executeTakeFirstOrThrow();
+  // Belt and braces: appendMessage never queues an internal note; one found here fails for good, unsent.
+  if (message.private) throw new DeliveryError('an internal note is never sent to the customer', true);
   const identity = await deps.db
     .selectFrom('conversations')
     .innerJoin('contact_identities', (j) =>

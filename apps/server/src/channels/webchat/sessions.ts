@@ -71,6 +71,8 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
         .selectAll('messages')
         .select('agents.name as agent_name')
         .where('conversation_id', '=', conv.id)
+        // Internal notes are staff only (agent tools).
+        .where('messages.private', '=', false)
         .orderBy('seq')
         .execute()
     : [];

@@ -14,6 +14,8 @@ function toVisitorFrame(e: StreamEvent, agentName: string | null, deps: Deps | u
   const d = e.data as Record<string, any>;
   switch (e.type) {
     case 'message.created': {
+      // An internal note's event carries no conversationId and never gets here; if one ever did, it stops here.
+      if (d.private === true) return undefined;
       const attachments = deps ? presentFiles(deps, d.attachments ?? []) : [];
       const m = { id: d.id, sender: d.sender, text: d.text, attachments, created_at: Date.parse(d.createdAt), agent_name: agentName };
       return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage(m) } };
@@ -21,6 +23,8 @@ function toVisitorFrame(e: StreamEvent, agentName: string | null, deps: Deps | u
     case 'conversation.created':
     case 'conversation.status_changed':
       return { type: e.type, data: d };
+    case 'csat.recorded':
+      return { type: e.type, data: { conversationId: d.conversationId, rating: d.rating } };
     case 'typing':
       return d.who === 'agent' ? { type: 'typing', data: { conversationId: d.conversationId, who: 'agent' } } : undefined;
     default:
