@@ -29,7 +29,8 @@ const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Channel names start with it: several deployments (or test runs) can share one Redis. */
   REDIS_PREFIX: z.string().max(100).default('switchboard:'),
-  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Inbound mail. Unset: 2525 in development; in production no SMTP listener (it binds nothing it was not told to). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
@@ -61,7 +62,8 @@ const ConfigSchema = z.object({
   KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
+/** `smtpPort`: where the SMTP listener binds, or undefined for none (production without SMTP_PORT). */
+export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean; smtpPort: number | undefined };
 
 export class ConfigError extends Error {}
 
@@ -77,7 +79,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const demo = c.SWITCHBOARD_DEMO === '1' || (c.SWITCHBOARD_DEMO !== '0' && !c.SWITCHBOARD_ADMIN_TOKEN);
   const production = c.NODE_ENV === 'production';
   refuseUnsafe(c.SECRET_KEY, demo, production);
-  return { ...c, demo, production };
+  // SPEC §7 / issue #11: production binds only what it was told to; a laptop gets inbound mail on 2525 out of the box.
+  const smtpPort = c.SMTP_PORT ?? (production ? undefined : 2525);
+  return { ...c, demo, production, smtpPort };
 }
 
 /** SPEC §7: production refuses the development key and the demo workspace (docs/security.md). */
