@@ -8,6 +8,7 @@ import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
 import { asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
 import type { MailAuth } from './verify-mail.ts';
+import { getSecuritySettings } from '../../security/settings.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */
 export async function channelsForAddress(deps: Deps, address: string): Promise<ChannelRow[]> {
@@ -50,7 +51,8 @@ export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], 
   for (const channel of channels) {
     if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
     const { kind: _, ...input } = parsed.event;
-    const result = await receiveInbound(deps, channel, asVerifiedOrNot(channel, input, auth));
+    const workspaceAccepts = auth.verdict !== 'pass' && (await getSecuritySettings(deps.db, channel.workspace_id)).acceptUnverifiedMail;
+    const result = await receiveInbound(deps, channel, asVerifiedOrNot(channel, input, auth, workspaceAccepts));
     await deps.db.updateTable('messages').set({ mail_auth: JSON.stringify(auth) }).where('id', '=', result.messageId).execute();
     await recordHeaders(deps, result.messageId, result.conversationId, headers);
     stored++;
