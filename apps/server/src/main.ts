@@ -4,6 +4,7 @@ import { followPresence } from './presence/follow.ts';
 import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { semanticFromConfig } from './bot/semantic-config.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
+import { startIntegrations } from './integrations/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
@@ -33,6 +34,7 @@ async function main() {
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
   const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence]);
   const stopChannels = await startChannelRuntime(deps, config);
+  const stopIntegrations = startIntegrations(deps);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(demoLoginBanner(address));
@@ -47,7 +49,7 @@ async function main() {
     stopScheduler();
     // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
     const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
-    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle, stopIntegrations(config.SHUTDOWN_DRAIN_MS)]);
     await container.close();
     process.exit(0);
   };

@@ -2,3 +2,4 @@ export * from './http.ts';
 export * from './stream.ts';
 export * from './webchat.ts';
 export * from './security.ts';
+export * from './webhooks.ts';

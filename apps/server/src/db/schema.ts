@@ -86,6 +86,48 @@ export interface AuditLogTable {
   after: Json<unknown> | null;
 }
 
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  events: Json<string[]>;
+  include_private: boolean;
+  secret_sealed: string;
+  from_seq: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface WebhookFeedsTable {
+  workspace_id: string;
+  seq: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_seq: number;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}
+
 export interface ChannelsTable {
   id: string;
   workspace_id: string;
@@ -327,6 +369,10 @@ export interface DB {
   stream_tickets: StreamTicketsTable;
   rate_counters: RateCountersTable;
   audit_log: AuditLogTable;
+  webhooks: WebhooksTable;
+  webhook_feeds: WebhookFeedsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
@@ -334,6 +380,8 @@ export type ChannelRow = Selectable<ChannelsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type KeywordRuleRow = Selectable<KeywordRulesTable>;
 export type KnowledgeArticleRow = Selectable<KnowledgeArticlesTable>;
 export type ScriptRow = Selectable<ScriptsTable>;

@@ -24,6 +24,7 @@ import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { integrationRoutes } from '../integrations/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -108,6 +109,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));
+        await secured.register(integrationRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

@@ -33,7 +33,7 @@ interface Rule {
  * channels, settings, API keys, webhooks and the admin token do, with
  * before/after in the change's own transaction). For these the target's API
  * view is read just before the handler runs and again once it answered, and
- * the row is written then: who, what, before, after, when. Not in the
+ * the row is written before the answer is sent: who, what, before, after, when. Not in the
  * change's transaction: a process that dies between the answer and the audit
  * insert loses the row, and two admins changing one target at the same
  * instant may see each other's change in a snapshot (docs/security.md).
@@ -64,8 +64,18 @@ const redacted = (value: unknown): unknown => {
 const ruleOf = (req: FastifyRequest) => AUDITED[`${req.method} ${(req.routeOptions.url ?? '').replace(/^\/api\/v1/, '')}`];
 const paramId = (req: FastifyRequest) => (req.params as { id?: string } | undefined)?.id ?? null;
 
-/** The snapshot taken before the handler, and the id a create answered with. */
-const pending = new WeakMap<FastifyRequest, { before: unknown; createdId?: string }>();
+/** The snapshot taken before the handler ran. */
+const pending = new WeakMap<FastifyRequest, { before: unknown }>();
+
+/** The id a create answered with. */
+function createdId(payload: unknown): string | null {
+  if (typeof payload !== 'string') return null;
+  try {
+    return (JSON.parse(payload) as { id?: string }).id ?? null;
+  } catch {
+    return null;
+  }
+}
 
 async function readOrNull(deps: Deps, read: Reader, p: Principal, id: string | null, req: FastifyRequest) {
   if (!id) return null;
@@ -82,26 +92,18 @@ export function auditAdminChanges(deps: Deps, app: FastifyInstance) {
     if (!rule || !req.principal) return;
     pending.set(req, { before: await readOrNull(deps, rule.read, req.principal, paramId(req), req) });
   });
+  // onSend, not onResponse: the row is written before the answer leaves, so whoever reads the log after the answer finds it.
   app.addHook('onSend', async (req, reply, payload) => {
     const entry = pending.get(req);
-    if (!entry || paramId(req) || reply.statusCode >= 400 || typeof payload !== 'string') return payload;
-    try {
-      entry.createdId = (JSON.parse(payload) as { id?: string }).id;
-    } catch {
-      // not JSON: no id to read back
-    }
-    return payload;
-  });
-  app.addHook('onResponse', async (req, reply) => {
-    const entry = pending.get(req);
     const rule = ruleOf(req);
-    if (!entry || !rule || reply.statusCode >= 400 || !req.principal) return;
-    const targetId = paramId(req) ?? entry.createdId ?? null;
+    if (!entry || !rule || reply.statusCode >= 400 || !req.principal) return payload;
+    const targetId = paramId(req) ?? createdId(payload);
     try {
       const after = req.method === 'DELETE' ? null : await readOrNull(deps, rule.readAfter ?? rule.read, req.principal, targetId, req);
       await recordAudit({ db: deps.db, now: deps.clock.now() }, req.principal, rule.action, rule.target, targetId, entry.before, after);
     } catch (err) {
       req.log.error({ err }, 'audit row not written');
     }
+    return payload;
   });
 }
