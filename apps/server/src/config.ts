@@ -5,7 +5,8 @@ import { parseAllowList } from './platform/address-policy.ts';
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: all interfaces, except for the demo workspace (published passwords), which listens on loopback only. */
+  HOST: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -63,7 +64,7 @@ const ConfigSchema = z.object({
 });
 
 /** `smtpPort`: where the SMTP listener binds, or undefined for none (production without SMTP_PORT). */
-export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean; smtpPort: number | undefined };
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'HOST'> & { HOST: string; demo: boolean; production: boolean; smtpPort: number | undefined };
 
 export class ConfigError extends Error {}
 
@@ -81,7 +82,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   refuseUnsafe(c.SECRET_KEY, demo, production);
   // SPEC §7 / issue #11: production binds only what it was told to; a laptop gets inbound mail on 2525 out of the box.
   const smtpPort = c.SMTP_PORT ?? (production ? undefined : 2525);
-  return { ...c, demo, production, smtpPort };
+  // Issue #11 finding 5: the demo's logins are in the README, so a bare `npm start` is reachable from this machine only.
+  const HOST = c.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
+  return { ...c, HOST, demo, production, smtpPort };
 }
 
 /** SPEC §7: production refuses the development key and the demo workspace (docs/security.md). */

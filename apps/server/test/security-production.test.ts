@@ -43,6 +43,13 @@ describe('production binds only what it was told to', () => {
     expect(loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'dev-admin-token' }).smtpPort).toBe(2525);
   });
 
+  it('a bare demo start listens on loopback only (its passwords are published); with an admin token, or HOST set, as asked', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'dev-admin-token' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ SWITCHBOARD_ADMIN_TOKEN: 'dev-admin-token', SWITCHBOARD_DEMO: '1' }).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('a production process without SMTP_PORT listens on its HTTP port and nothing else', async () => {
     server = startServerProcess({ ...PRODUCTION, DATA_DIR: 'memory://', SMTP_PORT: '' });
     const url = await server.ready;
