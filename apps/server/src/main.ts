@@ -17,6 +17,7 @@ import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
 import { retireDemoWorkspaces } from './security/production.ts';
 import { resealChannelSecrets } from './security/reseal.ts';
+import { pruneRateCounters } from './security/rate-limit.ts';
 
 async function main() {
   const config = loadConfig();
@@ -32,7 +33,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence, pruneRateCounters]);
   const stopChannels = await startChannelRuntime(deps, config);
   const stopIntegrations = startIntegrations(deps);
   if (config.demo) {

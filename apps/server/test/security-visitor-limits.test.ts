@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VISITOR_SESSION_LIMITS } from '../src/security/visitor-limits.ts';
+import { pruneRateCounters } from '../src/security/rate-limit.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { createChannel } from './channels/support/flows.ts';
 
@@ -63,5 +64,15 @@ describe('web-chat visitor sessions are rate limited', () => {
     await setCounter(s, `webchat:channel:${channelId}`, VISITOR_SESSION_LIMITS.perChannel);
     for (let i = 0; i < 5; i++) expect((await newSession(s, channelId, s.adminToken)).status).toBe(201);
     expect((await newSession(s, channelId, 'sbs_not_a_token')).status).toBe(429);
+  });
+
+  it('ended windows are pruned, so made-up keys do not grow the counters for ever', async () => {
+    const db = s.container.deps.db;
+    await db.insertInto('rate_counters').values({ key: 'smtp:from:made-up@example.com', window_start: s.clock.now() - 2 * 3600_000, count: 1 }).execute();
+    await setCounter(s, 'webchat:ip:10.9.9.9', 1);
+    await pruneRateCounters(s.container.deps);
+    const keys = (await db.selectFrom('rate_counters').select('key').execute()).map((r) => r.key);
+    expect(keys).not.toContain('smtp:from:made-up@example.com');
+    expect(keys).toContain('webchat:ip:10.9.9.9');
   });
 });
