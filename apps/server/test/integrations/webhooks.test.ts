@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backoffMs, claimDueDeliveries, deliverDueWebhooks, LEASE_MS, SIGNATURE_HEADER } from '../../src/integrations/webhook-delivery.ts';
 import { runWebhookFeed } from '../../src/integrations/webhook-feed.ts';
 import { startIntegrations } from '../../src/integrations/runtime.ts';
-import { makeApi, startTestServer, type TestServer } from '../harness.ts';
+import { dropDatabase, freshPostgresDatabase, makeApi, startTestServer, type TestServer } from '../harness.ts';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -234,6 +234,31 @@ describe('webhooks: loopback refused in production, retries survive a restart', 
     } finally {
       await receiver.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+/** Two processes on one PostgreSQL database: each event reaches the receiver once. */
+describe.runIf(process.env.TEST_DATABASE_URL)('webhooks on two processes', () => {
+  it('feeds and sends each delivery once although both processes beat at the same time', async () => {
+    const receiver = await standInReceiver();
+    const url = (await freshPostgresDatabase())!;
+    const a = await startTestServer({ databaseUrl: url });
+    const b = await startTestServer({ databaseUrl: url, adminToken: a.adminToken, clock: a.clock });
+    try {
+      const channel = (await a.api('POST', '/channels', { type: 'api', name: 'API', bot: true })).body.id;
+      await a.api('POST', '/webhooks', { url: receiver.url, events: ['conversation.created'] });
+      for (let i = 0; i < 10; i++) await inbound(i % 2 ? a : b, channel, `both-${i}`);
+      await Promise.all([pump(a), pump(b), pump(a), pump(b)]);
+      await Promise.all([pump(a), pump(b)]);
+      const cursors = receiver.received.map((r) => JSON.parse(r.body).cursor as number);
+      expect(cursors).toHaveLength(10);
+      expect(new Set(cursors).size).toBe(10);
+    } finally {
+      await a.close();
+      await b.close();
+      await dropDatabase(url);
+      await receiver.close();
     }
   }, 60_000);
 });
