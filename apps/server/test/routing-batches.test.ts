@@ -59,7 +59,7 @@ describe('routing requests queued behind one lock', () => {
       s.api('POST', `/conversations/${second}/close`, { agentId: secondAgent }),
       txid('x'),
       txid('y'),
-    ];
+    ] as const;
     await new Promise((r) => setTimeout(r, 50));
     open();
     await held;
