@@ -110,4 +110,14 @@ describe('audit log: before and after for every kind', () => {
     expect(rows['contact.updated']).toMatchObject({ before: { name: 'Dana' }, after: { name: 'Dana Lee' } });
     expect(rows['contact.merged']).toMatchObject({ before: { contact: { id: keep }, merged: { id: gone, name: 'Dana B' } }, after: { id: keep } });
   });
+
+  it('business hours: set and cleared, the workspace as the target', async () => {
+    const put = await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Taipei', weekly: { mon: [['09:00', '18:00']] } });
+    expect(put.status).toBe(200);
+    expect((await s.api('DELETE', '/settings/business-hours')).status).toBe(200);
+    const rows = await rowsFor(s.workspaceId);
+    expect(JSON.stringify(rows['settings.business_hours_updated']!.after)).toContain('Asia/Taipei');
+    expect(JSON.stringify(rows['settings.business_hours_cleared']!.before)).toContain('Asia/Taipei');
+    expect(JSON.stringify(rows['settings.business_hours_cleared']!.after)).not.toContain('Asia/Taipei');
+  });
 });

@@ -6,6 +6,7 @@ import { getKeywordRule } from '../bot/keyword-rules.ts';
 import { getArticle } from '../bot/knowledge-articles.ts';
 import { getScript } from '../bot/scripts.ts';
 import { getContact } from '../contacts/contacts.ts';
+import { getBusinessHours } from '../policy/business-hours.ts';
 import { recordAudit } from './audit.ts';
 
 /** The API view of one target now, or null when it does not exist (before a create, after a delete). */
@@ -26,6 +27,8 @@ interface Rule {
   read: Reader;
   /** Reads "after" with this reader instead (a merge's after is one contact). */
   readAfter?: Reader;
+  /** A workspace setting: the target is the workspace, not a path id. */
+  workspace?: true;
 }
 
 /**
@@ -53,6 +56,8 @@ const AUDITED: Record<string, Rule> = {
   'DELETE /scripts/:id': { action: 'script.deleted', target: 'script', read: getScript },
   'PATCH /contacts/:id': { action: 'contact.updated', target: 'contact', read: getContact },
   'POST /contacts/:id/merge': { action: 'contact.merged', target: 'contact', read: mergedPair, readAfter: getContact },
+  'PUT /settings/business-hours': { action: 'settings.business_hours_updated', target: 'workspace', read: getBusinessHours, workspace: true },
+  'DELETE /settings/business-hours': { action: 'settings.business_hours_cleared', target: 'workspace', read: getBusinessHours, workspace: true },
 };
 
 const redacted = (value: unknown): unknown => {
@@ -90,16 +95,18 @@ export function auditAdminChanges(deps: Deps, app: FastifyInstance) {
   app.addHook('preHandler', async (req) => {
     const rule = ruleOf(req);
     if (!rule || !req.principal) return;
-    pending.set(req, { before: await readOrNull(deps, rule.read, req.principal, paramId(req), req) });
+    const id = rule.workspace ? req.principal.workspaceId : paramId(req);
+    pending.set(req, { before: await readOrNull(deps, rule.read, req.principal, id, req) });
   });
   // onSend, not onResponse: the row is written before the answer leaves, so whoever reads the log after the answer finds it.
   app.addHook('onSend', async (req, reply, payload) => {
     const entry = pending.get(req);
     const rule = ruleOf(req);
     if (!entry || !rule || reply.statusCode >= 400 || !req.principal) return payload;
-    const targetId = paramId(req) ?? createdId(payload);
+    const targetId = rule.workspace ? req.principal.workspaceId : (paramId(req) ?? createdId(payload));
     try {
-      const after = req.method === 'DELETE' ? null : await readOrNull(deps, rule.readAfter ?? rule.read, req.principal, targetId, req);
+      // A deleted target reads as null (its getter answers 404).
+      const after = await readOrNull(deps, rule.readAfter ?? rule.read, req.principal, targetId, req);
       await recordAudit({ db: deps.db, now: deps.clock.now() }, req.principal, rule.action, rule.target, targetId, entry.before, after);
     } catch (err) {
       req.log.error({ err }, 'audit row not written');
