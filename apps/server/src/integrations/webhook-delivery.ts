@@ -20,11 +20,19 @@ export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** M
 /** `sha256=<hex>`: HMAC-SHA256 of the exact body bytes with the webhook's secret. */
 export const signature = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
+/** Sends in flight per webhook, across every process: one receiver that hangs cannot take every slot. */
+export const PER_WEBHOOK = 4;
+/** Due rows looked at per claim (oldest first), so a large backlog costs each beat a bounded read. */
+const SCAN = 1000;
+
 /**
  * Claims due deliveries for this process: pending ones whose time came, and
  * sending ones whose lease ran out (their sender died). One UPDATE over rows
  * picked FOR UPDATE SKIP LOCKED, as the outbox does: two processes never
- * hold one delivery.
+ * hold one delivery. At most PER_WEBHOOK of one webhook are out at once
+ * (leases still running count), so a slow or dead receiver of one workspace
+ * leaves the other webhooks their turn (SPEC §7: one workspace cannot slow
+ * another).
  */
 export async function claimDueDeliveries(deps: Deps, limit: number): Promise<WebhookDeliveryRow[]> {
   const now = deps.clock.now();
@@ -32,7 +40,16 @@ export async function claimDueDeliveries(deps: Deps, limit: number): Promise<Web
     UPDATE webhook_deliveries SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + LEASE_MS}
     WHERE id IN (
       SELECT id FROM webhook_deliveries
-      WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
+      WHERE id IN (
+        SELECT ranked.id FROM (
+          SELECT due.id, due.webhook_id, row_number() OVER (PARTITION BY due.webhook_id ORDER BY due.next_attempt_at, due.id) AS rn
+          FROM (
+            SELECT id, webhook_id, next_attempt_at FROM webhook_deliveries
+            WHERE status IN ('pending', 'sending') AND next_attempt_at <= ${now}
+            ORDER BY next_attempt_at, id LIMIT ${SCAN}) due) ranked
+        WHERE ranked.rn + (
+          SELECT count(*) FROM webhook_deliveries busy
+          WHERE busy.webhook_id = ranked.webhook_id AND busy.status = 'sending' AND busy.next_attempt_at > ${now}) <= ${PER_WEBHOOK})
       ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)

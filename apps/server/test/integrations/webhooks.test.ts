@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '@switchboard/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { backoffMs, claimDueDeliveries, deliverDueWebhooks, LEASE_MS, SIGNATURE_HEADER } from '../../src/integrations/webhook-delivery.ts';
+import { backoffMs, claimDueDeliveries, deliverDueWebhooks, LEASE_MS, PER_WEBHOOK, SIGNATURE_HEADER } from '../../src/integrations/webhook-delivery.ts';
 import { runWebhookFeed } from '../../src/integrations/webhook-feed.ts';
 import { startIntegrations } from '../../src/integrations/runtime.ts';
 import { dropDatabase, freshPostgresDatabase, makeApi, startTestServer, type TestServer } from '../harness.ts';
@@ -162,6 +162,22 @@ describe('outbound webhooks', () => {
     }
   });
 
+  it('one webhook holds at most PER_WEBHOOK sends at once, so another webhook is not kept waiting behind its backlog', async () => {
+    const busy = (await s.api('POST', '/webhooks', { url: `${receiver.url}?busy`, events: ['conversation.created'] })).body;
+    for (let i = 0; i < PER_WEBHOOK + 3; i++) await inbound(s, channel, `backlog-${i}`);
+    const quiet = (await s.api('POST', '/webhooks', { url: `${receiver.url}?quiet`, events: ['conversation.created'] })).body;
+    await inbound(s, channel, 'quiet-one');
+    await runWebhookFeed(s.container.deps);
+    const first = await claimDueDeliveries(s.container.deps, 100);
+    expect(first.filter((r) => r.webhook_id === busy.id)).toHaveLength(PER_WEBHOOK);
+    expect(first.filter((r) => r.webhook_id === quiet.id)).toHaveLength(1);
+    // Their leases still run: nothing more of the busy webhook until they settle or expire.
+    expect((await claimDueDeliveries(s.container.deps, 100)).filter((r) => r.webhook_id === busy.id)).toEqual([]);
+    s.clock.advance(LEASE_MS);
+    expect((await claimDueDeliveries(s.container.deps, 100)).filter((r) => r.webhook_id === busy.id)).toHaveLength(PER_WEBHOOK);
+    s.clock.advance(LEASE_MS);
+  });
+
   it('two claimers never hold the same delivery (leases, FOR UPDATE SKIP LOCKED)', async () => {
     await s.api('POST', '/webhooks', { url: receiver.url, events: ['*'] });
     await inbound(s, channel, 'claims');
@@ -249,7 +265,8 @@ describe.runIf(process.env.TEST_DATABASE_URL)('webhooks on two processes', () =>
       const channel = (await a.api('POST', '/channels', { type: 'api', name: 'API', bot: true })).body.id;
       await a.api('POST', '/webhooks', { url: receiver.url, events: ['conversation.created'] });
       for (let i = 0; i < 10; i++) await inbound(i % 2 ? a : b, channel, `both-${i}`);
-      await Promise.all([pump(a), pump(b), pump(a), pump(b)]);
+      // Both beat together until nothing is left (PER_WEBHOOK sends at a time).
+      for (let round = 0; round < 10 && receiver.received.length < 10; round++) await Promise.all([pump(a), pump(b), pump(a), pump(b)]);
       await Promise.all([pump(a), pump(b)]);
       const cursors = receiver.received.map((r) => JSON.parse(r.body).cursor as number);
       expect(cursors).toHaveLength(10);
