@@ -19,6 +19,7 @@ import { RedisTransport } from './streams/redis-transport.ts';
 import { StreamHub } from './streams/stream-hub.ts';
 import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
+import { tellRequeuedCustomers } from './policy/handoff-policy.ts';
 import { RoutingService } from './routing/routing-service.ts';
 
 export interface Container {
@@ -54,13 +55,14 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   const transport = config.REDIS_URL ? new RedisTransport(config.REDIS_URL, config.REDIS_PREFIX, log) : new LocalTransport();
   await transport.ready(3000);
   const db = overrides.wrapDb ? overrides.wrapDb(database.db) : database.db;
-  const bus = new StreamHub(db, log, transport);
+  const clock = overrides.clock ?? systemClock;
+  const bus = new StreamHub(db, log, transport, () => clock.now());
   const tokens = new TtlCache<Principal>();
   const channels = new TtlCache<ChannelRow>();
   syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
     db,
-    clock: overrides.clock ?? systemClock,
+    clock,
     ids: overrides.ids ?? randomIds,
     bus,
     routing: new RoutingService(),
@@ -71,6 +73,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     patterns: new Re2PatternEngine(),
     outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
   };
+  deps.routing.requeueObservers.push(tellRequeuedCustomers(deps.ids));
   return {
     deps,
     database,

@@ -10,6 +10,7 @@ import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { staticUi } from './http/static-ui.ts';
 import { runConversationTimers } from './policy/conversation-timers.ts';
+import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
@@ -33,7 +34,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runBotInactivity, backfillSearchTerms, followPresence, pruneRateCounters]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, pruneRateCounters]);
   const stopChannels = await startChannelRuntime(deps, config);
   const stopIntegrations = startIntegrations(deps);
   if (config.demo) {

@@ -53,17 +53,17 @@ describe('routing requests queued behind one lock', () => {
         return `${label}:${rows[0]!.id}`;
       });
     const { open, held } = holdTurn();
-    const queued = [
+    const closes = [
       s.api('POST', `/conversations/${first}/close`, { agentId: firstAgent }),
       s.api('POST', `/conversations/${first}/close`, { agentId: firstAgent }), // closed by the one before it
       s.api('POST', `/conversations/${second}/close`, { agentId: secondAgent }),
-      txid('x'),
-      txid('y'),
-    ] as const;
+    ];
+    const txids = [txid('x'), txid('y')];
     await new Promise((r) => setTimeout(r, 50));
     open();
     await held;
-    const [closeFirst, closeAgain, closeSecond, x, y] = await Promise.all(queued);
+    const [closeFirst, closeAgain, closeSecond] = await Promise.all(closes);
+    const [x, y] = await Promise.all(txids);
     expect(closeFirst.status).toBe(200);
     expect(closeAgain.status).toBe(409);
     expect(closeAgain.body.error.code).toBeDefined();

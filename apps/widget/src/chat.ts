@@ -1,6 +1,7 @@
 import { HttpError, WebchatApi, type ChatMessage, type PreChatAnswers, type SessionState, type Settings } from './api.ts';
 import type { Translate } from './i18n.ts';
 import { preChatForm } from './prechat.ts';
+import { queueDetail, queueWake } from './queue-status.ts';
 import { connectStream, type Frame } from './stream.ts';
 import { ChatView } from './view.ts';
 
@@ -18,6 +19,7 @@ export class Chat {
   private pending = new Map<string, string>(); // clientMessageId → text
   private typingUntil = 0;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private queueTimer: ReturnType<typeof setTimeout> | undefined;
   private lastTypingSent = 0;
   private lastRead = '';
   private lastSeenCandidate = '';
@@ -176,7 +178,7 @@ export class Chat {
       this.conversation = { id: f.data.id, status: f.data.to, queuePosition: null };
     } else if (f.type === 'queue.position') {
       const c = this.conversation;
-      if (c && c.id === f.data.conversationId) c.queuePosition = f.data.position;
+      if (c && c.id === f.data.conversationId) Object.assign(c, { queuePosition: f.data.position, queue: f.data });
     } else if (f.type === 'typing' && f.data.who === 'agent') {
       this.typingUntil = Date.now() + TYPING_SHOWN_MS;
       clearTimeout(this.typingTimer);
@@ -227,7 +229,11 @@ export class Chat {
   private render() {
     const c = this.conversation;
     this.view.setEndable(!!c && c.status !== 'completed');
-    this.view.setStatus(this.statusText(c));
+    const waiting = this.online && this.typingUntil <= Date.now() && c?.status === 'waiting';
+    this.view.setStatus(this.statusText(c), waiting ? queueDetail(this.t.lang, c.queue) : '');
+    clearTimeout(this.queueTimer);
+    const wake = waiting ? queueWake(c.queue) : null;
+    if (wake !== null) this.queueTimer = setTimeout(() => this.render(), wake);
   }
 
   /** The queue position is shown only as the server last reported it; otherwise a plain "waiting". */

@@ -40,6 +40,7 @@ header button:hover { background: rgba(255,255,255,.14); }
 .buttons button:disabled { opacity: .55; cursor: default; }
 .status { padding: 8px 14px; font-size: 13px; color: #3d4550; background: #eef2fb; border-top: 1px solid #dfe5f2; }
 .status:empty { display: none; }
+.status span { display: block; }
 .confirm { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; padding: 10px 14px; background: #fff8e6; border-top: 1px solid #f0dca8; font-size: 14px; }
 .confirm span { flex: 1; min-width: 120px; }
 .confirm button { border: 1px solid #8a929c; background: #fff; color: #1b1f24; border-radius: 8px; padding: 0 12px; min-height: 36px; cursor: pointer; }

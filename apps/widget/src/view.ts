@@ -213,8 +213,9 @@ export class ChatView {
     this.scroll();
   }
 
-  setStatus(text: string) {
-    this.status.textContent = text;
+  /** One line, and a second (the wait estimate, R12) under it when there is one. */
+  setStatus(text: string, detail = '') {
+    this.status.replaceChildren(...(text ? [h('span', { class: 'status-line' }, text)] : []), ...(detail ? [h('span', { class: 'status-detail' }, detail)] : []));
   }
 
   private scroll() {

@@ -82,6 +82,8 @@ export const QueuePolicyRoutingPatch = z.object({
   customerIdleMessage: policyMessage,
   /** The workspace's default waiting message ({position}, {eta}) and R10 default policy. */
   waitingMessage: policyMessage,
+  /** R12: repeat the waiting message every this many seconds while it waits (null = once, the default). */
+  waitingRepeatSeconds: z.number().int().min(30).max(24 * 3600).nullable().optional(),
   relaxation: RelaxationPolicyInput.nullable().optional(),
 });
 
@@ -134,6 +136,8 @@ export const ChannelCreate = z.object({
   relaxWhenNoneOnline: z.boolean().optional(),
   waitingMessage: policyMessage,
   offHoursMessage: policyMessage,
+  /** R12: this channel's repetition (0 = never on this channel, null = the workspace's). */
+  waitingRepeatSeconds: z.union([z.literal(0), z.number().int().min(30).max(24 * 3600)]).nullable().optional(),
   businessHours: BusinessHoursSchedule.nullable().optional(),
 });
 export const ChannelUpdate = ChannelCreate.omit({ type: true }).partial();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StreamFrame } from './stream.ts';
+import type { QueueStanding, StreamFrame } from './stream.ts';
 
 /* Web chat (the customer widget's public API, docs/channels.md "Web chat"): bodies, answers and visitor frames. */
 
@@ -35,7 +35,8 @@ export interface VisitorMessage {
 export interface WebchatSessionState {
   channelId: string;
   contactId: string;
-  conversation: { id: string; status: string; queuePosition: number | null } | null;
+  /** `queue`: where it stands while waiting (R12), as the `queue.position` frame says it. */
+  conversation: { id: string; status: string; queuePosition: number | null; queue?: QueueStanding | null } | null;
   messages: VisitorMessage[];
 }
 

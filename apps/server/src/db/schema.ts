@@ -184,6 +184,8 @@ export interface ConversationsTable {
   assigned_at?: number | null;
   idle_reminder_at?: number | null;
   timer_at?: number | null;
+  /** R12: when the waiting message is repeated next (null = not repeating). */
+  waiting_repeat_at?: number | null;
   message_count: Generated<number>;
   version: Generated<number>;
   created_at: number;

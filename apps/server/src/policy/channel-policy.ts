@@ -8,10 +8,11 @@ export interface ChannelPolicyInput {
   relaxWhenNoneOnline?: boolean;
   waitingMessage?: string | null;
   offHoursMessage?: string | null;
+  waitingRepeatSeconds?: number | null;
   businessHours?: BusinessHours | null;
 }
 
-const KEYS = ['relaxTo', 'relaxAfterSeconds', 'relaxWhenNoneOnline', 'waitingMessage', 'offHoursMessage', 'businessHours'] as const;
+const KEYS = ['relaxTo', 'relaxAfterSeconds', 'relaxWhenNoneOnline', 'waitingMessage', 'offHoursMessage', 'waitingRepeatSeconds', 'businessHours'] as const;
 
 /** Whether the input touches the channel's policy at all (PATCH leaves it alone otherwise). */
 export function touchesPolicy(input: ChannelPolicyInput): boolean {
@@ -46,6 +47,7 @@ export function channelPolicyView(stored: Record<string, unknown> | null | undef
     relaxWhenNoneOnline: p.relaxWhenNoneOnline ?? false,
     waitingMessage: p.waitingMessage ?? null,
     offHoursMessage: p.offHoursMessage ?? null,
+    waitingRepeatSeconds: p.waitingRepeatSeconds ?? null,
     businessHours: p.businessHours ?? null,
   };
 }

@@ -8,6 +8,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Actor } from '../platform/principal.ts';
 import { DEFAULT_IDLE_REMINDER, sendPolicyMessage } from './policy-messages.ts';
+import { tellAfterRequeue } from './handoff-policy.ts';
 import { policyRoutingFrom, type PolicyRoutingSettings } from './policy-settings.ts';
 
 /**
@@ -87,6 +88,8 @@ async function fire(deps: Deps, tx: Tx, routing: Session, conv: ConversationRow,
     case 'first_reply':
       // Back to routing with its key; the silent agent joins declinedBy, so another is preferred (R13).
       await routing.apply({ type: 'first_reply_timeout', conversationId: conv.id, agentId: conv.assignee_id! }, SYSTEM);
+      // The customer hears it too: passed to another agent, or where they stand again in the queue.
+      await tellAfterRequeue(tx, deps.ids, routing, await lockConversation(tx, conv.workspace_id, conv.id), 'first_reply_timeout', conv.assignee_id);
       return;
     case 'idle_reminder':
       await sendPolicyMessage(tx, deps.ids, conv, settings.customerIdleMessage ?? DEFAULT_IDLE_REMINDER, 'idle_reminder');

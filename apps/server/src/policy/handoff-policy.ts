@@ -6,17 +6,9 @@ import type { IdGenerator } from '../platform/ids.ts';
 import type { Actor } from '../platform/principal.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
-import { channelPolicyFrom, policyRoutingFrom, relaxationFor, workspacePolicyFrom } from './policy-settings.ts';
-import {
-  DEFAULT_OFF_HOURS_NOT_QUEUED,
-  DEFAULT_OFF_HOURS_QUEUED,
-  DEFAULT_WAITING_MESSAGE,
-  fillTemplate,
-  formatEta,
-  formatOpening,
-  sendPolicyMessage,
-} from './policy-messages.ts';
-import { standingsOf } from './wait-standing.ts';
+import { channelPolicyFrom, policyRoutingFrom, relaxationFor, waitingRepeatFor, workspacePolicyFrom } from './policy-settings.ts';
+import { DEFAULT_PASSED_ON, sendPolicyMessage } from './policy-messages.ts';
+import { offHoursText, sendQueuedOffHours, sendWaitingMessage } from './waiting-message.ts';
 
 /** What R10–R12 say about one handoff, read once from the channel and the workspace. */
 export interface HandoffPolicy {
@@ -25,6 +17,8 @@ export interface HandoffPolicy {
   channelHasBot: boolean;
   offHoursMessage: string | null;
   waitingMessage: string | null;
+  /** R12: seconds between repetitions of the waiting message; null = once. */
+  waitingRepeatSeconds: number | null;
   relaxation: RelaxationPolicy | null;
 }
 
@@ -44,18 +38,13 @@ export async function loadHandoffPolicy(tx: Tx, conv: ConversationRow): Promise<
     channelHasBot: row.bot,
     offHoursMessage: channel.offHoursMessage ?? workspace.offHoursMessage,
     waitingMessage: channel.waitingMessage ?? routing.waitingMessage,
+    waitingRepeatSeconds: waitingRepeatFor(channel, routing),
     relaxation: relaxationFor(channel, routing),
   };
 }
 
 export function intakeOf(policy: HandoffPolicy, now: number): HandoffIntake {
   return handoffIntake({ schedule: policy.schedule, queueOutsideHours: policy.queueOutsideHours }, policy.channelHasBot, now);
-}
-
-function offHoursText(policy: HandoffPolicy, intake: HandoffIntake & { offHours: true }, now: number) {
-  const fallback = intake.action === 'queue' ? DEFAULT_OFF_HOURS_QUEUED : DEFAULT_OFF_HOURS_NOT_QUEUED;
-  const opening = formatOpening(policy.schedule!.timezone, intake.opensAt, now);
-  return fillTemplate(policy.offHoursMessage ?? fallback, { opening });
 }
 
 /**
@@ -89,13 +78,42 @@ export async function afterHandoff(tx: Tx, ids: IdGenerator, session: RoutingSes
       .where('id', '=', conv.id)
       .execute();
   }
-  if (intake.offHours) {
-    const opensAt = intake.opensAt === null ? null : new Date(intake.opensAt).toISOString();
-    return sendPolicyMessage(tx, ids, conv, offHoursText(policy, intake, tx.now), 'off_hours', { action: 'queue', opensAt });
-  }
+  if (intake.offHours) return sendQueuedOffHours(tx, ids, conv, policy, intake);
   if (routed.status === 'processing' || routed.offer) return;
-  const standing = (await standingsOf(tx.db, conv.workspace_id, [{ ...conv, skills: [...routed.skills] }])).get(conv.id);
-  if (!standing) return;
-  const text = fillTemplate(policy.waitingMessage ?? DEFAULT_WAITING_MESSAGE, { position: standing.position, eta: formatEta(standing.estimatedWaitSeconds) });
-  await sendPolicyMessage(tx, ids, conv, text, 'waiting', { position: standing.position, estimatedWaitSeconds: standing.estimatedWaitSeconds });
+  await sendWaitingMessage(tx, ids, conv, policy, routed.skills);
+}
+
+/**
+ * After routing took a conversation back from its agent (R13's first-reply
+ * timeout): the customer is not left with the last agent's silence. Given
+ * straight to another agent (or offered to one): "we're passing you to
+ * another agent"; to the same one, the only one qualifying: nothing; back in
+ * the queue: the waiting message again (or the off-hours one), with its
+ * repetition, as at a handoff.
+ */
+export async function tellAfterRequeue(tx: Tx, ids: IdGenerator, session: RoutingSession, conv: ConversationRow, after: string, previousAgentId: string | null) {
+  const routed = session.engine.conversation(conv.id);
+  if (!routed) return;
+  const next = routed.status === 'processing' ? routed.agentId : routed.offer?.agentId;
+  // Back with the same agent (the only one who qualifies): nothing changed for the customer.
+  if (next) return next === previousAgentId ? undefined : sendPolicyMessage(tx, ids, conv, DEFAULT_PASSED_ON, 'passed_on', { after });
+  const policy = await loadHandoffPolicy(tx, conv);
+  const intake = intakeOf(policy, tx.now);
+  if (intake.offHours) return sendQueuedOffHours(tx, ids, conv, policy, intake, { after });
+  await sendWaitingMessage(tx, ids, conv, policy, routed.skills, { after });
+}
+
+/**
+ * Routing's requeues the customer must hear of (registered in container.ts):
+ * an agent who went offline with `offlinePolicy: requeue` — passed to another
+ * agent, or the waiting message again. (A first-reply timeout is told by the
+ * timer itself, which knows the silent agent; swaps and limit changes never
+ * reached an agent; a transfer has its own customer notice.)
+ */
+export function tellRequeuedCustomers(ids: IdGenerator) {
+  return async (tx: Tx, session: RoutingSession, conversationId: string, reason: string) => {
+    if (reason !== 'agent_offline') return;
+    const conv = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (conv) await tellAfterRequeue(tx, ids, session, conv, reason, null);
+  };
 }

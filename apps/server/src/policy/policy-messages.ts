@@ -16,6 +16,7 @@ const SYSTEM = { actorType: 'system', actorId: null };
 export const DEFAULT_WAITING_MESSAGE = 'You are number {position} in the queue. Estimated wait: {eta}.';
 export const DEFAULT_OFF_HOURS_QUEUED = "We're closed right now; agents are back {opening}. You keep your place in the queue.";
 export const DEFAULT_OFF_HOURS_NOT_QUEUED = "We're closed right now; agents are back {opening}. Please write to us again then.";
+export const DEFAULT_PASSED_ON = "We're passing you to another agent; they will be with you shortly.";
 export const DEFAULT_IDLE_REMINDER = 'Are you still there? This chat will close soon if we do not hear from you.';
 
 /** "about 4 minutes"; null (no honest number) says so instead of guessing. */

@@ -27,6 +27,8 @@ export interface ChannelQueuePolicy {
   relaxWhenNoneOnline?: boolean;
   waitingMessage?: string | null;
   offHoursMessage?: string | null;
+  /** R12: 0 = never repeat on this channel; null/absent = the workspace's setting. */
+  waitingRepeatSeconds?: number | null;
   businessHours?: BusinessHours | null;
 }
 
@@ -38,6 +40,8 @@ export interface PolicyRoutingSettings extends ConversationTimerSettings {
   serviceLevelTarget: number;
   customerIdleMessage: string | null;
   waitingMessage: string | null;
+  /** R12: the waiting message again every this many seconds while it waits; null = once. */
+  waitingRepeatSeconds: number | null;
   relaxation: RelaxationPolicy | null;
 }
 
@@ -49,6 +53,7 @@ export const DEFAULT_POLICY_ROUTING: PolicyRoutingSettings = {
   serviceLevelTarget: 0.8,
   customerIdleMessage: null,
   waitingMessage: null,
+  waitingRepeatSeconds: null,
   relaxation: null,
 };
 
@@ -77,6 +82,13 @@ export function relaxationFor(channel: ChannelQueuePolicy, workspace: PolicyRout
     return { relaxTo: channel.relaxTo, relaxAfterSeconds: channel.relaxAfterSeconds ?? null, relaxWhenNoneOnline: channel.relaxWhenNoneOnline ?? false };
   }
   return workspace.relaxation;
+}
+
+/** The channel's repetition, else the workspace's; null = the waiting message is sent once. */
+export function waitingRepeatFor(channel: ChannelQueuePolicy, workspace: PolicyRoutingSettings): number | null {
+  const own = channel.waitingRepeatSeconds;
+  if (own === 0) return null;
+  return own ?? workspace.waitingRepeatSeconds ?? null;
 }
 
 /** VALIDATION_FAILED with `{path, message}[]` details, or nothing. */

@@ -16,6 +16,8 @@ type Db = Kysely<DB> | Transaction<DB>;
 export interface Standing {
   position: number;
   estimatedWaitSeconds: number | null;
+  /** Seats of the qualifying `ready` agents (0: nobody who could take it is ready). */
+  readySeats: number;
 }
 
 interface Waiter {
@@ -56,7 +58,8 @@ export async function standingsOf(db: Db, workspaceId: string, rows: Waiter[]): 
       serviceRatePerSeat: serviceRatePerSeat(averageFor(ws.handle_times, row.skills)),
     });
     // Millisecond precision for the history (bench/eta compares it with the wait); items show whole seconds.
-    out.set(row.id, { position, estimatedWaitSeconds: estimate === null ? null : Math.round(estimate * 1000) / 1000 });
+    const readySeats = qualifying.reduce((sum, a) => sum + a.capacity, 0);
+    out.set(row.id, { position, estimatedWaitSeconds: estimate === null ? null : Math.round(estimate * 1000) / 1000, readySeats });
   }
   return out;
 }

@@ -133,7 +133,8 @@ async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initia
         skills = v.skills, relaxation = v.relaxation, relax_at = v.relax_at,
         assigned_at = CASE WHEN v.assigned THEN ${tx.now}::int8 ELSE c.assigned_at END,
         idle_reminder_at = CASE WHEN v.assigned THEN NULL ELSE c.idle_reminder_at END,
-        timer_at = CASE WHEN v.assigned THEN ${firstReplyAt}::int8 ELSE c.timer_at END
+        timer_at = CASE WHEN v.assigned THEN ${firstReplyAt}::int8 ELSE c.timer_at END,
+        waiting_repeat_at = CASE WHEN v.assigned THEN NULL ELSE c.waiting_repeat_at END
     FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined, skills, relaxation, relax_at, assigned)
     WHERE c.id = v.id AND c.status = v.expected`.execute(tx.db);
   if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');

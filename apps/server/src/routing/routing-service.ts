@@ -39,6 +39,8 @@ export class RoutingService {
   readonly batches = new RoutingBatches(this);
   /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
   readonly stepObservers: Array<(seconds: number) => void> = [];
+  /** Told, in the same transaction, of each conversation routing sent back to the queue, and why (R12: the customer hears it). */
+  readonly requeueObservers: Array<(tx: Tx, session: RoutingSession, conversationId: string, reason: string) => Promise<void>> = [];
 
   async begin(unit: Tx, workspaceId: string): Promise<RoutingSession> {
     // In a group commit the lock and the engine belong to the shared transaction, not to one unit of it.
@@ -89,6 +91,7 @@ export class RoutingService {
         session.changed = true;
         const decisions = session.engine.apply(event, current.now);
         await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers);
+        for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
       },

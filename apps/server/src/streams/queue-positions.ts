@@ -1,19 +1,11 @@
-import { sql } from 'kysely';
+import type { QueueStanding } from '@switchboard/protocol';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
-
-/** 1-based places in the queue (among waiting conversations with the same skills) of the given conversations. */
-export async function queuePositions(db: Database, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
-  const { rows } = await sql<{ id: string; position: string }>`
-    SELECT id, position::text FROM (
-      SELECT id, row_number() OVER (PARTITION BY skills ORDER BY coalesce(queue_key, 0), id) AS position
-      FROM conversations WHERE workspace_id = ${workspaceId} AND status = 'waiting') q
-    WHERE id = ANY(${ids})`.execute(db);
-  return new Map(rows.map((r) => [r.id, Number(r.position)]));
-}
+import { liveStandings } from '../policy/live-standing.ts';
 
 /**
- * Recomputes one workspace's visitor queue positions in this process: one
+ * Recomputes one workspace's visitor queue standings (position, estimate,
+ * agents ready, closed until; policy/live-standing.ts) in this process: one
  * query for all of its visitors, however many status changes asked for it
  * meanwhile (a burst of routing events costs one query, not one per socket).
  */
@@ -26,7 +18,8 @@ export class PositionTracker {
     private readonly log: Logger,
     private readonly workspaceId: string,
     private readonly waiting: () => string[],
-    private readonly show: (positions: Map<string, number>) => void,
+    private readonly show: (standings: Map<string, QueueStanding>) => void,
+    private readonly now: () => number,
   ) {}
 
   async request(): Promise<void> {
@@ -36,7 +29,7 @@ export class PositionTracker {
       do {
         this.again = false;
         const ids = this.waiting();
-        if (ids.length > 0) this.show(await queuePositions(this.db, this.workspaceId, ids));
+        if (ids.length > 0) this.show(await liveStandings(this.db, this.workspaceId, ids, this.now()));
       } while (this.again);
     } catch (error) {
       this.log.warn({ err: error }, 'queue position check failed');

@@ -1,3 +1,4 @@
+import type { QueueStanding } from '@switchboard/protocol';
 import type { Logger } from 'pino';
 import type { Database } from '../db/database.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
@@ -12,8 +13,11 @@ export abstract class VisitorMember extends Member {
   abstract readonly channelId: string;
   /** Conversation id → status, loaded once at connect and then kept from the events. */
   abstract readonly conversations: Map<string, string>;
-  abstract showPositions(positions: Map<string, number>): void;
+  abstract showPositions(standings: Map<string, QueueStanding>): void;
 }
+
+/** Events after which a waiting visitor's standing may differ (R12, live in the widget). */
+const MOVES_QUEUE = new Set(['conversation.status_changed', 'conversation.created', 'agent.presence_changed', 'conversation.requirements_relaxed']);
 
 const add = <K, V>(index: Map<K, Set<V>>, key: K, value: V) => {
   const set = index.get(key);
@@ -41,9 +45,9 @@ export class Room {
   private readonly byContact = new Map<string, Set<VisitorMember>>();
   private readonly positions: PositionTracker;
 
-  constructor(db: Database, log: StreamLog, logger: Logger, workspaceId: string) {
+  constructor(db: Database, log: StreamLog, logger: Logger, workspaceId: string, now: () => number = Date.now) {
     this.feed = new OrderedFeed(workspaceId, log, logger, (e) => this.dispatch(e));
-    this.positions = new PositionTracker(db, logger, workspaceId, () => this.waitingIds(), (p) => this.showPositions(p));
+    this.positions = new PositionTracker(db, logger, workspaceId, () => this.waitingIds(), (p) => this.showPositions(p), now);
   }
 
   get size() {
@@ -72,8 +76,8 @@ export class Room {
     const followers = e.conversationId === undefined ? undefined : this.byConversation.get(e.conversationId);
     if (followers && e.type === 'conversation.status_changed') for (const v of followers) v.conversations.set(e.conversationId!, String(d.to));
     if (followers) for (const v of followers) v.push(e);
-    // Anyone's status change can move a waiting visitor in the queue.
-    if ((e.type === 'conversation.status_changed' || e.type === 'conversation.created') && this.hasWaiting()) void this.positions.request();
+    // Anyone's status change can move a waiting visitor in the queue; presence and relaxation change the estimate.
+    if (MOVES_QUEUE.has(e.type) && this.hasWaiting()) void this.positions.request();
   }
 
   private adopt(conversationId: string, contactId: string, channelId: string, status: string) {
@@ -105,7 +109,7 @@ export class Room {
     return ids;
   }
 
-  private showPositions(positions: Map<string, number>) {
+  private showPositions(positions: Map<string, QueueStanding>) {
     for (const v of this.visitors) v.showPositions(positions);
   }
 }

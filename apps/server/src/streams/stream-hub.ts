@@ -40,6 +40,8 @@ export class StreamHub implements EventBus {
     private readonly db: Database,
     private readonly logger: Logger,
     private readonly transport: Transport,
+    /** The clock queue standings read business hours by (deps.clock). */
+    private readonly now: () => number = Date.now,
   ) {
     this.log = new StreamLog(db);
     transport.onMessage((topic, payload) => topic === 'events' && this.arrive(JSON.parse(payload) as StreamEvent[]));
@@ -113,7 +115,7 @@ export class StreamHub implements EventBus {
   private room(workspaceId: string): Promise<Room> {
     let room = this.rooms.get(workspaceId);
     if (!room) {
-      const fresh = new Room(this.db, this.log, this.logger, workspaceId);
+      const fresh = new Room(this.db, this.log, this.logger, workspaceId, this.now);
       room = fresh.feed.start().then(() => fresh);
       room.catch(() => this.rooms.get(workspaceId) === room && this.rooms.delete(workspaceId));
       this.rooms.set(workspaceId, room);

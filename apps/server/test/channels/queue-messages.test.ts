@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '@switchboard/core';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
+import { runWaitingRepeats } from '../../src/policy/waiting-repeat.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { createChannel, hmac, messagesOf, postWebhook } from './support/flows.ts';
 import { StandIn } from './support/stand-in.ts';
@@ -126,7 +127,7 @@ describe('waiting and off-hours messages reach every channel', () => {
     });
   }
 
-  it('web chat: the visitor sees the waiting message on its socket; api: it is stored as sent for the API client', async () => {
+  it('web chat: the visitor sees the waiting and off-hours messages on its socket; api: they are stored as sent for the API client', async () => {
     s.clock.set(OPEN);
     const visitor = await startVisitor(s, ch.webchat!);
     const socket = await visitorSocket(s, visitor.token);
@@ -138,5 +139,39 @@ describe('waiting and off-hours messages reach every channel', () => {
     const res = await customerWrites('api', 'api-1', 'help');
     const items = await messagesOf(s, res.body.conversationId);
     expect(items.filter((m) => m.sender === 'system')).toEqual([expect.objectContaining({ text: expect.stringMatching(/^You are number 2 in the queue/), delivery: 'sent' })]);
+
+    // After hours: the visitor's socket and the API client get the off-hours message with the opening.
+    s.clock.set(CLOSED);
+    const night = await startVisitor(s, ch.webchat!);
+    const nightSocket = await visitorSocket(s, night.token);
+    await night.api('POST', '/webchat/messages', { text: 'still open?' });
+    const closed = await nightSocket.next((f) => f.type === 'message.created' && f.data.sender === 'system');
+    expect(closed.data.text).toMatch(OFF_HOURS);
+    nightSocket.close();
+    const late = await customerWrites('api', 'api-2', 'help');
+    expect((await messagesOf(s, late.body.conversationId)).filter((m) => m.sender === 'system')).toEqual([expect.objectContaining({ text: expect.stringMatching(OFF_HOURS), delivery: 'sent' })]);
+    for (const c of (await s.api('GET', '/conversations?status=waiting')).body.items) await s.api('POST', `/conversations/${c.id}/close`, {});
+  });
+
+  it('line, telegram, whatsapp: the waiting message again every N minutes while it waits, in the platform format, and not once assigned', async () => {
+    s.clock.set(OPEN);
+    for (const c of (await s.api('GET', '/conversations?status=waiting')).body.items) await s.api('POST', `/conversations/${c.id}/close`, {});
+    expect((await s.api('PATCH', '/settings/routing', { waitingRepeatSeconds: 300 })).status).toBe(200);
+    const who = { line: 'line-repeat', telegram: '7003', whatsapp: 'wa-repeat' } as const;
+    for (const [type, id] of Object.entries(who)) await customerWrites(type, id, 'a person please');
+    await runOutboxOnce(s.container.deps);
+    s.clock.advance(300_000);
+    expect(await runWaitingRepeats(s.container.deps)).toBe(3);
+    await runOutboxOnce(s.container.deps);
+    for (const [type, id] of Object.entries(who)) {
+      expect(platformTexts(type, id), type).toEqual([expect.stringMatching(/^You are number [123] in the queue\./), expect.stringMatching(/^You are number [123] in the queue\./)]);
+    }
+    const agent = (await s.api('POST', '/agents', { name: 'Rep', email: 'rep@example.com', capacity: 5 })).body.id;
+    await s.api('PUT', `/agents/${agent}/presence`, { presence: 'ready' });
+    s.clock.advance(300_000);
+    await runWaitingRepeats(s.container.deps);
+    await runOutboxOnce(s.container.deps);
+    for (const [type, id] of Object.entries(who)) expect(platformTexts(type, id), type).toHaveLength(2);
+    await s.api('PATCH', '/settings/routing', { waitingRepeatSeconds: null });
   });
 });

@@ -42,7 +42,7 @@ describe('web chat', () => {
     expect((await other.api('POST', '/webchat/messages', { text: 'hi', clientMessageId: 'c-1' })).body.messageId).not.toBe(first.body.messageId);
 
     const state = await v.api('GET', '/webchat/session');
-    expect(state.body.conversation).toEqual({ id: first.body.conversationId, status: 'bot', queuePosition: null });
+    expect(state.body.conversation).toEqual({ id: first.body.conversationId, status: 'bot', queuePosition: null, queue: null });
     expect(state.body.messages.filter((m: any) => m.sender === 'customer')).toEqual([
       { id: first.body.messageId, sender: 'customer', text: '<b>hello</b>', attachments: [], createdAt: expect.any(String) },
     ]);
@@ -61,13 +61,13 @@ describe('web chat', () => {
     const conversationId = handed.body.conversationId;
     await sb.next((f) => f.type === 'conversation.status_changed' && f.data.to === 'waiting');
     const behind = await sb.next((f) => f.type === 'queue.position');
-    expect(behind.data).toEqual({ conversationId, position: 2 });
+    expect(behind.data).toEqual({ conversationId, position: 2, estimatedWaitSeconds: null, agentsReady: false, closedUntil: null });
     expect((await b.api('GET', '/webchat/session')).body.conversation).toMatchObject({ status: 'waiting', queuePosition: 2 });
 
     const aState = await a.api('GET', '/webchat/session');
     await s.api('POST', `/conversations/${aState.body.conversation.id}/close`, {});
     const moved = await sb.next((f) => f.type === 'queue.position' && f.data.position === 1);
-    expect(moved.data).toEqual({ conversationId, position: 1 });
+    expect(moved.data).toEqual({ conversationId, position: 1, estimatedWaitSeconds: null, agentsReady: false, closedUntil: null });
     // b leaves the queue so later tests start with an empty one.
     await s.api('POST', `/conversations/${conversationId}/close`, {});
     sb.close();

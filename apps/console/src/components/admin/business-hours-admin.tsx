@@ -121,7 +121,7 @@ export function BusinessHoursAdmin() {
   );
 }
 
-function Intervals({ label, value, onChange, h }: { label: string; value: Interval[]; onChange: (v: Interval[]) => void; h: ReturnType<typeof hoursText> }) {
+export function Intervals({ label, value, onChange, h }: { label: string; value: Interval[]; onChange: (v: Interval[]) => void; h: ReturnType<typeof hoursText> }) {
   const put = (i: number, part: 0 | 1, time: string) => onChange(value.map((iv, j) => (j === i ? ((part === 0 ? [time, iv[1]] : [iv[0], time]) as Interval) : iv)));
   return (
     <div className="intervals">

@@ -51,8 +51,32 @@ const zhTW: Record<HoursKey, string> = {
   mon: '週一', tue: '週二', wed: '週三', thu: '週四', fri: '週五', sat: '週六', sun: '週日',
 };
 
+const ja: Record<HoursKey, string> = {
+  timezone: 'タイムゾーン',
+  weekly: '毎週の営業時間',
+  closedAllDay: '休業',
+  addInterval: '時間帯を追加',
+  removeInterval: '削除',
+  from: '開始',
+  to: '終了',
+  closedDates: '休業日',
+  specialDates: '特別営業日（その日だけ別の時間）',
+  addDate: '日付を追加',
+  queueOutsideHours: '営業時間外もお客様をキューに入れる',
+  offHoursMessage: '営業時間外メッセージ（{opening} = 担当者が戻る時刻）',
+  save: '営業時間を保存',
+  saved: '保存しました',
+  clear: '常時営業（スケジュールを削除）',
+  openUntil: '{time} まで営業中',
+  open: '営業中',
+  closedUntil: '休業中（{day} {time} から営業）',
+  closed: '休業中',
+  businessHours: '営業時間',
+  mon: '月', tue: '火', wed: '水', thu: '木', fri: '金', sat: '土', sun: '日',
+};
+
 export function hoursText(lang: Lang) {
-  const dict = lang === 'zh-TW' ? zhTW : en;
+  const dict = lang === 'zh-TW' ? zhTW : lang === 'ja' ? ja : en;
   return (key: HoursKey, values?: Record<string, string>) => dict[key].replace(/\{(\w+)\}/g, (whole, name: string) => values?.[name] ?? whole);
 }
 

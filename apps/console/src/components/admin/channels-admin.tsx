@@ -1,6 +1,7 @@
 import { useI18n } from '../../lib/i18n.ts';
 import type { Channel } from '../../lib/types.ts';
 import { CrudSection } from '../common/data-table.tsx';
+import { ChannelQueueFields, EMPTY_QUEUE_DRAFT, queueBody, relaxSummary, toQueueDraft, type QueueDraft } from './channel-queue-fields.tsx';
 import { ConfigEditor, type ConfigRow } from './config-editor.tsx';
 import { splitList, useCrud } from './use-crud.ts';
 
@@ -16,6 +17,7 @@ interface Draft {
   handoffKeywords: string;
   returnKeywords: string;
   config: ConfigRow[];
+  queue: QueueDraft;
 }
 
 const EMPTY: Draft = {
@@ -27,6 +29,7 @@ const EMPTY: Draft = {
   handoffKeywords: '',
   returnKeywords: '',
   config: [],
+  queue: EMPTY_QUEUE_DRAFT,
 };
 
 function toDraft(c: Channel): Draft {
@@ -44,6 +47,7 @@ function toDraft(c: Channel): Draft {
       value: typeof value === 'string' ? value : JSON.stringify(value),
       secret: false,
     })),
+    queue: toQueueDraft(c),
   };
 }
 
@@ -62,6 +66,7 @@ export function ChannelsAdmin() {
       handoffKeywords: draft.handoffKeywords.trim() ? splitList(draft.handoffKeywords) : null,
       returnKeywords: splitList(draft.returnKeywords),
       config,
+      ...queueBody(draft.queue),
     };
     return draft.id ? crud.update(draft.id, body) : crud.create({ ...body, type: draft.type });
   }
@@ -75,6 +80,7 @@ export function ChannelsAdmin() {
         { header: t('bot'), cell: (c) => (c.bot ? t('on') : t('off')) },
         { header: t('skills'), cell: (c) => c.skills.join(', ') },
         { header: t('priority'), cell: (c) => c.priority },
+        { header: t('qp_relaxColumn'), cell: (c) => relaxSummary(c, t) },
         {
           header: t('widgetSnippet'),
           cell: (c) => c.type === 'webchat' && <code className="snippet">{`<script src="${location.origin}/widget.js" data-channel="${c.id}"></script>`}</code>,
@@ -124,6 +130,7 @@ export function ChannelsAdmin() {
             <input value={draft.returnKeywords} placeholder="離開" onChange={(e) => setDraft({ ...draft, returnKeywords: e.target.value })} />
           </label>
           <ConfigEditor rows={draft.config} type={draft.type} onChange={(config) => setDraft({ ...draft, config })} />
+          <ChannelQueueFields draft={draft.queue} onChange={(queue) => setDraft({ ...draft, queue })} />
         </>
       )}
     />

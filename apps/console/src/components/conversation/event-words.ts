@@ -1,5 +1,6 @@
 import { isMessageKey, type Lang, type Translate } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent } from '../../lib/types.ts';
+import { policyEventWords } from './policy-event-words.ts';
 
 /** What the timeline needs besides the event: who is who, and where a waiting conversation stands now. */
 export interface EventContext {
@@ -93,7 +94,9 @@ export function describeEvent(e: ConversationEvent, c: EventContext): string | n
     case 'script_step':
       return null;
     case 'requirements_relaxed':
-      return t('ev_relaxed');
+    case 'policy_message':
+    case 'timer_fired':
+      return policyEventWords(e, c);
     default:
       return t('ev_other');
   }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hashToken, newToken } from '../../platform/secrets.ts';
 import { transact, type Deps } from '../../platform/deps.ts';
 import { ensureContact } from '../../contacts/contacts.ts';
-import { queuePosition } from '../../conversations/conversation-queries.ts';
+import { liveStandings } from '../../policy/live-standing.ts';
 import { assertPreChat, widgetSettings } from './settings.ts';
 import { limitVisitorSession } from '../../security/visitor-limits.ts';
 
@@ -79,9 +79,16 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
   return {
     channelId: s.channelId,
     contactId: s.contactId,
-    conversation: conv ? { id: conv.id, status: conv.status, queuePosition: conv.status === 'waiting' ? await queuePosition(deps, conv) : null } : null,
+    conversation: conv ? { id: conv.id, status: conv.status, ...(await standingOf(deps, conv)) } : null,
     messages: rows.map(visitorMessage),
   };
+}
+
+/** R12 as the widget shows it on (re)load: the same standing the `queue.position` frame carries. */
+async function standingOf(deps: Deps, conv: { id: string; workspace_id: string; status: string }) {
+  if (conv.status !== 'waiting') return { queuePosition: null, queue: null };
+  const queue = (await liveStandings(deps.db, conv.workspace_id, [conv.id], deps.clock.now())).get(conv.id) ?? null;
+  return { queuePosition: queue?.position ?? null, queue };
 }
 
 type MessageFields = { id: string; sender: string; text: string; attachments: unknown; created_at: number; agent_name?: string | null };

@@ -1,3 +1,4 @@
+import type { QueueStanding } from '@switchboard/protocol';
 import type { WebSocket } from 'ws';
 import type { Deps } from '../../platform/deps.ts';
 import type { StreamEvent } from '../../platform/stream-event.ts';
@@ -35,7 +36,8 @@ export class VisitorStream extends VisitorMember {
   contactId: string;
   readonly channelId: string;
   readonly conversations = new Map<string, string>();
-  private readonly positions = new Map<string, number>();
+  /** The standing last sent per conversation, as JSON: a frame only when something the visitor sees changed. */
+  private readonly positions = new Map<string, string>();
   private deps: Deps | undefined;
   /** Frames leave in room order even when one waits for an agent's name. */
   private outgoing: Promise<void> = Promise.resolve();
@@ -70,16 +72,17 @@ export class VisitorStream extends VisitorMember {
     this.send(frameOf('hello', { channelId: this.channelId, contactId: this.contactId, cursor, ...(reset ? { reset: true } : {}) }, undefined));
   }
 
-  showPositions(positions: Map<string, number>): void {
+  showPositions(standings: Map<string, QueueStanding>): void {
     for (const [id, status] of this.conversations) {
-      const position = positions.get(id);
-      if (status !== 'waiting' || position === undefined) {
+      const standing = standings.get(id);
+      if (status !== 'waiting' || standing === undefined) {
         this.positions.delete(id);
         continue;
       }
-      if (this.positions.get(id) === position) continue;
-      this.positions.set(id, position);
-      this.send(frameOf('queue.position', { conversationId: id, position }, undefined));
+      const seen = JSON.stringify(standing);
+      if (this.positions.get(id) === seen) continue;
+      this.positions.set(id, seen);
+      this.send(frameOf('queue.position', { conversationId: id, ...standing }, undefined));
     }
   }
 

@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import {
+  handoffIntake,
   RoutingEngine,
   type AgentPresence,
+  type BusinessHours,
+  type HandoffIntake,
   type AgentState,
   type RelaxationPolicy,
   type RoutingDecision,
@@ -25,6 +28,8 @@ const PRESENCES: AgentPresence[] = ['ready', 'ready', 'away', 'offline'];
 
 type Op =
   | { kind: 'handoff'; skills: number; priority: number; lastAgent: number; relax: Relax | null }
+  /** R11: a customer asks for a person; the scenario's schedule decides (queue, stay with the bot, complete). */
+  | { kind: 'intake'; skills: number; priority: number; lastAgent: number; relax: Relax | null; channelHasBot: boolean }
   | { kind: 'upsert'; agent: AgentState }
   | { kind: 'presence'; agent: number; presence: AgentPresence }
   | { kind: 'remove'; agent: number }
@@ -47,7 +52,31 @@ interface Relax {
 export interface Scenario {
   snapshot: RoutingSnapshot;
   steps: { op: Op; advance: number }[];
+  /** R11 for `intake` operations: the schedule (null = always open), queueOutsideHours, and when the clock starts. */
+  hours?: { schedule: BusinessHours | null; queueOutsideHours: boolean; start: number };
 }
+
+const lunchDay = [['09:00', '12:00'], ['13:00', '18:00']] as Array<[string, string]>;
+const weekdays = (day: Array<[string, string]>) => ({ mon: day, tue: day, wed: day, thu: day, fri: day });
+/** Four zones, lunch breaks, a night shift across midnight, a closed date, a special date. */
+const SCHEDULES: BusinessHours[] = [
+  { timezone: 'Asia/Taipei', weekly: weekdays(lunchDay), closedDates: ['2026-12-25'] },
+  { timezone: 'Asia/Tokyo', weekly: { ...weekdays([['09:00', '18:00']]), sat: [['10:00', '14:00']] } },
+  { timezone: 'Europe/London', weekly: { fri: [['22:00', '24:00']], sat: [['00:00', '06:00']] }, specialDates: { '2026-03-29': [['01:30', '03:00']] } },
+  { timezone: 'America/New_York', weekly: weekdays([['08:00', '17:00']]) },
+];
+/**
+ * Clock starts a few minutes before a boundary, so a scenario's minutes
+ * cross it: Taipei lunch (Tue 1 Dec 2026 11:55), Tokyo closing (Fri 27 Nov
+ * 17:50), London's night shift opening (Fri 27 Nov 21:50), New York's DST
+ * change (Sun 1 Nov 2026 01:50, closed), Christmas in Taipei.
+ */
+const STARTS = [Date.UTC(2026, 11, 1, 3, 55), Date.UTC(2026, 10, 27, 8, 50), Date.UTC(2026, 10, 27, 21, 50), Date.UTC(2026, 10, 1, 5, 50), Date.UTC(2026, 11, 25, 2, 0)];
+const hoursArb = fc.record({
+  schedule: fc.option(fc.constantFrom(...SCHEDULES), { freq: 6 }),
+  queueOutsideHours: fc.boolean(),
+  start: fc.constantFrom(...STARTS),
+});
 
 // Mostly one skill or none, as channels usually require; combinations now and then.
 const skillMask = fc.constantFrom(0, 1, 1, 2, 2, 4, 3, 9, 15);
@@ -85,6 +114,17 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
       relax: relaxArb,
     }),
   },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('intake' as const),
+      skills: skillMask,
+      priority: fc.constantFrom(0, 0, 5),
+      lastAgent: fc.integer({ min: -4, max: 5 }),
+      relax: relaxArb,
+      channelHasBot: fc.boolean(),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('upsert' as const), agent: agentArb }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('presence' as const), agent: agentIndex, presence: fc.constantFrom(...PRESENCES) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), agent: agentIndex }) },
@@ -98,8 +138,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('settings' as const), settings: settingsArb }) },
 );
 
-export function scenarioArb(maxSteps: number): fc.Arbitrary<Scenario> {
-  return fc.record({
+export function scenarioArb(maxSteps: number, mode?: RoutingSettings['mode']): fc.Arbitrary<Scenario> {
+  const scenario = fc.record({
+    hours: hoursArb,
     snapshot: fc.record({
       settings: settingsArb,
       agents: fc.uniqueArray(agentArb, { selector: (a) => a.id, minLength: 1, maxLength: 5 }),
@@ -107,23 +148,33 @@ export function scenarioArb(maxSteps: number): fc.Arbitrary<Scenario> {
     }),
     steps: fc.array(fc.record({ op: opArb, advance: fc.constantFrom(0, 0, 1_000, 4_000, 12_000, 40_000) }), { minLength: Math.min(10, maxSteps), maxLength: maxSteps, size: 'max' }),
   });
+  return mode ? scenario.map((sc) => inMode(sc, mode)) : scenario;
+}
+
+/** The scenario with one routing mode throughout (its settings changes keep the mode). */
+function inMode(sc: Scenario, mode: RoutingSettings['mode']): Scenario {
+  const steps = sc.steps.map((st) => (st.op.kind === 'settings' ? { ...st, op: { ...st.op, settings: { ...st.op.settings, mode } } } : st));
+  return { ...sc, snapshot: { ...sc.snapshot, settings: { ...sc.snapshot.settings, mode } }, steps };
 }
 
 export interface Run {
   events: { event: RoutingEvent; now: number }[];
   decisions: RoutingDecision[][];
+  /** Each `intake` operation's R11 answer, and the conversation it was for. */
+  intakes: { id: string; intake: HandoffIntake; now: number; channelHasBot: boolean }[];
 }
 
 /** Drives engine and model side by side, checking every decision and every settled state. */
 export function runChecked(scenario: Scenario): Run {
   const engine = new RoutingEngine(scenario.snapshot);
   const model = new SpecModel(scenario.snapshot);
-  const run: Run = { events: [], decisions: [] };
-  let now = 10_000;
+  const run: Run = { events: [], decisions: [], intakes: [] };
+  let now = scenario.hours?.start ?? 10_000;
   let serial = 0;
   for (const { op, advance } of scenario.steps) {
     now += advance;
-    const event = toEvent(op, model, now, () => `c${String(serial++).padStart(3, '0')}`);
+    const nextId = () => `c${String(serial++).padStart(3, '0')}`;
+    const event = op.kind === 'intake' ? intakeEvent(op, scenario, run, now, nextId) : toEvent(op, model, now, nextId);
     if (!event) continue;
     model.beforeEvent(event, now);
     const decisions = engine.apply(event, now);
@@ -135,7 +186,24 @@ export function runChecked(scenario: Scenario): Run {
   return run;
 }
 
-function toEvent(op: Op, model: SpecModel, now: number, nextId: () => string): RoutingEvent | null {
+/**
+ * R11 as the server applies it before routing: in hours, or out of hours with
+ * queueOutsideHours, the handoff reaches the engine (an off-hours one is
+ * routed like any other: agents who are ready out of hours still get work);
+ * otherwise the conversation stays with the bot or is completed `off_hours`
+ * and the engine never hears of it.
+ */
+function intakeEvent(op: Extract<Op, { kind: 'intake' }>, scenario: Scenario, run: Run, now: number, nextId: () => string): RoutingEvent | null {
+  const hours = scenario.hours ?? { schedule: null, queueOutsideHours: true, start: 0 };
+  const intake = handoffIntake({ schedule: hours.schedule, queueOutsideHours: hours.queueOutsideHours }, op.channelHasBot, now);
+  const id = nextId();
+  run.intakes.push({ id, intake, now, channelHasBot: op.channelHasBot });
+  if (intake.action !== 'queue') return null;
+  const lastAgentId = op.lastAgent >= 0 ? AGENT_IDS[op.lastAgent] : null;
+  return { type: 'handoff', conversation: { id, skills: maskToSkills(op.skills), queueKey: now - op.priority * 1000, lastAgentId, relaxation: relaxationOf(op.relax) } };
+}
+
+function toEvent(op: Exclude<Op, { kind: 'intake' }>, model: SpecModel, now: number, nextId: () => string): RoutingEvent | null {
   const conversations = [...model.conversations.values()];
   const pick = <T>(items: T[], n: number): T | undefined => (items.length > 0 ? items[n % items.length] : undefined);
   switch (op.kind) {
