@@ -5,7 +5,8 @@ import { parseAllowList } from './platform/address-policy.ts';
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: all interfaces, except for the demo workspace (published passwords), which listens on loopback only. */
+  HOST: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -29,7 +30,8 @@ const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Channel names start with it: several deployments (or test runs) can share one Redis. */
   REDIS_PREFIX: z.string().max(100).default('switchboard:'),
-  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Inbound mail. Unset: 2525 in development; in production no SMTP listener (it binds nothing it was not told to). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
@@ -75,7 +77,8 @@ const ConfigSchema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['0', '1']).default('1'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
+/** `smtpPort`: where the SMTP listener binds, or undefined for none (production without SMTP_PORT). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'HOST'> & { HOST: string; demo: boolean; production: boolean; smtpPort: number | undefined };
 
 export class ConfigError extends Error {}
 
@@ -92,7 +95,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const production = c.NODE_ENV === 'production';
   refuseUnsafe(c.SECRET_KEY, demo, production);
   if (c.ATTACHMENTS_STORE === 's3' && !c.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required with ATTACHMENTS_STORE=s3');
-  return { ...c, demo, production };
+  // SPEC §7 / issue #11: production binds only what it was told to; a laptop gets inbound mail on 2525 out of the box.
+  const smtpPort = c.SMTP_PORT ?? (production ? undefined : 2525);
+  // Issue #11 finding 5: the demo's logins are in the README, so a bare `npm start` is reachable from this machine only.
+  const HOST = c.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
+  return { ...c, HOST, demo, production, smtpPort };
 }
 
 /** SPEC §7: production refuses the development key and the demo workspace (docs/security.md). */

@@ -4,6 +4,7 @@ import { followPresence } from './presence/follow.ts';
 import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { semanticFromConfig } from './bot/semantic-config.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
+import { startIntegrations } from './integrations/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
@@ -19,6 +20,7 @@ import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
 import { retireDemoWorkspaces } from './security/production.ts';
 import { resealChannelSecrets } from './security/reseal.ts';
+import { pruneRateCounters } from './security/rate-limit.ts';
 
 async function main() {
   const config = loadConfig();
@@ -34,8 +36,9 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps, pruneRateCounters]);
   const stopChannels = await startChannelRuntime(deps, config);
+  const stopIntegrations = startIntegrations(deps);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(demoLoginBanner(address));
@@ -50,7 +53,7 @@ async function main() {
     stopScheduler();
     // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
     const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
-    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle, stopIntegrations(config.SHUTDOWN_DRAIN_MS)]);
     await container.close();
     process.exit(0);
   };

@@ -4,3 +4,4 @@ export * from './webchat.ts';
 export * from './security.ts';
 export * from './channels.ts';
 export * from './agent-tools.ts';
+export * from './webhooks.ts';

@@ -22,11 +22,14 @@ export async function startChannelRuntime(deps: Deps, config: Config): Promise<(
   // A fetch cut short by shutdown keeps its lease and is taken again once it runs out.
   const stopMedia = startScheduler(deps, [async (d) => void (await runMediaOnce(d))], MEDIA_BEAT_MS);
   let smtp: SmtpListener | undefined;
-  try {
-    smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST, limits: smtpLimits(config) });
-    deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
-  } catch (error) {
-    deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.SMTP_PORT}; e-mail channels will not receive mail`);
+  if (config.smtpPort === undefined) deps.log.info('no SMTP listener (NODE_ENV=production and SMTP_PORT unset): e-mail channels receive no mail here');
+  else {
+    try {
+      smtp = await startSmtpListener(deps, { port: config.smtpPort, host: config.HOST, limits: smtpLimits(config) });
+      deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
+    } catch (error) {
+      deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.smtpPort}; e-mail channels will not receive mail`);
+    }
   }
   // Stopping lets the sends in flight finish (or hands their claims back) before the database closes.
   return async () => {

@@ -90,6 +90,48 @@ export interface AuditLogTable {
   after: Json<unknown> | null;
 }
 
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  events: Json<string[]>;
+  include_private: boolean;
+  secret_sealed: string;
+  from_seq: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface WebhookFeedsTable {
+  workspace_id: string;
+  seq: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_seq: number;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}
+
 export interface ChannelsTable {
   id: string;
   workspace_id: string;
@@ -432,6 +474,10 @@ export interface DB {
   simulations: SimulationsTable;
   channel_templates: ChannelTemplatesTable;
   media_fetches: MediaFetchesTable;
+  webhooks: WebhooksTable;
+  webhook_feeds: WebhookFeedsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 /** Platform media waiting to be fetched into attachment storage (migration 20261201T1160; channels/media/). */
@@ -468,6 +514,8 @@ export type ChannelRow = Selectable<ChannelsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type KeywordRuleRow = Selectable<KeywordRulesTable>;
 export type KnowledgeArticleRow = Selectable<KnowledgeArticlesTable>;
 export type ScriptRow = Selectable<ScriptsTable>;

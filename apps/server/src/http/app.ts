@@ -27,6 +27,7 @@ import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
 import { simulationRoutes } from '../simulations/routes.ts';
 import { attachmentPublicRoutes, attachmentRoutes } from '../attachments/routes.ts';
+import { integrationRoutes } from '../integrations/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
 import { agentToolRoutes } from '../agent-tools/routes.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
         await secured.register(scriptRoutes(deps));
         await secured.register(attachmentRoutes(deps));
         await secured.register(agentToolRoutes(deps));
+        await secured.register(integrationRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

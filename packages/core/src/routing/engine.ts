@@ -98,7 +98,7 @@ function applyEvent(state: RoutingState, event: RoutingEvent): void {
     case 'agent_upserted':
       return agentUpserted(state, event.agent);
     case 'agent_removed':
-      return agentRemoved(state, event.agentId);
+      return agentRemoved(state, event.agentId, event.reason);
     case 'presence_changed':
       return presenceChanged(state, event.agentId, event.presence);
     case 'offer_accepted':

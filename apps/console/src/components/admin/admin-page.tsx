@@ -9,6 +9,7 @@ import { BusinessHoursAdmin } from './business-hours-admin.tsx';
 import { ScriptsAdmin } from './scripts-admin.tsx';
 import { UnansweredAdmin } from './unanswered-admin.tsx';
 import { AgentToolsAdmin } from '../agent-tools/agent-tools-admin.tsx';
+import { IntegrationsAdmin } from './integrations-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
@@ -20,6 +21,7 @@ const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'hours', label: 'adminHours' },
   { id: 'contacts', label: 'adminContacts' },
   { id: 'agent-tools', label: 'adminAgentTools' },
+  { id: 'integrations', label: 'adminIntegrations' },
 ];
 
 export function AdminPage({ tab }: { tab: string }) {
@@ -45,6 +47,7 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'hours' && <BusinessHoursAdmin />}
       {current.id === 'contacts' && <ContactsAdmin />}
       {current.id === 'agent-tools' && <AgentToolsAdmin />}
+      {current.id === 'integrations' && <IntegrationsAdmin />}
     </div>
   );
 }

@@ -30,7 +30,7 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
       widgetSettings(await webchatChannel(deps, req.params.channelId)),
     );
     app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: WebchatSessionCreate } }, async (req, reply) =>
-      reply.status(201).send(await createSession(deps, req.params.channelId, req.body)),
+      reply.status(201).send(await createSession(deps, req.params.channelId, req.body, { ip: req.ip, bearer: bearerToken(req) })),
     );
     app.get('/webchat/session', { schema: { tags } }, async (req) => sessionState(deps, await visitor(req)));
     app.post('/webchat/messages', { schema: { tags, body: MessageBody } }, async (req) => postVisitorMessage(deps, await visitor(req), req.body));

@@ -6,6 +6,7 @@ import { ensureContact } from '../../contacts/contacts.ts';
 import { liveStandings } from '../../policy/live-standing.ts';
 import { assertPreChat, widgetSettings } from './settings.ts';
 import { presentFiles } from '../../attachments/message-files.ts';
+import { limitVisitorSession } from '../../security/visitor-limits.ts';
 
 export interface VisitorSession {
   tokenHash: string;
@@ -25,8 +26,10 @@ export async function webchatChannel(deps: Deps, channelId: string) {
  * A new visitor: a contact of its own and a token only the visitor's browser holds (we keep its hash).
  * The pre-chat form's name names the contact; its email is the contact's `email` attribute.
  */
-export async function createSession(deps: Deps, channelId: string, preChat: { name?: string; email?: string } = {}) {
+export async function createSession(deps: Deps, channelId: string, preChat: { name?: string; email?: string } = {}, caller?: { ip: string; bearer?: string }) {
   const channel = await webchatChannel(deps, channelId);
+  // SPEC §7: rate limited per client address and per channel (security/visitor-limits.ts).
+  if (caller) await limitVisitorSession(deps, channel, caller.ip, caller.bearer);
   assertPreChat(widgetSettings(channel), preChat);
   const { name, email } = preChat;
   const sessionToken = newToken('wcs');
