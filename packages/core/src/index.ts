@@ -11,3 +11,4 @@ export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';
 export * from './search/search-terms.ts';
 export * from './policy/index.ts';
 export * from './reports/index.ts';
+export * from './routing/history-snapshot.ts';
