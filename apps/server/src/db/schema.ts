@@ -16,6 +16,8 @@ export interface WorkspacesTable {
   business_hours: Json<Record<string, unknown> | null>;
   queue_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   handle_times: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Agent tools (migration 20261201T1130_b-agent-tools): csat, wrapUpSeconds, tagsRequiredAtClose. */
+  agent_tools: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Created;
 }
 
@@ -142,6 +144,13 @@ export interface ConversationsTable {
   assigned_at?: number | null;
   idle_reminder_at?: number | null;
   timer_at?: number | null;
+  /** Satisfaction survey and wrap-up (migration 20261201T1130_b-agent-tools). */
+  csat_asked_at?: number | null;
+  csat_rating?: number | null;
+  csat_comment?: string | null;
+  csat_rated_at?: number | null;
+  wrap_up_until?: number | null;
+  wrap_up_ended_at?: number | null;
   message_count: Generated<number>;
   version: Generated<number>;
   created_at: number;
@@ -165,13 +174,16 @@ export interface MessagesTable {
   created_at: number;
   /** SPF/DKIM/DMARC as we verified them, for mail (channels/email/verify-mail.ts); NULL otherwise. */
   mail_auth?: Json<Record<string, unknown>> | null;
+  /** An internal note (staff only), and the agents it @mentions (migration 20261201T1130_b-agent-tools). */
+  private: Generated<boolean>;
+  mentions: ColumnType<string[], string | undefined, string>;
   /** Search terms (core documentTerms) as a tsvector; written with the message, never read back. */
   search?: string | null;
 }
 
 /** Every message column but `search`: what inserts return and readers select. */
 export const MESSAGE_COLUMNS =
-  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth';
+  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth, private, mentions';
 
 export interface ConversationEventsTable {
   id: Generated<number>;
@@ -303,7 +315,45 @@ export interface ScriptVersionsTable {
   published_at: number;
 }
 
+export interface TagsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  color: string;
+  archived: Generated<boolean>;
+  created_at: number;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: string;
+  tag_id: string;
+  workspace_id: string;
+  /** 'agent' | 'rule' | 'script' */
+  source: string;
+  added_by: string | null;
+  created_at: number;
+}
+
+export interface CannedResponsesTable {
+  id: string;
+  workspace_id: string;
+  /** NULL: workspace-wide; else the agent's own. */
+  owner_agent_id: string | null;
+  shortcut: string;
+  text: string;
+  folder: string | null;
+  tags: Json<string[]>;
+  language: string | null;
+  usage_count: Generated<number>;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
+  canned_responses: CannedResponsesTable;
   workspaces: WorkspacesTable;
   agents: AgentsTable;
   api_tokens: ApiTokensTable;
