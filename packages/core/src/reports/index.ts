@@ -1,2 +1,3 @@
 export * from './conversation-facts.ts';
 export * from './report-figures.ts';
+export * from './rollups.ts';
