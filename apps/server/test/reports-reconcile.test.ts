@@ -138,7 +138,7 @@ describe('reconciliation: rollups against a recount from raw history', () => {
           expect(result.differences).toEqual([]);
           // And the old reading (a scan of history per request) gives the same summary as the rollups.
           const scanned = summaryFigures(await loadReportFacts(s.container.deps, { workspaceId: ws, ...period }), { serviceLevelSeconds: 30, shortAbandonSeconds: shortAbandon });
-          const summed = figuresOf((await sumRollups(db, { workspaceId: ws, ...period }, 'all', 'none')).get('') ?? zeroCounters(), 30);
+          const summed = figuresOf((await sumRollups(db, { workspaceId: ws, ...period }, 'all', 'none', zone)).get('') ?? zeroCounters(), 30);
           expect({ ...summed, csat: null }).toEqual({ ...scanned, csat: null });
         },
       ),

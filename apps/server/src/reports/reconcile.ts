@@ -1,4 +1,4 @@
-import { COUNTERS, localHourStart, rollupDelta, type Counters, type RollupKey } from '@switchboard/core';
+import { COUNTERS, coverPeriod, localHourStart, rollupDelta, rollupKeyString, type Counters, type RollupKey } from '@switchboard/core';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import { COLUMN, foldFacts, rollupOptions } from './rollup-job.ts';
@@ -42,15 +42,20 @@ export async function reconcile(db: Kysely<DB>, workspaceId: string, fromMs: num
   const recount = new Map<string, { key: RollupKey; counters: Counters }>();
   for (let i = 0; i < ids.length; i += CHUNK) {
     const facts = await foldFacts(db, workspaceId, ids.slice(i, i + CHUNK), options);
-    for (const fact of facts.values()) rollupDelta(null, fact, recount);
+    for (const fact of facts.values()) rollupDelta(null, fact, options.timeZone, recount);
   }
-  const rows = await sql<Record<string, string | number> & { dim: RollupKey['dim']; bucket: number; channel_id: string; group_key: string; dim_id: string }>`
-    SELECT * FROM report_rollups WHERE workspace_id = ${workspaceId} AND bucket >= ${from}::int8 AND bucket < ${to}::int8`.execute(db);
+  // Hour rows of the period; day and month rows wholly inside it (a month row also counts hours outside a shorter period).
+  const cover = coverPeriod(from, to, options.timeZone);
+  const inside = sql.join(cover.rollups.map((r) => sql`(span = ${r.span} AND bucket >= ${r.from}::int8 AND bucket < ${r.to}::int8)`).concat([sql`(span = 'h' AND bucket >= ${from}::int8 AND bucket < ${to}::int8)`]), sql` OR `);
+  const rows = await sql<Record<string, string | number> & { dim: RollupKey['dim']; span: RollupKey['span']; bucket: number; channel_id: string; group_key: string; dim_id: string }>`
+    SELECT * FROM report_rollups WHERE workspace_id = ${workspaceId} AND (${inside})`.execute(db);
+  const wanted = (k: RollupKey) => k.span === 'h' || cover.rollups.some((r) => r.span === k.span && k.bucket >= r.from && k.bucket < r.to);
+  for (const [id, row] of recount) if (!wanted(row.key)) recount.delete(id);
   const differences: Difference[] = [];
   const seen = new Set<string>();
   for (const r of rows.rows) {
-    const key: RollupKey = { dim: r.dim, bucket: Number(r.bucket), channelId: r.channel_id, groupKey: r.group_key, dimId: r.dim_id };
-    const id = [key.dim, key.bucket, key.channelId, key.groupKey, key.dimId].join('\u0000');
+    const key: RollupKey = { dim: r.dim, span: r.span, bucket: Number(r.bucket), channelId: r.channel_id, groupKey: r.group_key, dimId: r.dim_id };
+    const id = rollupKeyString(key);
     seen.add(id);
     const expected = recount.get(id)?.counters;
     for (const c of COUNTERS) {

@@ -32,14 +32,14 @@ function linkOf(scope: RollupScope, extra: Record<string, string | undefined> = 
 /** GET /reports/summary (SPEC §5): the period's figures, defined in docs/metrics.md. */
 export async function reportSummary(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'all', 'none');
+  const sums = await sumRollups(deps.db, scope, 'all', 'none', options.timeZone);
   return { from: iso(scope.from), to: iso(scope.to), ...figuresOf(sums.get('') ?? zeroCounters(), options.serviceLevelSeconds), conversations: linkOf(scope) };
 }
 
 /** GET /reports/agents: per agent who held any of the period's conversations, with the agent's name. */
 export async function reportAgents(deps: Deps, p: Principal, query: ReportQuery) {
-  const { scope } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'agent', 'dimId');
+  const { scope, options } = await scopeOf(deps, p, query);
+  const sums = await sumRollups(deps.db, scope, 'agent', 'dimId', options.timeZone);
   const names = await namesOf(deps, 'agents', p.workspaceId, [...sums.keys()]);
   const items = [...sums.entries()]
     .filter(([, c]) => c.segments > 0)
@@ -51,7 +51,7 @@ export async function reportAgents(deps: Deps, p: Principal, query: ReportQuery)
 /** GET /reports/channels: the summary per channel. */
 export async function reportChannels(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'all', 'channel');
+  const sums = await sumRollups(deps.db, scope, 'all', 'channel', options.timeZone);
   const names = await namesOf(deps, 'channels', p.workspaceId, [...sums.keys()]);
   return {
     from: iso(scope.from), to: iso(scope.to),
@@ -62,7 +62,7 @@ export async function reportChannels(deps: Deps, p: Principal, query: ReportQuer
 /** GET /reports/queues: the summary per requirement group (its skills). */
 export async function reportQueues(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'all', 'group');
+  const sums = await sumRollups(deps.db, scope, 'all', 'group', options.timeZone);
   return {
     from: iso(scope.from), to: iso(scope.to),
     items: sorted(sums).map(([group, c]) => ({
@@ -74,7 +74,7 @@ export async function reportQueues(deps: Deps, p: Principal, query: ReportQuery)
 /** GET /reports/tags: the summary per tag (a conversation with two tags counts under each). */
 export async function reportTags(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'tag', 'dimId');
+  const sums = await sumRollups(deps.db, scope, 'tag', 'dimId', options.timeZone);
   const names = await namesOf(deps, 'tags', p.workspaceId, [...sums.keys()]);
   return {
     from: iso(scope.from), to: iso(scope.to),
@@ -86,7 +86,7 @@ export async function reportTags(deps: Deps, p: Principal, query: ReportQuery) {
 export async function reportSeries(deps: Deps, p: Principal, query: ReportQuery & { granularity?: Granularity }) {
   const { scope, options } = await scopeOf(deps, p, query);
   const g = query.granularity ?? 'day';
-  const sums = await sumRollups(deps.db, scope, 'all', 'bucket');
+  const sums = await sumRollups(deps.db, scope, 'all', 'bucket', options.timeZone, g === 'hour' ? 'h' : g === 'month' ? 'm' : 'd');
   const by = new Map<string, { start: number; counters: Counters }>();
   for (const [bucket, c] of sums) {
     const label = bucketLabel(Number(bucket), g, options.timeZone);
@@ -103,12 +103,8 @@ export async function reportSeries(deps: Deps, p: Principal, query: ReportQuery 
 /** GET /reports/hours: the summary per local hour of day (0–23) over the period. */
 export async function reportHours(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'all', 'bucket');
-  const hours = Array.from({ length: 24 }, () => zeroCounters());
-  for (const [bucket, c] of sums) {
-    const h = localParts(Number(bucket), options.timeZone).hour;
-    for (const k of Object.keys(c) as Array<keyof Counters>) hours[h]![k] += c[k];
-  }
+  const sums = await sumRollups(deps.db, scope, 'hod', 'dimId', options.timeZone);
+  const hours = Array.from({ length: 24 }, (_, h) => sums.get(String(h)) ?? zeroCounters());
   return {
     from: iso(scope.from), to: iso(scope.to), timeZone: options.timeZone,
     items: hours.map((c, hour) => ({ hour, ...figuresOf(c, options.serviceLevelSeconds), conversations: linkOf(scope, { hour: String(hour) }) })),

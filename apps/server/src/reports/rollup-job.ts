@@ -45,7 +45,8 @@ export async function ensureRollupState(db: Db, workspaceId: string): Promise<Ro
   const options = await rollupOptions(db, workspaceId);
   const state = await sql<{ options: RollupOptions }>`SELECT options FROM report_state WHERE workspace_id = ${workspaceId}`.execute(db);
   const stored = state.rows[0]?.options;
-  if (stored && JSON.stringify(stored) === JSON.stringify(options)) return options;
+  // Field by field: jsonb does not keep key order.
+  if (stored && stored.serviceLevelSeconds === options.serviceLevelSeconds && stored.shortAbandonSeconds === options.shortAbandonSeconds && stored.timeZone === options.timeZone) return options;
   const source = stored ? sql`SELECT conversation_id, workspace_id FROM report_facts WHERE workspace_id = ${workspaceId}` : sql`SELECT id, workspace_id FROM conversations WHERE workspace_id = ${workspaceId}`;
   await sql`INSERT INTO report_dirty (conversation_id, workspace_id) ${source} ON CONFLICT DO NOTHING`.execute(db);
   await sql`INSERT INTO report_state (workspace_id, options) VALUES (${workspaceId}, ${JSON.stringify(options)}::jsonb)
@@ -72,7 +73,7 @@ export async function foldMarked(deps: Pick<Deps, 'db'>, workspaceId?: string, l
       const after = await foldFacts(trx, ws, ids, options);
       const before = await storedFacts(trx, ids);
       const delta = new Map<string, { key: RollupKey; counters: Counters }>();
-      for (const id of ids) rollupDelta(before.get(id) ?? null, after.get(id) ?? null, delta);
+      for (const id of ids) rollupDelta(before.get(id) ?? null, after.get(id) ?? null, options.timeZone, delta);
       await applyDelta(trx, ws, [...delta.values()]);
       await writeFacts(trx, ws, ids, after);
     }
@@ -159,11 +160,11 @@ async function applyDelta(db: Db, workspaceId: string, delta: Array<{ key: Rollu
   const columns = COUNTERS.map((c) => sql.raw(COLUMN[c]));
   const rows = delta.map(
     ({ key, counters }) =>
-      sql`(${workspaceId}, ${key.dim}, ${key.bucket}::int8, ${key.channelId}, ${key.groupKey}, ${key.dimId}, ${sql.join(COUNTERS.map((c) => sql`${counters[c]}::int8`))})`,
+      sql`(${workspaceId}, ${key.dim}, ${key.span}, ${key.bucket}::int8, ${key.channelId}, ${key.groupKey}, ${key.dimId}, ${sql.join(COUNTERS.map((c) => sql`${counters[c]}::int8`))})`,
   );
   const sets = COUNTERS.map((c) => sql.raw(`${COLUMN[c]} = report_rollups.${COLUMN[c]} + excluded.${COLUMN[c]}`));
-  await sql`INSERT INTO report_rollups (workspace_id, dim, bucket, channel_id, group_key, dim_id, ${sql.join(columns)}) VALUES ${sql.join(rows)}
-    ON CONFLICT (workspace_id, dim, bucket, channel_id, group_key, dim_id) DO UPDATE SET ${sql.join(sets)}`.execute(db);
+  await sql`INSERT INTO report_rollups (workspace_id, dim, span, bucket, channel_id, group_key, dim_id, ${sql.join(columns)}) VALUES ${sql.join(rows)}
+    ON CONFLICT (workspace_id, dim, span, bucket, channel_id, group_key, dim_id) DO UPDATE SET ${sql.join(sets)}`.execute(db);
 }
 
-const keyOrder = (k: RollupKey) => `${k.dim}\u0000${String(k.bucket).padStart(16, '0')}\u0000${k.channelId}\u0000${k.groupKey}\u0000${k.dimId}`;
+const keyOrder = (k: RollupKey) => `${k.dim}\u0000${k.span}\u0000${String(k.bucket).padStart(16, '0')}\u0000${k.channelId}\u0000${k.groupKey}\u0000${k.dimId}`;

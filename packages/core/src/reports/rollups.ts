@@ -68,11 +68,16 @@ export type Counters = Record<CounterName, number>;
 
 export const zeroCounters = (): Counters => Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Counters;
 
-/** The dimensions a report is cut by: the whole (per channel and group), per agent, per tag. */
-export type RollupDim = 'all' | 'agent' | 'tag';
+/** The dimensions a report is cut by: the whole (per channel and group), per agent, per tag, per local hour of day. */
+export type RollupDim = 'all' | 'agent' | 'tag' | 'hod';
+/** Rows are kept per local hour, day and month: a long period reads a few coarse rows, its edges the finer ones. */
+export type RollupSpan = 'h' | 'd' | 'm';
+export const SPANS: readonly RollupSpan[] = ['h', 'd', 'm'];
 
 export interface RollupKey {
   dim: RollupDim;
+  span: RollupSpan;
+  /** Start of the local hour, day or month. */
   bucket: number;
   channelId: string;
   groupKey: string;
@@ -80,7 +85,7 @@ export interface RollupKey {
   dimId: string;
 }
 
-export const rollupKeyString = (k: RollupKey) => [k.dim, k.bucket, k.channelId, k.groupKey, k.dimId].join('\u0000');
+export const rollupKeyString = (k: RollupKey) => [k.dim, k.span, k.bucket, k.channelId, k.groupKey, k.dimId].join('\u0000');
 
 /** The fact of one conversation, or null when it never asked for a person (it is in no report). */
 export function reportFact(f: ConversationFacts, ctx: FactContext, o: RollupOptions): ReportFact | null {
@@ -165,15 +170,24 @@ function agentCounters(a: AgentPart): Counters {
   return c;
 }
 
-/** Every rollup row this fact adds to, with what it adds. */
-export function factContributions(f: ReportFact): Array<{ key: RollupKey; counters: Counters }> {
-  const base = { bucket: f.bucket, channelId: f.channelId, groupKey: f.groupKey };
+/** The hour-span rows this fact adds to, with what it adds. */
+export function factContributions(f: ReportFact, timeZone = 'UTC'): Array<{ key: RollupKey; counters: Counters }> {
+  const base = { span: 'h' as RollupSpan, bucket: f.bucket, channelId: f.channelId, groupKey: f.groupKey };
   const whole = factCounters(f);
   return [
     { key: { ...base, dim: 'all', dimId: '' }, counters: whole },
+    { key: { ...base, dim: 'hod', dimId: String(localParts(f.bucket, timeZone).hour) }, counters: whole },
     ...f.agents.map((a) => ({ key: { ...base, dim: 'agent' as const, dimId: a.agentId }, counters: agentCounters(a) })),
     ...f.tagIds.map((t) => ({ key: { ...base, dim: 'tag' as const, dimId: t }, counters: whole })),
   ];
+}
+
+/** Every rollup row (hour, day and month) this fact adds to. */
+export function factRollups(f: ReportFact, timeZone: string): Array<{ key: RollupKey; counters: Counters }> {
+  const hours = factContributions(f, timeZone);
+  const day = localDayStart(f.bucket, timeZone);
+  const month = localMonthStart(f.bucket, timeZone);
+  return [...hours, ...hours.map((c) => ({ ...c, key: { ...c.key, span: 'd' as const, bucket: day } })), ...hours.map((c) => ({ ...c, key: { ...c.key, span: 'm' as const, bucket: month } }))];
 }
 
 export function addCounters(into: Counters, c: Counters, sign = 1): Counters {
@@ -182,10 +196,10 @@ export function addCounters(into: Counters, c: Counters, sign = 1): Counters {
 }
 
 /** Σ new − Σ old per rollup row: what a changed fact does to the sums (zero rows left out). */
-export function rollupDelta(before: ReportFact | null, after: ReportFact | null, into = new Map<string, { key: RollupKey; counters: Counters }>()) {
+export function rollupDelta(before: ReportFact | null, after: ReportFact | null, timeZone: string, into = new Map<string, { key: RollupKey; counters: Counters }>()) {
   const add = (f: ReportFact | null, sign: number) => {
     if (!f) return;
-    for (const { key, counters } of factContributions(f)) {
+    for (const { key, counters } of factRollups(f, timeZone)) {
       const id = rollupKeyString(key);
       const row = into.get(id) ?? into.set(id, { key, counters: zeroCounters() }).get(id)!;
       addCounters(row.counters, counters, sign);
@@ -253,6 +267,69 @@ export function localParts(ms: number, timeZone: string): LocalParts {
 export function localHourStart(ms: number, timeZone: string): number {
   const p = localParts(ms, timeZone);
   return ms - (((p.minute * 60 + p.second) * 1000) + (((ms % 1000) + 1000) % 1000));
+}
+
+const HOUR = 3_600_000;
+
+/** Local midnight starting the day that holds `ms` (days are 23–25 h long across DST). */
+export function localDayStart(ms: number, timeZone: string): number {
+  const hour = localHourStart(ms, timeZone);
+  let c = hour - localParts(hour, timeZone).hour * HOUR;
+  for (let i = 0; i < 3; i++) {
+    const h = localParts(c, timeZone).hour;
+    if (h === 0) break;
+    c += h > 12 ? HOUR : -HOUR;
+  }
+  return c;
+}
+
+/** The next local midnight after the day starting at `dayStart`. */
+export const nextLocalDay = (dayStart: number, timeZone: string) => localDayStart(dayStart + 25 * HOUR, timeZone);
+
+/** Local midnight of the 1st of the month that holds `ms`. */
+export function localMonthStart(ms: number, timeZone: string): number {
+  const day = localDayStart(ms, timeZone);
+  return localDayStart(day - (localParts(day, timeZone).day - 1) * 24 * HOUR + 3 * HOUR, timeZone);
+}
+
+export const nextLocalMonth = (monthStart: number, timeZone: string) => localMonthStart(monthStart + 32 * 24 * HOUR, timeZone);
+
+export interface CoverRange {
+  span: RollupSpan;
+  from: number;
+  to: number;
+}
+
+/**
+ * How [from, to) is read: whole local months, then whole days, then whole
+ * hours (no coarser than `coarsest`), and the cut parts at either end from
+ * the facts themselves (`facts`).
+ */
+export function coverPeriod(from: number, to: number, timeZone: string, coarsest: RollupSpan = 'm'): { rollups: CoverRange[]; facts: Array<{ from: number; to: number }> } {
+  const firstHour = localHourStart(from, timeZone) === from ? from : localHourStart(from, timeZone) + HOUR;
+  const lastHour = localHourStart(to, timeZone);
+  if (firstHour >= lastHour) return { rollups: [], facts: [{ from, to }] };
+  const facts = [{ from, to: firstHour }, { from: lastHour, to }].filter((r) => r.from < r.to);
+  const rollups: CoverRange[] = [];
+  const split2 = (a: number, b: number, span: RollupSpan): void => {
+    const allowed = SPANS.indexOf(span) <= SPANS.indexOf(coarsest);
+    if (span === 'h' || !allowed) {
+      if (span === 'm') return split2(a, b, 'd');
+      if (span === 'd') return split2(a, b, 'h');
+      if (a < b) rollups.push({ span: 'h', from: a, to: b });
+      return;
+    }
+    const start = span === 'd' ? localDayStart(a, timeZone) : localMonthStart(a, timeZone);
+    const first = start === a ? a : span === 'd' ? nextLocalDay(start, timeZone) : nextLocalMonth(start, timeZone);
+    const last = span === 'd' ? localDayStart(b, timeZone) : localMonthStart(b, timeZone);
+    const finer: RollupSpan = span === 'm' ? 'd' : 'h';
+    if (first >= last) return split2(a, b, finer);
+    split2(a, first, finer);
+    rollups.push({ span, from: first, to: last });
+    split2(last, b, finer);
+  };
+  split2(firstHour, lastHour, 'm');
+  return { rollups, facts };
 }
 
 export type Granularity = 'hour' | 'day' | 'week' | 'month';

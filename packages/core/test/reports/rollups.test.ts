@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, localHourStart, localParts, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { bucketLabel, coverPeriod, localDayStart, localHourStart, localMonthStart, localParts, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
 
 describe('local hour buckets', () => {
   it('are the wall-clock hours of the zone, half-hour offsets included', () => {
@@ -32,6 +32,48 @@ describe('local hour buckets', () => {
   });
 });
 
+describe('reading a period: months, days, hours, and the cut edges from the facts', () => {
+  const zones = ['UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/St_Johns'];
+  it('a year cut at odd minutes reads 10 months, some days and hours, and two fact edges', () => {
+    const c = coverPeriod(Date.UTC(2025, 11, 3, 8, 17), Date.UTC(2026, 11, 2, 23, 17), 'UTC');
+    expect(c.facts).toEqual([{ from: Date.UTC(2025, 11, 3, 8, 17), to: Date.UTC(2025, 11, 3, 9) }, { from: Date.UTC(2026, 11, 2, 23), to: Date.UTC(2026, 11, 2, 23, 17) }]);
+    expect(c.rollups.filter((r) => r.span === 'm')).toEqual([{ span: 'm', from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 11, 1) }]);
+    expect(c.rollups.map((r) => r.span)).toEqual(['h', 'd', 'm', 'd', 'h']);
+  });
+
+  it('the pieces tile the period exactly, each on its span\'s boundaries (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }), fc.integer({ min: 1, max: 400 * 86_400_000 }), fc.constantFrom(...zones), fc.constantFrom('h' as const, 'd' as const, 'm' as const),
+        (from, length, zone, coarsest) => {
+          const to = from + length;
+          const c = coverPeriod(from, to, zone, coarsest);
+          const pieces = [...c.rollups, ...c.facts].sort((a, b) => a.from - b.from);
+          let at = from;
+          for (const p of pieces) {
+            expect(p.from).toBe(at);
+            expect(p.to).toBeGreaterThan(p.from);
+            at = p.to;
+          }
+          expect(at).toBe(to);
+          for (const r of c.rollups) {
+            const start = r.span === 'h' ? localHourStart : r.span === 'd' ? localDayStart : localMonthStart;
+            expect(start(r.from, zone)).toBe(r.from);
+            expect(start(r.to, zone)).toBe(r.to);
+            expect(['h', 'd', 'm'].indexOf(r.span)).toBeLessThanOrEqual(['h', 'd', 'm'].indexOf(coarsest));
+          }
+        }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('days are local midnights, 23 h long on the spring-forward day', () => {
+    const d = localDayStart(Date.UTC(2026, 2, 29, 12), 'Europe/Berlin');
+    expect(new Date(d).toISOString()).toBe('2026-03-28T23:00:00.000Z');
+    expect(localDayStart(d + 25 * 3_600_000, 'Europe/Berlin') - d).toBe(23 * 3_600_000);
+    expect(new Date(localMonthStart(Date.UTC(2026, 3, 15), 'Asia/Kolkata')).toISOString()).toBe('2026-03-31T18:30:00.000Z');
+  });
+});
+
 describe('rollup deltas', () => {
   const fact = (over: Partial<ReportFact> = {}): ReportFact => ({
     conversationId: 'c', channelId: 'ch', groupKey: '', tagIds: ['t'], bucket: 0, handoffAt: 0, answeredAt: 5000, completedAt: 9000, waitMs: 5000, withinTarget: true,
@@ -39,8 +81,8 @@ describe('rollup deltas', () => {
     agents: [{ agentId: 'a', segments: 1, handled: 1, handleMs: 4000, firstResponseMs: 1000, firstResponseN: 1, transfersIn: 0, transfersOut: 0 }], ...over,
   });
   it('a changed fact moves only what changed; the same fact twice is no change', () => {
-    expect(rollupDelta(fact(), fact()).size).toBe(0);
-    const moved = [...rollupDelta(fact(), fact({ tagIds: [], csat: 4 })).values()];
+    expect(rollupDelta(fact(), fact(), 'UTC').size).toBe(0);
+    const moved = [...rollupDelta(fact(), fact({ tagIds: [], csat: 4 }), 'UTC').values()].filter((m) => m.key.span === 'h' && m.key.dim !== 'hod');
     expect(moved.map((m) => [m.key.dim, m.key.dimId, COUNTERS.filter((c) => m.counters[c] !== 0).map((c) => `${c}:${m.counters[c]}`)])).toEqual([
       ['all', '', ['csatSum:4', 'csatN:1']],
       ['tag', 't', ['handled:-1', 'withinTarget:-1', 'waitMs:-5000', 'firstResponseMs:-1000', 'firstResponseN:-1', 'handleMs:-4000', 'handleN:-1']],

@@ -39,11 +39,13 @@ CREATE TABLE report_facts (
 );
 CREATE INDEX report_facts_period ON report_facts (workspace_id, handoff_at);
 
--- Σ of the facts' counters per local hour, channel, requirement group and
--- dimension ('all'; 'agent' with the agent id; 'tag' with the tag id).
+-- Σ of the facts' counters per local hour, day and month (span h/d/m),
+-- channel, requirement group and dimension ('all'; 'agent' with the agent id;
+-- 'tag' with the tag id; 'hod' with the local hour of day 0-23).
 CREATE TABLE report_rollups (
   workspace_id      text NOT NULL,
   dim               text NOT NULL,
+  span              text NOT NULL,
   bucket            int8 NOT NULL,
   channel_id        text NOT NULL,
   group_key         text NOT NULL,
@@ -63,7 +65,7 @@ CREATE TABLE report_rollups (
   segments          int8 NOT NULL DEFAULT 0,
   transfers_in      int8 NOT NULL DEFAULT 0,
   transfers_out     int8 NOT NULL DEFAULT 0,
-  PRIMARY KEY (workspace_id, dim, bucket, channel_id, group_key, dim_id)
+  PRIMARY KEY (workspace_id, dim, span, bucket, channel_id, group_key, dim_id)
 );
 
 -- The thresholds and zone the facts were folded with; a change re-marks them all.
