@@ -42,7 +42,7 @@ async function generate(client: pg.Client, ws: string) {
          'firstResponseMs', (g * 13) % 60000, 'firstResponseN', 1, 'transfersIn', 0, 'transfersOut', (r = 99)::int)) ELSE '[]'::jsonb END
      FROM (SELECT g, ${T0}::int8 + (g::int8 * ${YEAR}) / $2 AS h, (g * 7919) % 100 AS r, (g * 31) % 120000 AS w,
              (ARRAY['', 'english', 'billing,english', 'french'])[1 + (g / 5) % 4] AS grp, 'agt' || ((g / 5) % 4 * 10 + g % 10) AS agent
-           FROM generate_series(0, $2 - 1) g) x`,
+           FROM generate_series(0::int8, $2::int8 - 1) g) x`,
     [ws, N],
   );
   await client.query('CREATE INDEX report_facts_period ON report_facts (workspace_id, handoff_at)');

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../platform/deps.ts';
 import { liveStats } from './live-stats.ts';
+import { liveBoard } from './live-board.ts';
 import { requireRole } from '../platform/principal.ts';
 import { toCsv } from './csv.ts';
 import { DetailQuery, ReportQuery, SeriesQuery } from './report-query.ts';
@@ -19,6 +20,10 @@ export const reportRoutes =
     app.get('/stats/live', { schema: { tags: ['routing'] } }, async (req) => {
       requireRole(req.principal, 'supervisor');
       return liveStats(deps, req.principal);
+    });
+    app.get('/reports/live', { schema: { tags } }, async (req) => {
+      requireRole(req.principal, 'supervisor');
+      return liveBoard(deps, req.principal);
     });
     app.get('/reports/summary', { schema: { tags, querystring: ReportQuery } }, async (req, reply) => {
       requireRole(req.principal, 'supervisor');
