@@ -139,6 +139,9 @@ describe('reports over a scripted morning', () => {
     const bob = agents.find((a: { name: string }) => a.name === 'bob');
     const detail = (await s.api('GET', bob.conversations.replace('/api/v1', ''))).body.items;
     expect(detail.map((d: { conversationId: string }) => d.conversationId).sort()).toEqual([ids.c1, ids.c2].sort());
+    // ann held c1 and c4 but handled only c4 (c1 went to bob): her "handled 1" cell opens exactly c4.
+    const annHandled = (await s.api('GET', `/reports/conversations?${period}&agentId=${ids.ann}&outcome=handled`)).body.items;
+    expect(annHandled.map((d: { conversationId: string }) => d.conversationId)).toEqual([ids.c4]);
     const abandoned = (await s.api('GET', `/reports/conversations?${period}&outcome=abandoned`)).body.items;
     expect(abandoned).toEqual([expect.objectContaining({ conversationId: ids.c3, abandoned: true, waitSeconds: null, handleSeconds: null })]);
     const c2 = (await s.api('GET', `/reports/conversations?${period}`)).body.items.find((d: { conversationId: string }) => d.conversationId === ids.c2);

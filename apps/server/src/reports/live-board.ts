@@ -2,7 +2,7 @@ import { conversationFacts, figuresOf, localDayStart, occupancy, zeroCounters, t
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
-import { catchUp, rollupOptions } from './rollup-job.ts';
+import { catchUp } from './rollup-job.ts';
 import { sumRollups } from './rollup-read.ts';
 
 const LAST_MINUTES = 30;
@@ -24,8 +24,7 @@ function windowFigures(c: Counters, serviceLevelSeconds: number) {
  */
 export async function liveBoard(deps: Deps, p: Principal) {
   const now = deps.clock.now();
-  await catchUp(deps, p.workspaceId);
-  const options = await rollupOptions(deps.db, p.workspaceId);
+  const options = await catchUp(deps, p.workspaceId);
   const ws = await deps.db.selectFrom('workspaces').select('routing_settings').where('id', '=', p.workspaceId).executeTakeFirstOrThrow();
   const stored = ws.routing_settings.serviceLevelTarget;
   const target = typeof stored === 'number' && stored >= 0 && stored <= 1 ? stored : 0.8;
@@ -38,10 +37,10 @@ export async function liveBoard(deps: Deps, p: Principal) {
   };
   const [byGroup, byChannel] = [await sums('group'), await sums('channel')];
 
-  const waiting = await sql<{ channel_id: string; skills: string[]; n: number; first: number | null }>`
-    SELECT channel_id, skills, count(*)::int AS n, min(handoff_at) AS first FROM conversations
-    WHERE workspace_id = ${p.workspaceId} AND status IN ('waiting', 'dispatching')
-    GROUP BY channel_id, skills`.execute(deps.db);
+  const waiting = await sql<{ channel_id: string; skills: string[]; n: number; first: number | null; oldest: string }>`
+    SELECT DISTINCT ON (channel_id, skills) channel_id, skills, count(*) OVER (PARTITION BY channel_id, skills)::int AS n, handoff_at AS first, id AS oldest
+    FROM conversations WHERE workspace_id = ${p.workspaceId} AND status IN ('waiting', 'dispatching')
+    ORDER BY channel_id, skills, handoff_at NULLS LAST, id`.execute(deps.db);
   const agents = await agentStates(deps, p.workspaceId, today, now);
   const channels = await deps.db.selectFrom('channels').select(['id', 'name']).where('workspace_id', '=', p.workspaceId).execute();
 
@@ -53,9 +52,12 @@ export async function liveBoard(deps: Deps, p: Principal) {
     for (const [window, w] of [['today', t], ['last30', l]] as Array<['today' | 'last30', Window]>) {
       if (w.serviceLevel !== null && w.serviceLevel < target) alerts.push({ scope, id, window, serviceLevel: w.serviceLevel, target });
     }
-    const first = waits.reduce<number | null>((m, r) => (r.first === null ? m : m === null ? Number(r.first) : Math.min(m, Number(r.first))), null);
+    const oldest = waits.filter((r) => r.first !== null).sort((a, b) => Number(a.first) - Number(b.first))[0];
+    const first = oldest ? Number(oldest.first) : null;
     return {
       waiting: waits.reduce((n, r) => n + r.n, 0),
+      /** The longest waiting conversation: the one "Why?" asks about. */
+      oldestConversationId: oldest?.oldest ?? null,
       longestWaitSeconds: first === null ? null : Math.max(0, Math.round((now - first) / 1000)),
       today: t,
       last30: l,

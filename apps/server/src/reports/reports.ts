@@ -2,7 +2,7 @@ import { agentFiguresOf, bucketLabel, figuresOf, localParts, zeroCounters, type 
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
-import { catchUp, FACT_COLUMNS, factOfRow, rollupOptions } from './rollup-job.ts';
+import { catchUp, FACT_COLUMNS, factOfRow } from './rollup-job.ts';
 import { sumRollups, type RollupScope } from './rollup-read.ts';
 import { periodOf, type ReportQuery } from './report-query.ts';
 
@@ -11,8 +11,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The period and filters of a request, with every marked conversation folded first (the sums include the last event). */
 async function scopeOf(deps: Deps, p: Principal, query: ReportQuery) {
   const { from, to } = periodOf(query, deps.clock.now());
-  await catchUp(deps, p.workspaceId);
-  const options = await rollupOptions(deps.db, p.workspaceId);
+  const options = await catchUp(deps, p.workspaceId);
   const scope: RollupScope = { workspaceId: p.workspaceId, from, to, channelId: query.channelId, skill: query.skill };
   return { scope, options };
 }
@@ -137,7 +136,8 @@ export async function reportConversations(deps: Deps, p: Principal, query: Detai
       ${f(query.group !== undefined, sql`AND group_key = ${query.group === '-' ? '' : query.group}`)}
       ${f(query.agentId !== undefined, sql`AND agent_ids ? ${query.agentId}`)}
       ${f(query.tagId !== undefined, sql`AND tag_ids ? ${query.tagId}`)}
-      ${f(query.outcome === 'handled', sql`AND answered_at IS NOT NULL`)}
+      ${f(query.outcome === 'handled' && query.agentId === undefined, sql`AND answered_at IS NOT NULL`)}
+      ${f(query.outcome === 'handled' && query.agentId !== undefined, sql`AND EXISTS (SELECT 1 FROM jsonb_array_elements(agents) a WHERE a->>'agentId' = ${query.agentId} AND (a->>'handled')::int > 0)`)}
       ${f(query.outcome === 'abandoned', sql`AND abandoned AND NOT short_abandon`)}
       ${f(query.outcome === 'within_target', sql`AND within_target`)}
     ORDER BY handoff_at DESC, conversation_id LIMIT ${Math.min(query.limit ?? 1000, 10_000)}`.execute(deps.db);

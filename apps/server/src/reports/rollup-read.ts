@@ -45,10 +45,10 @@ export async function sumRollups(db: Db, scope: RollupScope, dim: RollupDim, by:
       for (const name of COUNTERS) c[name] += Number(r[name] ?? 0);
     }
   }
-  for (const edge of cover.facts) {
+  if (cover.facts.length > 0) {
+    const edges = sql.join(cover.facts.map((e) => sql`(handoff_at >= ${e.from}::int8 AND handoff_at < ${e.to}::int8)`), sql` OR `);
     const rows = await sql<Parameters<typeof factOfRow>[0]>`
-      SELECT ${FACT_COLUMNS} FROM report_facts
-      WHERE workspace_id = ${scope.workspaceId} AND handoff_at >= ${edge.from}::int8 AND handoff_at < ${edge.to}::int8 ${filters}`.execute(db);
+      SELECT ${FACT_COLUMNS} FROM report_facts WHERE workspace_id = ${scope.workspaceId} AND (${edges}) ${filters}`.execute(db);
     for (const row of rows.rows) {
       for (const { key, counters } of factContributions(factOfRow(row), timeZone)) if (key.dim === dim) addCounters(of(splitOfKey(key, by)), counters);
     }
