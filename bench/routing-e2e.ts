@@ -1,20 +1,33 @@
+import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { call, percentile } from './lib/http-client.ts';
-import { startServer } from './lib/server-process.ts';
+import { startServer, type ServerUnderTest } from './lib/server-process.ts';
 
 /**
  * End to end on PostgreSQL: from a customer's message on a bot-less channel
  * (an immediate handoff) to the agent's `conversation.assigned` frame on the
- * WebSocket, at a steady rate. The first seconds after start (JIT, the pool's
- * connections, the engine's first load) are printed as their own row, then
- * the steady state is measured. Run: `npx tsx bench/routing-e2e.ts`.
+ * WebSocket, at a steady rate — with the load real traffic brings: each
+ * agent closes its conversation `BENCH_HOLD_MS` after it was assigned (0: never
+ * closes), so closes queue behind the same workspace lock as the handoffs.
+ * With `BENCH_PROCS=3` three server processes share the database and Redis;
+ * requests go round-robin and the socket listens on the first. The first
+ * seconds after the processes start are their own row (cold), then the
+ * steady state (warm).
+ *
+ *   BENCH_RATE=100,200,300 BENCH_HOLD_MS=200 BENCH_PROCS=1 npx tsx bench/routing-e2e.ts
  */
 
-const RATE = Number(process.env.BENCH_RATE ?? 200);
+const RATES = String(process.env.BENCH_RATE ?? 200)
+  .split(',')
+  .map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const WARMUP_SECONDS = 3;
-const CAPACITY = 100; // the most one agent may hold
+const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 200);
+const PROCS = Number(process.env.BENCH_PROCS ?? 1);
+const COLD_SECONDS = 3;
+const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
+const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 10);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 interface Phase {
   label: string;
@@ -22,65 +35,131 @@ interface Phase {
   achieved: number;
   assigned: number;
   total: number;
+  closed: number;
   p50: number;
   p99: number;
   max: number;
+  closeP99: number;
+  routingEventsPerSecond: number;
+}
+
+async function startDeployment(kind: 'postgres' | 'pglite'): Promise<ServerUnderTest[]> {
+  const env: Record<string, string> = PROCS > 1 ? { REDIS_URL, REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}:` } : {};
+  const first = await startServer(kind, env);
+  const rest = await Promise.all(Array.from({ length: PROCS - 1 }, () => startServer(kind, env, [], { join: first })));
+  return [first, ...rest];
 }
 
 export async function main(kind: 'postgres' | 'pglite' = 'postgres') {
-  const server = await startServer(kind);
+  for (const rate of RATES) await run(kind, rate);
+}
+
+async function run(kind: 'postgres' | 'pglite', rate: number) {
+  const servers = await startDeployment(kind);
+  const [first] = servers;
   try {
-    const { url, token } = server;
+    const { url, token } = first!;
+    const urls = servers.map((s) => s.url);
+    let turn = 0;
+    const next = () => urls[turn++ % urls.length]!;
     const channel = (await call(url, 'POST', '/channels', token, { type: 'api', name: 'direct', bot: false })).body.id;
-    // Room for every handoff of both phases, so nothing waits for capacity.
-    const agents = Math.max(20, Math.ceil((RATE * (SECONDS + WARMUP_SECONDS)) / CAPACITY) + 1);
+    // Without closes every handoff needs a seat of its own for the whole run.
+    const agents = HOLD_MS > 0 ? AGENTS : Math.max(AGENTS, Math.ceil((rate * (SECONDS + COLD_SECONDS)) / CAPACITY) + 1);
     for (let i = 0; i < agents; i++) {
       const created = await call(url, 'POST', '/agents', token, { name: `a${i}`, email: `a${i}@bench.local`, capacity: CAPACITY });
       if (created.status !== 201) throw new Error(`agent not created: ${JSON.stringify(created.body)}`);
       await call(url, 'PUT', `/agents/${created.body.id}/presence`, token, { presence: 'ready' });
     }
     const assignedAt = new Map<string, number>();
+    const closeLatency: number[] = [];
+    const closing: Promise<void>[] = [];
+    let closed = 0;
+    const failures: string[] = [];
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream?token=${token}`);
     ws.on('message', (raw) => {
       const frame = JSON.parse(raw.toString());
-      if (frame.type === 'conversation.assigned') assignedAt.set(frame.data.id, performance.now());
+      if (frame.type !== 'conversation.assigned' || assignedAt.has(frame.data.id)) return;
+      assignedAt.set(frame.data.id, performance.now());
+      if (HOLD_MS <= 0) return;
+      const { id, agentId } = frame.data as { id: string; agentId: string };
+      setTimeout(() => {
+        const t0 = performance.now();
+        closing.push(
+          call(next(), 'POST', `/conversations/${id}/close`, token, { agentId }).then((res) => {
+            if (res.status !== 200) return void failures.push(`close ${res.status} ${res.body?.error?.code}`);
+            closeLatency.push(performance.now() - t0);
+            closed++;
+          }),
+        );
+      }, HOLD_MS);
     });
     await new Promise((resolve) => ws.once('open', resolve));
 
     let contact = 0;
     async function phase(label: string, seconds: number): Promise<Phase> {
       const sentAt = new Map<string, number>();
-      const total = RATE * seconds;
+      const total = rate * seconds;
+      const closedBefore = closed;
+      closeLatency.length = 0;
       const started = performance.now();
       const requests: Promise<void>[] = [];
       for (let i = 0; i < total; i++) {
-        const due = started + (i * 1000) / RATE;
+        const due = started + (i * 1000) / rate;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const t0 = performance.now();
         requests.push(
-          call(url, 'POST', `/channels/${channel}/inbound`, token, { contact: { externalId: `c${contact++}` }, text: 'I need a person' }).then((res) => {
+          call(next(), 'POST', `/channels/${channel}/inbound`, token, { contact: { externalId: `c${contact++}` }, text: 'I need a person' }).then((res) => {
+            if (res.status !== 201 && res.status !== 200) return void failures.push(`inbound ${res.status} ${res.body?.error?.code}`);
             sentAt.set(res.body.conversationId, t0);
           }),
         );
       }
       await Promise.all(requests);
-      const achieved = total / ((performance.now() - started) / 1000);
+      const elapsed = (performance.now() - started) / 1000;
+      const achieved = total / elapsed;
       await new Promise((r) => setTimeout(r, 500));
       const latencies = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t0]) => assignedAt.get(id)! - t0).sort((a, b) => a - b);
-      return { label, rate: RATE, achieved, assigned: latencies.length, total, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+      const closes = [...closeLatency].sort((a, b) => a - b);
+      const closedNow = closed - closedBefore;
+      return {
+        label,
+        rate,
+        achieved,
+        assigned: latencies.length,
+        total,
+        closed: closedNow,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        max: latencies.at(-1) ?? NaN,
+        closeP99: percentile(closes, 99),
+        // Handoffs and closes both route; each is one routing event.
+        routingEventsPerSecond: (total + closedNow) / (elapsed + 0.5),
+      };
     }
 
-    const phases = [await phase(`first ${WARMUP_SECONDS} s after start`, WARMUP_SECONDS), await phase(`steady (next ${SECONDS} s)`, SECONDS)];
+    const phases = [await phase(`cold: first ${COLD_SECONDS} s after start`, COLD_SECONDS), await phase(`warm: next ${SECONDS} s`, SECONDS)];
+    // Closes scheduled during the last phase still run: wait for them before the processes stop.
+    await new Promise((r) => setTimeout(r, HOLD_MS + 1000));
+    await Promise.all(closing);
     ws.close();
-    console.log(`\nHandoff → WebSocket assigned (${server.label}, ${agents} agents of capacity ${CAPACITY})\n`);
-    console.log('| phase | target rate /s | achieved /s | assigned | p50 ms | p99 ms | max ms |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|');
+    if (failures.length > 0) {
+      const counts = new Map<string, number>();
+      for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+      console.log(`\nFailed requests: ${[...counts].map(([k, n]) => `${n} × ${k}`).join(', ')}`);
+    }
+    const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}`;
+    console.log(`\nHandoff → WebSocket assigned (${label})\n`);
+    console.log('| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
-      console.log(`| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.assigned}/${p.total} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} |`);
+      console.log(
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} |`,
+      );
     }
   } finally {
-    await server.stop();
+    for (const s of servers.slice(1)) await s.stop();
+    await first!.stop();
   }
 }
 

@@ -58,10 +58,20 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
-export async function startServer(kind: 'pglite' | 'postgres', extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerUnderTest> {
-  const token = `bench_${randomBytes(10).toString('hex')}`;
+/** Another process of the same deployment: `startServer(kind, env, args, { join: first })` shares its database and token. */
+export interface JoinOptions {
+  join?: ServerUnderTest;
+}
+
+export async function startServer(
+  kind: 'pglite' | 'postgres',
+  extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  options: JoinOptions = {},
+): Promise<ServerUnderTest> {
+  const token = options.join?.token ?? `bench_${randomBytes(10).toString('hex')}`;
   const dataDir = await mkdtemp(join(tmpdir(), 'sb-bench-'));
-  const db = kind === 'postgres' ? await freshDatabase() : null;
+  const db = kind !== 'postgres' ? null : options.join ? { url: options.join.databaseUrl!, drop: async () => {} } : await freshDatabase();
   const env = {
     ...process.env,
     PORT: '0',

@@ -12,7 +12,10 @@
  *   npx tsx test/faults/run.ts            # full: 60 s of load, two kills, two PostgreSQL restarts
  *   npx tsx test/faults/run.ts --short    # 20 s: one of each (what .ci/run runs)
  *
- * Cross-process streams (Redis) are not part of this run yet.
+ * The processes share stream events through a Redis of the suite's own,
+ * which is restarted too (it keeps nothing: SPEC §6), and an admin socket
+ * starts on each process, reconnecting to the next one with its cursor when
+ * its process dies: each must end with every stored event, once, in order.
  */
 import { spawnSync } from 'node:child_process';
 import { OwnPostgres } from '../../apps/server/test/support/own-postgres.ts';
@@ -20,6 +23,8 @@ import { COMPILED, killHard, startServerProcess, type ServerProcess } from '../.
 import { makeApi } from '../../apps/server/test/harness.ts';
 import { HoldingPlatform } from '../../apps/server/test/support/holding-platform.ts';
 import { verify, verifyOutbox } from './checks.ts';
+import { startOwnRedis } from '../../apps/server/test/support/own-redis.ts';
+import { verifyWatchers, Watcher } from './watchers.ts';
 import { closer, customer, replier, telegramCustomer, type LoadStats, type Target, type Telegram } from './load.ts';
 
 const SHORT = process.argv.includes('--short');
@@ -60,7 +65,9 @@ async function setUp(slots: Slot[], platformUrl: string): Promise<{ channelId: s
 }
 
 /** One round: kill -9 of process 2 and its restart, then a PostgreSQL stop and start. Returns the figures. */
-async function faultRound(slots: Slot[], cluster: OwnPostgres): Promise<string[]> {
+type OwnRedis = Awaited<ReturnType<typeof startOwnRedis>>;
+
+async function faultRound(slots: Slot[], cluster: OwnPostgres, redis: OwnRedis): Promise<string[]> {
   await sleep(4000);
   log('kill -9 of process 2');
   await slots[1]!.kill();
@@ -76,12 +83,22 @@ async function faultRound(slots: Slot[], cluster: OwnPostgres): Promise<string[]
   const allReady = async () => (await Promise.all(slots.map((s) => fetch(`${s.url()}/readyz`).then((r) => r.status === 200, () => false)))).every(Boolean);
   while (!(await allReady())) await sleep(50);
   const ready = `PostgreSQL back to every process ready: ${Date.now() - back} ms`;
+  await sleep(3000);
+  log('Redis stops (it keeps nothing)');
+  await redis.stop();
+  await sleep(2000);
+  await redis.start();
+  log('Redis is back');
   await sleep(SHORT ? 3000 : 15_000);
   return [restart, ready];
 }
 
-async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform) {
-  const verdicts = [...(await verify(cluster.url(), stats)), ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered))];
+async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform, watchers: Watcher[]) {
+  const verdicts = [
+    ...(await verify(cluster.url(), stats)),
+    ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered)),
+    ...(await verifyWatchers(cluster.url(), watchers)),
+  ];
   console.log(`\n### Fault run (${SHORT ? 'short' : 'full'}) — ${new Date().toISOString()}\n`);
   console.log(`messages sent ${stats.sent}, acknowledged ${stats.acknowledged.size}, closes ${stats.closes}, replies ${stats.replies.size}`);
   console.log(`answers: ${[...stats.statuses].map(([k, v]) => `${k} × ${v}`).join(', ')}`);
@@ -95,14 +112,17 @@ async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, fig
 async function main() {
   spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
   const cluster = await OwnPostgres.create();
+  const redis = await startOwnRedis();
   // info: the harness reads "Server listening at" from the log.
-  const env = { DATABASE_URL: cluster.url(), SWITCHBOARD_ADMIN_TOKEN: TOKEN, OUTBOX_LEASE_MS: '3000', LOG_LEVEL: 'info' };
+  const env = { DATABASE_URL: cluster.url(), REDIS_URL: redis.url, SWITCHBOARD_ADMIN_TOKEN: TOKEN, OUTBOX_LEASE_MS: '3000', LOG_LEVEL: 'info' };
   const slots = [0, 1, 2].map(() => new Slot(env));
   const platform = await new HoldingPlatform().start();
   platform.holding = false;
   try {
     await Promise.all(slots.map((s) => s.start()));
     const { channelId, tg } = await setUp(slots, platform.url);
+    const watchers = [0, 1, 2].map((i) => new Watcher(slots, TOKEN, i));
+    await Promise.all(watchers.map((w) => w.start()));
     const stats: LoadStats = { sent: 0, acknowledged: new Map(), statuses: new Map(), closes: 0, replies: new Map() };
     let running = true;
     const load = [
@@ -112,14 +132,18 @@ async function main() {
       closer(slots, TOKEN, stats, () => running),
     ];
     const figures: string[] = [];
-    for (let round = 0; round < (SHORT ? 1 : 2); round++) figures.push(...(await faultRound(slots, cluster)));
+    for (let round = 0; round < (SHORT ? 1 : 2); round++) figures.push(...(await faultRound(slots, cluster, redis)));
     running = false;
     await Promise.all(load);
-    process.exitCode = (await report(cluster, slots, stats, figures, platform)) ? 0 : 1;
+    // Let the sockets hear the last events (the poll under the transport runs every second).
+    await sleep(3000);
+    for (const w of watchers) w.stop();
+    process.exitCode = (await report(cluster, slots, stats, figures, platform, watchers)) ? 0 : 1;
   } finally {
     for (const s of slots) await s.kill();
     slots.forEach((s) => (s.address = undefined));
     await cluster.destroy();
+    await redis.stop();
     await platform.close();
   }
 }

@@ -33,10 +33,43 @@ describe('the bot answers paraphrases as customers type them (issue #17)', () =>
     expect(line).toBe(evalArticles().find((a) => a.id === expected)!.answer);
   });
 
-  it.each(['明天會下雨嗎', 'あなたはロボットですか', 'what is the capital of france'])('off-topic %s gets the fallback, not an article', async (text) => {
-    const { conversationId } = await customerSays(w, newCustomer(), text);
-    const [decision] = await historyOf(w.api, conversationId, 'bot_reply');
-    expect(decision.cause).toBe('fallback');
+  it.each(['明天會下雨嗎', 'あなたはロボットですか', 'what is the capital of france', 'ピザを注文したい', 'order a taxi for me'])(
+    'off-topic %s gets the fallback, not an article (the last two hold one domain word and were answered before)',
+    async (text) => {
+      const { conversationId } = await customerSays(w, newCustomer(), text);
+      const [decision] = await historyOf(w.api, conversationId, 'bot_reply');
+      expect(decision.cause).toBe('fallback');
+    },
+  );
+
+  it('neighbouring articles too close to tell apart: the bot asks which one, and a tap answers it', async () => {
+    const text = '壞掉可以免費修嗎'; // warranty (free repair) or damaged (broken on arrival): both above the threshold, 0.05 apart
+    const search = (await w.api('GET', `/knowledge/search?q=${encodeURIComponent(text)}`)).body;
+    expect(search.answer).toBeNull();
+    expect(search.clarify).toEqual([ids['warranty-zh'], ids['damaged-zh']]);
+    const customer = newCustomer();
+    const { conversationId } = await customerSays(w, customer, text);
+    const [asked] = await historyOf(w.api, conversationId, 'bot_reply');
+    expect(asked).toMatchObject({ cause: 'kb_clarify', data: { articleIds: [ids['warranty-zh'], ids['damaged-zh']] } });
+    const messages = (await w.api('GET', `/conversations/${conversationId}/messages`)).body.items;
+    const question = (id: string) => evalArticles().find((a) => a.id === id)!.question;
+    expect(messages.at(-1)).toMatchObject({
+      sender: 'bot',
+      text: '請問您想問的是哪一個？',
+      attachments: [
+        {
+          type: 'quick_replies',
+          buttons: [
+            { label: question('warranty-zh'), value: question('warranty-zh') },
+            { label: question('damaged-zh'), value: question('damaged-zh') },
+          ],
+        },
+      ],
+    });
+    await customerSays(w, customer, question('damaged-zh'));
+    const [, answered] = await historyOf(w.api, conversationId, 'bot_reply');
+    expect(answered).toMatchObject({ cause: 'knowledge', data: { articleId: ids['damaged-zh'] } });
+    expect((await botLines(w.api, conversationId)).at(-1)).toBe(evalArticles().find((a) => a.id === 'damaged-zh')!.answer);
   });
 
   it('a workspace adds its own synonym groups in the bot settings; the index follows the change', async () => {

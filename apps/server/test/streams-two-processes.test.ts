@@ -170,12 +170,11 @@ describe.runIf(process.env.TEST_DATABASE_URL && hasRedisServer())('a Redis resta
     if (url) await dropDatabase(url);
   });
 
-  // KNOWN BUG (found 2026-12-01 when queue policy landed, issue #13 note): since a handoff also sends
-  // the R12 waiting message, the events made while Redis was down (cursors 6–9 here) are in
-  // stream_events but never reach the socket on B once a later event (10) arrives live; the feed
-  // moves past them. `it.fails` keeps this visible: it turns red the day the bug is fixed, and
-  // must then become `it` again. Passed on h/fanout before the merge.
-  it.fails('costs a reconnect: what happened while Redis was down arrives after, in order, and events flow again', async () => {
+  // Failed from 2026-12-01 until the fix in stream-log.ts: the catch-up read sorted cursors as text
+  // ("10" before "6"), so once the waiting message took the workspace past cursor 9 the feed took
+  // 10 for the oldest stored event, skipped 6–9 as pruned, and the events made while Redis was down
+  // never arrived.
+  it('costs a reconnect: what happened while Redis was down arrives after, in order, and events flow again', async () => {
     const channel = (await a.api('POST', '/channels', { type: 'api', name: 'API', bot: false })).body.id;
     const socket = await resumeStream(b.url, `stream?token=${a.adminToken}`, undefined);
     const first = await a.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: 'r-1' }, text: 'before' });

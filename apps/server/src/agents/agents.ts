@@ -1,7 +1,7 @@
 import { DomainError, notFound, type AgentPresence, type AgentRole, type AgentState } from '@switchboard/core';
 import { hashPassword } from '../platform/secrets.ts';
 import type { AgentRow } from '../db/schema.ts';
-import { transact, type Deps } from '../platform/deps.ts';
+import { transact, transactRouting, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
@@ -50,7 +50,7 @@ async function emailTaken(tx: Tx, workspaceId: string, email: string, exceptId?:
 
 export async function createAgent(deps: Deps, p: Principal, input: AgentInput) {
   const passwordHash = input.password ? await hashPassword(input.password) : null;
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     if (await emailTaken(tx, p.workspaceId, input.email)) throw new DomainError('EMAIL_TAKEN', `an agent with email ${input.email} exists`);
     const row = await tx.db
@@ -89,7 +89,7 @@ async function endSessionsIfNeeded(tx: Tx, routing: RoutingSession, p: Principal
 
 export async function updateAgent(deps: Deps, p: Principal, id: string, input: Partial<AgentInput>) {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const before = await getAgentRow(tx, p.workspaceId, id, true);
     if (input.email && (await emailTaken(tx, p.workspaceId, input.email, id))) {
@@ -144,7 +144,7 @@ export async function getAgent(deps: Deps, p: Principal, id: string) {
 
 export async function setPresence(deps: Deps, p: Principal, id: string, presence: AgentPresence, reason?: string) {
   if (p.role === 'agent' && p.agentId !== id) throw new DomainError('FORBIDDEN', 'agents may only change their own presence');
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const before = await getAgentRow(tx, p.workspaceId, id, true);
     if (!before.active && presence !== 'offline') throw new DomainError('AGENT_INACTIVE', `agent ${id} is deactivated`);

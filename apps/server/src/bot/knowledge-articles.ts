@@ -31,7 +31,10 @@ export function articleView(r: KnowledgeArticleRow) {
 export async function listArticles(deps: Deps, p: Principal, q: { limit: number; cursor?: string }) {
   let query = deps.db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', p.workspaceId);
   if (q.cursor) query = query.where('id', '>', q.cursor);
-  const rows = await query.orderBy('id').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(q.limit + 1)
+    .execute();
   const page = rows.slice(0, q.limit);
   return { items: page.map(articleView), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
 }
@@ -87,13 +90,23 @@ export async function deleteArticle(deps: Deps, p: Principal, id: string) {
   });
 }
 
-/** What the bot would answer: the top articles with their scores, and whether the best clears the threshold. */
+/**
+ * What the bot would answer: the top articles with their scores, the article
+ * it would answer with (null below the threshold or when it would ask), and
+ * the two articles it would ask the customer to choose between (or null).
+ */
 export async function searchArticles(deps: Deps, p: Principal, q: { q: string; limit: number }) {
   const state = await readBotState(deps.db, p.workspaceId);
   const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, state.settings.kbSynonyms);
   const threshold = state.settings.kbThreshold;
-  const items = index.search(q.q, { limit: q.limit }).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));
-  return { threshold, items, answer: items[0] && items[0].score >= threshold ? items[0].articleId : null };
+  const decision = index.decide(q.q, { threshold, limit: q.limit });
+  const items = decision.hits.slice(0, q.limit).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));
+  return {
+    threshold,
+    items,
+    answer: decision.type === 'answer' ? decision.match.articleId : null,
+    clarify: decision.type === 'clarify' ? decision.options.map((o) => o.articleId) : null,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   startScript,
   type KeywordRule,
   type KnowledgeArticle,
+  type KnowledgeMatch,
   type ScriptDefinition,
   type ScriptInput,
   type ScriptResult,
@@ -24,6 +25,8 @@ export type BotDecision =
   /** `semantic`: the provider's similarity, when it (not the lexical score) cleared the bar. */
   | { cause: 'knowledge'; articleId: string; question?: string; score: number; semantic?: number }
   | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
+  /** Two neighbouring articles scored too close to tell apart: the customer was asked to choose (quick replies). */
+  | { cause: 'kb_clarify'; articleIds: string[]; scores: number[] }
   /** The customer's verdict on the last knowledge-base answer (decision 0015): not helpful hands off. */
   | { cause: 'kb_helpful' }
   | { cause: 'kb_not_helpful' }
@@ -112,10 +115,14 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
 }
 
 async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
-  const hits = c.knowledge.search(text, { limit: NEAR_MISSES });
+  const found = c.knowledge.decide(text, { threshold: c.settings.kbThreshold, limit: NEAR_MISSES });
+  const hits = found.hits;
   const best = hits[0];
-  const article = best && best.score >= c.settings.kbThreshold ? c.knowledge.get(best.articleId) : undefined;
-  if (best && article) return knowledgeReply(article, { cause: 'knowledge', articleId: best.articleId, question: article.question, score: round(best.score) });
+  if (found.type === 'answer') {
+    const { article } = found.match;
+    return knowledgeReply(article, { cause: 'knowledge', articleId: article.id, question: article.question, score: round(found.match.score) });
+  }
+  if (found.type === 'clarify') return clarifyReply(text, found.options, c.channel.type);
   const semantic =
     c.semantic &&
     (await semanticPick(
@@ -138,6 +145,33 @@ async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
   const decision: BotDecision = best ? { cause: 'fallback', bestArticleId: best.articleId, bestScore: round(best.score) } : { cause: 'fallback' };
   const nearMisses = hits.map((h) => ({ articleId: h.articleId, score: round(h.score) }));
   return { type: 'reply', text: c.settings.fallbackText, close: false, decision, unanswered: { text, nearMisses } };
+}
+
+/**
+ * Neighbouring topics (refund / returns): the bot asks which one, each
+ * article's question a quick reply whose value is that question, so a tap
+ * answers it (KnowledgeIndex.decide takes an offered question as the pick).
+ * Channels that do not show quick replies (LINE, Messenger, Telegram,
+ * WhatsApp, mail) get the two questions in the text, to type or copy.
+ */
+export function clarifyReply(text: string, options: ReadonlyArray<KnowledgeMatch>, channelType: string): BotPlan {
+  const ask = CLARIFY_TEXT[languageOf(text)];
+  return {
+    type: 'reply',
+    text: BUTTON_CHANNELS.has(channelType) ? ask : [ask, ...options.map((o) => `・${o.article.question}`)].join('\n'),
+    close: false,
+    decision: { cause: 'kb_clarify', articleIds: options.map((o) => o.articleId), scores: options.map((o) => round(o.score)) },
+    buttons: options.map((o) => ({ label: o.article.question, value: o.article.question })),
+  };
+}
+
+/** Channels whose clients show the quick-reply attachment (the widget; API clients get it in the payload). */
+const BUTTON_CHANNELS = new Set(['webchat', 'api']);
+
+const CLARIFY_TEXT = { zh: '請問您想問的是哪一個？', ja: 'どちらのご質問でしょうか？', en: 'Which of these do you mean?' } as const;
+
+function languageOf(text: string): keyof typeof CLARIFY_TEXT {
+  return /[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(text) ? 'ja' : /\p{Script=Han}/u.test(text) ? 'zh' : 'en';
 }
 
 function knowledgeReply(article: KnowledgeArticle, decision: BotDecision): BotPlan {

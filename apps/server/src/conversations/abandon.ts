@@ -1,4 +1,4 @@
-import { transact, type Deps } from '../platform/deps.ts';
+import { transactRouting, type Deps } from '../platform/deps.ts';
 import type { ChannelRow } from '../db/schema.ts';
 import { findOpenConversation, lockConversation } from './conversation-store.ts';
 import { leaveRouting } from './handoff.ts';
@@ -21,7 +21,7 @@ export async function abandonConversation(deps: Deps, channel: ChannelRow, conta
 
 /** The contact's open conversation on the channel is abandoned if it is still queued (the lock decides, not the caller's read). */
 export async function abandonQueued(deps: Deps, workspaceId: string, channelId: string, contactId: string) {
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, workspaceId);
     const open = await findOpenConversation(tx, channelId, contactId);
     if (!open || (open.status !== 'waiting' && open.status !== 'dispatching')) {

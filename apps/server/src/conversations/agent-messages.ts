@@ -1,5 +1,5 @@
 import { DomainError } from '@switchboard/core';
-import { transact, type Deps } from '../platform/deps.ts';
+import { transact, transactRouting, type Deps } from '../platform/deps.ts';
 import { getActingAgentRow } from '../agents/agents.ts';
 import { getChannelRow } from '../channels/channels.ts';
 import { ensureContact } from '../contacts/contacts.ts';
@@ -35,7 +35,7 @@ export async function startConversation(
   body: { channelId: string; contact: { externalId: string; name?: string }; text: string; agentId?: string },
 ) {
   const agentId = actingAgentId(p, body.agentId);
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const channel = await getChannelRow(tx, p.workspaceId, body.channelId);
     await getActingAgentRow(tx, p.workspaceId, agentId);

@@ -1,6 +1,6 @@
 import { DomainError, normalizeRequiredSkills } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
-import { transact, type Deps } from '../platform/deps.ts';
+import { transactRouting, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { getActingAgentRow } from '../agents/agents.ts';
 import { recordConversationEvent } from './conversation-history.ts';
@@ -34,7 +34,7 @@ export async function handoff(deps: Deps, p: Principal, id: string, body: { skil
   // Issue #11 finding 7: an agent handed another customer's chat to routing at priority 100000.
   // Handing off is the customer's (bot, keyword, script) or a supervisor's call, not an agent's.
   if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only a supervisor or admin may hand a conversation to routing');
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     await handoffConversation(tx, routing, conv, { ...body, reason: 'api', actor: actorOf(p), ids: deps.ids });
@@ -52,7 +52,7 @@ export async function rejectOffer(deps: Deps, p: Principal, id: string, bodyAgen
 
 async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: string | undefined, type: 'offer_accepted' | 'offer_rejected') {
   const agentId = actingAgentId(p, bodyAgentId);
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
@@ -66,7 +66,7 @@ async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: st
 }
 
 export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent') {
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['bot', 'script', 'waiting', 'dispatching', 'processing'], 'close');
@@ -79,7 +79,7 @@ export async function closeConversation(deps: Deps, p: Principal, id: string, re
 
 export async function transferConversation(deps: Deps, p: Principal, id: string, body: { agentId?: string; skills?: string[]; note?: string }) {
   if (!body.agentId && !body.skills) throw new DomainError('VALIDATION_FAILED', 'transfer needs agentId or skills');
-  return transact(deps, async (tx) => {
+  return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'transfer');

@@ -32,3 +32,9 @@ export interface Deps {
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);
+
+/**
+ * A unit of work that routes in one workspace (it takes the routing lock first): run with the others queued
+ * behind that lock in one transaction, each in its own savepoint, one COMMIT for all (routing/routing-batches.ts).
+ */
+export const transactRouting = <T>(deps: Deps, workspaceId: string, work: (tx: Tx) => Promise<T>) => deps.routing.batches.run(deps, workspaceId, work);

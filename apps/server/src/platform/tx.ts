@@ -23,6 +23,11 @@ export interface Tx {
    * workspace's routing lock is held. Nothing reads history inside a unit of work.
    */
   history: NewConversationEvent[];
+  /**
+   * The transaction this unit of work shares with others (routing's group commit, routing/routing-batches.ts):
+   * what lives as long as the whole transaction (the routing lock, its engine) registers there.
+   */
+  root?: Tx;
 }
 
 /** Tells `inTransaction` to run the unit of work again from the top (same code as a serialization failure). */
@@ -38,6 +43,7 @@ export interface TxDeps {
 
 // 40001 serialization_failure, 40P01 deadlock_detected: safe to run again from the top.
 const RETRYABLE = new Set(['40001', '40P01']);
+export const isRetryable = (error: unknown) => RETRYABLE.has(String((error as { code?: unknown })?.code));
 const MAX_ATTEMPTS = 5;
 
 export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T>): Promise<T> {

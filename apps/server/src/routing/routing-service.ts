@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../platform/tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
 import { WorkspaceQueue } from './workspace-queue.ts';
+import { RoutingBatches } from './routing-batches.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
 
@@ -12,10 +13,16 @@ interface CachedEngine {
 }
 
 export interface RoutingSession {
+  /** The engine under this transaction's lock; replaced when a unit of a group commit is rolled back (rebuild). */
   engine: RoutingEngine;
   settings: RoutingSettings;
   /** Feeds one event to the engine and persists its decisions in this transaction. */
   apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }): Promise<RoutingDecision[]>;
+  /** Group commit (routing-batches.ts): which unit of the shared transaction applies now, and whether it changed the engine. */
+  bind(unit: Tx): void;
+  changed: boolean;
+  /** Builds the engine again from the tables as this transaction sees them (after a unit rolled back to its savepoint). */
+  rebuild(): Promise<void>;
 }
 
 /**
@@ -28,15 +35,19 @@ export interface RoutingSession {
 export class RoutingService {
   private cache = new Map<string, CachedEngine>();
   private queue = new WorkspaceQueue();
+  /** Group commit: routing requests queued behind one workspace's lock share a transaction. */
+  readonly batches = new RoutingBatches(this);
   /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
   readonly stepObservers: Array<(seconds: number) => void> = [];
 
-  async begin(tx: Tx, workspaceId: string): Promise<RoutingSession> {
+  async begin(unit: Tx, workspaceId: string): Promise<RoutingSession> {
+    // In a group commit the lock and the engine belong to the shared transaction, not to one unit of it.
+    const tx = unit.root ?? unit;
     const key = `routing:${workspaceId}`;
     const existing = tx.locals.get(key) as RoutingSession | undefined;
     if (existing) return existing;
     // History recorded so far is written now, before the lock, not under it.
-    const earlier = tx.history.splice(0);
+    const earlier = unit.history.splice(0);
     if (earlier.length > 0) await tx.db.insertInto('conversation_events').values(earlier).execute();
     const release = await this.queue.take(workspaceId);
     tx.onRollback(release);
@@ -60,23 +71,32 @@ export class RoutingService {
     if (!cached || cached.version !== storedVersion) {
       cached = { version: storedVersion, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
     }
-    const engine = cached.engine;
     const nextVersion = ws.routing_version;
-    tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine }));
-    // After the engine is back in the cache: the next turn finds it there.
-    tx.onCommit(release);
-
+    let current: Tx = unit;
     const session: RoutingSession = {
-      engine,
+      engine: cached.engine,
       settings,
+      changed: false,
+      bind: (next) => {
+        current = next;
+        session.changed = false;
+      },
+      rebuild: async () => {
+        session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
+      },
       apply: async (event, cause = { actorType: 'system', actorId: null }) => {
         const started = performance.now();
-        const decisions = engine.apply(event, tx.now);
-        await applyDecisions(tx, workspaceId, engine, decisions, cause, timers);
+        session.changed = true;
+        const decisions = session.engine.apply(event, current.now);
+        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
       },
     };
+    tx.onCommit(() => this.cache.set(workspaceId, { version: nextVersion, engine: session.engine }));
+    // After the engine is back in the cache: the next turn finds it there.
+    tx.onCommit(release);
+
     tx.locals.set(key, session);
     return session;
   }

@@ -95,7 +95,7 @@ export class OrderedFeed {
 
   // Numbers older than the retention window are gone from the table: move past them.
   private skipPruned(rows: StreamEvent[]) {
-    const first = rows[0]?.cursor ?? Math.min(...this.pending.keys());
+    const first = rows.length > 0 ? Math.min(...rows.map((r) => r.cursor!)) : Math.min(...this.pending.keys());
     if (Number.isFinite(first) && first > this.last! + 1) {
       this.logger.warn({ workspaceId: this.workspaceId, from: this.last, to: first - 1 }, 'stream events missing from the table; skipping');
       this.last = first - 1;

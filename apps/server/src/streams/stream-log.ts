@@ -55,11 +55,12 @@ export class StreamLog {
   /** Events with after < cursor <= upTo, in order; only those conversations' when `conversationIds` is given. */
   async range(workspaceId: string, after: number, upTo: number, conversationIds?: string[]): Promise<StreamEvent[]> {
     const only = conversationIds ? sql`AND conversation_id = ANY(${conversationIds})` : sql``;
-    const { rows } = await sql<{ seq: string; event: StoredEvent }>`
-      SELECT seq::text, event FROM stream_events
+    // The text column has its own name: `ORDER BY seq` under `seq::text AS seq` sorted "10" before "6".
+    const { rows } = await sql<{ cursor: string; event: StoredEvent }>`
+      SELECT seq::text AS cursor, event FROM stream_events
       WHERE workspace_id = ${workspaceId} AND seq > ${after} AND seq <= ${upTo} ${only}
       ORDER BY seq`.execute(this.db);
-    return rows.map((r) => ({ ...r.event, workspaceId, cursor: Number(r.seq) }));
+    return rows.map((r) => ({ ...r.event, workspaceId, cursor: Number(r.cursor) }));
   }
 
   async prune(): Promise<void> {

@@ -1,11 +1,9 @@
 /**
  * How one article becomes index entries: weighted term frequencies over all its
- * fields (the answer counts less than the question, so a long answer that
- * mentions "order" in passing does not outrank an article asking about orders)
- * and, per phrasing (question and each alternative), the term weights used to
+ * fields (FIELD_WEIGHT) and, per phrasing (question and each alternative), the term weights used to
  * tell how much of that phrasing a query covers.
  */
-import type { Tokenizer } from './tokenize.ts';
+import { WORD_WEIGHT, type Tokenizer, type WeightedToken } from './tokenize.ts';
 
 export interface KnowledgeArticle {
   id: string;
@@ -46,9 +44,14 @@ export interface Phrasing {
   total: number;
 }
 
-export const FIELD_WEIGHT = { question: 1, alternative: 1, tag: 1, answer: 0.3 } as const;
+/**
+ * The answer counts as much as the question since the lone-word rule (0.3
+ * before: without that rule, a long answer mentioning "order" in passing
+ * answered off-topic questions; bench/knowledge, docs/benchmarks.md M7).
+ */
+export const FIELD_WEIGHT = { question: 1, alternative: 1, tag: 1, answer: 1 } as const;
 
-export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer): IndexedDocument {
+export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer, answerWeight: number = FIELD_WEIGHT.answer): IndexedDocument {
   const termFrequencies = new Map<string, number>();
   const add = (text: string, fieldWeight: number) => {
     for (const { term, weight } of tokenize(text)) {
@@ -58,7 +61,7 @@ export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer): I
   add(article.question, FIELD_WEIGHT.question);
   for (const alternative of article.alternatives ?? []) add(alternative, FIELD_WEIGHT.alternative);
   for (const tag of article.tags ?? []) add(tag, FIELD_WEIGHT.tag);
-  add(article.answer, FIELD_WEIGHT.answer);
+  add(article.answer, answerWeight);
   let length = 0;
   for (const tf of termFrequencies.values()) length += tf;
   const phrasings = [article.question, ...(article.alternatives ?? [])].map((text) => phrasingOf(text, tokenize));
@@ -67,11 +70,53 @@ export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer): I
 
 /** Distinct terms with their (maximum) token weight. */
 export function termWeights(text: string, tokenize: Tokenizer): Map<string, number> {
+  return weightsOf(tokenize(text));
+}
+
+export function weightsOf(tokens: readonly WeightedToken[]): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const { term, weight } of tokenize(text)) {
+  for (const { term, weight } of tokens) {
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
   }
   return weights;
+}
+
+/**
+ * The query's words, each as the terms that stand for it (a CJK word's
+ * bigrams, or its one character; a Latin word), repeated words once.
+ */
+export function queryWords(tokens: readonly WeightedToken[]): string[][] {
+  const byWord = new Map<number, string[]>();
+  for (const { term, weight, word } of tokens) {
+    if (weight < WORD_WEIGHT) continue;
+    const terms = byWord.get(word);
+    if (terms) terms.push(term);
+    else byWord.set(word, [term]);
+  }
+  const seen = new Set<string>();
+  const words: string[][] = [];
+  for (const terms of byWord.values()) {
+    const key = terms.join(' ');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    words.push(terms);
+  }
+  return words;
+}
+
+/**
+ * How many of the query's words the article holds anywhere (question,
+ * alternatives, tags or answer); a CJK word counts when the article holds
+ * more than half of its bigrams (密碼學 is not 密碼).
+ */
+export function wordsMatched(doc: IndexedDocument, words: string[][]): number {
+  let matched = 0;
+  for (const terms of words) {
+    let held = 0;
+    for (const term of terms) if (doc.termFrequencies.has(term)) held++;
+    if (held * 2 > terms.length) matched++;
+  }
+  return matched;
 }
 
 function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
@@ -81,14 +126,23 @@ function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
   return { weights, total };
 }
 
-/** The largest share of one phrasing's term weight that the query contains. */
-export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, number>): number {
+/**
+ * The largest share of one phrasing's term weight that the query contains;
+ * with `idf`, each term weighs by its rarity too, so missing "refund" in
+ * "When will I get my refund?" costs more than missing "get".
+ */
+export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, number>, idf?: (term: string) => number): number {
   let best = 0;
   for (const { weights, total } of phrasings) {
     if (total === 0) continue;
     let covered = 0;
-    for (const [term, weight] of weights) if (query.has(term)) covered += weight;
-    best = Math.max(best, covered / total);
+    let all = idf ? 0 : total;
+    for (const [term, weight] of weights) {
+      const w = idf ? weight * idf(term) : weight;
+      if (idf) all += w;
+      if (query.has(term)) covered += w;
+    }
+    if (all > 0) best = Math.max(best, covered / all);
   }
   return best;
 }

@@ -13,9 +13,10 @@
  * "Reset password" over a long question that merely mentions both.
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, indexDocument, phrasingCoverage, termWeights } from './knowledge-document.ts';
+import { FIELD_WEIGHT, cjkScriptOf, indexDocument, phrasingCoverage, queryWords, weightsOf, wordsMatched } from './knowledge-document.ts';
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
+import { normalizeText } from './normalize.ts';
 import type { Segmenter } from './segmenter.ts';
 import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
@@ -29,6 +30,34 @@ export interface KnowledgeIndexOptions {
   segmenter?: Segmenter;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
+  /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
+  scoring?: Partial<KnowledgeScoring>;
+}
+
+/**
+ * lexical = (query × query coverage + phrasing × phrasing coverage + words ×
+ * word coverage) / (query + phrasing + words), then × loneWord when the article
+ * holds only one of the query's two or more words.
+ */
+export interface KnowledgeScoring {
+  query: number;
+  phrasing: number;
+  words: number;
+  loneWord: number;
+  /** 'one': the penalty applies when the article holds at most one of two or more query words; 'half': fewer than half of them. */
+  loneRule: 'one' | 'half';
+  /** Phrasing coverage weighs each term by its IDF too. */
+  phrasingIdf: boolean;
+  /**
+   * What a query term no article holds weighs, as a share of the rarest held
+   * term's IDF: the customer's own context (耳機, yesterday) should not swamp
+   * the words the article does hold.
+   */
+  unknown: number;
+  /** The lexical score published as 0.5 (see CALIBRATION_POINT). */
+  calibration: number;
+  /** What an answer term counts for, against a question term's 1. */
+  answer: number;
 }
 
 export interface KnowledgeHit {
@@ -36,9 +65,23 @@ export interface KnowledgeHit {
   score: number;
 }
 
+export type KnowledgeMatch = KnowledgeHit & { article: KnowledgeArticle };
+
+/**
+ * What the bot does with a question: answer with one article, ask the customer
+ * to choose between two neighbours that score too close to tell apart, or
+ * fall back (`hits`: the near misses, best first).
+ */
+export type KnowledgeDecision =
+  | { type: 'answer'; match: KnowledgeMatch; hits: KnowledgeHit[] }
+  | { type: 'clarify'; options: [KnowledgeMatch, KnowledgeMatch]; hits: KnowledgeHit[] }
+  | { type: 'none'; hits: KnowledgeHit[] };
+
+/** Below this gap between the best and the second article (both above the threshold) the bot asks which one. */
+export const DEFAULT_KB_MARGIN = 0.05;
+
 const K1 = 1.2;
 const B = 0.75;
-const QUERY_SHARE = 0.7;
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
 const OTHER_SCRIPT = 0.7;
 /**
@@ -47,6 +90,18 @@ const OTHER_SCRIPT = 0.7;
  * published score maps it to 0.5, so the threshold keeps meaning "even odds".
  */
 const CALIBRATION_POINT = 0.35;
+
+export const DEFAULT_KB_SCORING: KnowledgeScoring = {
+  query: 0.7,
+  phrasing: 0.3,
+  words: 0,
+  loneWord: 0.75,
+  loneRule: 'one',
+  phrasingIdf: false,
+  unknown: 1,
+  calibration: CALIBRATION_POINT,
+  answer: FIELD_WEIGHT.answer,
+};
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
@@ -61,8 +116,10 @@ export class KnowledgeIndex {
   private lengths = new Float64Array(0);
 
   private readonly tokenize: Tokenizer;
+  private readonly scoring: KnowledgeScoring;
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
+    this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
     const custom = options.segmenter || options.synonyms?.length;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
     this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, lexicon }) : defaultTokenize;
@@ -85,7 +142,7 @@ export class KnowledgeIndex {
   /** Throws CONFLICT when the id is already indexed: use `update` to replace. */
   add(article: KnowledgeArticle): void {
     if (this.slotById.has(article.id)) throw new DomainError('CONFLICT', `article ${article.id} is already indexed`);
-    const doc = indexDocument(article, this.tokenize);
+    const doc = indexDocument(article, this.tokenize, this.scoring.answer);
     const slot = this.freeSlots.pop() ?? this.docs.length;
     this.docs[slot] = doc;
     if (slot < this.lengths.length) this.lengths[slot] = doc.length;
@@ -125,25 +182,56 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
     const limit = options.limit ?? 5;
-    const query = termWeights(text, this.tokenize);
+    const tokens = this.tokenize(text);
+    const query = weightsOf(tokens);
     if (query.size === 0 || this.size === 0 || limit <= 0) return [];
     const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
     const script = cjkScriptOf(text);
+    const words = queryWords(tokens);
+    const s = this.scoring;
+    const shares = s.query + s.phrasing + s.words;
+    const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
     const hits = pool.map(({ slot, coverage }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
-      const lexical = QUERY_SHARE * coverage + (1 - QUERY_SHARE) * phrasingCoverage(doc.phrasings, query);
-      return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical) };
+      const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
+      const wordCoverage = words.length === 0 ? coverage : matched / words.length;
+      let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
+      // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
+      if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
+      return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
     return hits.slice(0, limit);
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
-  best(text: string, threshold = DEFAULT_KB_THRESHOLD): (KnowledgeHit & { article: KnowledgeArticle }) | null {
+  best(text: string, threshold = DEFAULT_KB_THRESHOLD): KnowledgeMatch | null {
     const [top] = this.search(text, { limit: 1 });
     if (!top || top.score < threshold) return null;
     return { ...top, article: this.get(top.articleId) as KnowledgeArticle };
+  }
+
+  /**
+   * Answer, clarify or fall back. Two articles both above the threshold and
+   * within `margin` of each other are neighbouring topics (refund / returns):
+   * the bot asks which one rather than guess (docs/bot.md).
+   */
+  decide(text: string, options: { threshold?: number; margin?: number; limit?: number } = {}): KnowledgeDecision {
+    const threshold = options.threshold ?? DEFAULT_KB_THRESHOLD;
+    const margin = options.margin ?? DEFAULT_KB_MARGIN;
+    const hits = this.search(text, { limit: Math.max(2, options.limit ?? 3) });
+    const [top, second] = hits;
+    const match = (hit: KnowledgeHit): KnowledgeMatch => ({ ...hit, article: this.get(hit.articleId) as KnowledgeArticle });
+    if (!top || top.score < threshold) return { type: 'none', hits };
+    // A customer who picked one of the two offered questions gets that article.
+    const picked = second && hits.slice(0, 2).find((hit) => this.isPhrasingOf(hit, text));
+    if (picked) return { type: 'answer', match: match(picked), hits };
+    // Two articles of different scripts are one topic in two languages (送料 / 運費), not neighbours.
+    if (second && second.score >= threshold && top.score - second.score < margin && this.scriptOf(top) === this.scriptOf(second)) {
+      return { type: 'clarify', options: [match(top), match(second)], hits };
+    }
+    return { type: 'answer', match: match(top), hits };
   }
 
   /**
@@ -167,7 +255,7 @@ export class KnowledgeIndex {
     terms.sort((a, b) => Number(a.refines) - Number(b.refines));
     let queryMass = 0;
     for (const { queryWeight, posting, refines } of terms) {
-      const weight = queryWeight * this.idf(posting?.size ?? 0);
+      const weight = queryWeight * this.idf(posting?.size ?? 0) * (posting ? 1 : this.scoring.unknown);
       queryMass += weight;
       if (!posting) continue;
       const add = (tf: number, slot: number) => {
@@ -198,6 +286,18 @@ export class KnowledgeIndex {
     return queryWeight < WORD_WEIGHT || documentFrequency * 20 > this.size;
   }
 
+  /** The text is the article's question or one of its alternatives, as typed or tapped. */
+  private isPhrasingOf(hit: KnowledgeHit, text: string): boolean {
+    const article = this.get(hit.articleId);
+    const typed = normalizeText(text);
+    return !!article && [article.question, ...(article.alternatives ?? [])].some((phrasing) => normalizeText(phrasing) === typed);
+  }
+
+  private scriptOf(hit: KnowledgeHit): string {
+    const slot = this.slotById.get(hit.articleId);
+    return (slot !== undefined && this.docs[slot]?.script) || 'none';
+  }
+
   private growLengths(): void {
     this.lengths = new Float64Array(this.docs.length * 2);
     this.docs.forEach((doc, slot) => (this.lengths[slot] = doc?.length ?? 0));
@@ -210,11 +310,11 @@ export class KnowledgeIndex {
   }
 }
 
-/** Piecewise linear, monotone: 0 → 0, CALIBRATION_POINT → 0.5, 1 → 1. */
-function calibrated(lexical: number): number {
+/** Piecewise linear, monotone: 0 → 0, the calibration point → 0.5, 1 → 1. */
+function calibrated(lexical: number, point: number): number {
   const raw = Math.min(1, lexical);
-  if (raw <= CALIBRATION_POINT) return (0.5 * raw) / CALIBRATION_POINT;
-  return 0.5 + (0.5 * (raw - CALIBRATION_POINT)) / (1 - CALIBRATION_POINT);
+  if (raw <= point) return (0.5 * raw) / point;
+  return 0.5 + (0.5 * (raw - point)) / (1 - point);
 }
 
 /** The `size` highest sums, best first; a partial selection, since candidates can number thousands. */

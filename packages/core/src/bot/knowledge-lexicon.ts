@@ -94,7 +94,7 @@ export class Lexicon {
 }
 
 function normalizeEntry(text: string): string {
-  return text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
+  return text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ').replace(/’/gu, "'");
 }
 
 function atWordEdges(text: string, from: number, to: number): boolean {

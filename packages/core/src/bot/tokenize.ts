@@ -14,6 +14,8 @@ import { scriptSegmenter, type Segmenter } from './segmenter.ts';
 export interface WeightedToken {
   term: string;
   weight: number;
+  /** Which word of the text the token comes from (0, 1, …): a CJK word's bigrams and unigrams share one. */
+  word: number;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -45,12 +47,13 @@ export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexi
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
   return (text) => {
     const tokens: WeightedToken[] = [];
-    for (const piece of lexicon.pieces(normalizeText(text))) {
+    // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
+    for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
-          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens);
+          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, nextWord(tokens));
         } else {
-          pushWord(m[2], tokens, piece.canonical);
+          pushWord(m[2], tokens, piece.canonical, nextWord(tokens));
         }
       }
     }
@@ -61,22 +64,24 @@ export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexi
 /** The default tokenizer: seed lexicon, script-class segmenter. */
 export const tokenize: Tokenizer = createTokenizer();
 
-function pushCjkWord(word: string, tokens: WeightedToken[]): void {
-  const chars = Array.from(word);
+const nextWord = (tokens: WeightedToken[]) => (tokens.length === 0 ? 0 : tokens[tokens.length - 1].word + 1);
+
+function pushCjkWord(text: string, tokens: WeightedToken[], word: number): void {
+  const chars = Array.from(text);
   if (chars.length === 1) {
-    tokens.push({ term: `u:${chars[0]}`, weight: WORD_WEIGHT });
+    tokens.push({ term: `u:${chars[0]}`, weight: WORD_WEIGHT, word });
     return;
   }
   for (let i = 0; i < chars.length; i++) {
-    tokens.push({ term: `u:${chars[i]}`, weight: UNIGRAM_WEIGHT });
-    if (i + 1 < chars.length) tokens.push({ term: `b:${chars[i]}${chars[i + 1]}`, weight: BIGRAM_WEIGHT });
+    tokens.push({ term: `u:${chars[i]}`, weight: UNIGRAM_WEIGHT, word });
+    if (i + 1 < chars.length) tokens.push({ term: `b:${chars[i]}${chars[i + 1]}`, weight: BIGRAM_WEIGHT, word });
   }
 }
 
-function pushWord(word: string, tokens: WeightedToken[], canonical: boolean): void {
-  const plain = word.replace(/['’]s$/u, '');
+function pushWord(text: string, tokens: WeightedToken[], canonical: boolean, word: number): void {
+  const plain = text.replace(/['’]s$/u, '');
   if (!canonical && (STOP_WORDS.has(plain) || SMALL_NUMBER.test(plain))) return;
-  tokens.push({ term: `w:${stem(plain)}`, weight: WORD_WEIGHT });
+  tokens.push({ term: `w:${stem(plain)}`, weight: WORD_WEIGHT, word });
 }
 
 /** A light suffix stripper, not Porter: the same rules run on articles and queries, so consistency matters more than linguistics. */

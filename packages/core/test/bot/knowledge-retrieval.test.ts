@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { evalArticles, evalCases } from '../../../../bench/knowledge/eval-set.ts';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, tokenize, type KnowledgeArticle, type Segmenter } from '../../src/bot/index.ts';
 
@@ -103,5 +104,121 @@ describe('threshold calibration: one threshold for 10 and 1,000 articles', () =>
     expect(DEFAULT_KB_THRESHOLD).toBe(0.5);
     const hits = new KnowledgeIndex(evalArticles()).search('運費多少錢？', { limit: 54 });
     expect(hits.every((h) => h.score > 0 && h.score <= 1)).toBe(true);
+  });
+});
+
+describe('words of a question (h/knowledge)', () => {
+  it('a CJK word’s bigrams and unigrams share one word number; Latin words each get one', () => {
+    const words = (text: string) => tokenize(text).map((t) => `${t.word}:${t.term}`);
+    expect(words('注文を確認')).toEqual(['0:u:注', '0:b:注文', '0:u:文', '1:u:確', '1:b:確認', '1:u:認']);
+    expect(words('cancel my order')).toEqual(['0:w:cancel', '1:w:order']);
+  });
+
+  it.each([
+    ['my coupon code doesn’t work', 'coupon code'],
+    ["my coupon code doesn't work", 'coupon code'],
+    ['I entered the wrong address', 'address'],
+    ['運費要自己付嗎', '運費付'],
+    ['伝票番号はどこで見られますか', '伝票番号'],
+  ])('words that name no topic are dropped: %s', (text, same) => {
+    expect(terms(text)).toEqual(terms(same));
+  });
+
+  it.each([
+    ['運送', '配送'],
+    ['寄送', '配送'],
+    ['changed my mind', 'cancel'],
+    ['send something back', 'return'],
+    ['too small', 'exchange'],
+  ])('%s and %s are one term', (a, b) => {
+    expect(terms(a)).toEqual(terms(b));
+  });
+});
+
+describe('a lone domain word is not enough (h/knowledge)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  it.each(['ピザを注文したい', 'order a taxi for me', 'track the flight BA123', "what's the exchange rate for yen"])(
+    '%s holds one word of an article and one it has not: fallback',
+    (text) => {
+      expect(index.decide(text).type).toBe('none');
+    },
+  );
+
+  it.each([
+    ['注文をキャンセルしたい', 'cancel-ja'],
+    ['track my parcel', 'track-order-en'],
+  ])('%s: every word held, answered', (text, expected) => {
+    const d = index.decide(text);
+    expect(d.type === 'answer' && d.match.articleId).toBe(expected);
+  });
+
+  it('the penalty is what refuses them: without it the same question is answered', () => {
+    const lenient = new KnowledgeIndex(evalArticles(), { scoring: { loneWord: 1 } });
+    expect(lenient.decide('order a taxi for me').type).not.toBe('none');
+  });
+});
+
+describe('clarifying between neighbours (KnowledgeIndex.decide)', () => {
+  const refund = article('refund', 'When will I get my refund?', 'Refunds take 5–7 business days after we receive the item.');
+  const returns = article('returns', 'How do I return an item?', 'Start a return from Order history.');
+  const index = new KnowledgeIndex([refund, returns, article('hours', 'What are your opening hours?')]);
+
+  it('asks which one when two articles of one language score within the margin', () => {
+    const d = index.decide('return refund', { margin: 0.5 });
+    expect(d.type).toBe('clarify');
+    if (d.type === 'clarify') expect(d.options.map((o) => o.articleId).sort()).toEqual(['refund', 'returns']);
+  });
+
+  it('answers when the gap is wider than the margin, and the margin 0 never asks', () => {
+    expect(index.decide('return refund', { margin: 0 }).type).toBe('answer');
+    const d = index.decide('How do I return an item?', { margin: 0.05 });
+    expect(d.type === 'answer' && d.match.articleId).toBe('returns');
+  });
+
+  it('a tapped question answers its article even when the other one is as close', () => {
+    const d = index.decide('when will I get my REFUND', { margin: 1 });
+    expect(d.type === 'answer' && d.match.articleId).toBe('refund');
+  });
+
+  it('one topic in two languages is not a choice to offer: the question’s language answers', () => {
+    const both = new KnowledgeIndex([article('fee-zh', '運費怎麼計算？', '滿千免運。'), article('fee-ja', '送料はいくらですか？', '全国一律600円です。')]);
+    const d = both.decide('運費', { margin: 1 });
+    expect(d.type === 'answer' && d.match.articleId).toBe('fee-zh');
+  });
+
+  it('invariant: an answer clears the threshold; a clarify offers the top two, both above it and closer than the margin', () => {
+    const vocabulary = ['return', 'refund', 'item', 'when', 'hours', 'opening', 'order', 'get', 'my', 'pizza', '退貨', '退款', '運費'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 0.3, noNaN: true }), (words, margin) => {
+        const text = words.join(' ');
+        const d = index.decide(text, { margin });
+        const [top, second] = index.search(text, { limit: 2 });
+        if (d.type === 'none') return !top || top.score < DEFAULT_KB_THRESHOLD;
+        if (d.type === 'answer')
+          return d.match.score >= DEFAULT_KB_THRESHOLD && (d.match.articleId === top.articleId || d.match.articleId === second?.articleId);
+        return (
+          d.options[0].articleId === top.articleId &&
+          d.options[1].articleId === second.articleId &&
+          top.score - second.score < margin &&
+          second.score >= DEFAULT_KB_THRESHOLD
+        );
+      }),
+    );
+  });
+});
+
+describe('the answer counts for what it says (h/knowledge)', () => {
+  const articles = [
+    article('payment', '有哪些付款方式？', '我們接受信用卡、LINE Pay、ATM 轉帳與超商取貨付款。'),
+    article('hours', '門市營業時間是幾點到幾點？', '每日上午 11:00 至晚上 9:30。'),
+    article('returns', '如何申請退貨？', '收到商品 7 天內於「我的訂單」申請。'),
+  ];
+  it('a question about a word only the answer holds (ATM 轉帳) is answered from that article', () => {
+    const d = new KnowledgeIndex(articles).decide('ATM 轉帳可以嗎');
+    expect(d.type === 'answer' && d.match.articleId).toBe('payment');
+  });
+
+  it('at the old answer weight (0.3) the same question fell back', () => {
+    expect(new KnowledgeIndex(articles, { scoring: { answer: 0.3 } }).decide('ATM 轉帳可以嗎').type).toBe('none');
   });
 });

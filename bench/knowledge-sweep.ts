@@ -1,0 +1,47 @@
+/**
+ * Scoring sweeps on the dev splits only (bench/knowledge/, TUNING_SPLITS): the
+ * held-out and blind sets are never looked at here. Prints one line per
+ * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
+ * Run: npx tsx bench/knowledge-sweep.ts
+ */
+import { KnowledgeIndex, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
+import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
+
+const cases = evalCases().filter((c) => TUNING_SPLITS.includes(c.split));
+const articles = evalArticles();
+
+export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, threshold = 0.5): string {
+  const index = new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), scoring });
+  let on = 0,
+    right = 0,
+    clarified = 0,
+    wrong = 0,
+    off = 0,
+    offAnswered = 0;
+  for (const c of cases) {
+    const d = index.decide(c.text, { threshold, margin });
+    if (c.expected === null) {
+      off++;
+      if (d.type !== 'none') offAnswered++;
+      continue;
+    }
+    on++;
+    if (d.type === 'answer') {
+      if (d.match.articleId === c.expected) right++;
+      else wrong++;
+    } else if (d.type === 'clarify') {
+      if (d.options.some((o) => o.articleId === c.expected)) clarified++;
+      else wrong++;
+    }
+  }
+  const p = (n: number, of: number) => ((100 * n) / of).toFixed(1).padStart(5);
+  return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
+}
+
+const grid: [string, Partial<KnowledgeScoring>][] = [];
+for (const phrasingIdf of [false, true])
+  for (const words of [0, 0.2, 0.4])
+    for (const loneWord of [1, 0.85]) grid.push([`idf ${phrasingIdf ? 1 : 0} words ${words} lone ${loneWord}`, { words, loneWord, phrasingIdf }]);
+if (import.meta.url === `file://${process.argv[1]}`)
+  for (const margin of [0, 0.05]) for (const [label, scoring] of grid) console.log(`margin ${margin} ${label.padEnd(22)} ${sweep(scoring, margin)}`);
