@@ -11,6 +11,7 @@ import { main as ingest } from './ingest.ts';
 import { main as routingEndToEnd } from './routing-e2e.ts';
 import { main as coldStart } from './cold-start.ts';
 import { main as eta } from './eta.ts';
+import { main as fanout } from './fanout.ts';
 import { main as reports } from './reports.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
@@ -22,4 +23,5 @@ await ingest();
 await routingEndToEnd('postgres');
 await coldStart();
 await eta();
+await fanout();
 await reports();
