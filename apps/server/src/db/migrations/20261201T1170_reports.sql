@@ -7,7 +7,8 @@ CREATE INDEX conversation_events_assigned_agent ON conversation_events ((data->>
 -- with SKIP LOCKED so several processes share the work. The triggers' upsert
 -- takes the row lock (DO UPDATE, not DO NOTHING): a mark made while the job
 -- folds that conversation waits for the job and survives it, so no event is
--- folded into nothing.
+-- folded into nothing. Marks are taken in conversation-id order, as the job
+-- locks them, so two transactions never wait for each other in a circle.
 CREATE TABLE report_dirty (
   conversation_id text PRIMARY KEY,
   workspace_id    text NOT NULL
@@ -79,6 +80,7 @@ BEGIN
   INSERT INTO report_dirty (conversation_id, workspace_id)
   SELECT DISTINCT conversation_id, workspace_id FROM new_rows
   WHERE type IN ('status_changed', 'assigned', 'transferred')
+  ORDER BY conversation_id
   ON CONFLICT (conversation_id) DO UPDATE SET workspace_id = excluded.workspace_id;
   RETURN NULL;
 END $$;
@@ -89,6 +91,7 @@ CREATE FUNCTION report_mark_messages() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO report_dirty (conversation_id, workspace_id)
   SELECT DISTINCT conversation_id, workspace_id FROM new_rows WHERE sender = 'agent'
+  ORDER BY conversation_id
   ON CONFLICT (conversation_id) DO UPDATE SET workspace_id = excluded.workspace_id;
   RETURN NULL;
 END $$;
