@@ -14,6 +14,7 @@ import { main as eta } from './eta.ts';
 import { main as replay } from './replay/replay.ts';
 import { main as replayStored } from './replay/stored.ts';
 import { main as fanout } from './fanout.ts';
+import { main as reports } from './reports.ts';
 
 console.log(`Switchboard benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${(await import('node:os')).cpus().length} cores`);
 await routingEngine();
@@ -27,3 +28,4 @@ await eta();
 await replay();
 await replayStored();
 await fanout();
+await reports();

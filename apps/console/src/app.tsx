@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { AdminPage } from './components/admin/admin-page.tsx';
 import { LoginPage } from './components/common/login-page.tsx';
 import { TopBar } from './components/common/top-bar.tsx';
@@ -10,6 +10,9 @@ import { I18nContext, initialLang, translator, useI18n, type Lang } from './lib/
 import { LiveProvider } from './state/live.tsx';
 import { canSupervise, SessionProvider, useSession, useSessionState } from './state/session.tsx';
 import { useRoute } from './state/use-route.ts';
+
+// Charts and tables load with the page, outside the first load's budget.
+const ReportsPage = lazy(() => import('./components/reports/reports-page.tsx'));
 
 export function App() {
   const [lang, setLangState] = useState<Lang>(initialLang);
@@ -49,6 +52,7 @@ function Gate() {
 
 function SignedIn() {
   const { me } = useSession();
+  const { t } = useI18n();
   const [section = canSupervise(me) ? 'supervisor' : 'console', ...rest] = useRoute();
   const page =
     section === 'admin' && me.role === 'admin' ? (
@@ -57,6 +61,10 @@ function SignedIn() {
       <HistoryPage conversationId={rest[0]} />
     ) : section === 'what-if' && canSupervise(me) ? (
       <WhatIfPage />
+    ) : section === 'reports' && canSupervise(me) ? (
+      <Suspense fallback={<p className="centered">{t('loading')}</p>}>
+        <ReportsPage />
+      </Suspense>
     ) : section === 'supervisor' && canSupervise(me) ? (
       <SupervisorDashboard conversationId={rest[0]} />
     ) : (

@@ -1,3 +1,4 @@
+import { runReportRollups } from './reports/rollup-job.ts';
 import { runBotInactivity } from './bot/inactivity.ts';
 import { backfillSearchTerms } from './conversations/search-backfill.ts';
 import { followPresence } from './presence/follow.ts';
@@ -36,7 +37,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps, pruneRateCounters]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps, pruneRateCounters, runReportRollups]);
   const stopChannels = await startChannelRuntime(deps, config);
   const stopIntegrations = startIntegrations(deps);
   if (config.demo) {

@@ -15,3 +15,4 @@ export * from './replay/index.ts';
 export * from './channels/messaging-window.ts';
 export * from './agent-tools/csat-reply.ts';
 export * from './agent-tools/placeholders.ts';
+export * from './routing/history-snapshot.ts';

@@ -17,6 +17,7 @@ export function TopBar({ section }: { section: string }) {
     { id: 'history', label: t('history') },
     canSupervise(me) && { id: 'supervisor', label: t('navSupervisor') },
     canSupervise(me) && { id: 'what-if', label: t('navWhatIf') },
+    canSupervise(me) && { id: 'reports', label: t('navReports') },
     me.role === 'admin' && { id: 'admin', label: t('navAdmin') },
   ].filter((l): l is { id: string; label: string } => Boolean(l));
 
