@@ -63,12 +63,12 @@ describe('workspace isolation', () => {
   it("another workspace's stream hears nothing of mine", async () => {
     const theirs = await connectStream(s.url, otherToken);
     const ours = await connectStream(s.url, s.adminToken);
-    await s.api('POST', `/channels/${mine.channel}/inbound`, { contact: { externalId: 'c2' }, text: 'private' });
-    await ours.next((f) => f.type === 'message.created' && f.data.text === 'private');
+    await s.api('POST', `/channels/${mine.channel}/inbound`, { contact: { externalId: 'c2' }, text: 'only-in-my-workspace' });
+    await ours.next((f) => f.type === 'message.created' && f.data.text === 'only-in-my-workspace');
     const otherChannel = (await other('POST', '/channels', { type: 'api', name: 'Theirs' })).body.id;
     await other('POST', `/channels/${otherChannel}/inbound`, { contact: { externalId: 'z' }, text: 'theirs' });
     await theirs.next((f) => f.type === 'message.created' && f.data.text === 'theirs');
-    expect(theirs.frames.some((f) => JSON.stringify(f).includes('private'))).toBe(false);
+    expect(theirs.frames.some((f) => JSON.stringify(f).includes('only-in-my-workspace'))).toBe(false);
     theirs.close();
     ours.close();
   });
