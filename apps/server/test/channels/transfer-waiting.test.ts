@@ -23,7 +23,9 @@ describe('a transfer to skills tells the customer where they stand', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ clock: new FakeClock(NOW) });
-    platform = await new StandIn((req) => (req.path.startsWith('/v2/bot/profile/') ? { status: 200, body: { displayName: 'Brown' } } : { status: 200, body: { sentMessages: [{ id: '1' }] } })).start();
+    platform = await new StandIn((req) =>
+      req.path.startsWith('/v2/bot/profile/') ? { status: 200, body: { displayName: 'Brown' } } : { status: 200, body: { sentMessages: [{ id: '1' }] } },
+    ).start();
   });
   afterAll(async () => {
     await platform.close();
@@ -41,7 +43,21 @@ describe('a transfer to skills tells the customer where they stand', () => {
   async function assignedOnLine(config: Record<string, unknown>, who: string) {
     const channel = await createChannel(s, 'line', { apiBaseUrl: platform.url, channelSecret: SECRET, channelAccessToken: 't', ...config }, { bot: false });
     const mei = await agent('Mei');
-    const raw = JSON.stringify({ destination: 'x', events: [{ type: 'message', mode: 'active', timestamp: 1, source: { type: 'user', userId: who }, webhookEventId: `e-${who}`, deliveryContext: { isRedelivery: false }, replyToken: 'r', message: { id: `m-${who}`, type: 'text', text: 'my order is late' } }] });
+    const raw = JSON.stringify({
+      destination: 'x',
+      events: [
+        {
+          type: 'message',
+          mode: 'active',
+          timestamp: 1,
+          source: { type: 'user', userId: who },
+          webhookEventId: `e-${who}`,
+          deliveryContext: { isRedelivery: false },
+          replyToken: 'r',
+          message: { id: `m-${who}`, type: 'text', text: 'my order is late' },
+        },
+      ],
+    });
     expect((await postWebhook(s, `/webhooks/line/${channel}`, raw, { 'x-line-signature': hmac(SECRET, raw, 'base64') })).status).toBe(200);
     const conv = (await s.api('GET', '/conversations?status=processing')).body.items.find((c: { assigneeId: string }) => c.assigneeId === mei);
     expect(conv).toBeDefined();
@@ -50,9 +66,13 @@ describe('a transfer to skills tells the customer where they stand', () => {
   }
 
   const pushed = (who: string): string[] =>
-    platform.to('/v2/bot/message/push').filter((r) => r.body.to === who).flatMap((r) => r.body.messages.map((m: { text: string }) => m.text));
+    platform
+      .to('/v2/bot/message/push')
+      .filter((r) => r.body.to === who)
+      .flatMap((r) => r.body.messages.map((m: { text: string }) => m.text));
   const closeAll = async () => {
-    for (const status of ['waiting', 'processing']) for (const c of (await s.api('GET', `/conversations?status=${status}`)).body.items) await s.api('POST', `/conversations/${c.id}/close`, {});
+    for (const status of ['waiting', 'processing'])
+      for (const c of (await s.api('GET', `/conversations?status=${status}`)).body.items) await s.api('POST', `/conversations/${c.id}/close`, {});
     for (const a of (await s.api('GET', '/agents')).body.items) await s.api('PUT', `/agents/${a.id}/presence`, { presence: 'offline' });
   };
 
