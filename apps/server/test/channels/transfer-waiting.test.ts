@@ -114,4 +114,24 @@ describe('a transfer to skills tells the customer where they stand', () => {
     expect(events.filter((e) => e.type === 'policy_message')).toEqual([]);
     await closeAll();
   });
+
+  it('out of hours (queued): the off-hours message with the opening again instead, recorded after the transfer', async () => {
+    // Tokyo hours Wednesdays only; the clock is Tuesday 10:00 JST.
+    const put = await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Tokyo', weekly: { wed: [['09:00', '18:00']] } });
+    expect(put.status).toBe(200);
+    const { conv } = await assignedOnLine({}, 'U-night');
+    await s.api('POST', `/conversations/${conv}/transfer`, { skills: ['japanese'] });
+    await runOutboxOnce(s.container.deps);
+    // The intake's off-hours message (a ready agent still took it), then the same news after the transfer:
+    // the customer was with someone and now waits for the opening again.
+    const closed = expect.stringMatching(/agents are back Wed 09:00\. You keep your place in the queue\.$/);
+    expect(pushed('U-night')).toEqual([closed, closed]);
+    const events = (await s.api('GET', `/conversations/${conv}/events`)).body.items as Array<Record<string, any>>;
+    expect(events.filter((e) => e.type === 'policy_message')).toEqual([
+      expect.objectContaining({ cause: 'off_hours', data: expect.not.objectContaining({ after: 'transfer' }) }),
+      expect.objectContaining({ cause: 'off_hours', data: expect.objectContaining({ after: 'transfer' }) }),
+    ]);
+    expect((await s.api('DELETE', '/settings/business-hours')).status).toBe(200);
+    await closeAll();
+  });
 });
