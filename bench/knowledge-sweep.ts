@@ -6,13 +6,14 @@
  */
 import { KnowledgeIndex, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
+import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
 
 const cases = evalCases().filter((c) => TUNING_SPLITS.includes(c.split));
 const articles = evalArticles();
 
 export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, threshold = 0.5): string {
-  const index = new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), scoring });
+  const index = new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, scoring });
   let on = 0,
     right = 0,
     clarified = 0,

@@ -12,6 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
+import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { makeArticle } from './bot.ts';
 import { LANGS, SPLITS, TUNING_SPLITS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
 
@@ -121,7 +122,7 @@ function latencyTable(make: IndexFactory, label: string): void {
 export function main(options: { misses?: boolean } = {}): void {
   const factories: [string, IndexFactory][] = [
     ['core (script-class segmenter)', (articles) => new KnowledgeIndex(articles)],
-    ['server (jieba segmenter)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter() })],
+    ['server (jieba segmenter, Porter2 stemmer)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer })],
   ];
   for (const [label, make] of factories) {
     qualityTable(make, label, options.misses ?? false);

@@ -39,9 +39,10 @@ function healthz(url: string): Promise<number> {
 }
 
 async function openVisitors(server: ServerUnderTest, channel: string, queued: boolean): Promise<WebSocket[]> {
+  // The bootstrap admin token is not rate limited (SPEC §7); 300 sessions from one address would be.
   const sockets: WebSocket[] = [];
   for (let i = 0; i < VISITORS; i++) {
-    const session = await call(server.url, 'POST', `/webchat/${channel}/sessions`, '', {});
+    const session = await call(server.url, 'POST', `/webchat/${channel}/sessions`, server.token, {});
     const token = session.body.sessionToken as string;
     if (queued) await call(server.url, 'POST', '/webchat/messages', token, { text: `visitor ${i} waiting` });
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/webchat/stream?session=${token}`);

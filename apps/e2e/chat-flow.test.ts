@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+import { launchBrowser, screenshot, signIn, typeInto } from './support/browser.ts';
 import { dropAllSockets, ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -163,7 +163,7 @@ describe('customer, agent and supervisor in three browsers', () => {
   });
 
   it('delivers the agent reply to the customer', async () => {
-    await agent.getByLabel('Reply', { exact: true }).fill('Hi, this is Mei. How can I help?');
+    await typeInto(agent.getByLabel('Reply', { exact: true }), 'Hi, this is Mei. How can I help?');
     await agent.getByRole('button', { name: 'Send' }).click();
     await widget(customer).locator('.msg-agent', { hasText: 'this is Mei' }).waitFor();
   });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, signIn } from './support/browser.ts';
+import { launchBrowser, screenshot, signIn, typeInto } from './support/browser.ts';
 import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -84,18 +84,15 @@ describe('contacts admin', () => {
   });
 
   it('finds a contact by a whole externalId and edits its attributes', async () => {
-    await admin.getByLabel('Search contacts').fill('cust-ana');
+    await typeInto(admin.getByLabel('Search contacts'), 'cust-ana');
     await admin.getByRole('table').getByRole('row').nth(2).waitFor({ state: 'detached' });
     await admin.getByRole('link', { name: 'Ana Example' }).click();
     await editor().getByRole('heading', { name: 'Ana Example' }).waitFor();
-    await editor().getByLabel('Value tier').fill('platinum');
+    await typeInto(editor().getByLabel('Value tier'), 'platinum');
     await editor().getByRole('button', { name: 'Remove note' }).click();
     await editor().getByRole('button', { name: 'Add attribute' }).click();
-    await editor()
-      .getByLabel(/^Key \d+$/)
-      .last()
-      .fill('plan');
-    await editor().getByLabel('Value plan').fill('gold');
+    await typeInto(editor().getByLabel(/^Key \d+$/).last(), 'plan');
+    await typeInto(editor().getByLabel('Value plan'), 'gold');
     await editor().getByRole('button', { name: 'Save' }).click();
     await editor().getByText('Saved').waitFor();
     const stored = await server.api('GET', `/contacts/${contactIds.ana}`);
@@ -107,7 +104,7 @@ describe('contacts admin', () => {
   });
 
   it('merges the same customer from another channel into the contact', async () => {
-    await merge().getByLabel('Find the contact to merge').fill('ana@example.com');
+    await typeInto(merge().getByLabel('Find the contact to merge'), 'ana@example.com');
     await merge().getByRole('button', { name: 'Merge into this one Ana at home' }).click();
     await merge().getByText('Merged').waitFor();
     await editor().getByText('Mail desk: ana@example.com').waitFor();
@@ -126,7 +123,7 @@ describe('contacts admin', () => {
   it('shows the server’s message when a merge is refused', async () => {
     await admin.goto(`${server.url}/#/admin/contacts/${contactIds.carl}`);
     await editor().getByRole('heading', { name: 'Carl Clash' }).waitFor();
-    await merge().getByLabel('Find the contact to merge').fill('Clash');
+    await typeInto(merge().getByLabel('Find the contact to merge'), 'Clash');
     await merge().getByRole('button', { name: 'Merge into this one Dan Clash' }).click();
     const alert = merge().getByRole('alert');
     await alert.waitFor();

@@ -56,14 +56,14 @@ afterAll(async () => {
 
 describe('unanswered questions admin', () => {
   it('adds one as an alternative of its near miss and another as a new article (desktop)', async () => {
-    await ask('Is the item returnable after washing it?');
+    await ask('Will you take the item back after washing it?');
     await ask('how do I order a gift card');
     const page = await openKnowledge({ width: 1280, height: 1000 });
     const washing = page.getByTestId('unanswered-question').filter({ hasText: 'washing' });
     await washing.getByRole('button', { name: `Add as alternative of “${RETURNS.question}”` }).click();
     await washing.waitFor({ state: 'detached' });
     const article = await server.api('GET', `/knowledge/articles/${returnsId}`);
-    expect(article.body.alternatives).toEqual(['Is the item returnable after washing it?']);
+    expect(article.body.alternatives).toEqual(['Will you take the item back after washing it?']);
 
     const gift = page.getByTestId('unanswered-question').filter({ hasText: 'gift card' });
     await gift.getByRole('button', { name: 'Add as new article' }).click();

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const SCREENS_DIR = fileURLToPath(new URL('../../../docs/screens/', import.meta.url));
 
@@ -17,11 +17,21 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `${SCREENS_DIR}${name}.png`, fullPage: false });
 }
 
+/**
+ * Types into a field as a person does: a click, whatever is there selected, then key by key
+ * (`fill()` sends no key events, so a field that ignored keys would pass).
+ */
+export async function typeInto(field: Locator, text: string) {
+  await field.click();
+  await field.page().keyboard.press('ControlOrMeta+A');
+  await field.page().keyboard.type(text);
+}
+
 /** Signs in through the console's login form. */
 export async function signIn(page: Page, baseUrl: string, email: string, password: string) {
   await page.goto(`${baseUrl}/`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
+  await typeInto(page.getByLabel('Email'), email);
+  await typeInto(page.getByLabel('Password'), password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }

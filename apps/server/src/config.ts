@@ -5,7 +5,8 @@ import { parseAllowList } from './platform/address-policy.ts';
 /** Everything the server reads from the environment, parsed once at start. */
 const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Unset: all interfaces, except for the demo workspace (published passwords), which listens on loopback only. */
+  HOST: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -29,7 +30,8 @@ const ConfigSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   /** Channel names start with it: several deployments (or test runs) can share one Redis. */
   REDIS_PREFIX: z.string().max(100).default('switchboard:'),
-  SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  /** Inbound mail. Unset: 2525 in development; in production no SMTP listener (it binds nothing it was not told to). */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   NODE_ENV: z.string().optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto (client address for login limits, HSTS only over TLS). `1` trusts one hop. */
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
@@ -59,9 +61,24 @@ const ConfigSchema = z.object({
   KB_EMBEDDINGS_KEY: z.string().optional(),
   KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
   KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
+  /** Stored files (docs/attachments.md): `disk` under ATTACHMENTS_DIR (default DATA_DIR/attachments), or `s3` for several processes. */
+  ATTACHMENTS_STORE: z.enum(['disk', 's3']).default('disk'),
+  ATTACHMENTS_DIR: z.string().optional(),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10 * 1024 * 1024),
+  /** Comma-separated media types, `image/*` wildcards allowed; unset: attachments/file-types.ts DEFAULT_ATTACHMENT_TYPES. */
+  ATTACHMENT_TYPES: z.string().max(4000).optional(),
+  ATTACHMENT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 86_400).default(900),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  S3_PREFIX: z.string().max(200).default(''),
+  S3_FORCE_PATH_STYLE: z.enum(['0', '1']).default('1'),
 });
 
-export type Config = z.infer<typeof ConfigSchema> & { demo: boolean; production: boolean };
+/** `smtpPort`: where the SMTP listener binds, or undefined for none (production without SMTP_PORT). */
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'HOST'> & { HOST: string; demo: boolean; production: boolean; smtpPort: number | undefined };
 
 export class ConfigError extends Error {}
 
@@ -77,7 +94,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const demo = c.SWITCHBOARD_DEMO === '1' || (c.SWITCHBOARD_DEMO !== '0' && !c.SWITCHBOARD_ADMIN_TOKEN);
   const production = c.NODE_ENV === 'production';
   refuseUnsafe(c.SECRET_KEY, demo, production);
-  return { ...c, demo, production };
+  if (c.ATTACHMENTS_STORE === 's3' && !c.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required with ATTACHMENTS_STORE=s3');
+  // SPEC §7 / issue #11: production binds only what it was told to; a laptop gets inbound mail on 2525 out of the box.
+  const smtpPort = c.SMTP_PORT ?? (production ? undefined : 2525);
+  // Issue #11 finding 5: the demo's logins are in the README, so a bare `npm start` is reachable from this machine only.
+  const HOST = c.HOST ?? (demo ? '127.0.0.1' : '0.0.0.0');
+  return { ...c, HOST, demo, production, smtpPort };
 }
 
 /** SPEC §7: production refuses the development key and the demo workspace (docs/security.md). */

@@ -21,6 +21,7 @@ import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { tellRequeuedCustomers } from './policy/handoff-policy.ts';
 import { RoutingService } from './routing/routing-service.ts';
+import { createAttachmentStore } from './attachments/create-store.ts';
 
 export interface Container {
   deps: Deps;
@@ -72,6 +73,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     channels,
     patterns: new Re2PatternEngine(),
     outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
+    attachments: await createAttachmentStore(config),
   };
   deps.routing.requeueObservers.push(tellRequeuedCustomers(deps.ids));
   return {
@@ -80,6 +82,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     close: async () => {
       await bus.close();
       await deps.outbound.close();
+      await deps.attachments.close();
       await database.close();
     },
   };

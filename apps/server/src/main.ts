@@ -1,9 +1,11 @@
+import { runReportRollups } from './reports/rollup-job.ts';
 import { runBotInactivity } from './bot/inactivity.ts';
 import { backfillSearchTerms } from './conversations/search-backfill.ts';
 import { followPresence } from './presence/follow.ts';
 import { botRuntime, configureBot, selfUrl } from './bot/runtime.ts';
 import { semanticFromConfig } from './bot/semantic-config.ts';
 import { startChannelRuntime } from './channels/runtime.ts';
+import { startIntegrations } from './integrations/runtime.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createContainer } from './container.ts';
 import { buildApp } from './http/app.ts';
@@ -12,11 +14,14 @@ import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
+import { startSimulationJobs } from './simulations/simulations.ts';
+import { runDueWrapUps } from './agent-tools/wrap-up.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
 import { underSeedLock } from './db/startup.ts';
 import { retireDemoWorkspaces } from './security/production.ts';
 import { resealChannelSecrets } from './security/reseal.ts';
+import { pruneRateCounters } from './security/rate-limit.ts';
 
 async function main() {
   const config = loadConfig();
@@ -32,8 +37,9 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps, pruneRateCounters, runReportRollups]);
   const stopChannels = await startChannelRuntime(deps, config);
+  const stopIntegrations = startIntegrations(deps);
   if (config.demo) {
     await underSeedLock(container.database, () => ensureDemoWorkspace(deps));
     deps.log.info(demoLoginBanner(address));
@@ -48,7 +54,7 @@ async function main() {
     stopScheduler();
     // Requests, platform sends and bot script calls in flight finish (sends hand their claims back) before the database closes.
     const scriptsIdle = Promise.race([botRuntime(deps).whenIdle(), new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DRAIN_MS).unref())]);
-    await Promise.all([app.close(), stopChannels(), scriptsIdle]);
+    await Promise.all([app.close(), stopChannels(), scriptsIdle, stopIntegrations(config.SHUTDOWN_DRAIN_MS)]);
     await container.close();
     process.exit(0);
   };

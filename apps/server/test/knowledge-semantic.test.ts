@@ -16,12 +16,12 @@ let provider: StandIn;
 let mode: 'ok' | 'slow' | 'down' | 'far' = 'ok';
 
 const RETURNS = { question: 'How do I return an item?', answer: 'Open your order and choose Return within 30 days.' };
-const PARAPHRASE = 'is the item returnable after washing it';
+const PARAPHRASE = 'will you take the item back after washing it'; // "returnable" meets "return" since Porter2 (#17 third round)
 
-/** Vectors by meaning as the stand-in sees it: "return" texts point one way, everything else another. */
+/** Vectors by meaning as the stand-in sees it: return texts ("take the item back") point one way, everything else another. */
 function vector(text: string): number[] {
   if (mode === 'far') return [0, 1];
-  return /return/i.test(text) ? [1, 0.05] : [0, 1];
+  return /return|take the item back/i.test(text) ? [1, 0.05] : [0, 1];
 }
 
 beforeAll(async () => {

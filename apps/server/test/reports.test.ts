@@ -84,13 +84,17 @@ describe('reports over a scripted morning', () => {
       averageHandleSeconds: 150, // (160 + 140 + 150) / 3
       transfers: 1,
       csat: { responses: 0, average: null },
+      averageWrapUpSeconds: null,
+      conversations: '/api/v1/reports/conversations?from=2026-11-24T09%3A00%3A00.000Z&to=2026-11-24T10%3A00%3A00.000Z',
     });
   });
 
   it('summary filtered by channel, by skill and by a shorter period', async () => {
     const web1 = (await s.api('GET', `/reports/summary?${period}&channelId=${web}`)).body;
     expect(web1).toMatchObject({ offered: 3, handled: 2, abandoned: 1, abandonRate: 0.3333, serviceLevel: { ratio: 0.3333 }, averageSpeedOfAnswerSeconds: 25, averageHandleSeconds: 150, transfers: 1 });
-    expect((await s.api('GET', `/reports/summary?${period}&skill=english`)).body).toEqual(web1);
+    const { conversations: _link, ...bySkill } = (await s.api('GET', `/reports/summary?${period}&skill=english`)).body;
+    const { conversations: _webLink, ...byChannel } = web1;
+    expect(bySkill).toEqual(byChannel);
     const early = (await s.api('GET', '/reports/summary?from=2026-11-24T09:00:00Z&to=2026-11-24T09:00:30Z')).body;
     expect(early).toMatchObject({ offered: 2, handled: 2, abandoned: 0, averageSpeedOfAnswerSeconds: 25 });
   });
@@ -111,17 +115,62 @@ describe('reports over a scripted morning', () => {
     expect(res.status).toBe(200);
     const rows = [...res.body.items].sort((a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1));
     expect(rows).toEqual([
-      { agentId: ids.ann, name: 'ann', handled: 1, averageHandleSeconds: 150, averageFirstResponseSeconds: 30, transfersIn: 0, transfersOut: 1 },
-      { agentId: ids.bob, name: 'bob', handled: 2, averageHandleSeconds: 100, averageFirstResponseSeconds: 10, transfersIn: 1, transfersOut: 0 },
+      { agentId: ids.ann, name: 'ann', handled: 1, averageHandleSeconds: 150, averageFirstResponseSeconds: 30, transfersIn: 0, transfersOut: 1, conversations: expect.stringContaining(`agentId=${ids.ann}`) },
+      { agentId: ids.bob, name: 'bob', handled: 2, averageHandleSeconds: 100, averageFirstResponseSeconds: 10, transfersIn: 1, transfersOut: 0, conversations: expect.stringContaining(`agentId=${ids.bob}`) },
     ]);
+  });
+
+  it('per channel, per queue, per hour of day and per day: the same conversations cut other ways', async () => {
+    const channels = (await s.api('GET', `/reports/channels?${period}`)).body.items;
+    expect(channels.map((c: { name: string; offered: number; handled: number; abandoned: number }) => [c.name, c.offered, c.handled, c.abandoned]).sort()).toEqual([['Mail', 1, 1, 0], ['Web', 3, 2, 1]]);
+    const queues = (await s.api('GET', `/reports/queues?${period}`)).body.items;
+    expect(queues.map((q: { skills: string[]; offered: number }) => [q.skills, q.offered])).toEqual([[[], 1], [['english'], 3]]);
+    const hours = (await s.api('GET', '/reports/hours?from=2026-11-24&to=2026-11-25')).body;
+    expect(hours.timeZone).toBe('UTC');
+    expect(hours.items).toHaveLength(24);
+    expect(hours.items.filter((h: { offered: number }) => h.offered > 0).map((h: { hour: number; offered: number }) => [h.hour, h.offered])).toEqual([[9, 4]]);
+    const days = (await s.api('GET', '/reports/series?from=2026-11-23&to=2026-11-25&granularity=day')).body.items;
+    expect(days.map((d: { bucket: string; offered: number; serviceLevel: { ratio: number } }) => [d.bucket, d.offered, d.serviceLevel.ratio])).toEqual([['2026-11-24', 4, 0.5]]);
+    const months = (await s.api('GET', '/reports/series?from=2026-11-01&to=2026-12-01&granularity=month')).body.items;
+    expect(months.map((d: { bucket: string; handled: number }) => [d.bucket, d.handled])).toEqual([['2026-11', 3]]);
+  });
+
+  it('each cell links to exactly the conversations it counts (the detail log, also CSV)', async () => {
+    const agents = (await s.api('GET', `/reports/agents?${period}`)).body.items;
+    const bob = agents.find((a: { name: string }) => a.name === 'bob');
+    const detail = (await s.api('GET', bob.conversations.replace('/api/v1', ''))).body.items;
+    expect(detail.map((d: { conversationId: string }) => d.conversationId).sort()).toEqual([ids.c1, ids.c2].sort());
+    // ann held c1 and c4 but handled only c4 (c1 went to bob): her "handled 1" cell opens exactly c4.
+    const annHandled = (await s.api('GET', `/reports/conversations?${period}&agentId=${ids.ann}&outcome=handled`)).body.items;
+    expect(annHandled.map((d: { conversationId: string }) => d.conversationId)).toEqual([ids.c4]);
+    const abandoned = (await s.api('GET', `/reports/conversations?${period}&outcome=abandoned`)).body.items;
+    expect(abandoned).toEqual([expect.objectContaining({ conversationId: ids.c3, abandoned: true, waitSeconds: null, handleSeconds: null })]);
+    const c2 = (await s.api('GET', `/reports/conversations?${period}`)).body.items.find((d: { conversationId: string }) => d.conversationId === ids.c2);
+    expect(c2).toMatchObject({ waitSeconds: 50, withinTarget: false, firstResponseSeconds: 10, handleSeconds: 140, transfers: 0, agents: ids.bob });
+    const hour9 = (await s.api('GET', (await s.api('GET', '/reports/hours?from=2026-11-24&to=2026-11-25')).body.items[9].conversations.replace('/api/v1', ''))).body.items;
+    expect(hour9).toHaveLength(4);
+    const res = await fetch(`${s.url}/api/v1/reports/conversations?${period}`, { headers: { authorization: `Bearer ${s.adminToken}`, accept: 'text/csv' } });
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toBe('conversationId,channelId,skills,tags,handoffAt,answeredAt,completedAt,waitSeconds,withinTarget,abandoned,shortAbandon,firstResponseSeconds,handleSeconds,transfers,csat,agents');
+    expect(lines).toHaveLength(5);
+  });
+
+  it('per tag, and a tag added later is counted from then on (rollups follow conversation_tags)', async () => {
+    const db = s.container.deps.db;
+    await db.insertInto('tags').values({ id: 'tag_refund', workspace_id: s.workspaceId, name: 'refund', color: '#64748b', created_at: start }).execute();
+    await db.insertInto('conversation_tags').values([ids.c1!, ids.c3!].map((id) => ({ conversation_id: id, tag_id: 'tag_refund', workspace_id: s.workspaceId, source: 'agent', created_at: start }))).execute();
+    const tags = (await s.api('GET', `/reports/tags?${period}`)).body.items;
+    expect(tags).toEqual([expect.objectContaining({ tagId: 'tag_refund', name: 'refund', offered: 2, handled: 1, abandoned: 1, transfers: 1 })]);
+    await db.deleteFrom('conversation_tags').where('conversation_id', '=', ids.c3!).execute();
+    expect((await s.api('GET', `/reports/tags?${period}`)).body.items[0]).toMatchObject({ offered: 1, abandoned: 0 });
   });
 
   it('CSV with Accept: text/csv', async () => {
     const res = await fetch(`${s.url}/api/v1/reports/summary?${period}`, { headers: { authorization: `Bearer ${s.adminToken}`, accept: 'text/csv' } });
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row] = (await res.text()).trim().split('\r\n');
-    expect(header).toBe('from,to,offered,handled,abandoned,shortAbandoned,abandonRate,serviceLevel.thresholdSeconds,serviceLevel.ratio,averageSpeedOfAnswerSeconds,averageFirstResponseSeconds,averageHandleSeconds,transfers,csat.responses,csat.average');
-    expect(row).toBe('2026-11-24T09:00:00.000Z,2026-11-24T10:00:00.000Z,4,3,1,0,0.25,20,0.5,16.7,20,150,1,0,');
+    expect(header).toBe('from,to,offered,handled,abandoned,shortAbandoned,abandonRate,serviceLevel.thresholdSeconds,serviceLevel.ratio,averageSpeedOfAnswerSeconds,averageFirstResponseSeconds,averageHandleSeconds,transfers,csat.responses,csat.average,averageWrapUpSeconds,conversations');
+    expect(row).toBe('2026-11-24T09:00:00.000Z,2026-11-24T10:00:00.000Z,4,3,1,0,0.25,20,0.5,16.7,20,150,1,0,,,/api/v1/reports/conversations?from=2026-11-24T09%3A00%3A00.000Z&to=2026-11-24T10%3A00%3A00.000Z');
   });
 
   it('supervisors only; a bad period is a 4xx', async () => {

@@ -39,3 +39,85 @@ describe('audit log', () => {
     expect((await makeApi(s.url, token)('GET', '/audit-log')).status).toBe(403);
   });
 });
+
+/**
+ * Issue #11 "who, what, before/after, when" for the admin changes recorded
+ * around the request (keyword rules, articles, scripts, contacts). On the old
+ * tree every one of these rows had `before: null` and the request body as
+ * `after`.
+ */
+describe('audit log: before and after for every kind', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  const rowsFor = async (targetId: string) => {
+    const items = (await s.api('GET', '/audit-log?limit=200')).body.items as Array<{ action: string; target: { id: string }; before: any; after: any; at: string; actor: any }>;
+    return Object.fromEntries(items.filter((i) => i.target.id === targetId).map((i) => [i.action, i]));
+  };
+
+  it('keyword rules: created (after), updated (before and after), deleted (before)', async () => {
+    const id = (await s.api('POST', '/bot/keywords', { match: 'contains', pattern: 'refund', reply: 'We will help.' })).body.id as string;
+    await s.api('PATCH', `/bot/keywords/${id}`, { reply: 'A person will help.' });
+    await s.api('DELETE', `/bot/keywords/${id}`);
+    const rows = await rowsFor(id);
+    expect(rows['keyword_rule.created']).toMatchObject({ before: null, after: { id, reply: 'We will help.' }, actor: { type: 'admin' } });
+    expect(rows['keyword_rule.updated']).toMatchObject({ before: { reply: 'We will help.' }, after: { reply: 'A person will help.' } });
+    expect(rows['keyword_rule.deleted']).toMatchObject({ before: { reply: 'A person will help.' }, after: null });
+    expect(Date.parse(rows['keyword_rule.deleted']!.at)).toBe(s.clock.now());
+  });
+
+  it('knowledge articles', async () => {
+    const id = (await s.api('POST', '/knowledge/articles', { question: 'Do you ship to Japan?', answer: 'Yes, in 5 days.' })).body.id as string;
+    await s.api('PATCH', `/knowledge/articles/${id}`, { answer: 'Yes, in 3 days.' });
+    await s.api('DELETE', `/knowledge/articles/${id}`);
+    const rows = await rowsFor(id);
+    expect(rows['article.created']).toMatchObject({ before: null, after: { answer: 'Yes, in 5 days.' } });
+    expect(rows['article.updated']).toMatchObject({ before: { answer: 'Yes, in 5 days.' }, after: { answer: 'Yes, in 3 days.' } });
+    expect(rows['article.deleted']).toMatchObject({ before: { answer: 'Yes, in 3 days.' }, after: null });
+  });
+
+  it('scripts: draft replaced, published, deleted', async () => {
+    const script = (text: string) => ({ id: 'greet', name: 'Greet', start: 'hi', steps: [{ id: 'hi', type: 'send', text, next: 'done' }, { id: 'done', type: 'end', outcome: 'resolved' }] });
+    const created = await s.api('POST', '/scripts', script('Hello'));
+    expect(created.status).toBe(201);
+    await s.api('PUT', '/scripts/greet', script('Hello there'));
+    await s.api('POST', '/scripts/greet/publish');
+    await s.api('DELETE', '/scripts/greet');
+    const rows = await rowsFor('greet');
+    expect(rows['script.created']).toMatchObject({ before: null });
+    expect(rows['script.created']!.after).not.toBeNull();
+    expect(JSON.stringify(rows['script.updated']!.before)).toContain('"Hello"');
+    expect(JSON.stringify(rows['script.updated']!.after)).toContain('Hello there');
+    expect(rows['script.published']!.before.versions).toEqual([]);
+    expect(rows['script.published']!.after.versions).toHaveLength(1);
+    expect(rows['script.deleted']).toMatchObject({ after: null });
+    expect(rows['script.deleted']!.before).not.toBeNull();
+  });
+
+  it('contacts: edited and merged', async () => {
+    const a = (await s.api('POST', '/channels', { type: 'api', name: 'A', bot: false })).body.id;
+    const b = (await s.api('POST', '/channels', { type: 'api', name: 'B', bot: false })).body.id;
+    const first = (await s.api('POST', `/channels/${a}/inbound`, { contact: { externalId: 'dana', name: 'Dana' }, text: 'hi' })).body.conversationId;
+    const second = (await s.api('POST', `/channels/${b}/inbound`, { contact: { externalId: 'dana-b', name: 'Dana B' }, text: 'hi' })).body.conversationId;
+    const keep = (await s.api('GET', `/conversations/${first}`)).body.contactId as string;
+    const gone = (await s.api('GET', `/conversations/${second}`)).body.contactId as string;
+    await s.api('PATCH', `/contacts/${keep}`, { name: 'Dana Lee' });
+    expect((await s.api('POST', `/contacts/${keep}/merge`, { contactId: gone })).status).toBe(200);
+    const rows = await rowsFor(keep);
+    expect(rows['contact.updated']).toMatchObject({ before: { name: 'Dana' }, after: { name: 'Dana Lee' } });
+    expect(rows['contact.merged']).toMatchObject({ before: { contact: { id: keep }, merged: { id: gone, name: 'Dana B' } }, after: { id: keep } });
+  });
+
+  it('business hours: set and cleared, the workspace as the target', async () => {
+    const put = await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Taipei', weekly: { mon: [['09:00', '18:00']] } });
+    expect(put.status).toBe(200);
+    expect((await s.api('DELETE', '/settings/business-hours')).status).toBe(200);
+    const rows = await rowsFor(s.workspaceId);
+    expect(JSON.stringify(rows['settings.business_hours_updated']!.after)).toContain('Asia/Taipei');
+    expect(JSON.stringify(rows['settings.business_hours_cleared']!.before)).toContain('Asia/Taipei');
+    expect(JSON.stringify(rows['settings.business_hours_cleared']!.after)).not.toContain('Asia/Taipei');
+  });
+});

@@ -105,7 +105,7 @@ describe('roles: who may post as a customer, read a transcript, act as an agent'
 
     expect((await as('ann')('PATCH', '/settings/security', { agentsSeeAllTranscripts: true })).status).toBe(403);
     const allowed = await s.api('PATCH', '/settings/security', { agentsSeeAllTranscripts: true });
-    expect(allowed.body).toEqual({ agentsSeeAllTranscripts: true });
+    expect(allowed.body).toEqual({ agentsSeeAllTranscripts: true, acceptUnverifiedMail: false });
     const now = await as('ann')('GET', `/conversations/${bobs.body.id}/messages`);
     expect(now.status).toBe(200);
     expect(now.body.items.map((m: any) => m.text)).toEqual(['private to bob']);

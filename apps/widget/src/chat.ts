@@ -4,6 +4,7 @@ import { preChatForm } from './prechat.ts';
 import { queueDetail, queueWake } from './queue-status.ts';
 import { connectStream, type Frame } from './stream.ts';
 import { ChatView } from './view.ts';
+import { fileWord, setFileBase, uploadFile } from './files.ts';
 
 type Conversation = SessionState['conversation'];
 
@@ -40,7 +41,9 @@ export class Chat {
         if (open) this.markRead();
       },
       onEnd: () => void this.end(),
+      onFiles: (files) => void this.sendFiles(files),
     });
+    setFileBase(api.base);
     void this.loadSettings();
     if (this.api.token) void this.resume();
     if (sessionStorage.getItem(OPEN_KEY) === '1') this.view.setOpen(true);
@@ -134,6 +137,32 @@ export class Chat {
     } catch {
       this.pending.delete(clientId);
       this.view.setMeta(clientId, this.t('failed'));
+    }
+  }
+
+  /** Each file is a message of its own; a refusal (too large, a type not accepted) is said in the chat. */
+  private async sendFiles(files: File[]) {
+    for (const file of files) {
+      const clientId = `f${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      try {
+        if (!this.api.token) {
+          await this.api.createSession(this.channelId);
+          this.listen();
+        }
+        this.view.setStatus(fileWord(this.t, 'uploading', { name: file.name || 'image.png' }));
+        const r = await uploadFile(this.api.base, this.api.token!, file, clientId, this.t);
+        this.show({
+          id: r.messageId,
+          sender: 'customer',
+          text: `[${r.attachment.type}] ${r.attachment.name}`,
+          attachments: [r.attachment],
+          createdAt: new Date().toISOString(),
+        });
+        this.track(r.conversationId, r.status);
+      } catch (e) {
+        this.view.notice((e as Error).message);
+      }
+      this.render();
     }
   }
 

@@ -1,6 +1,8 @@
 /** The widget's whole dictionary: English, Traditional Chinese, Japanese. `{n}` marks a value. */
 const en = {
   open: 'Chat with us',
+  rateStar: 'Rate {n} out of 5',
+  rateGroup: 'Rate this conversation',
   openUnread: 'Chat with us ({n} new)',
   close: 'Close chat',
   title: 'Chat',
@@ -41,6 +43,8 @@ type Dictionary = Record<Key, string>;
 
 const zhTW: Dictionary = {
   open: '與我們聊天',
+  rateStar: '評 {n} 分（滿分 5 分）',
+  rateGroup: '為這次對話評分',
   openUnread: '與我們聊天（{n} 則新訊息）',
   close: '關閉對話',
   title: '線上客服',
@@ -79,6 +83,8 @@ const zhTW: Dictionary = {
 
 const ja: Dictionary = {
   open: 'チャットで問い合わせる',
+  rateStar: '5段階中 {n} で評価',
+  rateGroup: 'この会話を評価する',
   openUnread: 'チャットで問い合わせる（新着 {n} 件）',
   close: 'チャットを閉じる',
   title: 'チャット',

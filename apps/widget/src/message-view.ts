@@ -2,15 +2,21 @@ import type { ChatMessage } from './api.ts';
 import { h } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import { linkify } from './linkify.ts';
+import { fileItems, onlyFileText } from './files.ts';
+import { csatStars } from './csat-stars.ts';
 
 type Shown = Pick<ChatMessage, 'sender' | 'text'> & Partial<Pick<ChatMessage, 'attachments' | 'createdAt' | 'agentName'>>;
 
 /** One message: who and when, the text with its links, and any buttons the bot offered. */
 export function messageItem(m: Shown, t: Translate, onButton: (value: string) => void) {
-  const item = h('li', { class: `msg msg-${m.sender}` }, header(m, t), textOf(m.text));
+  const item = h('li', { class: `msg msg-${m.sender}` }, header(m, t));
+  if (!onlyFileText(m.text, m.attachments)) item.append(textOf(m.text));
+  item.append(...fileItems(m.attachments, t));
   // 'buttons' and 'quick_replies' alike: a row of choices that send their value (or label) as the customer's answer.
-  for (const a of (m.attachments ?? []) as Array<{ buttons?: unknown }>) {
+  for (const a of (m.attachments ?? []) as Array<{ buttons?: unknown; type?: unknown }>) {
     if (Array.isArray(a?.buttons) && a.buttons.length) item.append(buttons(a.buttons as Array<{ label: string; value?: string }>, onButton));
+    // The satisfaction survey (agent tools): a star answers it as the customer's "1"–"5".
+    if (a?.type === 'csat') item.append(csatStars(t, onButton));
   }
   if (m.sender === 'customer') item.append(h('span', { class: 'meta' }));
   return item;

@@ -38,6 +38,10 @@ header button:hover { background: rgba(255,255,255,.14); }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .buttons button { border: 1px solid #0b57d0; color: #0b57d0; background: #fff; border-radius: 999px; padding: 6px 14px; min-height: 36px; cursor: pointer; font-size: 14px; }
 .buttons button:disabled { opacity: .55; cursor: default; }
+.stars { display: flex; gap: 4px; margin-top: 8px; }
+.stars button { border: 0; background: none; font-size: 28px; line-height: 1; color: #8a6d00; cursor: pointer; min-width: 40px; min-height: 40px; }
+.stars button.on { color: #b06d00; }
+.stars button:disabled { cursor: default; }
 .status { padding: 8px 14px; font-size: 13px; color: #3d4550; background: #eef2fb; border-top: 1px solid #dfe5f2; }
 .status:empty { display: none; }
 .status span { display: block; }

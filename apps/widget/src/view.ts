@@ -2,12 +2,14 @@ import { h } from './dom.ts';
 import type { Translate } from './i18n.ts';
 import { greetingItem, messageItem } from './message-view.ts';
 import { css } from './styles.ts';
+import { fileControl, fileCss } from './files.ts';
 
 export interface ViewHandlers {
   onSend: (text: string) => void;
   onInput: () => void;
   onOpenChange: (open: boolean) => void;
   onEnd: () => void;
+  onFiles?: (files: File[]) => void;
 }
 
 /** The widget's DOM: a bubble and a chat panel in a shadow root. No HTML strings anywhere. */
@@ -35,7 +37,7 @@ export class ChatView {
     const host = h('div', { 'data-switchboard-widget': '', lang: t.lang });
     this.scroller.setAttribute('aria-label', t('messages'));
     const root = host.attachShadow({ mode: 'open' });
-    root.append(h('style', {}, css));
+    root.append(h('style', {}, css + fileCss));
     this.bubble = h('button', { class: 'bubble', type: 'button', 'aria-label': t('open'), 'aria-expanded': 'false', 'aria-controls': 'sb-panel' }, chatIcon());
     this.bubble.append(this.badge);
     this.badge.hidden = true;
@@ -74,7 +76,9 @@ export class ChatView {
   }
 
   private buildComposer() {
-    const form = h('form', { class: 'composer' }, this.input, h('button', { type: 'submit', class: 'primary' }, this.t('send')));
+    const files = fileControl(this.t, (list) => this.handlers.onFiles?.(list));
+    this.input.addEventListener('paste', files.onPaste);
+    const form = h('form', { class: 'composer' }, files.button, files.input, this.input, h('button', { type: 'submit', class: 'primary' }, this.t('send')));
     form.onsubmit = (e) => {
       e.preventDefault();
       this.submit();

@@ -14,7 +14,11 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   NOT_OFFERED: 409,
+  NOT_ASSIGNEE: 409,
+  TAGS_REQUIRED: 400,
   AGENT_INACTIVE: 409,
+  /** The platform would refuse this reply: outside WhatsApp's 24 h (send a template) or Messenger's 7 days. */
+  REPLY_WINDOW_CLOSED: 409,
   WRONG_PASSWORD: 403,
   JSON_TOO_DEEP: 400,
   PAYLOAD_TOO_LARGE: 413,

@@ -11,3 +11,8 @@ export { normalizeSkills as normalizeRequiredSkills } from './routing/model.ts';
 export * from './search/search-terms.ts';
 export * from './policy/index.ts';
 export * from './reports/index.ts';
+export * from './replay/index.ts';
+export * from './channels/messaging-window.ts';
+export * from './agent-tools/csat-reply.ts';
+export * from './agent-tools/placeholders.ts';
+export * from './routing/history-snapshot.ts';

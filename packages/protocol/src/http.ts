@@ -117,7 +117,7 @@ export const RoutingSettings = z.object({
   offlinePolicy: z.enum(['keep', 'requeue']),
 });
 
-export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'email'] as const;
+export const CHANNEL_TYPES = ['api', 'webchat', 'line', 'telegram', 'whatsapp', 'messenger', 'instagram', 'email'] as const;
 const keywordList = z.array(storableText().trim().min(1).max(100)).max(50);
 
 export const ChannelCreate = z.object({
@@ -183,6 +183,10 @@ export const Conversation = z.object({
   handoffAt: storableText().nullable().optional(),
   /** With `q`: the latest message that matched. */
   match: z.object({ messageId: storableText(), sender: storableText(), text: storableText(), createdAt: storableText() }).optional(),
+  /** Agent tools: the customer's rating (SPEC §5), the service-reason tags, the wrap-up deadline while it runs. */
+  csat: z.object({ rating: z.number(), comment: storableText().nullable() }).nullable().optional(),
+  tags: z.array(z.object({ id: storableText(), name: storableText(), color: storableText() })).optional(),
+  wrapUpUntil: storableText().nullable().optional(),
 });
 
 export const ConversationListQuery = z.object({
@@ -196,8 +200,27 @@ export const ConversationListQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
   /** Message text to find: words, or a Chinese / Japanese phrase. */
   q: storableText().max(200).optional(),
+  /** A service-reason tag's name or id (agent tools, docs/agent-tools.md). */
+  tag: storableText().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: storableText().max(500).optional(),
+});
+
+export const MessagePlatform = z.object({
+  speaker: z.object({ id: storableText(), name: storableText().optional() }).optional(),
+  replyTo: z.object({ platformId: storableText().optional(), text: storableText().optional(), from: storableText().optional() }).optional(),
+  forwardedFrom: storableText().optional(),
+  subject: storableText().optional(),
+  thread: z.object({ conversationId: storableText() }).optional(),
+  editedAt: storableText().optional(),
+  edits: z.array(z.object({ text: storableText(), at: storableText() })).optional(),
+  unsent: z.boolean().optional(),
+  reaction: storableText().optional(),
+  deliveredVia: z.enum(['reply', 'push']).optional(),
+  messagingTag: storableText().optional(),
+  template: z.object({ name: storableText(), language: storableText(), parameters: z.array(storableText()) }).optional(),
+  receipt: z.enum(['delivered', 'read']).optional(),
+  receiptAt: storableText().optional(),
 });
 
 export const Message = z.object({
@@ -212,12 +235,19 @@ export const Message = z.object({
   deliveryError: storableText().nullable(),
   /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
   mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
+  /** What the platform said beyond the text (docs/channels.md "What agents see"): speaker, replyTo, subject, editedAt, unsent, receipt… */
+  platform: MessagePlatform.optional(),
   createdAt: storableText(),
+  /** An internal note: staff only, never sent to the customer (docs/agent-tools.md). */
+  private: z.boolean().optional(),
+  mentions: z.array(storableText()).optional(),
 });
 
 export const HandoffBody = z.object({ skills: z.array(skillName).max(20).optional(), priority: z.number().int().min(-100_000).max(100_000).optional() });
 export const ActingAgentBody = z.object({ agentId: storableText().max(100).optional() }).nullish();
-export const CloseBody = z.object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional() }).nullish();
+export const CloseBody = z
+  .object({ agentId: storableText().max(100).optional(), reason: storableText().max(64).optional(), tags: z.array(storableText().max(100)).max(20).optional() })
+  .nullish();
 export const TransferBody = z
   .object({
     agentId: storableText().max(100).optional(),
@@ -226,9 +256,21 @@ export const TransferBody = z
     note: storableText().max(1000).optional(),
   })
   .refine((b) => b.agentId !== undefined || b.skills !== undefined, { message: 'give agentId or skills' });
-export const ImageAttachment = z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) });
+/** An image by its http(s) URL, or a stored file (image or any file) by the id POST /attachments answered. */
+export const ImageAttachment = z.union([
+  z.object({ type: z.literal('image'), url: z.url({ protocol: /^https?$/ }) }),
+  z.object({ attachmentId: storableText().min(1).max(100) }),
+]);
+/** Internal notes and canned-response use on an agent message (agent tools). */
+const NoteFields = {
+  private: z.boolean().optional(),
+  /** Agent ids to notify; `@Name` in a note's text mentions too. */
+  mentions: z.array(storableText().max(100)).max(20).optional(),
+  /** The canned response this reply was made from: its use is counted. */
+  cannedResponseId: storableText().max(100).optional(),
+};
 export const AgentMessageBody = z
-  .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional() })
+  .object({ text: messageText, agentId: storableText().max(100).optional(), attachments: z.array(ImageAttachment).max(5).optional(), ...NoteFields })
   .refine((b) => b.text.trim() !== '' || (b.attachments?.length ?? 0) > 0, { message: 'give text or at least one image' });
 export const StartConversationBody = z.object({
   channelId: storableText().max(100),
@@ -258,6 +300,8 @@ export const KeywordRuleCreate = z.object({
   pattern: storableText().min(1).max(500),
   reply: storableText().trim().min(1).max(4000).nullable().optional(),
   action: KeywordAction.nullable().optional(),
+  /** Service-reason tag names set on the conversation when the rule matches (agent tools). */
+  tags: z.array(storableText().trim().min(1).max(60)).max(10).optional(),
   /** 0-based place within its scope; default last. */
   position: z.number().int().min(0).max(1_000_000).optional(),
 });

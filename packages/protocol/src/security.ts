@@ -26,8 +26,9 @@ export const ApiKey = z.object({
 /** Only the answer to POST /api-keys carries `key`: it is stored as a hash and never shown again. */
 export const ApiKeyCreated = ApiKey.extend({ key: storableText() });
 
-export const SecuritySettingsPatch = z.object({ agentsSeeAllTranscripts: z.boolean().optional() });
-export const SecuritySettings = z.object({ agentsSeeAllTranscripts: z.boolean() });
+/** `acceptUnverifiedMail`: mail failing SPF/DKIM/DMARC joins the sender's conversation (still marked); an e-mail channel's own setting wins. */
+export const SecuritySettingsPatch = z.object({ agentsSeeAllTranscripts: z.boolean().optional(), acceptUnverifiedMail: z.boolean().optional() });
+export const SecuritySettings = z.object({ agentsSeeAllTranscripts: z.boolean(), acceptUnverifiedMail: z.boolean() });
 
 export const AuditLogQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -50,4 +50,6 @@ export type VisitorFrame =
   | Shared<'conversation.created'>
   | Shared<'conversation.status_changed'>
   | Shared<'queue.position'>
-  | { type: 'typing'; data: { conversationId: string; who: 'agent' } };
+  | { type: 'typing'; data: { conversationId: string; who: 'agent' } }
+  /** The satisfaction survey was answered (agent tools). */
+  | { type: 'csat.recorded'; data: { conversationId: string; rating: number } };

@@ -8,6 +8,7 @@ import type { RoutingSession } from '../routing/routing-service.ts';
 import { agentView } from '../conversations/serialize.ts';
 import { recordAudit } from '../security/audit.ts';
 import { revokeSessions } from '../security/revoke.ts';
+import { heldAgent } from '../agent-tools/wrap-up.ts';
 
 export interface AgentInput {
   name: string;
@@ -83,8 +84,23 @@ async function endSessionsIfNeeded(tx: Tx, routing: RoutingSession, p: Principal
   const deactivated = before.active && !after.active;
   if (!passwordChanged && before.role === after.role && !deactivated) return after;
   await revokeSessions(tx, { workspaceId: p.workspaceId, agentId: after.id, reason: deactivated ? 'deactivated' : passwordChanged ? 'password_changed' : 'role_changed' });
-  if (!deactivated || after.presence === 'offline') return after;
-  return applyPresence(tx, routing, p, after, 'offline');
+  if (!deactivated) return after;
+  return withdrawFromRouting(tx, routing, p, after);
+}
+
+/**
+ * A deactivated agent keeps nothing, whatever the offline policy: its pending
+ * offers are withdrawn and its conversations go back to routing (to another
+ * agent: it can never be ready again), each recorded with the reason
+ * `agent_deactivated`, in the deactivation's own transaction. It stays in the
+ * engine as an offline agent, as a rebuild from the tables would have it.
+ */
+async function withdrawFromRouting(tx: Tx, routing: RoutingSession, p: Principal, row: AgentRow) {
+  const cause = { actorType: p.agentId ? 'agent' : 'admin', actorId: p.agentId };
+  await routing.apply({ type: 'agent_removed', agentId: row.id, reason: 'agent_deactivated' }, cause);
+  const after = row.presence === 'offline' ? row : await applyPresence(tx, routing, p, row, 'offline');
+  await routing.apply({ type: 'agent_upserted', agent: engineAgent(after) }, cause);
+  return after;
 }
 
 export async function updateAgent(deps: Deps, p: Principal, id: string, input: Partial<AgentInput>) {
@@ -111,7 +127,7 @@ export async function updateAgent(deps: Deps, p: Principal, id: string, input: P
       .where('workspace_id', '=', p.workspaceId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await routing.apply({ type: 'agent_upserted', agent: engineAgent(row) });
+    await routing.apply({ type: 'agent_upserted', agent: await heldAgent(tx, engineAgent(row)) });
     const after = await endSessionsIfNeeded(tx, routing, p, before, row, passwordHash !== undefined);
     await recordAudit(tx, p, passwordHash !== undefined ? 'agent.password_reset' : 'agent.updated', 'agent', id, agentView(before), agentView(after));
     return agentView(after);

@@ -5,11 +5,15 @@ import type { BotPlan } from './plan.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';
 import { applyScriptRun } from './script-turn.ts';
 import { knowledgeSignals } from './knowledge-signals.ts';
+import { tagAutomatically } from '../agent-tools/tags.ts';
 
 /** Carries a plan out under the conversation's row lock. Returns the status it ends in, or null when routing decided it. */
 export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: BotPlan): Promise<string | null> {
   const { deps, tx } = scope;
   tx.onCommit(() => knowledgeSignals(deps).note(conv.workspace_id, conv.id, plan, tx.now));
+  // A keyword rule may set service-reason tags (agent tools), whatever else it does.
+  const decision = 'decision' in plan ? plan.decision : undefined;
+  if (decision?.cause === 'keyword_rule' && decision.tags?.length) await tagAutomatically(tx, conv, decision.tags, 'rule');
   switch (plan.type) {
     case 'silent':
       if (conv.status === 'bot' || conv.status === 'script') await refreshDeadline(scope, conv);

@@ -14,6 +14,7 @@ export interface KeywordRuleInput {
   pattern: string;
   reply?: string | null;
   action?: KeywordAction | null;
+  tags?: string[];
   position?: number;
 }
 
@@ -26,6 +27,7 @@ export function keywordRuleView(r: KeywordRuleRow) {
     pattern: r.pattern,
     reply: r.reply,
     action: r.action,
+    tags: r.tags ?? [],
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
   };
@@ -73,6 +75,7 @@ export async function createKeywordRule(deps: Deps, p: Principal, input: Keyword
         pattern: input.pattern,
         reply: input.reply ?? null,
         action: input.action ? JSON.stringify(input.action) : null,
+        tags: JSON.stringify(input.tags ?? []),
         created_at: tx.now,
         updated_at: tx.now,
       })
@@ -96,6 +99,7 @@ export async function updateKeywordRule(deps: Deps, p: Principal, id: string, pa
         pattern: merged.pattern,
         reply: merged.reply ?? null,
         action: merged.action ? JSON.stringify(merged.action) : null,
+        tags: JSON.stringify(merged.tags ?? []),
         position,
         updated_at: tx.now,
       })

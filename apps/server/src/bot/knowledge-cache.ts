@@ -2,6 +2,7 @@ import { KnowledgeIndex, type KnowledgeArticle } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { DB, KnowledgeArticleRow } from '../db/schema.ts';
 import { knowledgeSegmenter } from './segmenter.ts';
+import { knowledgeStemmer } from './stemmer.ts';
 
 interface Entry {
   version: number;
@@ -52,6 +53,6 @@ export class KnowledgeCache {
   private async build(db: Kysely<DB>, workspaceId: string, synonyms: string[][]): Promise<KnowledgeIndex> {
     const rows = await db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
     // jieba cuts Chinese into words (core's default would use bigrams only): issue #17.
-    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), synonyms });
+    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, synonyms });
   }
 }

@@ -21,7 +21,7 @@ import type { BotContext } from './bot-context.ts';
 export type BotDecision =
   | { cause: 'handoff_keyword' }
   | { cause: 'channel_without_bot' }
-  | { cause: 'keyword_rule'; ruleId: string; pattern?: string; action?: string; scriptUnavailable?: boolean }
+  | { cause: 'keyword_rule'; ruleId: string; pattern?: string; action?: string; scriptUnavailable?: boolean; tags?: string[] }
   /** `semantic`: the provider's similarity, when it (not the lexical score) cleared the bar. */
   | { cause: 'knowledge'; articleId: string; question?: string; score: number; semantic?: number }
   | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
@@ -183,7 +183,13 @@ const NEAR_MISSES = 3;
 
 async function planRule(c: BotContext, rule: KeywordRule): Promise<BotPlan> {
   const action = rule.action;
-  const decision = { cause: 'keyword_rule' as const, ruleId: rule.id, pattern: rule.pattern, ...(action && { action: action.type }) };
+  const decision = {
+    cause: 'keyword_rule' as const,
+    ruleId: rule.id,
+    pattern: rule.pattern,
+    ...(action && { action: action.type }),
+    ...(rule.tags?.length && { tags: rule.tags }),
+  };
   if (!action) return { type: 'reply', text: rule.reply, close: false, decision };
   switch (action.type) {
     case 'handoff':

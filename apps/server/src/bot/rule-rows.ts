@@ -9,6 +9,7 @@ export function keywordRuleFrom(row: KeywordRuleRow): KeywordRule {
     pattern: row.pattern,
     ...(row.reply !== null && { reply: row.reply }),
     ...(row.action !== null && { action: row.action as unknown as KeywordAction }),
+    ...(row.tags?.length > 0 && { tags: row.tags }),
   };
 }
 

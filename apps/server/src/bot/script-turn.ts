@@ -4,6 +4,7 @@ import type { ConversationRow } from '../db/schema.ts';
 import type { Tx } from '../platform/tx.ts';
 import { recordConversationEvent } from '../conversations/conversation-history.ts';
 import { handoffConversation } from '../conversations/handoff.ts';
+import { tagAutomatically } from '../agent-tools/tags.ts';
 import { refreshDeadline, requireRouting, type PlanScope } from './plan-scope.ts';
 import { BOT, moveAutomated, saveBotState, say } from './bot-actions.ts';
 import type { ScriptRun } from './plan.ts';
@@ -78,6 +79,8 @@ async function persistUpdates(tx: Tx, conv: ConversationRow, updates: ScriptUpda
     const attributes = { ...contact.attributes, ...updates.attributes };
     await tx.db.updateTable('contacts').set({ attributes: JSON.stringify(attributes) }).where('id', '=', conv.contact_id).execute();
   }
+  // Agent tools: a `set` step's service-reason tags.
+  if (updates.tags?.length) await tagAutomatically(tx, conv, updates.tags, 'script');
   return { ...conv, ...(skills && { skills }), ...(updates.priority !== undefined && { priority: updates.priority }) };
 }
 

@@ -3,9 +3,12 @@ import type { Deps } from '../platform/deps.ts';
 import { startScheduler } from '../scheduler/scheduler.ts';
 import { startSmtpListener, type SmtpListener } from './email/smtp-listener.ts';
 import { outboxRunner } from './outbox/runner.ts';
+import { runMediaOnce } from './media/worker.ts';
 import type { SmtpLimits } from './email/smtp-limits.ts';
 
 const OUTBOX_BEAT_MS = 500;
+/** Platform media (LINE content, Telegram files, WhatsApp media, Meta CDN URLs) into attachment storage. */
+const MEDIA_BEAT_MS = 1000;
 
 /**
  * The channels' background parts for a running server: the outbox worker on
@@ -16,16 +19,22 @@ const OUTBOX_BEAT_MS = 500;
 export async function startChannelRuntime(deps: Deps, config: Config): Promise<() => Promise<void>> {
   const outbox = outboxRunner(deps, config.OUTBOX_LEASE_MS);
   const stopOutbox = startScheduler(deps, [outbox.beat], OUTBOX_BEAT_MS);
+  // A fetch cut short by shutdown keeps its lease and is taken again once it runs out.
+  const stopMedia = startScheduler(deps, [async (d) => void (await runMediaOnce(d))], MEDIA_BEAT_MS);
   let smtp: SmtpListener | undefined;
-  try {
-    smtp = await startSmtpListener(deps, { port: config.SMTP_PORT, host: config.HOST, limits: smtpLimits(config) });
-    deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
-  } catch (error) {
-    deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.SMTP_PORT}; e-mail channels will not receive mail`);
+  if (config.smtpPort === undefined) deps.log.info('no SMTP listener (NODE_ENV=production and SMTP_PORT unset): e-mail channels receive no mail here');
+  else {
+    try {
+      smtp = await startSmtpListener(deps, { port: config.smtpPort, host: config.HOST, limits: smtpLimits(config) });
+      deps.log.info(`SMTP listener for e-mail channels on port ${smtp.port}`);
+    } catch (error) {
+      deps.log.warn({ err: error }, `SMTP listener could not start on port ${config.smtpPort}; e-mail channels will not receive mail`);
+    }
   }
   // Stopping lets the sends in flight finish (or hands their claims back) before the database closes.
   return async () => {
     stopOutbox();
+    stopMedia();
     await Promise.all([outbox.drain(config.SHUTDOWN_DRAIN_MS), smtp?.close()]);
   };
 }

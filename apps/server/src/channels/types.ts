@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelRow, MessageRow, OutboxRow } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
+import type { PlatformMeta } from './platform-meta.ts';
+import type { MediaSource } from './media/media-types.ts';
 
 /** Non-text content, kept as metadata; `text` of the message carries a readable fallback such as "[sticker]". */
 export interface Attachment {
@@ -18,14 +20,42 @@ export interface InboundEvent {
   text: string;
   externalMessageId: string;
   attachments: Attachment[];
+  /** Kept in messages.platform_meta: reply token, speaker, reply-to, forward, subject, platformId (platform-meta.ts). */
+  platformMeta?: PlatformMeta;
 }
 
-/** The platform's word on one of our outbound messages (WhatsApp statuses). */
+/** The platform's word on one of our outbound messages (WhatsApp statuses, Messenger read/delivery watermarks). */
 export interface ReceiptEvent {
   kind: 'receipt';
+  /** One message (WhatsApp); empty with `upTo` (Messenger: everything we sent the contact until then). */
   platformMessageId: string;
   status: 'sent' | 'delivered' | 'read' | 'failed';
   error?: string;
+  upTo?: { contactExternalId: string; watermark: number };
+}
+
+/** The customer changed a message (Telegram edited_message); the previous text is kept. */
+export interface EditEvent {
+  kind: 'edit';
+  platformMessageId: string;
+  text: string;
+}
+
+/** The customer took a message back (LINE unsend): hidden from agents, kept stored. */
+export interface UnsendEvent {
+  kind: 'unsend';
+  platformMessageId: string;
+}
+
+/**
+ * Something the platform wants us to do in answer, done after the events are
+ * stored, never failing the webhook (adapter.act): Telegram answerCallbackQuery,
+ * WhatsApp mark-as-read, the LINE welcome on follow.
+ */
+export interface ActionEvent {
+  kind: 'action';
+  action: 'answerCallbackQuery' | 'markRead' | 'welcome';
+  params: Record<string, string>;
 }
 
 /** A customer's reaction to a message (WhatsApp); an empty emoji removes it. Never a customer message. */
@@ -36,7 +66,7 @@ export interface ReactionEvent {
   emoji: string;
 }
 
-export type ChannelEvent = InboundEvent | ReceiptEvent | ReactionEvent;
+export type ChannelEvent = InboundEvent | ReceiptEvent | ReactionEvent | EditEvent | UnsendEvent | ActionEvent;
 
 export type Secrets = Record<string, string | undefined>;
 
@@ -57,6 +87,8 @@ export interface WebhookAdapter {
   challenge?(query: Record<string, string | undefined>, secrets: Secrets): string | undefined;
   /** Fills in what the webhook leaves out (LINE sends no display name). Must never throw. */
   enrich?(events: InboundEvent[], ctx: WebhookContext, deps: Deps): Promise<void>;
+  /** Carries out an action event once everything is stored; best effort, time-capped, must never throw. */
+  act?(event: ActionEvent, ctx: WebhookContext, deps: Deps): Promise<void>;
 }
 
 export interface SendContext {
@@ -75,6 +107,8 @@ export interface SendContext {
 export interface SendOutcome {
   platformMessageId?: string;
   response: unknown;
+  /** Recorded on the message with `sent` (LINE deliveredVia, Messenger tag, template): channels/platform-meta.ts. */
+  meta?: Record<string, unknown>;
 }
 
 export interface OutboundAdapter {
@@ -84,6 +118,8 @@ export interface OutboundAdapter {
 export interface ChannelAdapter {
   webhook?: WebhookAdapter;
   outbound?: OutboundAdapter;
+  /** Fetches customers' media into attachment storage (media/worker.ts). */
+  media?: MediaSource;
 }
 
 /**

@@ -9,19 +9,58 @@ import { actingAgentId } from './conversation-actions.ts';
 import { canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView, messageView } from './serialize.ts';
 import { refreshConversationTimer } from '../policy/conversation-timers.ts';
+import { assertFreeTextAllowed } from '../channels/windows/reply-window.ts';
+import type { ConversationRow } from '../db/schema.ts';
+import type { Tx } from '../platform/tx.ts';
+import { agentReplyFiles, presentFiles } from '../attachments/message-files.ts';
+import { sendNote } from '../agent-tools/notes.ts';
+import { countCannedUse } from '../agent-tools/canned.ts';
 
-/** An agent's reply. Only the assignee (or a supervisor) may write into a `processing` conversation. */
-export async function sendAgentMessage(deps: Deps, p: Principal, id: string, body: { text: string; agentId?: string; attachments?: unknown[] }) {
+const channelTypeOf = async (tx: Tx, channelId: string) =>
+  (await tx.db.selectFrom('channels').select('type').where('id', '=', channelId).executeTakeFirstOrThrow()).type;
+
+type AgentMessageInput = { text: string; agentId?: string; attachments?: unknown[]; private?: boolean; mentions?: string[]; cannedResponseId?: string };
+
+/**
+ * An agent's reply; with `private: true` an internal note (agent-tools/notes.ts).
+ * Only the assignee writes to the customer: another agent, or a supervisor
+ * as itself, takes the conversation over by transfer first (collision);
+ * a supervisor or the admin token may still act *for* the assignee (agentId).
+ * And only what the platform will accept: free text inside the channel's
+ * messaging window, else a template (`as`).
+ */
+export async function sendAgentMessage(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  body: AgentMessageInput,
+  as?: (tx: Tx, conv: ConversationRow) => Promise<{ text: string; platformMeta: Record<string, unknown> }>,
+) {
   const agentId = actingAgentId(p, body.agentId);
+  if (body.private) return sendNote(deps, p, id, agentId, body);
   return transact(deps, async (tx) => {
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['processing'], 'reply to');
-    if (conv.assignee_id !== agentId && !canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
-    const row = await appendMessage(tx, deps, conv, { sender: 'agent', agentId, text: body.text, attachments: body.attachments, delivery: 'pending' });
+    if (conv.assignee_id !== agentId) {
+      if (!canSupervise(p)) throw new DomainError('FORBIDDEN', 'only the assigned agent may reply');
+      throw new DomainError('NOT_ASSIGNEE', 'this conversation is another agent’s: take it over by transfer before replying');
+    }
+    const template = as && (await as(tx, conv));
+    if (!template) await assertFreeTextAllowed(tx.db, conv, await channelTypeOf(tx, conv.channel_id), tx.now, 'agent');
+    const attachments = await agentReplyFiles(tx, conv.id, p.workspaceId, body.attachments);
+    const row = await appendMessage(tx, deps, conv, {
+      sender: 'agent',
+      agentId,
+      text: template?.text ?? body.text,
+      attachments,
+      delivery: 'pending',
+      platformMeta: template?.platformMeta,
+    });
+    if (body.cannedResponseId) await countCannedUse(tx, p.workspaceId, body.cannedResponseId);
     // R13: the first reply is in, and the customer-idle clock starts from this message.
     await refreshConversationTimer(tx, conv);
-    return messageView(row);
+    return { ...messageView(row), attachments: presentFiles(deps, row.attachments) };
   });
 }
 
@@ -40,6 +79,7 @@ export async function startConversation(
     const channel = await getChannelRow(tx, p.workspaceId, body.channelId);
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, body.contact);
+    await assertFreeTextAllowed(tx.db, { contact_id: contactId, channel_id: channel.id }, channel.type, tx.now, 'agent');
     if (await findOpenConversation(tx, channel.id, contactId)) {
       throw new DomainError('CONFLICT', 'this contact already has an open conversation on this channel');
     }

@@ -10,6 +10,7 @@ import { actorOf, canSupervise, type Principal } from '../platform/principal.ts'
 import { conversationView } from './serialize.ts';
 import { noticeCustomer, recordTransfer } from './transfer-notice.ts';
 import { tellAfterTransfer } from '../policy/handoff-policy.ts';
+import { closeWithAgentTools } from '../agent-tools/close.ts';
 
 /**
  * Whom an action is for: an agent acts for itself; the admin token (or a
@@ -66,14 +67,15 @@ async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: st
   });
 }
 
-export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent') {
+export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent', tags?: string[]) {
   return transactRouting(deps, p.workspaceId, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     const conv = await lockConversation(tx, p.workspaceId, id);
     assertStatus(conv, ['bot', 'script', 'waiting', 'dispatching', 'processing'], 'close');
     if (conv.status === 'processing') assertMayHandle(p, conv);
     else if (!canSupervise(p) && p.agentId) throw new DomainError('FORBIDDEN', 'only a supervisor may close a conversation nobody has');
-    await leaveRouting(tx, routing, conv, 'completed', reason, actorOf(p));
+    // Tags, wrap-up and the satisfaction survey (agent tools) around the close itself.
+    await closeWithAgentTools(tx, deps, routing, p, conv, tags, () => leaveRouting(tx, routing, conv, 'completed', reason, actorOf(p)));
     return reload(tx, id);
   });
 }

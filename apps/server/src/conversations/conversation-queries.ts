@@ -6,6 +6,7 @@ import { searchConversations } from './conversation-search.ts';
 import { articleOf, articleTitles } from './event-articles.ts';
 import { applyFilters, decodeCursor, encodeCursor, withDetails, type ConversationFilter } from './list-filters.ts';
 import { messageView } from './serialize.ts';
+import { presentFiles } from '../attachments/message-files.ts';
 import { agentSeesAll, assertMayRead } from './transcript-access.ts';
 import { standingsOf, type Standing } from '../policy/wait-standing.ts';
 
@@ -85,7 +86,7 @@ async function assertVisible(deps: Deps, p: Principal, id: string) {
 export async function listMessages(deps: Deps, p: Principal, id: string) {
   await assertVisible(deps, p, id);
   const rows = await deps.db.selectFrom('messages').selectAll().where('conversation_id', '=', id).orderBy('seq').execute();
-  return { items: rows.map(messageView) };
+  return { items: rows.map((m) => ({ ...messageView(m), attachments: presentFiles(deps, m.attachments) })) };
 }
 
 export async function listConversationEvents(deps: Deps, p: Principal, id: string) {

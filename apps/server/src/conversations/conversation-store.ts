@@ -91,6 +91,10 @@ export interface NewMessage {
   externalId?: string | null;
   attachments?: unknown[];
   delivery?: string | null;
+  platformMeta?: Record<string, unknown>;
+  /** An internal note (agent tools): staff only, never queued for the customer's channel. */
+  private?: boolean;
+  mentions?: string[];
 }
 
 export class DuplicateMessage extends Error {}
@@ -104,23 +108,27 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
       UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
       WHERE id = ${conv.id} RETURNING message_count
     )
-    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, search)
+    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search, private, mentions)
     SELECT ${deps.ids.next('msg')}::text, ${conv.workspace_id}::text, ${conv.channel_id}::text, ${conv.id}::text, counter.message_count,
            ${m.sender}::text, ${m.agentId ?? null}::text, ${m.text}::text, ${JSON.stringify(m.attachments ?? [])}::jsonb,
-           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8, array_to_tsvector(${documentTerms(m.text)}::text[])
+           ${m.externalId ?? null}::text, ${m.delivery ?? null}::text, ${tx.now}::int8,
+           ${JSON.stringify(m.platformMeta ?? {})}::jsonb, array_to_tsvector(${documentTerms(m.text)}::text[]),
+           ${m.private === true}::boolean, ${JSON.stringify(m.mentions ?? [])}::jsonb
     FROM counter
     ON CONFLICT (channel_id, external_id) WHERE external_id IS NOT NULL DO NOTHING
     RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);
   const row = inserted.rows[0];
   if (!row) throw new DuplicateMessage();
   // System messages (waiting, off-hours, idle reminder: policy/) reach the customer's channel too.
-  if (row.sender !== 'customer') await enqueueOutbound(tx, conv, row);
+  // An internal note never reaches the customer's channel (nor, see messageCreated, the visitor's socket).
+  if (row.sender !== 'customer' && !row.private) await enqueueOutbound(tx, conv, row);
   tx.emit(messageCreated(conv, row));
   return row;
 }
 
 /** The stream event of a stored message: agents see it only for a conversation they hold. */
 export function messageCreated(conv: Pick<ConversationRow, 'id' | 'workspace_id' | 'status' | 'assignee_id'>, row: MessageRow): StreamEvent {
+  if (row.private) return privateNoteCreated(conv, row);
   return {
     type: 'message.created',
     workspaceId: conv.workspace_id,
@@ -128,6 +136,16 @@ export function messageCreated(conv: Pick<ConversationRow, 'id' | 'workspace_id'
     agentIds: conv.status === 'processing' && conv.assignee_id ? [conv.assignee_id] : undefined,
     data: { ...messageView(row), conversationId: conv.id },
   };
+}
+
+/**
+ * An internal note's event: no top-level conversationId, so no visitor
+ * socket (room index, stream-log replay) ever receives it; the assignee,
+ * the author and the agents it mentions see it, supervisors see all.
+ */
+function privateNoteCreated(conv: Pick<ConversationRow, 'id' | 'workspace_id' | 'assignee_id'>, row: MessageRow): StreamEvent {
+  const agentIds = [...new Set([conv.assignee_id, row.agent_id, ...row.mentions].filter((id): id is string => typeof id === 'string'))];
+  return { type: 'message.created', workspaceId: conv.workspace_id, agentIds, data: { ...messageView(row), conversationId: conv.id } };
 }
 
 export function assertStatus(conv: ConversationRow, allowed: string[], action: string) {

@@ -67,7 +67,7 @@ export async function leaveRouting(tx: Tx, routing: RoutingHandle, conv: Convers
     ...(to === 'completed' && { closed_at: tx.now, close_reason: reason }),
   });
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, to, reason, actor);
-  await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor);
+  await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor, `${to}:${reason}`);
   // R12's service rate: how long an agent held it, folded in under the routing lock.
   if (to === 'completed' && conv.status === 'processing' && conv.assigned_at) {
     await recordHandleTime(tx.db, conv.workspace_id, conv.skills, (tx.now - conv.assigned_at) / 1000);

@@ -4,6 +4,7 @@ import type { ConversationRow, ConversationsTable, DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import { listDetails } from './list-details.ts';
+import { tagsOf } from '../agent-tools/tags.ts';
 import { conversationView } from './serialize.ts';
 
 export interface ConversationFilter {
@@ -16,6 +17,8 @@ export interface ConversationFilter {
   to?: string;
   /** Message text to find (words, or Chinese / Japanese phrases). */
   q?: string;
+  /** A service-reason tag's id or name (agent tools). */
+  tag?: string;
   limit: number;
   cursor?: string;
   /** Set by the server, never by a client: restricts to the caller's own conversations and the queues. */
@@ -45,6 +48,10 @@ export function filterSql(p: Principal, f: ConversationFilter): RawBuilder<boole
   if (f.contactId) parts.push(sql`conversations.contact_id = ${f.contactId}`);
   if (f.from) parts.push(sql`conversations.created_at >= ${Date.parse(f.from)}::int8`);
   if (f.to) parts.push(sql`conversations.created_at < ${Date.parse(f.to)}::int8`);
+  if (f.tag) {
+    parts.push(sql`EXISTS (SELECT 1 FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
+      WHERE ct.conversation_id = conversations.id AND (t.id = ${f.tag} OR lower(t.name) = lower(${f.tag})))`);
+  }
   // An agent who may not read other agents' transcripts (transcript-access.ts) finds only its own and the queues.
   if (f.onlyOwnOrQueued) {
     const own = p.agentId ? sql` OR conversations.assignee_id = ${p.agentId} OR conversations.offer_agent_id = ${p.agentId}` : sql``;
@@ -58,6 +65,7 @@ export const applyFilters = <Q extends ConversationQuery>(q: Q, p: Principal, f:
 /** Conversation items with their list details, in the order given. */
 export async function withDetails(deps: Deps, rows: ConversationRow[]) {
   const details = await listDetails(deps.db, rows.map((r) => r.id));
-  return rows.map((r) => ({ ...conversationView(r), ...details.get(r.id) }));
+  const tags = await tagsOf(deps.db, rows.map((r) => r.id));
+  return rows.map((r) => ({ ...conversationView(r), ...details.get(r.id), tags: tags.get(r.id) ?? [] }));
 }
 

@@ -45,7 +45,7 @@ export const conversationRoutes =
       rejectOffer(deps, req.principal, req.params.id, req.body?.agentId),
     );
     app.post('/conversations/:id/close', { schema: { tags, params: p, body: CloseBody } }, async (req) =>
-      closeConversation(deps, req.principal, req.params.id, req.body?.reason),
+      closeConversation(deps, req.principal, req.params.id, req.body?.reason, req.body?.tags),
     );
     app.post('/conversations/:id/transfer', { schema: { tags, params: p, body: TransferBody } }, async (req) =>
       transferConversation(deps, req.principal, req.params.id, req.body),

@@ -1,5 +1,6 @@
 import type { AgentPresence } from '@switchboard/core';
 import { channelPolicyView } from '../policy/channel-policy.ts';
+import { metaOf, platformView } from '../channels/platform-meta.ts';
 import type { AgentRow, ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 
 /** Row → API shape. The one place that decides what a client sees of a row. */
@@ -56,22 +57,31 @@ export function conversationView(c: ConversationRow) {
     createdAt: iso(c.created_at),
     updatedAt: iso(c.updated_at),
     closedAt: iso(c.closed_at),
+    // Agent tools: the satisfaction rating (SPEC §5) and the wrap-up deadline while one runs.
+    csat: c.csat_rating === null || c.csat_rating === undefined ? null : { rating: c.csat_rating, comment: c.csat_comment ?? null },
+    wrapUpUntil: iso(c.wrap_up_until ?? null),
   };
 }
 
 export function messageView(m: MessageRow) {
+  // A message the customer unsent (LINE) stays stored, but agents no longer see what it said.
+  const unsent = metaOf(m).unsentAt !== undefined;
   return {
     id: m.id,
     conversationId: m.conversation_id,
     sender: m.sender,
     agentId: m.agent_id,
-    text: m.text,
-    attachments: m.attachments,
+    text: unsent ? '' : m.text,
+    attachments: unsent ? [] : m.attachments,
     externalMessageId: m.external_id,
     delivery: m.delivery,
     deliveryError: m.delivery_error,
     // What we verified for a mail (decision 0014); agents see a "fail" before they trust the sender.
     mailAuth: m.mail_auth ?? null,
+    // Speaker, reply-to, subject, edits, receipts, reply/push… (channels/platform-meta.ts); {} when none.
+    platform: platformView(m),
     createdAt: iso(m.created_at),
+    private: m.private ?? false,
+    mentions: m.mentions ?? [],
   };
 }

@@ -16,6 +16,10 @@ export interface WorkspacesTable {
   business_hours: Json<Record<string, unknown> | null>;
   queue_policy: ColumnType<Record<string, unknown>, string | undefined, string>;
   handle_times: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** Replay (migration 20261201T1150_replay): when routing_inputs start; null = not yet. */
+  replay_origin: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Agent tools (migration 20261201T1130_b-agent-tools): csat, wrapUpSeconds, tagsRequiredAtClose. */
+  agent_tools: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: Created;
 }
 
@@ -86,6 +90,48 @@ export interface AuditLogTable {
   after: Json<unknown> | null;
 }
 
+export interface WebhooksTable {
+  id: string;
+  workspace_id: string;
+  url: string;
+  events: Json<string[]>;
+  include_private: boolean;
+  secret_sealed: string;
+  from_seq: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface WebhookFeedsTable {
+  workspace_id: string;
+  seq: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  webhook_id: string;
+  workspace_id: string;
+  event_seq: number;
+  event_type: string;
+  body: string;
+  status: 'pending' | 'sending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  delivery_id: string;
+  attempt: number;
+  at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  outcome: 'delivered' | 'retry' | 'failed';
+}
+
 export interface ChannelsTable {
   id: string;
   workspace_id: string;
@@ -144,6 +190,13 @@ export interface ConversationsTable {
   timer_at?: number | null;
   /** R12: when the waiting message is repeated next (null = not repeating). */
   waiting_repeat_at?: number | null;
+  /** Satisfaction survey and wrap-up (migration 20261201T1130_b-agent-tools). */
+  csat_asked_at?: number | null;
+  csat_rating?: number | null;
+  csat_comment?: string | null;
+  csat_rated_at?: number | null;
+  wrap_up_until?: number | null;
+  wrap_up_ended_at?: number | null;
   message_count: Generated<number>;
   version: Generated<number>;
   created_at: number;
@@ -167,13 +220,18 @@ export interface MessagesTable {
   created_at: number;
   /** SPF/DKIM/DMARC as we verified them, for mail (channels/email/verify-mail.ts); NULL otherwise. */
   mail_auth?: Json<Record<string, unknown>> | null;
+  /** What the platform told us beyond text and attachments, and what we learnt later (channels/platform-meta.ts). */
+  platform_meta: ColumnType<Record<string, unknown>, string | undefined, string>;
+  /** An internal note (staff only), and the agents it @mentions (migration 20261201T1130_b-agent-tools). */
+  private: Generated<boolean>;
+  mentions: ColumnType<string[], string | undefined, string>;
   /** Search terms (core documentTerms) as a tsvector; written with the message, never read back. */
   search?: string | null;
 }
 
 /** Every message column but `search`: what inserts return and readers select. */
 export const MESSAGE_COLUMNS =
-  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth';
+  'id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, delivery_error, created_at, mail_auth, platform_meta, private, mentions';
 
 export interface ConversationEventsTable {
   id: Generated<number>;
@@ -258,6 +316,8 @@ export interface KeywordRulesTable {
   pattern: string;
   reply: string | null;
   action: Json<Record<string, unknown>> | null;
+  /** Service-reason tag names the rule sets when it matches (migration 20261201T1130_c-rule-tags). */
+  tags: ColumnType<string[], string | undefined, string>;
   created_at: number;
   updated_at: number;
 }
@@ -273,6 +333,22 @@ export interface KnowledgeArticlesTable {
   updated_at: number;
   helpful_count: Generated<number>;
   not_helpful_count: Generated<number>;
+}
+
+/** Stored files (migration 20261201T1120_attachments); the bytes are in the attachment store. */
+export interface AttachmentsTable {
+  id: string;
+  workspace_id: string;
+  conversation_id: string | null;
+  contact_id: string | null;
+  source: string;
+  agent_id: string | null;
+  name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  storage_key: string;
+  created_at: number;
 }
 
 export interface UnansweredQuestionsTable {
@@ -305,7 +381,71 @@ export interface ScriptVersionsTable {
   published_at: number;
 }
 
+/** Every event the routing engine was fed, in lock order (migration 20261201T1150_replay). */
+export interface RoutingInputsTable {
+  workspace_id: string;
+  version: number;
+  seq: number;
+  at: number;
+  kind: string;
+  event: Json<Record<string, unknown>>;
+  note: string | null;
+}
+
+export interface SimulationsTable {
+  id: string;
+  workspace_id: string;
+  status: string;
+  request: Json<Record<string, unknown>>;
+  result: Json<Record<string, unknown> | null>;
+  error: string | null;
+  progress: Generated<number>;
+  lease_until: number | null;
+  attempts: Generated<number>;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TagsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  color: string;
+  archived: Generated<boolean>;
+  created_at: number;
+}
+
+export interface ConversationTagsTable {
+  conversation_id: string;
+  tag_id: string;
+  workspace_id: string;
+  /** 'agent' | 'rule' | 'script' */
+  source: string;
+  added_by: string | null;
+  created_at: number;
+}
+
+export interface CannedResponsesTable {
+  id: string;
+  workspace_id: string;
+  /** NULL: workspace-wide; else the agent's own. */
+  owner_agent_id: string | null;
+  shortcut: string;
+  text: string;
+  folder: string | null;
+  tags: Json<string[]>;
+  language: string | null;
+  usage_count: Generated<number>;
+  last_used_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface DB {
+  tags: TagsTable;
+  conversation_tags: ConversationTagsTable;
+  canned_responses: CannedResponsesTable;
   workspaces: WorkspacesTable;
   agents: AgentsTable;
   api_tokens: ApiTokensTable;
@@ -314,6 +454,7 @@ export interface DB {
   contact_identities: ContactIdentitiesTable;
   conversations: ConversationsTable;
   messages: MessagesTable;
+  attachments: AttachmentsTable;
   conversation_events: ConversationEventsTable;
   presence_events: PresenceEventsTable;
   outbox: OutboxTable;
@@ -329,6 +470,43 @@ export interface DB {
   stream_tickets: StreamTicketsTable;
   rate_counters: RateCountersTable;
   audit_log: AuditLogTable;
+  routing_inputs: RoutingInputsTable;
+  simulations: SimulationsTable;
+  channel_templates: ChannelTemplatesTable;
+  media_fetches: MediaFetchesTable;
+  webhooks: WebhooksTable;
+  webhook_feeds: WebhookFeedsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+}
+
+/** Platform media waiting to be fetched into attachment storage (migration 20261201T1160; channels/media/). */
+export interface MediaFetchesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  message_id: string;
+  idx: number;
+  status: 'pending' | 'fetching' | 'stored' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A WhatsApp message template approved in Meta's WhatsApp Manager, listed for one channel (migration 20261201T1160). */
+export interface ChannelTemplatesTable {
+  id: string;
+  workspace_id: string;
+  channel_id: string;
+  name: string;
+  language: string;
+  category: string;
+  body: string;
+  /** [{name, example?}] for each {{n}} of the body, in order. */
+  parameters: Json<Array<{ name: string; example?: string }>>;
+  created_at: number;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
@@ -336,6 +514,8 @@ export type ChannelRow = Selectable<ChannelsTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type WebhookRow = Selectable<WebhooksTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type KeywordRuleRow = Selectable<KeywordRulesTable>;
 export type KnowledgeArticleRow = Selectable<KnowledgeArticlesTable>;
 export type ScriptRow = Selectable<ScriptsTable>;

@@ -13,6 +13,7 @@ import { lifecycleRoutes } from './health.ts';
 import { agentRoutes } from '../agents/routes.ts';
 import { botRoutes } from '../bot/routes.ts';
 import { channelRoutes } from '../channels/routes.ts';
+import { windowRoutes } from '../channels/windows/routes.ts';
 import { contactRoutes } from '../contacts/routes.ts';
 import { conversationRoutes } from '../conversations/routes.ts';
 import { knowledgeRoutes } from '../bot/knowledge-routes.ts';
@@ -24,8 +25,12 @@ import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
+import { simulationRoutes } from '../simulations/routes.ts';
+import { attachmentPublicRoutes, attachmentRoutes } from '../attachments/routes.ts';
+import { integrationRoutes } from '../integrations/routes.ts';
 import { registerMetrics, type MetricsOptions } from '../reports/metrics.ts';
 import { streamRoutes } from './stream.ts';
+import { agentToolRoutes } from '../agent-tools/routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { redactingLogger } from './log-redaction.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
@@ -92,22 +97,28 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     async (api) => {
       await api.register(securityPublicRoutes(deps));
       await api.register(streamRoutes(deps));
+      await api.register(attachmentPublicRoutes(deps));
       for (const plugin of [...channelPlugins(deps), ...(options.publicPlugins ?? [])]) await api.register(plugin);
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (req) => authenticate(deps, req));
         auditAdminChanges(deps, secured as unknown as FastifyInstance);
         await secured.register(agentRoutes(deps));
         await secured.register(channelRoutes(deps));
+        await secured.register(windowRoutes(deps));
         await secured.register(conversationRoutes(deps));
         await secured.register(workspaceRoutes(deps));
         await secured.register(securityRoutes(deps));
         await secured.register(routingRoutes(deps));
         await secured.register(policyRoutes(deps));
         await secured.register(reportRoutes(deps));
+        await secured.register(simulationRoutes(deps));
         await secured.register(contactRoutes(deps));
         await secured.register(botRoutes(deps));
         await secured.register(knowledgeRoutes(deps));
         await secured.register(scriptRoutes(deps));
+        await secured.register(attachmentRoutes(deps));
+        await secured.register(agentToolRoutes(deps));
+        await secured.register(integrationRoutes(deps));
       });
     },
     { prefix: '/api/v1' },

@@ -9,6 +9,7 @@ import { socketClosed, socketOpened } from '../presence/heartbeat.ts';
 import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
 import { resolveStreamCredential } from '../security/stream-tickets.ts';
 import { stillValid } from '../security/tokens.ts';
+import { withSignedFiles } from '../attachments/message-files.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -22,6 +23,7 @@ class AgentMember extends Member {
   constructor(
     private readonly principal: Principal,
     private readonly socket: WebSocket,
+    private readonly deps: Deps,
   ) {
     super();
   }
@@ -37,7 +39,7 @@ class AgentMember extends Member {
       if (isRevoked(this.principal, e.data as unknown as Revocation)) this.socket.close(4401, 'session revoked');
       return;
     }
-    if (maySee(this.principal, e)) this.send(frameOf(e.type, e.data, e.cursor));
+    if (maySee(this.principal, e)) this.send(frameOf(e.type, withSignedFiles(this.deps, e.type, e.data), e.cursor));
   }
 
   private send(text: string) {
@@ -60,7 +62,7 @@ export const streamRoutes =
         socket.close(4401, 'unauthenticated');
         return;
       }
-      const joined = await deps.bus.join(principal.workspaceId, new AgentMember(principal, socket), parseAfter(query.after)).catch((error: unknown) => {
+      const joined = await deps.bus.join(principal.workspaceId, new AgentMember(principal, socket, deps), parseAfter(query.after)).catch((error: unknown) => {
         deps.log.warn({ err: error }, 'stream join failed');
         socket.close(1011, 'try again');
       });

@@ -29,6 +29,7 @@ export interface NewMessageRow {
   external_id: string | null;
   delivery: string | null;
   created_at: number;
+  platform_meta?: Record<string, unknown>;
 }
 
 /** One conversation's share of a write: compare-and-set on `version`, then its messages numbered from the counter. */
@@ -149,11 +150,11 @@ async function store(db: Database, writes: ConversationWrite[]): Promise<Map<str
       RETURNING t.id, t.message_count - x.count AS base
     ),
     m AS (
-      INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, search)
+      INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search)
       SELECT v.id, v.workspace_id, v.channel_id, c.id, c.base + v.n, v.sender, NULL, v.text, v.attachments, v.external_id, v.delivery, v.created_at,
-             array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.terms)))
+             COALESCE(v.platform_meta, '{}'::jsonb), array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(v.terms)))
       FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb)
-        AS v(conversation_id text, n int4, id text, workspace_id text, channel_id text, sender text, text text, attachments jsonb, external_id text, delivery text, created_at int8, terms jsonb)
+        AS v(conversation_id text, n int4, id text, workspace_id text, channel_id text, sender text, text text, attachments jsonb, external_id text, delivery text, created_at int8, platform_meta jsonb, terms jsonb)
       JOIN c ON c.id = v.conversation_id
       RETURNING ${sql.raw(MESSAGE_COLUMNS)}
     ),

@@ -75,6 +75,7 @@ async function planWrite(
     attachments: input.attachments ?? [],
     external_id: input.externalMessageId ?? null,
     delivery: null,
+    ...(input.platformMeta && { platform_meta: input.platformMeta }),
   });
   const automated = conv.status === 'bot';
   if (plan.type === 'silent') {

@@ -4,6 +4,8 @@ export interface InboundMessage {
   text: string;
   externalMessageId?: string;
   attachments?: unknown[];
+  /** Platform context kept with the message (reply token, speaker, reply-to, subject…): channels/platform-meta.ts. */
+  platformMeta?: Record<string, unknown>;
 }
 
 export interface InboundResult {

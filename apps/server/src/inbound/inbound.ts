@@ -11,6 +11,7 @@ import { recordStatusChange } from '../conversations/conversation-history.ts';
 import { appendMessage, DuplicateMessage, findOpenConversation, insertOpenConversation } from '../conversations/conversation-store.ts';
 import { receiveDirect } from './inbound-direct.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
+import { answerSurvey } from '../agent-tools/csat.ts';
 
 export type { InboundMessage, InboundResult };
 
@@ -67,6 +68,9 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
   const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
   const open = await findOpenConversation(tx, channel.id, contactId, true);
+  // A "5" (or its comment) after a satisfaction survey is recorded on the rated conversation; nothing new opens.
+  const answered = open ? null : await answerSurvey(tx, deps, channel, contactId, input);
+  if (answered) return answered;
   const ctx = lazyBotContext(deps, tx, channel);
   const plan = await planMessage(channel, open, input.text, ctx);
   if (planNeedsRouting(plan) && !routing && open) {
@@ -80,6 +84,7 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMes
     text: input.text,
     externalId: input.externalMessageId,
     attachments: input.attachments,
+    platformMeta: input.platformMeta,
   });
   // A conversation created by this transaction is seen by nobody else yet, so
   // the routing lock may come after its writes: the lock is held for less time.

@@ -10,6 +10,7 @@ import type { RoutingService } from '../routing/routing-service.ts';
 import { inTransaction, type Tx } from './tx.ts';
 import type { Principal } from './principal.ts';
 import type { OutboundHttp } from './outbound-http.ts';
+import type { AttachmentStore } from '../attachments/attachment-store.ts';
 
 /** Everything a use-case may touch. Built once in container.ts; fakes only at ports (clock, ids). */
 export interface Deps {
@@ -29,6 +30,8 @@ export interface Deps {
   patterns: PatternEngine;
   /** The only way to fetch a URL someone else chose: refuses local and private addresses (platform/outbound-http.ts). */
   outbound: OutboundHttp;
+  /** Stored files: save, read, signed URLs (attachments/attachment-store.ts); disk under DATA_DIR or S3. */
+  attachments: AttachmentStore;
 }
 
 export const transact = <T>(deps: Deps, work: (tx: Tx) => Promise<T>) => inTransaction(deps, work);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 /** Prefixed ids (`conv_…`, `agt_…`): time-ordered, so they sort by creation. */
-export type IdPrefix = 'ws' | 'agt' | 'ch' | 'ct' | 'conv' | 'msg' | 'kw' | 'kb' | 'scr' | 'out' | 'key' | 'uq';
+export type IdPrefix = 'ws' | 'agt' | 'ch' | 'ct' | 'conv' | 'msg' | 'kw' | 'kb' | 'scr' | 'out' | 'key' | 'uq' | 'sim' | 'tpl' | 'med' | 'tag' | 'cnd' | 'whk' | 'whd';
 
 export interface IdGenerator {
   next(prefix: IdPrefix): string;

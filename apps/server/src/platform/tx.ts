@@ -23,6 +23,8 @@ export interface Tx {
    * workspace's routing lock is held. Nothing reads history inside a unit of work.
    */
   history: NewConversationEvent[];
+  /** Work that must join this transaction at its very end (e.g. routing inputs gathered during it), run before the history insert. */
+  beforeCommit(fn: () => Promise<void>): void;
   /**
    * The transaction this unit of work shares with others (routing's group commit, routing/routing-batches.ts):
    * what lives as long as the whole transaction (the routing lock, its engine) registers there.
@@ -51,6 +53,7 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
     const events: StreamEvent[] = [];
     const commits: Array<() => void> = [];
     const rollbacks: Array<() => void> = [];
+    const finals: Array<() => Promise<void>> = [];
     try {
       const result = await deps.db.transaction().execute(async (db) => {
         const tx: Tx = {
@@ -61,8 +64,10 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
           onRollback: (fn) => rollbacks.push(fn),
           locals: new Map(),
           history: [],
+          beforeCommit: (fn) => finals.push(fn),
         };
         const value = await work(tx);
+        for (const fn of finals.splice(0)) await fn();
         if (tx.history.length > 0) await db.insertInto('conversation_events').values(tx.history).execute();
         return value;
       });

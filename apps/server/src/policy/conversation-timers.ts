@@ -29,8 +29,8 @@ export async function activityOf(tx: Tx, conv: ConversationRow): Promise<Convers
   const row = await tx.db
     .selectFrom('messages')
     .select([
-      sql<string | null>`max(created_at) FILTER (WHERE sender = 'agent')`.as('last_agent'),
-      sql<string | null>`max(created_at) FILTER (WHERE sender = 'agent' AND agent_id = ${conv.assignee_id} AND created_at >= ${assignedAt ?? 0}::int8)`.as('replied'),
+      sql<string | null>`max(created_at) FILTER (WHERE sender = 'agent' AND NOT private)`.as('last_agent'),
+      sql<string | null>`max(created_at) FILTER (WHERE sender = 'agent' AND NOT private AND agent_id = ${conv.assignee_id} AND created_at >= ${assignedAt ?? 0}::int8)`.as('replied'),
       sql<string | null>`max(created_at) FILTER (WHERE sender = 'customer')`.as('last_customer'),
     ])
     .where('conversation_id', '=', conv.id)

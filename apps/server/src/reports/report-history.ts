@@ -17,9 +17,27 @@ export interface ReportScope {
  * later step and must agree with this reading.
  */
 export async function loadReportFacts(deps: Deps, scope: ReportScope): Promise<ConversationFacts[]> {
+  const cohort = cohortSql(scope);
+  const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
+    SELECT e.conversation_id, e.at, e.type, e.from_status, e.to_status, e.cause, e.data->>'agentId' AS agent_id
+    FROM conversation_events e WHERE e.conversation_id IN (${cohort}) ORDER BY e.conversation_id, e.id`.execute(deps.db);
+  const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
+    SELECT m.conversation_id, m.created_at AS at, m.agent_id FROM messages m
+    WHERE m.sender = 'agent' AND NOT m.private AND m.conversation_id IN (${cohort}) ORDER BY m.conversation_id, m.seq`.execute(deps.db);
+  const histories = new Map<string, ConversationHistory>();
+  const of = (id: string) => histories.get(id) ?? histories.set(id, { id, events: [], agentMessages: [] }).get(id)!;
+  for (const e of events.rows) {
+    of(e.conversation_id).events.push({ at: Number(e.at), type: e.type, fromStatus: e.from_status, toStatus: e.to_status, cause: e.cause, agentId: e.agent_id });
+  }
+  for (const m of messages.rows) of(m.conversation_id).agentMessages.push({ at: Number(m.at), agentId: m.agent_id });
+  return [...histories.values()].map(conversationFacts);
+}
+
+/** The ids of the period's conversations: first handed to a person in [from, to) (docs/metrics.md). */
+export function cohortSql(scope: ReportScope) {
   const channel = scope.channelId === undefined ? sql`` : sql`AND c.channel_id = ${scope.channelId}`;
   const skill = scope.skill === undefined ? sql`` : sql`AND c.skills ? ${scope.skill}`;
-  const cohort = sql`
+  return sql`
     SELECT c.id FROM conversations c
     WHERE c.workspace_id = ${scope.workspaceId} ${channel} ${skill}
       AND (SELECT min(h.at) FROM conversation_events h
@@ -28,19 +46,6 @@ export async function loadReportFacts(deps: Deps, scope: ReportScope): Promise<C
       AND (SELECT min(h.at) FROM conversation_events h
            WHERE h.conversation_id = c.id AND h.type = 'status_changed' AND h.to_status = 'waiting' AND h.cause <> 'transfer')
           < ${scope.to}::int8`;
-  const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
-    SELECT e.conversation_id, e.at, e.type, e.from_status, e.to_status, e.cause, e.data->>'agentId' AS agent_id
-    FROM conversation_events e WHERE e.conversation_id IN (${cohort}) ORDER BY e.conversation_id, e.id`.execute(deps.db);
-  const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
-    SELECT m.conversation_id, m.created_at AS at, m.agent_id FROM messages m
-    WHERE m.sender = 'agent' AND m.conversation_id IN (${cohort}) ORDER BY m.conversation_id, m.seq`.execute(deps.db);
-  const histories = new Map<string, ConversationHistory>();
-  const of = (id: string) => histories.get(id) ?? histories.set(id, { id, events: [], agentMessages: [] }).get(id)!;
-  for (const e of events.rows) {
-    of(e.conversation_id).events.push({ at: Number(e.at), type: e.type, fromStatus: e.from_status, toStatus: e.to_status, cause: e.cause, agentId: e.agent_id });
-  }
-  for (const m of messages.rows) of(m.conversation_id).agentMessages.push({ at: Number(m.at), agentId: m.agent_id });
-  return [...histories.values()].map(conversationFacts);
 }
 
 /** serviceLevelSeconds (SPEC §5, default 20) and shortAbandonSeconds (default 0) from the workspace's routing settings. */

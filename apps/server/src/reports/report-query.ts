@@ -13,6 +13,19 @@ export const ReportQuery = z.object({
 });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 
+export const SeriesQuery = ReportQuery.extend({ granularity: z.enum(['hour', 'day', 'week', 'month']).optional() });
+
+/** The detail log's filters: one per report table a cell can come from. */
+export const DetailQuery = SeriesQuery.extend({
+  agentId: storableText().max(100).optional(),
+  tagId: storableText().max(100).optional(),
+  group: storableText().max(500).optional(),
+  hour: z.string().regex(/^(?:[01]?\d|2[0-3])$/).optional(),
+  bucket: z.string().regex(/^\d{4}-\d{2}(?:-\d{2}(?:T\d{2}:00)?)?$/).optional(),
+  outcome: z.enum(['handled', 'abandoned', 'within_target']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
 const DAY = 86_400_000;
 const MAX_PERIOD = 400 * DAY;
 

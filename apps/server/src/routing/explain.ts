@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import { assertMayRead } from '../conversations/transcript-access.ts';
+import { explainAt, parseMoment } from './explain-at.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 
 /** Handle times the wait estimate learns from (R12): the workspace's latest completions. */
@@ -14,10 +15,14 @@ const RECENT_COMPLETIONS = 50;
  * this process's cache — and asked; it routes nothing.
  */
 export async function explainConversation(deps: Deps, p: Principal, id: string, at?: string) {
-  if (at !== undefined) throw new DomainError('NOT_SUPPORTED', '`at` (a past moment rebuilt from history) is not supported yet; ask without it for now');
+  const moment = at === undefined ? undefined : parseMoment(at, deps.clock.now());
   const conv = await deps.db.selectFrom('conversations').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', id).executeTakeFirst();
   if (!conv) throw new DomainError('NOT_FOUND', `no conversation ${id}`);
   await assertMayRead(deps, p, conv);
+  if (moment !== undefined) {
+    const ws = await deps.db.selectFrom('workspaces').select('routing_settings').where('id', '=', p.workspaceId).executeTakeFirstOrThrow();
+    return explainAt(deps, conv, moment, routingSettingsFrom(ws.routing_settings));
+  }
   const assigned = await deps.db
     .selectFrom('conversation_events').select(['cause', sql<string | null>`data->>'agentId'`.as('agent_id')])
     .where('conversation_id', '=', id).where('type', '=', 'assigned').orderBy('id', 'desc').limit(1).executeTakeFirst();

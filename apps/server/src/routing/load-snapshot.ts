@@ -1,6 +1,7 @@
 import { DEFAULT_ROUTING_SETTINGS, type AgentPresence, type RelaxationPolicy, type RoutedStatus, type RoutingSettings, type RoutingSnapshot } from '@switchboard/core';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { wrapUpsByAgent } from '../agent-tools/wrap-up.ts';
 
 export function routingSettingsFrom(stored: Record<string, unknown>): RoutingSettings {
   return { ...DEFAULT_ROUTING_SETTINGS, ...(stored as Partial<RoutingSettings>) };
@@ -32,12 +33,14 @@ export async function loadRoutingSnapshot(db: Transaction<DB>, workspaceId: stri
     .where('conversations.workspace_id', '=', workspaceId)
     .where('conversations.status', 'in', ['waiting', 'dispatching', 'processing'])
     .execute();
+  // Wrap-up (agent tools): a seat held after close is capacity the engine cannot give.
+  const held = await wrapUpsByAgent(db, workspaceId);
   return {
     settings,
     agents: agents.map((a) => ({
       id: a.id,
       presence: a.presence as AgentPresence,
-      capacity: a.capacity,
+      capacity: Math.max(0, a.capacity - (held.get(a.id) ?? 0)),
       skills: a.skills,
       lastAssignedAt: a.last_assigned_at,
     })),

@@ -123,6 +123,7 @@ function unitTx(root: Tx, deps: TxDeps): UnitTx {
     onRollback: (fn) => view.rollbacks.push(fn),
     locals: root.locals,
     history: [] as NewConversationEvent[],
+    beforeCommit: (fn) => root.beforeCommit(fn),
     root,
   };
   return view;

@@ -6,6 +6,7 @@ import { WorkspaceQueue } from './workspace-queue.ts';
 import { RoutingBatches } from './routing-batches.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
+import { RoutingInputLog } from './routing-inputs.ts';
 
 interface CachedEngine {
   version: number;
@@ -16,8 +17,11 @@ export interface RoutingSession {
   /** The engine under this transaction's lock; replaced when a unit of a group commit is rolled back (rebuild). */
   engine: RoutingEngine;
   settings: RoutingSettings;
-  /** Feeds one event to the engine and persists its decisions in this transaction. */
-  apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }): Promise<RoutingDecision[]>;
+  /**
+   * Feeds one event to the engine and persists its decisions in this transaction.
+   * `note` goes with the event into the input log (why a conversation left routing).
+   */
+  apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }, note?: string): Promise<RoutingDecision[]>;
   /** Group commit (routing-batches.ts): which unit of the shared transaction applies now, and whether it changed the engine. */
   bind(unit: Tx): void;
   changed: boolean;
@@ -61,7 +65,7 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin'])
       .executeTakeFirstOrThrow();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
@@ -74,6 +78,12 @@ export class RoutingService {
       cached = { version: storedVersion, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
     }
     const nextVersion = ws.routing_version;
+    const inputs = new RoutingInputLog(tx, workspaceId, nextVersion);
+    if (ws.replay_origin === null) {
+      // Recording starts here: the replay needs the state the first recorded event met.
+      inputs.origin(cached.engine.snapshot(), tx.now);
+      await tx.db.updateTable('workspaces').set({ replay_origin: tx.now }).where('id', '=', workspaceId).execute();
+    }
     let current: Tx = unit;
     const session: RoutingSession = {
       engine: cached.engine,
@@ -82,13 +92,17 @@ export class RoutingService {
       bind: (next) => {
         current = next;
         session.changed = false;
+        inputs.mark();
       },
       rebuild: async () => {
+        // The unit rolled back to its savepoint: what it fed the engine did not happen.
+        inputs.dropSinceMark();
         session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
       },
-      apply: async (event, cause = { actorType: 'system', actorId: null }) => {
+      apply: async (event, cause = { actorType: 'system', actorId: null }, note) => {
         const started = performance.now();
         session.changed = true;
+        inputs.add(event, note ?? null, current.now);
         const decisions = session.engine.apply(event, current.now);
         await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers);
         for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);

@@ -57,3 +57,21 @@ export async function reset(db: Database, key: string): Promise<void> {
 export function rateLimited(message: string, retryAfterSeconds: number) {
   return new DomainError('RATE_LIMITED', message, { retryAfterSeconds });
 }
+
+const PRUNE_EVERY_MS = 60_000;
+/** Longer than the longest window (15 minutes): a row this old counts nothing. */
+const KEEP_MS = 60 * 60_000;
+let lastPrune = Number.NEGATIVE_INFINITY;
+
+/**
+ * Counters are keyed by what the caller chose (emails, senders, addresses):
+ * ended windows are deleted once a minute so a flood of made-up keys does not
+ * grow the table for ever. A scheduled task (main.ts); the throttle is per
+ * process and harmless if two processes both prune.
+ */
+export async function pruneRateCounters(deps: { db: Database; clock: { now(): number } }): Promise<void> {
+  const now = deps.clock.now();
+  if (now - lastPrune < PRUNE_EVERY_MS) return;
+  lastPrune = now;
+  await deps.db.deleteFrom('rate_counters').where('window_start', '<', now - KEEP_MS).execute();
+}

@@ -7,10 +7,17 @@ import { recordAudit } from './audit.ts';
 export interface SecuritySettings {
   /** SPEC §7: agents read other agents' transcripts only if the workspace allows it. Off by default (docs/decisions/0012-h-auth-transcripts.md). */
   agentsSeeAllTranscripts: boolean;
+  /**
+   * Issue #11: mail that fails SPF/DKIM/DMARC stays out of an existing
+   * conversation unless the workspace says otherwise (off by default); an
+   * e-mail channel's `acceptUnverifiedMail`, when set, overrides this.
+   */
+  acceptUnverifiedMail: boolean;
 }
 
 export const securitySettingsFrom = (raw: Record<string, unknown> | null | undefined): SecuritySettings => ({
   agentsSeeAllTranscripts: raw?.agentsSeeAllTranscripts === true,
+  acceptUnverifiedMail: raw?.acceptUnverifiedMail === true,
 });
 
 export async function getSecuritySettings(db: Deps['db'] | Tx['db'], workspaceId: string): Promise<SecuritySettings> {

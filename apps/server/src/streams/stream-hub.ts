@@ -7,7 +7,7 @@ import { StreamLog } from './stream-log.ts';
 import type { Transport } from './transport.ts';
 
 /** Not stored, not numbered: typing is only worth seeing live. */
-const EPHEMERAL = new Set(['typing']);
+const EPHEMERAL = new Set(['typing', 'conversation.viewing']);
 const POLL_MS = 1000;
 const PRUNE_MS = 60_000;
 /** A reconnect further behind than this gets `stream.reset` (refetch) instead of a replay. */

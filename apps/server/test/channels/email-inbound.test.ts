@@ -79,7 +79,20 @@ describe('e-mail as clients and mail servers really send it (#14)', () => {
         'We could not deliver parcel 1Z999AA10123456784: address not found.',
       ].join('\n'),
     );
-    expect(message!.attachments).toEqual([{ type: 'message', filename: 'Delivery attempt failed.eml', contentType: 'message/rfc822', size: expect.any(Number), checksum: expect.any(String) }]);
+    // The part is kept as a file too (issue #10), still shown as the mail it is.
+    expect(message!.attachments).toEqual([
+      {
+        type: 'message',
+        filename: 'Delivery attempt failed.eml',
+        contentType: 'message/rfc822',
+        size: expect.any(Number),
+        checksum: expect.any(String),
+        attachmentId: expect.stringMatching(/^att_/),
+        name: 'Delivery attempt failed.eml',
+        url: expect.stringMatching(/sig=/),
+        expiresAt: expect.any(String),
+      },
+    ]);
   });
 
   it('turns an SES bounce of our reply into a failed delivery, not a conversation (finding 3)', async () => {

@@ -43,7 +43,18 @@ describe('e-mail channel', () => {
     const conversationId = await conversationOf(s, channelId, '<first-1234@example.com>');
     const [message] = await messagesOf(s, conversationId);
     expect(message!.text).toBe('The vase arrived in pieces.\nPhoto attached.');
-    expect(message!.attachments).toEqual([{ type: 'image', filename: 'vase.jpg', contentType: 'image/jpeg', size: 17, checksum: expect.any(String) }]);
+    // Bytes that are not the JPEG they claim to be are not kept (issue #10): the agent sees what was attached and why it is not there.
+    expect(message!.attachments).toEqual([
+      {
+        type: 'image',
+        filename: 'vase.jpg',
+        contentType: 'image/jpeg',
+        size: 17,
+        checksum: expect.any(String),
+        refused: 'UNSUPPORTED_MEDIA_TYPE',
+        refusedBecause: 'files of type application/octet-stream are not accepted here',
+      },
+    ]);
     const headers = await s.container.deps.db.selectFrom('email_headers').selectAll().where('message_id', '=', message!.id).executeTakeFirstOrThrow();
     expect(headers).toMatchObject({ subject: 'Order #1234 arrived broken', spf: 'pass', dkim: 'none', dmarc: 'none' });
     const conv = await s.api('GET', `/conversations/${conversationId}`);

@@ -107,7 +107,7 @@ describe('LINE channel', () => {
     const items = all.filter((m) => m.sender === 'customer');
     expect(items.map((m) => m.text)).toEqual(['[sticker]', '[image]', '[location] Tokyo Tower Minato, Tokyo', 'action=buy&itemid=111']);
     expect(items[0]!.attachments).toEqual([{ type: 'sticker', platformId: '446/1988', packageId: '446', stickerId: '1988' }]);
-    expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '600000000000000002' }]);
+    expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '600000000000000002', media: 'fetching' }]);
     expect(items[2]!.attachments[0]).toMatchObject({ type: 'location', latitude: 35.6586, longitude: 139.7454 });
   });
 
@@ -138,6 +138,7 @@ describe('LINE channel', () => {
 
     await runOutboxOnce(s.container.deps); // earlier conversations' waiting messages (R12)
     const stream = await connectStream(s.url, s.adminToken);
+    s.clock.advance(60_000); // past the reply token's minute: a push (line-reply.test.ts covers the Reply API)
     const messageId = await agentReply(s, conversationId, 'Hi, this is Ann', agentId);
     expect(await runOutboxOnce(s.container.deps)).toBe(1);
     const push = line.to('/v2/bot/message/push').at(-1)!;

@@ -89,3 +89,44 @@ describe('inbound mail authentication', () => {
     expect(items.map((m: any) => m.mailAuth.verdict)).toEqual(['pass', 'fail']);
   });
 });
+
+/** Issue #11 "unless the workspace says otherwise": the workspace decides, a channel's own setting wins. */
+describe('unverified mail: the workspace setting and the channel override', () => {
+  let s: TestServer;
+  let listener: SmtpListener;
+  const send = (m: nodemailer.SendMailOptions, signed: boolean) => {
+    const mailer = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: listener.port,
+      secure: false,
+      ignoreTLS: true,
+      ...(signed && { dkim: { domainName: 'victim.test', keySelector: 'sel', privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() } }),
+    });
+    return mailer.sendMail({ from: '"Vic Tim" <ceo@victim.test>', ...m }).finally(() => mailer.close());
+  };
+  beforeAll(async () => {
+    s = await startTestServer();
+    const resolver = fakeDns({ 'TXT victim.test': ['v=spf1 -all'], 'TXT sel._domainkey.victim.test': [DKIM_TXT], 'TXT _dmarc.victim.test': ['v=DMARC1; p=reject'] });
+    listener = await startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver });
+  });
+  afterAll(async () => {
+    await listener.close();
+    await s.close();
+  });
+
+  it('a workspace that accepts unverified mail files it in the existing conversation; a channel saying false still keeps it out', async () => {
+    expect((await s.api('GET', '/settings/security')).body.acceptUnverifiedMail).toBe(false);
+    const patched = await s.api('PATCH', '/settings/security', { acceptUnverifiedMail: true });
+    expect(patched.body).toMatchObject({ acceptUnverifiedMail: true });
+    const follows = await createChannel(s, 'email', { address: 'follows@shop.test' }, { bot: false });
+    const strict = await createChannel(s, 'email', { address: 'strict@shop.test', acceptUnverifiedMail: false }, { bot: false });
+    for (const to of ['follows@shop.test', 'strict@shop.test']) {
+      await send({ to, subject: 'Hi', messageId: `<real-${to}>`, text: 'first' }, true);
+      await send({ to, subject: 'Hi', messageId: `<spoof-${to}>`, text: 'second' }, false);
+    }
+    expect(await conversationOf(s, follows, '<spoof-follows@shop.test>')).toBe(await conversationOf(s, follows, '<real-follows@shop.test>'));
+    expect(await conversationOf(s, strict, '<spoof-strict@shop.test>')).not.toBe(await conversationOf(s, strict, '<real-strict@shop.test>'));
+    const audit = (await s.api('GET', '/audit-log')).body.items as Array<{ action: string; before: any; after: any }>;
+    expect(audit.find((r) => r.action === 'settings.security_updated')).toMatchObject({ before: { acceptUnverifiedMail: false }, after: { acceptUnverifiedMail: true } });
+  });
+});

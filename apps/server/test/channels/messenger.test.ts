@@ -50,8 +50,8 @@ describe('Messenger channel', () => {
     expect((await send(body)).status).toBe(200);
     const items = (await messagesOf(s, await conversationOf(s, channelId, 'm_1'))).filter((m) => m.sender === 'customer');
     expect(items.map((m) => m.text)).toEqual(['hello, world!', '[image]', '[sticker]']);
-    expect(items[1]!.attachments).toEqual([{ type: 'image', url: 'https://scontent.example/image.jpg' }]);
-    expect(items[2]!.attachments).toEqual([{ type: 'sticker', url: 'https://scontent.example/sticker.png', platformId: '369239263222822' }]);
+    expect(items[1]!.attachments).toEqual([{ type: 'image', url: 'https://scontent.example/image.jpg', media: 'fetching' }]);
+    expect(items[2]!.attachments).toEqual([{ type: 'sticker', url: 'https://scontent.example/sticker.png', platformId: '369239263222822', media: 'fetching' }]);
   });
 
   it('sends a reply to the Send API with the page token and messaging_type RESPONSE', async () => {

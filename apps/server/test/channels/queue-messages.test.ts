@@ -73,7 +73,7 @@ describe('waiting and off-hours messages reach every channel', () => {
     };
     switch (type) {
       case 'line': {
-        const raw = JSON.stringify({ destination: 'x', events: [{ type: 'message', mode: 'active', timestamp: 1, source: { type: 'user', userId: who }, webhookEventId: `e-${who}`, deliveryContext: { isRedelivery: false }, replyToken: 'r', message: { id: `m-${who}`, type: 'text', text } }] });
+        const raw = JSON.stringify({ destination: 'x', events: [{ type: 'message', mode: 'active', timestamp: 1, source: { type: 'user', userId: who }, webhookEventId: `e-${who}`, deliveryContext: { isRedelivery: false }, replyToken: `r-${who}`, message: { id: `m-${who}`, type: 'text', text } }] });
         return postWebhook(s, `/webhooks/line/${ch.line}`, raw, { 'x-line-signature': hmac(LINE_SECRET, raw, 'base64') });
       }
       case 'telegram': {
@@ -96,7 +96,10 @@ describe('waiting and off-hours messages reach every channel', () => {
   function platformTexts(type: string, who: string): string[] {
     switch (type) {
       case 'line':
-        return platform.to('/v2/bot/message/push').filter((r) => r.body.to === who).flatMap((r) => r.body.messages.map((m: { text: string }) => m.text));
+        // The first answer uses the customer's fresh reply token (#14), later ones push.
+        return platform.requests
+          .filter((r) => (r.path === '/v2/bot/message/push' && r.body.to === who) || (r.path === '/v2/bot/message/reply' && r.body.replyToken === `r-${who}`))
+          .flatMap((r) => r.body.messages.map((m: { text: string }) => m.text));
       case 'telegram':
         return platform.to(`/bot${TG_TOKEN}/sendMessage`).filter((r) => String(r.body.chat_id) === who).map((r) => r.body.text);
       case 'whatsapp':

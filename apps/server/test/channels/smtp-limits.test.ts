@@ -115,3 +115,32 @@ describe('SMTP listener rate per remote address', () => {
     await s.close();
   });
 });
+
+/**
+ * SPEC §7 / issue #11 finding 11, across processes: the counts were a Map in
+ * each listener, so a second process (or a restart) started from zero.
+ */
+describe('SMTP rates are shared by every listener', () => {
+  it('a sender that spent its minute on one listener is refused by another on the same database', async () => {
+    const s = await startTestServer();
+    await createChannel(s, 'email', { address: ADDRESS }, { bot: false });
+    const open = () => startSmtpListener(s.container.deps, { port: 0, host: '127.0.0.1', resolver: fakeDns(), limits: { perSenderPerMinute: 2, maxMessagesPerConnection: 100 } });
+    const first = await open();
+    const second = await open();
+    const mailFrom = async (port: number) => {
+      const c = await RawSmtp.open(port);
+      await c.command('EHLO client.test');
+      const reply = await c.command('MAIL FROM:<busy@example.com>');
+      c.close();
+      return reply;
+    };
+    expect(await mailFrom(first.port)).toMatch(/^250/);
+    expect(await mailFrom(first.port)).toMatch(/^250/);
+    expect(await mailFrom(second.port)).toMatch(/^451 4\.7\.0 too many mails, try again in \d+ s/);
+    s.clock.advance(60_000);
+    expect(await mailFrom(second.port)).toMatch(/^250/);
+    await first.close();
+    await second.close();
+    await s.close();
+  });
+});

@@ -70,9 +70,9 @@ describe('Telegram channel', () => {
     const items = await messagesOf(s, await conversationOf(s, channelId, '9200'));
     expect(items.map((m) => m.text)).toEqual(['my receipt', '[sticker] 😀', '[file]', '[location]']);
     expect(items.map((m) => m.attachments[0])).toEqual([
-      { type: 'image', platformId: 'large' },
-      { type: 'sticker', platformId: 'CAACAgIAAxk', emoji: '😀' },
-      { type: 'file', platformId: 'BQACAgIAAxk', filename: 'invoice.pdf', contentType: 'application/pdf' },
+      { type: 'image', platformId: 'large', media: 'fetching' },
+      { type: 'sticker', platformId: 'CAACAgIAAxk', emoji: '😀', media: 'fetching' },
+      { type: 'file', platformId: 'BQACAgIAAxk', filename: 'invoice.pdf', contentType: 'application/pdf', media: 'fetching' },
       { type: 'location', latitude: 25.033, longitude: 121.5654 },
     ]);
   });

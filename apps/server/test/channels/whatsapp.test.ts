@@ -71,7 +71,7 @@ describe('WhatsApp Cloud API channel', () => {
     await send(body);
     const items = await messagesOf(s, await conversationOf(s, channelId, 'wamid.DUP'));
     expect(items.map((m) => m.text)).toEqual(['once', 'the broken part', '[location] Meta HQ 1 Hacker Way']);
-    expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '1003383421387256', contentType: 'image/jpeg' }]);
+    expect(items[1]!.attachments).toEqual([{ type: 'image', platformId: '1003383421387256', contentType: 'image/jpeg', media: 'fetching' }]);
   });
 
   it('keeps the name and numbers of a shared contact card in the text (#14, finding 6)', async () => {

@@ -4,7 +4,7 @@ export * from './regex-safety.ts';
 export * from './keyword-rules.ts';
 export * from './handoff-keywords.ts';
 export { tokenize, createTokenizer, stem, type Tokenizer, type WeightedToken } from './tokenize.ts';
-export { scriptSegmenter, type Segmenter } from './segmenter.ts';
+export { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 export { Lexicon } from './knowledge-lexicon.ts';
 export { DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 export * from './knowledge-index.ts';

@@ -28,6 +28,8 @@ export interface KeywordRule {
   pattern: string;
   reply?: string;
   action?: KeywordAction;
+  /** Service-reason tags (names) the conversation gets when this rule matches. */
+  tags?: string[];
 }
 
 export interface KeywordRuleError {

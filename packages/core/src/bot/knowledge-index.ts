@@ -17,7 +17,7 @@ import { FIELD_WEIGHT, cjkScriptOf, indexDocument, phrasingCoverage, queryWords,
 import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
-import type { Segmenter } from './segmenter.ts';
+import type { Segmenter, Stemmer } from './segmenter.ts';
 import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
@@ -28,6 +28,8 @@ export const DEFAULT_KB_THRESHOLD = 0.5;
 export interface KnowledgeIndexOptions {
   /** Word segmentation for CJK runs; default: script-class runs (no dictionary). */
   segmenter?: Segmenter;
+  /** English stemming; default: core's light suffix stripper (`stem`). */
+  stemmer?: Stemmer;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
   /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
@@ -58,6 +60,14 @@ export interface KnowledgeScoring {
   calibration: number;
   /** What an answer term counts for, against a question term's 1. */
   answer: number;
+  /** Each sentence of a longer message is scored alone too, an article keeping its best score. */
+  sentences: boolean;
+  /**
+   * When the article holds two or more of the query's words, what the query
+   * terms it does not hold weigh (share of their IDF weight) in the query
+   * coverage: strong evidence is not undone by the customer's own context.
+   */
+  extra: number;
 }
 
 export interface KnowledgeHit {
@@ -101,6 +111,8 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   unknown: 1,
   calibration: CALIBRATION_POINT,
   answer: FIELD_WEIGHT.answer,
+  sentences: true,
+  extra: 0.75,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -112,6 +124,8 @@ export class KnowledgeIndex {
   private readonly postings = new Map<string, Map<number, number>>();
   private totalLength = 0;
   private scratch = new Float64Array(0);
+  /** Per slot, the unsaturated query weight the article holds (for `extra`). */
+  private heldScratch = new Float64Array(0);
   /** Document lengths by slot, kept beside the documents for the scoring loop. */
   private lengths = new Float64Array(0);
 
@@ -120,9 +134,9 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.synonyms?.length;
+    const custom = options.segmenter || options.stemmer || options.synonyms?.length;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
-    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, lexicon }) : defaultTokenize;
+    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon }) : defaultTokenize;
     for (const article of articles) this.add(article);
   }
 
@@ -182,27 +196,48 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
     const limit = options.limit ?? 5;
+    if (this.size === 0 || limit <= 0) return [];
+    const poolSize = Math.max(RERANK_POOL, limit * 4);
+    const script = cjkScriptOf(text);
+    let hits = this.scoreText(text, script, poolSize);
+    // A greeting, the customer's story and the question in one message: each
+    // sentence is also scored alone, an article keeping its best score, so
+    // the story's words (the lamp, 我去年) do not count against the question.
+    const sentences = this.scoring.sentences ? questionSentences(text) : [];
+    if (sentences.length > 1) {
+      const best = new Map(hits.map((hit) => [hit.articleId, hit.score]));
+      for (const sentence of sentences) {
+        for (const hit of this.scoreText(sentence, script, poolSize)) {
+          if (hit.score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, hit.score);
+        }
+      }
+      hits = [...best].map(([articleId, score]) => ({ articleId, score }));
+    }
+    hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
+    return hits.slice(0, limit);
+  }
+
+  /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
+  private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
     const tokens = this.tokenize(text);
     const query = weightsOf(tokens);
-    if (query.size === 0 || this.size === 0 || limit <= 0) return [];
-    const pool = this.queryCoverage(query, Math.max(RERANK_POOL, limit * 4));
-    const script = cjkScriptOf(text);
+    if (query.size === 0) return [];
+    const pool = this.queryCoverage(query, poolSize);
     const words = queryWords(tokens);
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
-    const hits = pool.map(({ slot, coverage }) => {
+    return pool.map(({ slot, sum, held, mass }) => {
       const doc = this.docs[slot] as IndexedDocument;
       const mismatch = script !== 'none' && doc.script !== 'none' && script !== doc.script;
       const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
+      const coverage = sum / (matched >= 2 ? held + s.extra * (mass - held) : mass);
       const wordCoverage = words.length === 0 ? coverage : matched / words.length;
       let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query, idf) + s.words * wordCoverage) / shares;
       // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
       if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
-    hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
-    return hits.slice(0, limit);
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */
@@ -241,8 +276,12 @@ export class KnowledgeIndex {
    * Articles matching nothing but single characters would score far below any
    * threshold, and skipping them keeps a 10,000-article query in a few ms.
    */
-  private queryCoverage(query: Map<string, number>, poolSize: number): { slot: number; coverage: number }[] {
-    if (this.scratch.length < this.docs.length) this.scratch = new Float64Array(this.docs.length * 2);
+  private queryCoverage(query: Map<string, number>, poolSize: number): { slot: number; sum: number; held: number; mass: number }[] {
+    if (this.scratch.length < this.docs.length) {
+      this.scratch = new Float64Array(this.docs.length * 2);
+      this.heldScratch = new Float64Array(this.docs.length * 2);
+    }
+    const heldMass = this.heldScratch;
     if (this.lengths.length < this.docs.length) this.growLengths();
     const sums = this.scratch;
     const lengths = this.lengths;
@@ -262,6 +301,7 @@ export class KnowledgeIndex {
         const lengthNorm = 1 - B + (B * lengths[slot]) / avgLength;
         if (sums[slot] === 0) touched.push(slot);
         sums[slot] += weight * Math.min(1, (tf * (K1 + 1)) / (tf + K1 * lengthNorm));
+        heldMass[slot] += weight;
       };
       if (!refines || touched.length === 0) {
         posting.forEach(add); // forEach: for-of over a Map allocates an entry per posting
@@ -272,9 +312,9 @@ export class KnowledgeIndex {
         }
       }
     }
-    const pool = topByCoverage(touched, sums, poolSize);
-    for (const slot of touched) sums[slot] = 0;
-    return pool.map(([slot, sum]) => ({ slot, coverage: sum / queryMass }));
+    const pool = topByCoverage(touched, sums, poolSize).map(([slot, sum]) => ({ slot, sum, held: heldMass[slot], mass: queryMass }));
+    for (const slot of touched) sums[slot] = heldMass[slot] = 0;
+    return pool;
   }
 
   /**
@@ -309,6 +349,22 @@ export class KnowledgeIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
   }
 }
+
+/**
+ * The sentences (clauses) of a message, split after sentence punctuation in
+ * the three languages (。！？ ! ? ; a full stop before a space) and after
+ * commas (，and , but not 1,000), trimmed, empty ones dropped; at most MAX_SENTENCES (the last ones: the question usually comes
+ * last). One sentence: [] (the whole message is that sentence).
+ */
+export function questionSentences(text: string): string[] {
+  const sentences = text
+    .split(/(?<=[。！？!?；;\n，])|(?<=,)(?!\d)|(?<=\.)(?=\s)/u)
+    .map((sentence) => sentence.trim())
+    .filter((sentence) => /[\p{L}\p{N}]/u.test(sentence));
+  return sentences.length > 1 ? sentences.slice(-MAX_SENTENCES) : [];
+}
+
+const MAX_SENTENCES = 4;
 
 /** Piecewise linear, monotone: 0 → 0, the calibration point → 0.5, 1 → 1. */
 function calibrated(lexical: number, point: number): number {

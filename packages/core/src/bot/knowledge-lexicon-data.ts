@@ -12,7 +12,7 @@
 /** Phrases that say nothing about which article is meant; they are removed (and split a CJK run). */
 export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW: politeness, wanting, question words and particles.
-  ...'請問 請教 麻煩 不好意思 您好 你好 哈囉 謝謝 感謝 我想要 我想 想要 我要 我需要 想問 想請問 想知道 一下 請 您 你們 妳們 我們 我 你 是否 有沒有 能不能 可不可以 可以 能夠 能 會不會 是不是 怎麼辦 怎麼做 要怎麼做 該怎麼做 如何做 怎麼樣 要怎麼 該怎麼 怎麼 怎樣 如何 為什麼 什麼 甚麼 哪些 哪裡 哪邊 多少錢 多少 還是 但是 可是 大概 現在 已經 還沒 呢 嗎 吗 啊 吧 喔 哦 嘛 呀 囉 的 了 是 有 在 要 就 都 也 又 把 被 給 讓 和 跟 與 或 及'.split(
+  ...'請問 請教 麻煩 不好意思 您好 你好 哈囉 謝謝 感謝 我想要 我想 想要 我要 我需要 想問 想請問 想知道 一下 請 您 你們 妳們 我們 我 你 是否 有沒有 能不能 可不可以 可以 能夠 能 會不會 是不是 怎麼辦 該怎麼處理 要怎麼處理 怎麼處理 如何處理 怎麼做 要怎麼做 該怎麼做 如何做 怎麼樣 要怎麼 該怎麼 怎麼 怎樣 如何 為什麼 什麼 甚麼 哪些 哪裡 哪邊 多少錢 多少 還是 但是 可是 大概 現在 已經 還沒 呢 嗎 吗 啊 吧 喔 哦 嘛 呀 囉 的 了 是 有 在 要 就 都 也 又 把 被 給 讓 和 跟 與 或 及'.split(
     ' ',
   ),
   // ja: politeness, wanting, can-I, how, particles written in kanji.
@@ -21,11 +21,11 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ),
   // zh-TW, ja: words around a question that name no topic (自己付, 見られますか),
   // and when the customer did something (昨天買的, 先週注文した): context, not topic.
-  ...'自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
+  ...'不小心 買了 一開箱就 一開箱 開箱 打開箱子 打開 發現 沒人接 打不通 換了手機 換手機 半年前 買った 開けたら 開けると 自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with".split(
     '|',
   ),
 ];
@@ -49,12 +49,12 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['地址', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
   ['修改', '更改', '變更', '換掉', '打錯', '寫錯', '填錯', '改'],
   ['收件人', '收貨人'],
-  ['密碼', '密碼忘了', '忘記密碼', '忘了密碼'],
+  ['密碼', '密碼忘了', '忘記密碼', '忘了密碼', '不記得密碼', '密碼不記得'],
   ['重設', '重置', '重新設定'],
   ['註冊', '加入會員', '成為會員', '申請帳號', '創帳號', '開帳號', '建立帳號', '辦會員'],
   ['保固', '保修', '保固期', '保修期'],
   ['維修', '修理', '修', '直して', 'なおして'],
-  ['損壞', '壞掉', '壞了', '壞的', '破損', '刮傷', '瑕疵', '故障', '摔壞', '裂開', '裂痕', '破掉', '破了', '壞', '壊れ', '割れ', '傷', '不良品', '破損品'],
+  ['損壞', '壞掉', '壞了', '壞的', '破損', '刮傷', '瑕疵', '故障', '摔壞', '裂開', '裂痕', '破掉', '破了', '碎了', '碎掉', '破碎', '壞', '壊れ', '割れ', '傷', '不良品', '破損品'],
   ['營業時間', '營業', '開門', '關門', '幾點開', '幾點關', '開店', '営業時間', '営業', '何時まで', '何時から', '開いて', '閉店'],
   ['門市', '店面', '實體店', '店家', '分店'],
   ['發票', '收據', '三聯式', '二聯式'],
@@ -136,8 +136,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   // en
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
   ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch'],
-  ['track', 'tracking', 'where is my', "where's my", 'wheres my', 'trace', 'status'],
-  ['how long', 'how many days', 'how soon', 'how fast', 'how quickly'],
+  ['track', 'tracking', 'where is my', "where's my", 'wheres my', 'trace', 'status', 'where they are', 'where it is', "hasn't updated", 'not updated', "hasn't moved"],
+  ['how long', 'how many days', 'how soon', 'how fast', 'how quickly', 'till', 'until'],
   ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
@@ -147,7 +147,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
   ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
   ['password', 'passcode', 'log in', 'login', 'sign in'],
-  ['reset', 'recover', 'lost', 'forgot', 'forgotten'],
+  ['reset', 'recover', 'lost', 'forgot', 'forgotten', "can't remember", 'cannot remember', "don't remember", 'do not remember'],
   ['warranty', 'guarantee', 'warranties', 'covered'],
   ['repair', 'fix', 'repairs'],
   ['damaged', 'broken', 'cracked', 'damage', 'defective', 'faulty', 'came broken', 'stopped working', 'smashed', 'shattered'],

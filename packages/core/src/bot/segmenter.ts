@@ -12,6 +12,13 @@ export interface Segmenter {
   segment(run: string): string[];
 }
 
+/**
+ * English word stemming is a port too: core's default is the light suffix
+ * stripper in tokenize.ts (`stem`); the server injects Porter2
+ * (apps/server/src/bot/stemmer.ts). Articles and questions use the same one.
+ */
+export type Stemmer = (word: string) => string;
+
 const CLASS_RUN = /(\p{Script=Han}[\p{Script=Han}\u3005]*)|([\p{Script=Katakana}\u30fc]+)|(\p{Script=Hiragana}+)|(\p{Script=Hangul}+)/gu;
 
 /**

@@ -9,7 +9,7 @@
  */
 import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
-import { scriptSegmenter, type Segmenter } from './segmenter.ts';
+import { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 
 export interface WeightedToken {
   term: string;
@@ -29,7 +29,9 @@ const WORD_CHAR = String.raw`(?:(?!${CJK})[\p{L}\p{N}])`;
 const RUNS = new RegExp(String.raw`(${CJK}+)|(${WORD_CHAR}+(?:['’]${WORD_CHAR}+)?)`, 'gu');
 
 // Words that say nothing about which article is meant. Short on purpose: a
-// word such as "not" or "can't" changes the question and stays.
+// word such as "not" stays. Contractions (can't, haven't, i'd) are lexicon
+// fillers instead: they name no topic, and as a word no article holds they
+// made "I can't log in" fall back (#17, third round).
 const STOP_WORDS = new Set(
   (
     'a an the and or of to in on at for with by from about as is are was were be been being am do does did ' +
@@ -42,9 +44,10 @@ const STOP_WORDS = new Set(
 // "2 days", "1+1": small numbers are quantities, not what an article is about.
 const SMALL_NUMBER = /^\d{1,2}$/u;
 
-export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexicon } = {}): Tokenizer {
+export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexicon; stemmer?: Stemmer } = {}): Tokenizer {
   const segmenter = options.segmenter ?? scriptSegmenter;
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
+  const stemmer = options.stemmer ?? stem;
   return (text) => {
     const tokens: WeightedToken[] = [];
     // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
@@ -53,7 +56,7 @@ export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexi
         if (m[1] !== undefined) {
           for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, nextWord(tokens));
         } else {
-          pushWord(m[2], tokens, piece.canonical, nextWord(tokens));
+          pushWord(m[2], tokens, piece.canonical, nextWord(tokens), stemmer);
         }
       }
     }
@@ -78,10 +81,10 @@ function pushCjkWord(text: string, tokens: WeightedToken[], word: number): void 
   }
 }
 
-function pushWord(text: string, tokens: WeightedToken[], canonical: boolean, word: number): void {
+function pushWord(text: string, tokens: WeightedToken[], canonical: boolean, word: number, stemmer: Stemmer): void {
   const plain = text.replace(/['’]s$/u, '');
   if (!canonical && (STOP_WORDS.has(plain) || SMALL_NUMBER.test(plain))) return;
-  tokens.push({ term: `w:${stem(plain)}`, weight: WORD_WEIGHT, word });
+  tokens.push({ term: `w:${/\d/u.test(plain) ? plain : stemmer(plain)}`, weight: WORD_WEIGHT, word });
 }
 
 /** A light suffix stripper, not Porter: the same rules run on articles and queries, so consistency matters more than linguistics. */

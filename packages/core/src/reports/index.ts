@@ -1,2 +1,4 @@
 export * from './conversation-facts.ts';
 export * from './report-figures.ts';
+export * from './rollups.ts';
+export * from './occupancy.ts';

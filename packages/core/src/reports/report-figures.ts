@@ -1,4 +1,5 @@
-import type { AgentSegment, ConversationFacts } from './conversation-facts.ts';
+import type { ConversationFacts } from './conversation-facts.ts';
+import { addCounters, agentFiguresOf, factContributions, factCounters, figuresOf, reportFact, zeroCounters, type Counters } from './rollups.ts';
 
 /** The definitions' knobs (docs/metrics.md). */
 export interface ReportOptions {
@@ -30,58 +31,30 @@ export interface AgentFigures {
   transfersOut: number;
 }
 
-const seconds = (ms: number) => ms / 1000;
-/** Averages are shown to a tenth of a second; null when nothing was counted (0 would be a claim). */
-const average = (values: number[]) => (values.length === 0 ? null : Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10);
-const ratio = (n: number, d: number) => (d === 0 ? null : Math.round((n / d) * 10_000) / 10_000);
+const NO_CONTEXT = { channelId: '', skills: [], tagIds: [], csat: null };
 
-const isShortAbandon = (f: ConversationFacts, o: ReportOptions) =>
-  f.abandoned && f.handoffAt !== null && f.completedAt !== null && f.completedAt - f.handoffAt < o.shortAbandonSeconds * 1000;
-
-/** The summary over conversations that asked for a person in the period (the caller picks them by hand-off time). */
+/**
+ * The summary over conversations that asked for a person in the period (the
+ * caller picks them by hand-off time): the same counters the rollups sum
+ * (rollups.ts), so a recount and the rollups cannot define a figure twice.
+ */
 export function summaryFigures(facts: ConversationFacts[], o: ReportOptions): SummaryFigures {
-  const queued = facts.filter((f) => f.handoffAt !== null);
-  const shortAbandoned = queued.filter((f) => isShortAbandon(f, o)).length;
-  const handled = queued.filter((f) => f.answeredAt !== null);
-  const abandoned = queued.filter((f) => f.abandoned && !isShortAbandon(f, o)).length;
-  const offered = handled.length + abandoned;
-  const waits = handled.map((f) => seconds(f.answeredAt! - f.handoffAt!));
-  const withinTarget = waits.filter((w) => w <= o.serviceLevelSeconds).length;
-  const firstReplies = handled.flatMap((f) => {
-    const first = f.segments[0];
-    return first?.firstReplyAt != null ? [seconds(first.firstReplyAt - first.start)] : [];
-  });
-  const handles = handled.flatMap((f) => (f.completedAt === null ? [] : [seconds(f.completedAt - f.answeredAt!)]));
-  return {
-    offered,
-    handled: handled.length,
-    abandoned,
-    shortAbandoned,
-    abandonRate: ratio(abandoned, offered),
-    serviceLevel: { thresholdSeconds: o.serviceLevelSeconds, ratio: ratio(withinTarget, offered) },
-    averageSpeedOfAnswerSeconds: average(waits),
-    averageFirstResponseSeconds: average(firstReplies),
-    averageHandleSeconds: average(handles),
-    transfers: queued.reduce((sum, f) => sum + f.transfers, 0),
-    csat: { responses: 0, average: null },
-  };
+  const total = zeroCounters();
+  for (const f of facts) {
+    const fact = reportFact(f, NO_CONTEXT, { ...o, timeZone: 'UTC' });
+    if (fact) addCounters(total, factCounters(fact));
+  }
+  return figuresOf(total, o.serviceLevelSeconds);
 }
 
 /** Per agent, over the segments of those conversations: who held them, how long, how fast they first replied. */
 export function agentFigures(facts: ConversationFacts[]): AgentFigures[] {
-  const by = new Map<string, AgentSegment[]>();
-  for (const f of facts) for (const s of f.segments) by.set(s.agentId, [...(by.get(s.agentId) ?? []), s]);
-  return [...by.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([agentId, segments]) => {
-      const closed = segments.filter((s) => s.endedBy === 'completed');
-      return {
-        agentId,
-        handled: closed.length,
-        averageHandleSeconds: average(closed.map((s) => seconds(s.end! - s.start))),
-        averageFirstResponseSeconds: average(segments.flatMap((s) => (s.firstReplyAt === null ? [] : [seconds(s.firstReplyAt - s.start)]))),
-        transfersIn: segments.filter((s) => s.transferredIn).length,
-        transfersOut: segments.filter((s) => s.endedBy === 'transfer').length,
-      };
-    });
+  const by = new Map<string, Counters>();
+  for (const f of facts) {
+    const fact = reportFact(f, NO_CONTEXT, { serviceLevelSeconds: 0, shortAbandonSeconds: 0, timeZone: 'UTC' });
+    for (const c of fact ? factContributions(fact) : []) {
+      if (c.key.dim === 'agent') addCounters(by.get(c.key.dimId) ?? by.set(c.key.dimId, zeroCounters()).get(c.key.dimId)!, c.counters);
+    }
+  }
+  return [...by.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([agentId, c]) => ({ agentId, ...agentFiguresOf(c) }));
 }

@@ -14,7 +14,7 @@ import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
 import { explainConversation, type RoutingExplanation } from './explain.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
-import type { RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
+import type { AgentState, RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
 
 /**
  * The routing engine (SPEC §3): a deterministic state machine over indexes.
@@ -79,6 +79,12 @@ export class RoutingEngine {
     return conv ? explainConversation(this.state, conv, assignedBy) : null;
   }
 
+  /** One agent's state as the engine holds it (the replay keeps its idle clock across recorded upserts). */
+  agent(id: string): AgentState | undefined {
+    const agent = this.state.agents.get(id);
+    return agent ? { id: agent.id, presence: agent.presence, capacity: agent.capacity, skills: { ...agent.skills }, lastAssignedAt: agent.lastAssignedAt } : undefined;
+  }
+
   conversation(id: string): RoutedConversation | undefined {
     const conv = this.state.conversations.get(id);
     return conv ? routedConversationOf(conv) : undefined;
@@ -92,7 +98,7 @@ function applyEvent(state: RoutingState, event: RoutingEvent): void {
     case 'agent_upserted':
       return agentUpserted(state, event.agent);
     case 'agent_removed':
-      return agentRemoved(state, event.agentId);
+      return agentRemoved(state, event.agentId, event.reason);
     case 'presence_changed':
       return presenceChanged(state, event.agentId, event.presence);
     case 'offer_accepted':

@@ -96,7 +96,8 @@ export type RoutingEvent =
     }
   /** Agent created or its capacity / skills / presence changed (full replacement). */
   | { type: 'agent_upserted'; agent: AgentState }
-  | { type: 'agent_removed'; agentId: string }
+  /** The agent is gone or deactivated: it keeps nothing, whatever the offline policy (reason recorded on each requeue). */
+  | { type: 'agent_removed'; agentId: string; reason?: 'agent_deactivated' }
   | { type: 'presence_changed'; agentId: string; presence: AgentPresence }
   | { type: 'offer_accepted'; conversationId: string; agentId: string }
   | { type: 'offer_rejected'; conversationId: string; agentId: string }
@@ -115,7 +116,7 @@ export type RoutingEvent =
   | { type: 'settings_changed'; settings: RoutingSettings };
 
 export type DispatchReason = 'fill' | 'dynamic_assignment';
-export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'transfer' | 'first_reply_timeout';
+export type RequeueReason = 'swapped_out' | 'limit_shrunk' | 'agent_offline' | 'agent_deactivated' | 'transfer' | 'first_reply_timeout';
 /** Which R10 condition held: the deadline passed, or nobody holding the skills is online. */
 export type RelaxReason = 'waited' | 'none_online';
 export type AssignReason = 'match' | 'sticky' | 'dynamic_assignment' | 'offer_accepted' | 'transfer' | 'agent_started';
@@ -124,7 +125,7 @@ export type AssignReason = 'match' | 'sticky' | 'dynamic_assignment' | 'offer_ac
  * offer also ends when its conversation leaves routing or is transferred, and
  * the offered agent's console must hear of it.
  */
-export type WithdrawReason = 'offer_timeout' | 'rejected' | 'agent_not_ready' | 'limit_shrunk' | 'conversation_closed' | 'transfer';
+export type WithdrawReason = 'offer_timeout' | 'rejected' | 'agent_not_ready' | 'agent_deactivated' | 'limit_shrunk' | 'conversation_closed' | 'transfer';
 
 export type RoutingDecision =
   /** waiting → dispatching */

@@ -49,6 +49,8 @@ export interface ScriptUpdates {
   skills?: string[];
   priority?: number;
   attributes?: Record<string, string>;
+  /** Service-reason tag names to add (a `set` step's `tags`). */
+  tags?: string[];
 }
 
 export interface ScriptEvent {

@@ -113,6 +113,7 @@ function applySet(step: Extract<ScriptStep, { type: 'set' }>, turn: Turn): void 
     ...(step.skills ? { skills: [...step.skills] } : {}),
     ...(step.priority !== undefined ? { priority: step.priority } : {}),
     ...(step.attributes ? { attributes } : {}),
+    ...(step.tags?.length ? { tags: [...step.tags] } : {}),
   });
   turn.event(step.id, 'values_set', { variables: Object.keys(step.variables ?? {}), skills: step.skills, priority: step.priority });
 }

@@ -41,6 +41,7 @@ export class Turn {
   update(change: ScriptUpdates): void {
     const merged: ScriptUpdates = { ...this.updates, ...change };
     if (this.updates?.attributes && change.attributes) merged.attributes = { ...this.updates.attributes, ...change.attributes };
+    if (this.updates?.tags && change.tags) merged.tags = [...new Set([...this.updates.tags, ...change.tags])];
     this.updates = merged;
   }
 

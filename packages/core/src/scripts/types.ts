@@ -99,6 +99,8 @@ export interface SetStep {
   priority?: number;
   attributes?: Record<string, string>;
   variables?: Record<string, ScriptValue>;
+  /** Service-reason tag names for the conversation (agent tools). */
+  tags?: string[];
   next: string;
 }
 

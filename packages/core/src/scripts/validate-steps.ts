@@ -70,6 +70,7 @@ export function checkStepFields(step: ScriptStep, report: Report, patterns: Patt
       need('priority', raw.priority === undefined || Number.isFinite(raw.priority), 'a number');
       need('attributes', raw.attributes === undefined || isStringRecord(raw.attributes), 'an object of strings');
       need('variables', raw.variables === undefined || isObject(raw.variables), 'an object');
+      need('tags', raw.tags === undefined || isStringList(raw.tags), 'a list of tag names');
       break;
     case 'http':
       need('method', (HTTP_METHODS as readonly unknown[]).includes(raw.method), HTTP_METHODS.join(' | '));

@@ -172,6 +172,21 @@ describe('R6 shrinking limit and agents leaving', () => {
     expect(story(engine.apply(close('busy'), 5))).toEqual(['dispatched old (fill)', 'assigned old→B (match)']);
     expect(statusOf(engine, 'new')).toBe('waiting');
   });
+
+  test('a deactivated agent keeps nothing whatever the policy: its conversations go to another agent, with the reason', () => {
+    const engine = engineWith([agent('A', { capacity: 2 }), agent('B', { presence: 'away', capacity: 2 })]);
+    engine.apply(handoff('c1', 1), 1);
+    engine.apply(handoff('c2', 2), 2);
+    engine.apply(presence('B', 'ready'), 3);
+    expect(story(engine.apply({ type: 'agent_removed', agentId: 'A', reason: 'agent_deactivated' }, 4))).toEqual([
+      'requeued c1 (agent_deactivated)',
+      'requeued c2 (agent_deactivated)',
+      'dispatched c1 (fill)',
+      'assigned c1→B (match)',
+      'dispatched c2 (fill)',
+      'assigned c2→B (match)',
+    ]);
+  });
 });
 
 describe('R8 transfers', () => {

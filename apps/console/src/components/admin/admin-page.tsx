@@ -8,6 +8,8 @@ import { RoutingSettingsForm } from './routing-settings-form.tsx';
 import { BusinessHoursAdmin } from './business-hours-admin.tsx';
 import { ScriptsAdmin } from './scripts-admin.tsx';
 import { UnansweredAdmin } from './unanswered-admin.tsx';
+import { AgentToolsAdmin } from '../agent-tools/agent-tools-admin.tsx';
+import { IntegrationsAdmin } from './integrations-admin.tsx';
 
 const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'agents', label: 'adminAgents' },
@@ -18,6 +20,8 @@ const TABS: Array<{ id: string; label: MessageKey }> = [
   { id: 'routing', label: 'adminRouting' },
   { id: 'hours', label: 'adminHours' },
   { id: 'contacts', label: 'adminContacts' },
+  { id: 'agent-tools', label: 'adminAgentTools' },
+  { id: 'integrations', label: 'adminIntegrations' },
 ];
 
 export function AdminPage({ tab }: { tab: string }) {
@@ -42,6 +46,8 @@ export function AdminPage({ tab }: { tab: string }) {
       {current.id === 'routing' && <RoutingSettingsForm />}
       {current.id === 'hours' && <BusinessHoursAdmin />}
       {current.id === 'contacts' && <ContactsAdmin />}
+      {current.id === 'agent-tools' && <AgentToolsAdmin />}
+      {current.id === 'integrations' && <IntegrationsAdmin />}
     </div>
   );
 }

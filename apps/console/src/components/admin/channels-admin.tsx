@@ -5,7 +5,7 @@ import { ChannelQueueFields, EMPTY_QUEUE_DRAFT, queueBody, relaxSummary, toQueue
 import { ConfigEditor, type ConfigRow } from './config-editor.tsx';
 import { splitList, useCrud } from './use-crud.ts';
 
-const TYPES = ['webchat', 'api', 'line', 'telegram', 'whatsapp', 'messenger', 'email'];
+const TYPES = ['webchat', 'api', 'line', 'telegram', 'whatsapp', 'messenger', 'instagram', 'email'];
 
 interface Draft {
   id?: string;

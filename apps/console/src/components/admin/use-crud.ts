@@ -35,6 +35,8 @@ export function useCrud<T extends { id: string }>(path: string) {
     loadError,
     error,
     reload,
+    /** Any action on the collection: its error shown like the others', the list reloaded after. */
+    run,
     create: (body: unknown) => run(() => api.post(path, body)),
     update: (id: string, body: unknown) => run(() => api.patch(`${path}/${id}`, body)),
     remove: (id: string) => run(() => api.del(`${path}/${id}`)),

@@ -16,6 +16,8 @@ export function TopBar({ section }: { section: string }) {
     me.agent && { id: 'console', label: t('navConsole') },
     { id: 'history', label: t('history') },
     canSupervise(me) && { id: 'supervisor', label: t('navSupervisor') },
+    canSupervise(me) && { id: 'what-if', label: t('navWhatIf') },
+    canSupervise(me) && { id: 'reports', label: t('navReports') },
     me.role === 'admin' && { id: 'admin', label: t('navAdmin') },
   ].filter((l): l is { id: string; label: string } => Boolean(l));
 

@@ -11,7 +11,7 @@ export interface ConsoleLists {
 
 const list = (params: Record<string, string | number>) => api.get<Page<Conversation>>(`/conversations${query(params)}`).then((p) => p.items);
 
-/** Everything the console's left column shows, refetched together when any conversation changes. */
+/** Everything the console's left column shows, refetched together when any conversation changes or gets a message. */
 export function useConsoleLists(agentId: string): ConsoleLists {
   const { data } = useLiveQuery(
     `lists:${agentId}`,
@@ -24,7 +24,9 @@ export function useConsoleLists(agentId: string): ConsoleLists {
       const offers = dispatching.filter((c) => c.offer?.agentId === agentId);
       return { offers, mine, waiting, dispatching };
     },
-    isConversationFrame,
+    // A message changes a card too (its preview, "unanswered for"): not only conversation events.
+    (f) => isConversationFrame(f) || f.type === 'message.created',
+    400,
   );
   return data ?? { offers: [], mine: [], waiting: [], dispatching: [] };
 }

@@ -31,9 +31,9 @@ export function ContactPanel({ conversation, agents }: { conversation: Conversat
 
   const contactRows: Array<[string, string]> = contact
     ? [
-        [t('name'), contact.name ?? '–'],
+        [t('name'), contact.name ?? conversation.contact?.displayName ?? '–'],
         // Where the contact is known, by channel name when it is this conversation's channel: no raw ids.
-        ...contact.identities.map((i): [string, string] => [i.channelId === conversation.channel?.id ? conversation.channel.name : t('channel'), i.externalId]),
+        ...contact.identities.map((i): [string, string] => [i.channelId === conversation.channel?.id ? conversation.channel.name : t('channel'), i.externalId.startsWith('visitor_') ? t('webVisitor') : i.externalId]),
         ...(contact.lastAgentId ? [[t('assignee'), agentName(agents, contact.lastAgentId)] as [string, string]] : []),
       ]
     : [];

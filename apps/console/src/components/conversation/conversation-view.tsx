@@ -8,8 +8,12 @@ import { useAgents } from '../../state/use-agents.ts';
 import { useLiveQuery } from '../../state/use-live-query.ts';
 import { ContactPanel } from './contact-panel.tsx';
 import { ReplyBox } from './reply-box.tsx';
+import { ReplyWindowNotice } from './reply-window-notice.tsx';
 import { Timeline } from './timeline.tsx';
 import { TransferForm } from './transfer-form.tsx';
+import { TagPicker, useTags } from '../agent-tools/tag-picker.tsx';
+import { ViewersBar } from '../agent-tools/viewers-bar.tsx';
+import { AgentToasts, ConversationExtras } from '../agent-tools/conversation-extras.tsx';
 
 const concerns = (id: string) => (f: StreamFrame) => ('conversationId' in f.data ? f.data.conversationId === id : 'id' in f.data && f.data.id === id);
 
@@ -32,6 +36,8 @@ export function ConversationView({ id }: { id: string }) {
     60,
   );
   const [error, setError] = useState<string | null>(null);
+  const tags = useTags();
+  const [closing, setClosing] = useState(false);
   const c = conv.data;
   if (conv.error) return <p className="error">{errorText(conv.error)}</p>;
   if (!c) return <p className="muted">{t('loading')}</p>;
@@ -41,6 +47,8 @@ export function ConversationView({ id }: { id: string }) {
   const canClose = c.status !== 'completed' && (mine || canSupervise(me));
 
   async function close() {
+    // A workspace with service-reason tags closes through the tag picker (agent tools).
+    if (tags && tags.items.some((tag) => !tag.archived)) return setClosing(true);
     if (!confirm(t('closeConfirm'))) return;
     setError(null);
     try {
@@ -78,13 +86,32 @@ export function ConversationView({ id }: { id: string }) {
             {error}
           </p>
         )}
+        <ConversationExtras c={c} mine={mine} onChange={conv.reload} />
+        <ViewersBar conversationId={id} myId={me.agent?.id} />
+        <AgentToasts myId={me.agent?.id} nameOf={(a) => agents.find((x) => x.id === a)?.name ?? a} />
+        {closing && tags && (
+          <TagPicker
+            tags={tags.items}
+            required={tags.requiredAtClose}
+            onCancel={() => setClosing(false)}
+            onClose={async (ids) => {
+              await api.post(`/conversations/${id}/close`, { tags: ids });
+              setClosing(false);
+              conv.reload();
+            }}
+          />
+        )}
         <Timeline
           messages={history.data?.messages ?? []}
           events={history.data?.events ?? []}
           agents={agents}
           queuePosition={c.status === 'waiting' ? c.queuePosition : null}
         />
-        {canAct && <ReplyBox conversationId={id} onSent={history.reload} />}
+        {canAct && (
+          <ReplyWindowNotice conversationId={id} onSent={history.reload}>
+            <ReplyBox conversationId={id} onSent={history.reload} />
+          </ReplyWindowNotice>
+        )}
         {canAct && <TransferForm conversationId={id} agents={agents} onDone={conv.reload} />}
       </div>
       <ContactPanel conversation={c} agents={agents} />

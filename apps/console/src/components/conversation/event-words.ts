@@ -7,8 +7,31 @@ export interface EventContext {
   t: Translate;
   lang: Lang;
   agents: Agent[];
-  /** Set on the conversation's latest move to `waiting` while it still waits. */
-  queuePosition?: number | null;
+  /** This move to `waiting`'s place in line then, and now if it still waits and has moved (positionsAtEachWait). */
+  queuePosition?: { then: number; now?: number } | null;
+}
+
+/**
+ * Where the conversation stood in line each time it started waiting, from its
+ * history: the R12 waiting message records the position it told the customer
+ * (a `policy_message` event, cause `waiting`, right after the move). A wait
+ * without one (older history, an offer made at once) takes `current` when it
+ * is the latest wait and the conversation still waits.
+ */
+export function positionsAtEachWait(events: ConversationEvent[], current?: number | null): Map<number, { then: number; now?: number }> {
+  const out = new Map<number, { then: number; now?: number }>();
+  let wait: number | undefined;
+  for (const e of events) {
+    if (e.type === 'status_changed') wait = e.to === 'waiting' ? e.id : undefined;
+    const position = (e.data ?? {}).position;
+    if (wait !== undefined && e.type === 'policy_message' && e.cause === 'waiting' && typeof position === 'number' && !out.has(wait)) out.set(wait, { then: position });
+  }
+  const latest = events.findLast((e) => e.type === 'status_changed' && e.to === 'waiting')?.id;
+  if (latest !== undefined && current) {
+    const then = out.get(latest)?.then;
+    out.set(latest, then === undefined || then === current ? { then: current } : { then, now: current });
+  }
+  return out;
 }
 
 /** "3rd", "第 3 位", "3番目": a place in line, in the reader's language. */
@@ -40,7 +63,8 @@ function statusWords(e: ConversationEvent, c: EventContext): string | null {
       return t('ev_script_started');
     case 'waiting': {
       const why = word(t, 'why_', e.cause);
-      const line = c.queuePosition ? t('ev_in_line', { n: ordinal(c.queuePosition, c.lang) }) : '';
+      const at = c.queuePosition;
+      const line = !at ? '' : at.now ? t('ev_in_line_now', { n: ordinal(at.then, c.lang), now: ordinal(at.now, c.lang) }) : t('ev_in_line', { n: ordinal(at.then, c.lang) });
       return [t('ev_waiting'), why && `· ${why}`, line].filter(Boolean).join(' ');
     }
     case 'processing':

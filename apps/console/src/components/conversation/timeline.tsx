@@ -3,8 +3,11 @@ import { time } from '../../lib/format.ts';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Agent, ConversationEvent, Message } from '../../lib/types.ts';
 import { useFrames } from '../../state/live.tsx';
-import { describeEvent } from './event-words.ts';
+import { describeEvent, positionsAtEachWait } from './event-words.ts';
 import { KbArticleNote } from './kb-article-note.tsx';
+import { MessageContext, MessageFlags } from './message-platform-note.tsx';
+import { MessageFiles } from '../attachments/message-files.tsx';
+import { onlyFileText } from '../attachments/file-words.ts';
 
 type Entry = {
   at: string;
@@ -18,7 +21,7 @@ interface Props {
   messages: Message[];
   events: ConversationEvent[];
   agents: Agent[];
-  /** While the conversation waits: its place in line, shown on its latest move to waiting. */
+  /** While the conversation waits: its place in line now, for a latest wait whose history has none. */
   queuePosition?: number | null;
 }
 
@@ -27,11 +30,11 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
   const { t, lang } = useI18n();
   const end = useRef<HTMLLIElement>(null);
   // At the same instant a message comes before the events it caused (e.g. "agent" → handoff).
-  const lastWaitingId = events.findLast((e) => e.type === 'status_changed' && e.to === 'waiting')?.id;
+  const positions = positionsAtEachWait(events, queuePosition);
   const entries: Entry[] = [
     ...messages.map((m, i) => ({ at: m.createdAt, order: i, message: m })),
     ...events.flatMap((e, i) => {
-      const words = describeEvent(e, { t, lang, agents, queuePosition: e.id === lastWaitingId ? queuePosition : null });
+      const words = describeEvent(e, { t, lang, agents, queuePosition: positions.get(e.id) ?? null });
       return words === null ? [] : [{ at: e.at, order: messages.length + i, event: e, words }];
     }),
   ].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.order - b.order);
@@ -47,14 +50,21 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
     <ol className="timeline" aria-label={t('history')} aria-live="polite" data-testid="timeline">
       {entries.map((entry) =>
         entry.message ? (
-          <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}`}>
+          <li key={`m${entry.message.id}`} className={`msg msg-${entry.message.sender}${entry.message.private ? ' msg-private' : ''}`}>
+            {entry.message.private && <span className="note-badge">{t('noteBadge')}</span>}
             <span className="who">
               {(entry.message.sender === 'agent' && agents.find((a) => a.id === entry.message!.agentId)?.name) ||
                 t(`sender_${entry.message.sender}` as MessageKey)}
             </span>
-            <span className="text">{entry.message.text}</span>
+            <MessageContext message={entry.message} />
+            {!onlyFileText(entry.message.text, entry.message.attachments) && <span className="text">{entry.message.text}</span>}
+            <MessageFiles attachments={entry.message.attachments} />
             {entry.message.mailAuth?.verdict === 'fail' && (
-              <span className="mail-unverified" role="note" title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}>
+              <span
+                className="mail-unverified"
+                role="note"
+                title={`SPF ${entry.message.mailAuth.spf} · DKIM ${entry.message.mailAuth.dkim} · DMARC ${entry.message.mailAuth.dmarc}`}
+              >
                 {t('mailUnverified')}
               </span>
             )}
@@ -62,6 +72,7 @@ export function Timeline({ messages, events, agents, queuePosition }: Props) {
             <time dateTime={entry.message.createdAt}>
               {time(entry.message.createdAt, lang)}
               {entry.message.sender === 'agent' && seen.has(entry.message.id) ? ` · ${t('seenByCustomer')}` : ''}
+              <MessageFlags message={entry.message} />
             </time>
           </li>
         ) : (

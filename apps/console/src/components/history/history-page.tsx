@@ -1,4 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import { TagFilter } from '../agent-tools/tag-picker.tsx';
 import { api, errorText, query } from '../../lib/api.ts';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Conversation, Page } from '../../lib/types.ts';
@@ -15,14 +16,17 @@ export function HistoryPage({ conversationId }: { conversationId?: string }) {
   const { t } = useI18n();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState<(typeof STATUSES)[number]>('');
-  const [asked, setAsked] = useState({ q: '', status: '' });
+  const [tag, setTag] = useState('');
+  const [asked, setAsked] = useState({ q: '', status: '', tag: '' });
   const [page, setPage] = useState<Page<Conversation> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     setError(null);
     api
-      .get<Page<Conversation>>(`/conversations${query({ limit: 50, ...(asked.q && { q: asked.q }), ...(asked.status && { status: asked.status }) })}`)
+      .get<Page<Conversation>>(
+        `/conversations${query({ limit: 50, ...(asked.q && { q: asked.q }), ...(asked.status && { status: asked.status }), ...(asked.tag && { tag: asked.tag }) })}`,
+      )
       .then(setPage)
       .catch((e) => setError(errorText(e)));
   }, [asked]);
@@ -30,14 +34,14 @@ export function HistoryPage({ conversationId }: { conversationId?: string }) {
   async function more() {
     if (!page?.nextCursor) return;
     const next = await api.get<Page<Conversation>>(
-      `/conversations${query({ limit: 50, cursor: page.nextCursor, ...(asked.q && { q: asked.q }), ...(asked.status && { status: asked.status }) })}`,
+      `/conversations${query({ limit: 50, cursor: page.nextCursor, ...(asked.q && { q: asked.q }), ...(asked.status && { status: asked.status }), ...(asked.tag && { tag: asked.tag }) })}`,
     );
     setPage({ items: [...page.items, ...next.items], nextCursor: next.nextCursor });
   }
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    setAsked({ q: q.trim(), status });
+    setAsked({ q: q.trim(), status, tag });
   };
 
   return (
@@ -55,6 +59,7 @@ export function HistoryPage({ conversationId }: { conversationId?: string }) {
                 </option>
               ))}
             </select>
+            <TagFilter value={tag} onChange={setTag} />
             <button type="submit" className="primary">
               {t('search')}
             </button>

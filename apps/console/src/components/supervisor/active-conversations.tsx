@@ -3,6 +3,7 @@ import { displayName, useSecondsSince } from '../console/conversation-card.tsx';
 import { useI18n, type MessageKey } from '../../lib/i18n.ts';
 import type { Conversation, RoutingOverview } from '../../lib/types.ts';
 import { DataTable } from '../common/data-table.tsx';
+import { WhyButton } from '../reports/why-panel.tsx';
 
 /** Conversations in the queue or with an agent; open one to transfer or close it. */
 export function ActiveConversations({ items, agents }: { items: Conversation[]; agents: RoutingOverview['agents'] }) {
@@ -23,6 +24,7 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
           { header: t('assignee'), cell: (c) => name(c.assigneeId ?? c.offer?.agentId ?? null) },
           { header: t('skills'), cell: (c) => c.skills.join(', ') || t('noRequirement') },
           { header: <span className="sr-only">{t('open')}</span>, cell: (c) => <a href={`#/supervisor/${c.id}`}>{t('open')}</a> },
+          { header: <span className="sr-only">{t('why')}</span>, cell: (c) => <WhyButton conversationId={c.id} names={Object.fromEntries(agents.map((a) => [a.id, a.name]))} /> },
         ]}
       />
     </section>

@@ -9,6 +9,7 @@ import { LiveStatsPanel } from './live-stats-panel.tsx';
 import { QueueGroups } from './queue-groups.tsx';
 import { StatusCounts } from './status-counts.tsx';
 import { BusinessHoursBadge } from './business-hours-badge.tsx';
+import { LiveBoard } from './live-board.tsx';
 
 const LIST_LIMIT = 200;
 const ACTIVE = ['processing', 'dispatching', 'waiting'] as const;
@@ -55,6 +56,7 @@ export function SupervisorDashboard({ conversationId }: { conversationId?: strin
       )}
       <BusinessHoursBadge />
       <StatusCounts counts={counts} routing={routing.data} />
+      <LiveBoard />
       <div className="dashboard-grid">
         <QueueGroups routing={routing.data} />
         <LiveStatsPanel />

@@ -6,8 +6,12 @@ import { automatedMail } from './automated.ts';
 import { settleAutomated } from './bounces.ts';
 import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
-import { asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
+import { acceptsUnverified, asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
+import { findThread, threadIds, threadInput } from './threading.ts';
 import type { MailAuth } from './verify-mail.ts';
+import { storeMailParts } from '../../attachments/mail-parts.ts';
+import { linkFiles } from '../../attachments/message-files.ts';
+import { getSecuritySettings } from '../../security/settings.ts';
 
 /** The e-mail channels that own an address: mail to anything else is refused at RCPT TO. */
 export async function channelsForAddress(deps: Deps, address: string): Promise<ChannelRow[]> {
@@ -49,8 +53,14 @@ export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], 
   let stored = 0;
   for (const channel of channels) {
     if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
-    const { kind: _, ...input } = parsed.event;
-    const result = await receiveInbound(deps, channel, asVerifiedOrNot(channel, input, auth));
+    const { kind: _, ...event } = parsed.event;
+    const input = { ...event, attachments: await storeMailParts(deps, channel.workspace_id, mail.attachments, event.attachments) };
+    const workspaceAccepts = auth.verdict !== 'pass' && (await getSecuritySettings(deps.db, channel.workspace_id)).acceptUnverifiedMail;
+    const verified = auth.verdict === 'pass' || acceptsUnverified(channel, workspaceAccepts);
+    const subject = mail.subject ? { subject: mail.subject } : undefined;
+    const filed = { ...asVerifiedOrNot(channel, input, auth, workspaceAccepts), ...(subject && { platformMeta: subject }) };
+    const result = await receiveInbound(deps, channel, await threadInput(deps, channel, filed, await findThread(deps, channel, threadIds(mail)), verified));
+    await linkFiles(deps.db, input.attachments, result.conversationId);
     await deps.db.updateTable('messages').set({ mail_auth: JSON.stringify(auth) }).where('id', '=', result.messageId).execute();
     await recordHeaders(deps, result.messageId, result.conversationId, headers);
     stored++;

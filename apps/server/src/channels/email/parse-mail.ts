@@ -22,7 +22,7 @@ function attachmentType(contentType: string): Attachment['type'] {
   return major === 'image' || major === 'audio' || major === 'video' ? major : 'file';
 }
 
-/** Content itself is not kept (no blob store yet): agents see what was attached, not the bytes. A forwarded mail part is named after its subject. */
+/** What was attached; ingest-mail.ts stores the bytes (attachments/mail-parts.ts). A forwarded mail part is named after its subject. */
 const attachments = (mail: ParsedMail, forwarded: ForwardedPart[]): Attachment[] =>
   mail.attachments.map((a) => {
     const part = forwarded.find((f) => f.attachment === a);

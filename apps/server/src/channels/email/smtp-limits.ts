@@ -1,4 +1,5 @@
-import type { Clock } from '@switchboard/core';
+import type { Deps } from '../../platform/deps.ts';
+import { hit } from '../../security/rate-limit.ts';
 
 /** What one SMTP listener accepts before it refuses; every figure can be set from the environment (README). */
 export interface SmtpLimits {
@@ -25,34 +26,24 @@ export const DEFAULT_SMTP_LIMITS: SmtpLimits = {
 };
 
 const WINDOW_MS = 60_000;
-/** Distinct keys remembered per window: a flood of made-up senders cannot grow the map past this. */
-const MAX_KEYS = 50_000;
 
 /**
- * Counts events per key in fixed one-minute windows on the injected clock.
- * Fixed windows are coarse (a burst at a boundary gets twice the rate) but
- * need one number per key and forget everything when the window turns.
+ * Counts one MAIL FROM per remote address and per envelope sender in the
+ * shared PostgreSQL counters (rate_counters, fixed one-minute windows), so
+ * every process that receives mail counts against the same numbers (SPEC §7,
+ * issue #11 finding 11). Undefined when within both limits, else the seconds
+ * until the window turns. The address is counted first: a flooding address
+ * spends no sender's budget.
  */
-export class MinuteCounter {
-  private windowStart = 0;
-  private counts = new Map<string, number>();
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly limit: number,
-  ) {}
-
-  /** Counts one event; undefined when it is within the limit, else the seconds until the window turns. */
-  hit(key: string): number | undefined {
-    const now = this.clock.now();
-    if (now - this.windowStart >= WINDOW_MS) {
-      this.windowStart = now - (now % WINDOW_MS);
-      this.counts.clear();
-    }
-    const retryAfter = Math.max(1, Math.ceil((this.windowStart + WINDOW_MS - now) / 1000));
-    const count = (this.counts.get(key) ?? 0) + 1;
-    if (!this.counts.has(key) && this.counts.size >= MAX_KEYS) return retryAfter;
-    this.counts.set(key, count);
-    return count > this.limit ? retryAfter : undefined;
+export async function mailRateWait(deps: Deps, limits: SmtpLimits, remoteAddress: string, sender: string): Promise<number | undefined> {
+  const now = deps.clock.now();
+  const windows = [
+    { key: `smtp:ip:${remoteAddress}`, limit: limits.perAddressPerMinute, windowMs: WINDOW_MS },
+    { key: `smtp:from:${sender.toLowerCase()}`, limit: limits.perSenderPerMinute, windowMs: WINDOW_MS },
+  ];
+  for (const w of windows) {
+    const c = await hit(deps.db, w, now);
+    if (c.count > w.limit) return c.retryAfterSeconds;
   }
+  return undefined;
 }

@@ -2,7 +2,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import type { Deps } from '../../platform/deps.ts';
 import { channelsForAddress, ingestMail } from './ingest-mail.ts';
 import { verifyMail, type DNSResolver } from './verify-mail.ts';
-import { DEFAULT_SMTP_LIMITS, MinuteCounter, type SmtpLimits } from './smtp-limits.ts';
+import { DEFAULT_SMTP_LIMITS, mailRateWait, type SmtpLimits } from './smtp-limits.ts';
 
 export interface SmtpListenerOptions {
   port: number;
@@ -53,8 +53,6 @@ function readCapped(stream: SMTPServerDataStream, maxBytes: number, onOversize: 
  */
 export async function startSmtpListener(deps: Deps, options: SmtpListenerOptions): Promise<SmtpListener> {
   const limits: SmtpLimits = { ...DEFAULT_SMTP_LIMITS, ...(options.maxBytes && { maxBytes: options.maxBytes }), ...options.limits };
-  const perAddress = new MinuteCounter(deps.clock, limits.perAddressPerMinute);
-  const perSender = new MinuteCounter(deps.clock, limits.perSenderPerMinute);
   /** MAIL FROM commands per open connection (RSET does not reset it). */
   const mailsOn = new Map<string, number>();
   const server: SMTPServer = new SMTPServer({
@@ -76,9 +74,9 @@ export async function startSmtpListener(deps: Deps, options: SmtpListenerOptions
         hangUp(server, session, 421, `too many mails on one connection (${limits.maxMessagesPerConnection}); reconnect to send more`);
         return callback(smtpError('too many mails on one connection', 421));
       }
-      const wait = perAddress.hit(session.remoteAddress) ?? perSender.hit(address.address.toLowerCase());
-      if (wait !== undefined) return callback(smtpError(`4.7.0 too many mails, try again in ${wait} s`, 451));
-      callback();
+      mailRateWait(deps, limits, session.remoteAddress, address.address)
+        .then((wait) => callback(wait === undefined ? null : smtpError(`4.7.0 too many mails, try again in ${wait} s`, 451)))
+        .catch(() => callback(smtpError('temporary failure, try again later', 451)));
     },
     onRcptTo(address, _session, callback) {
       channelsForAddress(deps, address.address)

@@ -14,10 +14,16 @@ export const UNVERIFIED_PREFIX = 'unverified:';
  * 0014). It is filed under its own identity, `unverified:<address>`, named
  * "… (unverified)", so it opens a conversation of its own; a channel whose
  * config says `acceptUnverifiedMail: true` files it as usual (the message
- * still carries the verdict).
+ * still carries the verdict). A channel that sets neither true nor false
+ * follows the workspace's security setting of the same name.
  */
-export function asVerifiedOrNot(channel: ChannelRow, input: InboundMessage, auth: MailAuth): InboundMessage {
-  if (auth.verdict === 'pass' || channel.config.acceptUnverifiedMail === true) return input;
+export function acceptsUnverified(channel: ChannelRow, workspaceAccepts: boolean): boolean {
+  const own = channel.config.acceptUnverifiedMail;
+  return typeof own === 'boolean' ? own : workspaceAccepts;
+}
+
+export function asVerifiedOrNot(channel: ChannelRow, input: InboundMessage, auth: MailAuth, workspaceAccepts = false): InboundMessage {
+  if (auth.verdict === 'pass' || acceptsUnverified(channel, workspaceAccepts)) return input;
   const address = input.contact.externalId;
   return { ...input, contact: { externalId: `${UNVERIFIED_PREFIX}${address}`, name: `${input.contact.name ?? address} (unverified)` } };
 }

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { hmacSha256, headerValue, invalidSignature, requireSecret, safeEqual } from '../webhooks/signatures.ts';
 import { fallbackText, parsePayload } from '../webhooks/parse-payload.ts';
-import type { Attachment, InboundEvent, WebhookAdapter, WebhookContext } from '../types.ts';
+import type { PlatformMeta } from '../platform-meta.ts';
+import type { Attachment, ChannelEvent, InboundEvent, WebhookAdapter, WebhookContext } from '../types.ts';
 import { fetchDisplayNames } from './profile.ts';
+import { sendWelcome } from './welcome.ts';
 
 const Source = z.looseObject({ type: z.string(), userId: z.string().optional(), groupId: z.string().optional(), roomId: z.string().optional() });
 const Event = z.looseObject({
@@ -12,8 +14,10 @@ const Event = z.looseObject({
   timestamp: z.number().optional(),
   replyToken: z.string().optional(),
   source: Source.optional(),
+  deliveryContext: z.looseObject({ isRedelivery: z.boolean().optional() }).optional(),
   message: z.looseObject({ type: z.string(), id: z.string() }).optional(),
   postback: z.looseObject({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() }).optional(),
+  unsend: z.looseObject({ messageId: z.string() }).optional(),
 });
 const Payload = z.looseObject({ destination: z.string().optional(), events: z.array(Event) });
 type LineEvent = z.infer<typeof Event>;
@@ -61,17 +65,35 @@ function postbackContent(p: NonNullable<LineEvent['postback']>): { text: string;
   return { text: text || fallbackText('postback'), attachments: [{ type: 'postback', data: p.data, ...(p.params && { params: p.params }) }] };
 }
 
-function toInbound(e: LineEvent): InboundEvent | undefined {
+/**
+ * The reply token lets the first answer go out free through the Reply API
+ * (send.ts). A redelivered event's token is usually spent or expired: not kept.
+ * In a group or room the contact is the group, so who spoke is kept apart.
+ */
+function meta(e: LineEvent): PlatformMeta | undefined {
+  const m: PlatformMeta = {};
+  if (e.replyToken && !e.deliveryContext?.isRedelivery) m.replyToken = e.replyToken;
+  if (e.source && e.source.type !== 'user' && e.source.userId) m.speaker = { id: e.source.userId };
+  const quoted = (e.message as LineMessage | undefined)?.quotedMessageId;
+  if (typeof quoted === 'string') m.replyTo = { platformId: quoted };
+  return Object.keys(m).length ? m : undefined;
+}
+
+function toEvent(e: LineEvent): ChannelEvent | undefined {
   const to = e.source && target(e.source);
   if (!to) return undefined;
   const contact = { externalId: to };
+  const platformMeta = meta(e);
   if (e.type === 'message' && e.message) {
-    return { kind: 'message', contact, externalMessageId: e.message.id, ...messageContent(e.message as LineMessage) };
+    return { kind: 'message', contact, externalMessageId: e.message.id, ...messageContent(e.message as LineMessage), ...(platformMeta && { platformMeta }) } satisfies InboundEvent;
   }
   if (e.type === 'postback' && e.postback) {
-    return { kind: 'message', contact, externalMessageId: postbackId(e, to), ...postbackContent(e.postback) };
+    return { kind: 'message', contact, externalMessageId: postbackId(e, to), ...postbackContent(e.postback), ...(platformMeta && { platformMeta }) } satisfies InboundEvent;
   }
-  // follow, unfollow, join, read…: nothing for an agent to answer, acknowledged and dropped.
+  if (e.type === 'unsend' && e.unsend) return { kind: 'unsend', platformMessageId: e.unsend.messageId };
+  // A new friend (or one who unblocked): the channel's welcome, if it has one; no conversation opens.
+  if (e.type === 'follow' && e.replyToken && !e.deliveryContext?.isRedelivery) return { kind: 'action', action: 'welcome', params: { replyToken: e.replyToken, to } };
+  // unfollow, join, leave, read…: nothing for an agent to answer, acknowledged and dropped.
   return undefined;
 }
 
@@ -82,7 +104,8 @@ export const lineWebhook: WebhookAdapter = {
     if (!given || !safeEqual(given, hmacSha256(secret, ctx.raw, 'base64'))) throw invalidSignature('x-line-signature does not match the body');
   },
   parse(body) {
-    return parsePayload(Payload, body).events.flatMap((e) => toInbound(e) ?? []);
+    return parsePayload(Payload, body).events.flatMap((e) => toEvent(e) ?? []);
   },
   enrich: fetchDisplayNames,
+  act: sendWelcome,
 };

@@ -1,13 +1,14 @@
 import { GRAPH_API, graphVersion } from '../meta/verification.ts';
+import { messagingTypeFor } from '../meta/window-tag.ts';
 import { baseUrl, postJson } from '../outbox/http-send.ts';
 import { sendParts, type Part } from '../outbox/send-parts.ts';
 import type { OutboundAdapter, SendContext } from '../types.ts';
 
-/** messaging_type RESPONSE: a reply inside Messenger's 24-hour window after the customer's last message. */
-function parts(ctx: SendContext): Part[] {
+/** The Send API (Messenger and Instagram share it): RESPONSE inside 24 hours, HUMAN_AGENT until 7 days (meta/window-tag.ts). */
+export function metaSendParts(ctx: SendContext, kind: { messaging_type: string; tag?: string }): Part[] {
   const token = encodeURIComponent(ctx.secrets.pageAccessToken ?? ctx.secrets.accessToken ?? '');
   const url = `${baseUrl(ctx.deps.outbound, ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/me/messages?access_token=${token}`;
-  const base = { recipient: { id: ctx.recipient }, messaging_type: 'RESPONSE' };
+  const base = { recipient: { id: ctx.recipient }, ...kind };
   const out: Part[] = [];
   if (ctx.message.text) out.push({ url, body: { ...base, message: { text: ctx.message.text } } });
   for (const a of ctx.message.attachments as Array<{ type?: string; url?: string }>) {
@@ -19,5 +20,9 @@ function parts(ctx: SendContext): Part[] {
 const mid = (reply: any) => (typeof reply?.message_id === 'string' ? reply.message_id : undefined);
 
 export const messengerOutbound: OutboundAdapter = {
-  send: (ctx) => sendParts(ctx, parts(ctx), (p) => postJson(ctx.deps, p.url, p.body), mid),
+  async send(ctx) {
+    const kind = await messagingTypeFor(ctx);
+    const outcome = await sendParts(ctx, metaSendParts(ctx, kind), (p) => postJson(ctx.deps, p.url, p.body), mid);
+    return { ...outcome, meta: { messagingTag: kind.tag ?? kind.messaging_type } };
+  },
 };

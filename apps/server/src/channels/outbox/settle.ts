@@ -1,6 +1,7 @@
 import type { OutboxRow } from '../../db/schema.ts';
 import { transact, type Deps } from '../../platform/deps.ts';
 import type { Tx } from '../../platform/tx.ts';
+import { patchMeta } from '../platform-meta.ts';
 import { backoffMs, MAX_ATTEMPTS } from './claim.ts';
 
 type Delivery = 'pending' | 'sent' | 'failed';
@@ -10,7 +11,7 @@ type Delivery = 'pending' | 'sent' | 'failed';
  * lease ran out and another process re-claimed the row, its outcome wins and
  * ours is dropped, so a row is never marked by two senders.
  */
-async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>, delivery: Delivery, error: string | null) {
+async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>, delivery: Delivery, error: string | null, meta?: Record<string, unknown>) {
   await transact(deps, async (tx) => {
     const res = await tx.db
       .updateTable('outbox')
@@ -20,12 +21,13 @@ async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>
       .where('attempts', '=', row.attempts)
       .executeTakeFirst();
     if (res.numUpdatedRows !== 1n) return;
-    await setDelivery(tx, row.message_id, delivery, error);
+    if (meta) await patchMeta(tx, row.message_id, meta);
+    await setDelivery(tx, row.message_id, delivery, error, meta);
   });
 }
 
-export const markSent = (deps: Deps, row: OutboxRow, platformMessageId: string | undefined, response: unknown) =>
-  settle(deps, row, { status: 'sent', platform_message_id: platformMessageId ?? row.platform_message_id, response: JSON.stringify(response ?? null), last_error: null }, 'sent', null);
+export const markSent = (deps: Deps, row: OutboxRow, platformMessageId: string | undefined, response: unknown, meta?: Record<string, unknown>) =>
+  settle(deps, row, { status: 'sent', platform_message_id: platformMessageId ?? row.platform_message_id, response: JSON.stringify(response ?? null), last_error: null }, 'sent', null, meta);
 
 /** A transient failure is retried after a backoff until MAX_ATTEMPTS; a permanent one fails at once. */
 export function markFailedAttempt(deps: Deps, row: OutboxRow, error: string, permanent: boolean, response?: unknown) {
@@ -48,7 +50,7 @@ export async function markPartSent(deps: Deps, row: OutboxRow, partsSent: number
 }
 
 /** messages.delivery mirrors the outbox; agents hear of every change on the stream. */
-export async function setDelivery(tx: Tx, messageId: string, delivery: Delivery, error: string | null) {
+export async function setDelivery(tx: Tx, messageId: string, delivery: Delivery, error: string | null, meta?: Record<string, unknown>) {
   const before = await tx.db.selectFrom('messages').select(['delivery', 'delivery_error']).where('id', '=', messageId).executeTakeFirst();
   if (!before || (before.delivery === delivery && before.delivery_error === error)) return;
   const msg = await tx.db
@@ -62,6 +64,7 @@ export async function setDelivery(tx: Tx, messageId: string, delivery: Delivery,
     type: 'message.delivery_changed',
     workspaceId: msg.workspace_id,
     agentIds: conv.status === 'processing' && conv.assignee_id ? [conv.assignee_id] : undefined,
-    data: { conversationId: msg.conversation_id, id: messageId, delivery, error },
+    // deliveredVia (LINE reply|push) and the Messenger tag come with `sent`.
+    data: { conversationId: msg.conversation_id, id: messageId, delivery, error, ...(meta?.deliveredVia !== undefined && { deliveredVia: meta.deliveredVia }) },
   });
 }

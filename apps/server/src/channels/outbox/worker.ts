@@ -1,4 +1,5 @@
-import type { OutboxRow } from '../../db/schema.ts';
+import type { MessageRow, OutboxRow } from '../../db/schema.ts';
+import { withPlatformUrls } from '../../attachments/outbound-files.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { adapterFor } from '../registry.ts';
 import { retryWhileUnavailable } from '../../db/startup.ts';
@@ -53,7 +54,7 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
   // The platform has it. A PostgreSQL restart now must not lose that, or the
   // lease runs out and the customer gets it twice: retry while the lease
   // (renewed meanwhile) still holds; the compare-and-set drops us if not.
-  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response), 2 * leaseMs).catch((e) =>
+  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta), 2 * leaseMs).catch((e) =>
     deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out'),
   );
 }
@@ -61,6 +62,8 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
 async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {
   const channel = await deps.db.selectFrom('channels').selectAll().where('id', '=', row.channel_id).executeTakeFirstOrThrow();
   const message = await deps.db.selectFrom('messages').selectAll().where('id', '=', row.message_id).executeTakeFirstOrThrow();
+  // Belt and braces: appendMessage never queues an internal note; one found here fails for good, unsent.
+  if (message.private) throw new DeliveryError('an internal note is never sent to the customer', true);
   const identity = await deps.db
     .selectFrom('conversations')
     .innerJoin('contact_identities', (j) =>
@@ -76,7 +79,7 @@ async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext>
     config: channel.config,
     secrets: deps.secrets.open<Secrets>(channel.secrets, channelBinding(channel.id)) ?? {},
     recipient: identity.external_id,
-    message,
+    message: { ...message, attachments: withPlatformUrls(deps, message.attachments) as MessageRow['attachments'] },
     row,
     partSent: (n, platformMessageId) => markPartSent(deps, row, n, platformMessageId),
   };

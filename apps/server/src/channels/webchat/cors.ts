@@ -7,6 +7,12 @@ import type { FastifyInstance } from 'fastify';
  * session without already holding its token.
  */
 export function allowAnyOrigin(app: FastifyInstance) {
+  anyOriginHeaders(app);
+  app.options('/webchat/*', { schema: { hide: true } }, async (_req, reply) => reply.status(204).send());
+}
+
+/** The headers alone, for another plugin's /webchat/* routes (the widget's file uploads); the OPTIONS route above answers for them. */
+export function anyOriginHeaders(app: FastifyInstance) {
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-allow-headers', 'authorization, content-type');
@@ -14,5 +20,4 @@ export function allowAnyOrigin(app: FastifyInstance) {
     reply.header('access-control-max-age', '600');
     return payload;
   });
-  app.options('/webchat/*', { schema: { hide: true } }, async (_req, reply) => reply.status(204).send());
 }

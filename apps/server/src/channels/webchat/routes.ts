@@ -11,6 +11,8 @@ import { widgetSettings } from './settings.ts';
 import { postVisitorMessage, visitorRead, visitorTyping } from './visitor-actions.ts';
 import { endVisitorChat } from './visitor-end.ts';
 import { VisitorStream } from './visitor-stream.ts';
+import { WidgetCsatBody } from '@switchboard/protocol';
+import { rateFromWidget } from '../../agent-tools/csat.ts';
 import { socketClosed, socketOpened } from '../../presence/heartbeat.ts';
 import { parseAfter } from '../../streams/cursor-param.ts';
 
@@ -28,7 +30,7 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
       widgetSettings(await webchatChannel(deps, req.params.channelId)),
     );
     app.post('/webchat/:channelId/sessions', { schema: { tags, params: ChannelParams, body: WebchatSessionCreate } }, async (req, reply) =>
-      reply.status(201).send(await createSession(deps, req.params.channelId, req.body)),
+      reply.status(201).send(await createSession(deps, req.params.channelId, req.body, { ip: req.ip, bearer: bearerToken(req) })),
     );
     app.get('/webchat/session', { schema: { tags } }, async (req) => sessionState(deps, await visitor(req)));
     app.post('/webchat/messages', { schema: { tags, body: MessageBody } }, async (req) => postVisitorMessage(deps, await visitor(req), req.body));
@@ -41,6 +43,7 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
       return reply.status(204).send();
     });
     app.post('/webchat/end', { schema: { tags } }, async (req) => endVisitorChat(deps, await visitor(req)));
+    app.post('/webchat/csat', { schema: { tags, body: WidgetCsatBody } }, async (req) => rateFromWidget(deps, await visitor(req), req.body));
     app.get('/webchat/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
       const session = await resolveSession(deps, (req.query as { session?: string }).session).catch(() => undefined);
       if (!session) {

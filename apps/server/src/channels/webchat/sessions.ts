@@ -5,6 +5,8 @@ import { transact, type Deps } from '../../platform/deps.ts';
 import { ensureContact } from '../../contacts/contacts.ts';
 import { liveStandings } from '../../policy/live-standing.ts';
 import { assertPreChat, widgetSettings } from './settings.ts';
+import { presentFiles } from '../../attachments/message-files.ts';
+import { limitVisitorSession } from '../../security/visitor-limits.ts';
 
 export interface VisitorSession {
   tokenHash: string;
@@ -24,8 +26,10 @@ export async function webchatChannel(deps: Deps, channelId: string) {
  * A new visitor: a contact of its own and a token only the visitor's browser holds (we keep its hash).
  * The pre-chat form's name names the contact; its email is the contact's `email` attribute.
  */
-export async function createSession(deps: Deps, channelId: string, preChat: { name?: string; email?: string } = {}) {
+export async function createSession(deps: Deps, channelId: string, preChat: { name?: string; email?: string } = {}, caller?: { ip: string; bearer?: string }) {
   const channel = await webchatChannel(deps, channelId);
+  // SPEC §7: rate limited per client address and per channel (security/visitor-limits.ts).
+  if (caller) await limitVisitorSession(deps, channel, caller.ip, caller.bearer);
   assertPreChat(widgetSettings(channel), preChat);
   const { name, email } = preChat;
   const sessionToken = newToken('wcs');
@@ -70,6 +74,8 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
         .selectAll('messages')
         .select('agents.name as agent_name')
         .where('conversation_id', '=', conv.id)
+        // Internal notes are staff only (agent tools).
+        .where('messages.private', '=', false)
         .orderBy('seq')
         .execute()
     : [];
@@ -77,7 +83,7 @@ export async function sessionState(deps: Deps, s: VisitorSession) {
     channelId: s.channelId,
     contactId: s.contactId,
     conversation: conv ? { id: conv.id, status: conv.status, ...(await standingOf(deps, conv)) } : null,
-    messages: rows.map(visitorMessage),
+    messages: rows.map((m) => visitorMessage({ ...m, attachments: presentFiles(deps, m.attachments) })),
   };
 }
 

@@ -29,6 +29,7 @@ export async function visitorRead(deps: Deps, s: VisitorSession, messageId: stri
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .select(['messages.id', 'messages.conversation_id', 'conversations.status', 'conversations.assignee_id'])
     .where('messages.id', '=', messageId)
+    .where('messages.private', '=', false)
     .where('conversations.contact_id', '=', s.contactId)
     .where('conversations.channel_id', '=', s.channelId)
     .executeTakeFirst();

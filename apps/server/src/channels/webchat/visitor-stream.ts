@@ -5,20 +5,26 @@ import type { StreamEvent } from '../../platform/stream-event.ts';
 import { frameOf } from '../../streams/member.ts';
 import { VisitorMember } from '../../streams/room.ts';
 import { visitorMessage, type VisitorSession } from './sessions.ts';
+import { presentFiles } from '../../attachments/message-files.ts';
 
 type Frame = { type: string; data: Record<string, unknown> };
 
 /** Bus event → what the visitor may see of it, or nothing. Customer-side typing is never echoed back. */
-function toVisitorFrame(e: StreamEvent, agentName: string | null): Frame | undefined {
+function toVisitorFrame(e: StreamEvent, agentName: string | null, deps: Deps | undefined): Frame | undefined {
   const d = e.data as Record<string, any>;
   switch (e.type) {
     case 'message.created': {
-      const m = { id: d.id, sender: d.sender, text: d.text, attachments: d.attachments ?? [], created_at: Date.parse(d.createdAt), agent_name: agentName };
+      // An internal note's event carries no conversationId and never gets here; if one ever did, it stops here.
+      if (d.private === true) return undefined;
+      const attachments = deps ? presentFiles(deps, d.attachments ?? []) : [];
+      const m = { id: d.id, sender: d.sender, text: d.text, attachments, created_at: Date.parse(d.createdAt), agent_name: agentName };
       return { type: e.type, data: { conversationId: d.conversationId, ...visitorMessage(m) } };
     }
     case 'conversation.created':
     case 'conversation.status_changed':
       return { type: e.type, data: d };
+    case 'csat.recorded':
+      return { type: e.type, data: { conversationId: d.conversationId, rating: d.rating } };
     case 'typing':
       return d.who === 'agent' ? { type: 'typing', data: { conversationId: d.conversationId, who: 'agent' } } : undefined;
     default:
@@ -91,7 +97,7 @@ export class VisitorStream extends VisitorMember {
     const name = typeof agentId === 'string' ? this.agentName(agentId) : Promise.resolve(null);
     this.outgoing = this.outgoing
       .then(async () => {
-        const frame = toVisitorFrame(e, await name);
+        const frame = toVisitorFrame(e, await name, this.deps);
         if (frame) this.send(frameOf(frame.type, frame.data, e.cursor));
       })
       .catch((error: unknown) => this.deps?.log.warn({ err: error }, 'visitor frame failed'));

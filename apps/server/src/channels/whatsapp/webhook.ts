@@ -3,6 +3,7 @@ import { metaChallenge, verifyMetaSignature } from '../meta/verification.ts';
 import { fallbackText, parsePayload } from '../webhooks/parse-payload.ts';
 import type { Attachment, ChannelEvent, InboundEvent, ReceiptEvent, WebhookAdapter } from '../types.ts';
 import { contactCards } from './contact-cards.ts';
+import { markRead } from './mark-read.ts';
 
 const WaMessage = z.looseObject({ from: z.string(), id: z.string(), type: z.string() });
 const Status = z.looseObject({ id: z.string(), status: z.string(), errors: z.array(z.looseObject({ code: z.number().optional(), title: z.string().optional() })).optional() });
@@ -51,12 +52,15 @@ function changeEvents(value: z.infer<typeof Value>): ChannelEvent[] {
     if (m.type === 'reaction') return { kind: 'reaction', platformMessageId: String((m as Msg).reaction?.message_id ?? ''), emoji: String((m as Msg).reaction?.emoji ?? '') };
     return { kind: 'message', contact: { externalId: m.from, name: names.get(m.from) }, externalMessageId: m.id, ...content(m as Msg) } satisfies InboundEvent;
   });
-  return [...messages, ...(value.statuses ?? []).flatMap((s) => receipt(s) ?? [])];
+  // The customer sees blue ticks once the message is with us (decision 0016-channels: stored = read).
+  const reads = (value.messages ?? []).filter((m) => m.type !== 'reaction').map((m): ChannelEvent => ({ kind: 'action', action: 'markRead', params: { messageId: m.id } }));
+  return [...messages, ...(value.statuses ?? []).flatMap((s) => receipt(s) ?? []), ...reads];
 }
 
 export const whatsappWebhook: WebhookAdapter = {
   verify: verifyMetaSignature,
   challenge: metaChallenge,
+  act: markRead,
   parse(body) {
     const payload = parsePayload(Payload, body);
     return payload.entry.flatMap((e) => e.changes.filter((c) => c.field === 'messages').flatMap((c) => changeEvents(c.value)));

@@ -8,7 +8,8 @@ export interface RecordedRequest {
   body: any;
 }
 
-type Reply = { status: number; body: unknown };
+/** A Buffer body is sent as bytes with `contentType` (media downloads); anything else as JSON. */
+type Reply = { status: number; body: unknown; contentType?: string };
 
 /**
  * A local stand-in for a platform API (LINE, Telegram, Graph): records every
@@ -30,7 +31,8 @@ export class StandIn {
         const recorded = { method: req.method ?? 'GET', path: url.pathname, url, headers: req.headers, body: text ? safeJson(text) : undefined };
         this.requests.push(recorded);
         const reply = this.queued.shift() ?? this.respond(recorded);
-        res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
+        if (Buffer.isBuffer(reply.body)) res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'application/octet-stream' }).end(reply.body);
+        else res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.body));
       });
     });
   }

@@ -37,11 +37,11 @@ export function agentUpserted(state: RoutingState, given: AgentState): void {
 }
 
 /** A removed agent can keep nothing: its offers are withdrawn and its conversations requeued, whatever the policy. */
-export function agentRemoved(state: RoutingState, agentId: string): void {
+export function agentRemoved(state: RoutingState, agentId: string, reason?: 'agent_deactivated'): void {
   const agent = state.agents.get(agentId);
   if (!agent) return;
-  withdrawAllOffers(state, agent, 'agent_not_ready');
-  requeueProcessing(state, agent, 'agent_offline');
+  withdrawAllOffers(state, agent, reason ?? 'agent_not_ready');
+  requeueProcessing(state, agent, reason ?? 'agent_offline');
   detachAgent(state, agent);
   state.agents.delete(agentId);
 }

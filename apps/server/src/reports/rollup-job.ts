@@ -1,0 +1,173 @@
+import {
+  COUNTERS, conversationFacts, reportFact, rollupDelta,
+  type ConversationHistory, type Counters, type CounterName, type ReportFact, type RollupKey, type RollupOptions,
+} from '@switchboard/core';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { Deps } from '../platform/deps.ts';
+import { reportOptions } from './report-history.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** How many marked conversations one pass folds (one transaction). */
+const BATCH = 200;
+
+export const COLUMN: Record<CounterName, string> = {
+  handled: 'handled', abandoned: 'abandoned', shortAbandoned: 'short_abandoned', withinTarget: 'within_target', waitMs: 'wait_ms',
+  firstResponseMs: 'first_response_ms', firstResponseN: 'first_response_n', handleMs: 'handle_ms', handleN: 'handle_n', transfers: 'transfers',
+  csatSum: 'csat_sum', csatN: 'csat_n', segments: 'segments', transfersIn: 'transfers_in', transfersOut: 'transfers_out',
+};
+
+/** The workspace's zone for report buckets: routing settings `reportTimeZone`, else the business-hours zone, else UTC. */
+export async function rollupOptions(db: Db, workspaceId: string): Promise<RollupOptions> {
+  const ws = await sql<{ routing_settings: Record<string, unknown>; business_hours: { timezone?: string } | null }>`
+    SELECT routing_settings, business_hours FROM workspaces WHERE id = ${workspaceId}`.execute(db);
+  const row = ws.rows[0];
+  const zone = typeof row?.routing_settings?.reportTimeZone === 'string' ? (row.routing_settings.reportTimeZone as string) : row?.business_hours?.timezone;
+  return { ...(await reportOptions({ db } as Deps, workspaceId)), timeZone: zone && validZone(zone) ? zone : 'UTC' };
+}
+
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The options the facts were folded with must be today's: when a threshold
+ * or the zone changed (or the workspace was never folded: existing history
+ * after the upgrade), every conversation is marked to be folded again.
+ */
+export async function ensureRollupState(db: Db, workspaceId: string): Promise<RollupOptions> {
+  const options = await rollupOptions(db, workspaceId);
+  const state = await sql<{ options: RollupOptions }>`SELECT options FROM report_state WHERE workspace_id = ${workspaceId}`.execute(db);
+  const stored = state.rows[0]?.options;
+  // Field by field: jsonb does not keep key order.
+  if (stored && stored.serviceLevelSeconds === options.serviceLevelSeconds && stored.shortAbandonSeconds === options.shortAbandonSeconds && stored.timeZone === options.timeZone) return options;
+  const source = stored ? sql`SELECT conversation_id, workspace_id FROM report_facts WHERE workspace_id = ${workspaceId}` : sql`SELECT id, workspace_id FROM conversations WHERE workspace_id = ${workspaceId}`;
+  await sql`INSERT INTO report_dirty (conversation_id, workspace_id) ${source} ON CONFLICT DO NOTHING`.execute(db);
+  await sql`INSERT INTO report_state (workspace_id, options) VALUES (${workspaceId}, ${JSON.stringify(options)}::jsonb)
+    ON CONFLICT (workspace_id) DO UPDATE SET options = excluded.options`.execute(db);
+  return options;
+}
+
+/**
+ * One pass: takes up to `limit` marked conversations (locked, skipping those
+ * another process holds), folds each again from its history, applies the
+ * difference to the rollups and unmarks them, in one transaction. Returns
+ * how many it folded.
+ */
+export async function foldMarked(deps: Pick<Deps, 'db'>, workspaceId?: string, limit = BATCH): Promise<number> {
+  return deps.db.transaction().execute(async (trx) => {
+    const scope = workspaceId === undefined ? sql`` : sql`WHERE workspace_id = ${workspaceId}`;
+    const marked = await sql<{ conversation_id: string; workspace_id: string }>`
+      SELECT conversation_id, workspace_id FROM report_dirty ${scope} ORDER BY conversation_id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(trx);
+    if (marked.rows.length === 0) return 0;
+    const byWorkspace = new Map<string, string[]>();
+    for (const r of marked.rows) (byWorkspace.get(r.workspace_id) ?? byWorkspace.set(r.workspace_id, []).get(r.workspace_id)!).push(r.conversation_id);
+    for (const [ws, ids] of byWorkspace) {
+      const options = await ensureRollupState(trx, ws);
+      const after = await foldFacts(trx, ws, ids, options);
+      const before = await storedFacts(trx, ids);
+      const delta = new Map<string, { key: RollupKey; counters: Counters }>();
+      for (const id of ids) rollupDelta(before.get(id) ?? null, after.get(id) ?? null, options.timeZone, delta);
+      await applyDelta(trx, ws, [...delta.values()]);
+      await writeFacts(trx, ws, ids, after);
+    }
+    await sql`DELETE FROM report_dirty WHERE conversation_id IN (${sql.join(marked.rows.map((r) => r.conversation_id))})`.execute(trx);
+    return marked.rows.length;
+  });
+}
+
+/** Everything marked in a workspace, folded now (a report reads sums that include the last event). */
+export async function catchUp(deps: Pick<Deps, 'db'>, workspaceId: string): Promise<RollupOptions> {
+  const options = await ensureRollupState(deps.db, workspaceId);
+  // One cheap look first: a report on a quiet workspace opens no transaction.
+  const marked = await sql`SELECT 1 FROM report_dirty WHERE workspace_id = ${workspaceId} LIMIT 1`.execute(deps.db);
+  if (marked.rows.length > 0) while ((await foldMarked(deps, workspaceId)) > 0);
+  return options;
+}
+
+/** The scheduler's task: a batch per beat, any workspace. */
+export const runReportRollups = async (deps: Deps) => foldMarked(deps);
+
+/** The facts of these conversations as their history says now (absent: never asked for a person). */
+export async function foldFacts(db: Db, workspaceId: string, ids: string[], options: RollupOptions): Promise<Map<string, ReportFact>> {
+  const out = new Map<string, ReportFact>();
+  if (ids.length === 0) return out;
+  const list = sql.join(ids);
+  const convs = await sql<{ id: string; channel_id: string; skills: string[]; csat_rating: number | null }>`
+    SELECT id, channel_id, skills, csat_rating FROM conversations WHERE workspace_id = ${workspaceId} AND id IN (${list})`.execute(db);
+  const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
+    SELECT conversation_id, at, type, from_status, to_status, cause, data->>'agentId' AS agent_id FROM conversation_events
+    WHERE conversation_id IN (${list}) AND type IN ('status_changed', 'assigned') ORDER BY conversation_id, id`.execute(db);
+  const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
+    SELECT conversation_id, created_at AS at, agent_id FROM messages WHERE conversation_id IN (${list}) AND sender = 'agent' AND private = false
+    ORDER BY conversation_id, seq`.execute(db);
+  const tags = await sql<{ conversation_id: string; tag_id: string }>`
+    SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN (${list})`.execute(db);
+  const histories = new Map<string, ConversationHistory>(convs.rows.map((c) => [c.id, { id: c.id, events: [], agentMessages: [] }]));
+  for (const e of events.rows) {
+    histories.get(e.conversation_id)?.events.push({ at: Number(e.at), type: e.type, fromStatus: e.from_status, toStatus: e.to_status, cause: e.cause, agentId: e.agent_id });
+  }
+  for (const m of messages.rows) histories.get(m.conversation_id)?.agentMessages.push({ at: Number(m.at), agentId: m.agent_id });
+  const tagsOf = new Map<string, string[]>();
+  for (const t of tags.rows) (tagsOf.get(t.conversation_id) ?? tagsOf.set(t.conversation_id, []).get(t.conversation_id)!).push(t.tag_id);
+  for (const c of convs.rows) {
+    const fact = reportFact(conversationFacts(histories.get(c.id)!), { channelId: c.channel_id, skills: c.skills, tagIds: tagsOf.get(c.id) ?? [], csat: c.csat_rating }, options);
+    if (fact) out.set(c.id, fact);
+  }
+  return out;
+}
+
+type FactRow = {
+  conversation_id: string; bucket: string; handoff_at: string; channel_id: string; group_key: string; tag_ids: string[];
+  answered_at: string | null; completed_at: string | null; wait_ms: string | null; within_target: boolean; abandoned: boolean; short_abandon: boolean;
+  first_response_ms: string | null; handle_ms: string | null; transfers: number; csat: number | null; agents: ReportFact['agents'];
+};
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+export const factOfRow = (r: FactRow): ReportFact => ({
+  conversationId: r.conversation_id, channelId: r.channel_id, groupKey: r.group_key, tagIds: r.tag_ids, bucket: Number(r.bucket), handoffAt: Number(r.handoff_at),
+  answeredAt: num(r.answered_at), completedAt: num(r.completed_at), waitMs: num(r.wait_ms), withinTarget: r.within_target, abandoned: r.abandoned,
+  shortAbandon: r.short_abandon, firstResponseMs: num(r.first_response_ms), handleMs: num(r.handle_ms), transfers: r.transfers, csat: r.csat, agents: r.agents,
+});
+
+export const FACT_COLUMNS = sql`conversation_id, bucket, handoff_at, channel_id, group_key, tag_ids, answered_at, completed_at, wait_ms, within_target,
+  abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, agents`;
+
+async function storedFacts(db: Db, ids: string[]): Promise<Map<string, ReportFact>> {
+  const rows = await sql<FactRow>`SELECT ${FACT_COLUMNS} FROM report_facts WHERE conversation_id IN (${sql.join(ids)})`.execute(db);
+  return new Map(rows.rows.map((r) => [r.conversation_id, factOfRow(r)]));
+}
+
+async function writeFacts(db: Db, workspaceId: string, ids: string[], facts: Map<string, ReportFact>) {
+  await sql`DELETE FROM report_facts WHERE conversation_id IN (${sql.join(ids)})`.execute(db);
+  if (facts.size === 0) return;
+  const rows = [...facts.values()].map(
+    (f) => sql`(${f.conversationId}, ${workspaceId}, ${f.bucket}::int8, ${f.handoffAt}::int8, ${f.channelId}, ${f.groupKey}, ${JSON.stringify(f.tagIds)}::jsonb,
+      ${JSON.stringify(f.agents.map((a) => a.agentId))}::jsonb, ${f.answeredAt}::int8, ${f.completedAt}::int8, ${f.waitMs}::int8, ${f.withinTarget}, ${f.abandoned},
+      ${f.shortAbandon}, ${f.firstResponseMs}::int8, ${f.handleMs}::int8, ${f.transfers}::int4, ${f.csat}::int2, ${JSON.stringify(f.agents)}::jsonb)`,
+  );
+  await sql`INSERT INTO report_facts (conversation_id, workspace_id, bucket, handoff_at, channel_id, group_key, tag_ids, agent_ids, answered_at, completed_at,
+    wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, agents) VALUES ${sql.join(rows)}`.execute(db);
+}
+
+/** Adds the differences in one upsert; rows are sorted so two processes lock them in the same order. */
+async function applyDelta(db: Db, workspaceId: string, delta: Array<{ key: RollupKey; counters: Counters }>) {
+  if (delta.length === 0) return;
+  delta.sort((a, b) => (keyOrder(a.key) < keyOrder(b.key) ? -1 : 1));
+  const columns = COUNTERS.map((c) => sql.raw(COLUMN[c]));
+  const rows = delta.map(
+    ({ key, counters }) =>
+      sql`(${workspaceId}, ${key.dim}, ${key.span}, ${key.bucket}::int8, ${key.channelId}, ${key.groupKey}, ${key.dimId}, ${sql.join(COUNTERS.map((c) => sql`${counters[c]}::int8`))})`,
+  );
+  const sets = COUNTERS.map((c) => sql.raw(`${COLUMN[c]} = report_rollups.${COLUMN[c]} + excluded.${COLUMN[c]}`));
+  await sql`INSERT INTO report_rollups (workspace_id, dim, span, bucket, channel_id, group_key, dim_id, ${sql.join(columns)}) VALUES ${sql.join(rows)}
+    ON CONFLICT (workspace_id, dim, span, bucket, channel_id, group_key, dim_id) DO UPDATE SET ${sql.join(sets)}`.execute(db);
+}
+
+const keyOrder = (k: RollupKey) => `${k.dim}\u0000${k.span}\u0000${String(k.bucket).padStart(16, '0')}\u0000${k.channelId}\u0000${k.groupKey}\u0000${k.dimId}`;

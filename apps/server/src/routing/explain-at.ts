@@ -1,0 +1,93 @@
+import {
+  DomainError, RoutingEngine, snapshotFromHistory, statusAt,
+  type HistoryCut, type RecordedAgent, type RecordedConversation, type RecordedEvent, type RoutingSettings,
+} from '@switchboard/core';
+import { sql } from 'kysely';
+import type { Deps } from '../platform/deps.ts';
+import type { ConversationRow } from '../db/schema.ts';
+
+/** The rows the rebuild folds (docs/explain.md#at). */
+const ROUTING_ROWS = ['status_changed', 'assigned', 'offered', 'offer_withdrawn', 'requirements_relaxed', 'transferred'];
+const SKILL_ROWS = ['requirements_relaxed', 'transferred'];
+
+type EventRow = { id: string; conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; data: Record<string, unknown> };
+
+const recorded = (e: EventRow): RecordedEvent => ({
+  id: Number(e.id), at: Number(e.at), type: e.type, fromStatus: e.from_status, toStatus: e.to_status, cause: e.cause, data: e.data ?? {},
+});
+
+/** An ISO moment with offset, not in the future: anything else is the caller's mistake (4xx). */
+export function parseMoment(at: string, now: number): number {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(at) ? Date.parse(at) : NaN;
+  if (!Number.isFinite(ms)) throw new DomainError('VALIDATION_FAILED', '`at` must be an ISO time with an offset, e.g. 2026-12-01T09:30:00Z');
+  if (ms > now) throw new DomainError('VALIDATION_FAILED', '`at` is in the future: the history does not know it yet');
+  return ms;
+}
+
+/**
+ * `?at=`: the conversation as the history recorded it at that moment. While
+ * it waited: the blockers and ranking over the state rebuilt at the moment.
+ * Once it had an agent: the decision, ranked over the state just before its
+ * latest assignment (the rows before that `assigned` row), so the ranking is
+ * the one the engine faced when it chose.
+ */
+export async function explainAt(deps: Deps, conv: ConversationRow, at: number, settings: RoutingSettings) {
+  const own = (await eventsOf(deps, [conv.id], at)).get(conv.id) ?? [];
+  const status = statusAt(own, { at });
+  const assigned = [...own].reverse().find((e) => e.type === 'assigned' && e.at <= at && typeof e.data.agentId === 'string');
+  const decided = (status === 'processing' || status === 'completed') && assigned !== undefined;
+  const routed = status === 'waiting' || status === 'dispatching' || status === 'processing';
+  const base = { at: new Date(at).toISOString(), status: status ?? 'not_created', queuePosition: null, estimatedWaitSeconds: null, blockers: [] as unknown[] };
+  if (!decided && !routed) return { ...base, decision: null, candidates: [] };
+  const cut: HistoryCut = decided ? { at: assigned.at, beforeId: assigned.id } : { at };
+  const engine = new RoutingEngine(await snapshotAt(deps, conv, settings, cut));
+  const explanation = engine.explain(conv.id, null);
+  if (decided) {
+    const decision = { agentId: assigned.data.agentId as string, rule: assigned.cause, decidedAt: new Date(assigned.at).toISOString(), candidates: explanation?.candidates ?? [] };
+    return { ...base, decision };
+  }
+  return { ...base, queuePosition: explanation?.queuePosition ?? null, blockers: explanation?.blockers ?? [], decision: null, candidates: explanation?.candidates ?? [] };
+}
+
+/** The engine's input at the cut, from the history tables only (agents' capacity and skills are their current ones). */
+async function snapshotAt(deps: Deps, conv: ConversationRow, settings: RoutingSettings, cut: HistoryCut) {
+  const before = cut.beforeId ?? Number.MAX_SAFE_INTEGER;
+  const open = await sql<{ id: string; queue_key: string | null; skills: string[] }>`
+    SELECT id, queue_key, skills FROM conversations
+    WHERE workspace_id = ${conv.workspace_id} AND created_at <= ${cut.at}::int8 AND (closed_at IS NULL OR closed_at >= ${cut.at}::int8)`.execute(deps.db);
+  const events = await eventsOf(deps, open.rows.map((r) => r.id), cut.at);
+  const sticky = await sql<{ agent_id: string | null }>`
+    SELECT e.data->>'agentId' AS agent_id FROM conversation_events e JOIN conversations c ON c.id = e.conversation_id
+    WHERE c.contact_id = ${conv.contact_id} AND e.type = 'assigned' AND e.at <= ${cut.at}::int8 AND e.id < ${before}::int8
+    ORDER BY e.id DESC LIMIT 1`.execute(deps.db);
+  const conversations: RecordedConversation[] = open.rows.map((r) => ({
+    id: r.id, queueKey: Number(r.queue_key ?? 0), skills: r.skills, events: events.get(r.id) ?? [],
+    lastAgentId: r.id === conv.id ? (sticky.rows[0]?.agent_id ?? null) : null,
+  }));
+  const agents = await sql<{ id: string; capacity: number; skills: Record<string, number>; presence: string | null; ready_since: string | null; last_assigned: string | null }>`
+    SELECT a.id, a.capacity, a.skills,
+      (SELECT pe.presence FROM presence_events pe WHERE pe.agent_id = a.id AND pe.at <= ${cut.at}::int8 ORDER BY pe.at DESC, pe.id DESC LIMIT 1) AS presence,
+      (SELECT min(pe.at) FROM presence_events pe WHERE pe.agent_id = a.id AND pe.at <= ${cut.at}::int8 AND pe.presence = 'ready'
+         AND pe.id > COALESCE((SELECT max(q.id) FROM presence_events q WHERE q.agent_id = a.id AND q.at <= ${cut.at}::int8 AND q.presence <> 'ready'), 0)) AS ready_since,
+      (SELECT max(e.at) FROM conversation_events e
+         WHERE e.type = 'assigned' AND e.data->>'agentId' = a.id AND e.at <= ${cut.at}::int8 AND e.id < ${before}::int8) AS last_assigned
+    FROM agents a WHERE a.workspace_id = ${conv.workspace_id}`.execute(deps.db);
+  const recordedAgents: RecordedAgent[] = agents.rows.map((a) => ({
+    id: a.id, capacity: a.capacity, skills: a.skills, presence: (a.presence as RecordedAgent['presence']) ?? null,
+    readySince: a.ready_since === null ? null : Number(a.ready_since), lastAssignedAt: a.last_assigned === null ? null : Number(a.last_assigned),
+  }));
+  return snapshotFromHistory(settings, recordedAgents, conversations, cut);
+}
+
+/** The routing rows of these conversations up to the moment, plus later requirement changes (they tell the requirements then). */
+async function eventsOf(deps: Deps, ids: string[], at: number): Promise<Map<string, RecordedEvent[]>> {
+  const out = new Map<string, RecordedEvent[]>();
+  if (ids.length === 0) return out;
+  const rows = await sql<EventRow>`
+    SELECT id, conversation_id, at, type, from_status, to_status, cause, data FROM conversation_events
+    WHERE conversation_id IN (${sql.join(ids)}) AND type IN (${sql.join(ROUTING_ROWS)})
+      AND (at <= ${at}::int8 OR type IN (${sql.join(SKILL_ROWS)}))
+    ORDER BY conversation_id, id`.execute(deps.db);
+  for (const r of rows.rows) (out.get(r.conversation_id) ?? out.set(r.conversation_id, []).get(r.conversation_id)!).push(recorded(r));
+  return out;
+}

@@ -1,0 +1,134 @@
+import { decisionLine, inputKey, type DecisionLine, type RecordedInput, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+/**
+ * The recording read in pages (keyset, never the whole history at once):
+ * the routing engine's inputs in lock order, and the decisions the server
+ * wrote into the history for the reproduction check.
+ */
+export const PAGE_SIZE = 2_000;
+
+export async function countInputs(db: Database, workspaceId: string, end: number): Promise<number> {
+  const row = await db
+    .selectFrom('routing_inputs')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('at', '<', end)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export async function* inputPages(db: Database, workspaceId: string, end: number): AsyncGenerator<RecordedInput[]> {
+  let after = { version: -1, seq: -1 };
+  for (;;) {
+    const rows = await db
+      .selectFrom('routing_inputs')
+      .select(['version', 'seq', 'at', 'kind', 'event', 'note'])
+      .where('workspace_id', '=', workspaceId)
+      .where(sql<boolean>`(version, seq) > (${after.version}::int8, ${after.seq}::int4)`)
+      .where('at', '<', end)
+      .orderBy('version')
+      .orderBy('seq')
+      .limit(PAGE_SIZE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => {
+      const key = inputKey(r.version, r.seq);
+      return r.kind === 'origin'
+        ? { key, at: r.at, kind: 'origin' as const, snapshot: r.event as unknown as RoutingSnapshot }
+        : { key, at: r.at, kind: 'event' as const, event: r.event as unknown as RoutingEvent, note: r.note };
+    });
+    const last = rows[rows.length - 1];
+    after = { version: last.version, seq: last.seq };
+    if (rows.length < PAGE_SIZE) return;
+  }
+}
+
+const REQUEUED_FROM = new Set(['dispatching', 'processing']);
+
+/**
+ * The routing decisions among a workspace's history rows, as decision lines
+ * (the same text `decisionLine` makes from the engine's output): status
+ * changes into dispatching and back to waiting, offers, withdrawals,
+ * assignments, relaxations. Rows written by anything else are skipped.
+ */
+export async function* recordedDecisionPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<DecisionLine[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('conversation_events')
+      .select(['id', 'at', 'type', 'from_status', 'to_status', 'cause', 'conversation_id', 'data'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '>', after)
+      .where('at', '>=', from)
+      .where('at', '<', end)
+      .where('type', 'in', ['status_changed', 'offered', 'offer_withdrawn', 'assigned', 'requirements_relaxed'])
+      .orderBy('id')
+      .limit(PAGE_SIZE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.flatMap((r) => {
+      const line = lineOf(r);
+      return line === null ? [] : [line];
+    });
+    after = rows[rows.length - 1].id;
+    if (rows.length < PAGE_SIZE) return;
+  }
+}
+
+type Row = {
+  at: number;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  cause: string;
+  conversation_id: string;
+  data: Record<string, unknown>;
+};
+
+function lineOf(r: Row): DecisionLine | null {
+  const conversationId = r.conversation_id;
+  const agentId = String(r.data.agentId ?? '');
+  switch (r.type) {
+    case 'status_changed':
+      if (r.to_status === 'dispatching' && r.from_status === 'waiting')
+        return decisionLine({ type: 'dispatched', conversationId, reason: r.cause as 'fill' }, r.at);
+      if (r.to_status === 'waiting' && REQUEUED_FROM.has(r.from_status ?? ''))
+        return decisionLine({ type: 'requeued', conversationId, reason: r.cause as 'transfer' }, r.at);
+      return null;
+    case 'offered':
+      return decisionLine({ type: 'offered', conversationId, agentId, expiresAt: Number(r.data.expiresAt), reason: r.cause as 'match' }, r.at);
+    case 'offer_withdrawn':
+      return decisionLine({ type: 'offer_withdrawn', conversationId, agentId, reason: r.cause as 'rejected' }, r.at);
+    case 'assigned':
+      return decisionLine({ type: 'assigned', conversationId, agentId, reason: r.cause as 'match' }, r.at);
+    case 'requirements_relaxed':
+      return decisionLine({ type: 'relaxed', conversationId, previousSkills: [], skills: (r.data.to as string[]) ?? [], reason: 'waited' }, r.at);
+    default:
+      return null;
+  }
+}
+
+/** Agents the engine set away for a missed offer (presence_events written by routing, reason `missed`). */
+export async function* recordedAwayPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<DecisionLine[]> {
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('presence_events')
+      .select(['id', 'at', 'agent_id'])
+      .where('workspace_id', '=', workspaceId)
+      .where('id', '>', after)
+      .where('at', '>=', from)
+      .where('at', '<', end)
+      .where('reason', '=', 'missed')
+      .where('actor_id', 'is', null)
+      .orderBy('id')
+      .limit(PAGE_SIZE)
+      .execute();
+    if (rows.length === 0) return;
+    yield rows.map((r) => decisionLine({ type: 'agent_away', agentId: r.agent_id, reason: 'missed' }, r.at));
+    after = rows[rows.length - 1].id;
+    if (rows.length < PAGE_SIZE) return;
+  }
+}

@@ -1,0 +1,150 @@
+import {
+  DecisionCheck,
+  DRAIN_MS,
+  RecordingReader,
+  Simulator,
+  agentsNeeded,
+  decisionLine,
+  isWhatIf,
+  type DecisionLine,
+  type ReplayResult,
+  type StaffingAnswer,
+  type WhatIfOverrides,
+} from '@switchboard/core';
+import type { Database } from '../db/database.ts';
+import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages } from './history-reader.ts';
+
+export interface SimulationRequest {
+  from: number;
+  to: number;
+  overrides: WhatIfOverrides;
+}
+
+export interface SimulationSettings {
+  serviceLevelSeconds: number;
+  serviceLevelTarget: number;
+  shortAbandonSeconds: number;
+}
+
+export interface SimulationOutcome extends ReplayResult {
+  /** Null for a what-if: only a replay with no overrides must reproduce the recording. */
+  reproduced: boolean | null;
+  check: { compared: number; firstDifference: { index: number; recorded: string | null; simulated: string | null } | null } | null;
+  staffing: Array<{ skills: string[]; arrivalsPerHour: number; handleSeconds: number; capacity: number } & StaffingAnswer>;
+  elapsedMs: number;
+}
+
+/**
+ * Runs a replay or what-if over the stored recording: pass 1 and pass 2 each
+ * read the inputs page by page; with no overrides, pass 2's decisions are
+ * compared as they come with the decisions in the history (read in pages
+ * too), so neither side is ever held whole.
+ */
+export async function runSimulation(
+  db: Database,
+  workspaceId: string,
+  request: SimulationRequest,
+  settings: SimulationSettings,
+  progress: (share: number) => Promise<void> = async () => {},
+): Promise<SimulationOutcome> {
+  const started = performance.now();
+  const end = request.to + DRAIN_MS;
+  const options = {
+    from: request.from,
+    to: request.to,
+    overrides: request.overrides,
+    serviceLevelSeconds: settings.serviceLevelSeconds,
+    shortAbandonSeconds: settings.shortAbandonSeconds,
+  };
+  const total = Math.max(1, await countInputs(db, workspaceId, end));
+  let read = 0;
+  const reader = new RecordingReader(end, options);
+  for await (const page of inputPages(db, workspaceId, end)) {
+    for (const input of page) reader.feed(input);
+    read += page.length;
+    await progress(Math.min(0.5, read / total / 2));
+  }
+  const recording = reader.result();
+  const sim = new Simulator(recording, { ...options, end });
+  const replaying = !isWhatIf(request.overrides);
+  const check = replaying ? await checker(db, workspaceId, request.from, end) : null;
+  if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
+  read = 0;
+  for await (const page of inputPages(db, workspaceId, end)) {
+    for (const input of page) sim.feed(input);
+    read += page.length;
+    if (check) await check.catchUp();
+    await progress(Math.min(0.99, 0.5 + read / total / 2));
+  }
+  const result = sim.result();
+  const reproduced = check ? await check.finish() : null;
+  return {
+    ...result,
+    reproduced,
+    check: check ? check.summary() : null,
+    staffing: staffingOf(result, recording.handleTimes, request, settings, sim.capacityOfAgents()),
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Two comparisons (conversation decisions in history order, missed-offer aways in theirs), each fed from its own pages. */
+async function checker(db: Database, workspaceId: string, from: number, end: number) {
+  const decisions = new DecisionCheck();
+  const aways = new DecisionCheck();
+  const recordedDecisions = recordedDecisionPages(db, workspaceId, from, end);
+  const recordedAways = recordedAwayPages(db, workspaceId, from, end);
+  // Recorded pages are read only as far as the simulation has come: memory stays at a page or two.
+  const pull = async (source: AsyncGenerator<DecisionLine[]>, into: DecisionCheck) => {
+    const page = await source.next();
+    if (page.done) return false;
+    for (const line of page.value) into.recorded(line);
+    return true;
+  };
+  let decisionsLeft = true;
+  let awaysLeft = true;
+  return {
+    simulated(line: DecisionLine, away: boolean) {
+      (away ? aways : decisions).simulated(line);
+    },
+    async catchUp() {
+      while (decisionsLeft && decisions.unmatched > 0 && !decisions.firstDifference) decisionsLeft = await pull(recordedDecisions, decisions);
+      while (awaysLeft && aways.unmatched > 0 && !aways.firstDifference) awaysLeft = await pull(recordedAways, aways);
+    },
+    async finish() {
+      while (decisionsLeft) decisionsLeft = await pull(recordedDecisions, decisions);
+      while (awaysLeft) awaysLeft = await pull(recordedAways, aways);
+      const a = decisions.finish();
+      const b = aways.finish();
+      return a && b;
+    },
+    summary() {
+      return { compared: decisions.matched + aways.matched, firstDifference: decisions.firstDifference ?? aways.firstDifference };
+    },
+  };
+}
+
+function staffingOf(
+  result: ReplayResult,
+  handleTimes: Map<string, number[]>,
+  request: SimulationRequest,
+  settings: SimulationSettings,
+  capacity: number,
+): SimulationOutcome['staffing'] {
+  const hours = (request.to - request.from) / 3_600_000;
+  return result.queues.flatMap((q) => {
+    const times = handleTimes.get(q.skills.join(','));
+    if (!times || times.length === 0 || q.recorded.conversations === 0) return [];
+    const handleSeconds = times.reduce((a, b) => a + b, 0) / times.length / 1000;
+    const arrivalsPerHour = q.recorded.conversations / hours;
+    const answer = agentsNeeded({
+      arrivalsPerHour,
+      handleSeconds,
+      capacity,
+      thresholdSeconds: settings.serviceLevelSeconds,
+      target: settings.serviceLevelTarget,
+    });
+    return [
+      { skills: q.skills, arrivalsPerHour: Math.round(arrivalsPerHour * 100) / 100, handleSeconds: Math.round(handleSeconds * 10) / 10, capacity, ...answer },
+    ];
+  });
+}

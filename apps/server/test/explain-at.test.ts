@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './harness.ts';
+
+type HistoryRow = { id: string; type: string; at: string; from: string | null; to: string | null; cause: string; data: Record<string, unknown> };
+type Candidate = { agentId: string; eligible: boolean; because: string };
+
+/**
+ * SPEC §5 "Why" at a past moment: the routing state rebuilt from the history
+ * and asked by the same engine. Before this, `?at=` answered 400 NOT_SUPPORTED.
+ */
+describe('GET /conversations/:id/explain?at= (auto mode)', () => {
+  let s: TestServer;
+  let channel = '';
+  const agents: Record<string, string> = {};
+  const moments: Record<string, string> = {};
+  const convs: Record<string, string> = {};
+  const ask = async (key: string) =>
+    (convs[key] = (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: key }, text: 'help' })).body.conversationId as string);
+  const mark = (name: string) => (moments[name] = new Date(s.clock.now()).toISOString());
+  const explainAt = async (id: string, at: string) => (await s.api('GET', `/conversations/${id}/explain?at=${encodeURIComponent(at)}`)).body;
+  const ready = (name: string) => s.api('PUT', `/agents/${agents[name]}/presence`, { presence: 'ready' });
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    channel = (await s.api('POST', '/channels', { type: 'api', name: 'Web', bot: false, skills: ['english'] })).body.id;
+    for (const [name, capacity, skills] of [['ann', 1, [{ name: 'english', level: 3 }]], ['bob', 1, [{ name: 'english', level: 1 }]], ['cat', 5, ['french']]] as const) {
+      agents[name] = (await s.api('POST', '/agents', { name, email: `${name}@example.com`, password: 'password-1', capacity, skills })).body.id;
+    }
+    // A scripted morning: c1 waits alone; cat (french) is ready when c2 comes; ann takes c1, c2 waits for her seat; bob takes c2.
+    await ask('c1');
+    mark('alone');
+    s.clock.advance(10_000);
+    await ready('cat');
+    await ask('c2');
+    mark('frenchOnly');
+    s.clock.advance(10_000);
+    await ready('ann');
+    mark('annFull');
+    s.clock.advance(10_000);
+    await ready('bob');
+    mark('bobTook');
+    s.clock.advance(10_000);
+    // Later still: everyone leaves, so the present tells another story than the past.
+    for (const name of ['ann', 'bob', 'cat']) await s.api('PUT', `/agents/${agents[name]}/presence`, { presence: 'offline' });
+    s.clock.advance(10_000);
+  });
+  afterAll(() => s?.close());
+
+  it('NO_AGENT_READY at the first moment, though c1 has an agent now', async () => {
+    expect(await explainAt(convs.c1!, moments.alone!)).toMatchObject({
+      at: moments.alone, status: 'waiting', queuePosition: 1, decision: null, blockers: [{ code: 'NO_AGENT_READY', detail: 'no agent is ready' }],
+    });
+  });
+
+  it('NO_QUALIFYING_AGENT and EARLIER_IN_QUEUE while only cat (french) was ready', async () => {
+    const e = await explainAt(convs.c2!, moments.frenchOnly!);
+    expect(e).toMatchObject({ status: 'waiting', queuePosition: 2 });
+    expect(e.blockers).toEqual([
+      { code: 'NO_QUALIFYING_AGENT', detail: 'no ready agent holds english' },
+      { code: 'EARLIER_IN_QUEUE', detail: '1 conversation with the same requirements ahead in the queue' },
+    ]);
+    expect(e.candidates.find((c: Candidate) => c.agentId === agents.cat)).toMatchObject({ eligible: false, because: 'missing_skill' });
+  });
+
+  it('AGENTS_AT_CAPACITY once ann (capacity 1) held c1 and bob was not ready', async () => {
+    const e = await explainAt(convs.c2!, moments.annFull!);
+    expect(e).toMatchObject({ status: 'dispatching', queuePosition: 1, blockers: [{ code: 'AGENTS_AT_CAPACITY', detail: 'all 1 qualifying ready agent are at capacity' }] });
+    expect(e.candidates.find((c: Candidate) => c.agentId === agents.ann)).toMatchObject({ because: 'at_capacity' });
+  });
+
+  it('every moment of the history: the rebuilt status is the recorded one, each decision names the recorded agent and rule first', async () => {
+    for (const id of [convs.c1!, convs.c2!]) {
+      const rows = (await s.api('GET', `/conversations/${id}/events`)).body.items as HistoryRow[];
+      for (const moment of [...new Set(rows.map((r) => r.at))]) {
+        const upTo = rows.filter((r) => r.at <= moment);
+        const status = upTo.filter((r) => r.type === 'status_changed').at(-1)!.to;
+        const assigned = upTo.filter((r) => r.type === 'assigned').at(-1);
+        const e = await explainAt(id, moment);
+        expect(e.status, `${id} at ${moment}`).toBe(status);
+        if (status === 'processing') {
+          expect(e.decision).toMatchObject({ agentId: assigned!.data.agentId, rule: assigned!.cause, decidedAt: assigned!.at });
+          expect(e.decision.candidates[0]).toMatchObject({ agentId: assigned!.data.agentId, eligible: true, because: 'chosen' });
+        } else expect(e.decision).toBeNull();
+      }
+    }
+  });
+
+  it('c2 went to bob: ann was at capacity at that moment (not the offline of now), cat lacked the skill', async () => {
+    const e = await explainAt(convs.c2!, moments.bobTook!);
+    expect(e.decision).toMatchObject({ agentId: agents.bob, rule: 'match' });
+    expect(Object.fromEntries(e.decision.candidates.map((c: Candidate) => [c.agentId, c.because]))).toEqual({
+      [agents.bob!]: 'chosen', [agents.ann!]: 'at_capacity', [agents.cat!]: 'missing_skill',
+    });
+    // Now everyone is offline: the present answer says so, the past one did not.
+    expect((await s.api('GET', `/conversations/${convs.c2}/explain`)).body.decision.candidates.every((c: Candidate) => c.because === 'not_ready')).toBe(true);
+  });
+
+  it('before it existed; a bad or future moment is the caller\'s mistake (400)', async () => {
+    expect(await explainAt(convs.c2!, moments.alone!)).toMatchObject({ status: 'not_created', decision: null, blockers: [], candidates: [] });
+    for (const at of ['yesterday', '2026-11-24', '2999-01-01T00:00:00Z']) {
+      expect(await s.api('GET', `/conversations/${convs.c1}/explain?at=${at}`)).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } });
+    }
+  });
+});
+
+describe('GET /conversations/:id/explain?at= (offer mode, one dispatch place per agent)', () => {
+  let s: TestServer;
+  let channel = '';
+  let dan = '';
+  const explainAt = async (id: string, at: number) => (await s.api('GET', `/conversations/${id}/explain?at=${new Date(at).toISOString()}`)).body;
+  const ask = async (key: string) => (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: key }, text: 'help' })).body.conversationId as string;
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    expect((await s.api('PATCH', '/settings/routing', { mode: 'offer', dispatchPerAgent: 1 })).status).toBe(200);
+    channel = (await s.api('POST', '/channels', { type: 'api', name: 'Web', bot: false })).body.id;
+    dan = (await s.api('POST', '/agents', { name: 'dan', email: 'dan@example.com', password: 'password-1', capacity: 1 })).body.id;
+    await s.api('PUT', `/agents/${dan}/presence`, { presence: 'ready' });
+  });
+  afterAll(() => s?.close());
+
+  it('OFFER_PENDING, then DISPATCH_LIMIT_FULL behind it; after the accept, the decision is offer_accepted', async () => {
+    const c1 = await ask('o1');
+    const offeredAt = s.clock.now();
+    s.clock.advance(5_000);
+    const c2 = await ask('o2');
+    const queuedAt = s.clock.now();
+    s.clock.advance(5_000);
+    expect((await s.api('POST', `/conversations/${c1}/accept`, { agentId: dan })).status).toBe(200);
+    const acceptedAt = s.clock.now();
+    s.clock.advance(5_000);
+
+    const offered = await explainAt(c1, offeredAt);
+    expect(offered).toMatchObject({ status: 'dispatching', queuePosition: null, decision: null, blockers: [{ code: 'OFFER_PENDING' }] });
+    expect(offered.blockers[0].detail).toBe(`offered to ${dan} until ${new Date(offeredAt + 30_000).toISOString()}; waiting for the agent to accept`);
+    const behind = await explainAt(c2, queuedAt);
+    expect(behind.status).toBe('waiting');
+    expect(behind.blockers.map((b: { code: string }) => b.code)).toEqual(['AGENTS_AT_CAPACITY', 'DISPATCH_LIMIT_FULL']);
+    expect(await explainAt(c1, acceptedAt)).toMatchObject({ status: 'processing', decision: { agentId: dan, rule: 'offer_accepted', candidates: [{ agentId: dan, because: 'chosen' }] } });
+  });
+});

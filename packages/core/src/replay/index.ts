@@ -1,0 +1,6 @@
+export * from './types.ts';
+export * from './decisions.ts';
+export { RecordingReader, type Recording, type Episode } from './recording.ts';
+export { Simulator } from './simulator.ts';
+export { replayRecording, DRAIN_MS } from './replay.ts';
+export * from './staffing.ts';

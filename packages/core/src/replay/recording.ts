@@ -1,0 +1,226 @@
+import type { RoutingDecision, RoutingEvent } from '../routing/types.ts';
+import { Run } from './run.ts';
+import type { RecordedInput } from './types.ts';
+
+/**
+ * Pass 1: the recorded inputs fed as they were, in order, to an engine that
+ * starts from the recording's origin. What it learns is kept per hand-off
+ * (an episode): the arrival, each offer and the answer to it with its delay,
+ * each assignment and what followed it (close, transfer, first-reply timeout)
+ * with its delay, and how the episode left routing. The simulation (pass 2)
+ * re-times those against its own offers and assignments.
+ */
+
+/** A conversation input that followed an anchor (an offer, an assignment, the hand-off) after `delay` ms. */
+export interface Follow {
+  key: number;
+  delay: number;
+  event: RoutingEvent;
+  note: string | null;
+}
+
+export interface Episode {
+  conversationId: string;
+  kind: 'handoff' | 'agent_started';
+  arrivalKey: number;
+  arrivalAt: number;
+  arrival: RoutingEvent;
+  /** Each offer's answer (accept / reject) or null (it timed out or was withdrawn). */
+  offers: Array<Follow | null>;
+  /** What followed each assignment while it was the latest. */
+  assignments: Follow[][];
+  /** What followed the hand-off before any assignment (a departure: its delay is the patience; a transfer). */
+  waiting: Follow[];
+  /** Left routing before any assignment: the hand-off → departure delay is its patience. */
+  abandon: Follow | null;
+  /** Inputs inside the episode that changed nothing for it (a stale answer or timeout): replayed as recorded, since every event settles the engine. */
+  verbatimKeys: number[];
+  /** Key of the input that ended the episode (Infinity while open): inputs up to it belong to the episode. */
+  endKey: number;
+  /** Time from the first assignment to leaving routing, for served episodes that ended. */
+  handleMs: number | null;
+  /** Hand-off → first assignment; null if no agent had it. */
+  answerMs: number | null;
+}
+
+export interface Recording {
+  /** conversation id → its episodes, in order. */
+  episodes: Map<string, Episode[]>;
+  /** Patience (ms) of the episodes that left before any agent had them, sorted. */
+  patience: number[];
+  /** Handle times (ms) by requirement group, sorted; '*' = all. */
+  handleTimes: Map<string, number[]>;
+  /** Median accept delay of recorded offers (ms), for offers the recording has no answer for. */
+  acceptDelayMs: number;
+  /** The pass's run: recorded figures and occupancy. */
+  run: Run;
+  inputs: number;
+}
+
+interface Live {
+  episode: Episode;
+  lastAssignedAt: number | null;
+  lastOfferAt: number | null;
+  firstAssignedAt: number | null;
+}
+
+export class RecordingReader {
+  private readonly run: Run;
+  private readonly live = new Map<string, Live>();
+  private readonly episodes = new Map<string, Episode[]>();
+  private readonly patience: number[] = [];
+  private readonly handles = new Map<string, number[]>();
+  private readonly acceptDelays: number[] = [];
+  private inputs = 0;
+  private now = 0;
+
+  constructor(
+    private readonly end: number,
+    figures: { from: number; to: number; serviceLevelSeconds: number; shortAbandonSeconds: number },
+  ) {
+    this.run = new Run(figures.from, figures.to, figures.serviceLevelSeconds, figures.shortAbandonSeconds);
+    this.run.observers.push((d, at) => this.decided(d, at));
+  }
+
+  /** Feed inputs in recorded order; inputs at or after the end are ignored. */
+  feed(input: RecordedInput): void {
+    if (input.at >= this.end) return;
+    this.inputs++;
+    this.now = input.at;
+    if (input.kind === 'origin') return this.run.origin(input.snapshot, input.at);
+    const { event, note, key, at } = input;
+    const id = conversationOf(event);
+    const live = id === null ? undefined : this.live.get(id);
+    if ((event.type === 'handoff' || event.type === 'agent_started') && id !== null && !this.run.routes(id)) {
+      this.begin(id, event, key, at);
+    } else if (live && this.run.routes(live.episode.conversationId)) {
+      this.follow(live, { key, delay: 0, event, note }, at);
+    }
+    this.run.step(event, at, note);
+    if (live && event.type === 'conversation_closed') this.finish(live, key, at);
+  }
+
+  result(): Recording {
+    const byGroup = new Map<string, number[]>();
+    for (const [group, list] of this.handles)
+      byGroup.set(
+        group,
+        list.sort((a, b) => a - b),
+      );
+    const delays = this.acceptDelays.sort((a, b) => a - b);
+    return {
+      episodes: this.episodes,
+      patience: this.patience.sort((a, b) => a - b),
+      handleTimes: byGroup,
+      acceptDelayMs: delays.length ? delays[Math.floor(delays.length / 2)] : 5_000,
+      run: this.run,
+      inputs: this.inputs,
+    };
+  }
+
+  private begin(id: string, event: RoutingEvent, key: number, at: number) {
+    const episode: Episode = {
+      conversationId: id,
+      kind: event.type === 'agent_started' ? 'agent_started' : 'handoff',
+      arrivalKey: key,
+      arrivalAt: at,
+      arrival: event,
+      offers: [],
+      assignments: [],
+      waiting: [],
+      verbatimKeys: [],
+      abandon: null,
+      endKey: Infinity,
+      handleMs: null,
+      answerMs: null,
+    };
+    const list = this.episodes.get(id);
+    if (list) list.push(episode);
+    else this.episodes.set(id, [episode]);
+    this.live.set(id, { episode, lastAssignedAt: null, lastOfferAt: null, firstAssignedAt: null });
+  }
+
+  /** A conversation input inside an open episode, anchored to what it answers. */
+  private follow(live: Live, f: Follow, at: number) {
+    const { episode } = live;
+    const { event } = f;
+    const c = this.run.engine!.conversation(episode.conversationId)!;
+    if (event.type === 'offer_accepted' || event.type === 'offer_rejected') {
+      if (c.offer?.agentId !== event.agentId || live.lastOfferAt === null) return void episode.verbatimKeys.push(f.key);
+      episode.offers[episode.offers.length - 1] = { ...f, delay: at - live.lastOfferAt };
+      if (event.type === 'offer_accepted') this.acceptDelays.push(at - live.lastOfferAt);
+    } else if (event.type === 'first_reply_timeout' && (c.status !== 'processing' || c.agentId !== event.agentId)) {
+      // A timeout for an agent who no longer holds it changed nothing.
+      return void episode.verbatimKeys.push(f.key);
+    } else if (episode.assignments.length > 0 && live.lastAssignedAt !== null) {
+      episode.assignments[episode.assignments.length - 1].push({ ...f, delay: at - live.lastAssignedAt });
+    } else {
+      const follow = { ...f, delay: at - episode.arrivalAt };
+      episode.waiting.push(follow);
+      if (event.type !== 'conversation_closed') return;
+      episode.abandon = follow;
+      if (f.note === 'completed:abandoned') this.patience.push(follow.delay);
+    }
+  }
+
+  private finish(live: Live, key: number, at: number) {
+    const { episode } = live;
+    episode.endKey = key;
+    this.live.delete(episode.conversationId);
+    if (live.firstAssignedAt !== null) {
+      episode.handleMs = at - live.firstAssignedAt;
+      const group = groupOf(episode.arrival);
+      for (const g of [group, '*']) {
+        const list = this.handles.get(g);
+        if (list) list.push(episode.handleMs);
+        else this.handles.set(g, [episode.handleMs]);
+      }
+    }
+  }
+
+  private decided(d: RoutingDecision, at: number) {
+    if (!('conversationId' in d)) return;
+    const live = this.live.get(d.conversationId);
+    if (!live) return;
+    if (d.type === 'offered') {
+      live.episode.offers.push(null);
+      live.lastOfferAt = at;
+    } else if (d.type === 'assigned') {
+      live.episode.assignments.push([]);
+      live.lastAssignedAt = at;
+      if (live.firstAssignedAt === null) {
+        live.firstAssignedAt = at;
+        live.episode.answerMs = at - live.episode.arrivalAt;
+      }
+    }
+  }
+
+  get time(): number {
+    return this.now;
+  }
+}
+
+export function conversationOf(event: RoutingEvent): string | null {
+  switch (event.type) {
+    case 'handoff':
+    case 'agent_started':
+      return event.conversation.id;
+    case 'offer_accepted':
+    case 'offer_rejected':
+    case 'first_reply_timeout':
+    case 'conversation_closed':
+    case 'transferred_to_agent':
+    case 'transferred_to_skills':
+      return event.conversationId;
+    default:
+      return null;
+  }
+}
+
+export function groupOf(event: RoutingEvent): string {
+  if (event.type !== 'handoff' && event.type !== 'agent_started') return '*';
+  return [...event.conversation.skills]
+    .map((s) => s.trim().toLowerCase())
+    .sort()
+    .join(',');
+}
