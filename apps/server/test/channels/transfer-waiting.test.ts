@@ -53,7 +53,7 @@ describe('a transfer to skills tells the customer where they stand', () => {
           source: { type: 'user', userId: who },
           webhookEventId: `e-${who}`,
           deliveryContext: { isRedelivery: false },
-          replyToken: 'r',
+          replyToken: `r-${who}`,
           message: { id: `m-${who}`, type: 'text', text: 'my order is late' },
         },
       ],
@@ -65,10 +65,10 @@ describe('a transfer to skills tells the customer where they stand', () => {
     return { conv: conv.id as string, mei };
   }
 
+  /** What LINE received for that customer: pushes to them, or replies with their reply token (used while it is fresh). */
   const pushed = (who: string): string[] =>
-    platform
-      .to('/v2/bot/message/push')
-      .filter((r) => r.body.to === who)
+    platform.requests
+      .filter((r) => (r.path === '/v2/bot/message/push' && r.body.to === who) || (r.path === '/v2/bot/message/reply' && r.body.replyToken === `r-${who}`))
       .flatMap((r) => r.body.messages.map((m: { text: string }) => m.text));
   const closeAll = async () => {
     for (const status of ['waiting', 'processing'])
