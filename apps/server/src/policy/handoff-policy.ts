@@ -1,5 +1,6 @@
 import { handoffIntake, scheduleFor, type BusinessHours, type HandoffIntake, type RelaxationPolicy } from '@switchboard/core';
 import type { ConversationRow } from '../db/schema.ts';
+import type { Database } from '../db/database.ts';
 import { recordStatusChange } from '../conversations/conversation-history.ts';
 import { updateStatus } from '../conversations/conversation-store.ts';
 import type { IdGenerator } from '../platform/ids.ts';
@@ -22,7 +23,8 @@ export interface HandoffPolicy {
   relaxation: RelaxationPolicy | null;
 }
 
-export async function loadHandoffPolicy(tx: Tx, conv: ConversationRow): Promise<HandoffPolicy> {
+/** The conversation's channel and workspace policy; any reader will do (a unit of work, or explain's read transaction). */
+export async function loadHandoffPolicy(tx: { db: Database }, conv: Pick<ConversationRow, 'channel_id'>): Promise<HandoffPolicy> {
   const row = await tx.db
     .selectFrom('channels')
     .innerJoin('workspaces', 'workspaces.id', 'channels.workspace_id')

@@ -5,6 +5,8 @@ import type { Principal } from '../platform/principal.ts';
 import { assertMayRead } from '../conversations/transcript-access.ts';
 import { explainAt, parseMoment } from './explain-at.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
+import { loadHandoffPolicy } from '../policy/handoff-policy.ts';
+import { statusOf } from '../policy/business-hours.ts';
 
 /** Handle times the wait estimate learns from (R12): the workspace's latest completions. */
 const RECENT_COMPLETIONS = 50;
@@ -33,7 +35,16 @@ export async function explainConversation(deps: Deps, p: Principal, id: string, 
     const ws = await trx.selectFrom('workspaces').select('routing_settings').where('id', '=', p.workspaceId).executeTakeFirstOrThrow();
     const engine = new RoutingEngine(await loadRoutingSnapshot(trx, p.workspaceId, routingSettingsFrom(ws.routing_settings)));
     const standing = engine.queueStanding(id);
-    return { explanation: engine.explain(id, rule), estimate: standing ? estimateWaitSeconds({ ...standing, serviceRatePerSeat: rate }) : null };
+    const explanation = engine.explain(id, rule);
+    // R11: a conversation queued out of hours waits for the opening, whoever is ready.
+    if (explanation && explanation.blockers.length > 0) {
+      const hours = statusOf((await loadHandoffPolicy({ db: trx }, conv)).schedule, deps.clock.now());
+      if (!hours.open && hours.opensAt) {
+        const detail = `outside business hours: closed until ${hours.opensAt.weekday} ${hours.opensAt.date} ${hours.opensAt.time} (${hours.timezone})`;
+        explanation.blockers.unshift({ code: 'OUTSIDE_BUSINESS_HOURS', detail });
+      }
+    }
+    return { explanation, estimate: standing ? estimateWaitSeconds({ ...standing, serviceRatePerSeat: rate }) : null };
   });
   return shape(conv.status, explanation, estimate, conv.assignee_id ?? assigned?.agent_id ?? null, rule);
 }
