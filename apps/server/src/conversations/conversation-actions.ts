@@ -9,6 +9,7 @@ import { handoffConversation, leaveRouting } from './handoff.ts';
 import { actorOf, canSupervise, type Principal } from '../platform/principal.ts';
 import { conversationView } from './serialize.ts';
 import { noticeCustomer, recordTransfer } from './transfer-notice.ts';
+import { tellAfterTransfer } from '../policy/handoff-policy.ts';
 import { closeWithAgentTools } from '../agent-tools/close.ts';
 
 /**
@@ -97,6 +98,7 @@ export async function transferConversation(deps: Deps, p: Principal, id: string,
       const skills = normalizeRequiredSkills(body.skills ?? []);
       await tx.db.updateTable('conversations').set({ skills: JSON.stringify(skills) }).where('id', '=', id).execute();
       await routing.apply({ type: 'transferred_to_skills', conversationId: id, skills }, actor);
+      await tellAfterTransfer(tx, deps.ids, routing, id);
     }
     return reload(tx, id);
   });

@@ -106,11 +106,30 @@ export async function tellAfterRequeue(tx: Tx, ids: IdGenerator, session: Routin
 }
 
 /**
+ * After a transfer to skills (`POST /conversations/:id/transfer {skills}`):
+ * the transfer notice (conversations/transfer-notice.ts, where the channel
+ * allows it) already said "you are being transferred"; when nobody took the
+ * conversation at once it is waiting again, so R12's waiting message (or the
+ * off-hours one) follows with the position and estimate. Taken at once by an
+ * agent or offered: nothing more — no "passing you to another agent" beside
+ * the notice (decision 0016-queue-policy-transfer).
+ */
+export async function tellAfterTransfer(tx: Tx, ids: IdGenerator, session: RoutingSession, conversationId: string) {
+  const routed = session.engine.conversation(conversationId);
+  if (!routed || routed.status === 'processing' || routed.offer) return;
+  const conv = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+  const policy = await loadHandoffPolicy(tx, conv);
+  const intake = intakeOf(policy, tx.now);
+  if (intake.offHours) return sendQueuedOffHours(tx, ids, conv, policy, intake, { after: 'transfer' });
+  await sendWaitingMessage(tx, ids, conv, policy, routed.skills, { after: 'transfer' });
+}
+
+/**
  * Routing's requeues the customer must hear of (registered in container.ts):
  * an agent who went offline with `offlinePolicy: requeue` — passed to another
  * agent, or the waiting message again. (A first-reply timeout is told by the
  * timer itself, which knows the silent agent; swaps and limit changes never
- * reached an agent; a transfer has its own customer notice.)
+ * reached an agent; a transfer tells its customer itself: tellAfterTransfer.)
  */
 export function tellRequeuedCustomers(ids: IdGenerator) {
   return async (tx: Tx, session: RoutingSession, conversationId: string, reason: string) => {

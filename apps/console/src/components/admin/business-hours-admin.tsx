@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, errorText } from '../../lib/api.ts';
 import { useI18n } from '../../lib/i18n.ts';
+import { DateCalendar } from './date-calendar.tsx';
 import { hoursText, WEEKDAYS, type BusinessHoursForm, type Interval } from './business-hours-text.ts';
 
 const EMPTY: BusinessHoursForm = { timezone: '', weekly: {}, closedDates: [], specialDates: {}, queueOutsideHours: true, offHoursMessage: null };
 const DEFAULT_INTERVAL: Interval = ['09:00', '18:00'];
 // Dates are typed as YYYY-MM-DD (the server checks them): a segmented date field types differently in every locale.
+const without = (dates: Record<string, Interval[]>, date: string) => Object.fromEntries(Object.entries(dates).filter(([d]) => d !== date));
 const zones = (): string[] => (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
 
 /** SPEC R11 editor: a weekly grid of intervals per day (lunch breaks are two), closed dates and special dates. */
@@ -16,6 +18,13 @@ export function BusinessHoursAdmin() {
   const [message, setMessage] = useState<{ ok: boolean; text: string; details?: string[] } | null>(null);
   const [newClosed, setNewClosed] = useState('');
   const [newSpecial, setNewSpecial] = useState('');
+  // The calendar gave a day special hours: its first time field takes the focus.
+  const [focusSpecial, setFocusSpecial] = useState<string | null>(null);
+  useEffect(() => {
+    if (!focusSpecial) return;
+    document.querySelector<HTMLInputElement>(`input[aria-label="${focusSpecial} ${h('from')} 1"]`)?.focus();
+    setFocusSpecial(null);
+  }, [focusSpecial, h]);
 
   useEffect(() => {
     api.get<BusinessHoursForm & { timezone: string | null; weekly: BusinessHoursForm['weekly'] | null }>('/settings/business-hours').then(
@@ -64,6 +73,18 @@ export function BusinessHoursAdmin() {
           </tbody>
         </table>
       </fieldset>
+      <DateCalendar
+        zone={form.timezone}
+        closedDates={form.closedDates}
+        specialDates={form.specialDates}
+        onToggleClosed={(d) =>
+          set({ closedDates: form.closedDates.includes(d) ? form.closedDates.filter((x) => x !== d) : [...form.closedDates, d].sort(), specialDates: without(form.specialDates, d) })
+        }
+        onSpecial={(d) => {
+          set({ closedDates: form.closedDates.filter((x) => x !== d), specialDates: form.specialDates[d] ? form.specialDates : { ...form.specialDates, [d]: [DEFAULT_INTERVAL] } });
+          setFocusSpecial(d);
+        }}
+      />
       <fieldset>
         <legend>{h('closedDates')}</legend>
         <ul className="date-list">
@@ -87,7 +108,7 @@ export function BusinessHoursAdmin() {
           <div key={date} className="special-date">
             <strong>{date}</strong>
             <Intervals label={date} h={h} value={intervals} onChange={(v) => set({ specialDates: { ...form.specialDates, [date]: v } })} />
-            <button type="button" onClick={() => set({ specialDates: Object.fromEntries(Object.entries(form.specialDates).filter(([d]) => d !== date)) })}>
+            <button type="button" onClick={() => set({ specialDates: without(form.specialDates, date) })}>
               {h('removeInterval')} {date}
             </button>
           </div>
