@@ -5,6 +5,8 @@ export interface Verdict {
   name: string;
   ok: boolean;
   detail: string;
+  /** A failure already known and open (its issue's note says so): printed as KNOWN, not failing the run. It must turn ok when fixed. */
+  knownBug?: string;
 }
 
 /** What must hold after the faults, read from the database's own history. */
