@@ -1,9 +1,13 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Created, Json } from './schema-columns.ts';
+import type { WebhooksTable, WebhookFeedsTable, WebhookDeliveriesTable, WebhookAttemptsTable } from './schema-integrations.ts';
+import type { TagsTable, ConversationTagsTable, CannedResponsesTable } from './schema-agent-tools.ts';
+import type { RoutingInputsTable, SimulationsTable } from './schema-replay.ts';
+import type { AttachmentsTable, MediaFetchesTable, ChannelTemplatesTable } from './schema-files.ts';
 
-/** Kysely's view of the tables in migrations/. Times in int8 are epoch ms. */
-type Json<T> = ColumnType<T, T | string, T | string>;
-type Created = ColumnType<Date, Date | string | undefined, never>;
+export type { WebhooksTable, WebhookFeedsTable, WebhookDeliveriesTable, WebhookAttemptsTable, TagsTable, ConversationTagsTable, CannedResponsesTable, RoutingInputsTable, SimulationsTable, AttachmentsTable, MediaFetchesTable, ChannelTemplatesTable };
 
+/** Kysely's view of the tables in migrations/ (a capability's own tables in db/schema-*.ts). Times in int8 are epoch ms. */
 export interface WorkspacesTable {
   id: string;
   name: string;
@@ -88,48 +92,6 @@ export interface AuditLogTable {
   target_id: string | null;
   before: Json<unknown> | null;
   after: Json<unknown> | null;
-}
-
-export interface WebhooksTable {
-  id: string;
-  workspace_id: string;
-  url: string;
-  events: Json<string[]>;
-  include_private: boolean;
-  secret_sealed: string;
-  from_seq: number;
-  created_by: string | null;
-  created_at: number;
-}
-
-export interface WebhookFeedsTable {
-  workspace_id: string;
-  seq: number;
-}
-
-export interface WebhookDeliveriesTable {
-  id: string;
-  webhook_id: string;
-  workspace_id: string;
-  event_seq: number;
-  event_type: string;
-  body: string;
-  status: 'pending' | 'sending' | 'delivered' | 'failed';
-  attempts: number;
-  next_attempt_at: number;
-  created_at: number;
-  delivered_at: number | null;
-}
-
-export interface WebhookAttemptsTable {
-  id: Generated<string>;
-  delivery_id: string;
-  attempt: number;
-  at: number;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-  outcome: 'delivered' | 'retry' | 'failed';
 }
 
 export interface ChannelsTable {
@@ -335,22 +297,6 @@ export interface KnowledgeArticlesTable {
   not_helpful_count: Generated<number>;
 }
 
-/** Stored files (migration 20261201T1120_attachments); the bytes are in the attachment store. */
-export interface AttachmentsTable {
-  id: string;
-  workspace_id: string;
-  conversation_id: string | null;
-  contact_id: string | null;
-  source: string;
-  agent_id: string | null;
-  name: string;
-  content_type: string;
-  size: number;
-  sha256: string;
-  storage_key: string;
-  created_at: number;
-}
-
 export interface UnansweredQuestionsTable {
   id: string;
   workspace_id: string;
@@ -379,67 +325,6 @@ export interface ScriptVersionsTable {
   version: number;
   definition: Json<Record<string, unknown>>;
   published_at: number;
-}
-
-/** Every event the routing engine was fed, in lock order (migration 20261201T1150_replay). */
-export interface RoutingInputsTable {
-  workspace_id: string;
-  version: number;
-  seq: number;
-  at: number;
-  kind: string;
-  event: Json<Record<string, unknown>>;
-  note: string | null;
-}
-
-export interface SimulationsTable {
-  id: string;
-  workspace_id: string;
-  status: string;
-  request: Json<Record<string, unknown>>;
-  result: Json<Record<string, unknown> | null>;
-  error: string | null;
-  progress: Generated<number>;
-  lease_until: number | null;
-  attempts: Generated<number>;
-  created_by: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface TagsTable {
-  id: string;
-  workspace_id: string;
-  name: string;
-  color: string;
-  archived: Generated<boolean>;
-  created_at: number;
-}
-
-export interface ConversationTagsTable {
-  conversation_id: string;
-  tag_id: string;
-  workspace_id: string;
-  /** 'agent' | 'rule' | 'script' */
-  source: string;
-  added_by: string | null;
-  created_at: number;
-}
-
-export interface CannedResponsesTable {
-  id: string;
-  workspace_id: string;
-  /** NULL: workspace-wide; else the agent's own. */
-  owner_agent_id: string | null;
-  shortcut: string;
-  text: string;
-  folder: string | null;
-  tags: Json<string[]>;
-  language: string | null;
-  usage_count: Generated<number>;
-  last_used_at: number | null;
-  created_at: number;
-  updated_at: number;
 }
 
 export interface DB {
@@ -478,35 +363,6 @@ export interface DB {
   webhook_feeds: WebhookFeedsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
-}
-
-/** Platform media waiting to be fetched into attachment storage (migration 20261201T1160; channels/media/). */
-export interface MediaFetchesTable {
-  id: string;
-  workspace_id: string;
-  channel_id: string;
-  message_id: string;
-  idx: number;
-  status: 'pending' | 'fetching' | 'stored' | 'failed';
-  attempts: Generated<number>;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-/** A WhatsApp message template approved in Meta's WhatsApp Manager, listed for one channel (migration 20261201T1160). */
-export interface ChannelTemplatesTable {
-  id: string;
-  workspace_id: string;
-  channel_id: string;
-  name: string;
-  language: string;
-  category: string;
-  body: string;
-  /** [{name, example?}] for each {{n}} of the body, in order. */
-  parameters: Json<Array<{ name: string; example?: string }>>;
-  created_at: number;
 }
 
 export type AgentRow = Selectable<AgentsTable>;
