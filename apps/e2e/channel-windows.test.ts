@@ -1,11 +1,11 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '@switchboard/core';
 import { runOutboxOnce } from '../server/src/channels/outbox/worker.ts';
 import { hmac, postWebhook } from '../server/test/channels/support/flows.ts';
 import { StandIn } from '../server/test/channels/support/stand-in.ts';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { launchBrowser, screenshot, signedInPage } from './support/browser.ts';
 import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -26,20 +26,7 @@ let graph: StandIn;
 const contexts: BrowserContext[] = [];
 let whatsappId: string;
 
-async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: viewport === PHONE, hasTouch: viewport === PHONE, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.stack));
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').click();
-  await page.keyboard.type(email);
-  await page.getByLabel('Password').click();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const signedIn = (email: string, viewport = DESKTOP) => signedInPage(browser, server.url, { email, password: PASSWORD, viewport, contexts });
 
 async function customerWrites(from: string, id: string, body: string) {
   const raw = JSON.stringify({

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser, screenshot } from './support/browser.ts';
+import { launchBrowser, screenshot, signedInPage } from './support/browser.ts';
 import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -23,22 +23,7 @@ let kenId: string;
 let waitingThirdId: string;
 let shopId: string;
 
-async function signedIn(email: string, viewport = DESKTOP): Promise<Page> {
-  // bypassCSP: axe's source is injected as an inline script, which the console's CSP refuses (as it should); the CSP has its own test.
-  const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: viewport === PHONE, hasTouch: viewport === PHONE, bypassCSP: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('dialog', (d) => void d.accept());
-  page.on('pageerror', (e) => console.error('page error:', e.stack));
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').click();
-  await page.keyboard.type(email);
-  await page.getByLabel('Password').click();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const signedIn = (email: string, viewport = DESKTOP) => signedInPage(browser, server.url, { email, password: PASSWORD, viewport, contexts, acceptDialogs: true });
 
 const timeline = (page: Page) => page.getByTestId('timeline');
 

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './support/axe.ts';
-import { launchBrowser } from './support/browser.ts';
+import { launchBrowser, signedInPage } from './support/browser.ts';
 import { ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
@@ -16,19 +16,7 @@ let browser: Browser;
 let channelId: string;
 const conversations: string[] = [];
 
-async function signedIn(viewport: { width: number; height: number }): Promise<Page> {
-  const phone = viewport.width < 500;
-  const context = await browser.newContext({ viewport, locale: 'en-US', isMobile: phone, hasTouch: phone, bypassCSP: true });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel('Email').click();
-  await page.keyboard.type('sam@e2e.test');
-  await page.getByLabel('Password').click();
-  await page.keyboard.type(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const signedIn = (viewport: { width: number; height: number }) => signedInPage(browser, server.url, { email: 'sam@e2e.test', password: PASSWORD, viewport });
 
 beforeAll(async () => {
   ensureBuilt();
