@@ -77,8 +77,7 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
       return result;
     } catch (error) {
       for (const fn of rollbacks) fn();
-      const code = (error as { code?: string }).code;
-      if (!code || !RETRYABLE.has(code) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }

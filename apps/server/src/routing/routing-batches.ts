@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
-import { inTransaction, isRetryable, RetryTransaction, type Tx, type TxDeps } from '../platform/tx.ts';
+import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
 import type { RoutingService } from './routing-service.ts';
 
@@ -103,7 +103,8 @@ export class RoutingBatches {
     const again: Unit[] = [];
     for (const o of outcomes) {
       if (o.ok) o.unit.resolve(o.value);
-      else if ((isRetryable(o.error) || o.error instanceof RetryTransaction) && ++o.unit.attempts < MAX_ATTEMPTS) again.push(o.unit);
+      // RetryTransaction (a unit asking to start over) carries 40001 too.
+      else if (isRetryable(o.error) && ++o.unit.attempts < MAX_ATTEMPTS) again.push(o.unit);
       else o.unit.reject(o.error);
     }
     // A unit to run again (a deadlock inside it, or it asked to start over) goes first in the next transaction.
