@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { call, percentile } from './lib/http-client.ts';
-import { startServer, type ServerUnderTest } from './lib/server-process.ts';
+import { startDeployment } from './lib/server-process.ts';
 
 /**
  * End to end on PostgreSQL: from a customer's message on a bot-less channel
@@ -43,19 +42,12 @@ interface Phase {
   routingEventsPerSecond: number;
 }
 
-async function startDeployment(kind: 'postgres' | 'pglite'): Promise<ServerUnderTest[]> {
-  const env: Record<string, string> = PROCS > 1 ? { REDIS_URL, REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}:` } : {};
-  const first = await startServer(kind, env);
-  const rest = await Promise.all(Array.from({ length: PROCS - 1 }, () => startServer(kind, env, [], { join: first })));
-  return [first, ...rest];
-}
-
 export async function main(kind: 'postgres' | 'pglite' = 'postgres') {
   for (const rate of RATES) await run(kind, rate);
 }
 
 async function run(kind: 'postgres' | 'pglite', rate: number) {
-  const servers = await startDeployment(kind);
+  const servers = await startDeployment(kind, PROCS, REDIS_URL);
   const [first] = servers;
   try {
     const { url, token } = first!;
