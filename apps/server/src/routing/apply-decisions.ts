@@ -32,15 +32,38 @@ export interface DecisionTimers {
 /** The routing input log's rows not yet written (routing-inputs.ts): they go in with the decisions they caused. */
 export type PendingInputs = () => Array<{ workspace_id: string; version: number; seq: number; at: number; kind: string; event: string; note: string | null }>;
 
+/**
+ * Conversations this unit of work wrote itself (and so holds locked) with the status it gave them: the
+ * next decisions on them need not read them again under the routing lock (a hand-off: one round trip
+ * less while the lock is held). The final write's compare-and-set still checks the status. Per unit of
+ * work, used once.
+ */
+const known = new WeakMap<Tx, Map<string, { id: string; status: string; contact_id: string }>>();
+
+export function rememberWritten(tx: Tx, row: { id: string; status: string; contact_id: string }) {
+  const rows = known.get(tx) ?? new Map();
+  rows.set(row.id, row);
+  known.set(tx, rows);
+}
+
+async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map<string, { id: string; status: string; contact_id: string }> | undefined) {
+  const rest = mine ? ids.filter((id) => !mine.has(id)) : ids;
+  const read = rest.length
+    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', rest).orderBy('id').forUpdate().execute()
+    : [];
+  return mine ? [...ids.flatMap((id) => (mine.has(id) ? [mine.get(id)!] : [])), ...read] : read;
+}
+
 export async function applyDecisions(
   tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause,
   timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => [],
 ) {
+  // Used by this step or not, what the unit remembered is stale after it.
+  const mine = known.get(tx);
+  known.delete(tx);
   if (decisions.length === 0) return;
   const ids = [...new Set(decisions.flatMap((d) => ('conversationId' in d ? [d.conversationId] : [])))];
-  const rows = ids.length
-    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id').forUpdate().execute()
-    : [];
+  const rows = await touchedRows(tx, workspaceId, ids, mine);
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
   // Rows recorded earlier in this unit of work go first: history stays in the order things happened.
