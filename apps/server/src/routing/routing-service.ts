@@ -18,6 +18,8 @@ export interface RoutingSession {
   /** The engine under this transaction's lock; replaced when a unit of a group commit is rolled back (rebuild). */
   engine: RoutingEngine;
   settings: RoutingSettings;
+  /** workspaces.agent_tools as the lock statement read it (wrap-up, survey and tags at close: no read of their own under the lock). */
+  agentTools: Record<string, unknown> | null;
   /**
    * Feeds one event to the engine and persists its decisions in this transaction.
    * `note` goes with the event into the input log (why a conversation left routing).
@@ -84,7 +86,7 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times', 'agent_tools'])
       .executeTakeFirstOrThrow();
     granted = performance.now();
     const storedVersion = ws.routing_version - 1;
@@ -115,6 +117,7 @@ export class RoutingService {
     const session: RoutingSession = {
       engine: cached.engine,
       settings,
+      agentTools: ws.agent_tools as Record<string, unknown> | null,
       changed: false,
       bind: (next) => {
         current = next;
