@@ -22,10 +22,15 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja: words around a question that name no topic (自己付, 見られますか),
   // and when the customer did something (昨天買的, 先週注文した): context, not topic.
   ...'不小心 買了 一開箱就 一開箱 開箱 打開箱子 打開 發現 沒人接 打不通 換了手機 換手機 半年前 買った 開けたら 開けると 自己 一直 見られ 見れる 見る 昨天 今天 前天 上週 上禮拜 上星期 上個月 剛剛 剛才 之前 前幾天 昨日 今日 先日 先週 先月 さっき'.split(' '),
+  // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
+  // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
+  // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱'.split(' '),
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box".split('|'),
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|till|until|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with".split(
     '|',
   ),
 ];
@@ -35,7 +40,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   // zh-TW
   ['運費', '寄送費用', '寄送費', '運送費用', '運送費', '配送費用', '配送費', '物流費', '郵資', '免運費', '免運', '送料', '配送料金', '配送料', '送料無料'],
   ['信用卡', '刷信用卡', '刷卡', '信用卡付款', '卡片'],
-  ['取消', '撤銷', '撤回', '不想買了', '不要了', 'キャンセル', '取り消し', '取消し', '取り消す', '取り消'],
+  ['取消', '撤銷', '撤回', '不想買了', '不想要了', '不想要', '不要了', '不買了', '訂錯', 'キャンセル', '取り消し', '取消し', '取り消す', '取り消'],
   ['退款', '退費', '退錢', '退給我', '錢退', '退還金額', '錢還沒回來', '錢回來'],
   ['退貨', '退回去', '寄回去', '退掉', '退換貨', '退'],
   ['換貨', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
@@ -44,10 +49,10 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['到貨', '送達', '收到貨', '寄到', '會到', '到府'],
   ['出貨', '寄出', '發貨'],
   ['訂單', '訂購', '訂的東西', '買的東西', '下單'],
-  ['查詢', '追蹤', '查一下', '查', '寄到哪', '到哪裡', '到哪了', '到哪'],
+  ['查詢', '追蹤', '查一下', '查', '寄到哪', '到哪裡', '到哪了', '到哪', '出貨了沒', '出貨了嗎', '出貨沒', '寄出了沒', '寄出了嗎', '寄了沒', '發貨了沒', '出貨進度', '在哪裡'],
   ['包裹', '貨物', '物流單號', '物流'],
   ['地址', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
-  ['修改', '更改', '變更', '換掉', '打錯', '寫錯', '填錯', '改'],
+  ['修改', '更改', '變更', '換掉', '換成', '改成', '打錯', '寫錯', '填錯', '改'],
   ['收件人', '收貨人'],
   ['密碼', '密碼忘了', '忘記密碼', '忘了密碼', '不記得密碼', '密碼不記得'],
   ['重設', '重置', '重新設定'],
@@ -55,7 +60,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['保固', '保修', '保固期', '保修期'],
   ['維修', '修理', '修', '直して', 'なおして'],
   ['損壞', '壞掉', '壞了', '壞的', '破損', '刮傷', '瑕疵', '故障', '摔壞', '裂開', '裂痕', '破掉', '破了', '碎了', '碎掉', '破碎', '壞', '壊れ', '割れ', '傷', '不良品', '破損品'],
-  ['營業時間', '營業', '開門', '關門', '幾點開', '幾點關', '開店', '営業時間', '営業', '何時まで', '何時から', '開いて', '閉店'],
+  ['營業時間', '營業', '有開', '有營業', '開門', '關門', '幾點開', '幾點關', '開店', '営業時間', '営業', '何時まで', '何時から', '開いて', '閉店'],
   ['門市', '店面', '實體店', '店家', '分店'],
   ['發票', '收據', '三聯式', '二聯式'],
   ['統一編號', '統編'],
@@ -88,7 +93,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ],
   ['客服', '真人客服', '客服人員', '客服專線', '客服電話', '專線', '聯絡你們', '聯繫你們'],
   ['聯絡', '聯繫', '找人'],
-  ['付款', '付錢', '支付', '結帳', '付費', '怎麼付'],
+  ['付款', '付錢', '支付', '結帳', '付費', '怎麼付', '貨到付款', '取貨付款', '街口', '轉帳'],
   [
     '假日',
     '國定假日',
@@ -110,17 +115,19 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     '年末年始',
   ],
   ['分期', '分期付款'],
+  // 営業日 (business day) is not 営業 (store hours): 1〜2営業日以内に発送 named the store-hours topic.
+  ['営業日', '營業日'],
   ['配送', '運送', '寄送', '宅配'],
-  ['多久', '幾天', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
+  ['多久', '幾天', '幾年', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
   // ja
   ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
   ['返品', '返したい', '返送', '返却'],
   ['交換', '取り替え', '取替え', '替え', '替えて', '交換したい'],
   ['届', '到着', '着く', '届く', '配達'],
   ['住所', 'お届け先', '届け先', '配送先', '送り先'],
-  ['変更', '変え', '変える', '直したい'],
+  ['変更', '変え', '変える', '直したい', '間違え', '間違って', '間違い'],
   ['注文', 'ご注文', 'オーダー', '購入'],
-  ['追跡', '追跡番号', '伝票番号', '配送状況', '荷物'],
+  ['追跡', '追跡番号', '伝票番号', '配送状況', '荷物', '発送されましたか', '発送済み', 'もう発送'],
   ['パスワード', 'パスワード忘れ', 'ログインできません'],
   ['再設定', 'リセット', '再発行'],
   ['会員登録', '会員になる', '新規登録', 'アカウントを作', 'アカウント作成', '登録'],
@@ -133,15 +140,16 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['利用', 'ご利用', '使え', '使用', '使う'],
   ['代金引換', '代引き', '代引'],
   ['クレジットカード', 'クレカ', 'カード払い'],
+  ['カラー', '色違い', '別の色'],
   // en
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
   ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch'],
-  ['track', 'tracking', 'where is my', "where's my", 'wheres my', 'trace', 'status', 'where they are', 'where it is', "hasn't updated", 'not updated', "hasn't moved"],
-  ['how long', 'how many days', 'how soon', 'how fast', 'how quickly', 'till', 'until'],
-  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it'],
+  ['track', 'tracking', 'shipped yet', 'has it shipped', 'has my order shipped', 'been shipped', 'sent out yet', 'where is my', "where's my", 'wheres my', 'trace', 'status', 'where they are', 'where it is', "hasn't updated", 'not updated', "hasn't moved"],
+  ['how long', 'how many days', 'how soon', 'how fast', 'how quickly', 'how long till', 'how long until', 'when will it', 'when will they', 'when will my order', 'when will my package', 'when does it'],
+  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
-  ['refund', 'money back', 'reimburse', 'refunds', 'refunded'],
+  ['refund', 'money back', 'no money', 'my money', 'reimburse', 'refunds', 'refunded'],
   ['return', 'send it back', 'send back', 'send something back', 'send this back', 'returns', 'returning'],
   ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled'],
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
@@ -150,9 +158,10 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['reset', 'recover', 'lost', 'forgot', 'forgotten', "can't remember", 'cannot remember', "don't remember", 'do not remember'],
   ['warranty', 'guarantee', 'warranties', 'covered'],
   ['repair', 'fix', 'repairs'],
-  ['damaged', 'broken', 'cracked', 'damage', 'defective', 'faulty', 'came broken', 'stopped working', 'smashed', 'shattered'],
+  ['damaged', 'broken', 'cracked', 'damage', 'defective', 'faulty', 'came broken', 'stopped working', 'smashed', 'shattered', 'crushed', 'dented', 'squashed', 'torn', 'ripped', 'scratched', 'chipped', 'bent', 'leaking', 'leaked'],
   ['hours', 'opening hours', 'opening times', 'open', 'close', 'closing', 'what time'],
   ['invoice', 'receipt', 'bill', 'vat'],
+  ['colour', 'color', 'colours', 'colors'],
   ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size', 'too small', 'too big', 'larger size', 'too tight', 'too loose'],
   ['coupon', 'promo code', 'discount code', 'coupon code', 'voucher', 'promo', 'discount'],
   [
@@ -161,6 +170,10 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'overseas',
     'abroad',
     'other countries',
+    'another country',
+    'outside the us',
+    'outside the country',
+    'foreign',
     'canada',
     'uk',
     'united kingdom',
@@ -176,5 +189,5 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you', 'live chat'],
   ['address', 'delivery address', 'shipping address'],
   ['change', 'update', 'edit', 'modify'],
-  ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by'],
+  ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by', 'pay using', 'pay via', 'do you take', 'do you accept', 'accept', 'paypal', 'apple pay', 'google pay', 'line pay', 'amex', 'american express', 'cash on delivery'],
 ];
