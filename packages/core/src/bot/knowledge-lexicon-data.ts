@@ -25,8 +25,8 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
   // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
   // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
-  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱'.split(' '),
-  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box".split('|'),
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(' '),
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|one of|one|two|three|four|five|six|seven|eight|nine|ten".split('|'),
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
@@ -43,7 +43,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['取消', '撤銷', '撤回', '不想買了', '不想要了', '不想要', '不要了', '不買了', '訂錯', 'キャンセル', '取り消し', '取消し', '取り消す', '取り消'],
   ['退款', '退費', '退錢', '退給我', '錢退', '退還金額', '錢還沒回來', '錢回來'],
   ['退貨', '退回去', '寄回去', '退掉', '退換貨', '退'],
-  ['換貨', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
+  ['換貨', '換成別的', '換別的', '換其他', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
   ['尺寸', '太小', '太大', '大一號', '小一號', '不合身', '尺碼'],
   ['商品', '東西', '產品', '貨品'],
   ['到貨', '送達', '收到貨', '寄到', '會到', '到府'],
@@ -51,7 +51,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['訂單', '訂購', '訂的東西', '買的東西', '下單'],
   ['查詢', '追蹤', '查一下', '查', '寄到哪', '到哪裡', '到哪了', '到哪', '出貨了沒', '出貨了嗎', '出貨沒', '寄出了沒', '寄出了嗎', '寄了沒', '發貨了沒', '出貨進度', '在哪裡'],
   ['包裹', '貨物', '物流單號', '物流'],
-  ['地址', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
+  ['地址', '改寄', '改送', '收件地址', '寄送地址', '送貨地址', '收貨地址'],
   ['修改', '更改', '變更', '換掉', '換成', '改成', '打錯', '寫錯', '填錯', '改'],
   ['收件人', '收貨人'],
   ['密碼', '密碼忘了', '忘記密碼', '忘了密碼', '不記得密碼', '密碼不記得'],
@@ -149,12 +149,12 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
-  ['refund', 'money back', 'no money', 'my money', 'reimburse', 'refunds', 'refunded'],
+  ['refund', 'money back', "where's my money", 'where is my money', "where's my refund", 'where is my refund', 'no money', 'my money', 'reimburse', 'refunds', 'refunded'],
   ['return', 'send it back', 'send back', 'send something back', 'send this back', 'returns', 'returning'],
   ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled'],
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
   ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
-  ['password', 'passcode', 'log in', 'login', 'sign in'],
+  ['password', 'passcode', 'log in', 'login', 'sign in', 'get into my account', 'get in to my account', 'access my account', 'locked out'],
   ['reset', 'recover', 'lost', 'forgot', 'forgotten', "can't remember", 'cannot remember', "don't remember", 'do not remember'],
   ['warranty', 'guarantee', 'warranties', 'covered'],
   ['repair', 'fix', 'repairs'],
@@ -162,7 +162,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['hours', 'opening hours', 'opening times', 'open', 'close', 'closing', 'what time'],
   ['invoice', 'receipt', 'bill', 'vat'],
   ['colour', 'color', 'colours', 'colors'],
-  ['exchange', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size', 'too small', 'too big', 'larger size', 'too tight', 'too loose'],
+  ['exchange', 'different colour', 'different color', 'another colour', 'another color', 'swap', 'exchanges', 'different size', 'bigger size', 'smaller size', 'too small', 'too big', 'larger size', 'too tight', 'too loose'],
   ['coupon', 'promo code', 'discount code', 'coupon code', 'voucher', 'promo', 'discount'],
   [
     'international',
@@ -186,8 +186,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'china',
     'mexico',
   ],
-  ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you', 'live chat'],
-  ['address', 'delivery address', 'shipping address'],
+  ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you', 'call', 'hotline', 'live chat'],
+  ['address', 'delivery address', 'shipping address', 'postcode', 'post code', 'zip code', 'zipcode', 'postal code', 'new address', 'new place', 'i moved', "i'm moving"],
   ['change', 'update', 'edit', 'modify'],
-  ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by', 'pay using', 'pay via', 'do you take', 'do you accept', 'accept', 'paypal', 'apple pay', 'google pay', 'line pay', 'amex', 'american express', 'cash on delivery'],
+  ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by', 'pay using', 'pay via', 'paypal', 'apple pay', 'google pay', 'line pay', 'amex', 'american express', 'cash on delivery'],
 ];
