@@ -18,7 +18,7 @@ import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts'
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
 import type { Segmenter, Stemmer } from './segmenter.ts';
-import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
+import { ASPECT_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
@@ -68,6 +68,10 @@ export interface KnowledgeScoring {
    * coverage: strong evidence is not undone by the customer's own context.
    */
   extra: number;
+  /** What an aspect's terms (how long, 多久) weigh; 1 treats them as topic words (before #17's fourth round). */
+  aspect: number;
+  /** An aspect counts as one of the query's words for the lone-word rule. */
+  aspectIsWord: boolean;
 }
 
 export interface KnowledgeHit {
@@ -113,6 +117,8 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   answer: FIELD_WEIGHT.answer,
   sentences: true,
   extra: 0.75,
+  aspect: ASPECT_WEIGHT,
+  aspectIsWord: true,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -134,9 +140,11 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.stemmer || options.synonyms?.length;
+    const custom = options.segmenter || options.stemmer || options.synonyms?.length || this.scoring.aspect !== ASPECT_WEIGHT;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
-    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon }) : defaultTokenize;
+    this.tokenize = custom
+      ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon, aspectWeight: this.scoring.aspect })
+      : defaultTokenize;
     for (const article of articles) this.add(article);
   }
 
@@ -223,7 +231,7 @@ export class KnowledgeIndex {
     const query = weightsOf(tokens);
     if (query.size === 0) return [];
     const pool = this.queryCoverage(query, poolSize);
-    const words = queryWords(tokens);
+    const words = queryWords(tokens, this.scoring.aspectIsWord);
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;

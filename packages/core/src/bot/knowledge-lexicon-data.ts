@@ -35,6 +35,14 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ),
 ];
 
+/**
+ * Canonical forms that ask about an aspect of a topic rather than name one
+ * (how long, 多久 / いつ): "how long is the warranty" is about the warranty, not
+ * about delivery ("How long does delivery take?"). Their terms weigh
+ * ASPECT_WEIGHT, and they are not words for the lone-word rule (#17's fourth round).
+ */
+export const DEFAULT_ASPECTS: readonly string[] = ['how long', '多久'];
+
 /** Synonym groups; the first member is the canonical form. */
 export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   // zh-TW

@@ -5,12 +5,14 @@
  * form as a piece of its own. Articles and questions go through the same pass,
  * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
  */
-import { DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 
 export interface LexiconPiece {
   text: string;
   /** A canonical synonym: emitted as one word, not segmented further. */
   canonical: boolean;
+  /** A canonical form that asks about an aspect (how long, 多久): weighed less, not a topic word. */
+  aspect?: boolean;
 }
 
 interface Entry {
@@ -33,9 +35,11 @@ const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export class Lexicon {
   private readonly byFirst = new Map<string, Entry[]>();
+  private readonly aspects: ReadonlySet<string>;
 
   /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
-  constructor(options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[] } = {}) {
+  constructor(options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[]; aspects?: readonly string[] } = {}) {
+    this.aspects = new Set((options.aspects ?? DEFAULT_ASPECTS).map(normalizeEntry));
     for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
   }
@@ -57,7 +61,7 @@ export class Lexicon {
         continue;
       }
       if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
-      if (entry.replacement !== null) pieces.push({ text: entry.replacement, canonical: true });
+      if (entry.replacement !== null) pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement) });
       i += entry.text.length;
       start = i;
     }

@@ -16,6 +16,8 @@ export interface WeightedToken {
   weight: number;
   /** Which word of the text the token comes from (0, 1, …): a CJK word's bigrams and unigrams share one. */
   word: number;
+  /** A main term (bigram, one-character word, Latin word) of an aspect (how long, 多久), weighed ASPECT_WEIGHT. */
+  aspect?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -23,6 +25,11 @@ export type Tokenizer = (text: string) => WeightedToken[];
 export const UNIGRAM_WEIGHT = 0.4;
 export const BIGRAM_WEIGHT = 1;
 export const WORD_WEIGHT = 1;
+/**
+ * What an aspect's terms (how long, 多久) weigh against a topic word's 1; below
+ * WORD_WEIGHT, so they are not words for the lone-word rule either.
+ */
+export const ASPECT_WEIGHT = 0.5;
 
 const CJK = String.raw`[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc\u3005]`;
 const WORD_CHAR = String.raw`(?:(?!${CJK})[\p{L}\p{N}])`;
@@ -44,19 +51,27 @@ const STOP_WORDS = new Set(
 // "2 days", "1+1": small numbers are quantities, not what an article is about.
 const SMALL_NUMBER = /^\d{1,2}$/u;
 
-export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexicon; stemmer?: Stemmer } = {}): Tokenizer {
+export function createTokenizer(options: { segmenter?: Segmenter; lexicon?: Lexicon; stemmer?: Stemmer; aspectWeight?: number } = {}): Tokenizer {
   const segmenter = options.segmenter ?? scriptSegmenter;
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
   const stemmer = options.stemmer ?? stem;
+  const aspectWeight = options.aspectWeight ?? ASPECT_WEIGHT;
   return (text) => {
     const tokens: WeightedToken[] = [];
     // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
     for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
+      const from = tokens.length;
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
           for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, nextWord(tokens));
         } else {
           pushWord(m[2], tokens, piece.canonical, nextWord(tokens), stemmer);
+        }
+      }
+      if (piece.aspect && aspectWeight !== 1) {
+        for (let i = from; i < tokens.length; i++) {
+          if (tokens[i].weight >= WORD_WEIGHT) tokens[i].aspect = true;
+          tokens[i].weight *= aspectWeight;
         }
       }
     }
