@@ -3,7 +3,7 @@ export * from './pattern-engine.ts';
 export * from './regex-safety.ts';
 export * from './keyword-rules.ts';
 export * from './handoff-keywords.ts';
-export { ASPECT_WEIGHT, tokenize, createTokenizer, stem, type Tokenizer, type WeightedToken } from './tokenize.ts';
+export { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, tokenize, createTokenizer, stem, type Tokenizer, type WeightedToken } from './tokenize.ts';
 export { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 export { Lexicon } from './knowledge-lexicon.ts';
 export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';

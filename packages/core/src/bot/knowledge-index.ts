@@ -18,7 +18,7 @@ import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts'
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
 import type { Segmenter, Stemmer } from './segmenter.ts';
-import { ASPECT_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
+import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
@@ -72,6 +72,10 @@ export interface KnowledgeScoring {
   aspect: number;
   /** An aspect counts as one of the query's words for the lone-word rule. */
   aspectIsWord: boolean;
+  /** What a one-character CJK word the segmenter cut weighs (SINGLE_CHAR_WEIGHT; for experiments). */
+  singleChar: number;
+  /** A text whose only words are aspects scores nothing (false: scored as before). */
+  aspectsAlone: boolean;
 }
 
 export interface KnowledgeHit {
@@ -119,6 +123,8 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   extra: 0.75,
   aspect: ASPECT_WEIGHT,
   aspectIsWord: true,
+  singleChar: SINGLE_CHAR_WEIGHT,
+  aspectsAlone: true,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -140,10 +146,10 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.stemmer || options.synonyms?.length || this.scoring.aspect !== ASPECT_WEIGHT;
+    const custom = options.segmenter || options.stemmer || options.synonyms?.length || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
     this.tokenize = custom
-      ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon, aspectWeight: this.scoring.aspect })
+      ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon, aspectWeight: this.scoring.aspect, singleCharWeight: this.scoring.singleChar })
       : defaultTokenize;
     for (const article of articles) this.add(article);
   }
@@ -232,6 +238,8 @@ export class KnowledgeIndex {
     if (query.size === 0) return [];
     const pool = this.queryCoverage(query, poolSize);
     const words = queryWords(tokens, this.scoring.aspectIsWord);
+    // Aspects alone (使い方, how long) name no topic: nothing to answer.
+    if (this.scoring.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;

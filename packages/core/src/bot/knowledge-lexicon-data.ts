@@ -25,8 +25,8 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
   // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
   // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
-  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(' '),
-  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|one of|one|two|three|four|five|six|seven|eight|nine|ten".split('|'),
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(' '),
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split('|'),
   // What customers bought, named the way they name it (耳機, お皿, the boots):
   // common e-commerce goods in the three languages. Not a topic, and not a word
   // the article lacks (#17's fourth round: as a word no article held, it made
@@ -46,9 +46,10 @@ export const DEFAULT_FILLERS: readonly string[] = [
  * Canonical forms that ask about an aspect of a topic rather than name one
  * (how long, 多久 / いつ): "how long is the warranty" is about the warranty, not
  * about delivery ("How long does delivery take?"). Their terms weigh
- * ASPECT_WEIGHT, and they are not words for the lone-word rule (#17's fourth round).
+ * ASPECT_WEIGHT; a question of aspects alone (カメラの使い方 once the goods are
+ * fillers: 使い方) names no topic and answers nothing (#17's fourth round).
  */
-export const DEFAULT_ASPECTS: readonly string[] = ['how long', '多久'];
+export const DEFAULT_ASPECTS: readonly string[] = ['how long', '多久', 'use', '利用'];
 
 /** Synonym groups; the first member is the canonical form. */
 export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
@@ -152,7 +153,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['クーポン', 'クーポンコード', '割引コード', 'プロモーションコード', '割引券'],
   ['問い合わせ', 'お問い合わせ', '問い合せ', '連絡', 'サポート', 'カスタマーセンター', 'カスタマーサポート', '電話番号', '窓口'],
   ['支払い', 'お支払い', '支払', '払え', '払い', '決済'],
-  ['利用', 'ご利用', '使え', '使用', '使う'],
+  ['利用', 'ご利用', '使え', '使用', '使う', '使い方', '怎麼用', '用法'],
   ['代金引換', '代引き', '代引'],
   ['クレジットカード', 'クレカ', 'カード払い'],
   ['カラー', '色違い', '別の色'],
@@ -204,5 +205,6 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['contact', 'customer service', 'customer support', 'support', 'talk to someone', 'speak to someone', 'reach', 'phone number', 'call you', 'call', 'hotline', 'live chat'],
   ['address', 'delivery address', 'shipping address', 'postcode', 'post code', 'zip code', 'zipcode', 'postal code', 'new address', 'new place', 'i moved', "i'm moving"],
   ['change', 'update', 'edit', 'modify'],
+  ['use', 'using', 'how to use'],
   ['payment', 'pay', 'paying', 'payments', 'pay with', 'pay by', 'pay using', 'pay via', 'paypal', 'apple pay', 'google pay', 'line pay', 'amex', 'american express', 'cash on delivery'],
 ];
