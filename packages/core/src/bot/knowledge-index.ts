@@ -76,6 +76,8 @@ export interface KnowledgeScoring {
   singleChar: number;
   /** A text whose only words are aspects scores nothing (false: scored as before). */
   aspectsAlone: boolean;
+  /** What a clause before the last keeps of its score when scored alone (the question usually comes last). */
+  earlierClause: number;
 }
 
 export interface KnowledgeHit {
@@ -125,6 +127,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   aspectIsWord: true,
   singleChar: SINGLE_CHAR_WEIGHT,
   aspectsAlone: true,
+  earlierClause: 0.85,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -220,11 +223,13 @@ export class KnowledgeIndex {
     const sentences = this.scoring.sentences ? questionSentences(text) : [];
     if (sentences.length > 1) {
       const best = new Map(hits.map((hit) => [hit.articleId, hit.score]));
-      for (const sentence of sentences) {
+      sentences.forEach((sentence, i) => {
+        const factor = i === sentences.length - 1 ? 1 : this.scoring.earlierClause;
         for (const hit of this.scoreText(sentence, script, poolSize)) {
-          if (hit.score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, hit.score);
+          const score = hit.score * factor;
+          if (score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, score);
         }
-      }
+      });
       hits = [...best].map(([articleId, score]) => ({ articleId, score }));
     }
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
