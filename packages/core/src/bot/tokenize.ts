@@ -71,11 +71,14 @@ export function createTokenizer(
     // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
     for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
       const from = tokens.length;
+      // A canonical synonym is one word, also when it is a phrase (how long, 3 in 1).
+      const canonicalWord = piece.canonical ? nextWord(tokens) : undefined;
+      const wordOf = () => canonicalWord ?? nextWord(tokens);
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
-          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, nextWord(tokens), piece.canonical ? WORD_WEIGHT : singleCharWeight);
+          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, wordOf(), piece.canonical ? WORD_WEIGHT : singleCharWeight);
         } else {
-          pushWord(m[2], tokens, piece.canonical, nextWord(tokens), stemmer);
+          pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
         }
       }
       if (piece.aspect && aspectWeight !== 1) {
