@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { KnowledgeIndex, questionSentences, tokenize } from '../../src/bot/index.ts';
+import { ASPECT_WEIGHT, KnowledgeIndex, questionSentences, tokenize } from '../../src/bot/index.ts';
 
 const answered = (index: KnowledgeIndex, text: string) => {
   const d = index.decide(text);
@@ -120,5 +120,103 @@ describe('context does not undo strong evidence (#17, third round)', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('synonym list, fourth round (#17): words customers use that the articles do not', () => {
+  const terms = (text: string) => tokenize(text).filter((t) => t.weight >= 1).map((t) => t.term);
+
+  it.each([
+    ['has my order shipped yet', ['w:track']],
+    ['訂單出貨了沒', ['b:訂單', 'b:查詢']],
+    ['do you take paypal', ['w:payment']],
+    ['可以貨到付款嗎', ['b:付款']],
+    ["where's my money", ['w:refund']],
+    ['wrong postcode', ['w:address']],
+    ['住所を間違えて入力しました', ['b:住所', 'b:変更', 'b:入力']],
+    ['收件地址要換成公司', ['b:地址', 'b:修改', 'b:公司']],
+    ['可以換成別的顏色嗎', ['b:換貨', 'b:顏色']],
+  ])('%s → %j', (text, expected) => {
+    expect(terms(text)).toEqual(expected);
+  });
+
+  it('営業日 (business day) is not 営業 (store hours): the delivery answer no longer names the store-hours topic', () => {
+    expect(terms('1〜2営業日以内に発送')).not.toContain('b:營業');
+    expect(terms('店舗の営業時間')).toContain('b:營業');
+  });
+
+  it('till / until are fillers, not "how long": "you can cancel until the order ships" is not about delivery time', () => {
+    expect(terms('You can cancel until the order ships')).toEqual(['w:cancel', 'w:order', 'w:ship']);
+    expect(tokenize('how long till my stuff gets here').map((t) => t.term)).toEqual(['w:how', 'w:long', 'w:arrive']);
+  });
+
+  it.each([
+    ['the mug was smashed when I opened the box', ['w:damag']],
+    ['耳機保固幾年', ['b:保固']],
+    ['箱を開けたらお皿が割れていました', ['b:損壞']],
+  ])('goods (mug, 耳機, お皿) and the box are fillers: %s → %j', (text, expected) => {
+    expect(terms(text).filter((t) => !t.includes('多久'))).toEqual(expected);
+  });
+});
+
+describe('aspects (#17, fourth round): how long / 多久 / use ask about a topic, they do not name one', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  const asBefore = new KnowledgeIndex(evalArticles(), { scoring: { aspect: 1, aspectsAlone: false } });
+
+  it('an aspect weighs ASPECT_WEIGHT and is one word, also when it is a phrase', () => {
+    const tokens = tokenize('how long is the warranty');
+    expect(tokens.map((t) => [t.term, t.weight, t.word, t.aspect ?? false])).toEqual([
+      ['w:how', ASPECT_WEIGHT, 0, true],
+      ['w:long', ASPECT_WEIGHT, 0, true],
+      ['w:warranty', 1, 1, false],
+    ]);
+  });
+
+  it.each([
+    ['when will it be refunded', 'refund-en'],
+    ['耳機保固幾年', 'warranty-zh'],
+    ['how long does delivery take', 'delivery-time-en'],
+    ['下單後多久會收到', 'delivery-time-zh'],
+  ])('%s answers %s (the topic word decides, not the aspect)', (text, expected) => {
+    expect(answered(index, text)).toBe(expected);
+  });
+
+  it('at full weight the aspect drew the delivery article', () => {
+    expect(answered(asBefore, 'when will it be refunded')).toBe('delivery-time-en');
+    expect(answered(asBefore, 'how long is the warranty')).toBe('delivery-time-en');
+    expect(answered(index, 'how long is the warranty')).not.toBe('delivery-time-en');
+  });
+
+  it.each(['カメラの使い方', 'how do I use my camera', '相機怎麼用', 'how long?'])('%s: aspects alone name no topic, so nothing answers', (text) => {
+    expect(index.search(text)).toEqual([]);
+    expect(answered(index, text)).toBe('none');
+  });
+
+  it('scored like other words, the coupon article ("how to use a coupon") answered questions about using anything', () => {
+    const scoredAlone = new KnowledgeIndex(evalArticles(), { scoring: { aspectsAlone: false } });
+    expect(answered(scoredAlone, 'カメラの使い方')).toBe('coupon-ja');
+    expect(answered(scoredAlone, 'how do I use my camera')).toBe('coupon-en');
+  });
+
+  it('fast-check: a question with a topic word is scored as before; one of aspects (and fillers) alone has no hits', () => {
+    const scoredAlone = new KnowledgeIndex(evalArticles(), { scoring: { aspectsAlone: false } });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('how long', '多久', 'use', '使い方', 'the', 'camera', '耳機', 'refund', '保固', 'order'), { minLength: 1, maxLength: 4 }), (words) => {
+        const text = words.join(' ');
+        const hits = index.search(text, { limit: 54 });
+        if (words.some((w) => ['refund', '保固', 'order'].includes(w))) expect(hits).toEqual(scoredAlone.search(text, { limit: 54 }));
+        else expect(hits).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe('the question usually comes last (#17, fourth round)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+  it('a story clause scored alone keeps 0.85: "I ordered a lamp" no longer ties three articles', () => {
+    const text = 'I ordered a lamp yesterday, when will it arrive';
+    expect(answered(index, text)).toBe('delivery-time-en');
+    const d = new KnowledgeIndex(evalArticles(), { scoring: { earlierClause: 1 } }).decide(text);
+    expect(d.type === 'clarify' && d.options.map((o) => o.articleId)).toEqual(['cancel-en', 'invoice-en']);
   });
 });
