@@ -6,6 +6,6 @@ export * from './handoff-keywords.ts';
 export { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, tokenize, createTokenizer, stem, type Tokenizer, type WeightedToken } from './tokenize.ts';
 export { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 export { Lexicon } from './knowledge-lexicon.ts';
-export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 export * from './knowledge-index.ts';
 export * from './samples.ts';

@@ -18,7 +18,7 @@ import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts'
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
 import type { Segmenter, Stemmer } from './segmenter.ts';
-import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
+import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer, type WeightedToken } from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
@@ -238,7 +238,7 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.tokenize(text);
+    const tokens = this.withoutUnknownGoods(this.tokenize(text));
     const query = weightsOf(tokens);
     if (query.size === 0) return [];
     const pool = this.queryCoverage(query, poolSize);
@@ -259,6 +259,24 @@ export class KnowledgeIndex {
       if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
+  }
+
+  /**
+   * Goods (耳機, mug) no article names are the customer's context: dropped from
+   * the question. An article names one when it holds more than half of its
+   * terms (スニーカー is not named by the カー of クレジットカード).
+   */
+  private withoutUnknownGoods(tokens: WeightedToken[]): WeightedToken[] {
+    if (!tokens.some((t) => t.goods)) return tokens;
+    const termsByWord = new Map<number, string[]>();
+    for (const t of tokens) if (t.goods && t.weight >= WORD_WEIGHT) termsByWord.set(t.word, [...(termsByWord.get(t.word) ?? []), t.term]);
+    const named = new Set<number>();
+    for (const [word, terms] of termsByWord) {
+      const held = new Map<number, number>();
+      for (const term of new Set(terms)) this.postings.get(term)?.forEach((_, slot) => held.set(slot, (held.get(slot) ?? 0) + 1));
+      for (const count of held.values()) if (count * 2 > new Set(terms).size) named.add(word);
+    }
+    return tokens.filter((t) => !t.goods || named.has(t.word));
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */

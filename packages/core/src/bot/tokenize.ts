@@ -18,6 +18,8 @@ export interface WeightedToken {
   word: number;
   /** A main term (bigram, one-character word, Latin word) of an aspect (how long, 多久), weighed ASPECT_WEIGHT. */
   aspect?: true;
+  /** From one of the goods (耳機, mug): the index drops it from a question when no article names it. */
+  goods?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -81,6 +83,7 @@ export function createTokenizer(
           pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
         }
       }
+      if (piece.goods) for (let i = from; i < tokens.length; i++) tokens[i].goods = true;
       if (piece.aspect && aspectWeight !== 1) {
         for (let i = from; i < tokens.length; i++) {
           if (tokens[i].weight >= WORD_WEIGHT) tokens[i].aspect = true;
