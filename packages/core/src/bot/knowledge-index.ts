@@ -18,7 +18,15 @@ import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts'
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
 import type { Segmenter, Stemmer } from './segmenter.ts';
-import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer, type WeightedToken } from './tokenize.ts';
+import {
+  ASPECT_WEIGHT,
+  SINGLE_CHAR_WEIGHT,
+  WORD_WEIGHT,
+  createTokenizer,
+  tokenize as defaultTokenize,
+  type Tokenizer,
+  type WeightedToken,
+} from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
@@ -149,10 +157,21 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.stemmer || options.synonyms?.length || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
+    const custom =
+      options.segmenter ||
+      options.stemmer ||
+      options.synonyms?.length ||
+      this.scoring.aspect !== ASPECT_WEIGHT ||
+      this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
     this.tokenize = custom
-      ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon, aspectWeight: this.scoring.aspect, singleCharWeight: this.scoring.singleChar })
+      ? createTokenizer({
+          segmenter: options.segmenter,
+          stemmer: options.stemmer,
+          lexicon,
+          aspectWeight: this.scoring.aspect,
+          singleCharWeight: this.scoring.singleChar,
+        })
       : defaultTokenize;
     for (const article of articles) this.add(article);
   }

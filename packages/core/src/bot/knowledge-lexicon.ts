@@ -67,7 +67,8 @@ export class Lexicon {
         continue;
       }
       if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
-      if (entry.replacement !== null) pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods });
+      if (entry.replacement !== null)
+        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods });
       i += entry.text.length;
       start = i;
     }

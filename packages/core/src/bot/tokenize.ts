@@ -78,7 +78,8 @@ export function createTokenizer(
       const wordOf = () => canonicalWord ?? nextWord(tokens);
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
-          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) pushCjkWord(word, tokens, wordOf(), piece.canonical ? WORD_WEIGHT : singleCharWeight);
+          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1]))
+            pushCjkWord(word, tokens, wordOf(), piece.canonical ? WORD_WEIGHT : singleCharWeight);
         } else {
           pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
         }

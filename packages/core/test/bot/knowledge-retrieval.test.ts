@@ -100,17 +100,20 @@ describe('threshold calibration: one threshold for 10 and 1,000 articles', () =>
     expect(onTopic.length).toBeGreaterThan(0);
   });
 
-  it.each([10, 1000])("at %i articles the same threshold holds for the dev sets of #17's fourth round: goods off-topic questions fall back, ≥ 85 %% of paraphrases answer", (size) => {
-    const held = evalArticles().slice(0, Math.min(size, 54));
-    const index = new KnowledgeIndex([...held, ...Array.from({ length: size - held.length }, (_, i) => synthetic(i))]);
-    const ids = new Set(held.map((a) => a.id));
-    const fourth = evalCases().filter((c) => c.split === 'dev5' || c.split === 'dev6' || c.split === 'dev7');
-    const onTopic = fourth.filter((c) => c.expected !== null && ids.has(c.expected));
-    const right = onTopic.filter((c) => index.best(c.text)?.articleId === c.expected).length;
-    const goodsOffAnswered = fourth.filter((c) => c.split === 'dev7' && c.expected === null && index.best(c.text) !== null).map((c) => c.text);
-    expect(goodsOffAnswered).toEqual([]);
-    expect(right / onTopic.length).toBeGreaterThanOrEqual(0.85);
-  });
+  it.each([10, 1000])(
+    "at %i articles the same threshold holds for the dev sets of #17's fourth round: goods off-topic questions fall back, ≥ 85 %% of paraphrases answer",
+    (size) => {
+      const held = evalArticles().slice(0, Math.min(size, 54));
+      const index = new KnowledgeIndex([...held, ...Array.from({ length: size - held.length }, (_, i) => synthetic(i))]);
+      const ids = new Set(held.map((a) => a.id));
+      const fourth = evalCases().filter((c) => c.split === 'dev5' || c.split === 'dev6' || c.split === 'dev7');
+      const onTopic = fourth.filter((c) => c.expected !== null && ids.has(c.expected));
+      const right = onTopic.filter((c) => index.best(c.text)?.articleId === c.expected).length;
+      const goodsOffAnswered = fourth.filter((c) => c.split === 'dev7' && c.expected === null && index.best(c.text) !== null).map((c) => c.text);
+      expect(goodsOffAnswered).toEqual([]);
+      expect(right / onTopic.length).toBeGreaterThanOrEqual(0.85);
+    },
+  );
 
   it('publishes 0.5 at the calibration point and keeps scores in 0..1', () => {
     expect(DEFAULT_KB_THRESHOLD).toBe(0.5);
