@@ -1,4 +1,4 @@
-import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
+import { RoutingEngine, type HandleTimeAverage, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Tx } from '../platform/tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
@@ -7,6 +7,7 @@ import { RoutingBatches } from './routing-batches.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
 import { RoutingInputLog } from './routing-inputs.ts';
+import { foldHandleTimes } from '../policy/wait-standing.ts';
 
 interface CachedEngine {
   version: number;
@@ -17,6 +18,8 @@ export interface RoutingSession {
   /** The engine under this transaction's lock; replaced when a unit of a group commit is rolled back (rebuild). */
   engine: RoutingEngine;
   settings: RoutingSettings;
+  /** workspaces.agent_tools as the lock statement read it (wrap-up, survey and tags at close: no read of their own under the lock). */
+  agentTools: Record<string, unknown> | null;
   /**
    * Feeds one event to the engine and persists its decisions in this transaction.
    * `note` goes with the event into the input log (why a conversation left routing).
@@ -27,6 +30,11 @@ export interface RoutingSession {
   changed: boolean;
   /** Builds the engine again from the tables as this transaction sees them (after a unit rolled back to its savepoint). */
   rebuild(): Promise<void>;
+  /**
+   * R12's service rate: a conversation an agent held `seconds` was completed. Folded into
+   * workspaces.handle_times once, just before COMMIT, for every completion of the transaction.
+   */
+  completed(skills: readonly string[], seconds: number): void;
 }
 
 /**
@@ -43,6 +51,12 @@ export class RoutingService {
   readonly batches = new RoutingBatches(this);
   /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
   readonly stepObservers: Array<(seconds: number) => void> = [];
+  /**
+   * Told, per routing transaction, how long it waited for the workspace's routing turn and lock, and how
+   * long it then held the lock until COMMIT or ROLLBACK, in seconds (/metrics: the lock's busy share is
+   * Σ held ÷ time; near 1 means routing in that workspace is as fast as one lock allows).
+   */
+  readonly lockObservers: Array<(waitSeconds: number, heldSeconds: number) => void> = [];
   /** Told, in the same transaction, of each conversation routing sent back to the queue, and why (R12: the customer hears it). */
   readonly requeueObservers: Array<(tx: Tx, session: RoutingSession, conversationId: string, reason: string) => Promise<void>> = [];
 
@@ -55,7 +69,14 @@ export class RoutingService {
     // History recorded so far is written now, before the lock, not under it.
     const earlier = unit.history.splice(0);
     if (earlier.length > 0) await tx.db.insertInto('conversation_events').values(earlier).execute();
-    const release = await this.queue.take(workspaceId);
+    const asked = performance.now();
+    const take = await this.queue.take(workspaceId);
+    let granted = asked;
+    const release = () => {
+      take();
+      const done = performance.now();
+      for (const observe of this.lockObservers) observe((granted - asked) / 1000, (done - granted) / 1000);
+    };
     tx.onRollback(release);
 
     // Taking the lock and bumping the version is one statement. An UPDATE locks
@@ -65,8 +86,9 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings', 'replay_origin'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times', 'agent_tools'])
       .executeTakeFirstOrThrow();
+    granted = performance.now();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
     const firstReply = policyRoutingFrom(ws.routing_settings).firstReplySeconds;
@@ -85,26 +107,40 @@ export class RoutingService {
       await tx.db.updateTable('workspaces').set({ replay_origin: tx.now }).where('id', '=', workspaceId).execute();
     }
     let current: Tx = unit;
+    const completions: Array<{ skills: readonly string[]; seconds: number }> = [];
+    let completionsMarked = 0;
+    // The inputs not yet written, the history still to write and the handle times: one statement before COMMIT.
+    tx.beforeCommit(() => {
+      const handleTimes = completions.length === 0 ? null : JSON.stringify(foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions));
+      return inputs.flush(handleTimes === null ? null : sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`);
+    });
     const session: RoutingSession = {
       engine: cached.engine,
       settings,
+      agentTools: ws.agent_tools as Record<string, unknown> | null,
       changed: false,
       bind: (next) => {
         current = next;
         session.changed = false;
         inputs.mark();
+        completionsMarked = completions.length;
       },
       rebuild: async () => {
         // The unit rolled back to its savepoint: what it fed the engine did not happen.
         inputs.dropSinceMark();
+        completions.length = completionsMarked;
         session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
+      },
+      completed: (skills, seconds) => {
+        session.changed = true;
+        completions.push({ skills, seconds });
       },
       apply: async (event, cause = { actorType: 'system', actorId: null }, note) => {
         const started = performance.now();
         session.changed = true;
         inputs.add(event, note ?? null, current.now);
         const decisions = session.engine.apply(event, current.now);
-        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers);
+        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers, () => inputs.take());
         for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
