@@ -17,14 +17,19 @@ export const LANGS: readonly Lang[] = ['zh', 'ja', 'en'];
  * off-topic questions with one domain word (tuning may look at them); dev3:
  * questions-dev3.json, longer messages with the customer's context, same rule;
  * dev4: questions-dev4.json, English as typed and greeting + story + question
- * in one message (h/knowledge2), same rule.
+ * in one message (h/knowledge2), same rule; dev5: questions-dev5.json, short
+ * messages as customers type them with product nouns and places, and off-topic
+ * questions with one domain word (#17's fourth round), same rule; dev6:
+ * questions-dev6.json, neighbouring topics around the words that round added
+ * (written after its first measurement), same rule; dev7: questions-dev7.json,
+ * goods (耳機, カメラ, sofa) in on-topic and off-topic questions (after M18), same rule.
  * blind: questions-blind.json, a second held-out set written before the
  * methods it judges were measured, never edited after.
  */
-export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'held-out' | 'fresh' | 'blind';
-export const SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'held-out', 'fresh', 'blind'];
+export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'dev6' | 'dev7' | 'held-out' | 'fresh' | 'blind';
+export const SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'held-out', 'fresh', 'blind'];
 /** The only splits whose misses the bench prints. */
-export const TUNING_SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4'];
+export const TUNING_SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7'];
 
 export interface EvalCase {
   text: string;
@@ -65,6 +70,9 @@ export function evalCases(): EvalCase[] {
     ['./questions-dev2.json', 'dev2'],
     ['./questions-dev3.json', 'dev3'],
     ['./questions-dev4.json', 'dev4'],
+    ['./questions-dev5.json', 'dev5'],
+    ['./questions-dev6.json', 'dev6'],
+    ['./questions-dev7.json', 'dev7'],
     ['./questions-blind.json', 'blind'],
   ] as const) {
     const more = read<QuestionFile>(name);

@@ -85,10 +85,10 @@ export function weightsOf(tokens: readonly WeightedToken[]): Map<string, number>
  * The query's words, each as the terms that stand for it (a CJK word's
  * bigrams, or its one character; a Latin word), repeated words once.
  */
-export function queryWords(tokens: readonly WeightedToken[]): string[][] {
+export function queryWords(tokens: readonly WeightedToken[], aspects = true): string[][] {
   const byWord = new Map<number, string[]>();
-  for (const { term, weight, word } of tokens) {
-    if (weight < WORD_WEIGHT) continue;
+  for (const { term, weight, word, aspect } of tokens) {
+    if (weight < WORD_WEIGHT && !(aspect && aspects)) continue;
     const terms = byWord.get(word);
     if (terms) terms.push(term);
     else byWord.set(word, [term]);

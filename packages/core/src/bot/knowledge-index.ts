@@ -18,7 +18,15 @@ import type { IndexedDocument, KnowledgeArticle } from './knowledge-document.ts'
 import { Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
 import type { Segmenter, Stemmer } from './segmenter.ts';
-import { WORD_WEIGHT, createTokenizer, tokenize as defaultTokenize, type Tokenizer } from './tokenize.ts';
+import {
+  ASPECT_WEIGHT,
+  SINGLE_CHAR_WEIGHT,
+  WORD_WEIGHT,
+  createTokenizer,
+  tokenize as defaultTokenize,
+  type Tokenizer,
+  type WeightedToken,
+} from './tokenize.ts';
 
 export type { KnowledgeArticle } from './knowledge-document.ts';
 
@@ -68,6 +76,16 @@ export interface KnowledgeScoring {
    * coverage: strong evidence is not undone by the customer's own context.
    */
   extra: number;
+  /** What an aspect's terms (how long, 多久) weigh; 1 treats them as topic words (before #17's fourth round). */
+  aspect: number;
+  /** An aspect counts as one of the query's words for the lone-word rule. */
+  aspectIsWord: boolean;
+  /** What a one-character CJK word the segmenter cut weighs (SINGLE_CHAR_WEIGHT; for experiments). */
+  singleChar: number;
+  /** A text whose only words are aspects scores nothing (false: scored as before). */
+  aspectsAlone: boolean;
+  /** What a clause before the last keeps of its score when scored alone (the question usually comes last). */
+  earlierClause: number;
 }
 
 export interface KnowledgeHit {
@@ -113,6 +131,11 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   answer: FIELD_WEIGHT.answer,
   sentences: true,
   extra: 0.75,
+  aspect: ASPECT_WEIGHT,
+  aspectIsWord: true,
+  singleChar: SINGLE_CHAR_WEIGHT,
+  aspectsAlone: true,
+  earlierClause: 0.85,
 };
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
@@ -134,9 +157,22 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom = options.segmenter || options.stemmer || options.synonyms?.length;
+    const custom =
+      options.segmenter ||
+      options.stemmer ||
+      options.synonyms?.length ||
+      this.scoring.aspect !== ASPECT_WEIGHT ||
+      this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
-    this.tokenize = custom ? createTokenizer({ segmenter: options.segmenter, stemmer: options.stemmer, lexicon }) : defaultTokenize;
+    this.tokenize = custom
+      ? createTokenizer({
+          segmenter: options.segmenter,
+          stemmer: options.stemmer,
+          lexicon,
+          aspectWeight: this.scoring.aspect,
+          singleCharWeight: this.scoring.singleChar,
+        })
+      : defaultTokenize;
     for (const article of articles) this.add(article);
   }
 
@@ -206,11 +242,13 @@ export class KnowledgeIndex {
     const sentences = this.scoring.sentences ? questionSentences(text) : [];
     if (sentences.length > 1) {
       const best = new Map(hits.map((hit) => [hit.articleId, hit.score]));
-      for (const sentence of sentences) {
+      sentences.forEach((sentence, i) => {
+        const factor = i === sentences.length - 1 ? 1 : this.scoring.earlierClause;
         for (const hit of this.scoreText(sentence, script, poolSize)) {
-          if (hit.score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, hit.score);
+          const score = hit.score * factor;
+          if (score > (best.get(hit.articleId) ?? 0)) best.set(hit.articleId, score);
         }
-      }
+      });
       hits = [...best].map(([articleId, score]) => ({ articleId, score }));
     }
     hits.sort((a, b) => b.score - a.score || (a.articleId < b.articleId ? -1 : 1));
@@ -219,11 +257,13 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.tokenize(text);
+    const tokens = this.withoutUnknownGoods(this.tokenize(text));
     const query = weightsOf(tokens);
     if (query.size === 0) return [];
     const pool = this.queryCoverage(query, poolSize);
-    const words = queryWords(tokens);
+    const words = queryWords(tokens, this.scoring.aspectIsWord);
+    // Aspects alone (使い方, how long) name no topic: nothing to answer.
+    if (this.scoring.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const s = this.scoring;
     const shares = s.query + s.phrasing + s.words;
     const idf = s.phrasingIdf ? (term: string) => this.idf(this.postings.get(term)?.size ?? 0) : undefined;
@@ -238,6 +278,24 @@ export class KnowledgeIndex {
       if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
       return { articleId: doc.article.id, score: calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration) };
     });
+  }
+
+  /**
+   * Goods (耳機, mug) no article names are the customer's context: dropped from
+   * the question. An article names one when it holds more than half of its
+   * terms (スニーカー is not named by the カー of クレジットカード).
+   */
+  private withoutUnknownGoods(tokens: WeightedToken[]): WeightedToken[] {
+    if (!tokens.some((t) => t.goods)) return tokens;
+    const termsByWord = new Map<number, string[]>();
+    for (const t of tokens) if (t.goods && t.weight >= WORD_WEIGHT) termsByWord.set(t.word, [...(termsByWord.get(t.word) ?? []), t.term]);
+    const named = new Set<number>();
+    for (const [word, terms] of termsByWord) {
+      const held = new Map<number, number>();
+      for (const term of new Set(terms)) this.postings.get(term)?.forEach((_, slot) => held.set(slot, (held.get(slot) ?? 0) + 1));
+      for (const count of held.values()) if (count * 2 > new Set(terms).size) named.add(word);
+    }
+    return tokens.filter((t) => !t.goods || named.has(t.word));
   }
 
   /** The best article scoring at least `threshold`, or null (the bot then offers a person). */

@@ -5,12 +5,16 @@
  * form as a piece of its own. Articles and questions go through the same pass,
  * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
  */
-import { DEFAULT_FILLERS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 
 export interface LexiconPiece {
   text: string;
   /** A canonical synonym: emitted as one word, not segmented further. */
   canonical: boolean;
+  /** A canonical form that asks about an aspect (how long, 多久): weighed less, not a topic word. */
+  aspect?: boolean;
+  /** One of the goods (耳機, mug): dropped from a question when no article names it. */
+  goods?: boolean;
 }
 
 interface Entry {
@@ -24,6 +28,7 @@ interface Entry {
    * of words in Japanese (完了, 在庫, 必要), so skipped in text with kana.
    */
   chineseOnly: boolean;
+  goods: boolean;
 }
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -33,10 +38,15 @@ const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export class Lexicon {
   private readonly byFirst = new Map<string, Entry[]>();
+  private readonly aspects: ReadonlySet<string>;
 
   /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
-  constructor(options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[] } = {}) {
+  constructor(
+    options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[]; aspects?: readonly string[]; goods?: readonly string[] } = {},
+  ) {
+    this.aspects = new Set((options.aspects ?? DEFAULT_ASPECTS).map(normalizeEntry));
     for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
+    for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), true);
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
   }
 
@@ -57,7 +67,8 @@ export class Lexicon {
         continue;
       }
       if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
-      if (entry.replacement !== null) pieces.push({ text: entry.replacement, canonical: true });
+      if (entry.replacement !== null)
+        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods });
       i += entry.text.length;
       start = i;
     }
@@ -82,12 +93,12 @@ export class Lexicon {
     for (const member of group) this.put(member, canonical);
   }
 
-  private put(raw: string, replacement: string | null): void {
+  private put(raw: string, replacement: string | null, goods = false): void {
     const text = normalizeEntry(raw);
     if (!text) return;
     const list = this.byFirst.get(text[0]) ?? [];
     const kept = list.filter((e) => e.text !== text);
-    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text) });
+    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text), goods });
     kept.sort((a, b) => b.text.length - a.text.length);
     this.byFirst.set(text[0], kept);
   }

@@ -100,6 +100,21 @@ describe('threshold calibration: one threshold for 10 and 1,000 articles', () =>
     expect(onTopic.length).toBeGreaterThan(0);
   });
 
+  it.each([10, 1000])(
+    "at %i articles the same threshold holds for the dev sets of #17's fourth round: goods off-topic questions fall back, ≥ 85 %% of paraphrases answer",
+    (size) => {
+      const held = evalArticles().slice(0, Math.min(size, 54));
+      const index = new KnowledgeIndex([...held, ...Array.from({ length: size - held.length }, (_, i) => synthetic(i))]);
+      const ids = new Set(held.map((a) => a.id));
+      const fourth = evalCases().filter((c) => c.split === 'dev5' || c.split === 'dev6' || c.split === 'dev7');
+      const onTopic = fourth.filter((c) => c.expected !== null && ids.has(c.expected));
+      const right = onTopic.filter((c) => index.best(c.text)?.articleId === c.expected).length;
+      const goodsOffAnswered = fourth.filter((c) => c.split === 'dev7' && c.expected === null && index.best(c.text) !== null).map((c) => c.text);
+      expect(goodsOffAnswered).toEqual([]);
+      expect(right / onTopic.length).toBeGreaterThanOrEqual(0.85);
+    },
+  );
+
   it('publishes 0.5 at the calibration point and keeps scores in 0..1', () => {
     expect(DEFAULT_KB_THRESHOLD).toBe(0.5);
     const hits = new KnowledgeIndex(evalArticles()).search('運費多少錢？', { limit: 54 });
@@ -213,12 +228,12 @@ describe('the answer counts for what it says (h/knowledge)', () => {
     article('hours', '門市營業時間是幾點到幾點？', '每日上午 11:00 至晚上 9:30。'),
     article('returns', '如何申請退貨？', '收到商品 7 天內於「我的訂單」申請。'),
   ];
-  it('a question about a word only the answer holds (ATM 轉帳) is answered from that article', () => {
-    const d = new KnowledgeIndex(articles).decide('ATM 轉帳可以嗎');
+  it('a question about a word only the answer holds (刷卡 → 信用卡) is answered from that article', () => {
+    const d = new KnowledgeIndex(articles).decide('可以刷卡嗎');
     expect(d.type === 'answer' && d.match.articleId).toBe('payment');
   });
 
   it('at the old answer weight (0.3) the same question fell back', () => {
-    expect(new KnowledgeIndex(articles, { scoring: { answer: 0.3 } }).decide('ATM 轉帳可以嗎').type).toBe('none');
+    expect(new KnowledgeIndex(articles, { scoring: { answer: 0.3 } }).decide('可以刷卡嗎').type).toBe('none');
   });
 });
