@@ -40,13 +40,15 @@ export function withNumberedOptions(text: string, buttons: QuickButton[]): strin
 }
 
 /**
- * The option a typed answer picks: its number in the list ("2", "２", "2.",
- * "#2") or its label or value (normalised: width, case, edge punctuation).
+ * The option a typed answer picks: its label or value (normalised: width,
+ * case, edge punctuation), else its number in the list ("2", "２", "2.",
+ * "#2"). Labels win, so options labelled "10", "20" are picked by label.
  */
 export function chosenOption(text: string, buttons: QuickButton[]): QuickButton | undefined {
   const answer = normalizeText(text);
-  if (/^\d{1,3}$/u.test(answer)) return buttons[Number(answer) - 1];
-  return buttons.find((b) => normalizeText(b.label) === answer || normalizeText(b.value) === answer);
+  const named = buttons.find((b) => normalizeText(b.label) === answer || normalizeText(b.value) === answer);
+  if (named || !/^\d{1,3}$/u.test(answer)) return named;
+  return buttons[Number(answer) - 1];
 }
 
 /** The language of a message by its script (kana → ja, Han → zh, else en), for the few words a platform's buttons need around them. */
