@@ -20,7 +20,10 @@ describe('choosing a quick reply by typing', () => {
   });
 
   it('options labelled with numbers are picked by label before position', () => {
-    const amounts = [{ label: '10', value: 'ten' }, { label: '20', value: 'twenty' }];
+    const amounts = [
+      { label: '10', value: 'ten' },
+      { label: '20', value: 'twenty' },
+    ];
     expect(chosenOption('20', amounts)?.value).toBe('twenty');
     expect(chosenOption('2', amounts)?.value).toBe('twenty');
   });

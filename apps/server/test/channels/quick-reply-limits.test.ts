@@ -14,7 +14,10 @@ import { StandIn } from './support/stand-in.ts';
  */
 const SECRET = 'meta-app-secret';
 const LONG = '請問您們的國際運送大概需要多少工作天才會送達呢？'; // 24 characters
-const cutTo = (text: string, max: number) => `${Array.from(text).slice(0, max - 1).join('')}…`;
+const cutTo = (text: string, max: number) =>
+  `${Array.from(text)
+    .slice(0, max - 1)
+    .join('')}…`;
 const options = (labels: string[]) => ({ type: 'quick_replies', buttons: labels.map((label, i) => ({ label, value: `opt-${i + 1}` })) });
 const numbered = (text: string, labels: string[]) => [text, '', ...labels.map((l, i) => `${i + 1}. ${l}`)].join('\n');
 const stores = (n: number) => Array.from({ length: n }, (_, i) => `門市 ${i + 1}`);
@@ -54,10 +57,21 @@ describe('quick reply limits on Messenger, Instagram and WhatsApp', () => {
   beforeAll(async () => {
     s = await startTestServer();
     graph = await new StandIn(() => ({ status: 200, body: { message_id: 'm_OUT', messages: [{ id: 'wamid.OUT' }] } })).start();
-    const messaging = (object: string, mid: string) => ({ object, entry: [{ id: '1', time: 1, messaging: [{ sender: { id: '4242' }, recipient: { id: '1' }, timestamp: 1, message: { mid, text: 'hi' } }] }] });
+    const messaging = (object: string, mid: string) => ({
+      object,
+      entry: [{ id: '1', time: 1, messaging: [{ sender: { id: '4242' }, recipient: { id: '1' }, timestamp: 1, message: { mid, text: 'hi' } }] }],
+    });
     await open('messenger', { version: '21.0' }, messaging('page', 'm_open'), 'm_open');
     await open('instagram', { version: '21.0', instagramAccountId: '17841400000000001' }, messaging('instagram', 'ig_open'), 'ig_open');
-    const wa = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'messages', value: { messages: [{ from: '4242', id: 'wamid.OPEN', timestamp: '1', type: 'text', text: { body: 'hi' } }] } }] }] };
+    const wa = {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '1',
+          changes: [{ field: 'messages', value: { messages: [{ from: '4242', id: 'wamid.OPEN', timestamp: '1', type: 'text', text: { body: 'hi' } }] } }],
+        },
+      ],
+    };
     await open('whatsapp', { version: 'v21.0', phoneNumberId: '1065', markRead: false }, wa, 'wamid.OPEN');
   });
   afterAll(async () => {
@@ -70,7 +84,15 @@ describe('quick reply limits on Messenger, Instagram and WhatsApp', () => {
     ['instagram', instagramOutbound],
   ] as const)('%s (Send API quick_replies)', (type, adapter) => {
     it('cuts a title to 20 characters and keeps the whole value as the payload', async () => {
-      const [body] = await sent(type, adapter, 'Which one?', [{ type: 'quick_replies', buttons: [{ label: LONG, value: LONG }, { label: 'Returns', value: 'returns' }] }]);
+      const [body] = await sent(type, adapter, 'Which one?', [
+        {
+          type: 'quick_replies',
+          buttons: [
+            { label: LONG, value: LONG },
+            { label: 'Returns', value: 'returns' },
+          ],
+        },
+      ]);
       expect(body.messaging_type).toBe('RESPONSE');
       expect(body.message).toEqual({
         text: 'Which one?',
@@ -103,7 +125,15 @@ describe('quick reply limits on Messenger, Instagram and WhatsApp', () => {
     const send = (text: string, attachments: unknown[]) => sent('whatsapp', whatsappOutbound, text, attachments);
 
     it('up to three reply buttons: the title cut to 20 characters, the id the whole value', async () => {
-      const [body] = await send('Which one?', [{ type: 'quick_replies', buttons: [{ label: LONG, value: LONG }, { label: 'Returns', value: 'returns' }] }]);
+      const [body] = await send('Which one?', [
+        {
+          type: 'quick_replies',
+          buttons: [
+            { label: LONG, value: LONG },
+            { label: 'Returns', value: 'returns' },
+          ],
+        },
+      ]);
       expect(body).toEqual({
         messaging_product: 'whatsapp',
         to: '4242',
@@ -111,7 +141,12 @@ describe('quick reply limits on Messenger, Instagram and WhatsApp', () => {
         interactive: {
           type: 'button',
           body: { text: 'Which one?' },
-          action: { buttons: [{ type: 'reply', reply: { id: LONG, title: cutTo(LONG, 20) } }, { type: 'reply', reply: { id: 'returns', title: 'Returns' } }] },
+          action: {
+            buttons: [
+              { type: 'reply', reply: { id: LONG, title: cutTo(LONG, 20) } },
+              { type: 'reply', reply: { id: 'returns', title: 'Returns' } },
+            ],
+          },
         },
       });
     });
@@ -135,14 +170,24 @@ describe('quick reply limits on Messenger, Instagram and WhatsApp', () => {
     });
 
     it('more than ten options, or a value too long for an id: plain text with the options numbered', async () => {
-      expect(await send('請選擇門市', [options(stores(11))])).toEqual([{ messaging_product: 'whatsapp', to: '4242', type: 'text', text: { body: numbered('請選擇門市', stores(11)) } }]);
+      expect(await send('請選擇門市', [options(stores(11))])).toEqual([
+        { messaging_product: 'whatsapp', to: '4242', type: 'text', text: { body: numbered('請選擇門市', stores(11)) } },
+      ]);
       const long = { type: 'quick_replies', buttons: [{ label: 'Yes', value: 'y'.repeat(257) }] };
       expect((await send('Sure?', [long]))[0].text.body).toBe(numbered('Sure?', ['Yes']));
     });
 
     it('a text over the 1024 characters of an interactive body goes first as text, the buttons after it', async () => {
       const text = 'a'.repeat(1100);
-      const bodies = await send(text, [{ type: 'quick_replies', buttons: [{ label: 'Helpful', value: 'Helpful' }, { label: 'Not helpful', value: 'Not helpful' }] }]);
+      const bodies = await send(text, [
+        {
+          type: 'quick_replies',
+          buttons: [
+            { label: 'Helpful', value: 'Helpful' },
+            { label: 'Not helpful', value: 'Not helpful' },
+          ],
+        },
+      ]);
       expect(bodies.map((b) => b.type)).toEqual(['text', 'interactive']);
       expect(bodies[0].text.body).toBe(text);
       expect(bodies[1].interactive).toMatchObject({ type: 'button', body: { text: 'Please choose:' } });

@@ -33,9 +33,20 @@ describe('quick replies by mail', () => {
   const sentToAlice = () => sentTo('alice@example.com');
   /** An answer to the bot's mail the way Gmail writes one: the customer's line, the attribution, the quote. */
   const reply = (to: { messageId?: string; text?: string }, messageId: string, body: string, from = 'alice@example.com') =>
-    mail({ from, subject: 'Re: 維修', messageId, inReplyTo: to.messageId, references: [to.messageId!], text: `${body}\n\nOn Tue, Dec 1, 2026 at 10:12 AM Shop Support <${ADDRESS}> wrote:\n${(to.text ?? '').split('\n').map((l) => `> ${l}`).join('\n')}` });
+    mail({
+      from,
+      subject: 'Re: 維修',
+      messageId,
+      inReplyTo: to.messageId,
+      references: [to.messageId!],
+      text: `${body}\n\nOn Tue, Dec 1, 2026 at 10:12 AM Shop Support <${ADDRESS}> wrote:\n${(to.text ?? '')
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n')}`,
+    });
   const customerLines = async (conversationId: string) => (await messagesOf(s, conversationId)).filter((m) => m.sender === 'customer').map((m) => m.text);
-  const botReplies = async (conversationId: string) => (await s.api('GET', `/conversations/${conversationId}/events`)).body.items.filter((e: any) => e.type === 'bot_reply');
+  const botReplies = async (conversationId: string) =>
+    (await s.api('GET', `/conversations/${conversationId}/events`)).body.items.filter((e: any) => e.type === 'bot_reply');
 
   beforeAll(async () => {
     s = await startTestServer();

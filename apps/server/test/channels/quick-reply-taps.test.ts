@@ -32,10 +32,14 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
   /** What the newest send to this recipient carried, after the outbox ran (other conversations' queue messages go out too). */
   const lastSend = async (path: string, recipient: string) => {
     await runOutboxOnce(s.container.deps);
-    return graph.to(path).filter((r) => (r.body.to ?? r.body.recipient?.id) === recipient).at(-1)!.body;
+    return graph
+      .to(path)
+      .filter((r) => (r.body.to ?? r.body.recipient?.id) === recipient)
+      .at(-1)!.body;
   };
   const notHelpfulCount = async (articleId: string) => (await s.api('GET', '/knowledge/articles')).body.items.find((a: any) => a.id === articleId).notHelpful;
-  const botReplies = async (conversationId: string) => (await s.api('GET', `/conversations/${conversationId}/events`)).body.items.filter((e: any) => e.type === 'bot_reply');
+  const botReplies = async (conversationId: string) =>
+    (await s.api('GET', `/conversations/${conversationId}/events`)).body.items.filter((e: any) => e.type === 'bot_reply');
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -52,12 +56,25 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
     const psid = '1254459154682919';
     const page = (mid: string, message: Record<string, unknown>) => ({
       object: 'page',
-      entry: [{ id: PAGE_ID, time: 1458692752478, messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: 1458692752478, message: { mid, ...message } }] }],
+      entry: [
+        {
+          id: PAGE_ID,
+          time: 1458692752478,
+          messaging: [{ sender: { id: psid }, recipient: { id: PAGE_ID }, timestamp: 1458692752478, message: { mid, ...message } }],
+        },
+      ],
     });
-    const tap = (mid: string, title: string, payload: string) => signed(`/webhooks/messenger/${channelId}`, page(mid, { text: title, quick_reply: { payload } }));
+    const tap = (mid: string, title: string, payload: string) =>
+      signed(`/webhooks/messenger/${channelId}`, page(mid, { text: title, quick_reply: { payload } }));
 
     beforeAll(async () => {
-      channelId = await createChannel(s, 'messenger', { apiBaseUrl: graph.url, version: '21.0', pageAccessToken: 'EAAPAGE', appSecret: APP_SECRET, verifyToken: 'v' });
+      channelId = await createChannel(s, 'messenger', {
+        apiBaseUrl: graph.url,
+        version: '21.0',
+        pageAccessToken: 'EAAPAGE',
+        appSecret: APP_SECRET,
+        verifyToken: 'v',
+      });
     });
 
     it('offers the clarifying question as quick_replies; a tap answers with that article; a "沒有幫助" tap is counted', async () => {
@@ -83,7 +100,11 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
       await tap('m_tap2', '沒有幫助', '沒有幫助');
       expect(await notHelpfulCount(articleIds['damaged-zh']!)).toBe(1);
       expect((await s.api('GET', `/conversations/${conversationId}`)).body.status).toBe('waiting');
-      expect((await messagesOf(s, conversationId)).filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual([AMBIGUOUS, question('damaged-zh'), '沒有幫助']);
+      expect((await messagesOf(s, conversationId)).filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual([
+        AMBIGUOUS,
+        question('damaged-zh'),
+        '沒有幫助',
+      ]);
     });
   });
 
@@ -112,11 +133,24 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
     const send = (message: Record<string, unknown>) => signed(`/webhooks/whatsapp/${channelId}`, inbound(message));
     /** The Cloud API's interactive reply as documented: the tapped button's id and title, and the message it answers. */
     const buttonReply = (id: string, replyId: string, title: string) =>
-      send({ id, type: 'interactive', context: { from: '15550783881', id: 'wamid.OUT' }, interactive: { type: 'button_reply', button_reply: { id: replyId, title } } });
+      send({
+        id,
+        type: 'interactive',
+        context: { from: '15550783881', id: 'wamid.OUT' },
+        interactive: { type: 'button_reply', button_reply: { id: replyId, title } },
+      });
     const path = `/v21.0/${PHONE_ID}/messages`;
 
     beforeAll(async () => {
-      channelId = await createChannel(s, 'whatsapp', { apiBaseUrl: graph.url, version: 'v21.0', phoneNumberId: PHONE_ID, accessToken: 'EAAJB', appSecret: APP_SECRET, verifyToken: 'v', markRead: false });
+      channelId = await createChannel(s, 'whatsapp', {
+        apiBaseUrl: graph.url,
+        version: 'v21.0',
+        phoneNumberId: PHONE_ID,
+        accessToken: 'EAAJB',
+        appSecret: APP_SECRET,
+        verifyToken: 'v',
+        markRead: false,
+      });
     });
 
     it('offers the clarifying question as reply buttons; a button_reply answers with that article; a "沒有幫助" tap is counted', async () => {
@@ -152,13 +186,22 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
         name: 'Pick a store',
         start: 'ask',
         steps: [
-          { id: 'ask', type: 'ask', text: '請選擇門市', variable: 'store', input: { kind: 'choice', options: stores.map((label, i) => ({ value: `store-${i + 1}`, label })) }, next: 'done' },
+          {
+            id: 'ask',
+            type: 'ask',
+            text: '請選擇門市',
+            variable: 'store',
+            input: { kind: 'choice', options: stores.map((label, i) => ({ value: `store-${i + 1}`, label })) },
+            next: 'done',
+          },
           { id: 'done', type: 'end', outcome: 'resolved', text: '已記下：{{store}}' },
         ],
       };
       const created = await s.api('POST', '/scripts', script);
       expect((await s.api('POST', `/scripts/${created.body.id}/publish`)).status).toBe(200);
-      expect((await s.api('POST', '/bot/keywords', { match: 'exact', pattern: '門市', action: { type: 'start_script', scriptId: created.body.id } })).status).toBe(201);
+      expect(
+        (await s.api('POST', '/bot/keywords', { match: 'exact', pattern: '門市', action: { type: 'start_script', scriptId: created.body.id } })).status,
+      ).toBe(201);
       await send({ id: 'wamid.STORE', type: 'text', text: { body: '門市' }, from: '16505550000' });
       const conversationId = await conversationOf(s, channelId, 'wamid.STORE');
       const list = (await lastSend(path, '16505550000')).interactive;
@@ -180,7 +223,12 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
           ],
         },
       });
-      await send({ id: 'wamid.PICK', from: '16505550000', type: 'interactive', interactive: { type: 'list_reply', list_reply: { id: 'store-3', title: '高雄巨蛋店', description: '' } } });
+      await send({
+        id: 'wamid.PICK',
+        from: '16505550000',
+        type: 'interactive',
+        interactive: { type: 'list_reply', list_reply: { id: 'store-3', title: '高雄巨蛋店', description: '' } },
+      });
       const bot = (await messagesOf(s, conversationId)).filter((m) => m.sender === 'bot').map((m) => m.text);
       expect(bot.at(-1)).toBe('已記下：store-3');
     });
