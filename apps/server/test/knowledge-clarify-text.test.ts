@@ -10,7 +10,7 @@ const index = new KnowledgeIndex([
 const options = (['warranty', 'damaged'] as const).map((id) => ({ articleId: id, score: 0.6, article: index.get(id)! }));
 
 describe('clarifying question text', () => {
-  it.each(['webchat', 'api'])('%s shows the two questions as quick replies only', (channelType) => {
+  it.each(['webchat', 'api', 'line', 'telegram', 'messenger', 'instagram', 'whatsapp', 'email'])('%s shows the two questions as quick replies only (each channel renders them)', (channelType) => {
     const plan = clarifyReply('壞掉可以免費修嗎', options, channelType);
     expect(plan).toMatchObject({
       type: 'reply',
@@ -23,8 +23,8 @@ describe('clarifying question text', () => {
     });
   });
 
-  it.each(['line', 'messenger', 'telegram', 'whatsapp', 'email'])('%s (no quick replies) gets the two questions in the text', (channelType) => {
-    const plan = clarifyReply('壞掉可以免費修嗎', options, channelType);
+  it('a channel type that shows no quick replies gets the two questions in the text', () => {
+    const plan = clarifyReply('壞掉可以免費修嗎', options, 'sms');
     expect(plan.type === 'reply' && plan.text).toBe('請問您想問的是哪一個？\n・商品的保固期限多久？\n・收到的商品有損壞怎麼辦？');
   });
 

@@ -151,8 +151,9 @@ async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
  * Neighbouring topics (refund / returns): the bot asks which one, each
  * article's question a quick reply whose value is that question, so a tap
  * answers it (KnowledgeIndex.decide takes an offered question as the pick).
- * Channels that do not show quick replies (LINE, Messenger, Telegram,
- * WhatsApp, mail) get the two questions in the text, to type or copy.
+ * A channel that does not show quick replies would get the two questions
+ * in the text, to type or copy; every channel shows them now, each in its
+ * platform's format (channels/<type>/quick-replies.ts; mail as a numbered list).
  */
 export function clarifyReply(text: string, options: ReadonlyArray<KnowledgeMatch>, channelType: string): BotPlan {
   const ask = CLARIFY_TEXT[languageOf(text)];
@@ -165,8 +166,8 @@ export function clarifyReply(text: string, options: ReadonlyArray<KnowledgeMatch
   };
 }
 
-/** Channels whose clients show the quick-reply attachment (the widget; API clients get it in the payload). */
-const BUTTON_CHANNELS = new Set(['webchat', 'api']);
+/** Channels that show the quick-reply attachment (the widget, the platforms' buttons, mail's numbered list; API clients get it in the payload). */
+const BUTTON_CHANNELS = new Set(['webchat', 'api', 'line', 'telegram', 'messenger', 'instagram', 'whatsapp', 'email']);
 
 const CLARIFY_TEXT = { zh: '請問您想問的是哪一個？', ja: 'どちらのご質問でしょうか？', en: 'Which of these do you mean?' } as const;
 

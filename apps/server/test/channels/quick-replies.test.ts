@@ -79,6 +79,14 @@ describe('quick replies on LINE and Telegram', () => {
     });
   });
 
+  it('LINE: more than 13 options cannot be quick reply buttons: they are listed, numbered, under the text', async () => {
+    const many = { type: 'quick_replies', buttons: Array.from({ length: 14 }, (_, i) => ({ label: `門市 ${i + 1}`, value: `store-${i + 1}` })) };
+    await lineOutbound.send(ctx('請選擇門市', [many]));
+    const [message] = last().body.messages;
+    expect(message.quickReply).toBeUndefined();
+    expect(message.text).toBe(['請選擇門市', '', ...many.buttons.map((b, i) => `${i + 1}. ${b.label}`)].join('\n'));
+  });
+
   it('LINE: no quick replies, the message as before', async () => {
     await lineOutbound.send(ctx('hello', []));
     expect(last().body).toEqual({ to: '4242', messages: [{ type: 'text', text: 'hello' }] });

@@ -6,6 +6,7 @@ import { automatedMail } from './automated.ts';
 import { settleAutomated } from './bounces.ts';
 import { forwardedParts } from './mail-body.ts';
 import { parseMail, type MailHeaders } from './parse-mail.ts';
+import { answerToOptions } from './quick-replies.ts';
 import { acceptsUnverified, asVerifiedOrNot, UNVERIFIED } from './unverified-sender.ts';
 import { findThread, threadIds, threadInput } from './threading.ts';
 import type { MailAuth } from './verify-mail.ts';
@@ -48,18 +49,20 @@ export async function ingestMail(deps: Deps, raw: Buffer, recipients: string[], 
   }
   const parsed = parseMail(mail, raw, await forwardedParts(mail));
   if (!parsed) return 0;
+  const ids = threadIds(mail);
   // Our own verification replaces whatever Authentication-Results the sender wrote (issue #11, finding 11).
   const headers = { ...parsed.headers, spf: auth.spf, dkim: auth.dkim, dmarc: auth.dmarc };
   let stored = 0;
   for (const channel of channels) {
     if (parsed.event.contact.externalId === String(channel.config.address).toLowerCase()) continue;
     const { kind: _, ...event } = parsed.event;
-    const input = { ...event, attachments: await storeMailParts(deps, channel.workspace_id, mail.attachments, event.attachments) };
+    const text = await answerToOptions(deps, channel, ids, event.text);
+    const input = { ...event, text, attachments: await storeMailParts(deps, channel.workspace_id, mail.attachments, event.attachments) };
     const workspaceAccepts = auth.verdict !== 'pass' && (await getSecuritySettings(deps.db, channel.workspace_id)).acceptUnverifiedMail;
     const verified = auth.verdict === 'pass' || acceptsUnverified(channel, workspaceAccepts);
     const subject = mail.subject ? { subject: mail.subject } : undefined;
     const filed = { ...asVerifiedOrNot(channel, input, auth, workspaceAccepts), ...(subject && { platformMeta: subject }) };
-    const result = await receiveInbound(deps, channel, await threadInput(deps, channel, filed, await findThread(deps, channel, threadIds(mail)), verified));
+    const result = await receiveInbound(deps, channel, await threadInput(deps, channel, filed, await findThread(deps, channel, ids), verified));
     await linkFiles(deps.db, input.attachments, result.conversationId);
     await deps.db.updateTable('messages').set({ mail_auth: JSON.stringify(auth) }).where('id', '=', result.messageId).execute();
     await recordHeaders(deps, result.messageId, result.conversationId, headers);

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import { DeliveryError, type OutboundAdapter, type SendContext } from '../types.ts';
 import { fetchImageAttachments } from './attachments.ts';
 import { recordHeaders } from './ingest-mail.ts';
+import { mailBody } from './quick-replies.ts';
 import { mailRecipient } from './unverified-sender.ts';
 
 const MAX_REFERENCES = 20;
@@ -54,7 +55,7 @@ export const emailOutbound: OutboundAdapter = {
         from: { name: String(ctx.config.fromName ?? ctx.channel.name), address: String(ctx.config.address) },
         to: mailRecipient(ctx.recipient),
         subject: thread.subject,
-        text: ctx.message.text,
+        ...mailBody(ctx.message.text, ctx.message.attachments),
         messageId,
         inReplyTo: thread.inReplyTo,
         references: thread.references,

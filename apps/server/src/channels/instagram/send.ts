@@ -2,6 +2,7 @@ import { graphVersion } from '../meta/verification.ts';
 import { messagingTypeFor } from '../meta/window-tag.ts';
 import { baseUrl, postJson } from '../outbox/http-send.ts';
 import { sendParts, type Part } from '../outbox/send-parts.ts';
+import { metaTextMessage } from '../messenger/quick-replies.ts';
 import type { OutboundAdapter, SendContext } from '../types.ts';
 
 /** Instagram API with Instagram Login: graph.instagram.com, the Instagram user access token as a bearer. */
@@ -13,7 +14,7 @@ function parts(ctx: SendContext, kind: { messaging_type: string; tag?: string })
   const headers = { authorization: `Bearer ${ctx.secrets.accessToken ?? ''}` };
   const base = { recipient: { id: ctx.recipient }, ...kind };
   const out: Part[] = [];
-  if (ctx.message.text) out.push({ url, headers, body: { ...base, message: { text: ctx.message.text } } });
+  if (ctx.message.text) out.push({ url, headers, body: { ...base, message: metaTextMessage(ctx.message.text, ctx.message.attachments) } });
   for (const a of ctx.message.attachments as Array<{ type?: string; url?: string }>) {
     if (a.type === 'image' && a.url) out.push({ url, headers, body: { ...base, message: { attachment: { type: 'image', payload: { url: a.url } } } } });
   }

@@ -2,26 +2,29 @@
  * The bot's quick replies as LINE quick reply buttons on the last message
  * (at most 13 items). Each is a message action: a tap sends its text, the
  * button's value, as the customer's message, which the bot reads as typed.
- * LINE limits an action label to 20 characters and its text to 300.
+ * LINE limits an action label to 20 characters and its text to 300. More
+ * than 13 options, or a value over 300 characters, cannot be buttons: the
+ * options are listed, numbered, under the text instead.
  */
 import type { messagingApi } from '@line/bot-sdk';
-import { quickButtons } from '../telegram/quick-replies.ts';
+import { charCount, cut, quickButtons, withNumberedOptions } from '../quick-replies.ts';
 
 const MAX_ITEMS = 13;
 const LABEL_CHARS = 20;
 const TEXT_CHARS = 300;
 
-const cut = (text: string, max: number) => {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-};
+const fits = (buttons: Array<{ value: string }>) => buttons.length <= MAX_ITEMS && buttons.every((b) => charCount(b.value) <= TEXT_CHARS);
 
 export function lineQuickReply(attachments: unknown): messagingApi.QuickReply | undefined {
-  const buttons = quickButtons(attachments).slice(0, MAX_ITEMS);
-  if (buttons.length === 0) return undefined;
-  return {
-    items: buttons.map((b) => ({ type: 'action', action: { type: 'message', label: cut(b.label, LABEL_CHARS), text: cut(b.value, TEXT_CHARS) } })),
-  };
+  const buttons = quickButtons(attachments);
+  if (buttons.length === 0 || !fits(buttons)) return undefined;
+  return { items: buttons.map((b) => ({ type: 'action', action: { type: 'message', label: cut(b.label, LABEL_CHARS), text: b.value } })) };
+}
+
+/** The text LINE shows: the message's own, plus the numbered options when they cannot be buttons. */
+export function lineText(text: string, attachments: unknown): string {
+  const buttons = quickButtons(attachments);
+  return buttons.length === 0 || fits(buttons) ? text : withNumberedOptions(text, buttons);
 }
 
 /** The messages with the quick reply on the last one (LINE shows it under the last bubble). */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { createHash } from 'node:crypto';
 import { DeliveryError, type OutboundAdapter, type SendContext, type SendOutcome } from '../types.ts';
 import { lineClient } from './client.ts';
-import { withLineQuickReply } from './quick-replies.ts';
+import { lineText, withLineQuickReply } from './quick-replies.ts';
 
 /**
  * LINE documents a reply token as usable once, within about a minute of the
@@ -25,7 +25,7 @@ export function retryKey(outboxId: string): string {
 function lineMessages(ctx: SendContext): messagingApi.Message[] {
   const images = (ctx.message.attachments as Array<{ type?: string; url?: string }>).filter((a) => a.type === 'image' && a.url);
   const out: messagingApi.Message[] = [];
-  if (ctx.message.text) out.push({ type: 'text', text: ctx.message.text });
+  if (ctx.message.text) out.push({ type: 'text', text: lineText(ctx.message.text, ctx.message.attachments) });
   for (const img of images) out.push({ type: 'image', originalContentUrl: img.url!, previewImageUrl: img.url! });
   return withLineQuickReply(out.slice(0, 5), ctx.message.attachments); // reply and push take at most five messages per request
 }

@@ -3,6 +3,7 @@ import { messagingTypeFor } from '../meta/window-tag.ts';
 import { baseUrl, postJson } from '../outbox/http-send.ts';
 import { sendParts, type Part } from '../outbox/send-parts.ts';
 import type { OutboundAdapter, SendContext } from '../types.ts';
+import { metaTextMessage } from './quick-replies.ts';
 
 /** The Send API (Messenger and Instagram share it): RESPONSE inside 24 hours, HUMAN_AGENT until 7 days (meta/window-tag.ts). */
 export function metaSendParts(ctx: SendContext, kind: { messaging_type: string; tag?: string }): Part[] {
@@ -10,7 +11,7 @@ export function metaSendParts(ctx: SendContext, kind: { messaging_type: string; 
   const url = `${baseUrl(ctx.deps.outbound, ctx.config.apiBaseUrl, GRAPH_API)}/${graphVersion(ctx.config.version)}/me/messages?access_token=${token}`;
   const base = { recipient: { id: ctx.recipient }, ...kind };
   const out: Part[] = [];
-  if (ctx.message.text) out.push({ url, body: { ...base, message: { text: ctx.message.text } } });
+  if (ctx.message.text) out.push({ url, body: { ...base, message: metaTextMessage(ctx.message.text, ctx.message.attachments) } });
   for (const a of ctx.message.attachments as Array<{ type?: string; url?: string }>) {
     if (a.type === 'image' && a.url) out.push({ url, body: { ...base, message: { attachment: { type: 'image', payload: { url: a.url, is_reusable: true } } } } });
   }

@@ -6,7 +6,7 @@ import { fetchProfileNames } from './profile.ts';
 
 const Messaging = z.looseObject({
   sender: z.looseObject({ id: z.string() }),
-  message: z.looseObject({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional(), is_deleted: z.boolean().optional(), attachments: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
+  message: z.looseObject({ mid: z.string(), text: z.string().optional(), is_echo: z.boolean().optional(), is_deleted: z.boolean().optional(), quick_reply: z.looseObject({ payload: z.string().optional() }).optional(), attachments: z.array(z.looseObject({ type: z.string() })).optional() }).optional(),
   postback: z.looseObject({ mid: z.string().optional(), title: z.string().optional(), payload: z.string().optional() }).optional(),
   read: z.looseObject({ watermark: z.number() }).optional(),
   delivery: z.looseObject({ watermark: z.number().optional(), mids: z.array(z.string()).optional() }).optional(),
@@ -33,7 +33,8 @@ export function messagingEvents(m: Item): ChannelEvent[] {
   // Echoes are our own page's sends coming back: never a customer message.
   if (m.message && !m.message.is_echo) {
     const attachments = (m.message.attachments ?? []).map((a) => attachment(a));
-    const text = m.message.text ?? attachments.map((a) => fallbackText(a.type)).join(' ');
+    // A quick reply tap: the text is the cut title the customer saw, the payload the option's value (quick-replies.ts).
+    const text = m.message.quick_reply?.payload || (m.message.text ?? attachments.map((a) => fallbackText(a.type)).join(' '));
     return [{ kind: 'message', contact, externalMessageId: m.message.mid, text, attachments }];
   }
   if (m.postback) {

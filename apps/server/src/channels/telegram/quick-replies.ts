@@ -6,18 +6,9 @@
  * when a value is longer (a long article question), a one-time reply
  * keyboard is sent instead, whose tap sends the value as a plain message.
  */
-export interface QuickButton {
-  label: string;
-  value: string;
-}
+import { quickButtons } from '../quick-replies.ts';
 
 const CALLBACK_DATA_BYTES = 64;
-
-export function quickButtons(attachments: unknown): QuickButton[] {
-  const list = Array.isArray(attachments) ? (attachments as Array<{ type?: string; buttons?: unknown }>) : [];
-  const found = list.find((a) => a.type === 'quick_replies' && Array.isArray(a.buttons));
-  return ((found?.buttons as QuickButton[] | undefined) ?? []).filter((b) => typeof b?.label === 'string' && typeof b?.value === 'string');
-}
 
 export function telegramReplyMarkup(attachments: unknown): { reply_markup?: Record<string, unknown> } {
   const buttons = quickButtons(attachments);

@@ -3,6 +3,7 @@ import { baseUrl, postJson } from '../outbox/http-send.ts';
 import { sendParts, type Part } from '../outbox/send-parts.ts';
 import { metaOf } from '../platform-meta.ts';
 import type { OutboundAdapter, SendContext } from '../types.ts';
+import { whatsappTextBodies } from './quick-replies.ts';
 
 /** A template message: name, language and one body parameter per {{n}} (Cloud API "Send template messages"). */
 function templateBody(t: NonNullable<ReturnType<typeof metaOf>['template']>) {
@@ -17,7 +18,7 @@ function parts(ctx: SendContext): Part[] {
   const template = metaOf(ctx.message).template;
   if (template) return [{ url, headers, body: { ...base, type: 'template', template: templateBody(template) } }];
   const out: Part[] = [];
-  if (ctx.message.text) out.push({ url, headers, body: { ...base, type: 'text', text: { body: ctx.message.text } } });
+  if (ctx.message.text) for (const body of whatsappTextBodies(ctx.message.text, ctx.message.attachments)) out.push({ url, headers, body: { ...base, ...body } });
   for (const a of ctx.message.attachments as Array<{ type?: string; url?: string }>) {
     if (a.type === 'image' && a.url) out.push({ url, headers, body: { ...base, type: 'image', image: { link: a.url } } });
   }

@@ -32,11 +32,20 @@ function content(m: Msg): { text: string; attachments: Attachment[] } {
     const l = m.location ?? {};
     return { text: fallbackText('location', [l.name, l.address].filter(Boolean).join(' ')), attachments: [{ type: 'location', latitude: l.latitude, longitude: l.longitude, name: l.name, address: l.address }] };
   }
-  // Quick-reply buttons and interactive lists answer with the title the customer tapped.
+  // A template's quick-reply button answers with its text (we send no template buttons).
   if (m.type === 'button') return { text: String(m.button?.text ?? ''), attachments: [] };
   if (m.type === 'contacts') return contactCards(m.contacts);
-  if (m.type === 'interactive') return { text: String(m.interactive?.button_reply?.title ?? m.interactive?.list_reply?.title ?? ''), attachments: [] };
+  if (m.type === 'interactive') return { text: interactiveChoice(m.interactive), attachments: [] };
   return { text: fallbackText(m.type), attachments: [] };
+}
+
+/**
+ * A tap on our reply buttons or list: the id is the option's value
+ * (quick-replies.ts), the title only what the customer saw, possibly cut.
+ */
+function interactiveChoice(i: Record<string, any> | undefined): string {
+  const reply = i?.button_reply ?? i?.list_reply;
+  return String(reply?.id || reply?.title || '');
 }
 
 function receipt(s: z.infer<typeof Status>): ReceiptEvent | undefined {
