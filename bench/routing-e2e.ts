@@ -40,6 +40,38 @@ interface Phase {
   max: number;
   closeP99: number;
   routingEventsPerSecond: number;
+  lock: LockFigures;
+}
+
+/** The routing lock as the processes' /metrics saw it during a phase (summed over the processes). */
+interface LockFigures {
+  transactionsPerSecond: number;
+  busyShare: number;
+  heldMs: number;
+  waitMs: number;
+}
+
+async function lockTotals(urls: string[]) {
+  const totals = { heldSum: 0, count: 0, waitSum: 0, at: performance.now() };
+  for (const url of urls) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const value = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1] ?? 0);
+    totals.heldSum += value('switchboard_routing_lock_held_seconds_sum');
+    totals.count += value('switchboard_routing_lock_held_seconds_count');
+    totals.waitSum += value('switchboard_routing_lock_wait_seconds_sum');
+  }
+  return totals;
+}
+
+function lockBetween(a: Awaited<ReturnType<typeof lockTotals>>, b: Awaited<ReturnType<typeof lockTotals>>): LockFigures {
+  const seconds = (b.at - a.at) / 1000;
+  const n = b.count - a.count;
+  return {
+    transactionsPerSecond: n / seconds,
+    busyShare: (b.heldSum - a.heldSum) / seconds,
+    heldMs: n > 0 ? ((b.heldSum - a.heldSum) / n) * 1000 : NaN,
+    waitMs: n > 0 ? ((b.waitSum - a.waitSum) / n) * 1000 : NaN,
+  };
 }
 
 export async function main(kind: 'postgres' | 'pglite' = 'postgres') {
@@ -95,6 +127,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const sentAt = new Map<string, number>();
       const total = rate * seconds;
       const closedBefore = closed;
+      const lockBefore = await lockTotals(urls);
       closeLatency.length = 0;
       const started = performance.now();
       const requests: Promise<void>[] = [];
@@ -117,7 +150,9 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const latencies = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t0]) => assignedAt.get(id)! - t0).sort((a, b) => a - b);
       const closes = [...closeLatency].sort((a, b) => a - b);
       const closedNow = closed - closedBefore;
+      const lock = lockBetween(lockBefore, await lockTotals(urls));
       return {
+        lock,
         label,
         rate,
         achieved,
@@ -146,11 +181,11 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     }
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
-    console.log('| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} |`,
       );
     }
   } finally {

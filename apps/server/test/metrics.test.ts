@@ -32,6 +32,11 @@ describe('GET /metrics', () => {
     expect(line(text, 'switchboard_stream_sockets')).toBe('switchboard_stream_sockets 0');
     expect(text).toMatch(/switchboard_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/channels\/:id\/inbound",status="201"\} 2/);
     expect(Number(/switchboard_routing_step_duration_seconds_count (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(4);
+    // Every routing transaction (two hand-offs, the presence change) waited for and held the lock once.
+    const lockCount = (name: string) => Number(new RegExp(`${name}_count (\\d+)`).exec(text)?.[1]);
+    expect(lockCount('switchboard_routing_lock_held_seconds')).toBeGreaterThanOrEqual(3);
+    expect(lockCount('switchboard_routing_lock_wait_seconds')).toBe(lockCount('switchboard_routing_lock_held_seconds'));
+    expect(Number(/switchboard_routing_lock_held_seconds_sum (\S+)/.exec(text)?.[1])).toBeGreaterThan(0);
     expect(text).toContain('nodejs_eventloop_lag_seconds');
     // Route patterns only: no ids in label values.
     expect(text).not.toContain(channel);

@@ -6,7 +6,7 @@ import { actorOf, type Principal } from '../platform/principal.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import { applyTags, resolveTags } from './tags.ts';
 import { askForRating } from './csat.ts';
-import { getAgentTools } from './settings.ts';
+import { agentToolsFrom } from './settings.ts';
 import { startWrapUp } from './wrap-up.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function closeWithAgentTools(
   close: () => Promise<void>,
 ) {
   const byAgent = conv.status === 'processing';
-  const settings = await getAgentTools(tx.db, conv.workspace_id);
+  const settings = agentToolsFrom(routing.agentTools);
   const tags = await resolveTags(tx, conv.workspace_id, tagRefs ?? []);
   if (byAgent && settings.tagsRequiredAtClose && tags.length === 0) {
     const already = await tx.db.selectFrom('conversation_tags').select('tag_id').where('conversation_id', '=', conv.id).executeTakeFirst();

@@ -4,6 +4,7 @@ import type { RoutingSession } from '../routing/routing-service.ts';
 import type { Tx } from '../platform/tx.ts';
 import { recordStatusChange } from './conversation-history.ts';
 import { updateStatus } from './conversation-store.ts';
+import { rememberWritten } from '../routing/apply-decisions.ts';
 import type { Actor } from '../platform/principal.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { afterHandoff, declineOutsideHours, intakeOf, loadHandoffPolicy } from '../policy/handoff-policy.ts';
@@ -50,6 +51,7 @@ export async function handoffConversation(tx: Tx, routing: RoutingHandle, conv: 
   await recordStatusChange(tx, conv.workspace_id, conv.id, conv.status, 'waiting', opts.reason, opts.actor);
   const contact = await tx.db.selectFrom('contacts').select('last_agent_id').where('id', '=', conv.contact_id).executeTakeFirst();
   const session = await sessionOf(routing);
+  rememberWritten(tx, { id: conv.id, status: 'waiting', contact_id: conv.contact_id });
   const handed = { id: conv.id, skills, queueKey, lastAgentId: contact?.last_agent_id ?? null, relaxation: policy.relaxation };
   await session.apply({ type: 'handoff', conversation: handed }, opts.actor);
   await afterHandoff(tx, opts.ids, session, conv, policy, intake);

@@ -29,6 +29,18 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [register],
   });
   deps.routing.stepObservers.push((s) => step.observe(s));
+  const lockWait = new Histogram({
+    name: 'switchboard_routing_lock_wait_seconds', help: "A routing transaction's wait for its workspace's routing turn and lock",
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5], registers: [register],
+  });
+  const lockHeld = new Histogram({
+    name: 'switchboard_routing_lock_held_seconds', help: 'How long a routing transaction held its workspace lock, until COMMIT or ROLLBACK',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1], registers: [register],
+  });
+  deps.routing.lockObservers.push((wait, held) => {
+    lockWait.observe(wait);
+    lockHeld.observe(held);
+  });
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern, never the raw URL: ids and tokens stay out of label values.
     http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

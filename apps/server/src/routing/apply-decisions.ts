@@ -29,17 +29,46 @@ export interface DecisionTimers {
   firstReplyMs: number | null;
 }
 
-export async function applyDecisions(tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause, timers: DecisionTimers = { firstReplyMs: null }) {
+/** The routing input log's rows not yet written (routing-inputs.ts): they go in with the decisions they caused. */
+export type PendingInputs = () => Array<{ workspace_id: string; version: number; seq: number; at: number; kind: string; event: string; note: string | null }>;
+
+/**
+ * Conversations this unit of work wrote itself (and so holds locked) with the status it gave them: the
+ * next decisions on them need not read them again under the routing lock (a hand-off: one round trip
+ * less while the lock is held). The final write's compare-and-set still checks the status. Per unit of
+ * work, used once.
+ */
+const known = new WeakMap<Tx, Map<string, { id: string; status: string; contact_id: string }>>();
+
+export function rememberWritten(tx: Tx, row: { id: string; status: string; contact_id: string }) {
+  const rows = known.get(tx) ?? new Map();
+  rows.set(row.id, row);
+  known.set(tx, rows);
+}
+
+async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map<string, { id: string; status: string; contact_id: string }> | undefined) {
+  const rest = mine ? ids.filter((id) => !mine.has(id)) : ids;
+  const read = rest.length
+    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', rest).orderBy('id').forUpdate().execute()
+    : [];
+  return mine ? [...ids.flatMap((id) => (mine.has(id) ? [mine.get(id)!] : [])), ...read] : read;
+}
+
+export async function applyDecisions(
+  tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause,
+  timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => [],
+) {
+  // Used by this step or not, what the unit remembered is stale after it.
+  const mine = known.get(tx);
+  known.delete(tx);
   if (decisions.length === 0) return;
   const ids = [...new Set(decisions.flatMap((d) => ('conversationId' in d ? [d.conversationId] : [])))];
-  const rows = ids.length
-    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).orderBy('id').forUpdate().execute()
-    : [];
+  const rows = await touchedRows(tx, workspaceId, ids, mine);
   const initial = new Map(rows.map((r) => [r.id, r.status]));
   const plan = planWrites(tx, workspaceId, decisions, initial, cause);
   // Rows recorded earlier in this unit of work go first: history stays in the order things happened.
   plan.history.unshift(...tx.history.splice(0));
-  const historyWritten = await writeRouting(tx, engine, ids, initial, plan, rows, timers);
+  const historyWritten = await writeRouting(tx, engine, ids, initial, plan, rows, timers, inputs);
   if (!historyWritten) tx.history.push(...plan.history);
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
@@ -112,7 +141,9 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
  * routes gets its final state, each a CAS on its initial status; assigned
  * agents restart their idle clock and contacts remember their agent (sticky).
  */
-async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, plan: Plan, rows: Row[], timers: DecisionTimers): Promise<boolean> {
+async function writeRouting(
+  tx: Tx, engine: RoutingEngine, ids: string[], initial: Map<string, string>, plan: Plan, rows: Row[], timers: DecisionTimers, inputs: PendingInputs,
+): Promise<boolean> {
   const finals = ids.flatMap((id) => {
     const c = engine.conversation(id);
     return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
@@ -126,7 +157,7 @@ async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initia
   );
   const firstReplyAt = timers.firstReplyMs === null ? null : tx.now + timers.firstReplyMs;
   const result = await sql`
-    WITH ${historyInsert(plan.history)} ${assignmentUpdates(tx, plan.assigned, rows)}
+    WITH ${historyInsert(plan.history)} ${inputsInsert(inputs())} ${assignmentUpdates(tx, plan.assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
         declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8,
@@ -142,7 +173,7 @@ async function writeRouting(tx: Tx, engine: RoutingEngine, ids: string[], initia
 }
 
 /** The history rows of these decisions, inserted by the same statement (one round trip less under the lock). */
-function historyInsert(history: NewConversationEvent[]) {
+export function historyInsert(history: NewConversationEvent[]) {
   if (history.length === 0) return sql`no_history AS (SELECT 1)`;
   const rows = history.map(
     (h) =>
@@ -151,6 +182,13 @@ function historyInsert(history: NewConversationEvent[]) {
   return sql`history AS (
     INSERT INTO conversation_events (workspace_id, conversation_id, at, type, from_status, to_status, cause, actor_type, actor_id, data)
     VALUES ${sql.join(rows)} RETURNING 1)`;
+}
+
+/** The engine's inputs that caused these decisions (and any before them), in the same statement. */
+function inputsInsert(rows: ReturnType<PendingInputs>) {
+  if (rows.length === 0) return sql``;
+  const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
+  return sql`, inputs AS (INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)} RETURNING 1)`;
 }
 
 type Row = { id: string; contact_id: string };

@@ -1,25 +1,28 @@
 import type { RoutingEvent, RoutingSnapshot } from '@switchboard/core';
+import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../platform/tx.ts';
+import { historyInsert } from './apply-decisions.ts';
 
 /**
  * The routing engine's input log (decision 0016-replay-inputs): every event a
  * routing transaction feeds the engine, numbered by the workspace's
  * routing_version (the lock's order) and its place in the transaction, so a
- * replay hears the same things in the same order. Written in one insert at
- * the end of the transaction, with everything else it commits.
+ * replay hears the same things in the same order. Written by the statement
+ * that writes the decisions they caused (take(): no round trip of their own
+ * under the lock), the rest in one insert just before COMMIT.
  */
 export class RoutingInputLog {
-  private rows: Array<{ seq: number; at: number; kind: string; event: string; note: string | null }> = [];
+  private rows: InputRow[] = [];
   private marked = 0;
+  /** Rows before this index went into the database with the decisions they caused (take()). */
+  private written = 0;
   private seq = 0;
 
   constructor(
     private readonly tx: Tx,
     private readonly workspaceId: string,
     private readonly version: number,
-  ) {
-    (tx.root ?? tx).beforeCommit(() => this.flush());
-  }
+  ) {}
 
   /** The engine's whole state when this workspace's recording begins (once per workspace). */
   origin(snapshot: RoutingSnapshot, at: number) {
@@ -39,15 +42,37 @@ export class RoutingInputLog {
   /** The unit rolled back to its savepoint: its inputs are dropped (their seq numbers stay unused). */
   dropSinceMark() {
     this.rows.length = this.marked;
+    this.written = Math.min(this.written, this.marked);
   }
 
-  private async flush() {
-    if (this.rows.length === 0) return;
-    const { tx, workspaceId, version } = this;
-    await tx.db
-      .insertInto('routing_inputs')
-      .values(this.rows.map((r) => ({ workspace_id: workspaceId, version, seq: r.seq, at: r.at, kind: r.kind, event: r.event, note: r.note })))
-      .execute();
-    this.rows = [];
+  /** The rows not yet written, as the statement that writes them now will (apply-decisions.ts): they are not written again. */
+  take(): Array<{ workspace_id: string; version: number } & InputRow> {
+    const rows = this.rows.slice(this.written);
+    this.written = this.rows.length;
+    return rows.map((r) => ({ workspace_id: this.workspaceId, version: this.version, ...r }));
   }
+
+  /**
+   * Just before COMMIT (routing-service.ts), with the transaction's history still to write and `also`
+   * (a data-modifying WITH clause, such as the handle times): all in one statement, one round trip under the lock.
+   */
+  async flush(also: RawBuilder<unknown> | null) {
+    const rows = this.take();
+    if (rows.length === 0) {
+      if (also) await sql`WITH ${also} SELECT 1`.execute(this.tx.db);
+      return;
+    }
+    const history = this.tx.history.splice(0);
+    const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
+    await sql`WITH ${historyInsert(history)} ${also ? sql`, ${also}` : sql``}
+      INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)}`.execute(this.tx.db);
+  }
+}
+
+interface InputRow {
+  seq: number;
+  at: number;
+  kind: string;
+  event: string;
+  note: string | null;
 }

@@ -18,6 +18,8 @@ export interface RoutingSession {
   /** The engine under this transaction's lock; replaced when a unit of a group commit is rolled back (rebuild). */
   engine: RoutingEngine;
   settings: RoutingSettings;
+  /** workspaces.agent_tools as the lock statement read it (wrap-up, survey and tags at close: no read of their own under the lock). */
+  agentTools: Record<string, unknown> | null;
   /**
    * Feeds one event to the engine and persists its decisions in this transaction.
    * `note` goes with the event into the input log (why a conversation left routing).
@@ -49,6 +51,12 @@ export class RoutingService {
   readonly batches = new RoutingBatches(this);
   /** Told how long each routing step (engine + writes) took, in seconds (the /metrics histogram). */
   readonly stepObservers: Array<(seconds: number) => void> = [];
+  /**
+   * Told, per routing transaction, how long it waited for the workspace's routing turn and lock, and how
+   * long it then held the lock until COMMIT or ROLLBACK, in seconds (/metrics: the lock's busy share is
+   * Σ held ÷ time; near 1 means routing in that workspace is as fast as one lock allows).
+   */
+  readonly lockObservers: Array<(waitSeconds: number, heldSeconds: number) => void> = [];
   /** Told, in the same transaction, of each conversation routing sent back to the queue, and why (R12: the customer hears it). */
   readonly requeueObservers: Array<(tx: Tx, session: RoutingSession, conversationId: string, reason: string) => Promise<void>> = [];
 
@@ -61,7 +69,14 @@ export class RoutingService {
     // History recorded so far is written now, before the lock, not under it.
     const earlier = unit.history.splice(0);
     if (earlier.length > 0) await tx.db.insertInto('conversation_events').values(earlier).execute();
-    const release = await this.queue.take(workspaceId);
+    const asked = performance.now();
+    const take = await this.queue.take(workspaceId);
+    let granted = asked;
+    const release = () => {
+      take();
+      const done = performance.now();
+      for (const observe of this.lockObservers) observe((granted - asked) / 1000, (done - granted) / 1000);
+    };
     tx.onRollback(release);
 
     // Taking the lock and bumping the version is one statement. An UPDATE locks
@@ -71,8 +86,9 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times', 'agent_tools'])
       .executeTakeFirstOrThrow();
+    granted = performance.now();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
     const firstReply = policyRoutingFrom(ws.routing_settings).firstReplySeconds;
@@ -93,14 +109,15 @@ export class RoutingService {
     let current: Tx = unit;
     const completions: Array<{ skills: readonly string[]; seconds: number }> = [];
     let completionsMarked = 0;
-    tx.beforeCommit(async () => {
-      if (completions.length === 0) return;
-      const next = foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions);
-      await tx.db.updateTable('workspaces').set({ handle_times: JSON.stringify(next) }).where('id', '=', workspaceId).execute();
+    // The inputs not yet written, the history still to write and the handle times: one statement before COMMIT.
+    tx.beforeCommit(() => {
+      const handleTimes = completions.length === 0 ? null : JSON.stringify(foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions));
+      return inputs.flush(handleTimes === null ? null : sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`);
     });
     const session: RoutingSession = {
       engine: cached.engine,
       settings,
+      agentTools: ws.agent_tools as Record<string, unknown> | null,
       changed: false,
       bind: (next) => {
         current = next;
@@ -123,7 +140,7 @@ export class RoutingService {
         session.changed = true;
         inputs.add(event, note ?? null, current.now);
         const decisions = session.engine.apply(event, current.now);
-        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers);
+        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers, () => inputs.take());
         for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;

@@ -78,8 +78,7 @@ export class OrderedFeed {
     try {
       do {
         this.refill = false;
-        const from = this.last!;
-        const rows = await this.log.range(this.workspaceId, from, from + FILL_BATCH);
+        const rows = await this.log.after(this.workspaceId, this.last!, FILL_BATCH);
         for (const row of rows) if (!this.pending.has(row.cursor!)) this.pending.set(row.cursor!, row);
         this.skipPruned(rows);
         this.drain();
@@ -93,10 +92,17 @@ export class OrderedFeed {
     this.filling = false;
   }
 
-  // Numbers older than the retention window are gone from the table: move past them.
+  /**
+   * Numbers older than the retention window are gone from the table: move past them, judging
+   * by the table's own rows only. Rows are committed in number order, so a row after a missing
+   * number means that number was pruned. An empty answer proves nothing: the read may have
+   * started before numbers now waiting in `pending` (or still on their way) committed; taking
+   * the first of `pending` for where the table resumes skipped those still on their way, and
+   * dropped them when they arrived (issue #13: the fault suite's few missing `message.created`).
+   */
   private skipPruned(rows: StreamEvent[]) {
-    const first = rows.length > 0 ? Math.min(...rows.map((r) => r.cursor!)) : Math.min(...this.pending.keys());
-    if (Number.isFinite(first) && first > this.last! + 1) {
+    const first = rows[0]?.cursor;
+    if (first !== undefined && first > this.last! + 1) {
       this.logger.warn({ workspaceId: this.workspaceId, from: this.last, to: first - 1 }, 'stream events missing from the table; skipping');
       this.last = first - 1;
     }

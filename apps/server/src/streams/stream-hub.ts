@@ -78,7 +78,7 @@ export class StreamHub implements EventBus {
     else room.agents.add(member);
     try {
       let from = after ?? current;
-      const reset = from > current || (from < current && !(await this.replayable(workspaceId, from, current)));
+      const reset = from > current ? !(await this.handedOut(workspaceId, from)) : from < current && !(await this.replayable(workspaceId, from, current));
       if (reset) from = current;
       const missed = from < current ? await this.log.range(workspaceId, from, current, visitor ? [...visitor.conversations.keys()] : undefined) : [];
       member.cursor = from;
@@ -104,6 +104,15 @@ export class StreamHub implements EventBus {
     let n = 0;
     for (const room of this.rooms.values()) n += (await room.catch(() => null))?.size ?? 0;
     return n;
+  }
+
+  /**
+   * A cursor ahead of this process's feed, from another process whose events are still on their
+   * way here: the socket starts there (what it got meanwhile is dropped as seen). Only a number the
+   * workspace has not reached (another workspace's, made up) asks the client to refetch.
+   */
+  private async handedOut(workspaceId: string, cursor: number) {
+    return cursor <= (await this.log.current([workspaceId])).get(workspaceId)!;
   }
 
   private async replayable(workspaceId: string, after: number, current: number) {

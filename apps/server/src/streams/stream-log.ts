@@ -63,6 +63,18 @@ export class StreamLog {
     return rows.map((r) => ({ ...r.event, workspaceId, cursor: Number(r.cursor) }));
   }
 
+  /**
+   * The first `limit` events stored after `after`, in order, however far on they are: a process
+   * catching up sees where the table resumes after pruned numbers from the table's rows alone.
+   */
+  async after(workspaceId: string, after: number, limit: number): Promise<StreamEvent[]> {
+    const { rows } = await sql<{ cursor: string; event: StoredEvent }>`
+      SELECT seq::text AS cursor, event FROM stream_events
+      WHERE workspace_id = ${workspaceId} AND seq > ${after}
+      ORDER BY seq LIMIT ${limit}`.execute(this.db);
+    return rows.map((r) => ({ ...r.event, workspaceId, cursor: Number(r.cursor) }));
+  }
+
   async prune(): Promise<void> {
     await sql`DELETE FROM stream_events WHERE created_at < now() - make_interval(mins => ${RETENTION_MINUTES})`.execute(this.db);
   }
