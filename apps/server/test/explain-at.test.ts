@@ -107,6 +107,8 @@ describe('GET /conversations/:id/explain?at= (offer mode, one dispatch place per
   let s: TestServer;
   let channel = '';
   let dan = '';
+  let c2 = '';
+  let queuedAt = 0;
   const explainAt = async (id: string, at: number) => (await s.api('GET', `/conversations/${id}/explain?at=${new Date(at).toISOString()}`)).body;
   const ask = async (key: string) => (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: key }, text: 'help' })).body.conversationId as string;
 
@@ -123,8 +125,8 @@ describe('GET /conversations/:id/explain?at= (offer mode, one dispatch place per
     const c1 = await ask('o1');
     const offeredAt = s.clock.now();
     s.clock.advance(5_000);
-    const c2 = await ask('o2');
-    const queuedAt = s.clock.now();
+    c2 = await ask('o2');
+    queuedAt = s.clock.now();
     s.clock.advance(5_000);
     expect((await s.api('POST', `/conversations/${c1}/accept`, { agentId: dan })).status).toBe(200);
     const acceptedAt = s.clock.now();
@@ -137,5 +139,58 @@ describe('GET /conversations/:id/explain?at= (offer mode, one dispatch place per
     expect(behind.status).toBe('waiting');
     expect(behind.blockers.map((b: { code: string }) => b.code)).toEqual(['AGENTS_AT_CAPACITY', 'DISPATCH_LIMIT_FULL']);
     expect(await explainAt(c1, acceptedAt)).toMatchObject({ status: 'processing', decision: { agentId: dan, rule: 'offer_accepted', candidates: [{ agentId: dan, because: 'chosen' }] } });
+  });
+
+  it('the routing settings of the moment: one dispatch place per ready agent then, five (and auto mode) now', async () => {
+    const then = await explainAt(c2, queuedAt);
+    expect((await s.api('PATCH', '/settings/routing', { mode: 'auto', dispatchPerAgent: 5 })).status).toBe(200);
+    s.clock.advance(1_000);
+    expect(await explainAt(c2, queuedAt)).toEqual(then);
+    expect(then.blockers).toContainEqual({ code: 'DISPATCH_LIMIT_FULL', detail: '1 of 1 dispatch places are taken' });
+  });
+});
+
+describe('GET /conversations/:id/explain?at= after capacity, skill and settings changes: the values of that moment', () => {
+  let s: TestServer;
+  let channel = '';
+  const agents: Record<string, string> = {};
+  const ask = async (key: string) => (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: key }, text: 'help' })).body.conversationId as string;
+  const explainAt = async (id: string, at: number) => (await s.api('GET', `/conversations/${id}/explain?at=${new Date(at).toISOString()}`)).body;
+  const because = (e: { candidates: Candidate[] }) => Object.fromEntries(e.candidates.map((c) => [c.agentId, c.because]));
+
+  beforeAll(async () => {
+    s = await startTestServer();
+    channel = (await s.api('POST', '/channels', { type: 'api', name: 'Web', bot: false, skills: ['english'] })).body.id;
+    for (const [name, skills] of [['ann', ['english']], ['cat', ['french']]] as const) {
+      agents[name] = (await s.api('POST', '/agents', { name, email: `${name}@example.com`, password: 'password-1', capacity: 1, skills })).body.id;
+      await s.api('PUT', `/agents/${agents[name]}/presence`, { presence: 'ready' });
+    }
+    s.clock.advance(1_000);
+  });
+  afterAll(() => s?.close());
+
+  it('c2 waited on ann\'s one seat and cat\'s missing english; after ann got 2 seats and cat english, the past still says so', async () => {
+    const c1 = await ask('k1');
+    s.clock.advance(1_000);
+    const c2 = await ask('k2');
+    s.clock.advance(1_000);
+    const before = s.clock.now();
+    const then = await explainAt(c2, before);
+    expect(then).toMatchObject({ status: 'dispatching', blockers: [{ code: 'AGENTS_AT_CAPACITY' }] });
+    expect(because(then)).toEqual({ [agents.ann!]: 'at_capacity', [agents.cat!]: 'missing_skill' });
+    s.clock.advance(1_000);
+    expect((await s.api('PATCH', `/agents/${agents.ann}`, { capacity: 2 })).status).toBe(200);
+    const raised = s.clock.now();
+    s.clock.advance(1_000);
+    expect((await s.api('PATCH', `/agents/${agents.cat}`, { skills: [{ name: 'english', level: 5 }] })).status).toBe(200);
+    s.clock.advance(1_000);
+    // The raise gave c2 to ann: the decision is ranked over the moment before it, ann with her new second seat, cat still without english.
+    expect((await s.api('GET', `/conversations/${c2}`)).body).toMatchObject({ status: 'processing', assigneeId: agents.ann });
+    const decided = await explainAt(c2, raised);
+    expect(decided.decision).toMatchObject({ agentId: agents.ann, decidedAt: new Date(raised).toISOString() });
+    expect(because(decided.decision)).toEqual({ [agents.ann!]: 'chosen', [agents.cat!]: 'missing_skill' });
+    // The same moment asked again now answers what it answered then, not what today's capacity and skills would say.
+    expect(await explainAt(c2, before)).toEqual(then);
+    expect(c1).not.toBe(c2);
   });
 });

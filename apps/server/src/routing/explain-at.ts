@@ -1,6 +1,6 @@
 import {
   DomainError, RoutingEngine, snapshotFromHistory, statusAt,
-  type HistoryCut, type RecordedAgent, type RecordedConversation, type RecordedEvent, type RoutingSettings,
+  type AgentState, type HistoryCut, type RecordedAgent, type RecordedConversation, type RecordedEvent, type RoutingSettings,
 } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
@@ -31,7 +31,7 @@ export function parseMoment(at: string, now: number): number {
  * latest assignment (the rows before that `assigned` row), so the ranking is
  * the one the engine faced when it chose.
  */
-export async function explainAt(deps: Deps, conv: ConversationRow, at: number, settings: RoutingSettings) {
+export async function explainAt(deps: Deps, conv: ConversationRow, at: number, today: RoutingSettings) {
   const own = (await eventsOf(deps, [conv.id], at)).get(conv.id) ?? [];
   const status = statusAt(own, { at });
   const assigned = [...own].reverse().find((e) => e.type === 'assigned' && e.at <= at && typeof e.data.agentId === 'string');
@@ -40,7 +40,8 @@ export async function explainAt(deps: Deps, conv: ConversationRow, at: number, s
   const base = { at: new Date(at).toISOString(), status: status ?? 'not_created', queuePosition: null, estimatedWaitSeconds: null, blockers: [] as unknown[] };
   if (!decided && !routed) return { ...base, decision: null, candidates: [] };
   const cut: HistoryCut = decided ? { at: assigned.at, beforeId: assigned.id } : { at };
-  const engine = new RoutingEngine(await snapshotAt(deps, conv, settings, cut));
+  const inputs = await recordedInputsAt(deps, conv.workspace_id, cut.at);
+  const engine = new RoutingEngine(await snapshotAt(deps, conv, inputs?.settings ?? today, cut, inputs?.agents));
   const explanation = engine.explain(conv.id, null);
   if (decided) {
     const decision = { agentId: assigned.data.agentId as string, rule: assigned.cause, decidedAt: new Date(assigned.at).toISOString(), candidates: explanation?.candidates ?? [] };
@@ -49,8 +50,47 @@ export async function explainAt(deps: Deps, conv: ConversationRow, at: number, s
   return { ...base, queuePosition: explanation?.queuePosition ?? null, blockers: explanation?.blockers ?? [], decision: null, candidates: explanation?.candidates ?? [] };
 }
 
-/** The engine's input at the cut, from the history tables only (agents' capacity and skills are their current ones). */
-async function snapshotAt(deps: Deps, conv: ConversationRow, settings: RoutingSettings, cut: HistoryCut) {
+/**
+ * What the routing engine had been told by the moment about agents' capacity
+ * and skills and the routing settings (docs/explain.md#at): the replay
+ * recording's (routing_inputs) latest `agent_upserted` row per agent and
+ * latest `settings_changed` row at or before it, else its `origin` row's.
+ * Null when the moment is before this workspace's recording began.
+ */
+export async function recordedInputsAt(deps: Pick<Deps, 'db'>, workspaceId: string, at: number) {
+  const ws = await deps.db.selectFrom('workspaces').select('replay_origin').where('id', '=', workspaceId).executeTakeFirst();
+  if (ws?.replay_origin == null || at < ws.replay_origin) return null;
+  const origin = await sql<{ settings: RoutingSettings; agents: AgentState[] }>`
+    SELECT event->'settings' AS settings, event->'agents' AS agents FROM routing_inputs
+    WHERE workspace_id = ${workspaceId} AND kind = 'origin' ORDER BY version, seq LIMIT 1`.execute(deps.db);
+  const changed = await sql<{ settings: RoutingSettings }>`
+    SELECT event->'settings' AS settings FROM routing_inputs
+    WHERE workspace_id = ${workspaceId} AND kind = 'settings_changed' AND at <= ${at}::int8
+    ORDER BY at DESC, version DESC, seq DESC LIMIT 1`.execute(deps.db);
+  const latest = await sql<{ id: string; kind: string; agent: AgentState | null }>`
+    SELECT a.id, r.kind, r.agent FROM agents a
+    JOIN LATERAL (
+      SELECT i.kind, i.event->'agent' AS agent FROM routing_inputs i
+      WHERE i.workspace_id = ${workspaceId} AND i.kind IN ('agent_upserted', 'agent_removed')
+        AND COALESCE(i.event->'agent'->>'id', i.event->>'agentId') = a.id AND i.at <= ${at}::int8
+      ORDER BY i.at DESC, i.version DESC, i.seq DESC LIMIT 1) r ON true
+    WHERE a.workspace_id = ${workspaceId}`.execute(deps.db);
+  const agents = new Map<string, Pick<AgentState, 'capacity' | 'skills'>>();
+  for (const a of origin.rows[0]?.agents ?? []) agents.set(a.id, { capacity: a.capacity, skills: a.skills });
+  for (const r of latest.rows) {
+    // Removed and not upserted again since: the engine's last word on its seats was the row before; keep the origin's or today's.
+    if (r.kind === 'agent_upserted' && r.agent) agents.set(r.id, { capacity: r.agent.capacity, skills: r.agent.skills });
+  }
+  const settings = changed.rows[0]?.settings ?? origin.rows[0]?.settings;
+  return settings === undefined ? null : { settings, agents };
+}
+
+/**
+ * The engine's input at the cut, from the history tables; capacity and skills
+ * from the recording where it knows the agent (`recorded`), else the agent's
+ * current ones.
+ */
+async function snapshotAt(deps: Deps, conv: ConversationRow, settings: RoutingSettings, cut: HistoryCut, recorded?: Map<string, Pick<AgentState, 'capacity' | 'skills'>>) {
   const before = cut.beforeId ?? Number.MAX_SAFE_INTEGER;
   const open = await sql<{ id: string; queue_key: string | null; skills: string[] }>`
     SELECT id, queue_key, skills FROM conversations
@@ -73,7 +113,7 @@ async function snapshotAt(deps: Deps, conv: ConversationRow, settings: RoutingSe
          WHERE e.type = 'assigned' AND e.data->>'agentId' = a.id AND e.at <= ${cut.at}::int8 AND e.id < ${before}::int8) AS last_assigned
     FROM agents a WHERE a.workspace_id = ${conv.workspace_id}`.execute(deps.db);
   const recordedAgents: RecordedAgent[] = agents.rows.map((a) => ({
-    id: a.id, capacity: a.capacity, skills: a.skills, presence: (a.presence as RecordedAgent['presence']) ?? null,
+    id: a.id, capacity: recorded?.get(a.id)?.capacity ?? a.capacity, skills: recorded?.get(a.id)?.skills ?? a.skills, presence: (a.presence as RecordedAgent['presence']) ?? null,
     readySince: a.ready_since === null ? null : Number(a.ready_since), lastAssignedAt: a.last_assigned === null ? null : Number(a.last_assigned),
   }));
   return snapshotFromHistory(settings, recordedAgents, conversations, cut);

@@ -35,7 +35,7 @@ export interface RecordedConversation {
 /** An agent as of the moment: presence from its latest presence row, idle clock from its history. */
 export interface RecordedAgent {
   id: string;
-  /** Capacity and skills are not historied: they are the agent's current ones. */
+  /** Capacity and skills at the moment: the replay recording's (routing_inputs), else the agent's current ones (docs/explain.md#at). */
   capacity: number;
   skills: Readonly<Record<string, number>>;
   /** The latest presence row at or before the moment; none = offline. */
