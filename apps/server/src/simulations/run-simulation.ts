@@ -56,10 +56,10 @@ export async function runSimulation(
     serviceLevelSeconds: settings.serviceLevelSeconds,
     shortAbandonSeconds: settings.shortAbandonSeconds,
   };
-  const total = Math.max(1, await countInputs(db, workspaceId, end));
+  const total = Math.max(1, await countInputs(db, workspaceId, request.from, end));
   let read = 0;
   const reader = new RecordingReader(end, options);
-  for await (const page of inputPages(db, workspaceId, end)) {
+  for await (const page of inputPages(db, workspaceId, request.from, end)) {
     for (const input of page) reader.feed(input);
     read += page.length;
     await progress(Math.min(0.5, read / total / 2));
@@ -70,7 +70,7 @@ export async function runSimulation(
   const check = replaying ? await checker(db, workspaceId, request.from, end) : null;
   if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
   read = 0;
-  for await (const page of inputPages(db, workspaceId, end)) {
+  for await (const page of inputPages(db, workspaceId, request.from, end)) {
     for (const input of page) sim.feed(input);
     read += page.length;
     if (check) await check.catchUp();

@@ -207,8 +207,14 @@ export class Simulator {
   private patienceOf(simId: string, episode: Episode, at: number): number | null {
     const waited = episode.answerMs ?? this.options.end - at;
     const all = this.recording.patience;
+    // The first value above the wait, by bisection (a month has tens of thousands of abandoners).
     let lo = 0;
-    while (lo < all.length && all[lo] <= waited) lo++;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid] <= waited) lo = mid + 1;
+      else hi = mid;
+    }
     if (lo >= all.length) return null;
     return all[lo + Math.floor(unitHash(`${simId}:patience`) * (all.length - lo))];
   }
