@@ -93,26 +93,32 @@ export async function compactReplayDay(db: Database, workspaceId: string, now: n
     // No origin yet (a recording cut short): nothing to start a later replay from, so the rows stay.
     if (checkpoint === null || inputs.length === 0) return false;
     const day = Math.max(dayEnd - DAY_MS, prev ? prev.day + DAY_MS : -Infinity);
-    const inserted = await trx
-      .insertInto('routing_input_days')
-      .values({
-        workspace_id: workspaceId,
-        day,
-        first_version: Math.floor(inputs[0].key / 1_048_576),
-        last_version: lastVersion,
-        inputs: inputs.length,
-        first_at: inputs[0].at,
-        last_at: inputs.reduce((m, i) => Math.max(m, i.at), -Infinity),
-        data: packJson(encodeInputs(inputs)),
-        checkpoint: packJson(checkpoint),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .returning('day')
-      .executeTakeFirst();
+    const inserted = await insertReplayDay(trx, workspaceId, day, inputs, checkpoint);
     if (!inserted) return false;
     await trx.deleteFrom('routing_inputs').where('workspace_id', '=', workspaceId).where('version', '<=', lastVersion).execute();
     return true;
   });
+}
+
+/** One compacted day: the inputs (versions up to the last one's) and the engine's state after them. False if the day was there already. */
+export async function insertReplayDay(db: Database, workspaceId: string, day: number, inputs: RecordedInput[], checkpoint: RoutingSnapshot): Promise<boolean> {
+  const inserted = await db
+    .insertInto('routing_input_days')
+    .values({
+      workspace_id: workspaceId,
+      day,
+      first_version: Math.floor(inputs[0].key / 1_048_576),
+      last_version: Math.floor(inputs[inputs.length - 1].key / 1_048_576),
+      inputs: inputs.length,
+      first_at: inputs[0].at,
+      last_at: inputs.reduce((m, i) => Math.max(m, i.at), -Infinity),
+      data: packJson(encodeInputs(inputs)),
+      checkpoint: packJson(checkpoint),
+    })
+    .onConflict((oc) => oc.doNothing())
+    .returning('day')
+    .executeTakeFirst();
+  return inserted !== undefined;
 }
 
 let runningHere = false;

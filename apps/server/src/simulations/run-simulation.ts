@@ -34,6 +34,12 @@ export interface SimulationOutcome extends ReplayResult {
   elapsedMs: number;
 }
 
+/** For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with conversation_events. */
+export interface SimulationHooks {
+  observe?: (line: DecisionLine) => void;
+  historyCheck?: boolean;
+}
+
 /**
  * Runs a replay or what-if over the stored recording: pass 1 and pass 2 each
  * read the inputs page by page; with no overrides, pass 2's decisions are
@@ -46,6 +52,7 @@ export async function runSimulation(
   request: SimulationRequest,
   settings: SimulationSettings,
   progress: (share: number) => Promise<void> = async () => {},
+  hooks: SimulationHooks = {},
 ): Promise<SimulationOutcome> {
   const started = performance.now();
   const end = request.to + DRAIN_MS;
@@ -67,8 +74,10 @@ export async function runSimulation(
   const recording = reader.result();
   const sim = new Simulator(recording, { ...options, end });
   const replaying = !isWhatIf(request.overrides);
-  const check = replaying ? await checker(db, workspaceId, request.from, end) : null;
+  const check = replaying && hooks.historyCheck !== false ? await checker(db, workspaceId, request.from, end) : null;
   if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
+  const { observe } = hooks;
+  if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   read = 0;
   for await (const page of inputPages(db, workspaceId, request.from, end)) {
     for (const input of page) sim.feed(input);
