@@ -23,8 +23,9 @@ describe('replay of a recorded history', () => {
     fc.assert(
       fc.property(scenarioArb(60), (scenario) => {
         const { inputs, recorded, start, end } = recordingOf(scenario);
-        const { decisions } = replayRecording(inputs, options(start, end + 1));
-        expect(decisions).toEqual(recorded);
+        // One pass (as a replay runs) and two (as a what-if runs): both make the recorded decisions.
+        expect(replayRecording(inputs, options(start, end + 1)).decisions).toEqual(recorded);
+        expect(replayRecording(inputs, options(start, end + 1), { passes: 2 }).decisions).toEqual(recorded);
       }),
       { numRuns: 300 },
     );
@@ -35,8 +36,9 @@ describe('replay of a recorded history', () => {
       fc.property(scenarioArb(40), fc.nat(), (scenario, cut) => {
         const { inputs, recorded, start, end } = recordingOf(scenario);
         const from = start + (cut % (end - start + 1));
-        const { decisions } = replayRecording(inputs, options(from, end + 1));
-        expect(decisions).toEqual(recorded.filter((line) => Number(line.split(' ')[0]) >= from));
+        const part = recorded.filter((line) => Number(line.split(' ')[0]) >= from);
+        expect(replayRecording(inputs, options(from, end + 1)).decisions).toEqual(part);
+        expect(replayRecording(inputs, options(from, end + 1), { passes: 2 }).decisions).toEqual(part);
       }),
       { numRuns: 150 },
     );
