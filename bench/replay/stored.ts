@@ -20,7 +20,8 @@ import { recordMonth } from './traffic.ts';
  * decisions; the comparison with conversation_events is off (the generated
  * month has no history rows).
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
- * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, DATABASE_URL for PostgreSQL).
+ * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,week,whatif,
+ * DATABASE_URL for PostgreSQL).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
 const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
@@ -40,10 +41,12 @@ export async function main() {
   const workspaceId = await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`);
   const db = container.deps.db;
   const generated = await timed(async () => recordMonth({ agents: AGENTS, days: DAYS, mode: MODE, seed: 18, peakPerAgentHour: 4 }));
-  const { inputs, decisions, start, end, conversations } = generated.value;
+  const { decisions, start, end, conversations } = generated.value;
+  let inputs: RecordedInput[] | null = generated.value.inputs;
   // Each generated input is its own routing transaction, as one request is on the server: version n, seq 0.
   for (const input of inputs) input.key = inputKey(input.key, 0);
-  console.log(`generated ${inputs.length} inputs, ${decisions.length} decisions, ${conversations} hand-offs in ${generated.wallS.toFixed(1)} s`);
+  const inputCount = inputs.length;
+  console.log(`generated ${inputCount} inputs, ${decisions.length} decisions, ${conversations} hand-offs in ${generated.wallS.toFixed(1)} s`);
 
   // The finished days as the compactor leaves them; the last day as rows, compacted by the server's own code.
   const byDay = new Map<number, RecordedInput[]>();
@@ -74,7 +77,12 @@ export async function main() {
       note: input.kind === 'origin' ? null : input.note,
     }));
   for (let i = 0; i < rows.length; i += 2000) await db.insertInto('routing_inputs').values(rows.slice(i, i + 2000)).execute();
+  rows.length = 0;
   const fullDay = byDay.get(asRows[0])!.length;
+  // The generated inputs are not kept during the runs: a server holds only what it reads (a day at most).
+  byDay.clear();
+  inputs = null;
+  generated.value.inputs = [];
   const compacted = await timed(() => compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS));
   await compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS);
   const size = await db
@@ -107,11 +115,13 @@ export async function main() {
     console.log(
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
-  line('cold (first in the process)', `${DAYS} days`, await replay(start));
-  line('warm', `${DAYS} days`, await replay(start));
+  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,week,whatif').split(',');
+  if (runs.includes('cold')) line('cold (first in the process), one pass', `${DAYS} days`, await replay(start));
+  if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
   const week = Math.max(start, end - 7 * DAY_MS);
-  line('warm, from a checkpoint', 'last 7 days', await replay(week));
-  line('warm what-if (+2 agents, k=2)', `${DAYS} days`, await replay(start, { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 }));
+  if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
+  const whatIf = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
+  if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes', `${DAYS} days`, await replay(start, whatIf));
   await container.close();
 }
 
