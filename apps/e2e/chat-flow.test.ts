@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signIn, typeInto } from './support/browser.ts';
-import { dropAllSockets, ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
+import { cutSockets, ensureBuilt, startUiServer, type UiServer } from './support/ui-server.ts';
 
 /**
  * The whole journey in real browsers against a real server: a customer chats
@@ -195,12 +195,13 @@ describe('customer, agent and supervisor in three browsers', () => {
 
   it('reconnects the console stream on its own and catches up on what it missed', async () => {
     await agent.context().setOffline(true);
-    dropAllSockets(server);
+    const reconnect = cutSockets(server);
     await agent.getByTestId('connection').getByText('Reconnecting…').waitFor();
     // While the console is cut off, a new customer asks for a person through the API channel.
     const inbound = await server.api('POST', `/channels/${apiChannelId}/inbound`, { contact: { externalId: 'cust-2' }, text: 'I need help' });
     expect(inbound.status).toBe(201);
     expect(await agent.getByTestId('offer').count()).toBe(0);
+    reconnect();
     await agent.context().setOffline(false);
     await agent.getByTestId('connection').getByText('Live').waitFor();
     await agent.getByTestId('offer').waitFor();

@@ -65,12 +65,27 @@ export async function startUiServer(): Promise<UiServer> {
   };
 }
 
+interface Sockets {
+  clients: Set<{ terminate(): void }>;
+  on(event: 'connection', fn: (socket: { terminate(): void }) => void): void;
+  off(event: 'connection', fn: (socket: { terminate(): void }) => void): void;
+}
+const sockets = (server: TestServer) => (server.app as unknown as { websocketServer: Sockets }).websocketServer;
+
 /** Drops every WebSocket the server holds, as a network failure or a server restart would. */
 export function dropAllSockets(server: TestServer) {
-  const wss = (
-    server.app as unknown as {
-      websocketServer: { clients: Set<{ terminate(): void }> };
-    }
-  ).websocketServer;
-  for (const socket of wss.clients) socket.terminate();
+  for (const socket of sockets(server).clients) socket.terminate();
+}
+
+/**
+ * Cuts the server off from every WebSocket until the returned function is called: those open are dropped, and
+ * every one that connects meanwhile (a handshake already under way included) is dropped as it arrives. The
+ * browser's offline emulation alone does not do it: it lets WebSocket handshakes through (playwright#4910).
+ */
+export function cutSockets(server: TestServer): () => void {
+  const wss = sockets(server);
+  const refuse = (socket: { terminate(): void }) => socket.terminate();
+  wss.on('connection', refuse);
+  dropAllSockets(server);
+  return () => wss.off('connection', refuse);
 }

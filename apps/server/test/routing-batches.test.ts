@@ -52,6 +52,11 @@ describe('routing requests queued behind one lock', () => {
         const { rows } = await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(tx.db);
         return `${label}:${rows[0]!.id}`;
       });
+    const handled = async () => {
+      const ws = await sql<{ handle_times: Record<string, { count: number }> }>`SELECT handle_times FROM workspaces WHERE id = ${s.workspaceId}`.execute(deps.db);
+      return ws.rows[0]!.handle_times['*']?.count ?? 0;
+    };
+    const handledBefore = await handled();
     const { open, held } = holdTurn();
     const closes = [
       s.api('POST', `/conversations/${first}/close`, { agentId: firstAgent }),
@@ -73,6 +78,8 @@ describe('routing requests queued behind one lock', () => {
     expect((await s.api('GET', `/conversations/${second}`)).body.status).toBe('completed');
     const routing = (await s.api('GET', '/routing')).body;
     expect(routing.agents.filter((x: { id: string }) => x.id === a || x.id === b).map((x: { load: number }) => x.load)).toEqual([0, 0]);
+    // Both completions reach the service rate (R12), written once for the shared transaction.
+    expect(await handled()).toBe(handledBefore + 2);
   });
 
   // A unit that moved the engine and then failed must not leave its change in the cached engine.

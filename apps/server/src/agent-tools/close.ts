@@ -33,8 +33,5 @@ export async function closeWithAgentTools(
   if (tagRefs !== undefined) await applyTags(tx, conv, tags, 'agent', actorOf(p), true);
   if (byAgent) await startWrapUp(tx, routing, conv, settings.wrapUpSeconds);
   await close();
-  if (byAgent) {
-    const closed = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conv.id).executeTakeFirstOrThrow();
-    await askForRating(tx, deps, closed);
-  }
+  if (byAgent) await askForRating(tx, deps, conv.id, settings.csat);
 }

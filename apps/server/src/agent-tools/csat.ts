@@ -28,9 +28,10 @@ export function surveyText(channelType: string, s: CsatSettings): string {
  * unless the platform would refuse the message (its messaging window has
  * closed), which the history then says. `conv` is the row as it is now (completed).
  */
-export async function askForRating(tx: Tx, deps: Pick<Deps, 'ids'>, conv: ConversationRow) {
-  const settings = (await getAgentTools(tx.db, conv.workspace_id)).csat;
+/** After an agent's close, with the workspace's survey settings: asks the customer for a rating (or records why not). */
+export async function askForRating(tx: Tx, deps: Pick<Deps, 'ids'>, conversationId: string, settings: CsatSettings) {
   if (!settings.enabled) return;
+  const conv = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
   const channel = await tx.db.selectFrom('channels').select('type').where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
   const window = MESSAGING_WINDOW[channel.type];
   if (window !== undefined) {

@@ -7,7 +7,6 @@ import { updateStatus } from './conversation-store.ts';
 import type { Actor } from '../platform/principal.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import { afterHandoff, declineOutsideHours, intakeOf, loadHandoffPolicy } from '../policy/handoff-policy.ts';
-import { recordHandleTime } from '../policy/wait-standing.ts';
 
 export interface HandoffOptions {
   skills?: string[];
@@ -70,6 +69,6 @@ export async function leaveRouting(tx: Tx, routing: RoutingHandle, conv: Convers
   await (await sessionOf(routing)).apply({ type: 'conversation_closed', conversationId: conv.id }, actor, `${to}:${reason}`);
   // R12's service rate: how long an agent held it, folded in under the routing lock.
   if (to === 'completed' && conv.status === 'processing' && conv.assigned_at) {
-    await recordHandleTime(tx.db, conv.workspace_id, conv.skills, (tx.now - conv.assigned_at) / 1000);
+    (await sessionOf(routing)).completed(conv.skills, (tx.now - conv.assigned_at) / 1000);
   }
 }

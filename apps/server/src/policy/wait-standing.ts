@@ -93,15 +93,13 @@ export function averageFor(stored: Record<string, unknown>, skills: readonly str
   return (stored[ALL] as HandleTimeAverage | undefined) ?? group ?? null;
 }
 
-/**
- * Folds one handle time (assigned → completed) into the workspace's and the
- * group's averages. Called under the workspace's routing lock, so the
- * read-modify-write cannot interleave with another completion.
- */
-export async function recordHandleTime(tx: Transaction<DB>, workspaceId: string, skills: readonly string[], seconds: number) {
-  const ws = await tx.selectFrom('workspaces').select('handle_times').where('id', '=', workspaceId).executeTakeFirstOrThrow();
-  const stored = ws.handle_times as Record<string, HandleTimeAverage>;
-  const key = groupKey(skills);
-  const next = { ...stored, [ALL]: addHandleTime(stored[ALL] ?? null, seconds, HANDLE_TIME_ALPHA), [key]: addHandleTime(stored[key] ?? null, seconds, HANDLE_TIME_ALPHA) };
-  await tx.updateTable('workspaces').set({ handle_times: JSON.stringify(next) }).where('id', '=', workspaceId).execute();
+/** Folds handle times (assigned → completed, in seconds, in completion order) into stored averages: the workspace's and each group's. */
+export function foldHandleTimes(stored: Record<string, HandleTimeAverage>, completions: ReadonlyArray<{ skills: readonly string[]; seconds: number }>) {
+  const next = { ...stored };
+  for (const { skills, seconds } of completions) {
+    const key = groupKey(skills);
+    next[ALL] = addHandleTime(next[ALL] ?? null, seconds, HANDLE_TIME_ALPHA);
+    next[key] = addHandleTime(next[key] ?? null, seconds, HANDLE_TIME_ALPHA);
+  }
+  return next;
 }

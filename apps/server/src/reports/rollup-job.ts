@@ -48,27 +48,41 @@ export async function ensureRollupState(db: Db, workspaceId: string): Promise<Ro
   // Field by field: jsonb does not keep key order.
   if (stored && stored.serviceLevelSeconds === options.serviceLevelSeconds && stored.shortAbandonSeconds === options.shortAbandonSeconds && stored.timeZone === options.timeZone) return options;
   const source = stored ? sql`SELECT conversation_id, workspace_id FROM report_facts WHERE workspace_id = ${workspaceId}` : sql`SELECT id, workspace_id FROM conversations WHERE workspace_id = ${workspaceId}`;
-  await sql`INSERT INTO report_dirty (conversation_id, workspace_id) ${source} ON CONFLICT DO NOTHING`.execute(db);
+  await sql`INSERT INTO report_dirty (conversation_id, workspace_id) ${source}`.execute(db);
   await sql`INSERT INTO report_state (workspace_id, options) VALUES (${workspaceId}, ${JSON.stringify(options)}::jsonb)
     ON CONFLICT (workspace_id) DO UPDATE SET options = excluded.options`.execute(db);
   return options;
 }
 
+/** The advisory-lock class of "this conversation is being folded" (its second key is the id's hash). */
+const FOLDING = 0x5f6f6c64;
+
 /**
- * One pass: takes up to `limit` marked conversations (locked, skipping those
- * another process holds), folds each again from its history, applies the
- * difference to the rollups and unmarks them, in one transaction. Returns
- * how many it folded.
+ * One pass: takes up to `limit` marks (locked, skipping those another
+ * process holds), folds each marked conversation again from its history once
+ * — under an advisory lock of its own, so two processes never fold one
+ * conversation at once; one held elsewhere keeps its marks for a later pass —
+ * applies the difference to the rollups and deletes the marks it took, in
+ * one transaction. Marks are appended, never updated (migration
+ * 20261201T1220): a routing transaction marking a conversation waits for no
+ * fold. Returns how many conversations it folded.
  */
 export async function foldMarked(deps: Pick<Deps, 'db'>, workspaceId?: string, limit = BATCH): Promise<number> {
   return deps.db.transaction().execute(async (trx) => {
     const scope = workspaceId === undefined ? sql`` : sql`WHERE workspace_id = ${workspaceId}`;
-    const marked = await sql<{ conversation_id: string; workspace_id: string }>`
-      SELECT conversation_id, workspace_id FROM report_dirty ${scope} ORDER BY conversation_id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(trx);
+    const marked = await sql<{ id: string; conversation_id: string; workspace_id: string }>`
+      SELECT id, conversation_id, workspace_id FROM report_dirty ${scope} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`.execute(trx);
     if (marked.rows.length === 0) return 0;
-    const byWorkspace = new Map<string, string[]>();
-    for (const r of marked.rows) (byWorkspace.get(r.workspace_id) ?? byWorkspace.set(r.workspace_id, []).get(r.workspace_id)!).push(r.conversation_id);
-    for (const [ws, ids] of byWorkspace) {
+    const candidates = [...new Set(marked.rows.map((r) => r.conversation_id))].sort();
+    const mine = await sql<{ id: string }>`
+      SELECT id FROM unnest(${candidates}::text[]) AS c(id) WHERE pg_try_advisory_xact_lock(${FOLDING}, hashtext(id))`.execute(trx);
+    const folding = new Set(mine.rows.map((r) => r.id));
+    const taken = marked.rows.filter((r) => folding.has(r.conversation_id));
+    if (taken.length === 0) return 0;
+    const byWorkspace = new Map<string, Set<string>>();
+    for (const r of taken) (byWorkspace.get(r.workspace_id) ?? byWorkspace.set(r.workspace_id, new Set()).get(r.workspace_id)!).add(r.conversation_id);
+    for (const [ws, marked] of byWorkspace) {
+      const ids = [...marked];
       const options = await ensureRollupState(trx, ws);
       const after = await foldFacts(trx, ws, ids, options);
       const before = await storedFacts(trx, ids);
@@ -77,8 +91,8 @@ export async function foldMarked(deps: Pick<Deps, 'db'>, workspaceId?: string, l
       await applyDelta(trx, ws, [...delta.values()]);
       await writeFacts(trx, ws, ids, after);
     }
-    await sql`DELETE FROM report_dirty WHERE conversation_id IN (${sql.join(marked.rows.map((r) => r.conversation_id))})`.execute(trx);
-    return marked.rows.length;
+    await sql`DELETE FROM report_dirty WHERE id IN (${sql.join(taken.map((r) => sql`${r.id}::int8`))})`.execute(trx);
+    return folding.size;
   });
 }
 

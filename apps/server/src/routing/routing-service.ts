@@ -1,4 +1,4 @@
-import { RoutingEngine, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
+import { RoutingEngine, type HandleTimeAverage, type RoutingDecision, type RoutingEvent, type RoutingSettings } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Tx } from '../platform/tx.ts';
 import { applyDecisions } from './apply-decisions.ts';
@@ -7,6 +7,7 @@ import { RoutingBatches } from './routing-batches.ts';
 import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
 import { RoutingInputLog } from './routing-inputs.ts';
+import { foldHandleTimes } from '../policy/wait-standing.ts';
 
 interface CachedEngine {
   version: number;
@@ -27,6 +28,11 @@ export interface RoutingSession {
   changed: boolean;
   /** Builds the engine again from the tables as this transaction sees them (after a unit rolled back to its savepoint). */
   rebuild(): Promise<void>;
+  /**
+   * R12's service rate: a conversation an agent held `seconds` was completed. Folded into
+   * workspaces.handle_times once, just before COMMIT, for every completion of the transaction.
+   */
+  completed(skills: readonly string[], seconds: number): void;
 }
 
 /**
@@ -65,7 +71,7 @@ export class RoutingService {
       .updateTable('workspaces')
       .set({ routing_version: sql`routing_version + 1` })
       .where('id', '=', workspaceId)
-      .returning(['routing_version', 'routing_settings', 'replay_origin'])
+      .returning(['routing_version', 'routing_settings', 'replay_origin', 'handle_times'])
       .executeTakeFirstOrThrow();
     const storedVersion = ws.routing_version - 1;
     const settings = routingSettingsFrom(ws.routing_settings);
@@ -85,6 +91,13 @@ export class RoutingService {
       await tx.db.updateTable('workspaces').set({ replay_origin: tx.now }).where('id', '=', workspaceId).execute();
     }
     let current: Tx = unit;
+    const completions: Array<{ skills: readonly string[]; seconds: number }> = [];
+    let completionsMarked = 0;
+    tx.beforeCommit(async () => {
+      if (completions.length === 0) return;
+      const next = foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions);
+      await tx.db.updateTable('workspaces').set({ handle_times: JSON.stringify(next) }).where('id', '=', workspaceId).execute();
+    });
     const session: RoutingSession = {
       engine: cached.engine,
       settings,
@@ -93,11 +106,17 @@ export class RoutingService {
         current = next;
         session.changed = false;
         inputs.mark();
+        completionsMarked = completions.length;
       },
       rebuild: async () => {
         // The unit rolled back to its savepoint: what it fed the engine did not happen.
         inputs.dropSinceMark();
+        completions.length = completionsMarked;
         session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
+      },
+      completed: (skills, seconds) => {
+        session.changed = true;
+        completions.push({ skills, seconds });
       },
       apply: async (event, cause = { actorType: 'system', actorId: null }, note) => {
         const started = performance.now();
