@@ -76,7 +76,11 @@ export async function main() {
       event: JSON.stringify(input.kind === 'origin' ? input.snapshot : input.event),
       note: input.kind === 'origin' ? null : input.note,
     }));
-  for (let i = 0; i < rows.length; i += 2000) await db.insertInto('routing_inputs').values(rows.slice(i, i + 2000)).execute();
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('routing_inputs')
+      .values(rows.slice(i, i + 2000))
+      .execute();
   rows.length = 0;
   const fullDay = byDay.get(asRows[0])!.length;
   // The generated inputs are not kept during the runs: a server holds only what it reads (a day at most).
@@ -105,10 +109,17 @@ export async function main() {
       i++;
     };
     const t = await timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false }));
-    const reproduced = Object.keys(overrides).length > 0 ? '(what-if)' : firstDifference === null && i === expected.length ? 'yes' : `NO ${firstDifference ?? `${i} of ${expected.length}`}`;
+    const reproduced =
+      Object.keys(overrides).length > 0
+        ? '(what-if)'
+        : firstDifference === null && i === expected.length
+          ? 'yes'
+          : `NO ${firstDifference ?? `${i} of ${expected.length}`}`;
     return { ...t, reproduced, inputs: t.value.inputs, events: t.value.inputs + t.value.simulatedEvents };
   };
-  console.log(`\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${MODE}, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`);
+  console.log(
+    `\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${MODE}, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`,
+  );
   console.log('| run | period | inputs read | engine events | reproduced | wall s | process CPU s | inputs / wall s | engine events / wall s |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const line = (name: string, period: string, r: Awaited<ReturnType<typeof replay>>) =>
@@ -120,7 +131,13 @@ export async function main() {
   if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
   const week = Math.max(start, end - 7 * DAY_MS);
   if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
-  const whatIf = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
+  const whatIf = {
+    addAgents: [
+      { skills: ['en'], capacity: 3 },
+      { skills: ['ja'], capacity: 3 },
+    ],
+    dispatchPerAgent: 2,
+  };
   if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes', `${DAYS} days`, await replay(start, whatIf));
   await container.close();
 }

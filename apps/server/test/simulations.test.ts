@@ -373,7 +373,11 @@ describe('replay days (replay-days.ts): a finished day compacted into one row wi
     const whole = { from: new Date(first).toISOString(), to: new Date(s.clock.now()).toISOString() };
     const later = { from: new Date(second).toISOString(), to: whole.to };
     const whatIf = { ...whole, overrides: { addAgents: [{ skills: [], capacity: 1 }] } };
-    const before = { whole: (await s.api('POST', '/simulations', whole)).body, later: (await s.api('POST', '/simulations', later)).body, whatIf: (await s.api('POST', '/simulations', whatIf)).body };
+    const before = {
+      whole: (await s.api('POST', '/simulations', whole)).body,
+      later: (await s.api('POST', '/simulations', later)).body,
+      whatIf: (await s.api('POST', '/simulations', whatIf)).body,
+    };
     expect(before.whole.reproduced).toBe(true);
     expect(before.later.reproduced).toBe(true);
     // Both periods have real decisions to compare.
@@ -393,7 +397,11 @@ describe('replay days (replay-days.ts): a finished day compacted into one row wi
     expect(rawAfter + days[0].inputs).toBe(rawBefore);
     expect(rawAfter).toBeGreaterThan(0);
 
-    const after = { whole: (await s.api('POST', '/simulations', whole)).body, later: (await s.api('POST', '/simulations', later)).body, whatIf: (await s.api('POST', '/simulations', whatIf)).body };
+    const after = {
+      whole: (await s.api('POST', '/simulations', whole)).body,
+      later: (await s.api('POST', '/simulations', later)).body,
+      whatIf: (await s.api('POST', '/simulations', whatIf)).body,
+    };
     // From the origin, through the compacted day: the same answer, decision for decision.
     expect(after.whole.reproduced).toBe(true);
     expect(after.whole.check.compared).toBe(before.whole.check.compared);

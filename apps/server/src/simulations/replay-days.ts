@@ -38,13 +38,7 @@ export function dayCheckpoint(bytes: Uint8Array): RoutingSnapshot {
  */
 export async function compactReplayDay(db: Database, workspaceId: string, now: number): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
-    const oldest = await trx
-      .selectFrom('routing_inputs')
-      .select('at')
-      .where('workspace_id', '=', workspaceId)
-      .orderBy('at')
-      .limit(1)
-      .executeTakeFirst();
+    const oldest = await trx.selectFrom('routing_inputs').select('at').where('workspace_id', '=', workspaceId).orderBy('at').limit(1).executeTakeFirst();
     if (!oldest) return false;
     const prev = await trx
       .selectFrom('routing_input_days')

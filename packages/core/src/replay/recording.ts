@@ -58,7 +58,8 @@ export interface Recording {
 }
 
 /** What the reader learned about an open episode, as it learns it (the one-pass replay re-times it then). */
-export type Learned = { kind: 'offer'; index: number; follow: Follow } | { kind: 'assignment'; index: number; follow: Follow } | { kind: 'waiting'; follow: Follow };
+export type Learned =
+  { kind: 'offer'; index: number; follow: Follow } | { kind: 'assignment'; index: number; follow: Follow } | { kind: 'waiting'; follow: Follow };
 
 interface Live {
   episode: Episode;

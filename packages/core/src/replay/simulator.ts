@@ -18,7 +18,14 @@ interface SimConversation {
   assignAt: Array<[number, string]>;
 }
 
-const simConversation = (episode: Episode, arrivalAt: number): SimConversation => ({ episode, offers: 0, assignments: 0, arrivalAt, offerAt: [], assignAt: [] });
+const simConversation = (episode: Episode, arrivalAt: number): SimConversation => ({
+  episode,
+  offers: 0,
+  assignments: 0,
+  arrivalAt,
+  offerAt: [],
+  assignAt: [],
+});
 
 /**
  * Pass 2: the recording re-run through a fresh engine. Agents' presence,
