@@ -5,7 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { Deps } from '../platform/deps.ts';
 
 /**
- * Replay days (decision 0017-replay-days): once a UTC day of a workspace's
+ * Replay days (decision 0022-replay-days): once a UTC day of a workspace's
  * routing_inputs is done, its rows become one row of routing_input_days — the
  * inputs in lock order, gzip'd JSON (core replay/days.ts), and the engine's
  * state after them — and leave routing_inputs, in one transaction. Rows of a

@@ -3,7 +3,7 @@ import type { RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
 import { inputKey, type RecordedInput } from './types.ts';
 
 /**
- * Replay days (decision 0017-replay-days): a finished day of the recording is
+ * Replay days (decision 0022-replay-days): a finished day of the recording is
  * kept as one compact row — its inputs in lock order as one JSON array, and
  * the engine's state after the last of them (the checkpoint). A replay of a
  * later period starts from the checkpoint of the day before it instead of

@@ -1,4 +1,4 @@
--- Replay days (issue #18, decision 0017-replay-days): once a UTC day of a
+-- Replay days (issue #18, decision 0022-replay-days): once a UTC day of a
 -- workspace's routing_inputs is done, its rows move into one row here — the
 -- day's inputs in lock order as one gzip'd JSON array, and the routing
 -- engine's state after them (the checkpoint a later replay starts from
