@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compactReplayDay } from '../src/simulations/replay-days.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 type HistoryRow = { id: string; type: string; at: string; from: string | null; to: string | null; cause: string; data: Record<string, unknown> };
@@ -157,6 +159,9 @@ describe('GET /conversations/:id/explain?at= after capacity, skill and settings 
   const ask = async (key: string) => (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: key }, text: 'help' })).body.conversationId as string;
   const explainAt = async (id: string, at: number) => (await s.api('GET', `/conversations/${id}/explain?at=${new Date(at).toISOString()}`)).body;
   const because = (e: { candidates: Candidate[] }) => Object.fromEntries(e.candidates.map((c) => [c.agentId, c.because]));
+  let c2 = '';
+  let before = 0;
+  let then: { candidates: Candidate[] };
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -172,10 +177,10 @@ describe('GET /conversations/:id/explain?at= after capacity, skill and settings 
   it('c2 waited on ann\'s one seat and cat\'s missing english; after ann got 2 seats and cat english, the past still says so', async () => {
     const c1 = await ask('k1');
     s.clock.advance(1_000);
-    const c2 = await ask('k2');
+    c2 = await ask('k2');
     s.clock.advance(1_000);
-    const before = s.clock.now();
-    const then = await explainAt(c2, before);
+    before = s.clock.now();
+    then = await explainAt(c2, before);
     expect(then).toMatchObject({ status: 'dispatching', blockers: [{ code: 'AGENTS_AT_CAPACITY' }] });
     expect(because(then)).toEqual({ [agents.ann!]: 'at_capacity', [agents.cat!]: 'missing_skill' });
     s.clock.advance(1_000);
@@ -192,5 +197,14 @@ describe('GET /conversations/:id/explain?at= after capacity, skill and settings 
     // The same moment asked again now answers what it answered then, not what today's capacity and skills would say.
     expect(await explainAt(c2, before)).toEqual(then);
     expect(c1).not.toBe(c2);
+  });
+
+  it('answers the same once that day of the recording is compacted (its rows are gone into a day row)', async () => {
+    const { db } = s.container.deps;
+    s.clock.advance(2 * 86_400_000);
+    while (await compactReplayDay(db, s.workspaceId, s.clock.now()));
+    const left = await sql<{ n: number }>`SELECT count(*)::int AS n FROM routing_inputs WHERE workspace_id = ${s.workspaceId} AND at <= ${before}::int8`.execute(db);
+    expect(left.rows[0]!.n).toBe(0);
+    expect(await explainAt(c2, before)).toEqual(then);
   });
 });

@@ -1,10 +1,11 @@
 import {
   DomainError, RoutingEngine, snapshotFromHistory, statusAt,
-  type AgentState, type HistoryCut, type RecordedAgent, type RecordedConversation, type RecordedEvent, type RoutingSettings,
+  type AgentState, type HistoryCut, type RoutingEvent, type RecordedAgent, type RecordedConversation, type RecordedEvent, type RoutingSettings,
 } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import type { ConversationRow } from '../db/schema.ts';
+import { dayCheckpoint, dayInputs } from '../simulations/replay-days.ts';
 
 /** The rows the rebuild folds (docs/explain.md#at). */
 const ROUTING_ROWS = ['status_changed', 'assigned', 'offered', 'offer_withdrawn', 'requirements_relaxed', 'transferred'];
@@ -60,9 +61,47 @@ export async function explainAt(deps: Deps, conv: ConversationRow, at: number, t
 export async function recordedInputsAt(deps: Pick<Deps, 'db'>, workspaceId: string, at: number) {
   const ws = await deps.db.selectFrom('workspaces').select('replay_origin').where('id', '=', workspaceId).executeTakeFirst();
   if (ws?.replay_origin == null || at < ws.replay_origin) return null;
-  const origin = await sql<{ settings: RoutingSettings; agents: AgentState[] }>`
-    SELECT event->'settings' AS settings, event->'agents' AS agents FROM routing_inputs
-    WHERE workspace_id = ${workspaceId} AND kind = 'origin' ORDER BY version, seq LIMIT 1`.execute(deps.db);
+  // The base: the checkpoint of the last compacted day before the moment (simulations/replay-days.ts), else the origin row.
+  const day = await deps.db
+    .selectFrom('routing_input_days')
+    .select(['checkpoint'])
+    .where('workspace_id', '=', workspaceId)
+    .where('last_at', '<', at)
+    .orderBy('last_version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const origin = day
+    ? dayCheckpoint(day.checkpoint)
+    : (
+        await sql<{ settings: RoutingSettings; agents: AgentState[] }>`
+          SELECT event->'settings' AS settings, event->'agents' AS agents FROM routing_inputs
+          WHERE workspace_id = ${workspaceId} AND kind = 'origin' ORDER BY version, seq LIMIT 1`.execute(deps.db)
+      ).rows[0];
+  const base = new Map<string, Pick<AgentState, 'capacity' | 'skills'>>();
+  for (const a of origin?.agents ?? []) base.set(a.id, { capacity: a.capacity, skills: a.skills });
+  const agents = new Map(base);
+  let settings = origin?.settings;
+  // Then the compacted day the moment falls in, if any: its inputs up to the moment, in lock order.
+  const within = await deps.db
+    .selectFrom('routing_input_days')
+    .select(['data'])
+    .where('workspace_id', '=', workspaceId)
+    .where('first_at', '<=', at)
+    .where('last_at', '>=', at)
+    .executeTakeFirst();
+  for (const input of within ? dayInputs(within.data) : []) {
+    if (input.at > at) continue;
+    if (input.kind === 'event') applyRecorded(input.event, agents, base, (next) => (settings = next));
+    else if (!day) {
+      // The recording began this day: its origin row is in the day row now.
+      for (const a of input.snapshot.agents) {
+        base.set(a.id, { capacity: a.capacity, skills: a.skills });
+        agents.set(a.id, { capacity: a.capacity, skills: a.skills });
+      }
+      settings = input.snapshot.settings;
+    }
+  }
+  // Last, the rows not compacted yet (all later than any compacted day): the latest of each kind at or before the moment.
   const changed = await sql<{ settings: RoutingSettings }>`
     SELECT event->'settings' AS settings FROM routing_inputs
     WHERE workspace_id = ${workspaceId} AND kind = 'settings_changed' AND at <= ${at}::int8
@@ -75,14 +114,26 @@ export async function recordedInputsAt(deps: Pick<Deps, 'db'>, workspaceId: stri
         AND COALESCE(i.event->'agent'->>'id', i.event->>'agentId') = a.id AND i.at <= ${at}::int8
       ORDER BY i.at DESC, i.version DESC, i.seq DESC LIMIT 1) r ON true
     WHERE a.workspace_id = ${workspaceId}`.execute(deps.db);
-  const agents = new Map<string, Pick<AgentState, 'capacity' | 'skills'>>();
-  for (const a of origin.rows[0]?.agents ?? []) agents.set(a.id, { capacity: a.capacity, skills: a.skills });
   for (const r of latest.rows) {
-    // Removed and not upserted again since: the engine's last word on its seats was the row before; keep the origin's or today's.
     if (r.kind === 'agent_upserted' && r.agent) agents.set(r.id, { capacity: r.agent.capacity, skills: r.agent.skills });
+    else restore(r.id, agents, base);
   }
-  const settings = changed.rows[0]?.settings ?? origin.rows[0]?.settings;
+  settings = changed.rows[0]?.settings ?? settings;
   return settings === undefined ? null : { settings, agents };
+}
+
+/** One recorded input's effect on what explain takes from the recording: an agent's seats and skills, the settings. */
+function applyRecorded(event: RoutingEvent, agents: Map<string, Pick<AgentState, 'capacity' | 'skills'>>, base: Map<string, Pick<AgentState, 'capacity' | 'skills'>>, setSettings: (s: RoutingSettings) => void) {
+  if (event.type === 'agent_upserted') agents.set(event.agent.id, { capacity: event.agent.capacity, skills: event.agent.skills });
+  else if (event.type === 'agent_removed') restore(event.agentId, agents, base);
+  else if (event.type === 'settings_changed') setSettings(event.settings);
+}
+
+/** Removed and not upserted again since: the engine's last word on its seats was the row before; keep the base's, else today's. */
+function restore(id: string, agents: Map<string, Pick<AgentState, 'capacity' | 'skills'>>, base: Map<string, Pick<AgentState, 'capacity' | 'skills'>>) {
+  const was = base.get(id);
+  if (was) agents.set(id, was);
+  else agents.delete(id);
 }
 
 /**
