@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/channels/email/smtp-listener.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
+import { scriptCallsSettled } from '../bot-support.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { fakeDns, LOOPBACK_SPF } from './support/fake-dns.ts';
 import { conversationOf, createChannel, messagesOf } from './support/flows.ts';
@@ -76,6 +77,8 @@ describe('quick replies by mail', () => {
     expect(answered.text?.trim()).toBe(`${answer('damaged-zh')}\n\n1. 有幫助\n2. 沒有幫助\n\n請直接回覆選項的號碼或文字。`);
 
     await reply(answered, '<verdict@example.com>', '２');
+    // Feedback counts are written after the answer, off the request (bot/knowledge-signals.ts).
+    await scriptCallsSettled(s);
     const list = (await s.api('GET', '/knowledge/articles')).body.items;
     expect(list.find((a: any) => a.id === articleIds['damaged-zh']).notHelpful).toBe(1);
     expect((await s.api('GET', `/conversations/${conversationId}`)).body.status).toBe('waiting');

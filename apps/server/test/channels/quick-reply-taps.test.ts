@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
+import { scriptCallsSettled } from '../bot-support.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
 import { conversationOf, createChannel, hmac, messagesOf, postWebhook } from './support/flows.ts';
 import { StandIn } from './support/stand-in.ts';
@@ -37,7 +38,11 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
       .filter((r) => (r.body.to ?? r.body.recipient?.id) === recipient)
       .at(-1)!.body;
   };
-  const notHelpfulCount = async (articleId: string) => (await s.api('GET', '/knowledge/articles')).body.items.find((a: any) => a.id === articleId).notHelpful;
+  /** Feedback counts are written after the answer, off the request (bot/knowledge-signals.ts): wait for that first. */
+  const notHelpfulCount = async (articleId: string) => {
+    await scriptCallsSettled(s);
+    return (await s.api('GET', '/knowledge/articles')).body.items.find((a: any) => a.id === articleId).notHelpful;
+  };
   const botReplies = async (conversationId: string) =>
     (await s.api('GET', `/conversations/${conversationId}/events`)).body.items.filter((e: any) => e.type === 'bot_reply');
 
