@@ -21,7 +21,7 @@ const START = Date.UTC(2026, 2, 28, 20, 0, 0); // crosses Europe's and not Ameri
 
 type Step =
   | { kind: 'abandon'; after: number }
-  | { kind: 'answer'; wait: number; agent: number; reply: number | null; then: Array<{ kind: 'transfer_skills' | 'transfer_agent' | 'requeue'; after: number; agent: number }>; close: number | null; wrapUp: number | null };
+  | { kind: 'answer'; wait: number; agent: number; reply: number | null; then: Array<{ kind: 'transfer_skills' | 'transfer_agent' | 'requeue'; after: number; agent: number }>; close: number | null; wrapUp: number | null; wrapUpLate: boolean };
 
 const conversationArb = fc.record({
   start: fc.integer({ min: 0, max: 30 * 3_600_000 }),
@@ -40,6 +40,8 @@ const conversationArb = fc.record({
       close: fc.option(fc.integer({ min: 1000, max: 600_000 }), { nil: null }),
       // After the close: the wrap-up's length (its end marks the conversation again), or none.
       wrapUp: fc.option(fc.integer({ min: 0, max: 300_000 }), { nil: null }),
+      // The end written after everything else was folded: only its own mark folds it.
+      wrapUpLate: fc.boolean(),
     }),
   ) as fc.Arbitrary<Step>,
   tags: fc.subarray(['t1', 't2']),
@@ -61,6 +63,7 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
   const agents = [0, 1, 2].map((i) => `${ws}_agt${i}`);
   const rows: Array<{ at: number; insert: () => Promise<unknown> }> = [];
   const later: Array<() => Promise<unknown>> = [];
+  const lateEnds: Array<() => Promise<unknown>> = [];
   for (const [i, c] of convs.entries()) {
     const id = `${ws}_c${i}`;
     const channel = channels[c.channel]!;
@@ -112,7 +115,12 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
         status = 'completed';
         if (c.step.wrapUp !== null) {
           event(t + c.step.close, 'wrap_up_started', null, null, 'closed_by_agent', { agentId: agent });
-          event(t + c.step.close + c.step.wrapUp, 'wrap_up_ended', null, null, 'deadline', { agentId: agent });
+          const at = t + c.step.close + c.step.wrapUp;
+          if (c.step.wrapUpLate) {
+            const insert = () => sql`INSERT INTO conversation_events (workspace_id, conversation_id, at, type, from_status, to_status, cause, actor_type, data)
+              VALUES (${ws}, ${id}, ${at}, 'wrap_up_ended', null, null, 'ended_by_agent', 'agent', ${JSON.stringify({ agentId: agent })}::jsonb)`.execute(db);
+            lateEnds.push(insert);
+          } else event(at, 'wrap_up_ended', null, null, 'deadline', { agentId: agent });
         }
       }
     }
@@ -127,6 +135,12 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
     await foldMarked(s.container.deps, ws, foldLimit);
   }
   for (const fn of later) {
+    await fn();
+    await foldMarked(s.container.deps, ws, foldLimit);
+  }
+  await catchUp(s.container.deps, ws);
+  // Wrap-ups ending after the rest was folded (as an agent ends one long after the close).
+  for (const fn of lateEnds) {
     await fn();
     await foldMarked(s.container.deps, ws, foldLimit);
   }
