@@ -1,30 +1,73 @@
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
+import { CheckpointRun, inputKey, type RecordedInput } from '../../packages/core/src/index.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContainer } from '../../apps/server/src/container.ts';
 import { runSimulation } from '../../apps/server/src/simulations/run-simulation.ts';
+import { DAY_MS, SETTLE_MS, compactReplayDay, insertReplayDay } from '../../apps/server/src/simulations/replay-days.ts';
 import { ensureAdminWorkspace } from '../../apps/server/src/workspaces/workspaces.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
- * The server's path for the same replay: the generated recording stored in
- * `routing_inputs` (PGlite in memory, or DATABASE_URL), then runSimulation
- * reading it page by page, twice, as POST /simulations does. The
- * reproduction check against conversation_events is off here (the generated
- * recording has no history rows): what is measured is the reading.
- * Run: `npx tsx bench/replay/stored.ts` (BENCH_REPLAY_AGENTS, BENCH_REPLAY_DAYS).
+ * The server's path (#18): a generated month stored as the server stores it —
+ * every finished UTC day compacted into routing_input_days (its inputs and the
+ * engine's checkpoint), the last two days written as routing_inputs rows and
+ * compacted by compactReplayDay (a full day, timed) — then runSimulation
+ * over it as POST /simulations runs it: the whole month (cold: the first run
+ * in this process; then warm), the last week (from a checkpoint), both one
+ * pass, and a what-if (two passes).
+ * Every decision of a replay is compared with the generated engine's
+ * decisions; the comparison with conversation_events is off (the generated
+ * month has no history rows).
+ * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
+ * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,week,whatif,
+ * DATABASE_URL for PostgreSQL).
  */
-const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 100);
-const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 2);
+const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
+const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
+const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
+
+async function timed<T>(fn: () => Promise<T>) {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  return { value, wallS: (performance.now() - wall) / 1000, cpuS: (used.user + used.system) / 1e6 };
+}
 
 export async function main() {
   const config = loadConfig({ DATA_DIR: 'memory://', DATABASE_URL: process.env.DATABASE_URL, SECRET_KEY: 'bench-secret-key-0123456789', LOG_LEVEL: 'silent' });
   const container = await createContainer(config, { log: pino({ level: 'silent' }) });
   const workspaceId = await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`);
-  const { inputs, start, end } = recordMonth({ agents: AGENTS, days: DAYS, mode: 'auto', seed: 18, peakPerAgentHour: 4 });
   const db = container.deps.db;
-  for (let i = 0; i < inputs.length; i += 1000) {
-    const rows = inputs.slice(i, i + 1000).map((input) => ({
+  const generated = await timed(async () => recordMonth({ agents: AGENTS, days: DAYS, mode: MODE, seed: 18, peakPerAgentHour: 4 }));
+  const { decisions, start, end, conversations } = generated.value;
+  let inputs: RecordedInput[] | null = generated.value.inputs;
+  // Each generated input is its own routing transaction, as one request is on the server: version n, seq 0.
+  for (const input of inputs) input.key = inputKey(input.key, 0);
+  const inputCount = inputs.length;
+  console.log(`generated ${inputCount} inputs, ${decisions.length} decisions, ${conversations} hand-offs in ${generated.wallS.toFixed(1)} s`);
+
+  // The finished days as the compactor leaves them; the last day as rows, compacted by the server's own code.
+  const byDay = new Map<number, RecordedInput[]>();
+  for (const input of inputs) {
+    const day = Math.floor(input.at / DAY_MS) * DAY_MS;
+    (byDay.get(day) ?? byDay.set(day, []).get(day)!).push(input);
+  }
+  const days = [...byDay.keys()].sort((a, b) => a - b);
+  // The last two days go in as rows: the first of them is a full day for compactReplayDay to time.
+  const asRows = days.slice(-2);
+  const stored = await timed(async () => {
+    const run = new CheckpointRun(null);
+    for (const day of days.slice(0, -2)) {
+      const list = byDay.get(day)!;
+      for (const input of list) run.feed(input);
+      await insertReplayDay(db, workspaceId, day, list, run.snapshot()!);
+    }
+  });
+  const rows = asRows
+    .flatMap((day) => byDay.get(day)!)
+    .map((input) => ({
       workspace_id: workspaceId,
       version: Math.floor(input.key / 1_048_576),
       seq: input.key % 1_048_576,
@@ -33,27 +76,69 @@ export async function main() {
       event: JSON.stringify(input.kind === 'origin' ? input.snapshot : input.event),
       note: input.kind === 'origin' ? null : input.note,
     }));
-    await db.insertInto('routing_inputs').values(rows).execute();
-  }
-  const cpu = process.cpuUsage();
-  const wall = performance.now();
-  // A what-if (one more agent): the decision check reads conversation_events, which this generated recording does not have.
-  const outcome = await runSimulation(
-    db,
-    workspaceId,
-    { from: start, to: end, overrides: { addAgents: [{ skills: ['en'], capacity: 3 }] } },
-    { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 },
-  );
-  const used = process.cpuUsage(cpu);
-  const wallS = (performance.now() - wall) / 1000;
-  const cpuS = (used.user + used.system) / 1e6;
-  console.log(`\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`);
-  console.log('| inputs | rows read (2 passes) | wall s | process CPU s | rows / wall s | month × 1,000 agents, wall s (extrapolated) |');
-  console.log('|---|---|---|---|---|---|');
+  for (let i = 0; i < rows.length; i += 2000)
+    await db
+      .insertInto('routing_inputs')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+  rows.length = 0;
+  const fullDay = byDay.get(asRows[0])!.length;
+  // The generated inputs are not kept during the runs: a server holds only what it reads (a day at most).
+  byDay.clear();
+  inputs = null;
+  generated.value.inputs = [];
+  const compacted = await timed(() => compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS));
+  await compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS);
+  const size = await db
+    .selectFrom('routing_input_days')
+    .select((eb) => [eb.fn.sum<number>(eb.fn('octet_length', ['data'])).as('data'), eb.fn.sum<number>(eb.fn('octet_length', ['checkpoint'])).as('checkpoint')])
+    .where('workspace_id', '=', workspaceId)
+    .executeTakeFirst();
   console.log(
-    `| ${inputs.length} | ${2 * inputs.length} | ${wallS.toFixed(2)} | ${cpuS.toFixed(2)} | ${Math.round((2 * inputs.length) / wallS)} | ${(wallS * (1000 / AGENTS) * (30 / DAYS)).toFixed(0)} |`,
+    `stored ${days.length - 2} days in ${stored.wallS.toFixed(1)} s; a full day's ${fullDay} rows compacted by compactReplayDay in ${compacted.wallS.toFixed(2)} s wall, ${compacted.cpuS.toFixed(2)} CPU s (${compacted.value}); ` +
+      `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB`,
   );
-  console.log(`\nsimulated: ${JSON.stringify(outcome.simulated)}`);
+
+  const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
+  const replay = async (from: number, overrides = {}) => {
+    const expected = decisions.filter((line) => Number(line.slice(0, line.indexOf(' '))) >= from);
+    let i = 0;
+    let firstDifference: string | null = null;
+    const observe = (line: string) => {
+      if (firstDifference === null && expected[i] !== line) firstDifference = `#${i}: generated ${expected[i]} / replayed ${line}`;
+      i++;
+    };
+    const t = await timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false }));
+    const reproduced =
+      Object.keys(overrides).length > 0
+        ? '(what-if)'
+        : firstDifference === null && i === expected.length
+          ? 'yes'
+          : `NO ${firstDifference ?? `${i} of ${expected.length}`}`;
+    return { ...t, reproduced, inputs: t.value.inputs, events: t.value.inputs + t.value.simulatedEvents };
+  };
+  console.log(
+    `\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${MODE}, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`,
+  );
+  console.log('| run | period | inputs read | engine events | reproduced | wall s | process CPU s | inputs / wall s | engine events / wall s |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const line = (name: string, period: string, r: Awaited<ReturnType<typeof replay>>) =>
+    console.log(
+      `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
+    );
+  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,week,whatif').split(',');
+  if (runs.includes('cold')) line('cold (first in the process), one pass', `${DAYS} days`, await replay(start));
+  if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
+  const week = Math.max(start, end - 7 * DAY_MS);
+  if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
+  const whatIf = {
+    addAgents: [
+      { skills: ['en'], capacity: 3 },
+      { skills: ['ja'], capacity: 3 },
+    ],
+    dispatchPerAgent: 2,
+  };
+  if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes', `${DAYS} days`, await replay(start, whatIf));
   await container.close();
 }
 

@@ -15,6 +15,7 @@ import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { startScheduler } from './scheduler/scheduler.ts';
 import { startSimulationJobs } from './simulations/simulations.ts';
+import { startReplayCompaction } from './simulations/replay-days.ts';
 import { runDueWrapUps } from './agent-tools/wrap-up.ts';
 import { demoLoginBanner, ensureDemoWorkspace } from './seed/demo.ts';
 import { ensureAdminWorkspace } from './workspaces/workspaces.ts';
@@ -37,7 +38,7 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, runDueWrapUps, pruneRateCounters, runReportRollups]);
+  const stopScheduler = startScheduler(deps, [runDueTimers, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, startReplayCompaction, runDueWrapUps, pruneRateCounters, runReportRollups]);
   const stopChannels = await startChannelRuntime(deps, config);
   const stopIntegrations = startIntegrations(deps);
   if (config.demo) {

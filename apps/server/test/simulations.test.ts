@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/scheduler/due-timers.ts';
 import { runSimulationJobs } from '../src/simulations/simulations.ts';
+import { DAY_MS, SETTLE_MS, compactReplayDay } from '../src/simulations/replay-days.ts';
 import { connectStream, startTestServer, type TestServer } from './harness.ts';
 
 /**
@@ -339,5 +340,86 @@ describe('replay across group commits (routing-batches.ts)', () => {
     expect(
       rows.filter((r) => (r.event as { agentId?: string; presence?: string }).agentId === b && (r.event as { presence?: string }).presence === 'away'),
     ).toEqual([]);
+  }, 120_000);
+});
+
+describe('replay days (replay-days.ts): a finished day compacted into one row with its checkpoint', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await s.api('PATCH', '/settings/routing', { mode: 'offer', offerTimeoutSeconds: 30 });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('replays the same before and after compaction, and a later period starts from the checkpoint', async () => {
+    const db = s.container.deps.db;
+    const driver = new Driver(s);
+    await driver.setup();
+    const traffic = async (seed: number) => {
+      const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
+      for (const op of [{ kind: 'agent', skills: [], capacity: 2 } as Op, { kind: 'presence', agent: 0, presence: 'ready' } as Op, ...ops])
+        await driver.run(op);
+    };
+    const first = s.clock.now();
+    await traffic(1);
+    // Into the next UTC day, and some traffic there.
+    s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 60_000);
+    await runDueTimers(s.container.deps);
+    const second = s.clock.now();
+    await traffic(2);
+    s.clock.advance(1);
+    const whole = { from: new Date(first).toISOString(), to: new Date(s.clock.now()).toISOString() };
+    const later = { from: new Date(second).toISOString(), to: whole.to };
+    const whatIf = { ...whole, overrides: { addAgents: [{ skills: [], capacity: 1 }] } };
+    const before = {
+      whole: (await s.api('POST', '/simulations', whole)).body,
+      later: (await s.api('POST', '/simulations', later)).body,
+      whatIf: (await s.api('POST', '/simulations', whatIf)).body,
+    };
+    expect(before.whole.reproduced).toBe(true);
+    expect(before.later.reproduced).toBe(true);
+    // Both periods have real decisions to compare.
+    expect(before.later.check.compared).toBeGreaterThan(5);
+    expect(before.whole.check.compared).toBeGreaterThan(before.later.check.compared);
+    const rawBefore = (await db.selectFrom('routing_inputs').select('seq').where('workspace_id', '=', s.workspaceId).execute()).length;
+
+    // Not yet: the first day ended less than SETTLE_MS ago.
+    expect(await compactReplayDay(db, s.workspaceId, s.clock.now())).toBe(false);
+    expect(await compactReplayDay(db, s.workspaceId, Math.floor(second / DAY_MS) * DAY_MS + SETTLE_MS)).toBe(true);
+    // The second day is not done: nothing more.
+    expect(await compactReplayDay(db, s.workspaceId, Math.floor(second / DAY_MS) * DAY_MS + SETTLE_MS)).toBe(false);
+    const days = await db.selectFrom('routing_input_days').select(['day', 'inputs', 'first_at', 'last_at']).where('workspace_id', '=', s.workspaceId).execute();
+    expect(days).toHaveLength(1);
+    expect(days[0].last_at).toBeLessThan(second);
+    const rawAfter = (await db.selectFrom('routing_inputs').select('seq').where('workspace_id', '=', s.workspaceId).execute()).length;
+    expect(rawAfter + days[0].inputs).toBe(rawBefore);
+    expect(rawAfter).toBeGreaterThan(0);
+
+    const after = {
+      whole: (await s.api('POST', '/simulations', whole)).body,
+      later: (await s.api('POST', '/simulations', later)).body,
+      whatIf: (await s.api('POST', '/simulations', whatIf)).body,
+    };
+    // From the origin, through the compacted day: the same answer, decision for decision.
+    expect(after.whole.reproduced).toBe(true);
+    expect(after.whole.check.compared).toBe(before.whole.check.compared);
+    expect(after.whole.inputs).toBe(before.whole.inputs);
+    expect(after.whatIf.simulated).toEqual(before.whatIf.simulated);
+    expect(after.whatIf.recorded).toEqual(before.whatIf.recorded);
+    // From the checkpoint: the first day is not read again, and the second still reproduces.
+    expect(after.later.reproduced).toBe(true);
+    expect(after.later.check.compared).toBe(before.later.check.compared);
+    expect(after.later.recorded).toEqual(before.later.recorded);
+    expect(after.later.inputs).toBe(rawAfter + 1);
+    expect(after.later.inputs).toBeLessThan(before.later.inputs);
+
+    // Two days later the second day is done too; then nothing is left to compact, and the replay reads days only.
+    expect(await compactReplayDay(db, s.workspaceId, s.clock.now() + 2 * DAY_MS)).toBe(true);
+    expect(await compactReplayDay(db, s.workspaceId, s.clock.now() + 2 * DAY_MS)).toBe(false);
+    const again = (await s.api('POST', '/simulations', later)).body;
+    expect(again.reproduced).toBe(true);
+    expect(again.check.compared).toBe(before.later.check.compared);
   }, 120_000);
 });

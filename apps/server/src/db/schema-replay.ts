@@ -14,6 +14,21 @@ export interface RoutingInputsTable {
   note: string | null;
 }
 
+/** A compacted UTC day of routing_inputs with the engine's state after it (migration 20261201T1200_replay-days). */
+export interface RoutingInputDaysTable {
+  workspace_id: string;
+  day: number;
+  first_version: number;
+  last_version: number;
+  inputs: number;
+  first_at: number;
+  last_at: number;
+  /** gzip(JSON [[key, at, event, note] | [key, at, null, null, origin snapshot], ...]), core replay/days.ts. */
+  data: Uint8Array;
+  /** gzip(JSON RoutingSnapshot) after the day's last input. */
+  checkpoint: Uint8Array;
+}
+
 export interface SimulationsTable {
   id: string;
   workspace_id: string;

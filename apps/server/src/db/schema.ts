@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Created, Json } from './schema-columns.ts';
 import type { WebhooksTable, WebhookFeedsTable, WebhookDeliveriesTable, WebhookAttemptsTable } from './schema-integrations.ts';
 import type { TagsTable, ConversationTagsTable, CannedResponsesTable } from './schema-agent-tools.ts';
-import type { RoutingInputsTable, SimulationsTable } from './schema-replay.ts';
+import type { RoutingInputDaysTable, RoutingInputsTable, SimulationsTable } from './schema-replay.ts';
 import type { AttachmentsTable, MediaFetchesTable, ChannelTemplatesTable } from './schema-files.ts';
 
 export type { WebhooksTable, WebhookFeedsTable, WebhookDeliveriesTable, WebhookAttemptsTable, TagsTable, ConversationTagsTable, CannedResponsesTable, RoutingInputsTable, SimulationsTable, AttachmentsTable, MediaFetchesTable, ChannelTemplatesTable };
@@ -356,6 +356,7 @@ export interface DB {
   rate_counters: RateCountersTable;
   audit_log: AuditLogTable;
   routing_inputs: RoutingInputsTable;
+  routing_input_days: RoutingInputDaysTable;
   simulations: SimulationsTable;
   channel_templates: ChannelTemplatesTable;
   media_fetches: MediaFetchesTable;

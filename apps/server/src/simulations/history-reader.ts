@@ -1,26 +1,75 @@
-import { decisionLine, inputKey, type DecisionLine, type RecordedInput, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
+import { checkpointInput, decisionLine, inputKey, type DecisionLine, type RecordedInput, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { dayCheckpoint, dayInputs } from './replay-days.ts';
 
 /**
- * The recording read in pages (keyset, never the whole history at once):
- * the routing engine's inputs in lock order, and the decisions the server
- * wrote into the history for the reproduction check.
+ * The recording read in pages (never the whole history at once): the routing
+ * engine's inputs in lock order — compacted days (replay-days.ts) one row
+ * each, then the rows not compacted yet in keyset pages — and the decisions
+ * the server wrote into the history for the reproduction check.
  */
-export const PAGE_SIZE = 2_000;
+export const PAGE_SIZE = 10_000;
 
-export async function countInputs(db: Database, workspaceId: string, end: number): Promise<number> {
-  const row = await db
+/** The day a replay of a period starting at `from` starts after: the last compacted day that ended before it (null = the first recording). */
+async function startDay(db: Database, workspaceId: string, from: number) {
+  return db
+    .selectFrom('routing_input_days')
+    .select(['last_version', 'last_at', 'checkpoint'])
+    .where('workspace_id', '=', workspaceId)
+    .where('last_at', '<', from)
+    .orderBy('last_version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Inputs a replay of [from, end) reads: from the checkpoint before `from` (or the origin) to `end`, days and rows. */
+export async function countInputs(db: Database, workspaceId: string, from: number, end: number): Promise<number> {
+  const start = await startDay(db, workspaceId, from);
+  const days = await db
+    .selectFrom('routing_input_days')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('inputs'), eb.lit(0)).as('n'))
+    .where('workspace_id', '=', workspaceId)
+    .where('last_version', '>', start?.last_version ?? -1)
+    .where('first_at', '<', end)
+    .executeTakeFirst();
+  const rows = await db
     .selectFrom('routing_inputs')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('workspace_id', '=', workspaceId)
     .where('at', '<', end)
     .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return Number(days?.n ?? 0) + Number(rows?.n ?? 0);
 }
 
-export async function* inputPages(db: Database, workspaceId: string, end: number): AsyncGenerator<RecordedInput[]> {
-  let after = { version: -1, seq: -1 };
+/**
+ * The recording of [from, end) in lock order: the checkpoint of the last
+ * compacted day before `from` (as an origin) or the first recording, then
+ * each later compacted day as one page, then the rows not compacted yet in
+ * keyset pages. Memory holds one day at most.
+ */
+export async function* inputPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<RecordedInput[]> {
+  const start = await startDay(db, workspaceId, from);
+  let afterVersion = -1;
+  if (start) {
+    yield [checkpointInput(dayCheckpoint(start.checkpoint), start.last_version, start.last_at)];
+    afterVersion = start.last_version;
+  }
+  for (;;) {
+    const day = await db
+      .selectFrom('routing_input_days')
+      .select(['last_version', 'first_at', 'data'])
+      .where('workspace_id', '=', workspaceId)
+      .where('last_version', '>', afterVersion)
+      .orderBy('last_version')
+      .limit(1)
+      .executeTakeFirst();
+    if (!day) break;
+    if (day.first_at >= end) return;
+    yield dayInputs(day.data).filter((i) => i.at < end);
+    afterVersion = day.last_version;
+  }
+  let after = { version: afterVersion, seq: 1_048_575 };
   for (;;) {
     const rows = await db
       .selectFrom('routing_inputs')

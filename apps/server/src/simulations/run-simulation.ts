@@ -34,11 +34,19 @@ export interface SimulationOutcome extends ReplayResult {
   elapsedMs: number;
 }
 
+/** For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with conversation_events. */
+export interface SimulationHooks {
+  observe?: (line: DecisionLine) => void;
+  historyCheck?: boolean;
+}
+
 /**
- * Runs a replay or what-if over the stored recording: pass 1 and pass 2 each
- * read the inputs page by page; with no overrides, pass 2's decisions are
- * compared as they come with the decisions in the history (read in pages
- * too), so neither side is ever held whole.
+ * Runs a replay or what-if over the stored recording, read page by page: a
+ * what-if in two passes (pass 1 learns the whole recording, pass 2
+ * simulates), a replay in one (the reader takes each input just before the
+ * simulator). A replay's decisions are compared as they come with the
+ * decisions in the history (read in pages too), so neither side is ever
+ * held whole.
  */
 export async function runSimulation(
   db: Database,
@@ -46,6 +54,7 @@ export async function runSimulation(
   request: SimulationRequest,
   settings: SimulationSettings,
   progress: (share: number) => Promise<void> = async () => {},
+  hooks: SimulationHooks = {},
 ): Promise<SimulationOutcome> {
   const started = performance.now();
   const end = request.to + DRAIN_MS;
@@ -56,25 +65,33 @@ export async function runSimulation(
     serviceLevelSeconds: settings.serviceLevelSeconds,
     shortAbandonSeconds: settings.shortAbandonSeconds,
   };
-  const total = Math.max(1, await countInputs(db, workspaceId, end));
-  let read = 0;
-  const reader = new RecordingReader(end, options);
-  for await (const page of inputPages(db, workspaceId, end)) {
-    for (const input of page) reader.feed(input);
-    read += page.length;
-    await progress(Math.min(0.5, read / total / 2));
-  }
-  const recording = reader.result();
-  const sim = new Simulator(recording, { ...options, end });
+  const total = Math.max(1, await countInputs(db, workspaceId, request.from, end));
   const replaying = !isWhatIf(request.overrides);
-  const check = replaying ? await checker(db, workspaceId, request.from, end) : null;
+  const reader = new RecordingReader(end, options);
+  // A what-if reads the recording twice (pass 1 learns it whole); a replay once, the reader just ahead of the simulator.
+  const passes = replaying ? 1 : 2;
+  let read = 0;
+  if (!replaying) {
+    for await (const page of inputPages(db, workspaceId, request.from, end)) {
+      for (const input of page) reader.feed(input);
+      read += page.length;
+      await progress(Math.min(0.5, read / total / passes));
+    }
+  }
+  const sim = new Simulator(replaying ? reader : reader.result(), { ...options, end });
+  const check = replaying && hooks.historyCheck !== false ? await checker(db, workspaceId, request.from, end) : null;
   if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
-  read = 0;
-  for await (const page of inputPages(db, workspaceId, end)) {
-    for (const input of page) sim.feed(input);
+  const { observe } = hooks;
+  if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
+  const first = read;
+  for await (const page of inputPages(db, workspaceId, request.from, end)) {
+    for (const input of page) {
+      if (replaying) reader.feed(input);
+      sim.feed(input);
+    }
     read += page.length;
     if (check) await check.catchUp();
-    await progress(Math.min(0.99, 0.5 + read / total / 2));
+    await progress(Math.min(0.99, (passes === 2 ? 0.5 : 0) + (read - first) / total / passes));
   }
   const result = sim.result();
   const reproduced = check ? await check.finish() : null;
@@ -82,7 +99,7 @@ export async function runSimulation(
     ...result,
     reproduced,
     check: check ? check.summary() : null,
-    staffing: staffingOf(result, recording.handleTimes, request, settings, sim.capacityOfAgents()),
+    staffing: staffingOf(result, reader.result().handleTimes, request, settings, sim.capacityOfAgents()),
     elapsedMs: Math.round(performance.now() - started),
   };
 }

@@ -21,7 +21,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function createSimulation(deps: Deps, p: Principal, body: SimulationBody) {
   const { from, to } = simulationPeriod(body);
   const request: SimulationRequest = { from, to, overrides: (body.overrides ?? {}) as WhatIfOverrides };
-  const inputs = await countInputs(deps.db, p.workspaceId, to + DRAIN_MS);
+  const inputs = await countInputs(deps.db, p.workspaceId, from, to + DRAIN_MS);
   if (body.wait !== false && inputs <= INLINE_INPUT_LIMIT) {
     const outcome = await runSimulation(deps.db, p.workspaceId, request, await settingsOf(deps, p.workspaceId));
     return { status: 200, body: { id: null, status: 'done', ...view(outcome) } };

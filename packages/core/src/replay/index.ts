@@ -4,3 +4,4 @@ export { RecordingReader, type Recording, type Episode } from './recording.ts';
 export { Simulator } from './simulator.ts';
 export { replayRecording, DRAIN_MS } from './replay.ts';
 export * from './staffing.ts';
+export { encodeInputs, decodeInputs, checkpointInput, CheckpointRun } from './days.ts';

@@ -57,6 +57,10 @@ export interface Recording {
   inputs: number;
 }
 
+/** What the reader learned about an open episode, as it learns it (the one-pass replay re-times it then). */
+export type Learned =
+  { kind: 'offer'; index: number; follow: Follow } | { kind: 'assignment'; index: number; follow: Follow } | { kind: 'waiting'; follow: Follow };
+
 interface Live {
   episode: Episode;
   lastAssignedAt: number | null;
@@ -73,6 +77,8 @@ export class RecordingReader {
   private readonly acceptDelays: number[] = [];
   private inputs = 0;
   private now = 0;
+  /** Told each follow-up as it is learned (Simulator's one-pass replay). */
+  onLearn: ((episode: Episode, learned: Learned) => void) | null = null;
 
   constructor(
     private readonly end: number,
@@ -118,6 +124,15 @@ export class RecordingReader {
     };
   }
 
+  /**
+   * The recording as far as it is read, for a one-pass replay: episodes fill
+   * in as the reader goes (follow-ups come through onLearn); the
+   * distributions a what-if draws from are empty, so only a replay may use it.
+   */
+  sofar(): Recording {
+    return { episodes: this.episodes, patience: [], handleTimes: new Map(), acceptDelayMs: 5_000, run: this.run, inputs: this.inputs };
+  }
+
   private begin(id: string, event: RoutingEvent, key: number, at: number) {
     const episode: Episode = {
       conversationId: id,
@@ -147,16 +162,21 @@ export class RecordingReader {
     const c = this.run.engine!.conversation(episode.conversationId)!;
     if (event.type === 'offer_accepted' || event.type === 'offer_rejected') {
       if (c.offer?.agentId !== event.agentId || live.lastOfferAt === null) return void episode.verbatimKeys.push(f.key);
-      episode.offers[episode.offers.length - 1] = { ...f, delay: at - live.lastOfferAt };
+      const answer = { ...f, delay: at - live.lastOfferAt };
+      episode.offers[episode.offers.length - 1] = answer;
       if (event.type === 'offer_accepted') this.acceptDelays.push(at - live.lastOfferAt);
+      this.onLearn?.(episode, { kind: 'offer', index: episode.offers.length - 1, follow: answer });
     } else if (event.type === 'first_reply_timeout' && (c.status !== 'processing' || c.agentId !== event.agentId)) {
       // A timeout for an agent who no longer holds it changed nothing.
       return void episode.verbatimKeys.push(f.key);
     } else if (episode.assignments.length > 0 && live.lastAssignedAt !== null) {
-      episode.assignments[episode.assignments.length - 1].push({ ...f, delay: at - live.lastAssignedAt });
+      const follow = { ...f, delay: at - live.lastAssignedAt };
+      episode.assignments[episode.assignments.length - 1].push(follow);
+      this.onLearn?.(episode, { kind: 'assignment', index: episode.assignments.length - 1, follow });
     } else {
       const follow = { ...f, delay: at - episode.arrivalAt };
       episode.waiting.push(follow);
+      this.onLearn?.(episode, { kind: 'waiting', follow });
       if (event.type !== 'conversation_closed') return;
       episode.abandon = follow;
       if (f.note === 'completed:abandoned') this.patience.push(follow.delay);

@@ -1,25 +1,37 @@
 import { decisionLine } from './decisions.ts';
 import { RecordingReader } from './recording.ts';
 import { Simulator } from './simulator.ts';
-import type { DecisionLine, RecordedInput, ReplayOptions, ReplayResult } from './types.ts';
+import { isWhatIf, type DecisionLine, type RecordedInput, type ReplayOptions, type ReplayResult } from './types.ts';
 
 /** How long past `to` a run goes on, so the period's hand-offs can still be answered or leave (docs/metrics.md counts them). */
 export const DRAIN_MS = 2 * 60 * 60_000;
 
 /**
- * The two passes over a recording, for inputs that fit in memory (tests, the
- * bench). The server feeds both passes page by page instead
- * (apps/server/src/simulations/).
+ * A replay or what-if over a recording that fits in memory (tests, the
+ * bench); the server feeds the same classes page by page
+ * (apps/server/src/simulations/). A replay (no overrides) is one pass: the
+ * reader and the simulator take each input in turn. A what-if is two: it
+ * draws from the whole period's distributions and needs each episode's
+ * answers before its own run reaches them. `passes: 2` runs a replay the
+ * two-pass way too (the tests hold both to the recording).
  */
-export function replayRecording(inputs: Iterable<RecordedInput>, options: ReplayOptions): { result: ReplayResult; decisions: DecisionLine[] } {
+export function replayRecording(
+  inputs: Iterable<RecordedInput>,
+  options: ReplayOptions,
+  how: { passes?: 1 | 2 } = {},
+): { result: ReplayResult; decisions: DecisionLine[] } {
   const end = options.to + DRAIN_MS;
   const reader = new RecordingReader(end, options);
-  for (const input of inputs) reader.feed(input);
-  const sim = new Simulator(reader.result(), { ...options, end });
+  const onePass = !isWhatIf(options.overrides) && how.passes !== 2;
+  if (!onePass) for (const input of inputs) reader.feed(input);
+  const sim = new Simulator(onePass ? reader : reader.result(), { ...options, end });
   const decisions: DecisionLine[] = [];
   sim.run.observers.push((d, at) => {
     if (at >= options.from) decisions.push(decisionLine(d, at));
   });
-  for (const input of inputs) sim.feed(input);
+  for (const input of inputs) {
+    if (onePass) reader.feed(input);
+    sim.feed(input);
+  }
   return { result: sim.result(), decisions };
 }

@@ -15,6 +15,8 @@ export class Run {
   readonly occupancy: Occupancy;
   /** Told every decision the engine makes, with its time. */
   readonly observers: Array<(d: RoutingDecision, at: number) => void> = [];
+  /** The agents one step touched; one set reused (a step never runs inside another). */
+  private readonly touched = new Set<string>();
 
   constructor(from: number, to: number, serviceLevelSeconds: number, shortAbandonSeconds: number) {
     this.outcomes = new Outcomes(from, to, serviceLevelSeconds, shortAbandonSeconds);
@@ -35,7 +37,8 @@ export class Run {
     const engine = this.engine;
     if (!engine) return [];
     this.events++;
-    const touched = new Set<string>();
+    const touched = this.touched;
+    touched.clear();
     if (event.type === 'handoff' && !this.routes(event.conversation.id))
       this.outcomes.arrive(event.conversation.id, at, [...event.conversation.skills].map((s) => s.trim().toLowerCase()).sort());
     if (event.type === 'conversation_closed') {

@@ -1,7 +1,7 @@
 import type { AgentPresence } from '../statuses.ts';
 import type { AgentState, RoutingDecision, RoutingEvent, RoutingSettings } from '../routing/types.ts';
 import { EventHeap, before, unitHash } from './heap.ts';
-import { conversationOf, groupOf, type Episode, type Follow, type Recording } from './recording.ts';
+import { conversationOf, groupOf, type Episode, type Follow, type Learned, type Recording, type RecordingReader } from './recording.ts';
 import { Run } from './run.ts';
 import { isWhatIf, type RecordedInput, type ReplayOptions, type ReplayResult, type WhatIfOverrides } from './types.ts';
 
@@ -12,7 +12,20 @@ interface SimConversation {
   episode: Episode;
   offers: number;
   assignments: number;
+  arrivalAt: number;
+  /** This run's offers and assignments (time, agent), for follow-ups learned after them (one pass). */
+  offerAt: Array<[number, string]>;
+  assignAt: Array<[number, string]>;
 }
+
+const simConversation = (episode: Episode, arrivalAt: number): SimConversation => ({
+  episode,
+  offers: 0,
+  assignments: 0,
+  arrivalAt,
+  offerAt: [],
+  assignAt: [],
+});
 
 /**
  * Pass 2: the recording re-run through a fresh engine. Agents' presence,
@@ -32,6 +45,8 @@ export class Simulator {
   private readonly overrides: WhatIfOverrides;
   private readonly sims = new Map<string, SimConversation>();
   private readonly recordedPresence = new Map<string, AgentPresence>();
+  /** Recorded agents ready now (removed ones included): kept as presence changes, so followTeam is O(1). */
+  private recordedReady = 0;
   private readonly removed: Set<string>;
   private readonly added: string[] = [];
   private readonly pendingTicks = new Set<number>();
@@ -40,8 +55,18 @@ export class Simulator {
   private addedReady = false;
   private inputs = 0;
 
+  private readonly recording: Recording;
+
+  /**
+   * `recording`: pass 1's result (two passes), or the reader itself (one
+   * pass, replays only): the reader is fed each input just before this
+   * simulator, and a follow-up it learns is re-timed against this run's
+   * offer, assignment or hand-off as it is learned. In a replay that
+   * reproduces, a follow-up is learned at the input that recorded it, which
+   * is when this run has it due, so both ways make the same run.
+   */
   constructor(
-    private readonly recording: Recording,
+    recording: Recording | RecordingReader,
     private readonly options: ReplayOptions & { end: number },
   ) {
     this.run = new Run(options.from, options.to, options.serviceLevelSeconds, options.shortAbandonSeconds);
@@ -49,6 +74,11 @@ export class Simulator {
     this.overrides = options.overrides ?? {};
     this.whatIf = isWhatIf(options.overrides);
     this.removed = new Set(this.overrides.removeAgents ?? []);
+    if ('feed' in recording) {
+      if (this.whatIf) throw new Error('a what-if needs the whole recording first (two passes)');
+      this.recording = recording.sofar();
+      recording.onLearn = (episode, learned) => this.learned(episode, learned);
+    } else this.recording = recording;
   }
 
   feed(input: RecordedInput): void {
@@ -59,7 +89,9 @@ export class Simulator {
     if (input.kind === 'origin') {
       this.run.origin(input.snapshot, input.at);
       this.recordedSettings = input.snapshot.settings;
-      for (const a of input.snapshot.agents) this.recordedPresence.set(a.id, a.presence);
+      this.recordedPresence.clear();
+      this.recordedReady = 0;
+      for (const a of input.snapshot.agents) this.setRecordedPresence(a.id, a.presence);
       return;
     }
     this.recorded(input.event, input.key, input.at, input.note);
@@ -136,17 +168,17 @@ export class Simulator {
     const active = this.whatIf && at >= this.options.from;
     switch (event.type) {
       case 'presence_changed':
-        this.recordedPresence.set(event.agentId, event.presence);
+        this.setRecordedPresence(event.agentId, event.presence);
         if (active && this.removed.has(event.agentId)) return;
         this.step(event, at, note);
         return this.followTeam(at);
       case 'agent_upserted':
-        this.recordedPresence.set(event.agent.id, event.agent.presence);
+        this.setRecordedPresence(event.agent.id, event.agent.presence);
         if (active && this.removed.has(event.agent.id)) return;
         this.step(active ? { type: 'agent_upserted', agent: this.upserted(event.agent) } : event, at, note);
         return this.followTeam(at);
       case 'agent_removed':
-        this.recordedPresence.delete(event.agentId);
+        this.setRecordedPresence(event.agentId, null);
         if (active && this.removed.has(event.agentId)) return;
         return this.step(event, at, note);
       case 'settings_changed':
@@ -159,7 +191,7 @@ export class Simulator {
 
   private arrive(episode: Episode, event: RoutingEvent, key: number, at: number) {
     if (event.type === 'agent_started') {
-      this.sims.set(event.conversation.id, { episode, offers: 0, assignments: 0 });
+      this.sims.set(event.conversation.id, simConversation(episode, at));
       return this.step(event, at);
     }
     if (event.type !== 'handoff') return;
@@ -188,7 +220,7 @@ export class Simulator {
     const simId = event.conversation.id;
     // The previous hand-off of this conversation is still queued here though it had left in the recording.
     if (this.run.routes(simId)) this.step({ type: 'conversation_closed', conversationId: simId }, at, 'bot:superseded');
-    const sim: SimConversation = { episode, offers: 0, assignments: 0 };
+    const sim = simConversation(episode, at);
     this.sims.set(simId, sim);
     this.step(event, at);
     const unserved = () => sim.assignments === 0 && this.sims.get(simId) === sim;
@@ -207,8 +239,14 @@ export class Simulator {
   private patienceOf(simId: string, episode: Episode, at: number): number | null {
     const waited = episode.answerMs ?? this.options.end - at;
     const all = this.recording.patience;
+    // The first value above the wait, by bisection (a month has tens of thousands of abandoners).
     let lo = 0;
-    while (lo < all.length && all[lo] <= waited) lo++;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid] <= waited) lo = mid + 1;
+      else hi = mid;
+    }
     if (lo >= all.length) return null;
     return all[lo + Math.floor(unitHash(`${simId}:patience`) * (all.length - lo))];
   }
@@ -220,6 +258,7 @@ export class Simulator {
     const simId = d.conversationId;
     if (d.type === 'offered') {
       const k = sim.offers++;
+      sim.offerAt[k] = [at, d.agentId];
       const answer = k < sim.episode.offers.length ? sim.episode.offers[k] : this.whatIf ? this.defaultAccept(sim) : null;
       if (answer)
         this.later(
@@ -231,9 +270,31 @@ export class Simulator {
         );
     } else if (d.type === 'assigned') {
       const k = sim.assignments++;
+      sim.assignAt[k] = [at, d.agentId];
       const follows = k < sim.episode.assignments.length ? sim.episode.assignments[k] : this.whatIf ? this.defaultClose(sim, simId) : [];
       for (const f of follows)
         this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, d.agentId), f.note);
+    }
+  }
+
+  /** One pass: a follow-up learned after this run's anchor for it, scheduled as `decided` / `arriveOne` would have. */
+  private learned(episode: Episode, l: Learned) {
+    const simId = episode.conversationId;
+    const sim = this.sims.get(simId);
+    if (!sim || sim.episode !== episode) return;
+    const f = l.follow;
+    if (l.kind === 'waiting') {
+      this.later(sim.arrivalAt + f.delay, f.key, () => sim.assignments === 0 && this.sims.get(simId) === sim, rewrite(f.event, simId, null), f.note);
+    } else if (l.kind === 'offer') {
+      const k = l.index;
+      if (sim.offers <= k) return; // this run has not made that offer yet: `decided` will schedule it
+      const [at, agentId] = sim.offerAt[k];
+      this.later(at + f.delay, f.key, () => sim.offers === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, agentId), f.note);
+    } else {
+      const k = l.index;
+      if (sim.assignments <= k) return;
+      const [at, agentId] = sim.assignAt[k];
+      this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, agentId), f.note);
     }
   }
 
@@ -294,12 +355,18 @@ export class Simulator {
   /** Added agents work when the team works: ready while any recorded agent is ready (removed or not), offline otherwise. */
   private followTeam(at: number) {
     if (!this.boundaryDone || this.added.length === 0) return;
-    let ready = false;
     // Removed agents count here too: their recorded presence is still when the team worked.
-    for (const p of this.recordedPresence.values()) if (p === 'ready') ready = true;
+    const ready = this.recordedReady > 0;
     if (ready === this.addedReady) return;
     this.addedReady = ready;
     for (const id of this.added) this.step({ type: 'presence_changed', agentId: id, presence: ready ? 'ready' : 'offline' }, at);
+  }
+
+  private setRecordedPresence(agentId: string, presence: AgentPresence | null) {
+    if (this.recordedPresence.get(agentId) === 'ready') this.recordedReady--;
+    if (presence === null) this.recordedPresence.delete(agentId);
+    else this.recordedPresence.set(agentId, presence);
+    if (presence === 'ready') this.recordedReady++;
   }
 
   private upserted(agent: AgentState): AgentState {
