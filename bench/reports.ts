@@ -10,7 +10,9 @@ import { startServer } from './lib/server-process.ts';
  * p99 on PostgreSQL. The real server runs on a database of its own (created
  * and dropped here); the year is generated with generate_series straight
  * into `report_facts` (one row per conversation, as the rollup job writes
- * it) and `report_rollups` is built from them by the same sums the job adds.
+ * it, wrap-ups and ratings included) and `report_rollups` is built from them
+ * by the same sums the job adds, so every summary figure (CSAT and wrap-up too)
+ * is read from the rollups as in production.
  * The history tables are not generated: the fold's agreement with the
  * history is the reconciliation test's (apps/server/test/reports-reconcile.test.ts);
  * this measures what a report reads. Run: `npx tsx bench/reports.ts`
@@ -40,16 +42,17 @@ async function generate(client: pg.Client, ws: string) {
   // Pseudo-random but deterministic per conversation g: r in 0..99 picks the outcome.
   await client.query(
     `INSERT INTO report_facts (conversation_id, workspace_id, bucket, handoff_at, channel_id, group_key, tag_ids, agent_ids, answered_at, completed_at,
-       wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, agents)
+       wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents)
      SELECT 'cv' || g, $1, h - h % 3600000, h, 'ch' || (g % 5), grp,
        CASE WHEN r < 60 THEN jsonb_build_array('tag' || (r % 3)) ELSE '[]'::jsonb END,
        CASE WHEN r >= 8 THEN jsonb_build_array(agent) ELSE '[]'::jsonb END,
        CASE WHEN r >= 8 THEN h + w END, h + w + 60000 + (g * 17) % 600000,
        CASE WHEN r >= 8 THEN w END, r >= 8 AND w <= 20000, r < 8, r < 2,
        CASE WHEN r >= 8 THEN (g * 13) % 60000 END, CASE WHEN r >= 8 THEN 60000 + (g * 17) % 600000 END,
-       (r = 99)::int, CASE WHEN r >= 8 AND r < 38 THEN 1 + g % 5 END,
+       (r = 99)::int, CASE WHEN r >= 8 AND r < 38 THEN 1 + g % 5 END, CASE WHEN r >= 8 AND r < 80 THEN (g * 23) % 180000 END,
        CASE WHEN r >= 8 THEN jsonb_build_array(jsonb_build_object('agentId', agent, 'segments', 1, 'handled', 1, 'handleMs', 60000 + (g * 17) % 600000,
-         'firstResponseMs', (g * 13) % 60000, 'firstResponseN', 1, 'transfersIn', 0, 'transfersOut', (r = 99)::int)) ELSE '[]'::jsonb END
+         'firstResponseMs', (g * 13) % 60000, 'firstResponseN', 1, 'transfersIn', 0, 'transfersOut', (r = 99)::int,
+         'wrapUpMs', CASE WHEN r < 80 THEN (g * 23) % 180000 ELSE 0 END, 'wrapUpN', (r < 80)::int)) ELSE '[]'::jsonb END
      FROM (SELECT g, ${T0}::int8 + (g::int8 * ${YEAR}) / $2 AS h, (g * 7919) % 100 AS r, (g * 31) % 120000 AS w,
              (ARRAY['', 'english', 'billing,english', 'french'])[1 + (g / 5) % 4] AS grp, 'agt' || ((g / 5) % 4 * 10 + g % 10) AS agent
            FROM generate_series(0::int8, $2::int8 - 1) g) x`,
@@ -58,8 +61,9 @@ async function generate(client: pg.Client, ws: string) {
   await client.query('CREATE INDEX report_facts_period ON report_facts (workspace_id, handoff_at)');
   const sums = `count(*) FILTER (WHERE answered_at IS NOT NULL), count(*) FILTER (WHERE abandoned), count(*) FILTER (WHERE short_abandon), count(*) FILTER (WHERE within_target),
     coalesce(sum(wait_ms), 0), coalesce(sum(first_response_ms), 0), count(first_response_ms), coalesce(sum(handle_ms), 0), count(handle_ms), sum(transfers),
-    coalesce(sum(csat), 0), count(csat)`;
-  const cols = `handled, abandoned, short_abandoned, within_target, wait_ms, first_response_ms, first_response_n, handle_ms, handle_n, transfers, csat_sum, csat_n`;
+    coalesce(sum(csat), 0), count(csat), coalesce(sum(wrap_up_ms), 0), count(wrap_up_ms)`;
+  const cols = `handled, abandoned, short_abandoned, within_target, wait_ms, first_response_ms, first_response_n, handle_ms, handle_n, transfers, csat_sum, csat_n,
+    wrap_up_ms, wrap_up_n`;
   const into = `INSERT INTO report_rollups (workspace_id, dim, span, bucket, channel_id, group_key, dim_id`;
   await client.query(`${into}, ${cols})
     SELECT workspace_id, 'all', 'h', bucket, channel_id, group_key, '', ${sums} FROM report_facts GROUP BY workspace_id, bucket, channel_id, group_key`);
@@ -68,12 +72,13 @@ async function generate(client: pg.Client, ws: string) {
     SELECT workspace_id, 'hod', 'h', bucket, channel_id, group_key, ((bucket / 3600000) % 24)::text, ${cols} FROM report_rollups WHERE dim = 'all'`);
   await client.query(`${into}, ${cols})
     SELECT workspace_id, 'tag', 'h', bucket, channel_id, group_key, tag_ids->>0, ${sums} FROM report_facts WHERE tag_ids <> '[]' GROUP BY workspace_id, bucket, channel_id, group_key, tag_ids->>0`);
-  await client.query(`${into}, segments, handled, handle_ms, handle_n, first_response_ms, first_response_n, transfers_out)
-    SELECT workspace_id, 'agent', 'h', bucket, channel_id, group_key, agent_ids->>0, count(*), count(*), sum(handle_ms), count(*), sum(first_response_ms), count(*), sum(transfers)
+  await client.query(`${into}, segments, handled, handle_ms, handle_n, first_response_ms, first_response_n, transfers_out, wrap_up_ms, wrap_up_n)
+    SELECT workspace_id, 'agent', 'h', bucket, channel_id, group_key, agent_ids->>0, count(*), count(*), sum(handle_ms), count(*), sum(first_response_ms), count(*), sum(transfers),
+      coalesce(sum(wrap_up_ms), 0), count(wrap_up_ms)
     FROM report_facts WHERE agent_ids <> '[]' GROUP BY workspace_id, bucket, channel_id, group_key, agent_ids->>0`);
   // Days and months (UTC here) are sums of the hours, as the job adds each fact to all three.
   const all = `${cols}, segments, transfers_in, transfers_out`;
-  const summed = all.split(', ').map((c) => `sum(${c})`).join(', ');
+  const summed = all.split(/,\s*/).map((c) => `sum(${c})`).join(', ');
   for (const [span, start] of [['d', 'bucket - bucket % 86400000'], ['m', "(extract(epoch FROM date_trunc('month', to_timestamp(bucket / 1000) AT TIME ZONE 'UTC')) * 1000)::int8"]]) {
     await client.query(`${into}, ${all}) SELECT workspace_id, dim, '${span}', ${start}, channel_id, group_key, dim_id, ${summed}
       FROM report_rollups WHERE span = 'h' GROUP BY workspace_id, dim, ${start}, channel_id, group_key, dim_id`);
@@ -142,7 +147,7 @@ export async function main() {
       console.log(`| ${name} | ${first.toFixed(0)} | ${percentile(times, 50).toFixed(0)} | ${percentile(times, 99).toFixed(0)} | ${times.at(-1)!.toFixed(0)} | ${perRequest.toFixed(1)} |`);
     }
     const check = (await call(server.url, 'GET', reports.summary, server.token)).body;
-    console.log(`\nsummary: offered ${check.offered}, handled ${check.handled}, SL ${check.serviceLevel.ratio}, ASA ${check.averageSpeedOfAnswerSeconds} s; load average after ${load()}`);
+    console.log(`\nsummary: offered ${check.offered}, handled ${check.handled}, SL ${check.serviceLevel.ratio}, ASA ${check.averageSpeedOfAnswerSeconds} s, CSAT ${check.csat.average} (${check.csat.responses}), wrap-up ${check.averageWrapUpSeconds} s; load average after ${load()}`);
     // The database's own time for the summary's rollup read (12 month rows per channel × group, plus the ends).
     const plan = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) SELECT sum(handled), sum(wait_ms) FROM report_rollups WHERE workspace_id = $1 AND dim = 'all'
       AND ((span = 'm' AND bucket >= $2 AND bucket < $3) OR (span = 'd' AND bucket >= $4 AND bucket < $5))`, [ws, T0 + 31 * 86_400_000, T0 + 334 * 86_400_000, T0 + 86_400_000, T0 + 31 * 86_400_000]);

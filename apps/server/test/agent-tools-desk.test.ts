@@ -154,6 +154,9 @@ describe('agent desk tools', () => {
       const to = new Date(s.clock.now() + 1000).toISOString();
       const summary = (await w.api('GET', `/reports/summary?from=${from}&to=${to}`)).body;
       expect(summary).toMatchObject({ averageHandleSeconds: 40, averageWrapUpSeconds: 20 });
+      // Per agent too (the agent whose wrap-up it was), from the same rollups.
+      const agents = (await w.api('GET', `/reports/agents?from=${from}&to=${to}`)).body.items;
+      expect(agents).toEqual([expect.objectContaining({ agentId: mei.id, handled: 1, averageHandleSeconds: 40, averageWrapUpSeconds: 20 })]);
     });
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  addCounters, bucketLabel, COUNTERS, factContributions, figuresOf, summaryFigures, zeroCounters,
+  addCounters, averageWrapUpSeconds, bucketLabel, COUNTERS, factContributions, figuresOf, summaryFigures, zeroCounters,
   type Counters, type Granularity, type RollupDim, type RollupSpan,
 } from '@switchboard/core';
 import { catchUp, foldFacts, foldMarked, rollupOptions } from '../src/reports/rollup-job.ts';
@@ -21,7 +21,7 @@ const START = Date.UTC(2026, 2, 28, 20, 0, 0); // crosses Europe's and not Ameri
 
 type Step =
   | { kind: 'abandon'; after: number }
-  | { kind: 'answer'; wait: number; agent: number; reply: number | null; then: Array<{ kind: 'transfer_skills' | 'transfer_agent' | 'requeue'; after: number; agent: number }>; close: number | null };
+  | { kind: 'answer'; wait: number; agent: number; reply: number | null; then: Array<{ kind: 'transfer_skills' | 'transfer_agent' | 'requeue'; after: number; agent: number }>; close: number | null; wrapUp: number | null; wrapUpLate: boolean };
 
 const conversationArb = fc.record({
   start: fc.integer({ min: 0, max: 30 * 3_600_000 }),
@@ -38,6 +38,10 @@ const conversationArb = fc.record({
       reply: fc.option(fc.integer({ min: 0, max: 120_000 }), { nil: null }),
       then: fc.array(fc.record({ kind: fc.constantFrom('transfer_skills' as const, 'transfer_agent' as const, 'requeue' as const), after: fc.integer({ min: 1000, max: 200_000 }), agent: fc.integer({ min: 0, max: 2 }) }), { maxLength: 2 }),
       close: fc.option(fc.integer({ min: 1000, max: 600_000 }), { nil: null }),
+      // After the close: the wrap-up's length (its end marks the conversation again), or none.
+      wrapUp: fc.option(fc.integer({ min: 0, max: 300_000 }), { nil: null }),
+      // The end written after everything else was folded: only its own mark folds it.
+      wrapUpLate: fc.boolean(),
     }),
   ) as fc.Arbitrary<Step>,
   tags: fc.subarray(['t1', 't2']),
@@ -59,6 +63,7 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
   const agents = [0, 1, 2].map((i) => `${ws}_agt${i}`);
   const rows: Array<{ at: number; insert: () => Promise<unknown> }> = [];
   const later: Array<() => Promise<unknown>> = [];
+  const lateEnds: Array<() => Promise<unknown>> = [];
   for (const [i, c] of convs.entries()) {
     const id = `${ws}_c${i}`;
     const channel = channels[c.channel]!;
@@ -108,6 +113,15 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
       if (c.step.close !== null) {
         event(t + c.step.close, 'status_changed', status, 'completed', 'closed_by_agent');
         status = 'completed';
+        if (c.step.wrapUp !== null) {
+          event(t + c.step.close, 'wrap_up_started', null, null, 'closed_by_agent', { agentId: agent });
+          const at = t + c.step.close + c.step.wrapUp;
+          if (c.step.wrapUpLate) {
+            const insert = () => sql`INSERT INTO conversation_events (workspace_id, conversation_id, at, type, from_status, to_status, cause, actor_type, data)
+              VALUES (${ws}, ${id}, ${at}, 'wrap_up_ended', null, null, 'ended_by_agent', 'agent', ${JSON.stringify({ agentId: agent })}::jsonb)`.execute(db);
+            lateEnds.push(insert);
+          } else event(at, 'wrap_up_ended', null, null, 'deadline', { agentId: agent });
+        }
       }
     }
     for (const tag of c.tags) later.push(() => sql`INSERT INTO conversation_tags (conversation_id, tag_id, workspace_id, source, created_at) VALUES (${id}, ${`${ws}_${tag}`}, ${ws}, 'agent', 0)`.execute(db));
@@ -121,6 +135,12 @@ async function writeHistory(s: TestServer, ws: string, convs: Conversation[], zo
     await foldMarked(s.container.deps, ws, foldLimit);
   }
   for (const fn of later) {
+    await fn();
+    await foldMarked(s.container.deps, ws, foldLimit);
+  }
+  await catchUp(s.container.deps, ws);
+  // Wrap-ups ending after the rest was folded (as an agent ends one long after the close).
+  for (const fn of lateEnds) {
     await fn();
     await foldMarked(s.container.deps, ws, foldLimit);
   }
@@ -154,6 +174,11 @@ describe('reconciliation: rollups against a recount from raw history', () => {
           const scanned = summaryFigures(await loadReportFacts(s.container.deps, { workspaceId: ws, ...period }), { serviceLevelSeconds: 30, shortAbandonSeconds: shortAbandon });
           const summed = figuresOf((await sumRollups(db, { workspaceId: ws, ...period }, 'all', 'none', zone)).get('') ?? zeroCounters(), 30);
           expect({ ...summed, csat: null }).toEqual({ ...scanned, csat: null });
+          // The wrap-up average from the rollups is the one of the recounted facts' wrap-ups.
+          const wrapUps = [...(await foldFacts(db, ws, result.conversations === 0 ? [] : (await sql<{ id: string }>`SELECT id FROM conversations WHERE workspace_id = ${ws}`.execute(db)).rows.map((r) => r.id), await rollupOptions(db, ws))).values()]
+            .filter((f) => f.handoffAt >= period.from && f.handoffAt < period.to && f.wrapUpMs !== null).map((f) => f.wrapUpMs!);
+          const wrapUpAverage = wrapUps.length === 0 ? null : Math.round((wrapUps.reduce((a, b) => a + b, 0) / 1000 / wrapUps.length) * 10) / 10;
+          expect(averageWrapUpSeconds((await sumRollups(db, { workspaceId: ws, ...period }, 'all', 'none', zone)).get('') ?? zeroCounters())).toBe(wrapUpAverage);
         },
       ),
       { numRuns: 25 },

@@ -115,8 +115,8 @@ describe('reports over a scripted morning', () => {
     expect(res.status).toBe(200);
     const rows = [...res.body.items].sort((a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1));
     expect(rows).toEqual([
-      { agentId: ids.ann, name: 'ann', handled: 1, averageHandleSeconds: 150, averageFirstResponseSeconds: 30, transfersIn: 0, transfersOut: 1, conversations: expect.stringContaining(`agentId=${ids.ann}`) },
-      { agentId: ids.bob, name: 'bob', handled: 2, averageHandleSeconds: 100, averageFirstResponseSeconds: 10, transfersIn: 1, transfersOut: 0, conversations: expect.stringContaining(`agentId=${ids.bob}`) },
+      { agentId: ids.ann, name: 'ann', handled: 1, averageHandleSeconds: 150, averageFirstResponseSeconds: 30, transfersIn: 0, transfersOut: 1, averageWrapUpSeconds: null, conversations: expect.stringContaining(`agentId=${ids.ann}`) },
+      { agentId: ids.bob, name: 'bob', handled: 2, averageHandleSeconds: 100, averageFirstResponseSeconds: 10, transfersIn: 1, transfersOut: 0, averageWrapUpSeconds: null, conversations: expect.stringContaining(`agentId=${ids.bob}`) },
     ]);
   });
 

@@ -32,10 +32,10 @@ function linkOf(scope: RollupScope, extra: Record<string, string | undefined> = 
 /** GET /reports/summary (SPEC §5): the period's figures, defined in docs/metrics.md. */
 export async function reportSummary(deps: Deps, p: Principal, query: ReportQuery) {
   const { scope, options } = await scopeOf(deps, p, query);
-  const sums = await sumRollups(deps.db, scope, 'all', 'none', options.timeZone);
-  // Wrap-up comes from the conversation rows (agent tools), apart from conversation time.
-  const { averageWrapUpSeconds } = await agentToolFigures(deps, scope);
-  return { from: iso(scope.from), to: iso(scope.to), ...figuresOf(sums.get('') ?? zeroCounters(), options.serviceLevelSeconds), averageWrapUpSeconds, conversations: linkOf(scope) };
+  const sums = (await sumRollups(deps.db, scope, 'all', 'none', options.timeZone)).get('') ?? zeroCounters();
+  // Wrap-up is summed apart from conversation time (agent tools), from the same rollups.
+  const { averageWrapUpSeconds } = agentToolFigures(sums);
+  return { from: iso(scope.from), to: iso(scope.to), ...figuresOf(sums, options.serviceLevelSeconds), averageWrapUpSeconds, conversations: linkOf(scope) };
 }
 
 /** GET /reports/agents: per agent who held any of the period's conversations, with the agent's name. */

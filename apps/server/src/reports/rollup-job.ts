@@ -16,6 +16,7 @@ export const COLUMN: Record<CounterName, string> = {
   handled: 'handled', abandoned: 'abandoned', shortAbandoned: 'short_abandoned', withinTarget: 'within_target', waitMs: 'wait_ms',
   firstResponseMs: 'first_response_ms', firstResponseN: 'first_response_n', handleMs: 'handle_ms', handleN: 'handle_n', transfers: 'transfers',
   csatSum: 'csat_sum', csatN: 'csat_n', segments: 'segments', transfersIn: 'transfers_in', transfersOut: 'transfers_out',
+  wrapUpMs: 'wrap_up_ms', wrapUpN: 'wrap_up_n',
 };
 
 /** The workspace's zone for report buckets: routing settings `reportTimeZone`, else the business-hours zone, else UTC. */
@@ -117,7 +118,7 @@ export async function foldFacts(db: Db, workspaceId: string, ids: string[], opti
     SELECT id, channel_id, skills, csat_rating FROM conversations WHERE workspace_id = ${workspaceId} AND id IN (${list})`.execute(db);
   const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
     SELECT conversation_id, at, type, from_status, to_status, cause, data->>'agentId' AS agent_id FROM conversation_events
-    WHERE conversation_id IN (${list}) AND type IN ('status_changed', 'assigned') ORDER BY conversation_id, id`.execute(db);
+    WHERE conversation_id IN (${list}) AND type IN ('status_changed', 'assigned', 'wrap_up_ended') ORDER BY conversation_id, id`.execute(db);
   const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
     SELECT conversation_id, created_at AS at, agent_id FROM messages WHERE conversation_id IN (${list}) AND sender = 'agent' AND private = false
     ORDER BY conversation_id, seq`.execute(db);
@@ -140,18 +141,21 @@ export async function foldFacts(db: Db, workspaceId: string, ids: string[], opti
 type FactRow = {
   conversation_id: string; bucket: string; handoff_at: string; channel_id: string; group_key: string; tag_ids: string[];
   answered_at: string | null; completed_at: string | null; wait_ms: string | null; within_target: boolean; abandoned: boolean; short_abandon: boolean;
-  first_response_ms: string | null; handle_ms: string | null; transfers: number; csat: number | null; agents: ReportFact['agents'];
+  first_response_ms: string | null; handle_ms: string | null; transfers: number; csat: number | null; wrap_up_ms: string | null; agents: ReportFact['agents'];
 };
 const num = (v: string | null) => (v === null ? null : Number(v));
 
 export const factOfRow = (r: FactRow): ReportFact => ({
   conversationId: r.conversation_id, channelId: r.channel_id, groupKey: r.group_key, tagIds: r.tag_ids, bucket: Number(r.bucket), handoffAt: Number(r.handoff_at),
   answeredAt: num(r.answered_at), completedAt: num(r.completed_at), waitMs: num(r.wait_ms), withinTarget: r.within_target, abandoned: r.abandoned,
-  shortAbandon: r.short_abandon, firstResponseMs: num(r.first_response_ms), handleMs: num(r.handle_ms), transfers: r.transfers, csat: r.csat, agents: r.agents,
+  shortAbandon: r.short_abandon, firstResponseMs: num(r.first_response_ms), handleMs: num(r.handle_ms), transfers: r.transfers, csat: r.csat,
+  wrapUpMs: num(r.wrap_up_ms),
+  // Facts folded before migration 20261201T1230 have no wrap-up parts: they counted none.
+  agents: r.agents.map((a) => ({ ...a, wrapUpMs: a.wrapUpMs ?? 0, wrapUpN: a.wrapUpN ?? 0 })),
 });
 
 export const FACT_COLUMNS = sql`conversation_id, bucket, handoff_at, channel_id, group_key, tag_ids, answered_at, completed_at, wait_ms, within_target,
-  abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, agents`;
+  abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents`;
 
 async function storedFacts(db: Db, ids: string[]): Promise<Map<string, ReportFact>> {
   const rows = await sql<FactRow>`SELECT ${FACT_COLUMNS} FROM report_facts WHERE conversation_id IN (${sql.join(ids)})`.execute(db);
@@ -164,10 +168,10 @@ async function writeFacts(db: Db, workspaceId: string, ids: string[], facts: Map
   const rows = [...facts.values()].map(
     (f) => sql`(${f.conversationId}, ${workspaceId}, ${f.bucket}::int8, ${f.handoffAt}::int8, ${f.channelId}, ${f.groupKey}, ${JSON.stringify(f.tagIds)}::jsonb,
       ${JSON.stringify(f.agents.map((a) => a.agentId))}::jsonb, ${f.answeredAt}::int8, ${f.completedAt}::int8, ${f.waitMs}::int8, ${f.withinTarget}, ${f.abandoned},
-      ${f.shortAbandon}, ${f.firstResponseMs}::int8, ${f.handleMs}::int8, ${f.transfers}::int4, ${f.csat}::int2, ${JSON.stringify(f.agents)}::jsonb)`,
+      ${f.shortAbandon}, ${f.firstResponseMs}::int8, ${f.handleMs}::int8, ${f.transfers}::int4, ${f.csat}::int2, ${f.wrapUpMs}::int8, ${JSON.stringify(f.agents)}::jsonb)`,
   );
   await sql`INSERT INTO report_facts (conversation_id, workspace_id, bucket, handoff_at, channel_id, group_key, tag_ids, agent_ids, answered_at, completed_at,
-    wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, agents) VALUES ${sql.join(rows)}`.execute(db);
+    wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents) VALUES ${sql.join(rows)}`.execute(db);
 }
 
 /** Adds the differences in one upsert; rows are sorted so two processes lock them in the same order. */

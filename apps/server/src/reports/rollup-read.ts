@@ -76,12 +76,15 @@ const FACT_SUMS: Record<CounterName, string> = {
   segments: '0',
   transfersIn: '0',
   transfersOut: '0',
+  wrapUpMs: 'sum(f.wrap_up_ms)',
+  wrapUpN: 'count(f.wrap_up_ms)',
 };
 const part = (name: string) => `sum((a->>'${name}')::int8)`;
 const AGENT_SUMS: Record<CounterName, string> = {
   handled: part('handled'), abandoned: '0', shortAbandoned: '0', withinTarget: '0', waitMs: '0',
   firstResponseMs: part('firstResponseMs'), firstResponseN: part('firstResponseN'), handleMs: part('handleMs'), handleN: part('handled'),
   transfers: '0', csatSum: '0', csatN: '0', segments: part('segments'), transfersIn: part('transfersIn'), transfersOut: part('transfersOut'),
+  wrapUpMs: part('wrapUpMs'), wrapUpN: part('wrapUpN'),
 };
 
 /** The split of a cut-hour sum, per dimension; 'hod' keeps the hour bucket and its hour of day is named in JS, once per bucket. */

@@ -48,6 +48,9 @@ export interface ConversationFacts {
   abandoned: boolean;
   transfers: number;
   segments: AgentSegment[];
+  /** The last wrap-up end (`wrap_up_ended`) and the agent whose wrap-up it was; null = none ended. */
+  wrapUpEndedAt: number | null;
+  wrapUpAgentId: string | null;
 }
 
 const isTransferRequeue = (e: HistoryEvent) => e.type === 'status_changed' && e.toStatus === 'waiting' && e.cause === 'transfer';
@@ -55,6 +58,7 @@ const isTransferRequeue = (e: HistoryEvent) => e.type === 'status_changed' && e.
 export function conversationFacts(history: ConversationHistory): ConversationFacts {
   const facts: ConversationFacts = {
     id: history.id, handoffAt: null, answeredAt: null, completedAt: null, completedReason: null, abandoned: false, transfers: 0, segments: [],
+    wrapUpEndedAt: null, wrapUpAgentId: null,
   };
   let open: AgentSegment | null = null;
   let pendingTransfer = false;
@@ -83,6 +87,9 @@ export function conversationFacts(history: ConversationHistory): ConversationFac
       facts.completedReason = e.cause;
       facts.abandoned = e.cause === 'abandoned' && facts.answeredAt === null;
       close(e.at, 'completed');
+    } else if (e.type === 'wrap_up_ended') {
+      facts.wrapUpEndedAt = e.at;
+      facts.wrapUpAgentId = e.agentId;
     }
   }
   attachReplies(facts.segments, history.agentMessages);

@@ -29,6 +29,7 @@ export interface AgentFigures {
   averageFirstResponseSeconds: number | null;
   transfersIn: number;
   transfersOut: number;
+  averageWrapUpSeconds: number | null;
 }
 
 const NO_CONTEXT = { channelId: '', skills: [], tagIds: [], csat: null };

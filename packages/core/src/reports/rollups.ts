@@ -35,6 +35,9 @@ export interface AgentPart {
   firstResponseN: number;
   transfersIn: number;
   transfersOut: number;
+  /** Wrap-up (close → wrap-up end) of the conversation, when it was this agent's. */
+  wrapUpMs: number;
+  wrapUpN: number;
 }
 
 export interface ReportFact {
@@ -56,12 +59,15 @@ export interface ReportFact {
   handleMs: number | null;
   transfers: number;
   csat: number | null;
+  /** Wrap-up end − completion (docs/metrics.md); null when no wrap-up ended after a completion. */
+  wrapUpMs: number | null;
   agents: AgentPart[];
 }
 
 export const COUNTERS = [
   'handled', 'abandoned', 'shortAbandoned', 'withinTarget', 'waitMs', 'firstResponseMs', 'firstResponseN',
   'handleMs', 'handleN', 'transfers', 'csatSum', 'csatN', 'segments', 'transfersIn', 'transfersOut',
+  'wrapUpMs', 'wrapUpN',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;
@@ -96,7 +102,7 @@ export function reportFact(f: ConversationFacts, ctx: FactContext, o: RollupOpti
   const first = f.segments[0];
   const agents = new Map<string, AgentPart>();
   for (const s of f.segments) {
-    const part = agents.get(s.agentId) ?? { agentId: s.agentId, segments: 0, handled: 0, handleMs: 0, firstResponseMs: 0, firstResponseN: 0, transfersIn: 0, transfersOut: 0 };
+    const part = agents.get(s.agentId) ?? { agentId: s.agentId, segments: 0, handled: 0, handleMs: 0, firstResponseMs: 0, firstResponseN: 0, transfersIn: 0, transfersOut: 0, wrapUpMs: 0, wrapUpN: 0 };
     part.segments++;
     if (s.endedBy === 'completed') {
       part.handled++;
@@ -109,6 +115,12 @@ export function reportFact(f: ConversationFacts, ctx: FactContext, o: RollupOpti
     if (s.transferredIn) part.transfersIn++;
     if (s.endedBy === 'transfer') part.transfersOut++;
     agents.set(s.agentId, part);
+  }
+  const wrapUpMs = f.wrapUpEndedAt !== null && f.completedAt !== null ? f.wrapUpEndedAt - f.completedAt : null;
+  const wrapUpAgent = wrapUpMs === null || f.wrapUpAgentId === null ? undefined : agents.get(f.wrapUpAgentId);
+  if (wrapUpAgent) {
+    wrapUpAgent.wrapUpMs += wrapUpMs!;
+    wrapUpAgent.wrapUpN++;
   }
   return {
     conversationId: f.id,
@@ -127,6 +139,7 @@ export function reportFact(f: ConversationFacts, ctx: FactContext, o: RollupOpti
     handleMs: handled && f.completedAt !== null ? f.completedAt - f.answeredAt! : null,
     transfers: f.transfers,
     csat: ctx.csat,
+    wrapUpMs,
     agents: [...agents.values()].sort((a, b) => (a.agentId < b.agentId ? -1 : 1)),
   };
 }
@@ -154,6 +167,10 @@ export function factCounters(f: ReportFact): Counters {
     c.csatSum = f.csat;
     c.csatN = 1;
   }
+  if (f.wrapUpMs !== null) {
+    c.wrapUpMs = f.wrapUpMs;
+    c.wrapUpN = 1;
+  }
   return c;
 }
 
@@ -167,6 +184,8 @@ function agentCounters(a: AgentPart): Counters {
   c.firstResponseN = a.firstResponseN;
   c.transfersIn = a.transfersIn;
   c.transfersOut = a.transfersOut;
+  c.wrapUpMs = a.wrapUpMs;
+  c.wrapUpN = a.wrapUpN;
   return c;
 }
 
@@ -241,8 +260,12 @@ export function agentFiguresOf(c: Counters) {
     averageFirstResponseSeconds: average(c.firstResponseMs, c.firstResponseN),
     transfersIn: c.transfersIn,
     transfersOut: c.transfersOut,
+    averageWrapUpSeconds: average(c.wrapUpMs, c.wrapUpN),
   };
 }
+
+/** The average wrap-up (close → wrap-up end) of summed counters; null when none ended. */
+export const averageWrapUpSeconds = (c: Counters) => average(c.wrapUpMs, c.wrapUpN);
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(timeZone: string): Intl.DateTimeFormat {

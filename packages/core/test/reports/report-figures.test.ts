@@ -38,9 +38,9 @@ describe('report figures from history', () => {
 
   it('per agent: segments, transfers in and out, first reply within each segment', () => {
     expect(agentFigures([served, slow, left, moved])).toEqual([
-      { agentId: 'ann', handled: 1, averageHandleSeconds: 300, averageFirstResponseSeconds: 17.5, transfersIn: 0, transfersOut: 1 },
-      { agentId: 'bob', handled: 1, averageHandleSeconds: 100, averageFirstResponseSeconds: 30, transfersIn: 1, transfersOut: 1 },
-      { agentId: 'cat', handled: 1, averageHandleSeconds: 130, averageFirstResponseSeconds: null, transfersIn: 1, transfersOut: 0 },
+      { agentId: 'ann', handled: 1, averageHandleSeconds: 300, averageFirstResponseSeconds: 17.5, transfersIn: 0, transfersOut: 1, averageWrapUpSeconds: null },
+      { agentId: 'bob', handled: 1, averageHandleSeconds: 100, averageFirstResponseSeconds: 30, transfersIn: 1, transfersOut: 1, averageWrapUpSeconds: null },
+      { agentId: 'cat', handled: 1, averageHandleSeconds: 130, averageFirstResponseSeconds: null, transfersIn: 1, transfersOut: 0, averageWrapUpSeconds: null },
     ]);
   });
 

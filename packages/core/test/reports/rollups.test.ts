@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, coverPeriod, localDayStart, localHourStart, localMonthStart, localParts, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { agentFiguresOf, bucketLabel, coverPeriod, factContributions, localDayStart, localHourStart, localMonthStart, localParts, reportFact, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { conversationFacts } from '../../src/reports/conversation-facts.ts';
 
 describe('local hour buckets', () => {
   it('are the wall-clock hours of the zone, half-hour offsets included', () => {
@@ -77,8 +78,8 @@ describe('reading a period: months, days, hours, and the cut edges from the fact
 describe('rollup deltas', () => {
   const fact = (over: Partial<ReportFact> = {}): ReportFact => ({
     conversationId: 'c', channelId: 'ch', groupKey: '', tagIds: ['t'], bucket: 0, handoffAt: 0, answeredAt: 5000, completedAt: 9000, waitMs: 5000, withinTarget: true,
-    abandoned: false, shortAbandon: false, firstResponseMs: 1000, handleMs: 4000, transfers: 0, csat: null,
-    agents: [{ agentId: 'a', segments: 1, handled: 1, handleMs: 4000, firstResponseMs: 1000, firstResponseN: 1, transfersIn: 0, transfersOut: 0 }], ...over,
+    abandoned: false, shortAbandon: false, firstResponseMs: 1000, handleMs: 4000, transfers: 0, csat: null, wrapUpMs: null,
+    agents: [{ agentId: 'a', segments: 1, handled: 1, handleMs: 4000, firstResponseMs: 1000, firstResponseN: 1, transfersIn: 0, transfersOut: 0, wrapUpMs: 0, wrapUpN: 0 }], ...over,
   });
   it('a changed fact moves only what changed; the same fact twice is no change', () => {
     expect(rollupDelta(fact(), fact(), 'UTC').size).toBe(0);
@@ -87,5 +88,22 @@ describe('rollup deltas', () => {
       ['all', '', ['csatSum:4', 'csatN:1']],
       ['tag', 't', ['handled:-1', 'withinTarget:-1', 'waitMs:-5000', 'firstResponseMs:-1000', 'firstResponseN:-1', 'handleMs:-4000', 'handleN:-1']],
     ]);
+  });
+
+  it('a wrap-up that ended moves the wrap-up counters of the whole, its tags and hour, and of the agent whose wrap-up it was', () => {
+    const agent = fact().agents[0]!;
+    const moved = [...rollupDelta(fact(), fact({ wrapUpMs: 7000, agents: [{ ...agent, wrapUpMs: 7000, wrapUpN: 1 }] }), 'UTC').values()].filter((m) => m.key.span === 'h');
+    expect(moved.map((m) => [m.key.dim, COUNTERS.filter((c) => m.counters[c] !== 0).map((c) => `${c}:${m.counters[c]}`)])).toEqual([
+      ['all', ['wrapUpMs:7000', 'wrapUpN:1']], ['hod', ['wrapUpMs:7000', 'wrapUpN:1']], ['agent', ['wrapUpMs:7000', 'wrapUpN:1']], ['tag', ['wrapUpMs:7000', 'wrapUpN:1']],
+    ]);
+  });
+
+  it('the wrap-up of a history is its last end − its completion, the agent of that end', () => {
+    const ev = (at: number, type: string, to: string | null = null, agentId: string | null = null) => ({ at, type, fromStatus: null, toStatus: to, cause: 'x', agentId });
+    const history = { id: 'c', agentMessages: [], events: [ev(0, 'status_changed', 'waiting'), ev(1000, 'assigned', null, 'a'), ev(5000, 'status_changed', 'completed'), ev(5000, 'wrap_up_started', null, 'a'), ev(12_000, 'wrap_up_ended', null, 'a')] };
+    const f = reportFact(conversationFacts(history), { channelId: 'ch', skills: [], tagIds: [], csat: null }, { serviceLevelSeconds: 20, shortAbandonSeconds: 0, timeZone: 'UTC' })!;
+    expect(f.wrapUpMs).toBe(7000);
+    expect(f.agents.map((a) => [a.agentId, a.wrapUpMs, a.wrapUpN])).toEqual([['a', 7000, 1]]);
+    expect(agentFiguresOf(factContributions(f).find((c) => c.key.dim === 'agent')!.counters).averageWrapUpSeconds).toBe(7);
   });
 });

@@ -28,6 +28,7 @@ interface AgentRow {
   averageFirstResponseSeconds: number | null;
   transfersIn: number;
   transfersOut: number;
+  averageWrapUpSeconds: number | null;
   conversations: string;
 }
 interface Detail {
@@ -45,7 +46,7 @@ type Items<T> = { items: T[] };
 type Granularity = 'hour' | 'day' | 'week' | 'month';
 
 interface Data {
-  summary: Figures;
+  summary: Figures & { averageWrapUpSeconds: number | null };
   series: Items<Figures & { bucket: string }>;
   hours: Items<Figures & { hour: number }>;
   agents: Items<AgentRow>;
@@ -85,7 +86,7 @@ export default function ReportsPage() {
   useEffect(() => {
     const get = <T,>(path: string) => api.get<T>(path);
     Promise.all([
-      get<Figures>(`/reports/summary?${q}`),
+      get<Data['summary']>(`/reports/summary?${q}`),
       get<Data['series']>(`/reports/series?${q}&granularity=${period.granularity}`),
       get<Data['hours']>(`/reports/hours?${q}`),
       get<Data['agents']>(`/reports/agents?${q}`),
@@ -179,6 +180,7 @@ export default function ReportsPage() {
                   ['abandonment', `${data.summary.abandoned} (${percent(data.summary.abandonRate)})`],
                   ['firstResponse', duration(data.summary.averageFirstResponseSeconds)],
                   ['handleTime', duration(data.summary.averageHandleSeconds)],
+                  ['wrapUpTime', duration(data.summary.averageWrapUpSeconds)],
                   ['csat', data.summary.csat.average ?? '–'],
                 ] as Array<[MessageKey, ReactNode]>
               ).map(([k, v]) => (
@@ -222,6 +224,7 @@ export default function ReportsPage() {
                 { header: t('byAgent'), cell: (a) => a.name ?? a.agentId, rowHeader: true },
                 { header: t('handledN'), cell: (a) => count(a.handled, a.name ?? a.agentId, `${a.conversations}&outcome=handled`) },
                 { header: t('handleTime'), cell: (a) => duration(a.averageHandleSeconds) },
+                { header: t('wrapUpTime'), cell: (a) => duration(a.averageWrapUpSeconds) },
                 { header: t('firstResponse'), cell: (a) => duration(a.averageFirstResponseSeconds) },
                 { header: t('transfersIn'), cell: (a) => a.transfersIn },
                 { header: t('transfersOut'), cell: (a) => a.transfersOut },
