@@ -30,7 +30,24 @@ export interface DecisionTimers {
 }
 
 /** The routing input log's rows not yet written (routing-inputs.ts): they go in with the decisions they caused. */
-export type PendingInputs = () => Array<{ workspace_id: string; version: number; seq: number; at: number; kind: string; event: string; note: string | null }>;
+export type PendingInputs = () => InputWrite[];
+
+/** One routing_inputs row as written (routing-inputs.ts); `event` is its JSON text. */
+export interface InputWrite {
+  workspace_id: string;
+  version: number;
+  seq: number;
+  at: number;
+  kind: string;
+  event: string;
+  note: string | null;
+}
+
+/** The INSERT of these input rows: a statement of its own, or with RETURNING a WITH clause. */
+export function insertInputs(rows: InputWrite[]) {
+  const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
+  return sql`INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)}`;
+}
 
 /**
  * Conversations this unit of work wrote itself (and so holds locked) with the status it gave them: the
@@ -185,10 +202,8 @@ export function historyInsert(history: NewConversationEvent[]) {
 }
 
 /** The engine's inputs that caused these decisions (and any before them), in the same statement. */
-function inputsInsert(rows: ReturnType<PendingInputs>) {
-  if (rows.length === 0) return sql``;
-  const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
-  return sql`, inputs AS (INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)} RETURNING 1)`;
+function inputsInsert(rows: InputWrite[]) {
+  return rows.length === 0 ? sql`` : sql`, inputs AS (${insertInputs(rows)} RETURNING 1)`;
 }
 
 type Row = { id: string; contact_id: string };

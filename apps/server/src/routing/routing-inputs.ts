@@ -1,7 +1,7 @@
 import type { RoutingEvent, RoutingSnapshot } from '@switchboard/core';
 import { sql, type RawBuilder } from 'kysely';
 import type { Tx } from '../platform/tx.ts';
-import { historyInsert } from './apply-decisions.ts';
+import { historyInsert, insertInputs, type InputWrite } from './apply-decisions.ts';
 
 /**
  * The routing engine's input log (decision 0016-replay-inputs): every event a
@@ -46,7 +46,7 @@ export class RoutingInputLog {
   }
 
   /** The rows not yet written, as the statement that writes them now will (apply-decisions.ts): they are not written again. */
-  take(): Array<{ workspace_id: string; version: number } & InputRow> {
+  take(): InputWrite[] {
     const rows = this.rows.slice(this.written);
     this.written = this.rows.length;
     return rows.map((r) => ({ workspace_id: this.workspaceId, version: this.version, ...r }));
@@ -63,16 +63,9 @@ export class RoutingInputLog {
       return;
     }
     const history = this.tx.history.splice(0);
-    const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
-    await sql`WITH ${historyInsert(history)} ${also ? sql`, ${also}` : sql``}
-      INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)}`.execute(this.tx.db);
+    await sql`WITH ${historyInsert(history)} ${also ? sql`, ${also}` : sql``} ${insertInputs(rows)}`.execute(this.tx.db);
   }
 }
 
-interface InputRow {
-  seq: number;
-  at: number;
-  kind: string;
-  event: string;
-  note: string | null;
-}
+/** A row as the log keeps it: its workspace and version are the transaction's. */
+type InputRow = Omit<InputWrite, 'workspace_id' | 'version'>;
