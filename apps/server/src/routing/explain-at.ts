@@ -78,9 +78,14 @@ export async function recordedInputsAt(deps: Pick<Deps, 'db'>, workspaceId: stri
           WHERE workspace_id = ${workspaceId} AND kind = 'origin' ORDER BY version, seq LIMIT 1`.execute(deps.db)
       ).rows[0];
   const base = new Map<string, Pick<AgentState, 'capacity' | 'skills'>>();
-  for (const a of origin?.agents ?? []) base.set(a.id, { capacity: a.capacity, skills: a.skills });
-  const agents = new Map(base);
-  let settings = origin?.settings;
+  const agents = new Map<string, Pick<AgentState, 'capacity' | 'skills'>>();
+  let settings: RoutingSettings | undefined;
+  const start = (snapshot: { settings: RoutingSettings; agents: readonly AgentState[] }) => {
+    for (const a of snapshot.agents) base.set(a.id, { capacity: a.capacity, skills: a.skills });
+    for (const [id, seats] of base) agents.set(id, seats);
+    settings = snapshot.settings;
+  };
+  if (origin) start(origin);
   // Then the compacted day the moment falls in, if any: its inputs up to the moment, in lock order.
   const within = await deps.db
     .selectFrom('routing_input_days')
@@ -92,14 +97,8 @@ export async function recordedInputsAt(deps: Pick<Deps, 'db'>, workspaceId: stri
   for (const input of within ? dayInputs(within.data) : []) {
     if (input.at > at) continue;
     if (input.kind === 'event') applyRecorded(input.event, agents, base, (next) => (settings = next));
-    else if (!day) {
-      // The recording began this day: its origin row is in the day row now.
-      for (const a of input.snapshot.agents) {
-        base.set(a.id, { capacity: a.capacity, skills: a.skills });
-        agents.set(a.id, { capacity: a.capacity, skills: a.skills });
-      }
-      settings = input.snapshot.settings;
-    }
+    // The recording began this day: its origin row is in the day row now.
+    else if (!day) start(input.snapshot);
   }
   // Last, the rows not compacted yet (all later than any compacted day): the latest of each kind at or before the moment.
   const changed = await sql<{ settings: RoutingSettings }>`
