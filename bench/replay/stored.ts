@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import { CheckpointRun, inputKey, type RecordedInput } from '../../packages/core/src/index.ts';
+import { FactsRecorder, inputKey, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContainer } from '../../apps/server/src/container.ts';
 import { runSimulation } from '../../apps/server/src/simulations/run-simulation.ts';
@@ -26,6 +26,8 @@ import { recordMonth } from './traffic.ts';
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
 const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
 const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
+/** BENCH_REPLAY_FACTS=0 stores the days without reader facts (as days compacted before migration 20261201T1320). */
+const FACTS = process.env.BENCH_REPLAY_FACTS !== '0';
 
 async function timed<T>(fn: () => Promise<T>) {
   const wall = performance.now();
@@ -58,11 +60,15 @@ export async function main() {
   // The last two days go in as rows: the first of them is a full day for compactReplayDay to time.
   const asRows = days.slice(-2);
   const stored = await timed(async () => {
-    const run = new CheckpointRun(null);
+    // As compactReplayDay does: one reader over each day from the checkpoint before it, for the checkpoint after it and its facts.
+    let checkpoint: RoutingSnapshot | null = null;
     for (const day of days.slice(0, -2)) {
       const list = byDay.get(day)!;
+      const run: FactsRecorder = new FactsRecorder(checkpoint);
       for (const input of list) run.feed(input);
-      await insertReplayDay(db, workspaceId, day, list, run.snapshot()!);
+      const after = run.snapshot()!;
+      await insertReplayDay(db, workspaceId, day, list, after, FACTS ? run.take() : null);
+      checkpoint = after;
     }
   });
   const rows = asRows
@@ -91,12 +97,16 @@ export async function main() {
   await compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS);
   const size = await db
     .selectFrom('routing_input_days')
-    .select((eb) => [eb.fn.sum<number>(eb.fn('octet_length', ['data'])).as('data'), eb.fn.sum<number>(eb.fn('octet_length', ['checkpoint'])).as('checkpoint')])
+    .select((eb) => [
+      eb.fn.sum<number>(eb.fn('octet_length', ['data'])).as('data'),
+      eb.fn.sum<number>(eb.fn('octet_length', ['checkpoint'])).as('checkpoint'),
+      eb.fn.sum<number>(eb.fn('octet_length', ['facts'])).as('facts'),
+    ])
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
   console.log(
     `stored ${days.length - 2} days in ${stored.wallS.toFixed(1)} s; a full day's ${fullDay} rows compacted by compactReplayDay in ${compacted.wallS.toFixed(2)} s wall, ${compacted.cpuS.toFixed(2)} CPU s (${compacted.value}); ` +
-      `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB`,
+      `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB + facts ${(Number(size?.facts ?? 0) / 1e6).toFixed(1)} MB`,
   );
 
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
