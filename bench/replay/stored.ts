@@ -20,7 +20,7 @@ import { recordMonth } from './traffic.ts';
  * decisions; the comparison with conversation_events is off (the generated
  * month has no history rows).
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
- * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,week,whatif,
+ * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,
  * DATABASE_URL for PostgreSQL).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
@@ -110,7 +110,7 @@ export async function main() {
   );
 
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-  const replay = async (from: number, overrides = {}) => {
+  const replay = async (from: number, overrides = {}, storedFacts = true) => {
     const expected = decisions.filter((line) => Number(line.slice(0, line.indexOf(' '))) >= from);
     let i = 0;
     let firstDifference: string | null = null;
@@ -118,7 +118,9 @@ export async function main() {
       if (firstDifference === null && expected[i] !== line) firstDifference = `#${i}: generated ${expected[i]} / replayed ${line}`;
       i++;
     };
-    const t = await timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false }));
+    const t = await timed(() =>
+      runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false, storedFacts }),
+    );
     const reproduced =
       Object.keys(overrides).length > 0
         ? '(what-if)'
@@ -136,9 +138,10 @@ export async function main() {
     console.log(
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
-  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,week,whatif').split(',');
+  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
   if (runs.includes('cold')) line('cold (first in the process), one pass', `${DAYS} days`, await replay(start));
   if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
+  if (runs.includes('derived')) line('warm, facts derived as read (a reader engine beside the simulator)', `${DAYS} days`, await replay(start, {}, false));
   const week = Math.max(start, end - 7 * DAY_MS);
   if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
   const whatIf = {

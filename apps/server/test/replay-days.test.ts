@@ -3,6 +3,7 @@ import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/scheduler/due-timers.ts';
 import { DAY_MS, SETTLE_MS, compactReplayDay } from '../src/simulations/replay-days.ts';
+import { runSimulation } from '../src/simulations/run-simulation.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { Driver, opArb, type Op } from './support/replay-driver.ts';
 
@@ -140,4 +141,58 @@ describe('replay-days compaction: the move out of routing_inputs in bounded stat
       .execute();
     expect(left).toEqual([]);
   }, 120_000);
+});
+
+describe('replay facts (decision 0026): a replay of compacted days runs from the facts stored with them', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await s.api('PATCH', '/settings/routing', { mode: 'offer', offerTimeoutSeconds: 30 });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('makes the decisions and figures of the replay from the raw rows, also with conversations open across midnight and days without facts', async () => {
+    const db = s.container.deps.db;
+    const driver = new Driver(s);
+    await driver.setup(2);
+    const first = s.clock.now();
+    // Three days of random traffic; whatever is open at midnight goes on into the next day.
+    for (const seed of [11, 12, 13]) {
+      const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
+      for (const op of ops) await driver.run(op);
+      s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 1_000);
+      await runDueTimers(s.container.deps);
+    }
+    const ops = fc.sample(fc.array(opArb, { minLength: 10, maxLength: 10 }), { numRuns: 1, seed: 14 })[0];
+    for (const op of ops) await driver.run(op);
+    s.clock.advance(1);
+    const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
+    const replay = async (hooks: { storedFacts?: boolean } = {}) => {
+      const lines: string[] = [];
+      const { elapsedMs: _, ...outcome } = await runSimulation(db, s.workspaceId, { from: first, to: s.clock.now(), overrides: {} }, settings, async () => {}, {
+        ...hooks,
+        observe: (line) => lines.push(line),
+      });
+      return { lines, outcome };
+    };
+    const raw = await replay();
+    expect(raw.outcome.reproduced).toBe(true);
+    expect(raw.lines.length).toBeGreaterThan(20);
+
+    // The three finished days (the last ended a second ago: settled once SETTLE_MS has passed), not today's.
+    const now = s.clock.now() + SETTLE_MS;
+    let days = 0;
+    while (await compactReplayDay(db, s.workspaceId, now)) days++;
+    expect(days).toBe(3);
+    const stored = await db.selectFrom('routing_input_days').select(['facts']).where('workspace_id', '=', s.workspaceId).execute();
+    expect(stored.every((d) => d.facts !== null)).toBe(true);
+    // From the stored facts, derived as read, and from days compacted before facts were stored: all the same run.
+    const compacted = await replay();
+    expect(compacted).toEqual(raw);
+    expect(await replay({ storedFacts: false })).toEqual(raw);
+    await db.updateTable('routing_input_days').set({ facts: null }).where('workspace_id', '=', s.workspaceId).execute();
+    expect(await replay()).toEqual(raw);
+  }, 300_000);
 });

@@ -45,6 +45,9 @@ describe.each(['auto', 'offer'] as const)('replay of recorded API traffic (%s mo
   it('a recording with one input missing no longer reproduces, and says where it parts', async () => {
     const from = s.clock.now();
     const fresh = (await s.api('POST', '/agents', { name: 'T', email: `t-${from}@example.com`, capacity: 5, skills: ['en', 'ja'] })).body.id;
+    // Everyone else away, so the hand-off can only go to the fresh agent (an idle agent left ready by the
+    // random ops above would win R4's idle-longest tie-break, and the missing input would change nothing).
+    for (const id of driver.agents) await s.api('PUT', `/agents/${id}/presence`, { presence: 'away' });
     await s.api('PUT', `/agents/${fresh}/presence`, { presence: 'ready' });
     await driver.run({ kind: 'ask', channel: 1 });
     s.clock.advance(1);

@@ -37,10 +37,15 @@ export interface SimulationOutcome extends ReplayResult {
   elapsedMs: number;
 }
 
-/** For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with conversation_events. */
+/**
+ * For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with
+ * conversation_events; `storedFacts: false` learns every day's facts as it reads it (as for days compacted before
+ * migration 20261201T1320), to measure what the stored facts save.
+ */
 export interface SimulationHooks {
   observe?: (line: DecisionLine) => void;
   historyCheck?: boolean;
+  storedFacts?: boolean;
 }
 
 /**
@@ -91,7 +96,8 @@ export async function runSimulation(
   if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   const first = read;
   const learn = new PageFacts();
-  for await (const page of inputPages(db, workspaceId, request.from, end)) {
+  for await (const stored of inputPages(db, workspaceId, request.from, end)) {
+    const page = hooks.storedFacts === false && stored.facts ? { inputs: stored.inputs.filter((i) => i.at < end), facts: null } : stored;
     const { inputs } = page;
     if (facts) {
       const known = learn.of(page);
