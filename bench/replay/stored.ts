@@ -38,7 +38,15 @@ async function timed<T>(fn: () => Promise<T>) {
 }
 
 export async function main() {
-  const config = loadConfig({ DATA_DIR: 'memory://', DATABASE_URL: process.env.DATABASE_URL, SECRET_KEY: 'bench-secret-key-0123456789', LOG_LEVEL: 'silent' });
+  // A longer statement timeout than the server's 5 s: on the shared machine this process, holding a generated month
+  // (3+ GB of heap), can stall in garbage collection long enough for the client's read timeout to fire on a day insert.
+  const config = loadConfig({
+    DATA_DIR: 'memory://',
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+    SECRET_KEY: 'bench-secret-key-0123456789',
+    LOG_LEVEL: 'silent',
+  });
   const container = await createContainer(config, { log: pino({ level: 'silent' }) });
   const workspaceId = await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`);
   const db = container.deps.db;
