@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { hostname } from 'node:os';
 import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 
@@ -11,6 +12,9 @@ export const LEASE_MS = 15_000;
 export const MAX_ATTEMPTS = 10;
 const BACKOFF_BASE_MS = 2000;
 const BACKOFF_CAP_MS = 10 * 60_000;
+
+/** Who holds a claim, written with it (outbox.claimed_by): for operators and the fault suite, never for a decision. */
+export const THIS_SENDER = `${hostname()}/${process.pid}`;
 
 /** 2 s, 4 s, 8 s … capped at 10 min: attempt n failed, try again after this long. */
 export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
@@ -26,7 +30,7 @@ export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** M
 export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS): Promise<OutboxRow[]> {
   const now = deps.clock.now();
   const result = await sql<OutboxRow>`
-    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}, claimed_by = ${THIS_SENDER}
     WHERE id IN (
       SELECT o.id FROM outbox o
       WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= ${now}

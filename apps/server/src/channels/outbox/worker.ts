@@ -54,9 +54,12 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
   // The platform has it. A PostgreSQL restart now must not lose that, or the
   // lease runs out and the customer gets it twice: retry while the lease
   // (renewed meanwhile) still holds; the compare-and-set drops us if not.
-  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta), 2 * leaseMs).catch((e) =>
-    deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out'),
-  );
+  const recorded = await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta), 2 * leaseMs).catch((e) => {
+    deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out');
+    return undefined;
+  });
+  // Said, because it is the one way a live sender duplicates a message: its lease lapsed (renewals late or failing) mid-send.
+  if (recorded === false) deps.log.warn({ outboxId: row.id, attempts: row.attempts }, 'sent, but the lease had run out and the row was claimed again: it goes out a second time');
 }
 
 async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {
