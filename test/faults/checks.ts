@@ -78,6 +78,14 @@ export async function verifyOutbox(databaseUrl: string, stats: LoadStats, delive
       console.log(`sent twice: "${String(d.text).slice(0, 40)}" to chat ${String(d.chat_id)}, answered ${d.answeredAt} (not recorded) and ${again?.answeredAt ?? '?'} (${why})`);
     }
     const beyond = twice.filter((d) => !inFlightAt.has(chatAndText(d)));
+    if (beyond.length > 0) {
+      const rows = await db.query(
+        `SELECT o.id, o.status, o.attempts, o.platform_message_id, o.claimed_by, o.created_at, o.updated_at, m.text FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.text = ANY($1) ORDER BY o.created_at`,
+        [beyond.map((d) => String(d.text))],
+      );
+      console.log('outbox rows of the sends beyond the bound:', JSON.stringify(rows.rows));
+      console.log('their deliveries:', JSON.stringify(deliveries.filter((d) => beyond.some((b) => String(b.text) === String(d.text))).map((d) => ({ chat: d.chat_id, n: d.n, at: d.answeredAt, text: String(d.text).slice(0, 20) }))));
+    }
     const answered = kills.reduce((n, k) => n + k.answered.length, 0);
     // The count this check used to print: the same text twice, which the R12 waiting message makes without any duplicate.
     const sameText = new Set(deliveries.map((d) => String(d.text)).filter((t, i, all) => all.indexOf(t) !== i)).size;

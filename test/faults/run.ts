@@ -18,6 +18,7 @@
  * its process dies: each must end with every stored event, once, in order.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { OwnPostgres } from '../../apps/server/test/support/own-postgres.ts';
 import { COMPILED, killHard, startServerProcess, type ServerProcess } from '../../apps/server/test/support/server-process.ts';
 import { makeApi } from '../../apps/server/test/harness.ts';
@@ -165,6 +166,8 @@ async function main() {
   } finally {
     for (const w of watchers) w.stop();
     for (const s of slots) await s.kill();
+    // FAULTS_LOG_DIR=dir keeps each process's log (its earlier, killed processes' first) for reading a failure.
+    if (process.env.FAULTS_LOG_DIR) slots.forEach((s, i) => writeFileSync(`${process.env.FAULTS_LOG_DIR}/process-${i + 1}.log`, s.output()));
     slots.forEach((s) => (s.address = undefined));
     await cluster.destroy();
     await redis.stop();

@@ -20,20 +20,22 @@ export const THIS_SENDER = `${hostname()}/${process.pid}`;
 export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
 
 /**
- * Claims due rows for this process: `pending` rows whose time has come and
- * `sending` rows whose lease ran out (their sender died mid-send). The claim
+ * Claims due rows for this process: `pending` rows whose time has come and,
+ * with `retakeLapsed`, `sending` rows whose lease ran out (their sender died
+ * mid-send, or could not renew: runner.ts says when to take those). The claim
  * is one UPDATE over rows picked FOR UPDATE SKIP LOCKED, so two workers never
  * hold one row; a concurrent claimer re-checks the row after our commit, sees
  * the new lease, and passes. Only the oldest unsent message of each
  * conversation is eligible, so a conversation's replies arrive in order.
  */
-export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS): Promise<OutboxRow[]> {
+export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS, retakeLapsed = true): Promise<OutboxRow[]> {
   const now = deps.clock.now();
+  const statuses = retakeLapsed ? ['pending', 'sending'] : ['pending'];
   const result = await sql<OutboxRow>`
     UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}, claimed_by = ${THIS_SENDER}
     WHERE id IN (
       SELECT o.id FROM outbox o
-      WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= ${now}
+      WHERE o.status IN ('pending', 'sending') AND o.status = ANY(${statuses}) AND o.next_attempt_at <= ${now}
         AND NOT EXISTS (
           SELECT 1 FROM outbox e
           WHERE e.conversation_id = o.conversation_id AND e.status IN ('pending', 'sending') AND e.seq < o.seq)
