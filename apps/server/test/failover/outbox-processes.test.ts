@@ -71,6 +71,16 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
     processes.push(p);
     return p;
   };
+  /** Process A's send held open at the platform, and B, a second process of the deployment, ready. */
+  async function heldByAWithB(env: Record<string, string>) {
+    const db = await freshDatabase();
+    const a = start(db, env);
+    const messageId = await queueReply(await a.ready, platform.url);
+    await until('the send to reach the platform', () => platform.received.length === 1);
+    const b = start(db, env);
+    await b.ready;
+    return { db, a, b, messageId };
+  }
   async function outboxRow(databaseUrl: string, messageId: string) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -126,13 +136,7 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
   });
 
   it('PostgreSQL away past the lease while a live sender holds the answer: no other process retakes the claim, one delivery', { timeout: 120_000 }, async () => {
-    const db = await freshDatabase();
-    const lease = { OUTBOX_LEASE_MS: '3000' };
-    const a = start(db, lease);
-    const messageId = await queueReply(await a.ready, platform.url);
-    await until('the send to reach the platform', () => platform.received.length === 1);
-    const b = start(db, lease);
-    await b.ready;
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '3000' });
     await sleep(3500); // B has had the database for more than a lease
     await cluster.stop();
     platform.holding = false;
@@ -153,13 +157,7 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
   });
 
   it('PostgreSQL away while the sender is killed: the dead claim is retaken within two leases of the database coming back', { timeout: 120_000 }, async () => {
-    const db = await freshDatabase();
-    const lease = { OUTBOX_LEASE_MS: '1500' };
-    const a = start(db, lease);
-    const messageId = await queueReply(await a.ready, platform.url);
-    await until('the send to reach the platform', () => platform.received.length === 1);
-    const b = start(db, lease);
-    await b.ready;
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '1500' });
     await cluster.stop();
     await killHard(a);
     platform.holding = false;
@@ -173,13 +171,7 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
   });
 
   it('kill -9 mid-send: a live sender keeps its claim past the lease; a dead one loses it within the lease', { timeout: 120_000 }, async () => {
-    const db = await freshDatabase();
-    const lease = { OUTBOX_LEASE_MS: '1500' };
-    const a = start(db, lease);
-    const messageId = await queueReply(await a.ready, platform.url);
-    await until('the send to reach the platform', () => platform.received.length === 1);
-    const b = start(db, lease);
-    await b.ready;
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '1500' });
     await sleep(3500); // more than two leases: A renews, so B must not take the row
     expect(platform.received).toHaveLength(1);
     platform.holding = false;
