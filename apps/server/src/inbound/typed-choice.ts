@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
-import { normalizeText } from '@switchboard/core';
-import { chosenOption, quickButtons } from '../channels/quick-replies.ts';
+import { chosenOption, optionNumber, quickButtons } from '../channels/quick-replies.ts';
 import type { DB } from '../db/schema.ts';
 import type { InboundMessage } from './inbound-types.ts';
 
 /**
- * A number typed in answer to the bot's quick replies ("2", "２", "#2") is
+ * A number typed in answer to the bot's quick replies ("2", "２", "#2",
+ * 第二個, 2番目, "option 2": channels/quick-replies.ts, `optionNumber`) is
  * the option at that place in the list (#17). Text channels show the options
  * numbered when they cannot be buttons (LINE and Messenger past 13, WhatsApp
  * past 10, titles that read the same once cut), and a customer may type the
@@ -27,7 +27,7 @@ export async function withTypedChoice(db: Kysely<DB>, conv: { id: string; status
 }
 
 async function typedChoice(db: Kysely<DB>, conv: { id: string; status: string } | undefined, text: string): Promise<string> {
-  if (!conv || conv.status !== 'bot' || !OPTION_NUMBER.test(normalizeText(text))) return text;
+  if (!conv || conv.status !== 'bot' || optionNumber(text) === undefined) return text;
   const newest = await db
     .selectFrom('messages')
     .select(['sender', 'attachments'])
@@ -39,6 +39,3 @@ async function typedChoice(db: Kysely<DB>, conv: { id: string; status: string } 
   if (newest?.sender !== 'bot') return text;
   return chosenOption(text, quickButtons(newest.attachments))?.value ?? text;
 }
-
-/** What chosenOption reads as a place in the list, once normalised (width, edge punctuation). */
-const OPTION_NUMBER = /^\d{1,3}$/u;

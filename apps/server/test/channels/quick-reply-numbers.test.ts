@@ -170,28 +170,33 @@ describe('typing the number of a quick reply on Messenger, WhatsApp and LINE', (
     await platform.close();
   });
 
-  describe.each(['messenger', 'whatsapp', 'line'])('%s', (type) => {
-    it('"2" answers with the second option\'s article, "２" under the answer says it did not help', async () => {
+  // The second option, as customers write it: a digit, a Chinese ordinal, a Japanese one.
+  describe.each([
+    ['messenger', '2'],
+    ['whatsapp', '第二個'],
+    ['line', '2番'],
+  ])('%s', (type, second) => {
+    it(`${JSON.stringify(second)} answers with the second option's article, "２" under the answer says it did not help`, async () => {
       const channel = channels[type]!;
       expect((await channel.say(`${type}-ask`, ASK)).status).toBe(200);
       const conversationId = await conversationOf(s, await channelIdOf(type), `${type}-ask`);
       const clarify = (await botReplies(conversationId)).at(-1);
       expect(clarify.cause).toBe('kb_clarify');
-      const [first, second] = clarify.data.articleIds as string[];
-      expect([questionOf[first!], questionOf[second!]].sort()).toEqual([USA.question, UK.question].sort());
-      channel.expectNumbered(await channel.lastSent(), [questionOf[first!]!, questionOf[second!]!]);
+      const [firstId, secondId] = clarify.data.articleIds as string[];
+      expect([questionOf[firstId!], questionOf[secondId!]].sort()).toEqual([USA.question, UK.question].sort());
+      channel.expectNumbered(await channel.lastSent(), [questionOf[firstId!]!, questionOf[secondId!]!]);
 
-      const notHelpful = async () => (await s.api('GET', '/knowledge/articles')).body.items.find((a: any) => a.id === second).notHelpful;
+      const notHelpful = async () => (await s.api('GET', '/knowledge/articles')).body.items.find((a: any) => a.id === secondId).notHelpful;
       const before = await notHelpful();
-      await channel.say(`${type}-two`, '2');
-      expect((await botReplies(conversationId)).at(-1)).toMatchObject({ cause: 'knowledge', data: { articleId: second } });
+      await channel.say(`${type}-two`, second);
+      expect((await botReplies(conversationId)).at(-1)).toMatchObject({ cause: 'knowledge', data: { articleId: secondId } });
       // Under the answer: 1 有幫助, 2 沒有幫助, typed full-width.
       await channel.say(`${type}-verdict`, '２');
       await scriptCallsSettled(s);
       expect((await s.api('GET', `/conversations/${conversationId}`)).body.status).toBe('waiting');
       expect(await notHelpful()).toBe(before + 1);
       // The transcript reads as the choices, as after a tap; what was typed stays in the message's platform meta.
-      expect((await messagesOf(s, conversationId)).filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual([ASK, questionOf[second!], '沒有幫助']);
+      expect((await messagesOf(s, conversationId)).filter((m) => m.sender === 'customer').map((m) => m.text)).toEqual([ASK, questionOf[secondId!], '沒有幫助']);
       const typed = await s.container.deps.db
         .selectFrom('messages')
         .select('platform_meta')
@@ -199,7 +204,7 @@ describe('typing the number of a quick reply on Messenger, WhatsApp and LINE', (
         .where('sender', '=', 'customer')
         .orderBy('seq')
         .execute();
-      expect(typed.map((m) => (m.platform_meta as { typed?: string }).typed)).toEqual([undefined, '2', '２']);
+      expect(typed.map((m) => (m.platform_meta as { typed?: string }).typed)).toEqual([undefined, second, '２']);
     });
   });
 
