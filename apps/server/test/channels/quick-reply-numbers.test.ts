@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { scriptCallsSettled } from '../bot-support.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
-import { conversationOf, createChannel, hmac, messagesOf, postWebhook } from './support/flows.ts';
+import { conversationOf, createChannel, hmac, messagesOf, postWebhook, whatsappInbound } from './support/flows.ts';
 import { StandIn } from './support/stand-in.ts';
 
 /**
@@ -106,26 +106,7 @@ describe('typing the number of a quick reply on Messenger, WhatsApp and LINE', (
       markRead: false,
     });
     channels.whatsapp = {
-      say: (id, body) =>
-        metaSigned(`/webhooks/whatsapp/${whatsapp}`, {
-          object: 'whatsapp_business_account',
-          entry: [
-            {
-              id: '102290129340398',
-              changes: [
-                {
-                  field: 'messages',
-                  value: {
-                    messaging_product: 'whatsapp',
-                    metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_ID },
-                    contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: waId }],
-                    messages: [{ from: waId, id, timestamp: '1749416383', type: 'text', text: { body } }],
-                  },
-                },
-              ],
-            },
-          ],
-        }),
+      say: (id, body) => metaSigned(`/webhooks/whatsapp/${whatsapp}`, whatsappInbound(PHONE_ID, waId, { id, type: 'text', text: { body } })),
       lastSent: () => newest(`/v21.0/${PHONE_ID}/messages`, (b) => b.to === waId),
       // Button titles that read the same become a list (row titles hold 24 characters: these whole questions), in order, so "2" is the second row.
       expectNumbered: (sent, questions) =>
