@@ -1,5 +1,15 @@
 import { pathToFileURL } from 'node:url';
-import { DRAIN_MS, RecordingReader, Simulator, decisionLine } from '../../packages/core/src/index.ts';
+import {
+  DRAIN_MS,
+  FactsRecorder,
+  RecordingReader,
+  Simulator,
+  decisionLine,
+  replayFacts,
+  type DayFacts,
+  type RecordedInput,
+  type RoutingSnapshot,
+} from '../../packages/core/src/index.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
@@ -25,9 +35,9 @@ export async function main() {
   const modes = (process.env.BENCH_REPLAY_MODE ?? 'auto,offer').split(',') as Array<'auto' | 'offer'>;
   console.log(`\n### Replay (bench/replay): ${AGENTS} agents, ${DAYS} days, generated\n`);
   console.log(
-    '| mode | conversations | inputs | engine events (reader + simulator) | reproduced | wall s | CPU s | events / CPU s | what-if (2 passes) CPU s | month × 1,000 agents, CPU s (extrapolated) |',
+    '| mode | conversations | inputs | engine events (reader + simulator) | reproduced | wall s | CPU s | events / CPU s | from day facts: reproduced, CPU s | what-if (2 passes) CPU s | month × 1,000 agents, CPU s (extrapolated) |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const mode of modes) {
     const month = timed(() => recordMonth({ agents: AGENTS, days: DAYS, mode, seed: 18, peakPerAgentHour: Number(process.env.BENCH_REPLAY_PEAK ?? 4) }));
     const { inputs, decisions, start, end, conversations } = month.value;
@@ -43,9 +53,25 @@ export async function main() {
         sim.feed(input);
       }
       const result = sim.result();
-      return { result, lines, events: reader.result().run.events + sim.run.events };
+      return { result, lines, events: reader.events + sim.run.events };
     });
     const reproduced = replay.value.lines.length === decisions.length && replay.value.lines.every((l, i) => l === decisions[i]);
+    // The days as compacted: each UTC day's reader facts, written from the checkpoint before it (not timed: compaction's work).
+    const days: Array<{ inputs: RecordedInput[]; facts: DayFacts }> = [];
+    let checkpoint: RoutingSnapshot | null = null;
+    for (let i = 0; i < inputs.length;) {
+      const dayEnd = Math.floor(inputs[i].at / 86_400_000) * 86_400_000 + 86_400_000;
+      const recorder: FactsRecorder = new FactsRecorder(checkpoint);
+      const list: RecordedInput[] = [];
+      for (; i < inputs.length && inputs[i].at < dayEnd; i++) {
+        recorder.feed(inputs[i]);
+        list.push(inputs[i]);
+      }
+      days.push({ inputs: list, facts: recorder.take() });
+      checkpoint = recorder.snapshot();
+    }
+    const fromFacts = timed(() => replayFacts(days, options));
+    const factsReproduced = fromFacts.value.decisions.length === decisions.length && fromFacts.value.decisions.every((l, i) => l === decisions[i]);
     const whatIf = timed(() => {
       const overrides = {
         addAgents: [
@@ -64,7 +90,7 @@ export async function main() {
     // Work grows with the inputs: a month of 1,000 agents has (1000 / AGENTS) × (30 / DAYS) as many.
     const monthCpu = (replay.cpuMs / 1000) * (1000 / AGENTS) * (30 / DAYS);
     console.log(
-      `| ${mode} | ${conversations} | ${inputs.length} | ${replay.value.events} | ${reproduced ? 'yes' : 'NO'} | ${(replay.wallMs / 1000).toFixed(2)} | ${(replay.cpuMs / 1000).toFixed(2)} | ${Math.round(perCpuSecond)} | ${(whatIf.cpuMs / 1000).toFixed(2)} | ${monthCpu.toFixed(0)} |`,
+      `| ${mode} | ${conversations} | ${inputs.length} | ${replay.value.events} | ${reproduced ? 'yes' : 'NO'} | ${(replay.wallMs / 1000).toFixed(2)} | ${(replay.cpuMs / 1000).toFixed(2)} | ${Math.round(perCpuSecond)} | ${factsReproduced ? 'yes' : 'NO'}, ${(fromFacts.cpuMs / 1000).toFixed(2)} | ${(whatIf.cpuMs / 1000).toFixed(2)} | ${monthCpu.toFixed(0)} |`,
     );
     if (!reproduced) {
       const i = replay.value.lines.findIndex((l, k) => l !== decisions[k]);

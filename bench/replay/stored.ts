@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import { CheckpointRun, inputKey, type RecordedInput } from '../../packages/core/src/index.ts';
+import { FactsRecorder, inputKey, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { createContainer } from '../../apps/server/src/container.ts';
 import { runSimulation } from '../../apps/server/src/simulations/run-simulation.ts';
@@ -20,12 +20,14 @@ import { recordMonth } from './traffic.ts';
  * decisions; the comparison with conversation_events is off (the generated
  * month has no history rows).
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
- * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,week,whatif,
+ * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,
  * DATABASE_URL for PostgreSQL).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
 const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
 const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
+/** BENCH_REPLAY_FACTS=0 stores the days without reader facts (as days compacted before migration 20261201T1320). */
+const FACTS = process.env.BENCH_REPLAY_FACTS !== '0';
 
 async function timed<T>(fn: () => Promise<T>) {
   const wall = performance.now();
@@ -36,7 +38,15 @@ async function timed<T>(fn: () => Promise<T>) {
 }
 
 export async function main() {
-  const config = loadConfig({ DATA_DIR: 'memory://', DATABASE_URL: process.env.DATABASE_URL, SECRET_KEY: 'bench-secret-key-0123456789', LOG_LEVEL: 'silent' });
+  // A longer statement timeout than the server's 5 s: on the shared machine this process, holding a generated month
+  // (3+ GB of heap), can stall in garbage collection long enough for the client's read timeout to fire on a day insert.
+  const config = loadConfig({
+    DATA_DIR: 'memory://',
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+    SECRET_KEY: 'bench-secret-key-0123456789',
+    LOG_LEVEL: 'silent',
+  });
   const container = await createContainer(config, { log: pino({ level: 'silent' }) });
   const workspaceId = await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`);
   const db = container.deps.db;
@@ -58,11 +68,15 @@ export async function main() {
   // The last two days go in as rows: the first of them is a full day for compactReplayDay to time.
   const asRows = days.slice(-2);
   const stored = await timed(async () => {
-    const run = new CheckpointRun(null);
+    // As compactReplayDay does: one reader over each day from the checkpoint before it, for the checkpoint after it and its facts.
+    let checkpoint: RoutingSnapshot | null = null;
     for (const day of days.slice(0, -2)) {
       const list = byDay.get(day)!;
+      const run: FactsRecorder = new FactsRecorder(checkpoint);
       for (const input of list) run.feed(input);
-      await insertReplayDay(db, workspaceId, day, list, run.snapshot()!);
+      const after = run.snapshot()!;
+      await insertReplayDay(db, workspaceId, day, list, after, FACTS ? run.take() : null);
+      checkpoint = after;
     }
   });
   const rows = asRows
@@ -91,16 +105,20 @@ export async function main() {
   await compactReplayDay(db, workspaceId, asRows[1] + DAY_MS + SETTLE_MS);
   const size = await db
     .selectFrom('routing_input_days')
-    .select((eb) => [eb.fn.sum<number>(eb.fn('octet_length', ['data'])).as('data'), eb.fn.sum<number>(eb.fn('octet_length', ['checkpoint'])).as('checkpoint')])
+    .select((eb) => [
+      eb.fn.sum<number>(eb.fn('octet_length', ['data'])).as('data'),
+      eb.fn.sum<number>(eb.fn('octet_length', ['checkpoint'])).as('checkpoint'),
+      eb.fn.sum<number>(eb.fn('octet_length', ['facts'])).as('facts'),
+    ])
     .where('workspace_id', '=', workspaceId)
     .executeTakeFirst();
   console.log(
     `stored ${days.length - 2} days in ${stored.wallS.toFixed(1)} s; a full day's ${fullDay} rows compacted by compactReplayDay in ${compacted.wallS.toFixed(2)} s wall, ${compacted.cpuS.toFixed(2)} CPU s (${compacted.value}); ` +
-      `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB`,
+      `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB + facts ${(Number(size?.facts ?? 0) / 1e6).toFixed(1)} MB`,
   );
 
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-  const replay = async (from: number, overrides = {}) => {
+  const replay = async (from: number, overrides = {}, storedFacts = true) => {
     const expected = decisions.filter((line) => Number(line.slice(0, line.indexOf(' '))) >= from);
     let i = 0;
     let firstDifference: string | null = null;
@@ -108,7 +126,9 @@ export async function main() {
       if (firstDifference === null && expected[i] !== line) firstDifference = `#${i}: generated ${expected[i]} / replayed ${line}`;
       i++;
     };
-    const t = await timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false }));
+    const t = await timed(() =>
+      runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false, storedFacts }),
+    );
     const reproduced =
       Object.keys(overrides).length > 0
         ? '(what-if)'
@@ -126,9 +146,10 @@ export async function main() {
     console.log(
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
-  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,week,whatif').split(',');
+  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
   if (runs.includes('cold')) line('cold (first in the process), one pass', `${DAYS} days`, await replay(start));
   if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
+  if (runs.includes('derived')) line('warm, facts derived as read (a reader engine beside the simulator)', `${DAYS} days`, await replay(start, {}, false));
   const week = Math.max(start, end - 7 * DAY_MS);
   if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
   const whatIf = {

@@ -27,6 +27,8 @@ export interface RoutingInputDaysTable {
   data: Uint8Array;
   /** gzip(JSON RoutingSnapshot) after the day's last input. */
   checkpoint: Uint8Array;
+  /** gzip(JSON DayFacts), core replay/facts.ts (migration 20261201T1320_replay-facts); null for days compacted before it. */
+  facts: Uint8Array | null;
 }
 
 export interface SimulationsTable {

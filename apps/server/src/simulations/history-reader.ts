@@ -1,7 +1,16 @@
-import { checkpointInput, decisionLine, inputKey, type DecisionLine, type RecordedInput, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
+import {
+  checkpointInput,
+  decisionLine,
+  inputKey,
+  type DayFacts,
+  type DecisionLine,
+  type RecordedInput,
+  type RoutingEvent,
+  type RoutingSnapshot,
+} from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { dayCheckpoint, dayInputs } from './replay-days.ts';
+import { dayCheckpoint, dayFacts, dayInputs } from './replay-days.ts';
 
 /**
  * The recording read in pages (never the whole history at once): the routing
@@ -43,22 +52,43 @@ export async function countInputs(db: Database, workspaceId: string, from: numbe
 }
 
 /**
+ * A page of the recording: a compacted day with the reader facts stored with
+ * it, or inputs whose facts a replay learns as it reads them (a FactsRecorder
+ * beside the simulator). `before` says where that recorder starts: undefined
+ * = it goes on from the previous page; null = afresh, the page begins with
+ * the origin (or the start checkpoint); a snapshot = afresh from that state
+ * (the checkpoint of the day before, when the previous page came with facts).
+ */
+export interface InputPage {
+  inputs: RecordedInput[];
+  facts: DayFacts | null;
+  before?: RoutingSnapshot | null;
+}
+
+/**
  * The recording of [from, end) in lock order: the checkpoint of the last
  * compacted day before `from` (as an origin) or the first recording, then
  * each later compacted day as one page, then the rows not compacted yet in
- * keyset pages. Memory holds one day at most.
+ * keyset pages. Memory holds one day at most. A day with facts keeps its
+ * inputs at or after `end` (the facts index them; the replay skips them).
  */
-export async function* inputPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<RecordedInput[]> {
+export async function* inputPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<InputPage> {
   const start = await startDay(db, workspaceId, from);
   let afterVersion = -1;
+  // The checkpoint before the next page, kept packed until a page without facts needs it.
+  let checkpointBefore: Uint8Array | null = null;
+  let recorderGoesOn = false;
   if (start) {
-    yield [checkpointInput(dayCheckpoint(start.checkpoint), start.last_version, start.last_at)];
+    yield { inputs: [checkpointInput(dayCheckpoint(start.checkpoint), start.last_version, start.last_at)], facts: null, before: null };
     afterVersion = start.last_version;
+    checkpointBefore = start.checkpoint;
+    recorderGoesOn = true;
   }
+  const before = () => (recorderGoesOn ? undefined : checkpointBefore === null ? null : dayCheckpoint(checkpointBefore));
   for (;;) {
     const day = await db
       .selectFrom('routing_input_days')
-      .select(['last_version', 'first_at', 'data'])
+      .select(['last_version', 'first_at', 'data', 'facts', 'checkpoint'])
       .where('workspace_id', '=', workspaceId)
       .where('last_version', '>', afterVersion)
       .orderBy('last_version')
@@ -66,8 +96,12 @@ export async function* inputPages(db: Database, workspaceId: string, from: numbe
       .executeTakeFirst();
     if (!day) break;
     if (day.first_at >= end) return;
-    yield dayInputs(day.data).filter((i) => i.at < end);
+    const facts = dayFacts(day.facts);
+    if (facts) yield { inputs: dayInputs(day.data), facts };
+    else yield { inputs: dayInputs(day.data).filter((i) => i.at < end), facts: null, before: before() };
+    recorderGoesOn = facts === null;
     afterVersion = day.last_version;
+    checkpointBefore = day.checkpoint;
   }
   let after = { version: afterVersion, seq: 1_048_575 };
   for (;;) {
@@ -82,12 +116,14 @@ export async function* inputPages(db: Database, workspaceId: string, from: numbe
       .limit(PAGE_SIZE)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => {
+    const inputs = rows.map((r): RecordedInput => {
       const key = inputKey(r.version, r.seq);
       return r.kind === 'origin'
         ? { key, at: r.at, kind: 'origin' as const, snapshot: r.event as unknown as RoutingSnapshot }
         : { key, at: r.at, kind: 'event' as const, event: r.event as unknown as RoutingEvent, note: r.note };
     });
+    yield { inputs, facts: null, before: before() };
+    recorderGoesOn = true;
     const last = rows[rows.length - 1];
     after = { version: last.version, seq: last.seq };
     if (rows.length < PAGE_SIZE) return;

@@ -1,5 +1,14 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { CheckpointRun, decodeInputs, encodeInputs, inputKey, type RecordedInput, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
+import {
+  FactsRecorder,
+  decodeInputs,
+  encodeInputs,
+  inputKey,
+  type DayFacts,
+  type RecordedInput,
+  type RoutingEvent,
+  type RoutingSnapshot,
+} from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -18,6 +27,14 @@ export const SETTLE_MS = 10 * 60_000;
 /** How often a process looks for days to compact. */
 const CHECK_EVERY_MS = 60_000;
 const READ_PAGE = 10_000;
+/**
+ * Rows one DELETE takes out of routing_inputs. A 1,000-agent day is ~108,000
+ * rows with four indexes; in one statement that is seconds on a loaded
+ * machine, against PostgreSQL's 5 s statement timeout (db/database.ts). In
+ * pages of whole routing versions each statement stays small; the
+ * transaction still makes the move all-or-nothing.
+ */
+export const DELETE_PAGE = 5_000;
 
 export const packJson = (value: unknown): Buffer => gzipSync(typeof value === 'string' ? value : JSON.stringify(value), { level: 6 });
 export const unpackText = (bytes: Uint8Array): string => gunzipSync(bytes).toString('utf8');
@@ -30,13 +47,18 @@ export function dayCheckpoint(bytes: Uint8Array): RoutingSnapshot {
   return JSON.parse(unpackText(bytes)) as RoutingSnapshot;
 }
 
+/** A day's reader facts (core replay/facts.ts); null for a day compacted before they were stored. */
+export function dayFacts(bytes: Uint8Array | null): DayFacts | null {
+  return bytes === null ? null : (JSON.parse(unpackText(bytes)) as DayFacts);
+}
+
 /**
  * Compacts the workspace's oldest day that is done (its end + SETTLE_MS ≤ now):
  * the raw rows up to the last routing_version stamped inside the day. Returns
  * whether a day was compacted. Two processes may try at once: the day's
  * primary key lets one of them through, the other's transaction changes nothing.
  */
-export async function compactReplayDay(db: Database, workspaceId: string, now: number): Promise<boolean> {
+export async function compactReplayDay(db: Database, workspaceId: string, now: number, deletePage = DELETE_PAGE): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const oldest = await trx.selectFrom('routing_inputs').select('at').where('workspace_id', '=', workspaceId).orderBy('at').limit(1).executeTakeFirst();
     if (!oldest) return false;
@@ -57,8 +79,12 @@ export async function compactReplayDay(db: Database, workspaceId: string, now: n
       .executeTakeFirst();
     const lastVersion = Number(last?.v);
     if (prev && lastVersion <= prev.last_version) return false;
-    const run = new CheckpointRun(prev ? dayCheckpoint(prev.checkpoint) : null);
+    // One reader over the day, from the previous checkpoint: its facts, and its engine's state at the end (the checkpoint).
+    const run = new FactsRecorder(prev ? dayCheckpoint(prev.checkpoint) : null);
     const inputs: RecordedInput[] = [];
+    // The last version of each run of about deletePage rows: the delete's page bounds (a version is never split).
+    const bounds: number[] = [];
+    let sinceBound = 0;
     let after = { version: prev ? prev.last_version : -1, seq: 1_048_575 };
     for (;;) {
       const rows = await trx
@@ -79,6 +105,10 @@ export async function compactReplayDay(db: Database, workspaceId: string, now: n
             : { key, at: r.at, kind: 'event', event: r.event as unknown as RoutingEvent, note: r.note };
         run.feed(input);
         inputs.push(input);
+        if (++sinceBound >= deletePage && bounds.at(-1) !== r.version) {
+          bounds.push(r.version);
+          sinceBound = 0;
+        }
       }
       if (rows.length < READ_PAGE) break;
       after = { version: rows[rows.length - 1].version, seq: rows[rows.length - 1].seq };
@@ -87,15 +117,30 @@ export async function compactReplayDay(db: Database, workspaceId: string, now: n
     // No origin yet (a recording cut short): nothing to start a later replay from, so the rows stay.
     if (checkpoint === null || inputs.length === 0) return false;
     const day = Math.max(dayEnd - DAY_MS, prev ? prev.day + DAY_MS : -Infinity);
-    const inserted = await insertReplayDay(trx, workspaceId, day, inputs, checkpoint);
+    const inserted = await insertReplayDay(trx, workspaceId, day, inputs, checkpoint, run.take());
     if (!inserted) return false;
-    await trx.deleteFrom('routing_inputs').where('workspace_id', '=', workspaceId).where('version', '<=', lastVersion).execute();
+    // Pages of versions (from, to]; the first has no lower bound, so nothing at or below lastVersion is left behind.
+    let from: number | null = null;
+    for (const to of [...bounds, lastVersion]) {
+      if (from !== null && to <= from) continue;
+      let page = trx.deleteFrom('routing_inputs').where('workspace_id', '=', workspaceId).where('version', '<=', to);
+      if (from !== null) page = page.where('version', '>', from);
+      await page.execute();
+      from = to;
+    }
     return true;
   });
 }
 
-/** One compacted day: the inputs (versions up to the last one's) and the engine's state after them. False if the day was there already. */
-export async function insertReplayDay(db: Database, workspaceId: string, day: number, inputs: RecordedInput[], checkpoint: RoutingSnapshot): Promise<boolean> {
+/** One compacted day: the inputs (versions up to the last one's), the engine's state after them and the reader's facts. False if the day was there already. */
+export async function insertReplayDay(
+  db: Database,
+  workspaceId: string,
+  day: number,
+  inputs: RecordedInput[],
+  checkpoint: RoutingSnapshot,
+  facts: DayFacts | null,
+): Promise<boolean> {
   const inserted = await db
     .insertInto('routing_input_days')
     .values({
@@ -108,6 +153,7 @@ export async function insertReplayDay(db: Database, workspaceId: string, day: nu
       last_at: inputs.reduce((m, i) => Math.max(m, i.at), -Infinity),
       data: packJson(encodeInputs(inputs)),
       checkpoint: packJson(checkpoint),
+      facts: facts === null ? null : packJson(facts),
     })
     .onConflict((oc) => oc.doNothing())
     .returning('day')

@@ -1,18 +1,21 @@
 import {
   DecisionCheck,
   DRAIN_MS,
+  FactsReader,
+  FactsRecorder,
   RecordingReader,
   Simulator,
   agentsNeeded,
   decisionLine,
   isWhatIf,
+  type DayFacts,
   type DecisionLine,
   type ReplayResult,
   type StaffingAnswer,
   type WhatIfOverrides,
 } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
-import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages } from './history-reader.ts';
+import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage } from './history-reader.ts';
 
 export interface SimulationRequest {
   from: number;
@@ -34,19 +37,25 @@ export interface SimulationOutcome extends ReplayResult {
   elapsedMs: number;
 }
 
-/** For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with conversation_events. */
+/**
+ * For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with
+ * conversation_events; `storedFacts: false` learns every day's facts as it reads it (as for days compacted before
+ * migration 20261201T1320), to measure what the stored facts save.
+ */
 export interface SimulationHooks {
   observe?: (line: DecisionLine) => void;
   historyCheck?: boolean;
+  storedFacts?: boolean;
 }
 
 /**
  * Runs a replay or what-if over the stored recording, read page by page: a
  * what-if in two passes (pass 1 learns the whole recording, pass 2
- * simulates), a replay in one (the reader takes each input just before the
- * simulator). A replay's decisions are compared as they come with the
- * decisions in the history (read in pages too), so neither side is ever
- * held whole.
+ * simulates), a replay in one: the simulator alone over compacted days, from
+ * the reader facts stored with them, and beside a reader (a FactsRecorder)
+ * over inputs without facts. A replay's decisions are compared as they come
+ * with the decisions in the history (read in pages too), so neither side is
+ * ever held whole.
  */
 export async function runSimulation(
   db: Database,
@@ -67,29 +76,37 @@ export async function runSimulation(
   };
   const total = Math.max(1, await countInputs(db, workspaceId, request.from, end));
   const replaying = !isWhatIf(request.overrides);
-  const reader = new RecordingReader(end, options);
-  // A what-if reads the recording twice (pass 1 learns it whole); a replay once, the reader just ahead of the simulator.
+  // A what-if reads the recording twice (pass 1 learns it whole); a replay once.
   const passes = replaying ? 1 : 2;
   let read = 0;
+  let reader: RecordingReader | null = null;
   if (!replaying) {
+    reader = new RecordingReader(end, options);
     for await (const page of inputPages(db, workspaceId, request.from, end)) {
-      for (const input of page) reader.feed(input);
-      read += page.length;
+      for (const input of page.inputs) reader.feed(input);
+      read += page.inputs.length;
       await progress(Math.min(0.5, read / total / passes));
     }
   }
-  const sim = new Simulator(replaying ? reader : reader.result(), { ...options, end });
+  const facts = replaying ? new FactsReader(end, options) : null;
+  const sim = new Simulator(facts ?? reader!.result(), { ...options, end });
   const check = replaying && hooks.historyCheck !== false ? await checker(db, workspaceId, request.from, end) : null;
   if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
   const { observe } = hooks;
   if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   const first = read;
-  for await (const page of inputPages(db, workspaceId, request.from, end)) {
-    for (const input of page) {
-      if (replaying) reader.feed(input);
-      sim.feed(input);
-    }
-    read += page.length;
+  const learn = new PageFacts();
+  for await (const stored of inputPages(db, workspaceId, request.from, end)) {
+    const page = hooks.storedFacts === false && stored.facts ? { inputs: stored.inputs.filter((i) => i.at < end), facts: null } : stored;
+    const { inputs } = page;
+    if (facts) {
+      const known = learn.of(page);
+      for (let i = 0; i < inputs.length; i++) {
+        facts.feed(inputs[i], known, i);
+        sim.feed(inputs[i]);
+      }
+    } else for (const input of inputs) sim.feed(input);
+    read += inputs.length;
     if (check) await check.catchUp();
     await progress(Math.min(0.99, (passes === 2 ? 0.5 : 0) + (read - first) / total / passes));
   }
@@ -99,9 +116,24 @@ export async function runSimulation(
     ...result,
     reproduced,
     check: check ? check.summary() : null,
-    staffing: staffingOf(result, reader.result().handleTimes, request, settings, sim.capacityOfAgents()),
+    staffing: staffingOf(result, facts ? facts.handleTimes() : reader!.result().handleTimes, request, settings, sim.capacityOfAgents()),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** A page's reader facts: stored with a compacted day, or learned now by a reader that runs on across pages without them. */
+class PageFacts {
+  private recorder: FactsRecorder | null = null;
+
+  of(page: InputPage): DayFacts {
+    if (page.facts) {
+      this.recorder = null;
+      return page.facts;
+    }
+    if (page.before !== undefined || !this.recorder) this.recorder = new FactsRecorder(page.before ?? null);
+    for (const input of page.inputs) this.recorder.feed(input);
+    return this.recorder.take();
+  }
 }
 
 /** Two comparisons (conversation decisions in history order, missed-offer aways in theirs), each fed from its own pages. */

@@ -23,6 +23,12 @@ class Totals {
   withinTarget = 0;
   waits: number[] = [];
 
+  handle(wait: number, serviceLevelSeconds: number) {
+    this.handled++;
+    this.waits.push(wait);
+    if (wait <= serviceLevelSeconds) this.withinTarget++;
+  }
+
   figures(): Figures {
     const offered = this.handled + this.abandoned;
     const waits = this.waits.slice().sort((a, b) => a - b);
@@ -51,11 +57,13 @@ export class Outcomes {
     private readonly shortAbandonSeconds: number,
   ) {}
 
+  /** A hand-off; its queue is its required skills, trimmed, lower-case, sorted. */
   arrive(id: string, at: number, skills: readonly string[]): void {
     if (at < this.from || at >= this.to) return;
-    const group = skills.join(',');
+    const group = queueOf(skills);
     this.open.set(id, { group, handoffAt: at, answeredAt: null });
-    this.count(group, (t) => t.conversations++);
+    this.all.conversations++;
+    this.totalsOf(group).conversations++;
   }
 
   answer(id: string, at: number): void {
@@ -63,11 +71,8 @@ export class Outcomes {
     if (!o || o.answeredAt !== null) return;
     o.answeredAt = at;
     const wait = (at - o.handoffAt) / 1000;
-    this.count(o.group, (t) => {
-      t.handled++;
-      t.waits.push(wait);
-      if (wait <= this.serviceLevelSeconds) t.withinTarget++;
-    });
+    this.all.handle(wait, this.serviceLevelSeconds);
+    this.totalsOf(o.group).handle(wait, this.serviceLevelSeconds);
   }
 
   leave(id: string, at: number, note: string | null): void {
@@ -76,7 +81,14 @@ export class Outcomes {
     this.open.delete(id);
     if (o.answeredAt !== null || note !== 'completed:abandoned') return;
     const short = at - o.handoffAt < this.shortAbandonSeconds * 1000;
-    this.count(o.group, (t) => (short ? t.shortAbandoned++ : t.abandoned++));
+    const group = this.totalsOf(o.group);
+    if (short) {
+      this.all.shortAbandoned++;
+      group.shortAbandoned++;
+    } else {
+      this.all.abandoned++;
+      group.abandoned++;
+    }
   }
 
   figures(): Figures {
@@ -87,12 +99,20 @@ export class Outcomes {
     return new Map([...this.groups.entries()].map(([group, totals]) => [group, totals.figures()]));
   }
 
-  private count(group: string, fn: (t: Totals) => void) {
-    fn(this.all);
+  private totalsOf(group: string): Totals {
     let t = this.groups.get(group);
     if (!t) this.groups.set(group, (t = new Totals()));
-    fn(t);
+    return t;
   }
+}
+
+/** A queue's name: its required skills, trimmed, lower-case, sorted, joined by commas. */
+export function queueOf(skills: readonly string[]): string {
+  if (skills.length === 1) return skills[0].trim().toLowerCase();
+  return skills
+    .map((s) => s.trim().toLowerCase())
+    .sort()
+    .join(',');
 }
 
 function round1(n: number): number {
@@ -130,13 +150,13 @@ export class Occupancy {
     private readonly to: number,
   ) {}
 
-  update(agentId: string, at: number, state: { ready: boolean; capacity: number; load: number }): void {
+  update(agentId: string, at: number, ready: boolean, capacity: number, load: number): void {
     let a = this.agents.get(agentId);
-    if (!a) this.agents.set(agentId, (a = { ...state, since: at, loadTime: 0, capacityTime: 0 }));
+    if (!a) this.agents.set(agentId, (a = { ready, capacity, load, since: at, loadTime: 0, capacityTime: 0 }));
     this.accrue(a, at);
-    a.ready = state.ready;
-    a.capacity = state.capacity;
-    a.load = state.load;
+    a.ready = ready;
+    a.capacity = capacity;
+    a.load = load;
   }
 
   result(end: number): Map<string, number | null> {

@@ -1,5 +1,6 @@
-import type { RoutingDecision, RoutingEvent } from '../routing/types.ts';
-import { Run } from './run.ts';
+import type { RoutingDecision, RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
+import { queueOf, type Occupancy, type Outcomes } from './outcomes.ts';
+import { Run, type RunTap } from './run.ts';
 import type { RecordedInput } from './types.ts';
 
 /**
@@ -43,9 +44,15 @@ export interface Episode {
   answerMs: number | null;
 }
 
+/** What the recorded figures are counted by (a Run, or facts.ts's FactsReader). */
+export interface RecordedCounts {
+  outcomes: Outcomes;
+  occupancy: Occupancy;
+}
+
 export interface Recording {
   /** conversation id → its episodes, in order. */
-  episodes: Map<string, Episode[]>;
+  episodes: { get(conversationId: string): Episode[] | undefined };
   /** Patience (ms) of the episodes that left before any agent had them, sorted. */
   patience: number[];
   /** Handle times (ms) by requirement group, sorted; '*' = all. */
@@ -53,13 +60,27 @@ export interface Recording {
   /** Median accept delay of recorded offers (ms), for offers the recording has no answer for. */
   acceptDelayMs: number;
   /** The pass's run: recorded figures and occupancy. */
-  run: Run;
+  run: RecordedCounts;
   inputs: number;
+  /**
+   * Facts (facts.ts): what the input the simulator takes now is — an
+   * episode's hand-off, inside one, or neither — as the reader found it;
+   * absent, the simulator looks it up in `episodes`.
+   */
+  classify?: () => Episode | 'inside' | null;
 }
 
-/** What the reader learned about an open episode, as it learns it (the one-pass replay re-times it then). */
-export type Learned =
-  { kind: 'offer'; index: number; follow: Follow } | { kind: 'assignment'; index: number; follow: Follow } | { kind: 'waiting'; follow: Follow };
+/** A reader the simulator runs one pass beside: it learns follow-ups as the inputs come. */
+export interface OnePassReader {
+  sofar(): Recording;
+  onLearn: ((episode: Episode, kind: LearnedKind, index: number, follow: Follow) => void) | null;
+}
+
+/**
+ * What the reader learned about an open episode, as it learns it (the one-pass replay re-times it then):
+ * the answer to the episode's offer `index`, a follow-up of its assignment `index`, or one of the hand-off (index 0).
+ */
+export type LearnedKind = 'offer' | 'assignment' | 'waiting';
 
 interface Live {
   episode: Episode;
@@ -78,7 +99,7 @@ export class RecordingReader {
   private inputs = 0;
   private now = 0;
   /** Told each follow-up as it is learned (Simulator's one-pass replay). */
-  onLearn: ((episode: Episode, learned: Learned) => void) | null = null;
+  onLearn: ((episode: Episode, kind: LearnedKind, index: number, follow: Follow) => void) | null = null;
 
   constructor(
     private readonly end: number,
@@ -97,10 +118,11 @@ export class RecordingReader {
     const { event, note, key, at } = input;
     const id = conversationOf(event);
     const live = id === null ? undefined : this.live.get(id);
-    if ((event.type === 'handoff' || event.type === 'agent_started') && id !== null && !this.run.routes(id)) {
-      this.begin(id, event, key, at);
-    } else if (live && this.run.routes(live.episode.conversationId)) {
-      this.follow(live, { key, delay: 0, event, note }, at);
+    const routed = id !== null && this.run.routes(id);
+    if ((event.type === 'handoff' || event.type === 'agent_started') && !routed) {
+      this.begin(id!, event, key, at);
+    } else if (live && routed) {
+      this.follow(live, key, event, note, at);
     }
     this.run.step(event, at, note);
     if (live && event.type === 'conversation_closed') this.finish(live, key, at);
@@ -156,30 +178,29 @@ export class RecordingReader {
   }
 
   /** A conversation input inside an open episode, anchored to what it answers. */
-  private follow(live: Live, f: Follow, at: number) {
+  private follow(live: Live, key: number, event: RoutingEvent, note: string | null, at: number) {
     const { episode } = live;
-    const { event } = f;
-    const c = this.run.engine!.conversation(episode.conversationId)!;
+    const c = this.run.engine!.holder(episode.conversationId)!;
     if (event.type === 'offer_accepted' || event.type === 'offer_rejected') {
-      if (c.offer?.agentId !== event.agentId || live.lastOfferAt === null) return void episode.verbatimKeys.push(f.key);
-      const answer = { ...f, delay: at - live.lastOfferAt };
+      if (c.offerAgentId !== event.agentId || live.lastOfferAt === null) return void episode.verbatimKeys.push(key);
+      const answer: Follow = { key, delay: at - live.lastOfferAt, event, note };
       episode.offers[episode.offers.length - 1] = answer;
       if (event.type === 'offer_accepted') this.acceptDelays.push(at - live.lastOfferAt);
-      this.onLearn?.(episode, { kind: 'offer', index: episode.offers.length - 1, follow: answer });
+      this.onLearn?.(episode, 'offer', episode.offers.length - 1, answer);
     } else if (event.type === 'first_reply_timeout' && (c.status !== 'processing' || c.agentId !== event.agentId)) {
       // A timeout for an agent who no longer holds it changed nothing.
-      return void episode.verbatimKeys.push(f.key);
+      return void episode.verbatimKeys.push(key);
     } else if (episode.assignments.length > 0 && live.lastAssignedAt !== null) {
-      const follow = { ...f, delay: at - live.lastAssignedAt };
+      const follow: Follow = { key, delay: at - live.lastAssignedAt, event, note };
       episode.assignments[episode.assignments.length - 1].push(follow);
-      this.onLearn?.(episode, { kind: 'assignment', index: episode.assignments.length - 1, follow });
+      this.onLearn?.(episode, 'assignment', episode.assignments.length - 1, follow);
     } else {
-      const follow = { ...f, delay: at - episode.arrivalAt };
+      const follow: Follow = { key, delay: at - episode.arrivalAt, event, note };
       episode.waiting.push(follow);
-      this.onLearn?.(episode, { kind: 'waiting', follow });
+      this.onLearn?.(episode, 'waiting', 0, follow);
       if (event.type !== 'conversation_closed') return;
       episode.abandon = follow;
-      if (f.note === 'completed:abandoned') this.patience.push(follow.delay);
+      if (note === 'completed:abandoned') this.patience.push(follow.delay);
     }
   }
 
@@ -218,6 +239,34 @@ export class RecordingReader {
   get time(): number {
     return this.now;
   }
+
+  /** Events the reader's engine took. */
+  get events(): number {
+    return this.run.events;
+  }
+
+  /** The run's counts also go to `tap` (facts.ts). */
+  tap(tap: RunTap): void {
+    this.run.tap = tap;
+  }
+
+  episodesOf(conversationId: string): readonly Episode[] | undefined {
+    return this.episodes.get(conversationId);
+  }
+
+  /** Drops the conversation's ended episodes (facts.ts keeps only what a later input can still fall in). */
+  forgetEnded(conversationId: string): void {
+    const list = this.episodes.get(conversationId);
+    if (!list || list.every((e) => e.endKey === Infinity)) return;
+    const open = list.filter((e) => e.endKey === Infinity);
+    if (open.length === 0) this.episodes.delete(conversationId);
+    else this.episodes.set(conversationId, open);
+  }
+
+  /** The engine's state now; null before any origin. */
+  snapshot(): RoutingSnapshot | null {
+    return this.run.engine?.snapshot() ?? null;
+  }
 }
 
 export function conversationOf(event: RoutingEvent): string | null {
@@ -239,8 +288,5 @@ export function conversationOf(event: RoutingEvent): string | null {
 
 export function groupOf(event: RoutingEvent): string {
   if (event.type !== 'handoff' && event.type !== 'agent_started') return '*';
-  return [...event.conversation.skills]
-    .map((s) => s.trim().toLowerCase())
-    .sort()
-    .join(',');
+  return queueOf(event.conversation.skills);
 }

@@ -1,4 +1,5 @@
 import { decisionLine } from './decisions.ts';
+import { FactsReader, type DayFacts } from './facts.ts';
 import { RecordingReader } from './recording.ts';
 import { Simulator } from './simulator.ts';
 import { isWhatIf, type DecisionLine, type RecordedInput, type ReplayOptions, type ReplayResult } from './types.ts';
@@ -32,6 +33,38 @@ export function replayRecording(
   for (const input of inputs) {
     if (onePass) reader.feed(input);
     sim.feed(input);
+  }
+  return { result: sim.result(), decisions };
+}
+
+/**
+ * A replay over stretches of the recording that each come with their reader
+ * facts (facts.ts; the server's compacted days): the simulator alone, no
+ * reader engine. `start`: the checkpoint the first stretch follows, or none
+ * when it begins with the origin.
+ */
+export function replayFacts(
+  stretches: Iterable<{ inputs: readonly RecordedInput[]; facts: DayFacts }>,
+  options: ReplayOptions,
+  start: RecordedInput | null = null,
+): { result: ReplayResult; decisions: DecisionLine[] } {
+  if (isWhatIf(options.overrides)) throw new Error('a what-if learns the whole recording first (two passes)');
+  const end = options.to + DRAIN_MS;
+  const reader = new FactsReader(end, options);
+  const sim = new Simulator(reader, { ...options, end });
+  const decisions: DecisionLine[] = [];
+  sim.run.observers.push((d, at) => {
+    if (at >= options.from) decisions.push(decisionLine(d, at));
+  });
+  if (start?.kind === 'origin') {
+    reader.origin(start.snapshot, start.at);
+    sim.feed(start);
+  }
+  for (const { inputs, facts } of stretches) {
+    for (let i = 0; i < inputs.length; i++) {
+      reader.feed(inputs[i], facts, i);
+      sim.feed(inputs[i]);
+    }
   }
   return { result: sim.result(), decisions };
 }

@@ -2,6 +2,13 @@ import { RoutingEngine } from '../routing/engine.ts';
 import type { RoutingDecision, RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
 import { Occupancy, Outcomes } from './outcomes.ts';
 
+/** Told what a run counts as it counts it (facts.ts writes a recorded day's counts down this way). */
+export interface RunTap {
+  answered(conversationId: string): void;
+  left(): void;
+  touched(agentId: string, ready: boolean, capacity: number, load: number): void;
+}
+
 /**
  * One engine fed events at given times, watched for what the figures need:
  * hand-offs, answers and departures (Outcomes), and each touched agent's
@@ -15,6 +22,7 @@ export class Run {
   readonly occupancy: Occupancy;
   /** Told every decision the engine makes, with its time. */
   readonly observers: Array<(d: RoutingDecision, at: number) => void> = [];
+  tap: RunTap | null = null;
   /** The agents one step touched; one set reused (a step never runs inside another). */
   private readonly touched = new Set<string>();
 
@@ -30,7 +38,7 @@ export class Run {
 
   /** Whether the engine routes this conversation now. */
   routes(conversationId: string): boolean {
-    return this.engine?.conversation(conversationId) !== undefined;
+    return this.engine?.routes(conversationId) ?? false;
   }
 
   step(event: RoutingEvent, at: number, note: string | null = null): RoutingDecision[] {
@@ -39,35 +47,53 @@ export class Run {
     this.events++;
     const touched = this.touched;
     touched.clear();
-    if (event.type === 'handoff' && !this.routes(event.conversation.id))
-      this.outcomes.arrive(event.conversation.id, at, [...event.conversation.skills].map((s) => s.trim().toLowerCase()).sort());
-    if (event.type === 'conversation_closed') {
-      const c = engine.conversation(event.conversationId);
-      if (c) {
-        if (c.agentId) touched.add(c.agentId);
-        if (c.offer) touched.add(c.offer.agentId);
-        this.outcomes.leave(event.conversationId, at, note);
+    switch (event.type) {
+      case 'handoff':
+        if (!engine.routes(event.conversation.id)) this.outcomes.arrive(event.conversation.id, at, event.conversation.skills);
+        break;
+      case 'conversation_closed': {
+        const c = engine.holder(event.conversationId);
+        if (c) {
+          if (c.agentId) touched.add(c.agentId);
+          if (c.offerAgentId) touched.add(c.offerAgentId);
+          this.outcomes.leave(event.conversationId, at, note);
+          this.tap?.left();
+        }
+        break;
       }
-    }
-    if (event.type === 'transferred_to_agent' || event.type === 'transferred_to_skills' || event.type === 'first_reply_timeout') {
-      const agentId = engine.conversation(event.conversationId)?.agentId;
-      if (agentId) touched.add(agentId);
+      case 'transferred_to_agent':
+      case 'transferred_to_skills':
+      case 'first_reply_timeout': {
+        const agentId = engine.holder(event.conversationId)?.agentId;
+        if (agentId) touched.add(agentId);
+        break;
+      }
+      case 'agent_upserted':
+        touched.add(event.agent.id);
+        break;
     }
     if ('agentId' in event) touched.add(event.agentId);
-    if (event.type === 'agent_upserted') touched.add(event.agent.id);
     const decisions = engine.apply(event, at);
-    for (const d of decisions) {
+    const observers = this.observers;
+    for (let i = 0; i < decisions.length; i++) {
+      const d = decisions[i];
       if ('agentId' in d) touched.add(d.agentId);
-      if (d.type === 'assigned') this.outcomes.answer(d.conversationId, at);
-      for (const observe of this.observers) observe(d, at);
+      if (d.type === 'assigned') {
+        this.outcomes.answer(d.conversationId, at);
+        this.tap?.answered(d.conversationId);
+      }
+      for (let j = 0; j < observers.length; j++) observers[j](d, at);
     }
     for (const id of touched) this.touch(id, at);
     return decisions;
   }
 
   private touch(agentId: string, at: number) {
-    const a = this.engine?.agent(agentId);
-    if (!a) return this.occupancy.update(agentId, at, { ready: false, capacity: 0, load: 0 });
-    this.occupancy.update(agentId, at, { ready: a.presence === 'ready', capacity: a.capacity, load: this.engine!.agentLoad(agentId) });
+    const a = this.engine?.agentWorkload(agentId);
+    const ready = a?.presence === 'ready';
+    const capacity = a?.capacity ?? 0;
+    const load = a?.load ?? 0;
+    this.occupancy.update(agentId, at, ready, capacity, load);
+    this.tap?.touched(agentId, ready, capacity, load);
   }
 }

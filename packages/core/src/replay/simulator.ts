@@ -1,12 +1,10 @@
-import type { AgentPresence } from '../statuses.ts';
-import type { AgentState, RoutingDecision, RoutingEvent, RoutingSettings } from '../routing/types.ts';
-import { EventHeap, before, unitHash } from './heap.ts';
-import { conversationOf, groupOf, type Episode, type Follow, type Learned, type Recording, type RecordingReader } from './recording.ts';
+import type { RoutingDecision, RoutingEvent, RoutingSettings } from '../routing/types.ts';
+import { EventHeap, before } from './heap.ts';
+import { conversationOf, groupOf, type Episode, type Follow, type LearnedKind, type OnePassReader, type Recording } from './recording.ts';
+import { replayResult } from './result.ts';
 import { Run } from './run.ts';
 import { isWhatIf, type RecordedInput, type ReplayOptions, type ReplayResult, type WhatIfOverrides } from './types.ts';
-
-/** Copies made by an arrival factor above 1 arrive within this long after the original. */
-const CLONE_SPREAD_MS = 15 * 60_000;
+import { RecordedTeam, addedAgents, cloneOffset, copiesOf, drawHandleTime, drawPatience, settingsWith, upsertedAgent } from './what-if.ts';
 
 interface SimConversation {
   episode: Episode;
@@ -44,9 +42,7 @@ export class Simulator {
   private readonly whatIf: boolean;
   private readonly overrides: WhatIfOverrides;
   private readonly sims = new Map<string, SimConversation>();
-  private readonly recordedPresence = new Map<string, AgentPresence>();
-  /** Recorded agents ready now (removed ones included): kept as presence changes, so followTeam is O(1). */
-  private recordedReady = 0;
+  private readonly team = new RecordedTeam();
   private readonly removed: Set<string>;
   private readonly added: string[] = [];
   private readonly pendingTicks = new Set<number>();
@@ -66,7 +62,7 @@ export class Simulator {
    * is when this run has it due, so both ways make the same run.
    */
   constructor(
-    recording: Recording | RecordingReader,
+    recording: Recording | OnePassReader,
     private readonly options: ReplayOptions & { end: number },
   ) {
     this.run = new Run(options.from, options.to, options.serviceLevelSeconds, options.shortAbandonSeconds);
@@ -74,10 +70,10 @@ export class Simulator {
     this.overrides = options.overrides ?? {};
     this.whatIf = isWhatIf(options.overrides);
     this.removed = new Set(this.overrides.removeAgents ?? []);
-    if ('feed' in recording) {
+    if ('sofar' in recording) {
       if (this.whatIf) throw new Error('a what-if needs the whole recording first (two passes)');
       this.recording = recording.sofar();
-      recording.onLearn = (episode, learned) => this.learned(episode, learned);
+      recording.onLearn = (episode, kind, index, follow) => this.learned(episode, kind, index, follow);
     } else this.recording = recording;
   }
 
@@ -89,9 +85,8 @@ export class Simulator {
     if (input.kind === 'origin') {
       this.run.origin(input.snapshot, input.at);
       this.recordedSettings = input.snapshot.settings;
-      this.recordedPresence.clear();
-      this.recordedReady = 0;
-      for (const a of input.snapshot.agents) this.setRecordedPresence(a.id, a.presence);
+      this.team.reset();
+      for (const a of input.snapshot.agents) this.team.set(a.id, a.presence);
       return;
     }
     this.recorded(input.event, input.key, input.at, input.note);
@@ -101,30 +96,7 @@ export class Simulator {
   result(): ReplayResult {
     this.startWhatIfBy(this.options.end);
     this.drain(this.options.end, -Infinity);
-    const { from, to } = this.options;
-    const recordedRun = this.recording.run;
-    const recordedQueues = recordedRun.outcomes.queues();
-    const simulatedQueues = this.run.outcomes.queues();
-    const groups = [...new Set([...recordedQueues.keys(), ...simulatedQueues.keys()])].sort();
-    const empty = new Run(from, to, 0, 0).outcomes.figures();
-    const recOcc = recordedRun.occupancy.result(this.options.end);
-    const simOcc = this.run.occupancy.result(this.options.end);
-    const agentIds = [...new Set([...recOcc.keys(), ...simOcc.keys()])].sort();
-    return {
-      from,
-      to,
-      whatIf: this.whatIf,
-      recorded: recordedRun.outcomes.figures(),
-      simulated: this.run.outcomes.figures(),
-      queues: groups.map((g) => ({
-        skills: g === '' ? [] : g.split(','),
-        recorded: recordedQueues.get(g) ?? empty,
-        simulated: simulatedQueues.get(g) ?? empty,
-      })),
-      agents: agentIds.map((agentId) => ({ agentId, recorded: recOcc.get(agentId) ?? null, simulated: simOcc.get(agentId) ?? null })),
-      inputs: this.inputs,
-      simulatedEvents: this.run.events,
-    };
+    return replayResult(this.recording.run, this.run, this.options, { whatIf: this.whatIf, inputs: this.inputs });
   }
 
   /** The agents' usual capacity (median) at the end of the run, for the staffing calculator; 5 with no agents. */
@@ -159,31 +131,39 @@ export class Simulator {
   }
 
   private recorded(event: RoutingEvent, key: number, at: number, note: string | null) {
-    const id = conversationOf(event);
+    const classified = this.recording.classify?.();
+    if (classified === 'inside') return;
+    if (classified) return this.arrive(classified, event, key, at);
+    const id = classified === undefined ? conversationOf(event) : null;
     const episodes = id === null ? undefined : this.recording.episodes.get(id);
-    const arriving = episodes?.find((e) => e.arrivalKey === key);
-    if (arriving) return this.arrive(arriving, event, key, at);
-    // Inputs inside an episode are re-timed from its anchors, not taken as recorded.
-    if (episodes?.some((e) => e.arrivalKey < key && key <= e.endKey && !e.verbatimKeys.includes(key))) return;
+    if (episodes) {
+      for (let i = episodes.length - 1; i >= 0; i--) if (episodes[i].arrivalKey === key) return this.arrive(episodes[i], event, key, at);
+      // Inputs inside an episode are re-timed from its anchors, not taken as recorded.
+      for (const e of episodes) if (e.arrivalKey < key && key <= e.endKey && !e.verbatimKeys.includes(key)) return;
+    }
     const active = this.whatIf && at >= this.options.from;
     switch (event.type) {
       case 'presence_changed':
-        this.setRecordedPresence(event.agentId, event.presence);
+        this.team.set(event.agentId, event.presence);
         if (active && this.removed.has(event.agentId)) return;
         this.step(event, at, note);
         return this.followTeam(at);
       case 'agent_upserted':
-        this.setRecordedPresence(event.agent.id, event.agent.presence);
+        this.team.set(event.agent.id, event.agent.presence);
         if (active && this.removed.has(event.agent.id)) return;
-        this.step(active ? { type: 'agent_upserted', agent: this.upserted(event.agent) } : event, at, note);
+        this.step(
+          active ? { type: 'agent_upserted', agent: upsertedAgent(event.agent, this.run.engine?.agent(event.agent.id), this.overrides) } : event,
+          at,
+          note,
+        );
         return this.followTeam(at);
       case 'agent_removed':
-        this.setRecordedPresence(event.agentId, null);
+        this.team.set(event.agentId, null);
         if (active && this.removed.has(event.agentId)) return;
         return this.step(event, at, note);
       case 'settings_changed':
         this.recordedSettings = event.settings;
-        return this.step(active ? { type: 'settings_changed', settings: this.settingsWith(event.settings) } : event, at, note);
+        return this.step(active ? { type: 'settings_changed', settings: settingsWith(event.settings, this.overrides) } : event, at, note);
       default:
         return this.step(event, at, note);
     }
@@ -198,11 +178,10 @@ export class Simulator {
     const active = this.whatIf && at >= this.options.from;
     const factor = active ? this.overrides.arrivalFactor : undefined;
     const id = event.conversation.id;
-    const copies = factor === undefined ? 1 : Math.floor(factor) + (unitHash(`${id}@${at}`) < factor - Math.floor(factor) ? 1 : 0);
-    const index = this.recording.episodes.get(id)!.indexOf(episode);
+    const copies = copiesOf(factor, id, at);
     for (let j = 0; j < copies; j++) {
-      const simId = j === 0 ? id : `${id}~${index}~${j}`;
-      const offset = j === 0 ? 0 : Math.floor(unitHash(simId) * CLONE_SPREAD_MS);
+      const simId = j === 0 ? id : `${id}~${this.recording.episodes.get(id)!.indexOf(episode)}~${j}`;
+      const offset = j === 0 ? 0 : cloneOffset(simId);
       const conversation = {
         ...event.conversation,
         id: simId,
@@ -223,84 +202,56 @@ export class Simulator {
     const sim = simConversation(episode, at);
     this.sims.set(simId, sim);
     this.step(event, at);
-    const unserved = () => sim.assignments === 0 && this.sims.get(simId) === sim;
-    for (const f of episode.waiting) this.later(at + f.delay, f.key, unserved, rewrite(f.event, simId, null), f.note);
+    for (const f of episode.waiting) this.later(at + f.delay, f.key, sim, simId, 'waiting', 0, rewrite(f.event, simId, null), f.note);
     if (!episode.abandon && this.whatIf) {
-      const patience = this.patienceOf(simId, episode, at);
-      if (patience !== null) this.later(at + patience, key, unserved, { type: 'conversation_closed', conversationId: simId }, 'completed:abandoned');
+      const patience = drawPatience(this.recording.patience, episode.answerMs ?? this.options.end - at, simId);
+      if (patience !== null)
+        this.later(at + patience, key, sim, simId, 'waiting', 0, { type: 'conversation_closed', conversationId: simId }, 'completed:abandoned');
     }
-  }
-
-  /**
-   * A served customer's patience is unknown, only that it outlasted the wait:
-   * drawn (by id, the same every run) from the abandoners' patience above that
-   * wait; none above it = never abandons.
-   */
-  private patienceOf(simId: string, episode: Episode, at: number): number | null {
-    const waited = episode.answerMs ?? this.options.end - at;
-    const all = this.recording.patience;
-    // The first value above the wait, by bisection (a month has tens of thousands of abandoners).
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid] <= waited) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo >= all.length) return null;
-    return all[lo + Math.floor(unitHash(`${simId}:patience`) * (all.length - lo))];
   }
 
   private decided(d: RoutingDecision, at: number) {
-    if (!('conversationId' in d)) return;
-    const sim = this.sims.get(d.conversationId);
-    if (!sim) return;
+    if (d.type !== 'offered' && d.type !== 'assigned') return;
     const simId = d.conversationId;
+    const sim = this.sims.get(simId);
+    if (!sim) return;
     if (d.type === 'offered') {
       const k = sim.offers++;
       sim.offerAt[k] = [at, d.agentId];
       const answer = k < sim.episode.offers.length ? sim.episode.offers[k] : this.whatIf ? this.defaultAccept(sim) : null;
-      if (answer)
-        this.later(
-          at + answer.delay,
-          answer.key,
-          () => sim.offers === k + 1 && this.sims.get(simId) === sim,
-          rewrite(answer.event, simId, d.agentId),
-          answer.note,
-        );
-    } else if (d.type === 'assigned') {
+      if (answer) this.later(at + answer.delay, answer.key, sim, simId, 'offer', k, rewrite(answer.event, simId, d.agentId), answer.note);
+    } else {
       const k = sim.assignments++;
       sim.assignAt[k] = [at, d.agentId];
       const follows = k < sim.episode.assignments.length ? sim.episode.assignments[k] : this.whatIf ? this.defaultClose(sim, simId) : [];
-      for (const f of follows)
-        this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, d.agentId), f.note);
+      for (const f of follows) this.later(at + f.delay, f.key, sim, simId, 'assignment', k, rewrite(f.event, simId, d.agentId), f.note);
     }
   }
 
   /** One pass: a follow-up learned after this run's anchor for it, scheduled as `decided` / `arriveOne` would have. */
-  private learned(episode: Episode, l: Learned) {
+  private learned(episode: Episode, kind: LearnedKind, k: number, f: Follow) {
     const simId = episode.conversationId;
     const sim = this.sims.get(simId);
     if (!sim || sim.episode !== episode) return;
-    const f = l.follow;
-    if (l.kind === 'waiting') {
-      this.later(sim.arrivalAt + f.delay, f.key, () => sim.assignments === 0 && this.sims.get(simId) === sim, rewrite(f.event, simId, null), f.note);
-    } else if (l.kind === 'offer') {
-      const k = l.index;
-      if (sim.offers <= k) return; // this run has not made that offer yet: `decided` will schedule it
-      const [at, agentId] = sim.offerAt[k];
-      this.later(at + f.delay, f.key, () => sim.offers === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, agentId), f.note);
-    } else {
-      const k = l.index;
-      if (sim.assignments <= k) return;
-      const [at, agentId] = sim.assignAt[k];
-      this.later(at + f.delay, f.key, () => sim.assignments === k + 1 && this.sims.get(simId) === sim, rewrite(f.event, simId, agentId), f.note);
-    }
+    if (kind === 'waiting') return this.later(sim.arrivalAt + f.delay, f.key, sim, simId, kind, 0, rewrite(f.event, simId, null), f.note);
+    // This run has not made that offer or assignment yet: `decided` will schedule it.
+    const anchors = kind === 'offer' ? sim.offerAt : sim.assignAt;
+    if (anchors.length <= k) return;
+    const [at, agentId] = anchors[k];
+    this.later(at + f.delay, f.key, sim, simId, kind, k, rewrite(f.event, simId, agentId), f.note);
   }
 
-  private later(at: number, key: number, still: () => boolean, event: RoutingEvent, note: string | null) {
+  /**
+   * A follow-up of this run's anchor (the hand-off, offer k, assignment k),
+   * due at `at`; dropped if by then the anchor is no longer the latest of its
+   * kind (the conversation was served, offered again, reassigned) or the
+   * conversation left.
+   */
+  private later(at: number, key: number, sim: SimConversation, simId: string, anchor: LearnedKind, k: number, event: RoutingEvent, note: string | null) {
     this.heap.push(at, key, () => {
-      if (at >= this.options.end || !still() || !this.run.routes(conversationOf(event)!)) return;
+      if (at >= this.options.end || this.sims.get(simId) !== sim) return;
+      if (anchor === 'waiting' ? sim.assignments !== 0 : anchor === 'offer' ? sim.offers !== k + 1 : sim.assignments !== k + 1) return;
+      if (!this.run.routes(conversationOf(event)!)) return;
       this.step(event, at, note);
       if (event.type === 'conversation_closed') this.sims.delete(event.conversationId);
     });
@@ -321,9 +272,8 @@ export class Simulator {
       { key: sim.episode.arrivalKey, delay, event: { type: 'conversation_closed', conversationId: simId }, note: 'completed:closed_by_agent' },
     ];
     if (sim.episode.handleMs !== null) return close(sim.episode.handleMs);
-    const times = this.recording.handleTimes.get(groupOf(sim.episode.arrival)) ?? this.recording.handleTimes.get('*');
-    if (!times || times.length === 0) return [];
-    return close(times[Math.floor(unitHash(`${simId}:handle`) * times.length)]);
+    const drawn = drawHandleTime(this.recording.handleTimes.get(groupOf(sim.episode.arrival)) ?? this.recording.handleTimes.get('*'), simId);
+    return drawn === null ? [] : close(drawn);
   }
 
   /** At `from`, once: the overridden settings, removed and re-sized agents, added agents. */
@@ -334,21 +284,16 @@ export class Simulator {
     this.boundaryDone = true;
     const o = this.overrides;
     const snapshot = this.run.engine.snapshot();
-    this.step({ type: 'settings_changed', settings: this.settingsWith(this.recordedSettings ?? snapshot.settings) }, from);
+    this.step({ type: 'settings_changed', settings: settingsWith(this.recordedSettings ?? snapshot.settings, o) }, from);
     for (const id of this.removed) this.step({ type: 'agent_removed', agentId: id }, from);
     if (o.capacity !== undefined) {
-      for (const a of snapshot.agents) if (!this.removed.has(a.id)) this.step({ type: 'agent_upserted', agent: this.upserted(a) }, from);
+      for (const a of snapshot.agents)
+        if (!this.removed.has(a.id)) this.step({ type: 'agent_upserted', agent: upsertedAgent(a, this.run.engine.agent(a.id), o) }, from);
     }
-    (o.addAgents ?? []).forEach((spec, i) => {
-      const id = `added_${i + 1}`;
-      this.added.push(id);
-      const skills: Record<string, number> = {};
-      for (const s of spec.skills) {
-        if (typeof s === 'string') skills[s] = 1;
-        else skills[s.name] = s.level;
-      }
-      this.step({ type: 'agent_upserted', agent: { id, presence: 'offline', capacity: spec.capacity ?? o.capacity ?? 5, skills, lastAssignedAt: from } }, from);
-    });
+    for (const agent of addedAgents(o, from)) {
+      this.added.push(agent.id);
+      this.step({ type: 'agent_upserted', agent }, from);
+    }
     this.followTeam(from);
   }
 
@@ -356,46 +301,29 @@ export class Simulator {
   private followTeam(at: number) {
     if (!this.boundaryDone || this.added.length === 0) return;
     // Removed agents count here too: their recorded presence is still when the team worked.
-    const ready = this.recordedReady > 0;
+    const ready = this.team.working;
     if (ready === this.addedReady) return;
     this.addedReady = ready;
     for (const id of this.added) this.step({ type: 'presence_changed', agentId: id, presence: ready ? 'ready' : 'offline' }, at);
   }
-
-  private setRecordedPresence(agentId: string, presence: AgentPresence | null) {
-    if (this.recordedPresence.get(agentId) === 'ready') this.recordedReady--;
-    if (presence === null) this.recordedPresence.delete(agentId);
-    else this.recordedPresence.set(agentId, presence);
-    if (presence === 'ready') this.recordedReady++;
-  }
-
-  private upserted(agent: AgentState): AgentState {
-    const current = this.run.engine?.agent(agent.id);
-    return { ...agent, capacity: this.overrides.capacity ?? agent.capacity, lastAssignedAt: current?.lastAssignedAt ?? agent.lastAssignedAt };
-  }
-
-  private settingsWith(settings: RoutingSettings): RoutingSettings {
-    const o = this.overrides;
-    return {
-      ...settings,
-      ...(o.mode !== undefined && { mode: o.mode }),
-      ...(o.dispatchPerAgent !== undefined && { dispatchPerAgent: o.dispatchPerAgent }),
-      ...(o.offerTimeoutSeconds !== undefined && { offerTimeoutMs: o.offerTimeoutSeconds * 1000 }),
-      ...(o.stickyAgent !== undefined && { stickyAgent: o.stickyAgent }),
-    };
-  }
 }
 
-/** The recorded event, about this run's conversation (a copy's id) and, for answers and timeouts, this run's agent. */
+/**
+ * The recorded event, about this run's conversation (a copy's id) and, for
+ * answers and timeouts, this run's agent; the recorded object itself when
+ * those are the same (a replay: no copy per follow-up).
+ */
 function rewrite(event: RoutingEvent, simId: string, agentId: string | null): RoutingEvent {
   switch (event.type) {
     case 'offer_accepted':
     case 'offer_rejected':
     case 'first_reply_timeout':
+      if (event.conversationId === simId && (agentId === null || agentId === event.agentId)) return event;
       return { ...event, conversationId: simId, agentId: agentId ?? event.agentId };
     case 'conversation_closed':
     case 'transferred_to_agent':
     case 'transferred_to_skills':
+      if (event.conversationId === simId) return event;
       return { ...event, conversationId: simId };
     default:
       return event;

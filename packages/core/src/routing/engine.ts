@@ -1,20 +1,26 @@
 import { agentLoad } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
 import { agentRemoved, agentUpserted, presenceChanged } from './rules/agent-events.ts';
-import {
-  agentStarted,
-  conversationClosed,
-  firstReplyTimeout,
-  handoff,
-  transferredToAgent,
-  transferredToSkills,
-} from './rules/conversation-events.ts';
+import { agentStarted, conversationClosed, firstReplyTimeout, handoff, transferredToAgent, transferredToSkills } from './rules/conversation-events.ts';
 import { offerAccepted, offerRejected, tick } from './rules/offer-events.ts';
 import { queueStandingOf, type QueueStanding } from './queue-standing.ts';
 import { explainConversation, type RoutingExplanation } from './explain.ts';
 import { settle } from './rules/settle.ts';
 import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './snapshot.ts';
-import type { AgentState, RoutedConversation, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
+import type { AgentState, RoutedConversation, RoutedStatus, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
+import type { AgentPresence } from '../statuses.ts';
+
+export interface ConversationHolder {
+  status: RoutedStatus;
+  agentId: string | null;
+  offerAgentId: string | null;
+}
+
+export interface AgentWorkload {
+  presence: AgentPresence;
+  capacity: number;
+  load: number;
+}
 
 /**
  * The routing engine (SPEC §3): a deterministic state machine over indexes.
@@ -82,7 +88,30 @@ export class RoutingEngine {
   /** One agent's state as the engine holds it (the replay keeps its idle clock across recorded upserts). */
   agent(id: string): AgentState | undefined {
     const agent = this.state.agents.get(id);
-    return agent ? { id: agent.id, presence: agent.presence, capacity: agent.capacity, skills: { ...agent.skills }, lastAssignedAt: agent.lastAssignedAt } : undefined;
+    return agent
+      ? { id: agent.id, presence: agent.presence, capacity: agent.capacity, skills: { ...agent.skills }, lastAssignedAt: agent.lastAssignedAt }
+      : undefined;
+  }
+
+  /** Whether the engine routes this conversation now (no copy made: the replay asks it for every input). */
+  routes(conversationId: string): boolean {
+    return this.state.conversations.has(conversationId);
+  }
+
+  /**
+   * Who holds a routed conversation, read without copying: its status, its
+   * assignee, the agent of its pending offer. The replay asks this for every
+   * conversation input; `conversation()` copies the whole record.
+   */
+  holder(conversationId: string): ConversationHolder | undefined {
+    const conv = this.state.conversations.get(conversationId);
+    return conv ? { status: conv.status, agentId: conv.agentId, offerAgentId: conv.offer?.agentId ?? null } : undefined;
+  }
+
+  /** An agent's presence, capacity and load, without copying its skills (the replay's occupancy, every step). */
+  agentWorkload(agentId: string): AgentWorkload | undefined {
+    const agent = this.state.agents.get(agentId);
+    return agent ? { presence: agent.presence, capacity: agent.capacity, load: agentLoad(agent) } : undefined;
   }
 
   conversation(id: string): RoutedConversation | undefined {

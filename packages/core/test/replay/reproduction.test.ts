@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { CheckpointRun, decisionLine, decodeInputs, encodeInputs, replayRecording, type RecordedInput } from '../../src/index.ts';
+import {
+  CheckpointRun,
+  FactsRecorder,
+  decisionLine,
+  decodeInputs,
+  encodeInputs,
+  replayFacts,
+  replayRecording,
+  type RecordedInput,
+  type RoutingSnapshot,
+} from '../../src/index.ts';
 import { runChecked, scenarioArb, type Scenario } from '../routing/support/random-events.ts';
 
 /** A scenario as the server would have recorded it: the origin, then one routing transaction per event. */
@@ -61,4 +71,58 @@ describe('replay of a recorded history', () => {
       { numRuns: 200 },
     );
   }, 60_000);
+
+  test('a replay of compacted days from their stored reader facts makes the same decisions and figures as one from the raw inputs', () => {
+    fc.assert(
+      fc.property(scenarioArb(60), fc.array(fc.nat(), { maxLength: 3 }), fc.boolean(), (scenario, cuts, fromCheckpoint) => {
+        const { inputs, recorded, byInput } = recordingOf(scenario);
+        // Days: the inputs cut at up to three places; each day's facts are written from the checkpoint before it.
+        const bounds = [...new Set(cuts.map((c) => 1 + (c % inputs.length)))].sort((a, b) => a - b);
+        const edges = [0, ...bounds.filter((b) => b < inputs.length), inputs.length];
+        const days = [];
+        let checkpoint: RoutingSnapshot | null = null;
+        for (let d = 0; d + 1 < edges.length; d++) {
+          const dayInputs = inputs.slice(edges[d], edges[d + 1]);
+          const recorder: FactsRecorder = new FactsRecorder(checkpoint, dayInputs[0].at);
+          for (const input of dayInputs) recorder.feed(input);
+          days.push({ inputs: dayInputs, facts: JSON.parse(JSON.stringify(recorder.take())), checkpoint: JSON.parse(JSON.stringify(recorder.snapshot())) });
+          checkpoint = recorder.snapshot();
+        }
+        // From the origin, or from the checkpoint after the first day (the period then starts there).
+        const skip = fromCheckpoint && days.length > 1 ? 1 : 0;
+        const start: RecordedInput | null = skip
+          ? { key: days[0].inputs.at(-1)!.key, at: days[0].inputs.at(-1)!.at, kind: 'origin', snapshot: days[0].checkpoint }
+          : null;
+        const from = start ? start.at : inputs[0].at;
+        const end = inputs.at(-1)!.at + 1;
+        const rest = days.slice(skip);
+        const raw = replayRecording(start ? [start, ...rest.flatMap((d) => d.inputs)] : inputs, options(from, end));
+        const facts = replayFacts(rest, options(from, end), start);
+        expect(facts.decisions).toEqual(start ? byInput.slice(edges[1]).flat() : recorded);
+        expect(facts.decisions).toEqual(raw.decisions);
+        expect(facts.result).toEqual(raw.result);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
+
+  test('on a recording with one input missing (it no longer reproduces), the replay from facts still makes what the raw replay makes', () => {
+    fc.assert(
+      fc.property(scenarioArb(60), fc.nat(), (scenario, drop) => {
+        const { inputs } = recordingOf(scenario);
+        // Losing an input makes the simulation part from the recording; from there on it runs on the facts' re-timing.
+        const broken = inputs.filter((_, i) => i === 0 || i !== 1 + (drop % Math.max(1, inputs.length - 1)));
+        const recorder = new FactsRecorder(null);
+        for (const input of broken) recorder.feed(input);
+        const facts = JSON.parse(JSON.stringify(recorder.take()));
+        const from = broken[0].at;
+        const end = broken.at(-1)!.at + 1;
+        const raw = replayRecording(broken, options(from, end));
+        const fromFacts = replayFacts([{ inputs: broken, facts }], options(from, end));
+        expect(fromFacts.decisions).toEqual(raw.decisions);
+        expect(fromFacts.result).toEqual(raw.result);
+      }),
+      { numRuns: 300 },
+    );
+  }, 120_000);
 });

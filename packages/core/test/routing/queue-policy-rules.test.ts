@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import type { RelaxationPolicy, RoutingEvent } from '../../src/index.ts';
+import { RoutingEngine, type RelaxationPolicy, type RoutingEvent } from '../../src/index.ts';
 import { accept, agent, engineWith, handoff, presence, statusOf, story, tick } from './support/builders.ts';
 
 const relaxing = (id: string, queueKey: number, skills: string[], relaxation: RelaxationPolicy): RoutingEvent => ({
@@ -147,5 +147,23 @@ describe('R13 first-reply timeout', () => {
     engine.apply({ type: 'transferred_to_agent', conversationId: 'c1', agentId: 'B' }, 200);
     expect(engine.apply(firstReply('c1', 'A'), 60_000)).toEqual([]);
     expect(engine.apply(firstReply('gone', 'A'), 60_000)).toEqual([]);
+  });
+});
+
+describe('R10 "none online" with several groups', () => {
+  test('relaxes in queue order, as an engine rebuilt from its snapshot does (the groups were made in another order)', () => {
+    const policy = { relaxTo: [], relaxWhenNoneOnline: true };
+    // Online but with no seat: the conversations wait until nobody holding their skills is online.
+    const engine = engineWith([agent('EJ', { capacity: 0, skills: { en: 1, ja: 1 } })]);
+    // The en group is made first, by a conversation that then leaves; the snapshot lists ja's j1 before en's e2.
+    engine.apply(relaxing('e0', 0, ['en'], policy), 0);
+    engine.apply({ type: 'conversation_closed', conversationId: 'e0' }, 1);
+    engine.apply(relaxing('j1', 100, ['ja'], policy), 100);
+    engine.apply(relaxing('e2', 200, ['en'], policy), 200);
+    const rebuilt = new RoutingEngine(JSON.parse(JSON.stringify(engine.snapshot())));
+    const away = presence('EJ', 'offline');
+    const live = story(engine.apply(away, 300));
+    expect(live.filter((line) => line.startsWith('relaxed'))).toEqual(['relaxed j1 [ja]→[] (none_online)', 'relaxed e2 [en]→[] (none_online)']);
+    expect(story(rebuilt.apply(away, 300))).toEqual(live);
   });
 });

@@ -1,14 +1,11 @@
-/** The answer of POST /simulations (docs/what-if.md), as the page reads it. */
-export interface Figures {
-  conversations: number;
-  handled: number;
-  abandoned: number;
-  meanWaitSeconds: number | null;
-  p50WaitSeconds: number | null;
-  p90WaitSeconds: number | null;
-  serviceLevel: number | null;
-  abandonRate: number | null;
-}
+import type { Figures, QueueFigures, StaffingAnswer } from '@switchboard/core';
+
+/**
+ * The answer of POST /simulations (docs/what-if.md), as the page reads it. The
+ * figures are core's own types (packages/core replay/types.ts), imported as
+ * types only: nothing of the core is bundled.
+ */
+export type { Figures };
 
 export interface SimulationResult {
   id: string | null;
@@ -19,8 +16,8 @@ export interface SimulationResult {
   reproduced?: boolean | null;
   recorded?: Figures;
   simulated?: Figures;
-  queues?: Array<{ skills: string[]; recorded: Figures; simulated: Figures }>;
-  staffing?: Array<{ skills: string[]; arrivalsPerHour: number; handleSeconds: number; agents: number; serviceLevel: number }>;
+  queues?: QueueFigures[];
+  staffing?: Array<{ skills: string[]; arrivalsPerHour: number; handleSeconds: number } & StaffingAnswer>;
   check?: { compared: number; firstDifference: { recorded: string | null; simulated: string | null } | null } | null;
 }
 

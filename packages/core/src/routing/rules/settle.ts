@@ -33,12 +33,17 @@ function relaxOne(state: RoutingState): boolean {
     return true;
   }
   if (state.relaxWhenNoneOnlineCount === 0) return false;
+  // The first in queue order across the groups, not the first group met: the groups' order is the order they
+  // were created in, which an engine rebuilt from a snapshot (a replay's checkpoint) does not share.
+  let first: ConversationRecord | undefined;
   for (const group of state.groups.values()) {
     if (group.onlineAgents > 0 || group.relaxWhenNoneOnline.size === 0) continue;
-    relax(state, group.relaxWhenNoneOnline.min() as ConversationRecord, 'none_online');
-    return true;
+    const head = group.relaxWhenNoneOnline.min() as ConversationRecord;
+    if (!first || byQueue(head, first) < 0) first = head;
   }
-  return false;
+  if (!first) return false;
+  relax(state, first, 'none_online');
+  return true;
 }
 
 /** R6: the excess goes back last-in-queue-order first, offer-less ones before offered ones. */
