@@ -2,18 +2,24 @@ import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
 import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
+import type { IdGenerator } from '../platform/ids.ts';
 import type { RoutingService } from './routing-service.ts';
+import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
 
 /** The most units one transaction takes: a bound on how long the lock is held by one COMMIT. */
 const MAX_BATCH = 32;
 const MAX_ATTEMPTS = 5;
 
 interface Unit {
-  work: (tx: Tx) => Promise<unknown>;
+  /** A request's own work (in a savepoint), or a pending hand-off (all of a batch's at once: pending-handoffs.ts). */
+  work: ((tx: Tx) => Promise<unknown>) | { handoff: PendingHandoff; ids: IdGenerator };
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   attempts: number;
 }
+
+type HandoffUnit = Unit & { work: { handoff: PendingHandoff; ids: IdGenerator } };
+const isHandoff = (u: Unit): u is HandoffUnit => typeof u.work !== 'function';
 
 interface UnitTx extends Tx {
   events: StreamEvent[];
@@ -44,9 +50,21 @@ export class RoutingBatches {
 
   /** Runs `work` in a routing transaction of `workspaceId`, alone or with others queued behind the same lock. */
   run<T>(deps: TxDeps, workspaceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    return this.enqueue(deps, workspaceId, work) as Promise<T>;
+  }
+
+  /**
+   * Tells the engine of a hand-off committed pending (pending-handoffs.ts), in the next routing transaction
+   * of its workspace; answers the conversation's status after, or null if it was no longer pending.
+   */
+  handoff(deps: TxDeps & { ids: IdGenerator }, h: PendingHandoff): Promise<string | null> {
+    return this.enqueue(deps, h.workspaceId, { handoff: h, ids: deps.ids }) as Promise<string | null>;
+  }
+
+  private enqueue(deps: TxDeps, workspaceId: string, work: Unit['work']): Promise<unknown> {
+    return new Promise((resolve, reject) => {
       const queue = this.waiting.get(workspaceId) ?? [];
-      queue.push({ work, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
+      queue.push({ work, resolve, reject, attempts: 0 });
       this.waiting.set(workspaceId, queue);
       if (!this.running.has(workspaceId)) void this.drain(deps, workspaceId);
     });
@@ -65,34 +83,65 @@ export class RoutingBatches {
   }
 
   private async runBatch(deps: TxDeps, workspaceId: string, units: Unit[]) {
-    if (units.length === 1) {
-      const [unit] = units as [Unit];
-      await inTransaction(deps, unit.work).then(unit.resolve, unit.reject);
+    const [alone] = units;
+    if (units.length === 1 && alone && typeof alone.work === 'function') {
+      await inTransaction(deps, alone.work).then(alone.resolve, alone.reject);
       return;
     }
+    const handoffs = units.filter(isHandoff);
+    const requests = units.filter((u) => !isHandoff(u));
     let outcomes: Outcome[] = [];
     try {
       await inTransaction(deps, async (tx) => {
         outcomes = [];
         const session = await this.routing.begin(tx, workspaceId);
-        for (const [i, unit] of units.entries()) {
-          const view = unitTx(tx, deps);
+        // History rows a unit left unwritten go in with the next unit's first write (in order), or at COMMIT.
+        const carried: NewConversationEvent[] = [];
+        const succeed = (view: UnitTx) => {
+          carried.splice(0, carried.length, ...view.history);
+          for (const e of view.events) tx.emit(e);
+          for (const fn of view.commits) tx.onCommit(fn);
+        };
+        const fail = async (view: UnitTx) => {
+          for (const fn of view.rollbacks) fn();
+          if (session.changed) await session.rebuild();
+        };
+        if (handoffs.length > 0) {
+          // Nothing of a hand-off can fail once its row is taken but the database itself; alone in the
+          // transaction it needs no savepoint (failing, it stays pending for the sweep).
+          const guarded = requests.length > 0;
+          const view = unitTx(tx, deps, carried);
+          session.bind(view);
+          if (guarded) await sql.raw('SAVEPOINT routing_handoffs').execute(tx.db);
+          try {
+            const ids = handoffs[0]!.work.ids;
+            const statuses = await routeHandoffs(view, session, ids, handoffs.map((u) => u.work.handoff), workspaceId);
+            if (guarded) await sql.raw('RELEASE SAVEPOINT routing_handoffs').execute(tx.db);
+            succeed(view);
+            for (const [i, unit] of handoffs.entries()) outcomes.push({ unit, ok: true, value: statuses[i] });
+          } catch (error) {
+            if (!guarded) throw error;
+            await sql.raw('ROLLBACK TO SAVEPOINT routing_handoffs').execute(tx.db);
+            await fail(view);
+            for (const unit of handoffs) outcomes.push({ unit, ok: false, error });
+          }
+        }
+        for (const [i, unit] of requests.entries()) {
+          const view = unitTx(tx, deps, carried);
           session.bind(view);
           await sql.raw(`SAVEPOINT routing_unit_${i}`).execute(tx.db);
           try {
-            const value = await unit.work(view);
-            if (view.history.length > 0) await tx.db.insertInto('conversation_events').values(view.history).execute();
+            const value = await (unit.work as (tx: Tx) => Promise<unknown>)(view);
             await sql.raw(`RELEASE SAVEPOINT routing_unit_${i}`).execute(tx.db);
-            for (const e of view.events) tx.emit(e);
-            for (const fn of view.commits) tx.onCommit(fn);
+            succeed(view);
             outcomes.push({ unit, ok: true, value });
           } catch (error) {
             await sql.raw(`ROLLBACK TO SAVEPOINT routing_unit_${i}`).execute(tx.db);
-            for (const fn of view.rollbacks) fn();
-            if (session.changed) await session.rebuild();
+            await fail(view);
             outcomes.push({ unit, ok: false, error });
           }
         }
+        tx.history.push(...carried);
         session.bind(tx);
       });
     } catch (error) {
@@ -112,7 +161,8 @@ export class RoutingBatches {
   }
 }
 
-function unitTx(root: Tx, deps: TxDeps): UnitTx {
+/** A unit's view of the shared transaction; `carried`: history rows earlier units left to write, first in its own. */
+function unitTx(root: Tx, deps: TxDeps, carried: NewConversationEvent[]): UnitTx {
   const view: UnitTx = {
     db: root.db,
     now: deps.clock.now(),
@@ -123,7 +173,7 @@ function unitTx(root: Tx, deps: TxDeps): UnitTx {
     onCommit: (fn) => view.commits.push(fn),
     onRollback: (fn) => view.rollbacks.push(fn),
     locals: root.locals,
-    history: [] as NewConversationEvent[],
+    history: [...carried],
     beforeCommit: (fn) => root.beforeCommit(fn),
     root,
   };
