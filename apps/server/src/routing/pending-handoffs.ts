@@ -71,7 +71,7 @@ export async function routeHandoffs(tx: Tx, session: RoutingSession, ids: IdGene
   const byId = new Map(rows.map((r) => [r.id, r]));
   const taken = items.filter((h, i) => byId.has(h.conversationId) && items.findIndex((x) => x.conversationId === h.conversationId) === i);
   for (const h of taken) rememberWritten(tx, { id: h.conversationId, status: 'waiting', contact_id: byId.get(h.conversationId)!.contact_id });
-  await session.applyAll(taken.map((h) => ({ event: { type: 'handoff', conversation: h.handed }, cause: h.actor })));
+  if (taken.length > 0) await session.applyAll(taken.map((h) => ({ event: { type: 'handoff', conversation: h.handed }, cause: h.actor })));
   for (const h of taken) await afterHandoff(tx, ids, session, byId.get(h.conversationId)!, h.policy, h.intake);
   return items.map((h) => (byId.has(h.conversationId) ? (session.engine.conversation(h.conversationId)?.status ?? 'waiting') : null));
 }
