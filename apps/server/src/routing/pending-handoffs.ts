@@ -96,10 +96,13 @@ export async function routeOverdueHandoffs(deps: Deps): Promise<number> {
     .execute();
   const gone = due.filter((c) => c.status !== 'waiting').map((c) => c.id);
   if (gone.length > 0) await deps.db.updateTable('conversations').set({ route_pending_at: null }).where('id', 'in', gone).execute();
-  const routed = due.filter((c) => c.status === 'waiting');
+  // Those this process has queued already are routed by that queue (its routing is only behind).
+  const routed = due.filter((c) => c.status === 'waiting' && !deps.routing.batches.handoffQueued(c.id));
+  const policies = new Map<string, ReturnType<typeof loadHandoffPolicy>>();
   await Promise.all(
     routed.map(async (c) => {
-      const policy = await loadHandoffPolicy(deps, c);
+      if (!policies.has(c.channel_id)) policies.set(c.channel_id, loadHandoffPolicy(deps, c));
+      const policy = await policies.get(c.channel_id)!;
       const intake = intakeOf(policy, c.handoff_at ?? now);
       const handed = { id: c.id, skills: c.skills, queueKey: c.queue_key ?? now, lastAgentId: c.last_agent_id ?? null, relaxation: policy.relaxation };
       await routePendingHandoff(deps, { workspaceId: c.workspace_id, conversationId: c.id, handed, policy, intake, actor: SYSTEM });

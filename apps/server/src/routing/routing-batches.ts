@@ -7,8 +7,13 @@ import type { RoutingService, RoutingSession } from './routing-service.ts';
 import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
 import { closeAll, plainCloses, type CloseRequest } from './bulk-close.ts';
 
-/** The most units one transaction takes: a bound on how long the lock is held by one COMMIT. */
-const MAX_BATCH = 32;
+/**
+ * The most units one transaction takes: a bound on how long the lock is held by one COMMIT. A request's
+ * own unit costs its own statements; hand-offs and plain closes cost the batch a few statements however
+ * many there are, so many more of them fit.
+ */
+const MAX_OWN_UNITS = 32;
+const MAX_BATCH = 256;
 const MAX_ATTEMPTS = 5;
 
 /**
@@ -55,6 +60,10 @@ type Outcome = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: fals
 export class RoutingBatches {
   private readonly waiting = new Map<string, Unit[]>();
   private readonly running = new Set<string>();
+  /** Conversations whose pending hand-off is queued or running here: the sweep leaves them to this queue. */
+  private readonly handoffsQueued = new Set<string>();
+  /** Whether the workspace's closes were plain (bulk-close.ts) in its last batch: if not, each costs its own unit. */
+  private readonly plain = new Map<string, boolean>();
 
   constructor(private readonly routing: RoutingService) {}
 
@@ -68,7 +77,15 @@ export class RoutingBatches {
    * of its workspace; answers the conversation's status after, or null if it was no longer pending.
    */
   handoff(deps: TxDeps & { ids: IdGenerator }, request: PendingHandoff): Promise<string | null> {
-    return this.enqueue(deps, request.workspaceId, { handoff: { request, ids: deps.ids } }) as Promise<string | null>;
+    const id = request.conversationId;
+    this.handoffsQueued.add(id);
+    const done = this.enqueue(deps, request.workspaceId, { handoff: { request, ids: deps.ids } }) as Promise<string | null>;
+    return done.finally(() => this.handoffsQueued.delete(id));
+  }
+
+  /** Whether this process already has the conversation's pending hand-off queued (pending-handoffs.ts's sweep skips it). */
+  handoffQueued(conversationId: string): boolean {
+    return this.handoffsQueued.has(conversationId);
   }
 
   /** A close, done with the batch's other closes when the workspace's agent tools allow, else by `work`. */
@@ -89,7 +106,7 @@ export class RoutingBatches {
     this.running.add(workspaceId);
     try {
       for (let queue = this.waiting.get(workspaceId); queue && queue.length > 0; queue = this.waiting.get(workspaceId)) {
-        await this.runBatch(deps, workspaceId, queue.splice(0, MAX_BATCH));
+        await this.runBatch(deps, workspaceId, queue.splice(0, batchLength(queue, this.plain.get(workspaceId) === true)));
       }
     } finally {
       this.running.delete(workspaceId);
@@ -108,6 +125,7 @@ export class RoutingBatches {
       await inTransaction(deps, async (tx) => {
         outcomes = [];
         const session = await this.routing.begin(tx, workspaceId);
+        this.plain.set(workspaceId, plainCloses(session));
         await new BatchRun(tx, deps, session, workspaceId, units, outcomes).run();
       });
     } catch (error) {
@@ -125,6 +143,16 @@ export class RoutingBatches {
     // A unit to run again (a deadlock inside it, or it asked to start over) goes first in the next transaction.
     if (again.length > 0) this.waiting.set(workspaceId, [...again, ...(this.waiting.get(workspaceId) ?? [])]);
   }
+}
+
+/** How many of the queue's first units the next transaction takes. */
+function batchLength(queue: Unit[], plainCloses: boolean) {
+  let own = 0;
+  for (const [i, unit] of queue.entries()) {
+    const bulk = unit.handoff !== undefined || (unit.close !== undefined && plainCloses);
+    if (i === MAX_BATCH || (!bulk && ++own > MAX_OWN_UNITS)) return i;
+  }
+  return Math.min(queue.length, MAX_BATCH);
 }
 
 /** One batch inside its shared transaction: the bulk steps, then every request's own unit of work. */
