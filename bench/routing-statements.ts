@@ -28,9 +28,16 @@ const counter: KyselyPlugin = {
   transformResult: async (args) => args.result,
 };
 
+const heldSeconds = { held: 0, n: 0 };
+const heldTotals = () => heldSeconds;
+
 const url = await freshPostgresDatabase();
 if (!url) throw new Error('TEST_DATABASE_URL (PostgreSQL) is needed');
 const s = await startTestServer({ databaseUrl: url, wrapDb: (db) => db.withPlugin(counter) });
+s.container.deps.routing.lockObservers.push((_wait, held) => {
+  heldSeconds.held += held;
+  heldSeconds.n++;
+});
 try {
   const channel = (await s.api('POST', '/channels', { type: 'api', name: 'direct', bot: false })).body.id;
   const agents: string[] = [];
@@ -81,12 +88,19 @@ try {
   const queuedCount = waiting();
   statements = 0;
   lockAt = -1;
+  const lockBefore = { ...heldTotals() };
+  const t0 = performance.now();
   open();
   await held;
   const results = await Promise.all(queued);
+  const answeredMs = performance.now() - t0;
+  const lock = heldTotals();
   const batch = statements;
-  const failed = results.filter((r) => r.status !== 200 && r.status !== 201).length;
-  console.log(`\nOne batch of ${N} closes + ${N} new customers' hand-offs (${queuedCount} queued behind the turn, ${failed} failed): ${batch} statements after the turn was released, +1 COMMIT`);
+  const failures = results.filter((r) => r.status !== 200 && r.status !== 201);
+  const failed = failures.length;
+  for (const f of failures.slice(0, 3)) console.log('failed:', f.status, JSON.stringify(f.body).slice(0, 300));
+  console.log(`\nOne batch of ${N} closes + ${N} new customers' hand-offs (${queuedCount} queued behind the turn, ${failed} failed): ${batch} statements after the turn was released, +1 COMMIT;`);
+  console.log(`lock held ${((lock.held - lockBefore.held) * 1000).toFixed(1)} ms over ${lock.n - lockBefore.n} routing transaction(s); all answered after ${answeredMs.toFixed(1)} ms`);
 } finally {
   await s.close();
   await dropDatabase(url);

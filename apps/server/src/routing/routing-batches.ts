@@ -13,7 +13,7 @@ import { closeAll, plainCloses, type CloseRequest } from './bulk-close.ts';
  * many there are, so many more of them fit.
  */
 const MAX_OWN_UNITS = 32;
-const MAX_BATCH = 256;
+const MAX_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 
 /**
