@@ -85,19 +85,28 @@ export async function routeHandoffs(tx: Tx, session: RoutingSession, ids: IdGene
  */
 export async function routeOverdueHandoffs(deps: Deps): Promise<number> {
   const now = deps.clock.now();
-  const due = await deps.db
+  // Ids first: behind a backlog most overdue rows are already queued in this process, and need no more.
+  const overdue = await deps.db
+    .selectFrom('conversations')
+    .select(['id', 'status'])
+    .where('route_pending_at', '<=', now)
+    .orderBy('route_pending_at')
+    .limit(500)
+    .execute();
+  const gone = overdue.filter((c) => c.status !== 'waiting').map((c) => c.id);
+  if (gone.length > 0) await deps.db.updateTable('conversations').set({ route_pending_at: null }).where('id', 'in', gone).where('status', '<>', 'waiting').execute();
+  // Those this process has queued already are routed by that queue (its routing is only behind).
+  const wanted = overdue.filter((c) => c.status === 'waiting' && !deps.routing.batches.handoffQueued(c.id)).map((c) => c.id);
+  if (wanted.length === 0) return 0;
+  const routed = await deps.db
     .selectFrom('conversations')
     .leftJoin('contacts', 'contacts.id', 'conversations.contact_id')
     .selectAll('conversations')
     .select('contacts.last_agent_id')
-    .where('conversations.route_pending_at', '<=', now)
-    .orderBy('conversations.route_pending_at')
-    .limit(500)
+    .where('conversations.id', 'in', wanted)
+    .where('conversations.status', '=', 'waiting')
+    .where('conversations.route_pending_at', 'is not', null)
     .execute();
-  const gone = due.filter((c) => c.status !== 'waiting').map((c) => c.id);
-  if (gone.length > 0) await deps.db.updateTable('conversations').set({ route_pending_at: null }).where('id', 'in', gone).execute();
-  // Those this process has queued already are routed by that queue (its routing is only behind).
-  const routed = due.filter((c) => c.status === 'waiting' && !deps.routing.batches.handoffQueued(c.id));
   const policies = new Map<string, ReturnType<typeof loadHandoffPolicy>>();
   await Promise.all(
     routed.map(async (c) => {
