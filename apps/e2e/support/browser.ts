@@ -12,9 +12,50 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * Saves a screenshot to docs/screens. On a phone-sized viewport it first checks that the page is no wider than
+ * the phone (a page that scrolls sideways hides its right edge from a person holding the phone), naming the
+ * widest elements that run off the edge; wide tables belong in a `.table-scroll` box that scrolls on its own.
+ */
 export async function screenshot(page: Page, name: string) {
+  await expectFitsPhone(page, name);
   mkdirSync(SCREENS_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENS_DIR}${name}.png`, fullPage: false });
+}
+
+const PHONE_WIDTH = 500;
+
+export async function expectFitsPhone(page: Page, name: string) {
+  const viewport = page.viewportSize();
+  if (!viewport || viewport.width > PHONE_WIDTH) return;
+  const overflow = await page.evaluate((width) => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= width) return null;
+    const off = (el: Element) => el.getBoundingClientRect().right + window.scrollX > width + 1;
+    // A scroll box clips what is inside it, except an absolutely positioned element whose containing block is
+    // outside the box (a screen-reader-only label in a scrolling table whose box is not positioned).
+    const clipped = (el: Element) => {
+      const absolute = getComputedStyle(el).position === 'absolute';
+      const containingBlock = el instanceof HTMLElement ? el.offsetParent : null;
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        const clips = getComputedStyle(box).overflowX !== 'visible' && (!absolute || (containingBlock !== null && box.contains(containingBlock)));
+        if (clips && !off(box)) return true;
+      }
+      return false;
+    };
+    const offEdge = [...document.body.querySelectorAll('*')].filter((el) => off(el) && !clipped(el));
+    const culprits = offEdge
+      .filter((el) => !offEdge.some((other) => other !== el && el.contains(other)))
+      .slice(0, 6)
+      .map((el) => {
+        const path = [el, el.parentElement, el.parentElement?.parentElement].filter(Boolean) as Element[];
+        return `${path.map((e) => `${e.tagName.toLowerCase()}${e.className && typeof e.className === 'string' ? `.${e.className.split(' ').join('.')}` : ''}`).join(' < ')} (right ${Math.round(el.getBoundingClientRect().right + window.scrollX)})`;
+      });
+    return { scrollWidth: root.scrollWidth, culprits };
+  }, viewport.width);
+  if (overflow) {
+    throw new Error(`${name}: the page is ${overflow.scrollWidth} px wide on a ${viewport.width} px phone; off the edge: ${overflow.culprits.join('; ')}`);
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { makeApi, startTestServer, type TestServer } from './harness.ts';
 
 /** SPEC §7 / issue #11: every admin change is in the audit log (who, what, before/after, when), for admins only. */
@@ -119,5 +120,68 @@ describe('audit log: before and after for every kind', () => {
     expect(JSON.stringify(rows['settings.business_hours_updated']!.after)).toContain('Asia/Taipei');
     expect(JSON.stringify(rows['settings.business_hours_cleared']!.before)).toContain('Asia/Taipei');
     expect(JSON.stringify(rows['settings.business_hours_cleared']!.after)).not.toContain('Asia/Taipei');
+  });
+});
+
+/**
+ * The admin changes above used to be audited around the request, after their own transaction had committed: a
+ * process that died (or an audit insert that failed) between the two left a change with no audit row. Now each
+ * change writes its row in its own transaction. Here the audit log refuses these rows (a CHECK constraint, a real
+ * database fault), so every change must fail and leave nothing changed; on the old tree each one answered 2xx,
+ * its change stored and no row written.
+ */
+describe('audit log: a change and its audit row commit together', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(() => s.close());
+
+  const ACTIONS = ['keyword_rule.created', 'keyword_rule.deleted', 'article.updated', 'article.deleted', 'script.created', 'script.published', 'contact.updated', 'settings.business_hours_updated', 'settings.business_hours_cleared'];
+  const refuse = (on: boolean) =>
+    (on
+      ? sql`ALTER TABLE audit_log ADD CONSTRAINT audit_refused CHECK (action NOT IN (${sql.join(ACTIONS.map((a) => sql.lit(a)))})) NOT VALID`
+      : sql`ALTER TABLE audit_log DROP CONSTRAINT audit_refused`
+    ).execute(s.container.deps.db);
+
+  it('an admin change whose audit row cannot be written does not happen', async () => {
+    const rule = (await s.api('POST', '/bot/keywords', { match: 'contains', pattern: 'refund', reply: 'We will help.' })).body.id as string;
+    const article = (await s.api('POST', '/knowledge/articles', { question: 'Do you ship to Japan?', answer: 'Yes, in 5 days.' })).body.id as string;
+    const steps = [{ id: 'hi', type: 'send', text: 'Hello', next: 'done' }, { id: 'done', type: 'end', outcome: 'resolved' }];
+    expect((await s.api('POST', '/scripts', { id: 'kept', name: 'Kept', start: 'hi', steps })).status).toBe(201);
+    const channel = (await s.api('POST', '/channels', { type: 'api', name: 'A', bot: false })).body.id;
+    const conversation = (await s.api('POST', `/channels/${channel}/inbound`, { contact: { externalId: 'dana', name: 'Dana' }, text: 'hi' })).body.conversationId;
+    const contact = (await s.api('GET', `/conversations/${conversation}`)).body.contactId as string;
+    expect((await s.api('PUT', '/settings/business-hours', { timezone: 'Asia/Taipei', weekly: { mon: [['09:00', '18:00']] } })).status).toBe(200);
+    const before = async () => ({
+      rules: (await s.api('GET', '/bot/keywords')).body,
+      article: (await s.api('GET', `/knowledge/articles/${article}`)).body,
+      scripts: (await s.api('GET', '/scripts')).body,
+      kept: (await s.api('GET', '/scripts/kept')).body,
+      contact: (await s.api('GET', `/contacts/${contact}`)).body,
+      hours: (await s.api('GET', '/settings/business-hours')).body,
+    });
+    const stored = await before();
+    const rows = (await s.api('GET', '/audit-log?limit=200')).body.items.length as number;
+
+    await refuse(true);
+    try {
+      const answers = [
+        await s.api('POST', '/bot/keywords', { match: 'contains', pattern: 'parcel', reply: 'Tracking link.' }),
+        await s.api('DELETE', `/bot/keywords/${rule}`),
+        await s.api('PATCH', `/knowledge/articles/${article}`, { answer: 'Yes, in 3 days.' }),
+        await s.api('DELETE', `/knowledge/articles/${article}`),
+        await s.api('POST', '/scripts', { id: 'lost', name: 'Lost', start: 'hi', steps }),
+        await s.api('POST', '/scripts/kept/publish'),
+        await s.api('PATCH', `/contacts/${contact}`, { name: 'Dana Lee' }),
+        await s.api('PUT', '/settings/business-hours', { timezone: 'Europe/Paris', weekly: { mon: [['08:00', '12:00']] } }),
+        await s.api('DELETE', '/settings/business-hours'),
+      ];
+      expect(answers.map((a) => a.status >= 400)).toEqual(answers.map(() => true));
+    } finally {
+      await refuse(false);
+    }
+    expect(await before()).toEqual(stored);
+    expect((await s.api('GET', '/audit-log?limit=200')).body.items).toHaveLength(rows);
   });
 });

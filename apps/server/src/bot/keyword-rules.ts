@@ -7,6 +7,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { getChannelRow } from '../channels/channels.ts';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 export interface KeywordRuleInput {
   channelId?: string | null;
@@ -81,6 +82,7 @@ export async function createKeywordRule(deps: Deps, p: Principal, input: Keyword
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordAudit(tx, p, 'keyword_rule.created', 'keyword_rule', row.id, null, keywordRuleView(row));
     return keywordRuleView(row);
   });
 }
@@ -106,6 +108,7 @@ export async function updateKeywordRule(deps: Deps, p: Principal, id: string, pa
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordAudit(tx, p, 'keyword_rule.updated', 'keyword_rule', id, keywordRuleView(current), keywordRuleView(row));
     return keywordRuleView(row);
   });
 }
@@ -116,6 +119,7 @@ export async function deleteKeywordRule(deps: Deps, p: Principal, id: string) {
     const current = await ruleRow(tx, p.workspaceId, id);
     await tx.db.deleteFrom('keyword_rules').where('id', '=', id).execute();
     await shiftScope(tx, p.workspaceId, current.channel_id, { from: current.position + 1 }, -1);
+    await recordAudit(tx, p, 'keyword_rule.deleted', 'keyword_rule', id, keywordRuleView(current), null);
   });
 }
 

@@ -6,6 +6,7 @@ import type { KnowledgeArticleRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 export interface ArticleInput {
   question: string;
@@ -39,12 +40,27 @@ export async function listArticles(deps: Deps, p: Principal, q: { limit: number;
   return { items: page.map(articleView), nextCursor: rows.length > q.limit ? page.at(-1)!.id : null };
 }
 
-export async function getArticle(deps: Deps, p: Principal, id: string) {
+export async function getArticle(deps: Deps | Tx, p: Principal, id: string) {
   return articleView(await articleRow(deps, p.workspaceId, id));
 }
 
-export async function createArticle(deps: Deps, p: Principal, input: ArticleInput) {
-  return changeKnowledge(deps, p, async (tx) => {
+export const createArticle = (deps: Deps, p: Principal, input: ArticleInput) => transact(deps, (tx) => createArticleIn(tx, deps, p, input));
+
+export const updateArticle = (deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) => transact(deps, (tx) => updateArticleIn(tx, deps, p, id, patch));
+
+export async function deleteArticle(deps: Deps, p: Principal, id: string) {
+  await transact(deps, (tx) =>
+    changeKnowledge(tx, deps, p, 'article.deleted', async () => {
+      const row = await articleRow(tx, p.workspaceId, id);
+      await tx.db.deleteFrom('knowledge_articles').where('id', '=', id).execute();
+      return { row, before: row, change: { type: 'remove', id } };
+    }),
+  );
+}
+
+/** A new article inside `tx` (unanswered.ts resolves a question into one in its own transaction). */
+export function createArticleIn(tx: Tx, deps: Deps, p: Principal, input: ArticleInput) {
+  return changeKnowledge(tx, deps, p, 'article.created', async () => {
     const row = await tx.db
       .insertInto('knowledge_articles')
       .values({
@@ -59,13 +75,13 @@ export async function createArticle(deps: Deps, p: Principal, input: ArticleInpu
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return { row, change: { type: 'put', article: knowledgeArticleFrom(row) } };
+    return { row, before: null, change: { type: 'put', article: knowledgeArticleFrom(row) } };
   });
 }
 
-export async function updateArticle(deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) {
-  return changeKnowledge(deps, p, async (tx) => {
-    await articleRow(tx, p.workspaceId, id);
+export function updateArticleIn(tx: Tx, deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) {
+  return changeKnowledge(tx, deps, p, 'article.updated', async () => {
+    const before = await articleRow(tx, p.workspaceId, id);
     const row = await tx.db
       .updateTable('knowledge_articles')
       .set({
@@ -78,15 +94,7 @@ export async function updateArticle(deps: Deps, p: Principal, id: string, patch:
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    return { row, change: { type: 'put', article: knowledgeArticleFrom(row) } };
-  });
-}
-
-export async function deleteArticle(deps: Deps, p: Principal, id: string) {
-  await changeKnowledge(deps, p, async (tx) => {
-    const row = await articleRow(tx, p.workspaceId, id);
-    await tx.db.deleteFrom('knowledge_articles').where('id', '=', id).execute();
-    return { row, change: { type: 'remove', id } };
+    return { row, before, change: { type: 'put', article: knowledgeArticleFrom(row) } };
   });
 }
 
@@ -113,13 +121,15 @@ export async function searchArticles(deps: Deps, p: Principal, q: { q: string; l
  * Every article change bumps kb_version in its transaction (other processes
  * rebuild on the new number) and, once committed, patches this process's index in place.
  */
-async function changeKnowledge(deps: Deps, p: Principal, work: (tx: Tx) => Promise<{ row: KnowledgeArticleRow; change: KnowledgeChange }>) {
-  return transact(deps, async (tx) => {
-    const { previous, next } = await bumpBotVersion(tx.db, p.workspaceId, 'kb');
-    const { row, change } = await work(tx);
-    tx.onCommit(() => botRuntime(deps).knowledge.applyCommitted(p.workspaceId, previous, next, change));
-    return articleView(row);
-  });
+type ArticleChange = { row: KnowledgeArticleRow; before: KnowledgeArticleRow | null; change: KnowledgeChange };
+
+/** One article change: the knowledge version bumped, the change and its audit row in `tx`, the index told after COMMIT. */
+async function changeKnowledge(tx: Tx, deps: Deps, p: Principal, action: 'article.created' | 'article.updated' | 'article.deleted', work: () => Promise<ArticleChange>) {
+  const { previous, next } = await bumpBotVersion(tx.db, p.workspaceId, 'kb');
+  const { row, before, change } = await work();
+  tx.onCommit(() => botRuntime(deps).knowledge.applyCommitted(p.workspaceId, previous, next, change));
+  await recordAudit(tx, p, action, 'article', row.id, before && articleView(before), change.type === 'remove' ? null : articleView(row));
+  return articleView(row);
 }
 
 async function articleRow(tx: Tx | Deps, workspaceId: string, id: string) {

@@ -4,6 +4,7 @@ import type { ScriptRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 const SCRIPT_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -37,19 +38,23 @@ export async function createScript(deps: Deps, p: Principal, body: Record<string
   const id = body.id === undefined ? deps.ids.next('scr') : String(body.id);
   if (!SCRIPT_ID.test(id)) throw new DomainError('VALIDATION_FAILED', 'script id must be 1–64 letters, digits, "-" or "_"');
   const draft = validDraft(deps, body, id, 1);
-  const row = await deps.db
-    .insertInto('scripts')
-    .values({ workspace_id: p.workspaceId, id, name: draft.name ?? null, draft: JSON.stringify(draft), published_version: null, created_at: deps.clock.now(), updated_at: deps.clock.now(), deleted_at: null })
-    .onConflict((oc) => oc.columns(['workspace_id', 'id']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw new DomainError('CONFLICT', `script ${id} already exists`);
-  return scriptView(row);
+  return transact(deps, async (tx) => {
+    const row = await tx.db
+      .insertInto('scripts')
+      .values({ workspace_id: p.workspaceId, id, name: draft.name ?? null, draft: JSON.stringify(draft), published_version: null, created_at: tx.now, updated_at: tx.now, deleted_at: null })
+      .onConflict((oc) => oc.columns(['workspace_id', 'id']).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new DomainError('CONFLICT', `script ${id} already exists`);
+    await recordAudit(tx, p, 'script.created', 'script', id, null, await getScript(tx, p, id));
+    return scriptView(row);
+  });
 }
 
 export async function replaceDraft(deps: Deps, p: Principal, id: string, body: Record<string, unknown>) {
   return transact(deps, async (tx) => {
     const current = await scriptRow(tx, p.workspaceId, id, true);
+    const before = await getScript(tx, p, id);
     const draft = validDraft(deps, body, id, (current.published_version ?? 0) + 1);
     const row = await tx.db
       .updateTable('scripts')
@@ -58,6 +63,7 @@ export async function replaceDraft(deps: Deps, p: Principal, id: string, body: R
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordAudit(tx, p, 'script.updated', 'script', id, before, await getScript(tx, p, id));
     return scriptView(row);
   });
 }
@@ -66,6 +72,7 @@ export async function replaceDraft(deps: Deps, p: Principal, id: string, body: R
 export async function publishScript(deps: Deps, p: Principal, id: string) {
   return transact(deps, async (tx) => {
     const current = await scriptRow(tx, p.workspaceId, id, true);
+    const before = await getScript(tx, p, id);
     const version = (current.published_version ?? 0) + 1;
     const definition = { ...current.draft, id, version };
     await tx.db.insertInto('script_versions').values({ workspace_id: p.workspaceId, script_id: id, version, definition: JSON.stringify(definition), published_at: tx.now }).execute();
@@ -76,6 +83,7 @@ export async function publishScript(deps: Deps, p: Principal, id: string) {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await recordAudit(tx, p, 'script.published', 'script', id, before, await getScript(tx, p, id));
     return scriptView(row);
   });
 }
@@ -85,7 +93,7 @@ export async function listScripts(deps: Deps, p: Principal) {
   return { items: rows.map(({ draft: _draft, ...summary }) => summaryView(summary)) };
 }
 
-export async function getScript(deps: Deps, p: Principal, id: string) {
+export async function getScript(deps: Deps | Tx, p: Principal, id: string) {
   const row = await scriptRow(deps, p.workspaceId, id, false);
   const versions = await deps.db
     .selectFrom('script_versions')
@@ -113,6 +121,7 @@ export async function getScriptVersion(deps: Deps, p: Principal, id: string, ver
 export async function deleteScript(deps: Deps, p: Principal, id: string) {
   await transact(deps, async (tx) => {
     await scriptRow(tx, p.workspaceId, id, true);
+    const before = await getScript(tx, p, id);
     const channel = await tx.db.selectFrom('channels').select('id').where('workspace_id', '=', p.workspaceId).where('script_id', '=', id).executeTakeFirst();
     if (channel) throw new DomainError('CONFLICT', `channel ${channel.id} starts script ${id}; change the channel first`);
     const rule = await tx.db
@@ -123,6 +132,7 @@ export async function deleteScript(deps: Deps, p: Principal, id: string) {
       .executeTakeFirst();
     if (rule) throw new DomainError('CONFLICT', `keyword rule ${rule.id} starts script ${id}; change the rule first`);
     await tx.db.updateTable('scripts').set({ deleted_at: tx.now }).where('workspace_id', '=', p.workspaceId).where('id', '=', id).execute();
+    await recordAudit(tx, p, 'script.deleted', 'script', id, before, null);
   });
 }
 

@@ -1,9 +1,11 @@
 import { DomainError, notFound } from '@switchboard/core';
 import type { UnansweredQuestionsTable } from '../db/schema.ts';
 import type { Selectable } from 'kysely';
-import type { Deps } from '../platform/deps.ts';
+import { transact, type Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
 import type { Principal } from '../platform/principal.ts';
-import { createArticle, getArticle, updateArticle } from './knowledge-articles.ts';
+import { recordAudit } from '../security/audit.ts';
+import { createArticleIn, getArticle, updateArticleIn } from './knowledge-articles.ts';
 
 type Row = Selectable<UnansweredQuestionsTable>;
 
@@ -46,39 +48,45 @@ function unansweredView(r: Row, titles: Map<string, string>) {
 }
 
 /**
- * One call: the question becomes a new article, or an alternative of an
- * existing one (`asAlternative: false` only records that the article already
- * covers it), and leaves the list.
+ * One call, one transaction: the question becomes a new article, or an
+ * alternative of an existing one (`asAlternative: false` only records that
+ * the article already covers it), and leaves the list.
  */
-export async function resolveUnanswered(deps: Deps, p: Principal, id: string, input: ResolveInput) {
-  const row = await unansweredRow(deps, p.workspaceId, id);
-  let article;
-  if (input.newArticle) {
-    article = await createArticle(deps, p, input.newArticle);
-  } else {
-    article = await getArticle(deps, p, input.articleId!);
-    if (input.asAlternative !== false) article = await addAlternative(deps, p, article, row.text);
-  }
-  await deps.db.deleteFrom('unanswered_questions').where('id', '=', id).where('workspace_id', '=', p.workspaceId).execute();
-  return { resolved: id, article };
+export function resolveUnanswered(deps: Deps, p: Principal, id: string, input: ResolveInput) {
+  return transact(deps, async (tx) => {
+    const row = await unansweredRow(tx, p.workspaceId, id);
+    let article;
+    if (input.newArticle) {
+      article = await createArticleIn(tx, deps, p, input.newArticle);
+    } else {
+      article = await getArticle(tx, p, input.articleId!);
+      if (input.asAlternative !== false) article = await addAlternative(tx, deps, p, article, row.text);
+    }
+    await removeQuestion(tx, p, row, 'unanswered.resolved');
+    return { resolved: id, article };
+  });
 }
 
-async function addAlternative(deps: Deps, p: Principal, article: Awaited<ReturnType<typeof getArticle>>, text: string) {
+async function addAlternative(tx: Tx, deps: Deps, p: Principal, article: Awaited<ReturnType<typeof getArticle>>, text: string) {
   const alternatives = article.alternatives as string[];
   if (alternatives.includes(text) || article.question === text) return article;
   if (alternatives.length >= 50) {
     throw new DomainError('VALIDATION_FAILED', `article ${article.id} already has 50 alternatives`);
   }
-  return updateArticle(deps, p, article.id, { alternatives: [...alternatives, text] });
+  return updateArticleIn(tx, deps, p, article.id, { alternatives: [...alternatives, text] });
 }
 
 export async function dismissUnanswered(deps: Deps, p: Principal, id: string) {
-  await unansweredRow(deps, p.workspaceId, id);
-  await deps.db.deleteFrom('unanswered_questions').where('id', '=', id).where('workspace_id', '=', p.workspaceId).execute();
+  await transact(deps, async (tx) => removeQuestion(tx, p, await unansweredRow(tx, p.workspaceId, id), 'unanswered.dismissed'));
 }
 
-async function unansweredRow(deps: Deps, workspaceId: string, id: string) {
-  const row = await deps.db.selectFrom('unanswered_questions').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).executeTakeFirst();
+async function removeQuestion(tx: Tx, p: Principal, row: Row, action: 'unanswered.resolved' | 'unanswered.dismissed') {
+  await tx.db.deleteFrom('unanswered_questions').where('id', '=', row.id).where('workspace_id', '=', p.workspaceId).execute();
+  await recordAudit(tx, p, action, 'unanswered_question', row.id, row, null);
+}
+
+async function unansweredRow(tx: Tx, workspaceId: string, id: string) {
+  const row = await tx.db.selectFrom('unanswered_questions').selectAll().where('id', '=', id).where('workspace_id', '=', workspaceId).forUpdate().executeTakeFirst();
   if (!row) throw notFound('unanswered question', id);
   return row;
 }

@@ -5,6 +5,7 @@ import type { DB } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import { RetryTransaction, type Tx } from '../platform/tx.ts';
 import { actorOf, type Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 
 /** One contact per external identity per channel; the name follows what the channel last said. */
 export async function ensureContact(
@@ -145,13 +146,16 @@ function patchAttributes(stored: Attributes, patch: Attributes): Attributes {
 export async function updateContact(deps: Deps, p: Principal, id: string, patch: ContactPatch) {
   return transact(deps, async (tx) => {
     const row = (await lockContacts(tx, p.workspaceId, [id])).get(id)!;
+    const before = await readContact(tx.db, p.workspaceId, id);
     const attributes = patch.attributes && patchAttributes(row.attributes, patch.attributes);
     await tx.db
       .updateTable('contacts')
       .set({ ...(patch.name !== undefined && { name: patch.name }), ...(attributes && { attributes: JSON.stringify(attributes) }) })
       .where('id', '=', id)
       .execute();
-    return readContact(tx.db, p.workspaceId, id);
+    const after = await readContact(tx.db, p.workspaceId, id);
+    await recordAudit(tx, p, 'contact.updated', 'contact', id, before, after);
+    return after;
   });
 }
 
@@ -166,6 +170,7 @@ export async function mergeContacts(deps: Deps, p: Principal, id: string, otherI
     const locked = await lockContacts(tx, p.workspaceId, [id, otherId]);
     const kept = locked.get(id)!;
     const other = locked.get(otherId)!;
+    const before = { contact: await readContact(tx.db, p.workspaceId, id), merged: await readContact(tx.db, p.workspaceId, otherId) };
     // New conversations need a key-share lock on their contact, which ours blocks: this check holds until COMMIT.
     await assertNoOpenClash(tx, id, otherId);
     await recordMove(tx, p, otherId, id);
@@ -183,7 +188,9 @@ export async function mergeContacts(deps: Deps, p: Principal, id: string, otherI
       .execute();
     await tx.db.deleteFrom('contacts').where('id', '=', otherId).execute();
     tx.emit({ type: 'contact.merged', workspaceId: p.workspaceId, data: { id, mergedId: otherId } });
-    return readContact(tx.db, p.workspaceId, id);
+    const after = await readContact(tx.db, p.workspaceId, id);
+    await recordAudit(tx, p, 'contact.merged', 'contact', id, before, after);
+    return after;
   });
 }
 

@@ -21,7 +21,6 @@ import { scriptRoutes } from '../bot/script-routes.ts';
 import { workspaceRoutes } from '../workspaces/routes.ts';
 import { securityPublicRoutes, securityRoutes } from '../security/routes.ts';
 import { watchRevocations } from '../security/revoke.ts';
-import { auditAdminChanges } from '../security/audit-hook.ts';
 import { routingRoutes } from '../routing/routes.ts';
 import { policyRoutes } from '../policy/routes.ts';
 import { reportRoutes } from '../reports/routes.ts';
@@ -101,7 +100,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
       for (const plugin of [...channelPlugins(deps), ...(options.publicPlugins ?? [])]) await api.register(plugin);
       await api.register(async (secured) => {
         secured.addHook('onRequest', async (req) => authenticate(deps, req));
-        auditAdminChanges(deps, secured as unknown as FastifyInstance);
         await secured.register(agentRoutes(deps));
         await secured.register(channelRoutes(deps));
         await secured.register(windowRoutes(deps));

@@ -1,6 +1,7 @@
 import { businessHoursStatus, wallClockOf, type BusinessHours } from '@switchboard/core';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
+import { recordAudit } from '../security/audit.ts';
 import { assertSchedule, scheduleOf, workspacePolicyFrom } from './policy-settings.ts';
 
 export interface BusinessHoursInput extends BusinessHours {
@@ -31,7 +32,7 @@ export async function putBusinessHours(deps: Deps, p: Principal, input: Business
   const schedule = scheduleOf(input);
   assertSchedule(schedule);
   return transact(deps, async (tx) => {
-    const ws = await tx.db.selectFrom('workspaces').select('queue_policy').where('id', '=', p.workspaceId).forUpdate().executeTakeFirstOrThrow();
+    const ws = await tx.db.selectFrom('workspaces').select(['business_hours', 'queue_policy']).where('id', '=', p.workspaceId).forUpdate().executeTakeFirstOrThrow();
     const policy = {
       ...ws.queue_policy,
       ...(input.queueOutsideHours !== undefined && { queueOutsideHours: input.queueOutsideHours }),
@@ -42,19 +43,21 @@ export async function putBusinessHours(deps: Deps, p: Principal, input: Business
       .set({ business_hours: JSON.stringify(schedule), queue_policy: JSON.stringify(policy) })
       .where('id', '=', p.workspaceId)
       .execute();
-    return view(schedule, policy);
+    const after = view(schedule, policy);
+    await recordAudit(tx, p, 'settings.business_hours_updated', 'workspace', p.workspaceId, view(ws.business_hours as BusinessHours | null, ws.queue_policy), after);
+    return after;
   });
 }
 
 /** DELETE /settings/business-hours: always open again. */
-export async function clearBusinessHours(deps: Deps, p: Principal) {
-  const ws = await deps.db
-    .updateTable('workspaces')
-    .set({ business_hours: null })
-    .where('id', '=', p.workspaceId)
-    .returning(['queue_policy'])
-    .executeTakeFirstOrThrow();
-  return view(null, ws.queue_policy);
+export function clearBusinessHours(deps: Deps, p: Principal) {
+  return transact(deps, async (tx) => {
+    const ws = await tx.db.selectFrom('workspaces').select(['business_hours', 'queue_policy']).where('id', '=', p.workspaceId).forUpdate().executeTakeFirstOrThrow();
+    await tx.db.updateTable('workspaces').set({ business_hours: null }).where('id', '=', p.workspaceId).execute();
+    const after = view(null, ws.queue_policy);
+    await recordAudit(tx, p, 'settings.business_hours_cleared', 'workspace', p.workspaceId, view(ws.business_hours as BusinessHours | null, ws.queue_policy), after);
+    return after;
+  });
 }
 
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;

@@ -2,6 +2,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Principal } from '../platform/principal.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
+import { isSecretKey } from '../platform/secret-box.ts';
 
 /** Who did it, as the audit log names them. */
 function auditActor(p: Principal): { actor_type: string; actor_id: string | null } {
@@ -10,10 +11,18 @@ function auditActor(p: Principal): { actor_type: string; actor_id: string | null
   return { actor_type: p.kind === 'system' ? 'system' : 'admin', actor_id: null };
 }
 
+/** A view with every secret-looking key masked (a contact attribute named "token", a script step's password header). */
+const redacted = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(redacted);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, isSecretKey(k) ? '[redacted]' : redacted(v)]));
+};
+
 /**
  * One row per admin change, written in the change's own transaction (a change
  * that rolls back leaves no audit row; one that commits cannot lack it).
- * `before`/`after` are API views: never a password hash or a channel secret.
+ * `before`/`after` are API views: never a password hash or a channel secret,
+ * and any key that looks like a secret is masked.
  */
 export async function recordAudit(tx: { db: Kysely<DB>; now: number }, p: Principal, action: string, targetType: string, targetId: string | null, before: unknown, after: unknown) {
   await tx.db
@@ -25,8 +34,8 @@ export async function recordAudit(tx: { db: Kysely<DB>; now: number }, p: Princi
       action,
       target_type: targetType,
       target_id: targetId,
-      before: before === null || before === undefined ? null : JSON.stringify(before),
-      after: after === null || after === undefined ? null : JSON.stringify(after),
+      before: before === null || before === undefined ? null : JSON.stringify(redacted(before)),
+      after: after === null || after === undefined ? null : JSON.stringify(redacted(after)),
     })
     .execute();
 }

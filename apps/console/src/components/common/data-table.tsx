@@ -11,9 +11,22 @@ export interface Column<T> {
   className?: string;
 }
 
-/** A table with one row per item; `empty`, when given, stands in for a table with no rows. */
-export function DataTable<T>({ items, columns, rowKey, empty }: { items: T[]; columns: Column<T>[]; rowKey: (item: T) => string; empty?: ReactNode }) {
-  if (empty !== undefined && items.length === 0) return empty;
+/**
+ * A table with one row per item; `empty`, when given, stands in for a table with no rows. With `scrollLabel` the
+ * table sits in a box of its own that scrolls sideways when the table is wider than the page (a phone), focusable
+ * so the keyboard can scroll it too, named for screen readers.
+ */
+export function DataTable<T>(props: { items: T[]; columns: Column<T>[]; rowKey: (item: T) => string; empty?: ReactNode; scrollLabel?: string }) {
+  if (props.empty !== undefined && props.items.length === 0) return props.empty;
+  if (props.scrollLabel === undefined) return <Table {...props} />;
+  return (
+    <div className="table-scroll" tabIndex={0} role="group" aria-label={props.scrollLabel}>
+      <Table {...props} />
+    </div>
+  );
+}
+
+function Table<T>({ items, columns, rowKey }: { items: T[]; columns: Column<T>[]; rowKey: (item: T) => string }) {
   return (
     <table>
       <thead>

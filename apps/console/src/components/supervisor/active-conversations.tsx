@@ -13,6 +13,7 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
     <section className="card" aria-labelledby="active-title">
       <h2 id="active-title">{t('activeConversations')}</h2>
       <DataTable
+        scrollLabel={t('activeConversations')}
         items={items}
         rowKey={(c) => c.id}
         empty={<p className="muted">{t('none')}</p>}
@@ -24,7 +25,10 @@ export function ActiveConversations({ items, agents }: { items: Conversation[]; 
           { header: t('assignee'), cell: (c) => name(c.assigneeId ?? c.offer?.agentId ?? null) },
           { header: t('skills'), cell: (c) => c.skills.join(', ') || t('noRequirement') },
           { header: <span className="sr-only">{t('open')}</span>, cell: (c) => <a href={`#/supervisor/${c.id}`}>{t('open')}</a> },
-          { header: <span className="sr-only">{t('why')}</span>, cell: (c) => <WhyButton conversationId={c.id} names={Object.fromEntries(agents.map((a) => [a.id, a.name]))} /> },
+          {
+            header: <span className="sr-only">{t('why')}</span>,
+            cell: (c) => <WhyButton conversationId={c.id} names={Object.fromEntries(agents.map((a) => [a.id, a.name]))} />,
+          },
         ]}
       />
     </section>

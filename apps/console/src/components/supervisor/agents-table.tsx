@@ -27,28 +27,30 @@ export function AgentsTable({ routing, onChanged }: { routing?: RoutingOverview;
           {error}
         </p>
       )}
-      <table data-testid="agents-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('name')}</th>
-            <th scope="col">{t('presence')}</th>
-            <th scope="col">{t('load')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(routing?.agents ?? []).map((a) => (
-            <tr key={a.id}>
-              <th scope="row">{a.name}</th>
-              <td>
-                <PresenceSelect label={t('setPresence', { name: a.name })} presence={a.presence} reason={a.reason} onChange={(p, r) => change(a.id, p, r)} />
-              </td>
-              <td>
-                <meter min={0} max={a.capacity} value={a.load} aria-hidden="true" /> {a.load} / {a.capacity}
-              </td>
+      <div className="table-scroll" tabIndex={0} role="group" aria-label={t('agents')}>
+        <table data-testid="agents-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('name')}</th>
+              <th scope="col">{t('presence')}</th>
+              <th scope="col">{t('load')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {(routing?.agents ?? []).map((a) => (
+              <tr key={a.id}>
+                <th scope="row">{a.name}</th>
+                <td>
+                  <PresenceSelect label={t('setPresence', { name: a.name })} presence={a.presence} reason={a.reason} onChange={(p, r) => change(a.id, p, r)} />
+                </td>
+                <td>
+                  <meter min={0} max={a.capacity} value={a.load} aria-hidden="true" /> {a.load} / {a.capacity}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

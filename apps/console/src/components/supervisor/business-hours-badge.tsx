@@ -13,7 +13,11 @@ export function BusinessHoursBadge() {
   const [status, setStatus] = useState<HoursStatus | null>(null);
   useEffect(() => {
     let live = true;
-    const load = () => api.get<{ workspace: HoursStatus }>('/settings/business-hours/status').then((s) => live && setStatus(s.workspace), () => {});
+    const load = () =>
+      api.get<{ workspace: HoursStatus }>('/settings/business-hours/status').then(
+        (s) => live && setStatus(s.workspace),
+        () => {},
+      );
     void load();
     const timer = setInterval(load, REFRESH_MS);
     return () => {

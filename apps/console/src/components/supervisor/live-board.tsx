@@ -61,7 +61,10 @@ export function LiveBoard() {
     { header: t('slLast30'), cell: (r: T) => sl(r.last30) },
     { header: t('asa'), cell: (r: T) => duration(r.today.averageSpeedOfAnswerSeconds) },
     { header: t('abandonment'), cell: (r: T) => `${r.today.abandoned} (${percent(r.today.abandonRate)})` },
-    { header: <span className="sr-only">{t('why')}</span>, cell: (r: T) => (r.oldestConversationId ? <WhyButton conversationId={r.oldestConversationId} names={names} /> : null) },
+    {
+      header: <span className="sr-only">{t('why')}</span>,
+      cell: (r: T) => (r.oldestConversationId ? <WhyButton conversationId={r.oldestConversationId} names={names} /> : null),
+    },
   ];
   return (
     <section className="card live-board" aria-labelledby="board-title" data-testid="live-board">
@@ -72,18 +75,23 @@ export function LiveBoard() {
         </p>
       )}
       <h3>{t('boardQueues')}</h3>
-      <div className="table-scroll" tabIndex={0} role="group" aria-label={t('boardQueues')}>
-        <DataTable
-          items={data.queues}
-          rowKey={(q) => q.skills.join(',')}
-          columns={[{ header: t('boardQueues'), cell: (q) => queueName(q.skills), rowHeader: true }, ...common<Board['queues'][number]>(),
-            { header: t('boardAgents'), cell: (q) => `${q.agents.ready} / ${q.agents.busy} / ${q.agents.away}` }]}
-        />
-      </div>
+      <DataTable
+        scrollLabel={t('boardQueues')}
+        items={data.queues}
+        rowKey={(q) => q.skills.join(',')}
+        columns={[
+          { header: t('boardQueues'), cell: (q) => queueName(q.skills), rowHeader: true },
+          ...common<Board['queues'][number]>(),
+          { header: t('boardAgents'), cell: (q) => `${q.agents.ready} / ${q.agents.busy} / ${q.agents.away}` },
+        ]}
+      />
       <h3>{t('boardChannels')}</h3>
-      <div className="table-scroll" tabIndex={0} role="group" aria-label={t('boardChannels')}>
-        <DataTable items={data.channels} rowKey={(c) => c.channelId} columns={[{ header: t('boardChannels'), cell: (c) => c.name ?? c.channelId, rowHeader: true }, ...common<Board['channels'][number]>()]} />
-      </div>
+      <DataTable
+        scrollLabel={t('boardChannels')}
+        items={data.channels}
+        rowKey={(c) => c.channelId}
+        columns={[{ header: t('boardChannels'), cell: (c) => c.name ?? c.channelId, rowHeader: true }, ...common<Board['channels'][number]>()]}
+      />
       <h3>{t('boardAgents')}</h3>
       <dl className="tiles">
         {(['ready', 'busy', 'away', 'offline'] as const).map((s) => (
@@ -97,19 +105,21 @@ export function LiveBoard() {
           <dd>{percent(data.occupancyNow)}</dd>
         </div>
       </dl>
-      <div className="table-scroll" tabIndex={0} role="group" aria-label={t('boardAgents')}>
-        <DataTable
-          items={data.agents}
-          rowKey={(a) => a.id}
-          columns={[
-            { header: t('boardAgents'), cell: (a) => a.name, rowHeader: true },
-            { header: t('status'), cell: (a) => t(a.state === 'ready' ? 'agentsReady' : a.state === 'busy' ? 'agentsBusy' : a.state === 'away' ? 'agentsAway' : 'agentsOffline') },
-            { header: t('timeInState'), cell: (a) => <SinceIso iso={a.since} /> },
-            { header: t('load'), cell: (a) => `${a.load}/${a.capacity}` },
-            { header: t('occupancy'), cell: (a) => percent(a.occupancyToday) },
-          ]}
-        />
-      </div>
+      <DataTable
+        scrollLabel={t('boardAgents')}
+        items={data.agents}
+        rowKey={(a) => a.id}
+        columns={[
+          { header: t('boardAgents'), cell: (a) => a.name, rowHeader: true },
+          {
+            header: t('status'),
+            cell: (a) => t(a.state === 'ready' ? 'agentsReady' : a.state === 'busy' ? 'agentsBusy' : a.state === 'away' ? 'agentsAway' : 'agentsOffline'),
+          },
+          { header: t('timeInState'), cell: (a) => <SinceIso iso={a.since} /> },
+          { header: t('load'), cell: (a) => `${a.load}/${a.capacity}` },
+          { header: t('occupancy'), cell: (a) => percent(a.occupancyToday) },
+        ]}
+      />
     </section>
   );
 }

@@ -16,6 +16,7 @@ export function QueueGroups({ routing }: { routing?: RoutingOverview }) {
     <section className="card" aria-labelledby="queues-title">
       <h2 id="queues-title">{t('queues')}</h2>
       <DataTable
+        scrollLabel={t('queues')}
         items={routing?.groups ?? []}
         rowKey={(g) => g.skills.join(',')}
         empty={<p className="muted">{t('none')}</p>}

@@ -39,9 +39,10 @@ export function SupervisorDashboard({ conversationId }: { conversationId?: strin
     250,
   );
   const counts = countsQuery.data
-    ? (Object.fromEntries(
-        STATUSES.map((s) => [s, { count: countsQuery.data![s === 'completed' ? 'completedLast24h' : s] ?? 0, more: false }]),
-      ) as Record<ConversationStatus, StatusCount>)
+    ? (Object.fromEntries(STATUSES.map((s) => [s, { count: countsQuery.data![s === 'completed' ? 'completedLast24h' : s] ?? 0, more: false }])) as Record<
+        ConversationStatus,
+        StatusCount
+      >)
     : undefined;
   const active = lists.data ? [...lists.data.processing.items, ...lists.data.dispatching.items, ...lists.data.waiting.items] : [];
 
