@@ -192,9 +192,10 @@ class BatchRun {
       for (const [i, unit] of handoffs.entries()) outcomes.push(done.ok ? { unit, ok: true, value: done.value[i] } : { unit, ok: false, error: done.error });
     }
     // In the order they came, each in its savepoint: its failure is its own answer, the others commit.
+    // (A close alone, which the bulk statement did not take, needs none: its failure is the transaction's.)
     for (const unit of units) {
       if (!ownWork.has(unit)) continue;
-      const done = await this.step(true, (view) => unit.work!(view));
+      const done = await this.step(units.length > 1, (view) => unit.work!(view));
       outcomes.push(done.ok ? { unit, ok: true, value: done.value } : { unit, ok: false, error: done.error });
     }
     this.tx.history.push(...this.carried);
