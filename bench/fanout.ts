@@ -106,7 +106,8 @@ export async function main() {
     let refused = 0;
     const visitorTokens: string[] = [];
     for (let i = 0; i < visitors; i++) {
-      const session = await call(api(i), 'POST', `/webchat/${webchat}/sessions`, '', {});
+      // With the admin token: the per-address session limit (SPEC §7) would refuse all but 20 from this one address.
+      const session = await call(api(i), 'POST', `/webchat/${webchat}/sessions`, token, {});
       if (session.status === 201 || session.status === 200) visitorTokens.push(session.body.sessionToken);
       else refused++;
     }

@@ -6,8 +6,11 @@
  * an off-topic question; then the p99 of `decide` over the same questions at
  * 10,000 articles (the evaluation articles among synthetic ones). Prints
  * markdown tables; `--misses` lists the misses of the dev splits only (never
- * held-out, fresh or blind); `--margin=0` measures without clarifying.
- * Run: npx tsx bench/knowledge.ts [--misses] [--margin=0.05]
+ * held-out, fresh or blind); `--margin=0` measures without clarifying;
+ * `--dev` prints the dev splits only and skips the 10,000-article run (which
+ * scores held-out and blind), for tuning between measurements; `--latency`
+ * runs only the 10,000-article latency (cold and warm, no quality figures).
+ * Run: npx tsx bench/knowledge.ts [--misses] [--margin=0.05] [--dev | --latency]
  */
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
@@ -67,7 +70,7 @@ export function evaluate(index: KnowledgeIndex, cases: EvalCase[], threshold = D
   return t;
 }
 
-function qualityTable(make: IndexFactory, label: string, showMisses: boolean): void {
+function qualityTable(make: IndexFactory, label: string, showMisses: boolean, splits: readonly Split[]): void {
   const index = make(evalArticles());
   const cases = evalCases();
   console.log(`\n${label}: ${index.size} articles, threshold ${DEFAULT_KB_THRESHOLD}\n`);
@@ -81,7 +84,7 @@ function qualityTable(make: IndexFactory, label: string, showMisses: boolean): v
       `| ${lang} | ${split} | ${t.onTopic} | ${pct(t.right, t.onTopic)} | ${pct(t.clarified, t.onTopic)} | ${pct(t.wrong, t.onTopic)} | ${pct(t.fallback, t.onTopic)} | ${t.offTopic} | ${pct(t.offAnswered, t.offTopic)} |`,
     );
   };
-  for (const split of SPLITS) {
+  for (const split of splits) {
     for (const lang of LANGS) row(lang, split);
     row('all', split);
   }
@@ -93,41 +96,59 @@ function percentile(samples: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
-function latencyTable(make: IndexFactory, label: string): void {
+/**
+ * Per-question latency at 10,000 articles (the evaluation articles among
+ * synthetic ones): cold is the first pass over the questions on a freshly
+ * built index (each question once, JIT and caches cold), warm is 3,000
+ * questions after 500 warm-up ones. Wall time and CPU time (what the query
+ * costs when other jobs take the cores). With `quality`, the held-out and
+ * blind figures at that size too (a measurement of those sets: once per
+ * method change).
+ */
+function latencyTable(make: IndexFactory, label: string, quality: boolean): void {
   const articles = [...evalArticles(), ...Array.from({ length: 10_000 - 54 }, (_, i) => makeArticle(i))];
   const started = performance.now();
   const index = make(articles);
   const buildMs = performance.now() - started;
   const texts = evalCases().map((c) => c.text);
-  for (let i = 0; i < 500; i++) index.decide(texts[i % texts.length]); // warm-up
-  const samples: number[] = [];
-  const cpuSamples: number[] = []; // CPU time: what the query costs when other jobs take the cores
-  for (let i = 0; i < 3000; i++) {
-    const at = performance.now();
-    const cpuAt = process.cpuUsage();
-    index.decide(texts[i % texts.length]);
-    const cpu = process.cpuUsage(cpuAt);
-    samples.push(performance.now() - at);
-    cpuSamples.push((cpu.user + cpu.system) / 1000);
-  }
+  const time = (count: number, first: boolean) => {
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const at = performance.now();
+      const cpuAt = process.cpuUsage();
+      index.decide(texts[i % texts.length]!);
+      const used = process.cpuUsage(cpuAt);
+      wall.push(performance.now() - at);
+      cpu.push((used.user + used.system) / 1000);
+    }
+    const f = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(3)} ms, p99 ${percentile(xs, 0.99).toFixed(3)} ms`;
+    return `wall ${f(wall)}; CPU ${f(cpu)}${first ? `; first question ${wall[0]!.toFixed(3)} ms` : ''}`;
+  };
+  const cold = time(texts.length, true);
+  for (let i = 0; i < 500; i++) index.decide(texts[i % texts.length]!); // warm-up
+  const warm = time(3000, false);
+  console.log(`\n${label} at 10,000 articles (${texts.length} distinct questions): build ${buildMs.toFixed(0)} ms`);
+  console.log(`- cold (first pass): ${cold}`);
+  console.log(`- warm (3,000 questions): ${warm}`);
+  if (!quality) return;
   const t = evaluate(
     index,
     evalCases().filter((c) => c.split === 'held-out' || c.split === 'blind'),
   );
-  console.log(
-    `\n${label} at 10,000 articles: build ${buildMs.toFixed(0)} ms, p50 ${percentile(samples, 0.5).toFixed(3)} ms, p99 ${percentile(samples, 0.99).toFixed(3)} ms, CPU-time p99 ${percentile(cpuSamples, 0.99).toFixed(3)} ms; held-out + blind right ${pct(t.right, t.onTopic)}, wrong ${pct(t.wrong, t.onTopic)}, off-topic answered ${pct(t.offAnswered, t.offTopic)}`,
-  );
+  console.log(`- held-out + blind right ${pct(t.right, t.onTopic)}, wrong ${pct(t.wrong, t.onTopic)}, off-topic answered ${pct(t.offAnswered, t.offTopic)}`);
 }
 
-export function main(options: { misses?: boolean } = {}): void {
+export function main(options: { misses?: boolean; dev?: boolean; latency?: boolean } = {}): void {
   const factories: [string, IndexFactory][] = [
     ['core (script-class segmenter)', (articles) => new KnowledgeIndex(articles)],
     ['server (jieba segmenter, Porter2 stemmer)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer })],
   ];
   for (const [label, make] of factories) {
-    qualityTable(make, label, options.misses ?? false);
-    latencyTable(make, label);
+    if (!options.latency) qualityTable(make, label, options.misses ?? false, options.dev ? TUNING_SPLITS : SPLITS);
+    if (!options.dev) latencyTable(make, label, !options.latency);
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]!).href) main({ misses: process.argv.includes('--misses') });
+if (import.meta.url === pathToFileURL(process.argv[1]!).href)
+  main({ misses: process.argv.includes('--misses'), dev: process.argv.includes('--dev'), latency: process.argv.includes('--latency') });

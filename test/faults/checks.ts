@@ -1,5 +1,7 @@
 import pg from 'pg';
 import type { LoadStats } from './load.ts';
+import type { InFlightAtKill } from './in-flight.ts';
+import { chatAndText, unrecordedSends, type Delivery } from './duplicates.ts';
 
 export interface Verdict {
   name: string;
@@ -47,9 +49,11 @@ export async function verify(databaseUrl: string, stats: LoadStats): Promise<Ver
  * Once the outbox is empty: every acknowledged reply reached the platform.
  * A send whose sender died between the platform's answer and recording it
  * arrives twice (delivery is at-least-once and Telegram has no idempotency
- * key): counted, not failed.
+ * key): those must be among the sends in flight at a kill (in-flight.ts);
+ * any other fails the run. Counted by the platform's message ids
+ * (duplicates.ts), not by text.
  */
-export async function verifyOutbox(databaseUrl: string, stats: LoadStats, deliveredNow: () => Array<{ text: string; answeredAt: string }>): Promise<Verdict[]> {
+export async function verifyOutbox(databaseUrl: string, stats: LoadStats, deliveredNow: () => Delivery[], telegramChannelId: string, kills: InFlightAtKill[]): Promise<Verdict[]> {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
@@ -60,14 +64,31 @@ export async function verifyOutbox(databaseUrl: string, stats: LoadStats, delive
       if (open > 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const failed = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE status = 'failed'`)).rows[0]!.n;
-    const times = new Map<string, number>();
+    const recorded = await db.query<{ id: string }>(`SELECT platform_message_id AS id FROM outbox WHERE channel_id = $1 AND platform_message_id IS NOT NULL`, [telegramChannelId]);
     const deliveries = deliveredNow();
-    for (const { text } of deliveries) times.set(text, (times.get(text) ?? 0) + 1);
-    const missing = [...stats.replies.keys()].filter((text) => !times.has(text));
-    const duplicates = [...times.values()].filter((n) => n > 1).length;
-    for (const [text] of [...times].filter(([, n]) => n > 1)) {
-      console.log(`delivered twice: ${text} at ${deliveries.filter((d) => d.text === text).map((d) => d.answeredAt).join(' and ')}`);
+    const texts = new Set(deliveries.map((d) => String(d.text)));
+    const missing = [...stats.replies.keys()].filter((text) => !texts.has(text));
+    const twice = unrecordedSends(deliveries, new Set(recorded.rows.map((r) => r.id)));
+    // A request the killed process had written whole may be answered a moment after the kill (the stand-in reads it
+    // late, as a platform would): the bound is every send in flight at a kill, the snapshot's answered ones a floor.
+    const inFlightAt = new Map(kills.flatMap((k) => k.claimed.map((key) => [key, k.kill] as const)));
+    for (const d of twice) {
+      const why = inFlightAt.has(chatAndText(d)) ? `in flight at kill ${inFlightAt.get(chatAndText(d))}` : 'NOT in flight at a kill';
+      const again = deliveries.filter((o) => o.n > d.n && chatAndText(o) === chatAndText(d))[0];
+      console.log(`sent twice: "${String(d.text).slice(0, 40)}" to chat ${String(d.chat_id)}, answered ${d.answeredAt} (not recorded) and ${again?.answeredAt ?? '?'} (${why})`);
     }
+    const beyond = twice.filter((d) => !inFlightAt.has(chatAndText(d)));
+    if (beyond.length > 0) {
+      const rows = await db.query(
+        `SELECT o.id, o.status, o.attempts, o.platform_message_id, o.claimed_by, o.created_at, o.updated_at, m.text FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.text = ANY($1) ORDER BY o.created_at`,
+        [beyond.map((d) => String(d.text))],
+      );
+      console.log('outbox rows of the sends beyond the bound:', JSON.stringify(rows.rows));
+      console.log('their deliveries:', JSON.stringify(deliveries.filter((d) => beyond.some((b) => String(b.text) === String(d.text))).map((d) => ({ chat: d.chat_id, n: d.n, at: d.answeredAt, text: String(d.text).slice(0, 20) }))));
+    }
+    const answered = kills.reduce((n, k) => n + k.answered.length, 0);
+    // The count this check used to print: the same text twice, which the R12 waiting message makes without any duplicate.
+    const sameText = new Set(deliveries.map((d) => String(d.text)).filter((t, i, all) => all.indexOf(t) !== i)).size;
     if (missing.length > 0) {
       const ids = missing.map((t) => stats.replies.get(t)!);
       const rows = await db.query(`SELECT m.id, m.delivery, m.delivery_error, o.status, o.attempts, o.last_error, o.response FROM messages m LEFT JOIN outbox o ON o.message_id = m.id WHERE m.id = ANY($1)`, [ids]);
@@ -75,7 +96,12 @@ export async function verifyOutbox(databaseUrl: string, stats: LoadStats, delive
     }
     return [
       { name: 'outbox drained', ok: open === 0 && failed === 0, detail: `${open} still open, ${failed} failed` },
-      { name: 'every acknowledged reply delivered', ok: missing.length === 0, detail: `${stats.replies.size} replies, ${missing.length} never delivered, ${duplicates} delivered twice (at-least-once: a sender killed mid-send)` },
+      { name: 'every acknowledged reply delivered', ok: missing.length === 0, detail: `${stats.replies.size} replies, ${missing.length} never delivered` },
+      {
+        name: 'no send delivered twice but those in flight at a kill',
+        ok: beyond.length === 0,
+        detail: `${deliveries.length} sends answered, ${twice.length} of them twice; in flight at the kills ${inFlightAt.size} (the bound), ${answered} answered by then; ${beyond.length} beyond; ${sameText} texts seen more than once (not duplicates)`,
+      },
     ];
   } finally {
     await db.end();

@@ -18,6 +18,7 @@
  * its process dies: each must end with every stored event, once, in order.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { OwnPostgres } from '../../apps/server/test/support/own-postgres.ts';
 import { COMPILED, killHard, startServerProcess, type ServerProcess } from '../../apps/server/test/support/server-process.ts';
 import { makeApi } from '../../apps/server/test/harness.ts';
@@ -25,6 +26,7 @@ import { HoldingPlatform } from '../../apps/server/test/support/holding-platform
 import { verify, verifyOutbox, type Verdict } from './checks.ts';
 import { startOwnRedis } from '../../apps/server/test/support/own-redis.ts';
 import { verifyWatchers, Watcher } from './watchers.ts';
+import { describeKill, senderLog, sendsInFlight, type InFlightAtKill } from './in-flight.ts';
 import { closer, customer, replier, telegramCustomer, type LoadStats, type Target, type Telegram } from './load.ts';
 
 const SHORT = process.argv.includes('--short');
@@ -85,10 +87,14 @@ async function setUp(slots: Slot[], platformUrl: string): Promise<{ channelId: s
 /** One round: kill -9 of process 2 and its restart, then a PostgreSQL stop and start. Returns the figures. */
 type OwnRedis = Awaited<ReturnType<typeof startOwnRedis>>;
 
-async function faultRound(slots: Slot[], cluster: OwnPostgres, redis: OwnRedis): Promise<string[]> {
+async function faultRound(slots: Slot[], cluster: OwnPostgres, redis: OwnRedis, platform: HoldingPlatform, kills: InFlightAtKill[]): Promise<string[]> {
   await sleep(4000);
   log('kill -9 of process 2');
+  const pid = slots[1]!.process!.child.pid!;
   await slots[1]!.kill();
+  // At once: the killed process's claims keep their lease (3 s) until another process takes them.
+  kills.push(await sendsInFlight(cluster.url(), kills.length + 1, pid, () => platform.delivered));
+  log(describeKill(kills.at(-1)!));
   await sleep(1500);
   const restart = `restart of the killed process to listening: ${await slots[1]!.start()} ms`;
   await sleep(3000);
@@ -108,20 +114,20 @@ async function faultRound(slots: Slot[], cluster: OwnPostgres, redis: OwnRedis):
   await redis.start();
   log('Redis is back');
   await sleep(SHORT ? 3000 : 15_000);
-  return [restart, ready];
+  return [restart, ready, describeKill(kills.at(-1)!)];
 }
 
-async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform, watchers: Watcher[]) {
+async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform, watchers: Watcher[], kills: InFlightAtKill[], tg: Telegram) {
   const verdicts = [
     ...(await verify(cluster.url(), stats)),
-    ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered)),
+    ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered, tg.channelId, kills)),
     ...(await verifyWatchers(cluster.url(), watchers)),
     feedSkips(slots),
   ];
   console.log(`\n### Fault run (${SHORT ? 'short' : 'full'}) — ${new Date().toISOString()}\n`);
   console.log(`messages sent ${stats.sent}, acknowledged ${stats.acknowledged.size}, closes ${stats.closes}, replies ${stats.replies.size}`);
   console.log(`answers: ${[...stats.statuses].map(([k, v]) => `${k} × ${v}`).join(', ')}`);
-  for (const f of figures) console.log(f);
+  for (const f of [...figures, senderLog(slots.map((s) => s.output()))]) console.log(f);
   for (const v of verdicts) console.log(`${v.ok ? 'ok  ' : v.knownBug ? 'KNOWN' : 'FAIL'} ${v.name}: ${v.detail}${!v.ok && v.knownBug ? ` — ${v.knownBug}` : ''}`);
   const alive = slots.filter((s) => s.process?.alive()).length;
   console.log(`${alive === 3 ? 'ok  ' : 'FAIL'} every process alive at the end: ${alive} of 3`);
@@ -152,13 +158,16 @@ async function main() {
       closer(slots, TOKEN, stats, () => running),
     ];
     const figures: string[] = [];
-    for (let round = 0; round < (SHORT ? 1 : 2); round++) figures.push(...(await faultRound(slots, cluster, redis)));
+    const kills: InFlightAtKill[] = [];
+    for (let round = 0; round < (SHORT ? 1 : 2); round++) figures.push(...(await faultRound(slots, cluster, redis, platform, kills)));
     running = false;
     await Promise.all(load);
-    process.exitCode = (await report(cluster, slots, stats, figures, platform, watchers)) ? 0 : 1;
+    process.exitCode = (await report(cluster, slots, stats, figures, platform, watchers, kills, tg)) ? 0 : 1;
   } finally {
     for (const w of watchers) w.stop();
     for (const s of slots) await s.kill();
+    // FAULTS_LOG_DIR=dir keeps each process's log (its earlier, killed processes' first) for reading a failure.
+    if (process.env.FAULTS_LOG_DIR) slots.forEach((s, i) => writeFileSync(`${process.env.FAULTS_LOG_DIR}/process-${i + 1}.log`, s.output()));
     slots.forEach((s) => (s.address = undefined));
     await cluster.destroy();
     await redis.stop();

@@ -30,6 +30,8 @@ export type PlatformMeta = {
   editedAt?: number;
   /** LINE unsend: the customer took the message back; its text stays stored, agents no longer see it. */
   unsentAt?: number;
+  /** A number the customer typed that picked one of the bot's quick replies (the text is that option's value; inbound/typed-choice.ts). */
+  typed?: string;
   /** The customer's reaction to this message (WhatsApp, Messenger); removed when empty. */
   reaction?: string;
   /** Our messages: LINE Reply API or Push API. */

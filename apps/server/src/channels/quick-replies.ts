@@ -41,14 +41,40 @@ export function withNumberedOptions(text: string, buttons: QuickButton[]): strin
 
 /**
  * The option a typed answer picks: its label or value (normalised: width,
- * case, edge punctuation), else its number in the list ("2", "２", "2.",
- * "#2"). Labels win, so options labelled "10", "20" are picked by label.
+ * case, edge punctuation), else its place in the list (`optionNumber`).
+ * Labels win, so options labelled "10", "20" are picked by label.
  */
 export function chosenOption(text: string, buttons: QuickButton[]): QuickButton | undefined {
   const answer = normalizeText(text);
   const named = buttons.find((b) => normalizeText(b.label) === answer || normalizeText(b.value) === answer);
-  if (named || !/^\d{1,3}$/u.test(answer)) return named;
-  return buttons[Number(answer) - 1];
+  if (named) return named;
+  const n = optionNumber(text);
+  return n === undefined ? undefined : buttons[n - 1];
+}
+
+/**
+ * The place in a list a message names and nothing else: "2", "２", "#2",
+ * "2.", and as people write it in the three languages: 第2個 / 第二個 / 2號,
+ * 2番 / 2番目 / ２つ目, "no. 2", "option 2". Undefined for anything else
+ * ("I choose 2", a sentence around the number).
+ */
+export function optionNumber(text: string): number | undefined {
+  const m = OPTION_NUMBER.exec(normalizeText(text));
+  if (!m) return undefined;
+  const digits = m[1] ?? m[2]!;
+  const n = /^\d+$/u.test(digits) ? Number(digits) : hanNumber(digits);
+  return n > 0 ? n : undefined;
+}
+
+const OPTION_NUMBER = /^(?:#|no\.? ?|option |choice |number |第 ?)?(?:(\d{1,3})|([一二三四五六七八九十]{1,2}))(?: ?(?:個|个|項|项|號|号|番目|番|つ目|つめ))?$/u;
+
+/** 一 … 九, 十, 十一 … 十九, 二十 …: what a list of quick replies can hold. */
+function hanNumber(text: string): number {
+  const digit = (c: string | undefined) => (c === undefined ? 0 : '一二三四五六七八九'.indexOf(c) + 1);
+  const [a, b] = Array.from(text);
+  if (a === '十') return 10 + digit(b);
+  if (b === '十') return digit(a) * 10;
+  return b === undefined ? digit(a) : 0;
 }
 
 /** The language of a message by its script (kana → ja, Han → zh, else en), for the few words a platform's buttons need around them. */

@@ -236,6 +236,8 @@ export interface OutboxTable {
   platform_message_id: string | null;
   last_error: string | null;
   response: Json<unknown> | null;
+  /** `host/pid` of the process that made the latest claim (informational: nothing decides on it). */
+  claimed_by: Generated<string | null>;
   created_at: number;
   updated_at: number;
 }

@@ -29,9 +29,10 @@ export async function untilDatabaseAnswers<T>(log: Logger, fn: () => Promise<T>,
 }
 
 /**
- * Runs `fn` again while the database is away, for at most `giveUpMs`: for a
- * write that must not be lost to a short PostgreSQL restart (the outbox
- * recording that a platform accepted a message). Other errors pass at once.
+ * Runs `fn` again while the database is away, for at most `giveUpMs`
+ * (Infinity: until it answers): for a write that must not be lost to a
+ * PostgreSQL restart (the outbox recording that a platform accepted a
+ * message). Other errors pass at once.
  */
 export async function retryWhileUnavailable<T>(fn: () => Promise<T>, giveUpMs: number, sleep: Sleep = realSleep): Promise<T> {
   const until = Date.now() + giveUpMs;

@@ -11,6 +11,7 @@ import { historyRow } from '../conversations/conversation-history.ts';
 import { messageCreated } from '../conversations/conversation-store.ts';
 import { inboundBatches, type ConversationWrite, type Known } from './inbound-batches.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
+import { withTypedChoice } from './typed-choice.ts';
 
 /** Why the direct path stepped aside: the transactional path takes over, knowing what was learnt. */
 export interface Declined {
@@ -36,10 +37,11 @@ export interface Declined {
  * the write. A repeated externalMessageId fails the write on the unique index,
  * so nothing of it is kept, and the caller answers with the first message.
  */
-export async function receiveDirect(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult | Declined> {
+export async function receiveDirect(deps: Deps, channel: ChannelRow, received: InboundMessage): Promise<InboundResult | Declined> {
   const batches = inboundBatches(deps.db);
-  const known = await batches.read.submit({ channelId: channel.id, externalId: input.contact.externalId });
-  if (!known?.id || (input.contact.name && input.contact.name !== known.contact_name)) return decline(false);
+  const known = await batches.read.submit({ channelId: channel.id, externalId: received.contact.externalId });
+  if (!known?.id || (received.contact.name && received.contact.name !== known.contact_name)) return decline(false);
+  const input = await withTypedChoice(deps.db, known, received);
   let context: Promise<BotContext> | undefined;
   const ctx = () => (context ??= botContextAt(deps, deps.db, channel, botStateFrom(known)));
   const plan = await planMessage(channel, known, input.text, ctx);

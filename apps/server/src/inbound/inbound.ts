@@ -11,6 +11,7 @@ import { recordStatusChange } from '../conversations/conversation-history.ts';
 import { appendMessage, DuplicateMessage, findOpenConversation, insertOpenConversation } from '../conversations/conversation-store.ts';
 import { receiveDirect } from './inbound-direct.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
+import { withTypedChoice } from './typed-choice.ts';
 import { answerSurvey } from '../agent-tools/csat.ts';
 import { routePendingHandoff, type PendingHandoff } from '../routing/pending-handoffs.ts';
 
@@ -73,11 +74,12 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
  * bot never takes the workspace lock.
  */
 async function ingest(
-  deps: Deps, tx: Tx, channel: ChannelRow, input: InboundMessage, attempt: { routeFirst: boolean }, pending: PendingHandoff[],
+  deps: Deps, tx: Tx, channel: ChannelRow, received: InboundMessage, attempt: { routeFirst: boolean }, pending: PendingHandoff[],
 ): Promise<InboundResult> {
   const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
-  const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, input.contact);
+  const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, received.contact);
   const open = await findOpenConversation(tx, channel.id, contactId, true);
+  const input = await withTypedChoice(tx.db, open, received);
   // A "5" (or its comment) after a satisfaction survey is recorded on the rated conversation; nothing new opens.
   const answered = open ? null : await answerSurvey(tx, deps, channel, contactId, input);
   if (answered) return answered;

@@ -87,6 +87,18 @@ describe('quick replies on LINE and Telegram', () => {
     expect(message.text).toBe(['請選擇門市', '', ...many.buttons.map((b, i) => `${i + 1}. ${b.label}`)].join('\n'));
   });
 
+  it('LINE: two labels that read the same once cut are numbered buttons, the options listed, numbered, under the text', async () => {
+    const labels = [`${LONG}（國內）`, `${LONG}（海外）`];
+    const twins = { type: 'quick_replies', buttons: labels.map((label, i) => ({ label, value: `opt-${i + 1}` })) };
+    await lineOutbound.send(ctx('請問您想問的是哪一個？', [twins]));
+    const [message] = last().body.messages;
+    expect(message.text).toBe(['請問您想問的是哪一個？', '', `1. ${labels[0]}`, `2. ${labels[1]}`].join('\n'));
+    expect(message.quickReply.items).toEqual([
+      { type: 'action', action: { type: 'message', label: '1', text: 'opt-1' } },
+      { type: 'action', action: { type: 'message', label: '2', text: 'opt-2' } },
+    ]);
+  });
+
   it('LINE: no quick replies, the message as before', async () => {
     await lineOutbound.send(ctx('hello', []));
     expect(last().body).toEqual({ to: '4242', messages: [{ type: 'text', text: 'hello' }] });

@@ -12,11 +12,32 @@ describe('choosing a quick reply by typing', () => {
     expect(chosenOption(typed, FEEDBACK)?.value).toBe('沒有幫助');
   });
 
+  it.each(['第2個', '第二個', '第 2 個', '2號', '2番', '2番目', '２つ目', 'No. 2', 'option 2', 'Option 2.'])(
+    '%j, as people write a place in a list, picks the second option',
+    (typed) => {
+      expect(chosenOption(typed, FEEDBACK)?.value).toBe('沒有幫助');
+    },
+  );
+
+  it('Chinese numerals up to the list a platform can hold', () => {
+    const many = Array.from({ length: 13 }, (_, i) => ({ label: `門市 ${i + 1}`, value: `store-${i + 1}` }));
+    expect(['一', '第十個', '十一番', '第十三個', '二十'].map((t) => chosenOption(t, many)?.value)).toEqual([
+      'store-1',
+      'store-10',
+      'store-11',
+      'store-13',
+      undefined,
+    ]);
+  });
+
   it('a number beyond the list, a sentence around the number, or other words pick nothing', () => {
     expect(chosenOption('3', FEEDBACK)).toBeUndefined();
     expect(chosenOption('0', FEEDBACK)).toBeUndefined();
     expect(chosenOption('I choose 2', FEEDBACK)).toBeUndefined();
     expect(chosenOption('謝謝', FEEDBACK)).toBeUndefined();
+    expect(chosenOption('第2個不行', FEEDBACK)).toBeUndefined();
+    expect(chosenOption('2個', FEEDBACK)?.value).toBe('沒有幫助');
+    expect(chosenOption('千', FEEDBACK)).toBeUndefined();
   });
 
   it('options labelled with numbers are picked by label before position', () => {

@@ -3,7 +3,7 @@ import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { runOutboxOnce } from '../../src/channels/outbox/worker.ts';
 import { scriptCallsSettled } from '../bot-support.ts';
 import { startTestServer, type TestServer } from '../harness.ts';
-import { conversationOf, createChannel, hmac, messagesOf, postWebhook } from './support/flows.ts';
+import { conversationOf, createChannel, hmac, messagesOf, postWebhook, whatsappInbound } from './support/flows.ts';
 import { StandIn } from './support/stand-in.ts';
 
 /**
@@ -116,25 +116,7 @@ describe('quick reply taps on Messenger and WhatsApp', () => {
   describe('WhatsApp', () => {
     let channelId: string;
     const waId = '16505551234';
-    const inbound = (message: Record<string, unknown>) => ({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '102290129340398',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_ID },
-                contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: waId }],
-                messages: [{ from: waId, timestamp: '1749416383', ...message }],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const inbound = (message: Record<string, unknown>) => whatsappInbound(PHONE_ID, waId, message);
     const send = (message: Record<string, unknown>) => signed(`/webhooks/whatsapp/${channelId}`, inbound(message));
     /** The Cloud API's interactive reply as documented: the tapped button's id and title, and the message it answers. */
     const buttonReply = (id: string, replyId: string, title: string) =>

@@ -71,6 +71,16 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
     processes.push(p);
     return p;
   };
+  /** Process A's send held open at the platform, and B, a second process of the deployment, ready. */
+  async function heldByAWithB(env: Record<string, string>) {
+    const db = await freshDatabase();
+    const a = start(db, env);
+    const messageId = await queueReply(await a.ready, platform.url);
+    await until('the send to reach the platform', () => platform.received.length === 1);
+    const b = start(db, env);
+    await b.ready;
+    return { db, a, b, messageId };
+  }
   async function outboxRow(databaseUrl: string, messageId: string) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
@@ -125,14 +135,43 @@ describe.runIf(canRunOwnPostgres)('outbox sends across process ends', () => {
     expect(a.alive()).toBe(true);
   });
 
+  it('PostgreSQL away past the lease while a live sender holds the answer: no other process retakes the claim, one delivery', { timeout: 120_000 }, async () => {
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '3000' });
+    await sleep(3500); // B has had the database for more than a lease
+    await cluster.stop();
+    platform.holding = false;
+    platform.answerHeld(); // A has the platform's answer and cannot record it
+    await sleep(500);
+    // A loaded machine: A gets the CPU back only after B's first beats with the database back.
+    process.kill(a.child.pid!, 'SIGSTOP');
+    await sleep(3000); // past A's lease: nothing could renew it
+    await cluster.start();
+    await sleep(1500);
+    const sendsBeforeAResumes = platform.received.length;
+    process.kill(a.child.pid!, 'SIGCONT');
+    await until('the row to be marked sent', async () => (await outboxRow(db, messageId).catch(() => undefined))?.status === 'sent', 10_000);
+    await sleep(3500); // one more lease: B sends nothing
+    expect(sendsBeforeAResumes).toBe(1);
+    expect(platform.received).toHaveLength(1);
+    expect(await outboxRow(db, messageId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('PostgreSQL away while the sender is killed: the dead claim is retaken within two leases of the database coming back', { timeout: 120_000 }, async () => {
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '1500' });
+    await cluster.stop();
+    await killHard(a);
+    platform.holding = false;
+    await sleep(1000);
+    await cluster.start();
+    const backAt = Date.now();
+    await until('the other process to retake the send', () => platform.received.length === 2);
+    expect(Date.now() - backAt).toBeLessThan(2 * 1500 + 1000); // the gate's lease, the dead lease, a beat
+    await until('the row to be marked sent', async () => (await outboxRow(db, messageId)).status === 'sent');
+    expect(platform.delivered).toHaveLength(1);
+  });
+
   it('kill -9 mid-send: a live sender keeps its claim past the lease; a dead one loses it within the lease', { timeout: 120_000 }, async () => {
-    const db = await freshDatabase();
-    const lease = { OUTBOX_LEASE_MS: '1500' };
-    const a = start(db, lease);
-    const messageId = await queueReply(await a.ready, platform.url);
-    await until('the send to reach the platform', () => platform.received.length === 1);
-    const b = start(db, lease);
-    await b.ready;
+    const { db, a, messageId } = await heldByAWithB({ OUTBOX_LEASE_MS: '1500' });
     await sleep(3500); // more than two leases: A renews, so B must not take the row
     expect(platform.received).toHaveLength(1);
     platform.holding = false;

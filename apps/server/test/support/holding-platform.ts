@@ -45,8 +45,10 @@ export class HoldingPlatform {
 
   private answer({ req, res, body }: Held) {
     if (req.socket.destroyed) return;
-    this.delivered.push({ ...body, answeredAt: new Date().toISOString().slice(11, 23) });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.reply(this.delivered.length)));
+    // `n` is the answer's number, the id `reply` hands back (Telegram's message_id by default).
+    const n = this.delivered.length + 1;
+    this.delivered.push({ ...body, n, answeredAt: new Date().toISOString().slice(11, 23) });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.reply(n)));
   }
 
   close() {

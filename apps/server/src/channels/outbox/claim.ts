@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { hostname } from 'node:os';
 import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 
@@ -12,24 +13,29 @@ export const MAX_ATTEMPTS = 10;
 const BACKOFF_BASE_MS = 2000;
 const BACKOFF_CAP_MS = 10 * 60_000;
 
+/** Who holds a claim, written with it (outbox.claimed_by): for operators and the fault suite, never for a decision. */
+export const THIS_SENDER = `${hostname()}/${process.pid}`;
+
 /** 2 s, 4 s, 8 s … capped at 10 min: attempt n failed, try again after this long. */
 export const backoffMs = (attempts: number) => Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
 
 /**
- * Claims due rows for this process: `pending` rows whose time has come and
- * `sending` rows whose lease ran out (their sender died mid-send). The claim
+ * Claims due rows for this process: `pending` rows whose time has come and,
+ * with `retakeLapsed`, `sending` rows whose lease ran out (their sender died
+ * mid-send, or could not renew: runner.ts says when to take those). The claim
  * is one UPDATE over rows picked FOR UPDATE SKIP LOCKED, so two workers never
  * hold one row; a concurrent claimer re-checks the row after our commit, sees
  * the new lease, and passes. Only the oldest unsent message of each
  * conversation is eligible, so a conversation's replies arrive in order.
  */
-export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS): Promise<OutboxRow[]> {
+export async function claimDue(deps: Deps, limit: number, leaseMs = LEASE_MS, retakeLapsed = true): Promise<OutboxRow[]> {
   const now = deps.clock.now();
+  const statuses = retakeLapsed ? ['pending', 'sending'] : ['pending'];
   const result = await sql<OutboxRow>`
-    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}
+    UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ${now + leaseMs}, updated_at = ${now}, claimed_by = ${THIS_SENDER}
     WHERE id IN (
       SELECT o.id FROM outbox o
-      WHERE o.status IN ('pending', 'sending') AND o.next_attempt_at <= ${now}
+      WHERE o.status IN ('pending', 'sending') AND o.status = ANY(${statuses}) AND o.next_attempt_at <= ${now}
         AND NOT EXISTS (
           SELECT 1 FROM outbox e
           WHERE e.conversation_id = o.conversation_id AND e.status IN ('pending', 'sending') AND e.seq < o.seq)

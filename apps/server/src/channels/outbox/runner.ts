@@ -2,6 +2,7 @@ import type { OutboxRow } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { claimDue, releaseClaim } from './claim.ts';
 import { deliver } from './worker.ts';
+import { RetakeGate } from './retake-gate.ts';
 
 const BATCH = 20;
 
@@ -19,14 +20,20 @@ export interface OutboxRunner {
 /** The outbox of a running server: the state a graceful shutdown needs (what is in flight). */
 export function outboxRunner(deps: Deps, leaseMs: number): OutboxRunner {
   const open = new Map<string, OutboxRow>();
+  const gate = new RetakeGate(deps.clock, leaseMs);
+  const failed = (error: unknown) => gate.failed(error);
   let current: Promise<void> = Promise.resolve();
   let draining = false;
   const beat = async () => {
     if (draining) return;
     const run = (async () => {
-      const rows = await claimDue(deps, BATCH, leaseMs);
+      const rows = await claimDue(deps, BATCH, leaseMs, gate.open).catch((error) => {
+        gate.failed(error);
+        throw error;
+      });
+      gate.reached();
       for (const row of rows) open.set(row.id, row);
-      await Promise.all(rows.map((row) => deliver(deps, row, leaseMs).finally(() => open.delete(row.id))));
+      await Promise.all(rows.map((row) => deliver(deps, row, leaseMs, failed).finally(() => open.delete(row.id))));
     })();
     current = run.catch(() => {});
     await run;

@@ -9,10 +9,11 @@ type Delivery = 'pending' | 'sent' | 'failed';
 /**
  * Every settle is a compare-and-set on (status 'sending', attempts): if our
  * lease ran out and another process re-claimed the row, its outcome wins and
- * ours is dropped, so a row is never marked by two senders.
+ * ours is dropped, so a row is never marked by two senders. Resolves to
+ * whether ours was the one recorded.
  */
-async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>, delivery: Delivery, error: string | null, meta?: Record<string, unknown>) {
-  await transact(deps, async (tx) => {
+async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>, delivery: Delivery, error: string | null, meta?: Record<string, unknown>): Promise<boolean> {
+  return transact(deps, async (tx) => {
     const res = await tx.db
       .updateTable('outbox')
       .set({ ...patch, updated_at: tx.now })
@@ -20,9 +21,10 @@ async function settle(deps: Deps, row: OutboxRow, patch: Record<string, unknown>
       .where('status', '=', 'sending')
       .where('attempts', '=', row.attempts)
       .executeTakeFirst();
-    if (res.numUpdatedRows !== 1n) return;
+    if (res.numUpdatedRows !== 1n) return false;
     if (meta) await patchMeta(tx, row.message_id, meta);
     await setDelivery(tx, row.message_id, delivery, error, meta);
+    return true;
   });
 }
 

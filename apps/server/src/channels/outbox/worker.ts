@@ -23,20 +23,27 @@ export async function runOutboxOnce(deps: Deps, leaseMs = LEASE_MS): Promise<num
   return rows.length;
 }
 
-/** Sends one claimed row and records the outcome, renewing its lease until then. */
-export async function deliver(deps: Deps, row: OutboxRow, leaseMs = LEASE_MS): Promise<void> {
+/**
+ * Sends one claimed row and records the outcome, renewing its lease until
+ * then. `failed` hears of every statement that failed (runner.ts: a database
+ * away holds back the retaking of lapsed claims).
+ */
+export async function deliver(deps: Deps, row: OutboxRow, leaseMs = LEASE_MS, failed: (error: unknown) => void = () => {}): Promise<void> {
   const renew = setInterval(() => {
-    renewLease(deps, row, leaseMs).catch((error) => deps.log.warn({ err: error, outboxId: row.id }, 'could not renew an outbox lease'));
+    renewLease(deps, row, leaseMs).catch((error) => {
+      failed(error);
+      deps.log.warn({ err: error, outboxId: row.id }, 'could not renew an outbox lease');
+    });
   }, leaseMs / 3);
   renew.unref();
   try {
-    await attempt(deps, row, leaseMs);
+    await attempt(deps, row, failed);
   } finally {
     clearInterval(renew);
   }
 }
 
-async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<void> {
+async function attempt(deps: Deps, row: OutboxRow, failed: (error: unknown) => void): Promise<void> {
   let outcome: SendOutcome;
   try {
     const ctx = await loadSendContext(deps, row);
@@ -52,11 +59,20 @@ async function attempt(deps: Deps, row: OutboxRow, leaseMs: number): Promise<voi
     return;
   }
   // The platform has it. A PostgreSQL restart now must not lose that, or the
-  // lease runs out and the customer gets it twice: retry while the lease
-  // (renewed meanwhile) still holds; the compare-and-set drops us if not.
-  await retryWhileUnavailable(() => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta), 2 * leaseMs).catch((e) =>
-    deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out'),
-  );
+  // lease runs out and the customer gets it twice: retry for as long as the
+  // database is away. Other processes retake a lapsed claim only once they
+  // have had the database back for a whole lease (retake-gate.ts), so this
+  // lands first; if the row was retaken all the same, the compare-and-set drops us.
+  const record = () => markSent(deps, row, outcome.platformMessageId, outcome.response, outcome.meta).catch((error) => {
+    failed(error);
+    throw error;
+  });
+  const recorded = await retryWhileUnavailable(record, Infinity).catch((e) => {
+    deps.log.error({ err: e, outboxId: row.id }, 'sent, but could not record it; it goes out again once the lease runs out');
+    return undefined;
+  });
+  // Said, because it is the one way a live sender duplicates a message: its lease lapsed (renewals late or failing) mid-send.
+  if (recorded === false) deps.log.warn({ outboxId: row.id, attempts: row.attempts }, 'sent, but the lease had run out and the row was claimed again: it goes out a second time');
 }
 
 async function loadSendContext(deps: Deps, row: OutboxRow): Promise<SendContext> {

@@ -56,3 +56,26 @@ export async function conversationOf(s: TestServer, channelId: string, messageEx
     .executeTakeFirstOrThrow();
   return row.conversation_id;
 }
+
+/** A Cloud API `messages` webhook as documented (developers.facebook.com, WhatsApp "Webhooks"): one message from `waId` to the business number `phoneNumberId`. */
+export function whatsappInbound(phoneNumberId: string, waId: string, message: Record<string, unknown>) {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: '102290129340398',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+              contacts: [{ profile: { name: 'Kerry Fisher' }, wa_id: waId }],
+              messages: [{ from: waId, timestamp: '1749416383', ...message }],
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

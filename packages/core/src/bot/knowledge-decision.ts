@@ -1,0 +1,54 @@
+/**
+ * What the bot does with the ranked articles for one question: answer with
+ * one, ask the customer to choose between two neighbours that score too close
+ * to tell apart, or fall back (docs/bot.md, "Neighbours").
+ */
+import type { CjkScript, KnowledgeArticle } from './knowledge-document.ts';
+import { normalizeText } from './normalize.ts';
+
+export interface KnowledgeHit {
+  articleId: string;
+  score: number;
+}
+
+export type KnowledgeMatch = KnowledgeHit & { article: KnowledgeArticle };
+
+/** `hits`: the near misses (or all candidates considered), best first. */
+export type KnowledgeDecision =
+  | { type: 'answer'; match: KnowledgeMatch; hits: KnowledgeHit[] }
+  | { type: 'clarify'; options: [KnowledgeMatch, KnowledgeMatch]; hits: KnowledgeHit[] }
+  | { type: 'none'; hits: KnowledgeHit[] };
+
+/** Below this gap between the best and the second article (both above the threshold) the bot asks which one. */
+export const DEFAULT_KB_MARGIN = 0.05;
+
+/** What the decision needs of the index: each hit's article and its script. */
+export interface DecisionLookup {
+  article(articleId: string): KnowledgeArticle;
+  script(articleId: string): CjkScript;
+}
+
+/**
+ * Two articles both above the threshold and within `margin` of each other
+ * are neighbouring topics (refund / returns): ask which one rather than
+ * guess. A customer who picked one of the two offered questions gets that
+ * article; two articles of different scripts are one topic in two languages
+ * (送料 / 運費), not neighbours.
+ */
+export function decideAmong(hits: KnowledgeHit[], text: string, threshold: number, margin: number, lookup: DecisionLookup): KnowledgeDecision {
+  const [top, second] = hits;
+  const match = (hit: KnowledgeHit): KnowledgeMatch => ({ ...hit, article: lookup.article(hit.articleId) });
+  if (!top || top.score < threshold) return { type: 'none', hits };
+  const picked = second && hits.slice(0, 2).find((hit) => isPhrasingOf(lookup.article(hit.articleId), text));
+  if (picked) return { type: 'answer', match: match(picked), hits };
+  if (second && second.score >= threshold && top.score - second.score < margin && lookup.script(top.articleId) === lookup.script(second.articleId)) {
+    return { type: 'clarify', options: [match(top), match(second)], hits };
+  }
+  return { type: 'answer', match: match(top), hits };
+}
+
+/** The text is the article's question or one of its alternatives, as typed or tapped. */
+function isPhrasingOf(article: KnowledgeArticle, text: string): boolean {
+  const typed = normalizeText(text);
+  return [article.question, ...(article.alternatives ?? [])].some((phrasing) => normalizeText(phrasing) === typed);
+}

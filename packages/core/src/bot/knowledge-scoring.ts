@@ -1,0 +1,121 @@
+/**
+ * How one candidate article's score is made from what the index found
+ * (docs/bot.md, "Knowledge base"): the weights, the lone-word rule, the
+ * other-script discount and the calibration that keeps one threshold
+ * meaning "even odds" in zh, ja and en at any article count.
+ */
+import { FIELD_WEIGHT, phrasingCoverage, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
+import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT } from './tokenize.ts';
+
+/** Scores at or above this answer the customer; calibrated on bench/knowledge (CALIBRATION_POINT). */
+export const DEFAULT_KB_THRESHOLD = 0.5;
+
+/**
+ * lexical = (query × query coverage + phrasing × phrasing coverage + words ×
+ * word coverage) / (query + phrasing + words), then × loneWord when the article
+ * holds only one of the query's two or more words.
+ */
+export interface KnowledgeScoring {
+  query: number;
+  phrasing: number;
+  words: number;
+  loneWord: number;
+  /** 'one': the penalty applies when the article holds at most one of two or more query words; 'half': fewer than half of them. */
+  loneRule: 'one' | 'half';
+  /** Phrasing coverage weighs each term by its IDF too. */
+  phrasingIdf: boolean;
+  /**
+   * What a query term no article holds weighs, as a share of the rarest held
+   * term's IDF: the customer's own context (耳機, yesterday) should not swamp
+   * the words the article does hold.
+   */
+  unknown: number;
+  /** The lexical score published as 0.5 (see CALIBRATION_POINT). */
+  calibration: number;
+  /** What an answer term counts for, against a question term's 1. */
+  answer: number;
+  /** Each sentence of a longer message is scored alone too, an article keeping its best score. */
+  sentences: boolean;
+  /**
+   * When the article holds two or more of the query's words, what the query
+   * terms it does not hold weigh (share of their IDF weight) in the query
+   * coverage: strong evidence is not undone by the customer's own context.
+   */
+  extra: number;
+  /** What an aspect's terms (how long, 多久) weigh; 1 treats them as topic words (before #17's fourth round). */
+  aspect: number;
+  /** An aspect counts as one of the query's words for the lone-word rule. */
+  aspectIsWord: boolean;
+  /** What a one-character CJK word the segmenter cut weighs (SINGLE_CHAR_WEIGHT; for experiments). */
+  singleChar: number;
+  /** A text whose only words are aspects scores nothing (false: scored as before). */
+  aspectsAlone: boolean;
+  /** What a clause before the last keeps of its score when scored alone (the question usually comes last). */
+  earlierClause: number;
+}
+
+/**
+ * The lexical score where on-topic and off-topic questions of the dev half of
+ * bench/knowledge separate (off-topic ≤ 0.28, right answers ≥ 0.34); the
+ * published score maps it to 0.5, so the threshold keeps meaning "even odds".
+ */
+const CALIBRATION_POINT = 0.35;
+
+export const DEFAULT_KB_SCORING: KnowledgeScoring = {
+  query: 0.7,
+  phrasing: 0.3,
+  words: 0,
+  loneWord: 0.75,
+  loneRule: 'one',
+  phrasingIdf: false,
+  unknown: 1,
+  calibration: CALIBRATION_POINT,
+  answer: FIELD_WEIGHT.answer,
+  sentences: true,
+  extra: 0.75,
+  aspect: ASPECT_WEIGHT,
+  aspectIsWord: true,
+  singleChar: SINGLE_CHAR_WEIGHT,
+  aspectsAlone: true,
+  earlierClause: 0.85,
+};
+
+/** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
+const OTHER_SCRIPT = 0.7;
+
+/** What the index found for one candidate: BM25 sum over held terms, the unsaturated weight held, and the query's whole weight. */
+export interface Candidate {
+  sum: number;
+  held: number;
+  mass: number;
+}
+
+/** One question as the scorer sees it: its term weights, its words (lone-word rule), its script. */
+export interface ScoredQuery {
+  terms: Map<string, number>;
+  words: string[][];
+  script: string;
+  /** IDF of a term, for `phrasingIdf`. */
+  idf?: (term: string) => number;
+}
+
+/** The published score (0..1) of one candidate article for one question. */
+export function candidateScore(doc: IndexedDocument, found: Candidate, query: ScoredQuery, s: KnowledgeScoring): number {
+  const { words } = query;
+  const mismatch = query.script !== 'none' && doc.script !== 'none' && query.script !== doc.script;
+  const matched = words.length === 0 ? 0 : wordsMatched(doc, words);
+  const coverage = found.sum / (matched >= 2 ? found.held + s.extra * (found.mass - found.held) : found.mass);
+  const wordCoverage = words.length === 0 ? coverage : matched / words.length;
+  const shares = s.query + s.phrasing + s.words;
+  let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query.terms, query.idf) + s.words * wordCoverage) / shares;
+  // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
+  if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
+  return calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration);
+}
+
+/** Piecewise linear, monotone: 0 → 0, the calibration point → 0.5, 1 → 1. */
+function calibrated(lexical: number, point: number): number {
+  const raw = Math.min(1, lexical);
+  if (raw <= point) return (0.5 * raw) / point;
+  return 0.5 + (0.5 * (raw - point)) / (1 - point);
+}
