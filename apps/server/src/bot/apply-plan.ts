@@ -24,8 +24,8 @@ export async function applyPlan(scope: PlanScope, conv: ConversationRow, plan: B
       const actor = plan.decision.cause === 'keyword_rule' ? BOT : CUSTOMER;
       const opts = { skills: plan.skills, priority: plan.priority, reason: plan.decision.cause, actor, ids: deps.ids };
       const routing = await handoffConversation(tx, requireRouting(scope), conv, opts);
-      // The engine has just decided where it is: no need to read it back.
-      return routing.engine.conversation(conv.id)?.status ?? null;
+      // The engine has just decided where it is: no need to read it back (none: routed after COMMIT, or declined).
+      return routing?.engine.conversation(conv.id)?.status ?? null;
     }
     case 'return_to_bot':
       await leaveRouting(tx, requireRouting(scope), conv, 'bot', 'return_keyword', CUSTOMER);

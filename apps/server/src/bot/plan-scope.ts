@@ -2,7 +2,7 @@ import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import type { Tx } from '../platform/tx.ts';
-import type { RoutingHandle } from '../conversations/handoff.ts';
+import type { DeferredRouting, RoutingHandle } from '../conversations/handoff.ts';
 import { saveBotState } from './bot-actions.ts';
 import type { ScriptEffect } from '@switchboard/core';
 import type { BotContext } from './bot-context.ts';
@@ -15,6 +15,8 @@ export interface PlanScope {
   routing: RoutingSession | null;
   /** For a conversation this unit of work created: begins routing when a handoff needs it, after the conversation's own writes. */
   beginRouting?: () => Promise<RoutingSession>;
+  /** For a conversation this unit of work created: a hand-off is stored pending and routed after COMMIT, in the routing group commit. */
+  deferRouting?: DeferredRouting;
   channel: ChannelRow;
   ctx: () => Promise<BotContext>;
   /** Starts a script's HTTP call once the transaction has committed. */
@@ -37,7 +39,7 @@ export async function refreshDeadline(scope: PlanScope, conv: ConversationRow) {
 export function requireRouting(scope: PlanScope): RoutingHandle {
   // The planner said this message routes, so the caller must have taken the lock first (lock order),
   // unless the conversation is new to this unit of work: nobody else can be holding it.
-  const handle = scope.routing ?? scope.beginRouting;
+  const handle = scope.routing ?? scope.deferRouting ?? scope.beginRouting;
   if (!handle) throw new Error('routing plan applied without the routing lock');
   return handle;
 }

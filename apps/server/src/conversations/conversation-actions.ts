@@ -68,16 +68,23 @@ async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: st
 }
 
 export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent', tags?: string[]) {
-  return transactRouting(deps, p.workspaceId, async (tx) => {
-    const routing = await deps.routing.begin(tx, p.workspaceId);
-    const conv = await lockConversation(tx, p.workspaceId, id);
-    assertStatus(conv, ['bot', 'script', 'waiting', 'dispatching', 'processing'], 'close');
-    if (conv.status === 'processing') assertMayHandle(p, conv);
-    else if (!canSupervise(p) && p.agentId) throw new DomainError('FORBIDDEN', 'only a supervisor may close a conversation nobody has');
-    // Tags, wrap-up and the satisfaction survey (agent tools) around the close itself.
-    await closeWithAgentTools(tx, deps, routing, p, conv, tags, () => leaveRouting(tx, routing, conv, 'completed', reason, actorOf(p)));
-    return reload(tx, id);
-  });
+  const work = (tx: Tx) => closeOne(deps, tx, p, id, reason, tags);
+  // Tags given: agent tools' work, done by this close's own unit. Otherwise the batch may close it with
+  // its other plain closes (routing/bulk-close.ts), this unit being the fallback that answers the rest.
+  if (tags !== undefined) return transactRouting(deps, p.workspaceId, work);
+  const request = { conversationId: id, reason, actor: actorOf(p), supervisor: canSupervise(p), agentId: p.agentId ?? null };
+  return deps.routing.batches.close(deps, p.workspaceId, request, work);
+}
+
+async function closeOne(deps: Deps, tx: Tx, p: Principal, id: string, reason: string, tags: string[] | undefined) {
+  const routing = await deps.routing.begin(tx, p.workspaceId);
+  const conv = await lockConversation(tx, p.workspaceId, id);
+  assertStatus(conv, ['bot', 'script', 'waiting', 'dispatching', 'processing'], 'close');
+  if (conv.status === 'processing') assertMayHandle(p, conv);
+  else if (!canSupervise(p) && p.agentId) throw new DomainError('FORBIDDEN', 'only a supervisor may close a conversation nobody has');
+  // Tags, wrap-up and the satisfaction survey (agent tools) around the close itself.
+  await closeWithAgentTools(tx, deps, routing, p, conv, tags, () => leaveRouting(tx, routing, conv, 'completed', reason, actorOf(p)));
+  return reload(tx, id);
 }
 
 export async function transferConversation(deps: Deps, p: Principal, id: string, body: { agentId?: string; skills?: string[]; note?: string }) {

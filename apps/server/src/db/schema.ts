@@ -138,6 +138,8 @@ export interface ConversationsTable {
   priority: number;
   queue_key: number | null;
   handoff_at: number | null;
+  /** Handed off, the engine not yet told (routing/pending-handoffs.ts): routed by this time at the latest. */
+  route_pending_at?: number | null;
   offer_agent_id: string | null;
   offer_expires_at: number | null;
   declined_by: Json<string[]>;

@@ -13,6 +13,7 @@ import { receiveDirect } from './inbound-direct.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
 import { withTypedChoice } from './typed-choice.ts';
 import { answerSurvey } from '../agent-tools/csat.ts';
+import { routePendingHandoff, type PendingHandoff } from '../routing/pending-handoffs.ts';
 
 export type { InboundMessage, InboundResult };
 
@@ -31,7 +32,14 @@ export async function receiveInbound(deps: Deps, channel: ChannelRow, input: Inb
     const direct = await receiveDirect(deps, channel, input);
     if (!('declined' in direct)) return direct;
     const attempt = { routeFirst: direct.routes };
-    return await transact(deps, (tx) => ingest(deps, tx, channel, input, attempt));
+    const pending: PendingHandoff[] = [];
+    const result = await transact(deps, (tx) => {
+      pending.length = 0; // an attempt run again starts over
+      return ingest(deps, tx, channel, input, attempt, pending);
+    });
+    // A new customer's hand-off, committed pending: routed now with whatever else queues behind the lock.
+    for (const h of pending) result.status = await routePendingHandoff(deps, h);
+    return result;
   } catch (error) {
     const earlier = isDuplicate(error) ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
     if (earlier) return earlier;
@@ -65,7 +73,9 @@ async function findDuplicate(deps: Deps, channelId: string, externalId: string |
  * the routing lock first (`routeFirst`). A conversation that stays with the
  * bot never takes the workspace lock.
  */
-async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, received: InboundMessage, attempt: { routeFirst: boolean }): Promise<InboundResult> {
+async function ingest(
+  deps: Deps, tx: Tx, channel: ChannelRow, received: InboundMessage, attempt: { routeFirst: boolean }, pending: PendingHandoff[],
+): Promise<InboundResult> {
   const routing = attempt.routeFirst ? await deps.routing.begin(tx, channel.workspace_id) : null;
   const contactId = await ensureContact(deps, tx, channel.workspace_id, channel.id, received.contact);
   const open = await findOpenConversation(tx, channel.id, contactId, true);
@@ -90,8 +100,12 @@ async function ingest(deps: Deps, tx: Tx, channel: ChannelRow, received: Inbound
   });
   // A conversation created by this transaction is seen by nobody else yet, so
   // the routing lock may come after its writes: the lock is held for less time.
+  // Its hand-off does not take the lock at all: stored pending, it is routed
+  // after COMMIT in the routing group commit (routing/pending-handoffs.ts).
   const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
-  const status = (await applyPlan(planScope(deps, { tx, routing, beginRouting, channel, ctx }), conv, plan)) ?? (await currentStatus(tx, conv.id));
+  const deferRouting = beginRouting && { defer: (h: PendingHandoff) => void pending.push(h), begin: beginRouting };
+  const scope = planScope(deps, { tx, routing, beginRouting, deferRouting, channel, ctx });
+  const status = (await applyPlan(scope, conv, plan)) ?? (pending.length > 0 ? 'waiting' : await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
 }
 

@@ -71,8 +71,9 @@ async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map
   return mine ? [...ids.flatMap((id) => (mine.has(id) ? [mine.get(id)!] : [])), ...read] : read;
 }
 
+/** `cause`: who or what caused the decisions; one per decision when several events' decisions are written together. */
 export async function applyDecisions(
-  tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause,
+  tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause | Cause[],
   timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => [],
 ) {
   // Used by this step or not, what the unit remembered is stale after it.
@@ -90,9 +91,10 @@ export async function applyDecisions(
   for (const agentId of plan.away) await setAgentAway(tx, workspaceId, agentId, 'missed');
 }
 
-function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], initial: Map<string, string>, cause: Cause): Plan {
+function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], initial: Map<string, string>, causes: Cause | Cause[]): Plan {
   const current = new Map(initial);
   const plan: Plan = { history: [], assigned: new Map(), away: [] };
+  let cause = Array.isArray(causes) ? causes[0]! : causes;
   const row = (conversationId: string, type: string, reason: string, data: Record<string, unknown> = {}, from: string | null = null, to: string | null = null) =>
     plan.history.push({
       workspace_id: workspaceId, conversation_id: conversationId, at: tx.now, type, from_status: from, to_status: to,
@@ -109,7 +111,8 @@ function planWrites(tx: Tx, workspaceId: string, decisions: RoutingDecision[], i
     row(id, 'status_changed', reason, {}, from, to);
     tx.emit({ type: 'conversation.status_changed', workspaceId, conversationId: id, data: { id, from, to, reason } });
   };
-  for (const d of decisions) {
+  for (const [i, d] of decisions.entries()) {
+    if (Array.isArray(causes)) cause = causes[i]!;
     switch (d.type) {
       case 'dispatched':
         move(d.conversationId, 'dispatching', d.reason);

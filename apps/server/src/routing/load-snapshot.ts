@@ -32,6 +32,8 @@ export async function loadRoutingSnapshot(db: Transaction<DB>, workspaceId: stri
     ])
     .where('conversations.workspace_id', '=', workspaceId)
     .where('conversations.status', 'in', ['waiting', 'dispatching', 'processing'])
+    // Handed off but the engine not yet told (pending-handoffs.ts): it joins through its own handoff event.
+    .where('conversations.route_pending_at', 'is', null)
     .execute();
   // Wrap-up (agent tools): a seat held after close is capacity the engine cannot give.
   const held = await wrapUpsByAgent(db, workspaceId);

@@ -1,15 +1,31 @@
 import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
+import type { IdGenerator } from '../platform/ids.ts';
 import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx.ts';
 import type { StreamEvent } from '../platform/stream-event.ts';
-import type { RoutingService } from './routing-service.ts';
+import type { RoutingService, RoutingSession } from './routing-service.ts';
+import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
+import { closeAll, plainCloses, type CloseRequest } from './bulk-close.ts';
 
-/** The most units one transaction takes: a bound on how long the lock is held by one COMMIT. */
-const MAX_BATCH = 32;
+/**
+ * The most units one transaction takes: a bound on how long the lock is held by one COMMIT. A request's
+ * own unit costs its own statements; hand-offs and plain closes cost the batch a few statements however
+ * many there are, so many more of them fit.
+ */
+const MAX_OWN_UNITS = 32;
+const MAX_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 
+/**
+ * One request waiting for the workspace's routing turn: its own unit of work (run in a savepoint), a
+ * pending hand-off (pending-handoffs.ts), or a close given as data with its own unit of work as the
+ * fallback (bulk-close.ts). Hand-offs and plain closes of one batch are done together, each kind in a
+ * fixed number of statements.
+ */
 interface Unit {
-  work: (tx: Tx) => Promise<unknown>;
+  work?: (tx: Tx) => Promise<unknown>;
+  handoff?: { request: PendingHandoff; ids: IdGenerator };
+  close?: CloseRequest;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   attempts: number;
@@ -28,25 +44,59 @@ type Outcome = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: fals
  * Routing in a workspace is a sequence under one lock; each routing request
  * used to be its own transaction, so the lock was held across a COMMIT per
  * close, accept or presence change. Here the requests that queue up while
- * one transaction runs go together into the next: one lock, one COMMIT, each
- * request in a SAVEPOINT of its own, so a request that fails (a closed
- * conversation, an offer that expired) rolls back alone and answers its own
- * error. A rolled-back request that had already moved the engine gets the
- * engine rebuilt from the tables as the transaction now sees them. Events are
- * published after the COMMIT, in the order the requests ran; a request alone
- * runs exactly as an ordinary transaction (nothing waits to fill a batch).
+ * one transaction runs go together into the next: one lock, one COMMIT.
+ * A batch's plain closes, then its new customers' hand-offs, are each done
+ * for all at once (decision 0024-handoff-joins-group-commit): one statement
+ * checks and takes their rows, the engine hears them all, one statement
+ * writes every decision. Every other request runs in a SAVEPOINT of its own,
+ * so a request that fails (a closed conversation, an offer that expired)
+ * rolls back alone and answers its own error; a close the bulk statement did
+ * not take runs that way too, and answers as it always did. A rolled-back
+ * step that had already moved the engine gets the engine rebuilt from the
+ * tables as the transaction now sees them. Events are published after the
+ * COMMIT, in the order the steps ran; a request alone runs exactly as an
+ * ordinary transaction (nothing waits to fill a batch).
  */
 export class RoutingBatches {
   private readonly waiting = new Map<string, Unit[]>();
   private readonly running = new Set<string>();
+  /** Conversations whose pending hand-off is queued or running here: the sweep leaves them to this queue. */
+  private readonly handoffsQueued = new Set<string>();
+  /** Whether the workspace's closes were plain (bulk-close.ts) in its last batch: if not, each costs its own unit. */
+  private readonly plain = new Map<string, boolean>();
 
   constructor(private readonly routing: RoutingService) {}
 
   /** Runs `work` in a routing transaction of `workspaceId`, alone or with others queued behind the same lock. */
   run<T>(deps: TxDeps, workspaceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+    return this.enqueue(deps, workspaceId, { work }) as Promise<T>;
+  }
+
+  /**
+   * Tells the engine of a hand-off committed pending (pending-handoffs.ts), in the next routing transaction
+   * of its workspace; answers the conversation's status after, or null if it was no longer pending.
+   */
+  handoff(deps: TxDeps & { ids: IdGenerator }, request: PendingHandoff): Promise<string | null> {
+    const id = request.conversationId;
+    this.handoffsQueued.add(id);
+    const done = this.enqueue(deps, request.workspaceId, { handoff: { request, ids: deps.ids } }) as Promise<string | null>;
+    return done.finally(() => this.handoffsQueued.delete(id));
+  }
+
+  /** Whether this process already has the conversation's pending hand-off queued (pending-handoffs.ts's sweep skips it). */
+  handoffQueued(conversationId: string): boolean {
+    return this.handoffsQueued.has(conversationId);
+  }
+
+  /** A close, done with the batch's other closes when the workspace's agent tools allow, else by `work`. */
+  close<T>(deps: TxDeps, workspaceId: string, request: CloseRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.enqueue(deps, workspaceId, { close: request, work }) as Promise<T>;
+  }
+
+  private enqueue(deps: TxDeps, workspaceId: string, what: Pick<Unit, 'work' | 'handoff' | 'close'>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
       const queue = this.waiting.get(workspaceId) ?? [];
-      queue.push({ work, resolve: resolve as (v: unknown) => void, reject, attempts: 0 });
+      queue.push({ ...what, resolve, reject, attempts: 0 });
       this.waiting.set(workspaceId, queue);
       if (!this.running.has(workspaceId)) void this.drain(deps, workspaceId);
     });
@@ -56,7 +106,7 @@ export class RoutingBatches {
     this.running.add(workspaceId);
     try {
       for (let queue = this.waiting.get(workspaceId); queue && queue.length > 0; queue = this.waiting.get(workspaceId)) {
-        await this.runBatch(deps, workspaceId, queue.splice(0, MAX_BATCH));
+        await this.runBatch(deps, workspaceId, queue.splice(0, batchLength(queue, this.plain.get(workspaceId) === true)));
       }
     } finally {
       this.running.delete(workspaceId);
@@ -65,9 +115,9 @@ export class RoutingBatches {
   }
 
   private async runBatch(deps: TxDeps, workspaceId: string, units: Unit[]) {
-    if (units.length === 1) {
-      const [unit] = units as [Unit];
-      await inTransaction(deps, unit.work).then(unit.resolve, unit.reject);
+    const [alone] = units;
+    if (units.length === 1 && alone?.work && !alone.close) {
+      await inTransaction(deps, alone.work).then(alone.resolve, alone.reject);
       return;
     }
     let outcomes: Outcome[] = [];
@@ -75,25 +125,8 @@ export class RoutingBatches {
       await inTransaction(deps, async (tx) => {
         outcomes = [];
         const session = await this.routing.begin(tx, workspaceId);
-        for (const [i, unit] of units.entries()) {
-          const view = unitTx(tx, deps);
-          session.bind(view);
-          await sql.raw(`SAVEPOINT routing_unit_${i}`).execute(tx.db);
-          try {
-            const value = await unit.work(view);
-            if (view.history.length > 0) await tx.db.insertInto('conversation_events').values(view.history).execute();
-            await sql.raw(`RELEASE SAVEPOINT routing_unit_${i}`).execute(tx.db);
-            for (const e of view.events) tx.emit(e);
-            for (const fn of view.commits) tx.onCommit(fn);
-            outcomes.push({ unit, ok: true, value });
-          } catch (error) {
-            await sql.raw(`ROLLBACK TO SAVEPOINT routing_unit_${i}`).execute(tx.db);
-            for (const fn of view.rollbacks) fn();
-            if (session.changed) await session.rebuild();
-            outcomes.push({ unit, ok: false, error });
-          }
-        }
-        session.bind(tx);
+        this.plain.set(workspaceId, plainCloses(session));
+        await new BatchRun(tx, deps, session, workspaceId, units, outcomes).run();
       });
     } catch (error) {
       // The shared transaction itself failed (COMMIT, the connection): nothing of it happened.
@@ -112,7 +145,92 @@ export class RoutingBatches {
   }
 }
 
-function unitTx(root: Tx, deps: TxDeps): UnitTx {
+/** How many of the queue's first units the next transaction takes. */
+function batchLength(queue: Unit[], plainCloses: boolean) {
+  let own = 0;
+  for (const [i, unit] of queue.entries()) {
+    const bulk = unit.handoff !== undefined || (unit.close !== undefined && plainCloses);
+    if (i === MAX_BATCH || (!bulk && ++own > MAX_OWN_UNITS)) return i;
+  }
+  return Math.min(queue.length, MAX_BATCH);
+}
+
+/** One batch inside its shared transaction: the bulk steps, then every request's own unit of work. */
+class BatchRun {
+  /** History rows a step left unwritten go in with the next step's first write (in order), or at COMMIT. */
+  private readonly carried: NewConversationEvent[] = [];
+  private savepoints = 0;
+
+  constructor(
+    private readonly tx: Tx,
+    private readonly deps: TxDeps,
+    private readonly session: RoutingSession,
+    private readonly workspaceId: string,
+    private readonly units: Unit[],
+    private readonly outcomes: Outcome[],
+  ) {}
+
+  async run() {
+    const { session, workspaceId, units, outcomes } = this;
+    const ownWork = new Set(units.filter((u) => u.work && !u.close));
+    const closes = units.filter((u) => u.close);
+    if (closes.length > 0 && plainCloses(session)) {
+      // In a savepoint whenever the batch has more than this close: failing, each close runs its own unit instead.
+      const done = await this.step(units.length > 1, (view) => closeAll(view, session, workspaceId, closes.map((u) => u.close!)));
+      for (const [i, unit] of closes.entries()) {
+        const view = done.ok ? done.value[i] : null;
+        if (view) outcomes.push({ unit, ok: true, value: view });
+        else ownWork.add(unit);
+      }
+    } else for (const unit of closes) ownWork.add(unit);
+    const handoffs = units.filter((u) => u.handoff);
+    if (handoffs.length > 0) {
+      // Alone in the transaction hand-offs need no savepoint: failing, they stay pending for the sweep.
+      const ids = handoffs[0]!.handoff!.ids;
+      const requests = handoffs.map((u) => u.handoff!.request);
+      const done = await this.step(handoffs.length < units.length, (view) => routeHandoffs(view, session, ids, requests, workspaceId));
+      for (const [i, unit] of handoffs.entries()) outcomes.push(done.ok ? { unit, ok: true, value: done.value[i] } : { unit, ok: false, error: done.error });
+    }
+    // In the order they came, each in its savepoint: its failure is its own answer, the others commit.
+    // (A close alone, which the bulk statement did not take, needs none: its failure is the transaction's.)
+    for (const unit of units) {
+      if (!ownWork.has(unit)) continue;
+      const done = await this.step(units.length > 1, (view) => unit.work!(view));
+      outcomes.push(done.ok ? { unit, ok: true, value: done.value } : { unit, ok: false, error: done.error });
+    }
+    this.tx.history.push(...this.carried);
+    session.bind(this.tx);
+  }
+
+  /**
+   * Runs one step in a view of its own, in a savepoint if `guarded`: failing, it is rolled back to it
+   * (and the engine rebuilt if it had moved); without one a failure fails the whole transaction.
+   */
+  private async step<T>(guarded: boolean, fn: (view: UnitTx) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    const { tx, session } = this;
+    const view = unitTx(tx, this.deps, this.carried);
+    session.bind(view);
+    const name = `routing_step_${this.savepoints++}`;
+    if (guarded) await sql.raw(`SAVEPOINT ${name}`).execute(tx.db);
+    try {
+      const value = await fn(view);
+      if (guarded) await sql.raw(`RELEASE SAVEPOINT ${name}`).execute(tx.db);
+      this.carried.splice(0, this.carried.length, ...view.history);
+      for (const e of view.events) tx.emit(e);
+      for (const commit of view.commits) tx.onCommit(commit);
+      return { ok: true, value };
+    } catch (error) {
+      if (!guarded) throw error;
+      await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(tx.db);
+      for (const rollback of view.rollbacks) rollback();
+      if (session.changed) await session.rebuild();
+      return { ok: false, error };
+    }
+  }
+}
+
+/** A unit's view of the shared transaction; `carried`: history rows earlier steps left to write, first in its own. */
+function unitTx(root: Tx, deps: TxDeps, carried: NewConversationEvent[]): UnitTx {
   const view: UnitTx = {
     db: root.db,
     now: deps.clock.now(),
@@ -123,7 +241,7 @@ function unitTx(root: Tx, deps: TxDeps): UnitTx {
     onCommit: (fn) => view.commits.push(fn),
     onRollback: (fn) => view.rollbacks.push(fn),
     locals: root.locals,
-    history: [] as NewConversationEvent[],
+    history: [...carried],
     beforeCommit: (fn) => root.beforeCommit(fn),
     root,
   };

@@ -25,6 +25,11 @@ export interface RoutingSession {
    * `note` goes with the event into the input log (why a conversation left routing).
    */
   apply(event: RoutingEvent, cause?: { actorType: string; actorId: string | null }, note?: string): Promise<RoutingDecision[]>;
+  /**
+   * Feeds several events to the engine, one after the other, and persists all their decisions with one
+   * write (apply-decisions.ts): a batch's hand-offs (pending-handoffs.ts) cost the lock one round trip, not one each.
+   */
+  applyAll(events: Array<{ event: RoutingEvent; cause: { actorType: string; actorId: string | null }; note?: string }>): Promise<RoutingDecision[]>;
   /** Group commit (routing-batches.ts): which unit of the shared transaction applies now, and whether it changed the engine. */
   bind(unit: Tx): void;
   changed: boolean;
@@ -135,12 +140,19 @@ export class RoutingService {
         session.changed = true;
         completions.push({ skills, seconds });
       },
-      apply: async (event, cause = { actorType: 'system', actorId: null }, note) => {
+      apply: (event, cause = { actorType: 'system', actorId: null }, note) => session.applyAll([{ event, cause, note }]),
+      applyAll: async (events) => {
         const started = performance.now();
         session.changed = true;
-        inputs.add(event, note ?? null, current.now);
-        const decisions = session.engine.apply(event, current.now);
-        await applyDecisions(current, workspaceId, session.engine, decisions, cause, timers, () => inputs.take());
+        const decisions: RoutingDecision[] = [];
+        const causes: Array<{ actorType: string; actorId: string | null }> = [];
+        for (const { event, cause, note } of events) {
+          inputs.add(event, note ?? null, current.now);
+          const made = session.engine.apply(event, current.now);
+          decisions.push(...made);
+          for (const _ of made) causes.push(cause);
+        }
+        await applyDecisions(current, workspaceId, session.engine, decisions, causes, timers, () => inputs.take());
         for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;

@@ -1,0 +1,69 @@
+import type { KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './harness.ts';
+
+/**
+ * What a routing batch costs while it holds the workspace's lock (issue #13, decision 0024): a batch's
+ * plain closes and its new customers' hand-offs are done for all at once, so the statements a batch
+ * sends do not grow with the number of closes or hand-offs in it.
+ */
+describe('statements of one routing batch', () => {
+  let s: TestServer;
+  let channelId: string;
+  let statements = 0;
+  const counter: KyselyPlugin = { transformQuery: (args) => (statements++, args.node), transformResult: async (args) => args.result };
+  beforeAll(async () => {
+    s = await startTestServer({ wrapDb: (db) => db.withPlugin(counter) });
+    channelId = (await s.api('POST', '/channels', { type: 'api', name: 'API', bot: false })).body.id;
+    for (let i = 0; i < 4; i++) {
+      const id = (await s.api('POST', '/agents', { name: `s${i}`, email: `s${i}@count.test`, capacity: 20 })).body.id;
+      await s.api('PUT', `/agents/${id}/presence`, { presence: 'ready' });
+    }
+  });
+  afterAll(() => s.close());
+
+  let contact = 0;
+  const ask = () => s.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId: `count-${contact++}` }, text: 'a person please' });
+  const queuedBehindTurn = () => (s.container.deps.routing.batches as unknown as { waiting: Map<string, unknown[]> }).waiting.get(s.workspaceId)?.length ?? 0;
+
+  /** Holds the workspace's routing turn while `send` queues `n` requests behind it; the statements the batch then sends. */
+  async function batchOf(n: number, send: () => Array<Promise<{ status: number }>>) {
+    const { deps } = s.container;
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const held = deps.routing.batches.run(deps, s.workspaceId, () => gate);
+    const sent = send();
+    for (let i = 0; i < 2000 && queuedBehindTurn() < n; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(queuedBehindTurn()).toBe(n);
+    statements = 0;
+    open();
+    await held;
+    const answers = await Promise.all(sent);
+    for (const a of answers) expect([200, 201]).toContain(a.status);
+    return statements;
+  }
+
+  const assigned = async (n: number) => {
+    const out: Array<{ id: string; agentId: string }> = [];
+    for (let i = 0; i < n; i++) {
+      const id = (await ask()).body.conversationId as string;
+      out.push({ id, agentId: (await s.api('GET', `/conversations/${id}`)).body.assigneeId });
+    }
+    return out;
+  };
+  const closes = (list: Array<{ id: string; agentId: string }>) => () => list.map((c) => s.api('POST', `/conversations/${c.id}/close`, { agentId: c.agentId }));
+
+  it('is the same for 2 plain closes as for 8', async () => {
+    const few = await batchOf(2, closes(await assigned(2)));
+    const many = await batchOf(8, closes(await assigned(8)));
+    expect(many).toBe(few);
+  });
+
+  // PGlite has one connection, which the held turn's transaction keeps: the inbound transactions could
+  // not commit their hand-offs behind it. On PostgreSQL (`npm run test:pg`) they do, and queue.
+  it.runIf(process.env.TEST_DATABASE_URL)('is the same for 2 new customers’ hand-offs as for 8', async () => {
+    const few = await batchOf(2, () => [ask(), ask()]);
+    const many = await batchOf(8, () => Array.from({ length: 8 }, ask));
+    expect(many).toBe(few);
+  });
+});
