@@ -85,7 +85,9 @@ export async function startServer(
     ...(db ? { DATABASE_URL: db.url } : {}),
     ...extraEnv,
   };
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_SERVER_NODE_ARGS: extra flags for every server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile one under the bench's load).
+  const extraArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extraArgs, ...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await waitForListening(child);
   return {
     url,

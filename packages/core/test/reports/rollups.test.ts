@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentFiguresOf, bucketLabel, coverPeriod, factContributions, localDayStart, localHourStart, localMonthStart, localParts, reportFact, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { agentFiguresOf, bucketLabel, coverPeriod, factContributions, formattedParts, localDayStart, localHourStart, localMonthStart, localParts, reportFact, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
 import { conversationFacts } from '../../src/reports/conversation-facts.ts';
 
 describe('local hour buckets', () => {
@@ -106,4 +106,40 @@ describe('rollup deltas', () => {
     expect(f.agents.map((a) => [a.agentId, a.wrapUpMs, a.wrapUpN])).toEqual([['a', 7000, 1]]);
     expect(agentFiguresOf(factContributions(f).find((c) => c.key.dim === 'agent')!.counters).averageWrapUpSeconds).toBe(7);
   });
+});
+
+describe('local parts from a cached quarter-hour offset', () => {
+  const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/St_Johns', 'America/Santiago', 'Asia/Kathmandu', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Africa/Monrovia', 'Africa/Casablanca', 'Asia/Tokyo'];
+  it('read the same as the zone rules for any moment, 1970–2096 (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000_000 }), fc.constantFrom(...zones), (t, zone) => {
+        expect(localParts(t, zone)).toEqual(formattedParts(t, zone));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('read the same around every change of offset, to 15 s (Lord Howe half hours, Chatham, Monrovia 1972)', () => {
+    const offset = (t: number) => {
+      const p = formattedParts(t, zone);
+      return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(t / 1000) * 1000;
+    };
+    let zone = 'UTC';
+    let changes = 0;
+    for (zone of zones) {
+      // Week by week over 1970–2030 (changes are weeks apart); a week whose offset differs at its ends holds one, found to the second.
+      for (let t = 0; t < 1_900_000_000_000; t += 7 * 86_400_000) {
+        if (offset(t) === offset(t + 7 * 86_400_000)) continue;
+        let [lo, hi] = [t, t + 7 * 86_400_000];
+        while (hi - lo > 1000) {
+          const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+          if (offset(mid) === offset(lo)) lo = mid;
+          else hi = mid;
+        }
+        changes++;
+        for (let s = hi - 1_800_000; s <= hi + 1_800_000; s += 15_000) expect(localParts(s, zone)).toEqual(formattedParts(s, zone));
+      }
+    }
+    expect(changes).toBeGreaterThan(500);
+  }, 60_000);
 });
