@@ -1,7 +1,7 @@
 import { RoutingEngine } from '../routing/engine.ts';
 import type { RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
 import { Occupancy, Outcomes } from './outcomes.ts';
-import { conversationOf, groupOf, RecordingReader, type Episode, type Follow, type LearnedKind, type Recording } from './recording.ts';
+import { conversationOf, groupOf, newEpisode, RecordingReader, type Episode, type Follow, type LearnedKind, type Recording } from './recording.ts';
 import type { RunTap } from './run.ts';
 import type { RecordedInput } from './types.ts';
 
@@ -211,21 +211,7 @@ export class FactsReader {
 
   private begin(event: RoutingEvent, key: number, at: number) {
     const id = conversationOf(event)!;
-    const episode: Episode = {
-      conversationId: id,
-      kind: event.type === 'agent_started' ? 'agent_started' : 'handoff',
-      arrivalKey: key,
-      arrivalAt: at,
-      arrival: event,
-      offers: [],
-      assignments: [],
-      waiting: [],
-      abandon: null,
-      verbatimKeys: [],
-      endKey: Infinity,
-      handleMs: null,
-      answerMs: null,
-    };
+    const episode = newEpisode(id, event, key, at);
     this.episodes.set(id, episode);
     this.arriving = episode;
     this.open.set(id, { group: groupOf(event), first: null });

@@ -44,6 +44,25 @@ export interface Episode {
   answerMs: number | null;
 }
 
+/** An episode as its arrival (a hand-off or an agent's own start) opens it: nothing learned of it yet. */
+export function newEpisode(conversationId: string, arrival: RoutingEvent, arrivalKey: number, arrivalAt: number): Episode {
+  return {
+    conversationId,
+    kind: arrival.type === 'agent_started' ? 'agent_started' : 'handoff',
+    arrivalKey,
+    arrivalAt,
+    arrival,
+    offers: [],
+    assignments: [],
+    waiting: [],
+    verbatimKeys: [],
+    abandon: null,
+    endKey: Infinity,
+    handleMs: null,
+    answerMs: null,
+  };
+}
+
 /** What the recorded figures are counted by (a Run, or facts.ts's FactsReader). */
 export interface RecordedCounts {
   outcomes: Outcomes;
@@ -156,21 +175,7 @@ export class RecordingReader {
   }
 
   private begin(id: string, event: RoutingEvent, key: number, at: number) {
-    const episode: Episode = {
-      conversationId: id,
-      kind: event.type === 'agent_started' ? 'agent_started' : 'handoff',
-      arrivalKey: key,
-      arrivalAt: at,
-      arrival: event,
-      offers: [],
-      assignments: [],
-      waiting: [],
-      verbatimKeys: [],
-      abandon: null,
-      endKey: Infinity,
-      handleMs: null,
-      answerMs: null,
-    };
+    const episode = newEpisode(id, event, key, at);
     const list = this.episodes.get(id);
     if (list) list.push(episode);
     else this.episodes.set(id, [episode]);
