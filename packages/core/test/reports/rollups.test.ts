@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { agentFiguresOf, bucketLabel, coverPeriod, factContributions, formattedParts, localDayStart, localHourStart, localMonthStart, localParts, reportFact, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { agentFiguresOf, bucketLabel, coverPeriod, factContributions, reportFact, rollupDelta, COUNTERS, type ReportFact } from '../../src/reports/rollups.ts';
+import { formattedParts, localDayStart, localHourStart, localMonthStart, localParts } from '../../src/reports/local-time.ts';
 import { conversationFacts } from '../../src/reports/conversation-facts.ts';
 
 describe('local hour buckets', () => {
