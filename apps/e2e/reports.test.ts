@@ -130,8 +130,7 @@ describe('live board and reports', () => {
     await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByTestId('reports-page').locator('.chart canvas').first().waitFor();
     await axeClean(page, 'reports on a phone');
-    // Nothing wider than the phone: wide tables scroll inside their own box, the tiles wrap.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // Nothing wider than the phone (screenshot() checks it on a phone): wide tables scroll inside their own box, the tiles wrap.
     await screenshot(page, 'reports-page-phone');
   });
 });
