@@ -33,6 +33,14 @@ const SCAN = 1000;
  * (leases still running count), so a slow or dead receiver of one workspace
  * leaves the other webhooks their turn (SPEC §7: one workspace cannot slow
  * another).
+ *
+ * The due test is repeated on the locking level on purpose: the ranked list
+ * is read from the statement's snapshot, and a row another claimer took and
+ * committed meanwhile is re-checked (READ COMMITTED re-evaluates only the
+ * locking level's own conditions on the newest version). Without it, a
+ * delivery claimed a moment earlier matched again by id and was sent twice.
+ * The PER_WEBHOOK count is read from the snapshot too, so claimers racing
+ * can briefly exceed it; it is a fairness bound, not a promise.
  */
 export async function claimDueDeliveries(deps: Deps, limit: number): Promise<WebhookDeliveryRow[]> {
   const now = deps.clock.now();
@@ -50,6 +58,7 @@ export async function claimDueDeliveries(deps: Deps, limit: number): Promise<Web
         WHERE ranked.rn + (
           SELECT count(*) FROM webhook_deliveries busy
           WHERE busy.webhook_id = ranked.webhook_id AND busy.status = 'sending' AND busy.next_attempt_at > ${now}) <= ${PER_WEBHOOK})
+        AND status IN ('pending', 'sending') AND next_attempt_at <= ${now}
       ORDER BY next_attempt_at, id
       LIMIT ${limit}
       FOR UPDATE SKIP LOCKED)

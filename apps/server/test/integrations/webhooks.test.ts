@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '@switchboard/core';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { backoffMs, claimDueDeliveries, deliverDueWebhooks, LEASE_MS, PER_WEBHOOK, SIGNATURE_HEADER } from '../../src/integrations/webhook-delivery.ts';
 import { runWebhookFeed } from '../../src/integrations/webhook-feed.ts';
@@ -256,6 +257,30 @@ describe('webhooks: loopback refused in production, retries survive a restart', 
 
 /** Two processes on one PostgreSQL database: each event reaches the receiver once. */
 describe.runIf(process.env.TEST_DATABASE_URL)('webhooks on two processes', () => {
+  it('never hands one delivery to two claimers racing on one database (CI found 4 of 10 sent twice)', async () => {
+    const url = (await freshPostgresDatabase())!;
+    const s = await startTestServer({ databaseUrl: url });
+    try {
+      const channel = (await s.api('POST', '/channels', { type: 'api', name: 'API', bot: true })).body.id;
+      for (let h = 0; h < 12; h++) await s.api('POST', '/webhooks', { url: `https://hooks${h}.example.com/in`, events: ['conversation.created'] });
+      for (let i = 0; i < 4; i++) await inbound(s, channel, `race-${i}`);
+      await runWebhookFeed(s.container.deps);
+      const db = s.container.deps.db;
+      let twice = 0;
+      for (let round = 0; round < 40; round++) {
+        // Everything due again; eight claimers at once, each taking a few, as many processes' beats would.
+        await sql`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = 0`.execute(db);
+        const claims = await Promise.all(Array.from({ length: 8 }, () => claimDueDeliveries(s.container.deps, 3)));
+        const ids = claims.flat().map((r) => r.id);
+        twice += ids.length - new Set(ids).size;
+      }
+      expect(twice).toBe(0);
+    } finally {
+      await s.close();
+      await dropDatabase(url);
+    }
+  }, 60_000);
+
   it('feeds and sends each delivery once although both processes beat at the same time', async () => {
     const receiver = await standInReceiver();
     const url = (await freshPostgresDatabase())!;
