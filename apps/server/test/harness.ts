@@ -44,6 +44,8 @@ export interface TestServerOptions {
   outboundAllow?: string;
   /** DNS for outbound requests (a port): made-up host names resolve to stand-ins. */
   resolver?: Resolver;
+  /** More settings for the server (config.ts names), e.g. a small pool with short timeouts. */
+  env?: Record<string, string>;
 }
 
 /** Every platform stand-in listens on loopback; production needs no such entry. */
@@ -72,6 +74,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix,
     OUTBOUND_ALLOW: options.outboundAllow ?? STAND_IN_ALLOW,
+    ...options.env,
   });
   const clock = options.clock ?? new FakeClock(Date.UTC(2026, 10, 24, 9, 0, 0));
   const container = await createContainer(config, { clock, log: options.log ?? pino({ level: 'silent' }), wrapDb: options.wrapDb, resolver: options.resolver });

@@ -18,6 +18,7 @@ export interface DatabaseHandle {
 }
 
 const INT8 = 20;
+const QUERY_TIMEOUT_GRACE_MS = 1000;
 const NUMERIC = 1700;
 
 // int8 holds epoch milliseconds and counters, all far below 2^53: numbers, not strings.
@@ -43,7 +44,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     max: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeoutMs,
-    query_timeout: statementTimeoutMs,
+    // The client's own limit waits a little longer: a live PostgreSQL cancels
+    // first (57014, BUSY: busy, not away); only a server that does not answer
+    // at all trips this one (DATABASE_UNAVAILABLE).
+    query_timeout: statementTimeoutMs + QUERY_TIMEOUT_GRACE_MS,
   });
   // Without these listeners a connection dropped by PostgreSQL (a restart, a
   // failover) is an unhandled 'error' event and ends the whole process. The

@@ -23,8 +23,18 @@ const CODES = new Set([
   '53300', // too_many_connections
 ]);
 
-// pg and pg-pool raise these as plain Errors without a code.
-const MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Connection ended|Client was closed|the database system is (starting up|shutting down)/i;
+// pg and pg-pool raise these as plain Errors without a code. A real connect
+// that timed out is "Connection terminated due to connection timeout".
+const MESSAGES = /Connection terminated|connection timeout|Query read timeout|Client has encountered a connection error|Connection ended|Client was closed|the database system is (starting up|shutting down)/i;
+
+/**
+ * pg-pool's wait for one of its connections ran past the connect timeout:
+ * every connection of this process is in use (requests queued behind a lock,
+ * or more work than the pool). The database is up; the server is busy.
+ */
+export function isPoolExhausted(error: unknown): boolean {
+  return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
+}
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 4) return false;

@@ -1,7 +1,7 @@
 import { DomainError, type ErrorCode } from '@switchboard/core';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isDatabaseUnavailable, isPoolExhausted } from '../db/unavailable.ts';
 
 /** Fastify's own client-error codes, mapped onto ours (docs/errors.md). */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -33,6 +33,11 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (error.code === '40001' || error.code === '40P01') {
     reply.header('retry-after', '1');
     return send(reply, 503, 'BUSY', 'the server is too busy to complete this change right now; nothing was written, retry');
+  }
+  // Up but busy: every pooled connection in use past the connect timeout (docs/errors.md BUSY).
+  if (isPoolExhausted(error)) {
+    reply.header('retry-after', '1');
+    return send(reply, 503, 'BUSY', 'every database connection of this server is in use right now; retry (with the same externalMessageId, if the request has one)');
   }
   if (isDatabaseUnavailable(error)) {
     reply.header('retry-after', '2');

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { isDatabaseUnavailable, isPoolExhausted } from '../db/unavailable.ts';
 import type { Deps } from '../platform/deps.ts';
 import { runDueTimers } from './due-timers.ts';
 
@@ -20,7 +20,9 @@ export function startScheduler(deps: Deps, tasks: DueTimerTask[] = [runDueTimers
       databaseAway = false;
     } catch (error) {
       // A PostgreSQL restart fails every beat until it is back: said once, not four times a second.
-      if (!isDatabaseUnavailable(error)) deps.log.error({ err: error }, 'scheduled task failed');
+      // Every pooled connection busy: the next beat tries again (a warning, not a failure of ours).
+      if (isPoolExhausted(error)) deps.log.warn({ reason: (error as Error).message }, 'scheduled tasks waited too long for a database connection; next beat');
+      else if (!isDatabaseUnavailable(error)) deps.log.error({ err: error }, 'scheduled task failed');
       else if (!databaseAway) deps.log.warn({ reason: (error as Error).message }, 'database unavailable; scheduled tasks wait for it');
       databaseAway ||= isDatabaseUnavailable(error);
     } finally {

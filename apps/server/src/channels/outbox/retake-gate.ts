@@ -1,5 +1,5 @@
 import type { Clock } from '@switchboard/core';
-import { isDatabaseUnavailable } from '../../db/unavailable.ts';
+import { isDatabaseUnavailable, isPoolExhausted } from '../../db/unavailable.ts';
 
 /**
  * When this process may retake claims whose lease lapsed. A lease lapses
@@ -27,9 +27,13 @@ export class RetakeGate {
     return !this.away && this.clock.now() - this.since >= this.leaseMs;
   }
 
-  /** Any outbox statement of this process that failed: a database away closes the gate. */
+  /**
+   * Any outbox statement of this process that failed: a database away closes
+   * the gate, and so does a pool with no free connection (busy, not away —
+   * but a holder in the same plight could not renew its lease either).
+   */
   failed(error: unknown) {
-    if (isDatabaseUnavailable(error)) this.away = true;
+    if (isDatabaseUnavailable(error) || isPoolExhausted(error)) this.away = true;
   }
 
   /** A claim went through: the database is back, and the whole-lease wait starts now. */
