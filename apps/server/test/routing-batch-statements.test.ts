@@ -66,4 +66,18 @@ describe('statements of one routing batch', () => {
     const many = await batchOf(8, () => Array.from({ length: 8 }, ask));
     expect(many).toBe(few);
   });
+
+  // Nobody has the skill: each customer waits and is told its place (R12). The waiting messages cost
+  // five statements each under the lock before (8 hand-offs: 30 statements more than 2).
+  it.runIf(process.env.TEST_DATABASE_URL)('is the same for 2 new customers left waiting (each told its place) as for 8', async () => {
+    const japanese = (await s.api('POST', '/channels', { type: 'api', name: 'JP', bot: false, skills: ['japanese'] })).body.id;
+    const wait = () => s.api('POST', `/channels/${japanese}/inbound`, { contact: { externalId: `wait-${contact++}` }, text: 'a person please' });
+    const few = await batchOf(2, () => [wait(), wait()]);
+    const many = await batchOf(8, () => Array.from({ length: 8 }, wait));
+    expect(many).toBe(few);
+    const told = await s.container.deps.db.selectFrom('messages').select(['conversation_id', 'text']).where('channel_id', '=', japanese).where('sender', '=', 'system').execute();
+    expect(told).toHaveLength(10);
+    expect(new Set(told.map((m) => m.conversation_id)).size).toBe(10);
+    expect(told.map((m) => m.text)).toContain('You are number 10 in the queue. Estimated wait: as soon as an agent is free.');
+  });
 });

@@ -27,22 +27,42 @@ export async function enqueueOutbound(tx: Tx, conv: ConversationRow, message: Me
     message.delivery = delivery;
   }
   if (delivery === 'sent') return;
+  await tx.db.insertInto('outbox').values(outboxRow(tx, conv, message)).execute();
+}
+
+/** How each channel's outbound messages start (one read for a batch's channels). */
+export async function deliveriesOf(tx: Tx, channelIds: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(channelIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await tx.db.selectFrom('channels').select(['id', 'type']).where('id', 'in', unique).execute();
+  return new Map(rows.map((c) => [c.id, initialDelivery(c.type)]));
+}
+
+/** enqueueOutbound for messages stored with their delivery already set (deliveriesOf): one statement for all the pending ones. */
+export async function enqueueOutboundAll(tx: Tx, items: Array<{ conv: ConversationRow; message: MessageRow }>): Promise<void> {
+  const pending = items.filter((i) => i.message.delivery === 'pending');
+  if (pending.length === 0) return;
   await tx.db
     .insertInto('outbox')
-    .values({
-      id: outboxIdFor(message.id),
-      workspace_id: conv.workspace_id,
-      channel_id: conv.channel_id,
-      conversation_id: conv.id,
-      message_id: message.id,
-      seq: message.seq,
-      status: 'pending',
-      next_attempt_at: tx.now,
-      platform_message_id: null,
-      last_error: null,
-      response: null,
-      created_at: tx.now,
-      updated_at: tx.now,
-    })
+    .values(pending.map(({ conv, message }) => outboxRow(tx, conv, message)))
     .execute();
+}
+
+/** The outbox row that queues a stored message for its channel, due now. */
+function outboxRow(tx: Tx, conv: ConversationRow, message: MessageRow) {
+  return {
+    id: outboxIdFor(message.id),
+    workspace_id: conv.workspace_id,
+    channel_id: conv.channel_id,
+    conversation_id: conv.id,
+    message_id: message.id,
+    seq: message.seq,
+    status: 'pending' as const,
+    next_attempt_at: tx.now,
+    platform_message_id: null,
+    last_error: null,
+    response: null,
+    created_at: tx.now,
+    updated_at: tx.now,
+  };
 }

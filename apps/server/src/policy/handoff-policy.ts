@@ -9,7 +9,7 @@ import type { Tx } from '../platform/tx.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import { channelPolicyFrom, policyRoutingFrom, relaxationFor, waitingRepeatFor, workspacePolicyFrom } from './policy-settings.ts';
 import { DEFAULT_PASSED_ON, sendPolicyMessage } from './policy-messages.ts';
-import { offHoursText, sendQueuedOffHours, sendWaitingMessage } from './waiting-message.ts';
+import { offHoursText, sendQueuedOffHours, sendWaitingMessage, sendWaitingMessages, type WaitingCustomer } from './waiting-message.ts';
 
 /** What R10–R12 say about one handoff, read once from the channel and the workspace. */
 export interface HandoffPolicy {
@@ -71,18 +71,26 @@ export async function declineOutsideHours(tx: Tx, ids: IdGenerator, conv: Conver
  * hours, else the waiting message while nobody has it yet.
  */
 export async function afterHandoff(tx: Tx, ids: IdGenerator, session: RoutingSession, conv: ConversationRow, policy: HandoffPolicy, intake: HandoffIntake) {
-  const routed = session.engine.conversation(conv.id);
-  if (!routed) return;
-  if (routed.relaxation || routed.relaxAt) {
-    await tx.db
-      .updateTable('conversations')
-      .set({ relaxation: routed.relaxation ? JSON.stringify(routed.relaxation) : null, relax_at: routed.relaxAt ?? null })
-      .where('id', '=', conv.id)
-      .execute();
+  await afterHandoffs(tx, ids, session, [{ conv, policy, intake }]);
+}
+
+/** afterHandoff for a routing batch's hand-offs: the waiting messages go together (sendWaitingMessages). */
+export async function afterHandoffs(tx: Tx, ids: IdGenerator, session: RoutingSession, items: Array<{ conv: ConversationRow; policy: HandoffPolicy; intake: HandoffIntake }>) {
+  const waiting: WaitingCustomer[] = [];
+  for (const { conv, policy, intake } of items) {
+    const routed = session.engine.conversation(conv.id);
+    if (!routed) continue;
+    if (routed.relaxation || routed.relaxAt) {
+      await tx.db
+        .updateTable('conversations')
+        .set({ relaxation: routed.relaxation ? JSON.stringify(routed.relaxation) : null, relax_at: routed.relaxAt ?? null })
+        .where('id', '=', conv.id)
+        .execute();
+    }
+    if (intake.offHours) await sendQueuedOffHours(tx, ids, conv, policy, intake);
+    else if (routed.status !== 'processing' && !routed.offer) waiting.push({ conv, policy, skills: routed.skills });
   }
-  if (intake.offHours) return sendQueuedOffHours(tx, ids, conv, policy, intake);
-  if (routed.status === 'processing' || routed.offer) return;
-  await sendWaitingMessage(tx, ids, conv, policy, routed.skills);
+  await sendWaitingMessages(tx, ids, waiting);
 }
 
 /**

@@ -11,7 +11,7 @@ import { localMoment } from './business-hours.ts';
  * the bot's (channels/outbound.ts), whatever the channel.
  */
 
-const SYSTEM = { actorType: 'system', actorId: null };
+export const SYSTEM = { actorType: 'system', actorId: null };
 
 export const DEFAULT_WAITING_MESSAGE = 'You are number {position} in the queue. Estimated wait: {eta}.';
 export const DEFAULT_OFF_HOURS_QUEUED = "We're closed right now; agents are back {opening}. You keep your place in the queue.";

@@ -64,7 +64,27 @@ export async function standingsOf(db: Db, workspaceId: string, rows: Waiter[]): 
   return out;
 }
 
+/** Below this many conversations asked at once each is counted through the index; above, one ranking of the queue serves them all. */
+const COUNT_EACH_UP_TO = 8;
+
 async function positionsOf(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length > COUNT_EACH_UP_TO) return rankedPositions(db, workspaceId, ids);
+  // 1 + those ahead with the same requirements: waiting ones through conversations_queue_skills (a range
+  // of the index, not the whole queue), and unoffered dispatching ones (at most 3 × the ready agents).
+  const result = await sql<{ id: string; position: string }>`
+    SELECT t.id,
+      (SELECT count(*) FROM conversations c
+        WHERE c.workspace_id = t.workspace_id AND c.status = 'waiting' AND c.skills = t.skills AND (c.queue_key, c.id) < (t.queue_key, t.id))
+      + (SELECT count(*) FROM conversations c
+        WHERE c.workspace_id = t.workspace_id AND c.status = 'dispatching' AND c.offer_agent_id IS NULL AND c.skills = t.skills AND (c.queue_key, c.id) < (t.queue_key, t.id))
+      + 1 AS position
+    FROM conversations t
+    WHERE t.workspace_id = ${workspaceId} AND t.id IN (${sql.join(ids)}) AND t.queue_key IS NOT NULL
+      AND (t.status = 'waiting' OR (t.status = 'dispatching' AND t.offer_agent_id IS NULL))`.execute(db);
+  return new Map(result.rows.map((r) => [r.id, Number(r.position)]));
+}
+
+async function rankedPositions(db: Db, workspaceId: string, ids: string[]): Promise<Map<string, number>> {
   const result = await sql<{ id: string; position: string }>`
     SELECT id, position FROM (
       SELECT id, row_number() OVER (PARTITION BY skills ORDER BY queue_key, id) AS position
@@ -74,13 +94,21 @@ async function positionsOf(db: Db, workspaceId: string, ids: string[]): Promise<
   return new Map(result.rows.map((r) => [r.id, Number(r.position)]));
 }
 
+/**
+ * An agent's load (R4): its `processing` conversations and its pending offers,
+ * each counted through its own partial index (conversations_assignee,
+ * conversations_offer_agent). One count with OR between them scanned every
+ * open conversation of the workspace once per agent.
+ */
+export const agentLoadSql = sql<number>`(
+  (SELECT count(*) FROM conversations c WHERE c.workspace_id = agents.workspace_id AND c.status = 'processing' AND c.assignee_id = agents.id)
+  + (SELECT count(*) FROM conversations c WHERE c.workspace_id = agents.workspace_id AND c.status = 'dispatching' AND c.offer_agent_id = agents.id))`;
+
 async function readyAgents(db: Db, workspaceId: string) {
   const rows = await db
     .selectFrom('agents')
     .select(['id', 'capacity', 'skills'])
-    .select(
-      sql<number>`(SELECT count(*) FROM conversations c WHERE c.workspace_id = agents.workspace_id AND ((c.status = 'processing' AND c.assignee_id = agents.id) OR (c.status = 'dispatching' AND c.offer_agent_id = agents.id)))`.as('load'),
-    )
+    .select(agentLoadSql.as('load'))
     .where('workspace_id', '=', workspaceId)
     .where('presence', '=', 'ready')
     .execute();

@@ -10,9 +10,13 @@ import {
   formatEta,
   formatOpening,
   sendPolicyMessage,
+  SYSTEM,
 } from './policy-messages.ts';
 import type { HandoffPolicy } from './handoff-policy.ts';
-import { standingsOf } from './wait-standing.ts';
+import { standingsOf, type Standing } from './wait-standing.ts';
+import { recordConversationEvent } from '../conversations/conversation-history.ts';
+import { appendSystemMessages } from '../conversations/system-messages.ts';
+import { sql } from 'kysely';
 
 /**
  * R12's two messages to a customer waiting for a person, and the stored
@@ -60,15 +64,59 @@ export async function sendWaitingMessage(
   skills: readonly string[],
   extra: Record<string, unknown> = {},
 ): Promise<boolean> {
-  const standing = (await standingsOf(tx.db, conv.workspace_id, [{ ...conv, skills: [...skills] }])).get(conv.id);
-  if (!standing) {
-    await setRepeatAt(tx, conv, null);
-    return false;
+  return (await sendWaitingMessages(tx, ids, [{ conv, policy, skills }], extra)).has(conv.id);
+}
+
+export interface WaitingCustomer {
+  conv: ConversationRow;
+  policy: HandoffPolicy;
+  skills: readonly string[];
+}
+
+/**
+ * sendWaitingMessage for the conversations of one workspace at once (a
+ * routing batch's new customers, issue #13): their standings in one read,
+ * their messages in one insert (conversations/system-messages.ts), their
+ * repetitions in one update; a fixed number of statements for any number.
+ * Answers the conversations that got the message.
+ */
+export async function sendWaitingMessages(tx: Tx, ids: IdGenerator, items: WaitingCustomer[], extra: Record<string, unknown> = {}): Promise<Set<string>> {
+  const sent = new Set<string>();
+  const [first] = items;
+  if (!first) return sent;
+  const standings = await standingsOf(
+    tx.db,
+    first.conv.workspace_id,
+    items.map((i) => ({ ...i.conv, skills: [...i.skills] })),
+  );
+  const messages: Array<WaitingCustomer & { standing: Standing }> = [];
+  const repeats: Array<{ conv: ConversationRow; at: number | null }> = [];
+  for (const item of items) {
+    const standing = standings.get(item.conv.id);
+    if (!standing) repeats.push({ conv: item.conv, at: null });
+    else {
+      messages.push({ ...item, standing });
+      repeats.push({ conv: item.conv, at: item.policy.waitingRepeatSeconds === null ? null : tx.now + item.policy.waitingRepeatSeconds * 1000 });
+    }
   }
-  const text = fillTemplate(policy.waitingMessage ?? DEFAULT_WAITING_MESSAGE, { position: standing.position, eta: formatEta(standing.estimatedWaitSeconds) });
-  await sendPolicyMessage(tx, ids, conv, text, 'waiting', { position: standing.position, estimatedWaitSeconds: standing.estimatedWaitSeconds, ...extra });
-  await setRepeatAt(tx, conv, policy.waitingRepeatSeconds === null ? null : tx.now + policy.waitingRepeatSeconds * 1000);
-  return true;
+  const texts = messages.map((m) => fillTemplate(m.policy.waitingMessage ?? DEFAULT_WAITING_MESSAGE, { position: m.standing.position, eta: formatEta(m.standing.estimatedWaitSeconds) }));
+  await appendSystemMessages(tx, { ids }, messages.map((m, i) => ({ conv: m.conv, text: texts[i]! })));
+  for (const m of messages) {
+    const data = { position: m.standing.position, estimatedWaitSeconds: m.standing.estimatedWaitSeconds, ...extra };
+    await recordConversationEvent(tx, m.conv.workspace_id, m.conv.id, 'policy_message', 'waiting', SYSTEM, data);
+    sent.add(m.conv.id);
+  }
+  await setRepeatsAt(tx, repeats);
+  return sent;
+}
+
+/** setRepeatAt for many conversations: one statement for those whose deadline changes. */
+async function setRepeatsAt(tx: Tx, items: Array<{ conv: ConversationRow; at: number | null }>) {
+  const changed = items.filter(({ conv, at }) => at !== (conv.waiting_repeat_at ?? null));
+  if (changed.length === 0) return;
+  const values = changed.map(({ conv, at }) => sql`(${conv.id}::text, ${at}::int8)`);
+  await sql`UPDATE conversations SET waiting_repeat_at = v.at FROM (VALUES ${sql.join(values)}) AS v(id, at) WHERE conversations.id = v.id`.execute(tx.db);
+  for (const { conv, at } of changed) conv.waiting_repeat_at = at;
 }
 
 export const clearWaitingRepeat = (tx: Tx, conv: ConversationRow) => setRepeatAt(tx, conv, null);

@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { Actor } from '../platform/principal.ts';
 import type { Tx } from '../platform/tx.ts';
-import { afterHandoff, intakeOf, loadHandoffPolicy, type HandoffPolicy } from '../policy/handoff-policy.ts';
+import { afterHandoffs, intakeOf, loadHandoffPolicy, type HandoffPolicy } from '../policy/handoff-policy.ts';
 import { rememberWritten } from './apply-decisions.ts';
 import type { RoutingSession } from './routing-service.ts';
 
@@ -72,7 +72,7 @@ export async function routeHandoffs(tx: Tx, session: RoutingSession, ids: IdGene
   const taken = items.filter((h, i) => byId.has(h.conversationId) && items.findIndex((x) => x.conversationId === h.conversationId) === i);
   for (const h of taken) rememberWritten(tx, { id: h.conversationId, status: 'waiting', contact_id: byId.get(h.conversationId)!.contact_id });
   if (taken.length > 0) await session.applyAll(taken.map((h) => ({ event: { type: 'handoff', conversation: h.handed }, cause: h.actor })));
-  for (const h of taken) await afterHandoff(tx, ids, session, byId.get(h.conversationId)!, h.policy, h.intake);
+  await afterHandoffs(tx, ids, session, taken.map((h) => ({ conv: byId.get(h.conversationId)!, policy: h.policy, intake: h.intake })));
   return items.map((h) => (byId.has(h.conversationId) ? (session.engine.conversation(h.conversationId)?.status ?? 'waiting') : null));
 }
 

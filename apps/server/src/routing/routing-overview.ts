@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import { transact, type Deps } from '../platform/deps.ts';
 import { routingSettingsFrom } from './load-snapshot.ts';
 import type { RoutingSettings } from '@switchboard/core';
 import type { Principal } from '../platform/principal.ts';
 import { recordAudit } from '../security/audit.ts';
 import { assertRelaxation, policyRoutingFrom, type PolicyRoutingSettings } from '../policy/policy-settings.ts';
+import { agentLoadSql } from '../policy/wait-standing.ts';
 
 /** GET /routing, read from the tables (the truth), not from any process's cache. */
 export async function routingOverview(deps: Deps, p: Principal) {
@@ -13,7 +13,7 @@ export async function routingOverview(deps: Deps, p: Principal) {
   const agents = await deps.db
     .selectFrom('agents')
     .select(['id', 'name', 'presence', 'presence_reason', 'capacity'])
-    .select(sql<number>`(SELECT count(*) FROM conversations c WHERE c.workspace_id = agents.workspace_id AND ((c.status = 'processing' AND c.assignee_id = agents.id) OR (c.status = 'dispatching' AND c.offer_agent_id = agents.id)))`.as('load'))
+    .select(agentLoadSql.as('load'))
     .where('workspace_id', '=', p.workspaceId)
     .orderBy('name')
     .orderBy('id')

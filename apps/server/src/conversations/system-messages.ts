@@ -1,0 +1,41 @@
+import { documentTerms } from '@switchboard/core';
+import { sql } from 'kysely';
+import { MESSAGE_COLUMNS, type ConversationRow, type MessageRow } from '../db/schema.ts';
+import { deliveriesOf, enqueueOutboundAll } from '../channels/outbound.ts';
+import type { Deps } from '../platform/deps.ts';
+import type { Tx } from '../platform/tx.ts';
+import { messageCreated } from './conversation-store.ts';
+
+/**
+ * appendMessage for system messages to many conversations at once (one
+ * each): R12's waiting messages to a routing batch's new customers (issue
+ * #13: a message each cost five statements under the routing lock). Each
+ * conversation's counter hands out its next number as appendMessage's does;
+ * the messages start with their channel's delivery and go to the outbox
+ * together. Three statements whatever the number.
+ */
+export async function appendSystemMessages(tx: Tx, deps: Pick<Deps, 'ids'>, items: Array<{ conv: ConversationRow; text: string }>): Promise<MessageRow[]> {
+  if (items.length === 0) return [];
+  if (new Set(items.map((i) => i.conv.id)).size !== items.length) throw new Error('appendSystemMessages: one message per conversation');
+  const deliveries = await deliveriesOf(tx, items.map((i) => i.conv.channel_id));
+  const given = items.map(({ conv, text }) => ({ conv, text, id: deps.ids.next('msg'), delivery: deliveries.get(conv.channel_id) ?? 'pending' }));
+  const values = given.map(
+    (g) => sql`(${g.conv.id}::text, ${g.id}::text, ${g.conv.workspace_id}::text, ${g.conv.channel_id}::text, ${g.text}::text, ${g.delivery}::text, ${documentTerms(g.text)}::text[])`,
+  );
+  const { rows } = await sql<MessageRow>`
+    WITH counter AS (
+      UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
+      WHERE id IN (${sql.join(given.map((g) => g.conv.id))}) RETURNING id, message_count
+    ), given (conversation_id, id, workspace_id, channel_id, text, delivery, terms) AS (VALUES ${sql.join(values)})
+    INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search, private, mentions)
+    SELECT g.id, g.workspace_id, g.channel_id, g.conversation_id, counter.message_count, 'system', NULL, g.text, '[]'::jsonb,
+           NULL, g.delivery, ${tx.now}::int8, '{}'::jsonb, array_to_tsvector(g.terms), false, '[]'::jsonb
+    FROM given g JOIN counter ON counter.id = g.conversation_id
+    RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);
+  const byConversation = new Map(rows.map((r) => [r.conversation_id, r]));
+  const stored = given.map((g) => ({ conv: g.conv, message: byConversation.get(g.conv.id)! }));
+  if (stored.some((s) => !s.message)) throw new Error('appendSystemMessages: a conversation was not found');
+  await enqueueOutboundAll(tx, stored);
+  for (const s of stored) tx.emit(messageCreated(s.conv, s.message));
+  return stored.map((s) => s.message);
+}
