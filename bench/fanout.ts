@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket, { WebSocketServer } from 'ws';
 import { call, percentile } from './lib/http-client.ts';
@@ -9,7 +11,9 @@ import { startDeployment } from './lib/server-process.ts';
  * 10,000) sockets spread over `BENCH_PROCS` (default 3) server processes on
  * one PostgreSQL and Redis — agents' console sockets and web-chat visitors'
  * sockets — then events made through every process. Prints memory per socket
- * (the processes' RSS before and after connecting, divided by their sockets)
+ * (the processes' RSS before and after connecting, divided by their sockets;
+ * and the same after a full GC in each process, with its V8 heap and its
+ * buffers apart: bench/lib/memory-probe.mjs, loaded into the servers by this bench only)
  * and the time from sending a change to the last entitled agent socket
  * receiving it (an upper bound of commit → socket: the events go out before
  * the answer does), beside a bare `ws` broadcast to as
@@ -26,6 +30,23 @@ const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Usage = { rss: number; heapUsed: number; external: number; arrayBuffers: number };
+const PROBE_DIR = mkdtempSync(join(tmpdir(), 'sb-fanout-mem-'));
+
+/** Each server collects its garbage and writes its process.memoryUsage() (memory-probe.mjs). */
+async function afterGc(pids: number[]): Promise<Usage[]> {
+  const files = pids.map((pid) => join(PROBE_DIR, `${pid}.json`));
+  for (const f of files) rmSync(f, { force: true });
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  const t0 = performance.now();
+  while (!files.every((f) => existsSync(f))) {
+    if (performance.now() - t0 > 30_000) throw new Error('memory probe did not answer');
+    await sleep(50);
+  }
+  return files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Usage);
+}
+const sum = (usages: Usage[], key: keyof Usage) => usages.reduce((a, u) => a + u[key], 0);
 
 function open(url: string, onFrame: (frame: { type: string; data: Record<string, unknown> }) => void): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -72,7 +93,8 @@ async function bareWs(n: number): Promise<{ p50: number; p99: number }> {
 }
 
 export async function main() {
-  const servers = await startDeployment('postgres', PROCS, REDIS_URL);
+  const probe = new URL('./lib/memory-probe.mjs', import.meta.url).pathname;
+  const servers = await startDeployment('postgres', PROCS, REDIS_URL, { env: { MEMORY_PROBE_DIR: PROBE_DIR }, nodeArgs: ['--expose-gc', '--import', probe] });
   const first = servers[0]!;
   const sockets: WebSocket[] = [];
   try {
@@ -89,6 +111,7 @@ export async function main() {
       agentTokens.push(login.body.token);
     }
     const before = servers.map((s) => rssKb(s.pid));
+    const beforeGc = await afterGc(servers.map((s) => s.pid));
 
     const visitors = Math.round(SOCKETS * VISITOR_SHARE);
     const agentSockets = SOCKETS - visitors;
@@ -115,6 +138,9 @@ export async function main() {
     await sleep(2000);
     const after = servers.map((s) => rssKb(s.pid));
     const perSocketKb = (after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0)) / sockets.length;
+    const afterGcs = await afterGc(servers.map((s) => s.pid));
+    const opened = sockets.length;
+    const perSocketGc = (key: keyof Usage) => (sum(afterGcs, key) - sum(beforeGc, key)) / 1024 / opened;
 
     const latencies: number[] = [];
     for (let i = 0; i < EVENTS; i++) {
@@ -137,7 +163,13 @@ export async function main() {
     console.log(`| request sent → last agent socket (${EVENTS} events) | ${percentile(latencies, 50).toFixed(1)} | ${percentile(latencies, 99).toFixed(1)} | ${latencies.at(-1)!.toFixed(1)} |`);
     console.log(`| bare ws broadcast to ${agentSockets} sockets, same run | ${bare.p50.toFixed(1)} | ${bare.p99.toFixed(1)} | |`);
     console.log(`\nMemory: ${perSocketKb.toFixed(1)} KB per socket (RSS of the ${PROCS} processes before and after connecting: ${before.join('/')} → ${after.join('/')} KB)`);
+    console.log(
+      `After a full GC in each process, per socket: RSS ${perSocketGc('rss').toFixed(1)} KB, V8 heap used ${perSocketGc('heapUsed').toFixed(1)} KB, ` +
+        `external ${perSocketGc('external').toFixed(1)} KB (of it ArrayBuffers ${perSocketGc('arrayBuffers').toFixed(1)} KB); ` +
+        `heap used ${beforeGc.map((u) => Math.round(u.heapUsed / 1024)).join('/')} → ${afterGcs.map((u) => Math.round(u.heapUsed / 1024)).join('/')} KB`,
+    );
   } finally {
+    rmSync(PROBE_DIR, { recursive: true, force: true });
     for (const s of sockets) s.terminate();
     for (const s of servers.slice(1)) await s.stop();
     await first.stop();

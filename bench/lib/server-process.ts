@@ -109,9 +109,14 @@ export async function startServer(
  * `processes` servers of one deployment: the first makes the database, the others join it; with more
  * than one they share stream events through `redisUrl` under a prefix of this run's own.
  */
-export async function startDeployment(kind: 'pglite' | 'postgres', processes: number, redisUrl: string): Promise<ServerUnderTest[]> {
-  const env: Record<string, string> = processes > 1 ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}:` } : {};
-  const first = await startServer(kind, env);
-  const rest = await Promise.all(Array.from({ length: processes - 1 }, () => startServer(kind, env, [], { join: first })));
+export async function startDeployment(
+  kind: 'pglite' | 'postgres',
+  processes: number,
+  redisUrl: string,
+  extra: { env?: Record<string, string>; nodeArgs?: string[] } = {},
+): Promise<ServerUnderTest[]> {
+  const env: Record<string, string> = { ...(processes > 1 ? { REDIS_URL: redisUrl, REDIS_PREFIX: `bench-${randomBytes(4).toString('hex')}:` } : {}), ...extra.env };
+  const first = await startServer(kind, env, extra.nodeArgs);
+  const rest = await Promise.all(Array.from({ length: processes - 1 }, () => startServer(kind, env, extra.nodeArgs, { join: first })));
   return [first, ...rest];
 }

@@ -1,51 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { WebSocket } from 'ws';
 import type { Deps } from '../platform/deps.ts';
-import type { StreamEvent } from '../platform/stream-event.ts';
-import { canSupervise, type Principal } from '../platform/principal.ts';
-import { frameOf, Member } from '../streams/member.ts';
 import { parseAfter } from '../streams/cursor-param.ts';
 import { socketClosed, socketOpened } from '../presence/heartbeat.ts';
-import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
 import { resolveStreamCredential } from '../security/stream-tickets.ts';
 import { stillValid } from '../security/tokens.ts';
-import { withSignedFiles } from '../attachments/message-files.ts';
-
-/** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
-export function maySee(p: Principal, e: StreamEvent): boolean {
-  if (e.workspaceId !== p.workspaceId) return false;
-  if (canSupervise(p) || !e.agentIds) return true;
-  return p.agentId !== null && e.agentIds.includes(p.agentId);
-}
-
-/** One agent, supervisor or admin socket in its workspace's room. */
-class AgentMember extends Member {
-  constructor(
-    private readonly principal: Principal,
-    private readonly socket: WebSocket,
-    private readonly deps: Deps,
-  ) {
-    super();
-  }
-
-  greet(cursor: number, reset: boolean): void {
-    const p = this.principal;
-    this.send(frameOf('hello', { workspaceId: p.workspaceId, role: p.role, agentId: p.agentId, cursor, ...(reset ? { reset: true } : {}) }, undefined));
-  }
-
-  protected deliver(e: StreamEvent): void {
-    // A revoked session's socket closes with the same code as a bad token: the console goes to its login page.
-    if (e.type === SESSION_REVOKED) {
-      if (isRevoked(this.principal, e.data as unknown as Revocation)) this.socket.close(4401, 'session revoked');
-      return;
-    }
-    if (maySee(this.principal, e)) this.send(frameOf(e.type, withSignedFiles(this.deps, e.type, e.data), e.cursor));
-  }
-
-  private send(text: string) {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
-  }
-}
+import { AgentFrames, AgentMember } from './agent-member.ts';
+import { keepOnlySocket } from '../platform/upgraded-socket.ts';
 
 /**
  * WebSocket /api/v1/stream?token=…[&after=<cursor>]: JSON frames `{type, data, cursor}`,
@@ -54,7 +14,9 @@ class AgentMember extends Member {
 export const streamRoutes =
   (deps: Deps): FastifyPluginAsync =>
   async (app) => {
+    const frames = new AgentFrames(deps);
     app.get('/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      keepOnlySocket(socket, req, (error) => deps.log.warn({ err: error }, 'stream socket error'));
       const query = req.query as { token?: string; after?: string };
       const principal = query.token ? await resolveStreamCredential(deps, query.token) : null;
       if (!principal) {
@@ -62,7 +24,7 @@ export const streamRoutes =
         socket.close(4401, 'unauthenticated');
         return;
       }
-      const joined = await deps.bus.join(principal.workspaceId, new AgentMember(principal, socket, deps), parseAfter(query.after)).catch((error: unknown) => {
+      const joined = await deps.bus.join(principal.workspaceId, new AgentMember(principal, socket, frames), parseAfter(query.after)).catch((error: unknown) => {
         deps.log.warn({ err: error }, 'stream join failed');
         socket.close(1011, 'try again');
       });

@@ -15,6 +15,7 @@ import { WidgetCsatBody } from '@switchboard/protocol';
 import { rateFromWidget } from '../../agent-tools/csat.ts';
 import { socketClosed, socketOpened } from '../../presence/heartbeat.ts';
 import { parseAfter } from '../../streams/cursor-param.ts';
+import { keepOnlySocket } from '../../platform/upgraded-socket.ts';
 
 const MessageBody = z.object({ text: storableText().trim().min(1).max(20_000), clientMessageId: storableText().min(1).max(100).optional() });
 const ReadBody = z.object({ messageId: storableText().min(1).max(100) });
@@ -45,6 +46,7 @@ export const webchatRoutes = (deps: Deps): FastifyPluginAsync => {
     app.post('/webchat/end', { schema: { tags } }, async (req) => endVisitorChat(deps, await visitor(req)));
     app.post('/webchat/csat', { schema: { tags, body: WidgetCsatBody } }, async (req) => rateFromWidget(deps, await visitor(req), req.body));
     app.get('/webchat/stream', { websocket: true, schema: { hide: true } }, async (socket, req) => {
+      keepOnlySocket(socket, req, (error) => deps.log.warn({ err: error }, 'visitor socket error'));
       const session = await resolveSession(deps, (req.query as { session?: string }).session).catch(() => undefined);
       if (!session) {
         socket.send(JSON.stringify({ type: 'error', data: { code: 'UNAUTHENTICATED', message: 'pass ?session=<sessionToken>' } }));
