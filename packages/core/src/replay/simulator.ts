@@ -131,7 +131,7 @@ export class Simulator {
   }
 
   private recorded(event: RoutingEvent, key: number, at: number, note: string | null) {
-    const classified = this.recording.classify?.();
+    const classified = this.recording.classify?.(event, key);
     if (classified === 'inside') return;
     if (classified) return this.arrive(classified, event, key, at);
     const id = classified === undefined ? conversationOf(event) : null;
