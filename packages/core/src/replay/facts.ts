@@ -114,11 +114,6 @@ export class FactsRecorder {
   }
 }
 
-interface OpenHandle {
-  group: string;
-  first: number | null;
-}
-
 /** What a what-if's first pass keeps besides the open episodes: every episode of the period and the distributions it draws from. */
 interface WholePeriod {
   episodes: Map<string, Episode[]>;
@@ -140,8 +135,8 @@ export class FactsReader {
   readonly outcomes: Outcomes;
   readonly occupancy: Occupancy;
   onLearn: ((episode: Episode, kind: LearnedKind, index: number, follow: Follow) => void) | null = null;
+  /** The open episode of each conversation (its answerMs set at the first assignment). */
   private readonly episodes = new Map<string, Episode>();
-  private readonly open = new Map<string, OpenHandle>();
   private readonly handles = new Map<string, number[]>();
   private inputs = 0;
   /** The current input's role and, for a hand-off, its episode (the simulator asks as it takes the input). */
@@ -208,12 +203,10 @@ export class FactsReader {
       const id = answers[this.cursor.answers + 1] as string;
       this.cursor.answers += 2;
       this.outcomes.answer(id, at);
-      const open = this.open.get(id);
-      if (open && open.first === null) open.first = at;
-      const episode = whole ? this.episodes.get(id) : undefined;
+      const episode = this.episodes.get(id);
       if (episode) {
-        episode.assignments.push([]);
         if (episode.answerMs === null) episode.answerMs = at - episode.arrivalAt;
+        if (whole) episode.assignments.push([]);
       }
     }
     this.touchAll(facts, i, at);
@@ -277,7 +270,6 @@ export class FactsReader {
       else this.whole.episodes.set(id, [episode]);
     }
     this.arriving = episode;
-    this.open.set(id, { group: groupOf(event), first: null });
     if (event.type === 'handoff') this.outcomes.arrive(id, at, event.conversation.skills);
   }
 
@@ -303,19 +295,20 @@ export class FactsReader {
 
   /** A close ends the conversation's episode (as the reader's `finish`): its handle time is counted, it is forgotten. */
   private finish(id: string, at: number) {
-    const open = this.open.get(id);
-    if (!open) return;
-    this.open.delete(id);
     const episode = this.episodes.get(id);
+    if (!episode) return;
     this.episodes.delete(id);
-    if (open.first !== null) {
-      if (episode) episode.handleMs = at - open.first;
-      for (const g of [open.group, '*']) {
-        const list = this.handles.get(g);
-        if (list) list.push(at - open.first);
-        else this.handles.set(g, [at - open.first]);
-      }
-    }
+    if (episode.answerMs === null) return;
+    const handle = at - episode.arrivalAt - episode.answerMs;
+    episode.handleMs = handle;
+    this.handleTime(groupOf(episode.arrival), handle);
+    this.handleTime('*', handle);
+  }
+
+  private handleTime(group: string, ms: number) {
+    const list = this.handles.get(group);
+    if (list) list.push(ms);
+    else this.handles.set(group, [ms]);
   }
 
   /** Past the facts of inputs before `i` that were not taken (at or after the end). */
