@@ -40,7 +40,8 @@ export interface SimulationOutcome extends ReplayResult {
 /**
  * For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with
  * conversation_events; `storedFacts: false` learns every day's facts as it reads it (as for days compacted before
- * migration 20261201T1320), to measure what the stored facts save.
+ * migration 20261201T1320), and a what-if's first pass runs the reader engine over every input (as before decision
+ * 0029), to measure what the stored facts save.
  */
 export interface SimulationHooks {
   observe?: (line: DecisionLine) => void;
@@ -50,8 +51,8 @@ export interface SimulationHooks {
 
 /**
  * Runs a replay or what-if over the stored recording, read page by page: a
- * what-if in two passes (pass 1 learns the whole recording, pass 2
- * simulates), a replay in one: the simulator alone over compacted days, from
+ * what-if in two passes (pass 1 learns the whole recording from the reader
+ * facts, without an engine, pass 2 simulates), a replay in one: the simulator alone over compacted days, from
  * the reader facts stored with them, and beside a reader (a FactsRecorder)
  * over inputs without facts. A replay's decisions are compared as they come
  * with the decisions in the history (read in pages too), so neither side is
