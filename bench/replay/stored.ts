@@ -6,6 +6,7 @@ import { createContainer } from '../../apps/server/src/container.ts';
 import { runSimulation } from '../../apps/server/src/simulations/run-simulation.ts';
 import { DAY_MS, SETTLE_MS, compactReplayDay, insertReplayDay } from '../../apps/server/src/simulations/replay-days.ts';
 import { ensureAdminWorkspace } from '../../apps/server/src/workspaces/workspaces.ts';
+import { writeHistory } from './history.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
@@ -17,10 +18,11 @@ import { recordMonth } from './traffic.ts';
  * in this process; then warm), the last week (from a checkpoint), both one
  * pass, and a what-if (two passes).
  * Every decision of a replay is compared with the generated engine's
- * decisions; the comparison with conversation_events is off (the generated
- * month has no history rows).
+ * decisions; with BENCH_REPLAY_HISTORY=1 (the default) the generated decisions are also written into
+ * conversation_events / presence_events (history.ts), and the first replay ('cold') runs the server's reproduction
+ * check against them, as POST /simulations does.
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
- * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,
+ * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,whatif-engine,
  * DATABASE_URL for PostgreSQL).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
@@ -28,6 +30,7 @@ const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
 const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
 /** BENCH_REPLAY_FACTS=0 stores the days without reader facts (as days compacted before migration 20261201T1320). */
 const FACTS = process.env.BENCH_REPLAY_FACTS !== '0';
+const HISTORY = process.env.BENCH_REPLAY_HISTORY !== '0';
 
 async function timed<T>(fn: () => Promise<T>) {
   const wall = performance.now();
@@ -117,8 +120,12 @@ export async function main() {
       `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB + facts ${(Number(size?.facts ?? 0) / 1e6).toFixed(1)} MB`,
   );
 
+  if (HISTORY) {
+    const history = await timed(() => writeHistory(db, workspaceId, decisions));
+    console.log(`history: ${history.value.events} conversation_events + ${history.value.aways} presence_events rows written in ${history.wallS.toFixed(1)} s`);
+  }
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-  const replay = async (from: number, overrides = {}, storedFacts = true) => {
+  const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false) => {
     const expected = decisions.filter((line) => Number(line.slice(0, line.indexOf(' '))) >= from);
     let i = 0;
     let firstDifference: string | null = null;
@@ -127,14 +134,22 @@ export async function main() {
       i++;
     };
     const t = await timed(() =>
-      runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck: false, storedFacts }),
+      runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck, storedFacts }),
     );
+    if (historyCheck) {
+      const c = t.value.check;
+      console.log(
+        `reproduction check against the history (conversation_events, presence_events): reproduced ${t.value.reproduced}, ${c?.compared} decisions compared, ` +
+          `differences: ${c?.firstDifference ? `first at #${c.firstDifference.index}: recorded ${c.firstDifference.recorded} / simulated ${c.firstDifference.simulated}` : 0}`,
+      );
+    }
     const reproduced =
       Object.keys(overrides).length > 0
         ? '(what-if)'
         : firstDifference === null && i === expected.length
           ? 'yes'
           : `NO ${firstDifference ?? `${i} of ${expected.length}`}`;
+    if (reproduced === '(what-if)') console.log(`what-if ${storedFacts ? 'from facts' : 'by a reader engine'}: simulated ${JSON.stringify(t.value.simulated)}`);
     return { ...t, reproduced, inputs: t.value.inputs, events: t.value.inputs + t.value.simulatedEvents };
   };
   console.log(
@@ -147,7 +162,8 @@ export async function main() {
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
   const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
-  if (runs.includes('cold')) line('cold (first in the process), one pass', `${DAYS} days`, await replay(start));
+  if (runs.includes('cold'))
+    line(`cold (first in the process), one pass${HISTORY ? ', checked against the history' : ''}`, `${DAYS} days`, await replay(start, {}, true, HISTORY));
   if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
   if (runs.includes('derived')) line('warm, facts derived as read (a reader engine beside the simulator)', `${DAYS} days`, await replay(start, {}, false));
   const week = Math.max(start, end - 7 * DAY_MS);
@@ -159,7 +175,9 @@ export async function main() {
     ],
     dispatchPerAgent: 2,
   };
-  if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes', `${DAYS} days`, await replay(start, whatIf));
+  if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
+  if (runs.includes('whatif-engine'))
+    line('warm what-if (+2 agents, k=2), two passes, the first a reader engine', `${DAYS} days`, await replay(start, whatIf, false));
   await container.close();
 }
 

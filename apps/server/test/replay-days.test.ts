@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../src/scheduler/due-timers.ts';
-import { DAY_MS, SETTLE_MS, compactReplayDay } from '../src/simulations/replay-days.ts';
+import { DAY_MS, SETTLE_MS, compactReplayDay, dayFacts, packJson } from '../src/simulations/replay-days.ts';
 import { runSimulation } from '../src/simulations/run-simulation.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { Driver, opArb, type Op } from './support/replay-driver.ts';
@@ -194,5 +194,58 @@ describe('replay facts (decision 0026): a replay of compacted days runs from the
     expect(await replay({ storedFacts: false })).toEqual(raw);
     await db.updateTable('routing_input_days').set({ facts: null }).where('workspace_id', '=', s.workspaceId).execute();
     expect(await replay()).toEqual(raw);
+  }, 300_000);
+});
+
+describe('a what-if from the reader facts (decision 0029): its first pass runs no reader engine', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    await s.api('PATCH', '/settings/routing', { mode: 'offer', offerTimeoutSeconds: 30 });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('over rows makes what the engine-read what-if makes; over compacted days the same from stored facts, facts without offers and no facts', async () => {
+    const db = s.container.deps.db;
+    const driver = new Driver(s);
+    await driver.setup(2);
+    const first = s.clock.now();
+    for (const seed of [21, 22, 23]) {
+      const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
+      for (const op of ops) await driver.run(op);
+      s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 1_000);
+      await runDueTimers(s.container.deps);
+    }
+    s.clock.advance(1);
+    const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
+    const overrides = { addAgents: [{ skills: [], capacity: 2 }], dispatchPerAgent: 2, offerTimeoutSeconds: 10 };
+    const whatIf = async (hooks: { storedFacts?: boolean } = {}) => {
+      const { elapsedMs: _, ...outcome } = await runSimulation(db, s.workspaceId, { from: first, to: s.clock.now(), overrides }, settings, async () => {}, hooks);
+      return outcome;
+    };
+    // Rows only: the facts are learned as read, by one reader across the pages, so the episodes are the engine's.
+    const engine = await whatIf({ storedFacts: false });
+    expect(engine.simulated.conversations).toBeGreaterThan(5);
+    expect(await whatIf()).toEqual(engine);
+
+    let days = 0;
+    while (await compactReplayDay(db, s.workspaceId, s.clock.now() + SETTLE_MS)) days++;
+    expect(days).toBe(3);
+    const compacted = await whatIf();
+    // The recorded figures are the recording's either way; each day's episodes start at its checkpoint.
+    expect(compacted.recorded).toEqual(engine.recorded);
+    expect(compacted.queues.map((q) => q.recorded)).toEqual(engine.queues.map((q) => q.recorded));
+    // Facts stored before the offers were (this decision) are learned again as read, by one reader from the first day
+    // on: episodes go on across midnight, as over rows, so the answer is the engine-read what-if's.
+    const rows = await db.selectFrom('routing_input_days').select(['day', 'facts']).where('workspace_id', '=', s.workspaceId).execute();
+    for (const row of rows) {
+      const { offers: _, ...older } = dayFacts(row.facts)!;
+      await db.updateTable('routing_input_days').set({ facts: packJson(older) }).where('workspace_id', '=', s.workspaceId).where('day', '=', row.day).execute();
+    }
+    expect(await whatIf()).toEqual(engine);
+    await db.updateTable('routing_input_days').set({ facts: null }).where('workspace_id', '=', s.workspaceId).execute();
+    expect(await whatIf()).toEqual(engine);
   }, 300_000);
 });

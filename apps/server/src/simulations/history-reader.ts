@@ -71,8 +71,12 @@ export interface InputPage {
  * each later compacted day as one page, then the rows not compacted yet in
  * keyset pages. Memory holds one day at most. A day with facts keeps its
  * inputs at or after `end` (the facts index them; the replay skips them).
+ * `offers`: a what-if's reading, which needs the recorded offers in the facts
+ * (decision 0029); a day whose facts were stored before them comes without
+ * facts, as a day compacted before migration 20261201T1320 does, and the
+ * what-if learns them again as it reads it.
  */
-export async function* inputPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<InputPage> {
+export async function* inputPages(db: Database, workspaceId: string, from: number, end: number, how: { offers?: boolean } = {}): AsyncGenerator<InputPage> {
   const start = await startDay(db, workspaceId, from);
   let afterVersion = -1;
   // The checkpoint before the next page, kept packed until a page without facts needs it.
@@ -96,7 +100,8 @@ export async function* inputPages(db: Database, workspaceId: string, from: numbe
       .executeTakeFirst();
     if (!day) break;
     if (day.first_at >= end) return;
-    const facts = dayFacts(day.facts);
+    const stored = dayFacts(day.facts);
+    const facts = how.offers && stored && !stored.offers ? null : stored;
     if (facts) yield { inputs: dayInputs(day.data), facts };
     else yield { inputs: dayInputs(day.data).filter((i) => i.at < end), facts: null, before: before() };
     recorderGoesOn = facts === null;

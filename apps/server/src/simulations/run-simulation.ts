@@ -40,7 +40,8 @@ export interface SimulationOutcome extends ReplayResult {
 /**
  * For bench/replay: every decision line the simulation makes; `historyCheck: false` skips the comparison with
  * conversation_events; `storedFacts: false` learns every day's facts as it reads it (as for days compacted before
- * migration 20261201T1320), to measure what the stored facts save.
+ * migration 20261201T1320), and a what-if's first pass runs the reader engine over every input (as before decision
+ * 0029), to measure what the stored facts save.
  */
 export interface SimulationHooks {
   observe?: (line: DecisionLine) => void;
@@ -50,8 +51,8 @@ export interface SimulationHooks {
 
 /**
  * Runs a replay or what-if over the stored recording, read page by page: a
- * what-if in two passes (pass 1 learns the whole recording, pass 2
- * simulates), a replay in one: the simulator alone over compacted days, from
+ * what-if in two passes (pass 1 learns the whole recording from the reader
+ * facts, without an engine, pass 2 simulates), a replay in one: the simulator alone over compacted days, from
  * the reader facts stored with them, and beside a reader (a FactsRecorder)
  * over inputs without facts. A replay's decisions are compared as they come
  * with the decisions in the history (read in pages too), so neither side is
@@ -79,24 +80,35 @@ export async function runSimulation(
   // A what-if reads the recording twice (pass 1 learns it whole); a replay once.
   const passes = replaying ? 1 : 2;
   let read = 0;
-  let reader: RecordingReader | null = null;
+  // A what-if's first pass: from the facts (stored with the days, learned now for inputs without them; decision 0029), or,
+  // for bench/replay's comparison (`storedFacts: false`), a reader engine over every input.
+  let reader: RecordingReader | FactsReader | null = null;
+  const rolesOfPages: string[] = [];
   if (!replaying) {
-    reader = new RecordingReader(end, options);
-    for await (const page of inputPages(db, workspaceId, request.from, end)) {
-      for (const input of page.inputs) reader.feed(input);
+    const fromFacts = hooks.storedFacts !== false;
+    reader = fromFacts ? new FactsReader(end, options, { whatIf: true }) : new RecordingReader(end, options);
+    const learn = new PageFacts();
+    for await (const page of inputPages(db, workspaceId, request.from, end, { offers: true })) {
+      if (reader instanceof FactsReader) {
+        const known = learn.of(page);
+        rolesOfPages.push(known.roles);
+        for (let i = 0; i < page.inputs.length; i++) reader.feed(page.inputs[i], known, i);
+      } else for (const input of page.inputs) reader.feed(input);
       read += page.inputs.length;
       await progress(Math.min(0.5, read / total / passes));
     }
   }
   const facts = replaying ? new FactsReader(end, options) : null;
-  const sim = new Simulator(facts ?? reader!.result(), { ...options, end });
+  const recording = reader instanceof FactsReader ? reader.recording() : reader ? reader.result() : null;
+  const sim = new Simulator(facts ?? recording!, { ...options, end });
   const check = replaying && hooks.historyCheck !== false ? await checker(db, workspaceId, request.from, end) : null;
   if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
   const { observe } = hooks;
   if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   const first = read;
   const learn = new PageFacts();
-  for await (const stored of inputPages(db, workspaceId, request.from, end)) {
+  let pageNo = 0;
+  for await (const stored of inputPages(db, workspaceId, request.from, end, { offers: !replaying })) {
     const page = hooks.storedFacts === false && stored.facts ? { inputs: stored.inputs.filter((i) => i.at < end), facts: null } : stored;
     const { inputs } = page;
     if (facts) {
@@ -105,7 +117,15 @@ export async function runSimulation(
         facts.feed(inputs[i], known, i);
         sim.feed(inputs[i]);
       }
+    } else if (reader instanceof FactsReader) {
+      // The second pass: each input's role as the first pass read it (the same pages, in the same order).
+      const roles = rolesOfPages[pageNo];
+      for (let i = 0; i < inputs.length; i++) {
+        reader.position(roles, i);
+        sim.feed(inputs[i]);
+      }
     } else for (const input of inputs) sim.feed(input);
+    pageNo++;
     read += inputs.length;
     if (check) await check.catchUp();
     await progress(Math.min(0.99, (passes === 2 ? 0.5 : 0) + (read - first) / total / passes));
@@ -116,7 +136,7 @@ export async function runSimulation(
     ...result,
     reproduced,
     check: check ? check.summary() : null,
-    staffing: staffingOf(result, facts ? facts.handleTimes() : reader!.result().handleTimes, request, settings, sim.capacityOfAgents()),
+    staffing: staffingOf(result, facts ? facts.handleTimes() : recording!.handleTimes, request, settings, sim.capacityOfAgents()),
     elapsedMs: Math.round(performance.now() - started),
   };
 }

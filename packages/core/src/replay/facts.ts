@@ -27,6 +27,12 @@ export interface DayFacts {
   learned: number[];
   /** Assignments the recorded engine made: input index, conversation id. */
   answers: Array<number | string>;
+  /**
+   * Offers the recorded engine made: input index, conversation id (decision 0029: a what-if learns its episodes
+   * from the facts and needs each episode's offers, answered or not). Absent in facts stored before it: a what-if
+   * derives such a day's facts again as it reads it.
+   */
+  offers?: Array<number | string>;
   /** Input indexes of the departures the recorded run counted (the conversation was routed). */
   leaves: number[];
   /** Agents touched, five numbers each: input index, agent (index into `agents`), ready (1/0), capacity, load. */
@@ -37,8 +43,9 @@ export interface DayFacts {
 const KINDS: readonly LearnedKind[] = ['waiting', 'offer', 'assignment'];
 const ROLE_PLAIN = 48; // '0'
 const ROLE_ARRIVAL = 49; // '1'
+const ROLE_INSIDE = 50; // '2'
 
-const emptyFacts = (): DayFacts => ({ roles: '', learned: [], answers: [], leaves: [], touches: [], agents: [] });
+const emptyFacts = (): DayFacts => ({ roles: '', learned: [], answers: [], offers: [], leaves: [], touches: [], agents: [] });
 
 /** Writes the facts of a stretch of inputs down, as a reader fed from `start` learns them. */
 export class FactsRecorder {
@@ -61,6 +68,7 @@ export class FactsRecorder {
     };
     const tap: RunTap = {
       answered: (conversationId) => facts().answers.push(at(), conversationId),
+      offered: (conversationId) => facts().offers!.push(at(), conversationId),
       left: () => facts().leaves.push(at()),
       touched: (agentId, ready, capacity, load) => facts().touches.push(at(), agentOf(agentId), ready ? 1 : 0, capacity, load),
     };
@@ -106,9 +114,11 @@ export class FactsRecorder {
   }
 }
 
-interface OpenHandle {
-  group: string;
-  first: number | null;
+/** What a what-if's first pass keeps besides the open episodes: every episode of the period and the distributions it draws from. */
+interface WholePeriod {
+  episodes: Map<string, Episode[]>;
+  patience: number[];
+  acceptDelays: number[];
 }
 
 /**
@@ -116,26 +126,35 @@ interface OpenHandle {
  * written just now by a FactsRecorder beside it): the episodes the simulator
  * re-times against, the follow-ups as they are learned, and the recorded
  * figures (outcomes, occupancy, handle times), without an engine.
+ * With `whatIf`, the first pass of a what-if (decision 0029): it keeps every
+ * episode with its offers and assignments, answered or not, and the
+ * patience and accept delays, as RecordingReader does with an engine; its
+ * `recording()` is then what the simulator's second pass draws from.
  */
 export class FactsReader {
   readonly outcomes: Outcomes;
   readonly occupancy: Occupancy;
   onLearn: ((episode: Episode, kind: LearnedKind, index: number, follow: Follow) => void) | null = null;
+  /** The open episode of each conversation (its answerMs set at the first assignment). */
   private readonly episodes = new Map<string, Episode>();
-  private readonly open = new Map<string, OpenHandle>();
   private readonly handles = new Map<string, number[]>();
   private inputs = 0;
   /** The current input's role and, for a hand-off, its episode (the simulator asks as it takes the input). */
   private role = ROLE_PLAIN;
   private arriving: Episode | null = null;
-  private cursor = { facts: null as DayFacts | null, learned: 0, answers: 0, leaves: 0, touches: 0 };
+  private cursor = { facts: null as DayFacts | null, learned: 0, answers: 0, offers: 0, leaves: 0, touches: 0 };
+  private readonly whole: WholePeriod | null;
+  /** A what-if's second pass: the roles of the stretch the simulator takes, and the input's place in it. */
+  private readonly again = { roles: '', i: 0 };
 
   constructor(
     private readonly end: number,
     figures: { from: number; to: number; serviceLevelSeconds: number; shortAbandonSeconds: number },
+    how: { whatIf?: boolean } = {},
   ) {
     this.outcomes = new Outcomes(figures.from, figures.to, figures.serviceLevelSeconds, figures.shortAbandonSeconds);
     this.occupancy = new Occupancy(figures.from, figures.to);
+    this.whole = how.whatIf ? { episodes: new Map(), patience: [], acceptDelays: [] } : null;
   }
 
   /** The replay's start (the origin or a checkpoint): every agent's load, capacity and presence there. */
@@ -149,7 +168,7 @@ export class FactsReader {
 
   /** Input `i` of the stretch `facts` describes; the simulator takes it next. */
   feed(input: RecordedInput, facts: DayFacts, i: number): void {
-    if (this.cursor.facts !== facts) this.cursor = { facts, learned: 0, answers: 0, leaves: 0, touches: 0 };
+    if (this.cursor.facts !== facts) this.cursor = { facts, learned: 0, answers: 0, offers: 0, leaves: 0, touches: 0 };
     this.skipTo(facts, i);
     if (input.at >= this.end) return;
     this.inputs++;
@@ -172,13 +191,23 @@ export class FactsReader {
       this.cursor.learned += 4;
       this.learn(KINDS[learned[k + 1]], learned[k + 2], { key: input.key, delay: learned[k + 3], event, note: input.note });
     }
+    const whole = this.whole;
+    const offers = facts.offers;
+    if (whole && offers)
+      while (this.cursor.offers < offers.length && offers[this.cursor.offers] === i) {
+        this.episodes.get(offers[this.cursor.offers + 1] as string)?.offers.push(null);
+        this.cursor.offers += 2;
+      }
     const answers = facts.answers;
     while (this.cursor.answers < answers.length && answers[this.cursor.answers] === i) {
       const id = answers[this.cursor.answers + 1] as string;
       this.cursor.answers += 2;
       this.outcomes.answer(id, at);
-      const open = this.open.get(id);
-      if (open && open.first === null) open.first = at;
+      const episode = this.episodes.get(id);
+      if (episode) {
+        if (episode.answerMs === null) episode.answerMs = at - episode.arrivalAt;
+        if (whole) episode.assignments.push([]);
+      }
     }
     this.touchAll(facts, i, at);
     if (closing !== null) this.finish(closing, at);
@@ -203,6 +232,28 @@ export class FactsReader {
     };
   }
 
+  /** A what-if's first pass done: the period's episodes and distributions, for the second pass (which calls `position` before each input). */
+  recording(): Recording {
+    const whole = this.whole;
+    if (!whole) throw new Error('only a what-if reader keeps the whole period');
+    const delays = whole.acceptDelays.sort((a, b) => a - b);
+    return {
+      episodes: whole.episodes,
+      patience: whole.patience.sort((a, b) => a - b),
+      handleTimes: this.handleTimes(),
+      acceptDelayMs: delays.length ? delays[Math.floor(delays.length / 2)] : 5_000,
+      run: this,
+      inputs: this.inputs,
+      classify: (event, key) => this.classifyAgain(event, key),
+    };
+  }
+
+  /** The what-if's second pass takes input `i` of the stretch whose facts have these roles next. */
+  position(roles: string, i: number): void {
+    this.again.roles = roles;
+    this.again.i = i;
+  }
+
   /** Handle times (ms) by queue, sorted; '*' = all (the staffing calculator's input). */
   handleTimes(): Map<string, number[]> {
     for (const list of this.handles.values()) list.sort((a, b) => a - b);
@@ -213,8 +264,12 @@ export class FactsReader {
     const id = conversationOf(event)!;
     const episode = newEpisode(id, event, key, at);
     this.episodes.set(id, episode);
+    if (this.whole) {
+      const list = this.whole.episodes.get(id);
+      if (list) list.push(episode);
+      else this.whole.episodes.set(id, [episode]);
+    }
     this.arriving = episode;
-    this.open.set(id, { group: groupOf(event), first: null });
     if (event.type === 'handoff') this.outcomes.arrive(id, at, event.conversation.skills);
   }
 
@@ -227,22 +282,33 @@ export class FactsReader {
       while (episode.assignments.length <= anchor) episode.assignments.push([]);
       episode.assignments[anchor].push(follow);
     } else episode.waiting.push(follow);
+    const whole = this.whole;
+    if (whole) {
+      // As RecordingReader counts them: a departure before any assignment (its patience), an accepted offer's delay.
+      if (kind === 'waiting' && follow.event.type === 'conversation_closed') {
+        episode.abandon = follow;
+        if (follow.note === 'completed:abandoned') whole.patience.push(follow.delay);
+      } else if (kind === 'offer' && follow.event.type === 'offer_accepted') whole.acceptDelays.push(follow.delay);
+    }
     this.onLearn?.(episode, kind, anchor, follow);
   }
 
   /** A close ends the conversation's episode (as the reader's `finish`): its handle time is counted, it is forgotten. */
   private finish(id: string, at: number) {
-    const open = this.open.get(id);
-    if (!open) return;
-    this.open.delete(id);
+    const episode = this.episodes.get(id);
+    if (!episode) return;
     this.episodes.delete(id);
-    if (open.first !== null) {
-      for (const g of [open.group, '*']) {
-        const list = this.handles.get(g);
-        if (list) list.push(at - open.first);
-        else this.handles.set(g, [at - open.first]);
-      }
-    }
+    if (episode.answerMs === null) return;
+    const handle = at - episode.arrivalAt - episode.answerMs;
+    episode.handleMs = handle;
+    this.handleTime(groupOf(episode.arrival), handle);
+    this.handleTime('*', handle);
+  }
+
+  private handleTime(group: string, ms: number) {
+    const list = this.handles.get(group);
+    if (list) list.push(ms);
+    else this.handles.set(group, [ms]);
   }
 
   /** Past the facts of inputs before `i` that were not taken (at or after the end). */
@@ -250,8 +316,20 @@ export class FactsReader {
     const c = this.cursor;
     while (c.learned < facts.learned.length && facts.learned[c.learned] < i) c.learned += 4;
     while (c.answers < facts.answers.length && (facts.answers[c.answers] as number) < i) c.answers += 2;
+    const offers = this.whole ? facts.offers : undefined;
+    if (offers) while (c.offers < offers.length && (offers[c.offers] as number) < i) c.offers += 2;
     while (c.leaves < facts.leaves.length && facts.leaves[c.leaves] < i) c.leaves++;
     while (c.touches < facts.touches.length && facts.touches[c.touches] < i) c.touches += 5;
+  }
+
+  /** classify() for a what-if's second pass: the role stored for the input, its episode looked up among the period's. */
+  private classifyAgain(event: RoutingEvent, key: number): Episode | 'inside' | null {
+    const role = this.again.roles.charCodeAt(this.again.i);
+    if (role === ROLE_INSIDE) return 'inside';
+    if (role !== ROLE_ARRIVAL) return null;
+    const list = this.whole!.episodes.get(conversationOf(event)!);
+    if (list) for (let k = list.length - 1; k >= 0; k--) if (list[k].arrivalKey === key) return list[k];
+    return null;
   }
 
   private touchAll(facts: DayFacts, i: number, at: number) {
@@ -263,3 +341,4 @@ export class FactsReader {
     }
   }
 }
+

@@ -86,7 +86,7 @@ export interface Recording {
    * episode's hand-off, inside one, or neither — as the reader found it;
    * absent, the simulator looks it up in `episodes`.
    */
-  classify?: () => Episode | 'inside' | null;
+  classify?: (event: RoutingEvent, key: number) => Episode | 'inside' | null;
 }
 
 /** A reader the simulator runs one pass beside: it learns follow-ups as the inputs come. */

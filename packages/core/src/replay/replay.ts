@@ -68,3 +68,29 @@ export function replayFacts(
   }
   return { result: sim.result(), decisions };
 }
+
+/**
+ * A what-if over stretches that each come with their reader facts (decision
+ * 0029): two passes, the first learning the period's episodes and
+ * distributions from the facts (no reader engine), the second simulating.
+ * The facts must carry the recorded offers (`DayFacts.offers`).
+ */
+export function whatIfFacts(
+  stretches: ReadonlyArray<{ inputs: readonly RecordedInput[]; facts: DayFacts }>,
+  options: ReplayOptions,
+  start: RecordedInput | null = null,
+): ReplayResult {
+  const end = options.to + DRAIN_MS;
+  const reader = new FactsReader(end, options, { whatIf: true });
+  if (start?.kind === 'origin') reader.origin(start.snapshot, start.at);
+  for (const { inputs, facts } of stretches) for (let i = 0; i < inputs.length; i++) reader.feed(inputs[i], facts, i);
+  const sim = new Simulator(reader.recording(), { ...options, end });
+  if (start) sim.feed(start);
+  for (const { inputs, facts } of stretches) {
+    for (let i = 0; i < inputs.length; i++) {
+      reader.position(facts.roles, i);
+      sim.feed(inputs[i]);
+    }
+  }
+  return sim.result();
+}

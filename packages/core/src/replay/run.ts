@@ -5,6 +5,7 @@ import { Occupancy, Outcomes } from './outcomes.ts';
 /** Told what a run counts as it counts it (facts.ts writes a recorded day's counts down this way). */
 export interface RunTap {
   answered(conversationId: string): void;
+  offered(conversationId: string): void;
   left(): void;
   touched(agentId: string, ready: boolean, capacity: number, load: number): void;
 }
@@ -81,7 +82,7 @@ export class Run {
       if (d.type === 'assigned') {
         this.outcomes.answer(d.conversationId, at);
         this.tap?.answered(d.conversationId);
-      }
+      } else if (d.type === 'offered') this.tap?.offered(d.conversationId);
       for (let j = 0; j < observers.length; j++) observers[j](d, at);
     }
     for (const id of touched) this.touch(id, at);

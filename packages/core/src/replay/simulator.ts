@@ -1,5 +1,5 @@
 import type { RoutingDecision, RoutingEvent, RoutingSettings } from '../routing/types.ts';
-import { EventHeap, before } from './heap.ts';
+import { EventHeap } from './heap.ts';
 import { conversationOf, groupOf, type Episode, type Follow, type LearnedKind, type OnePassReader, type Recording } from './recording.ts';
 import { replayResult } from './result.ts';
 import { Run } from './run.ts';
@@ -108,9 +108,9 @@ export class Simulator {
     return capacities.length ? capacities[Math.floor(capacities.length / 2)] : 5;
   }
 
+  /** Runs what is due before (at, key): earlier, or at the same millisecond with a smaller key. */
   private drain(at: number, key: number) {
-    const limit = { at, key, order: -1 };
-    for (let next = this.heap.peek(); next && before(next, limit); next = this.heap.peek()) {
+    for (let next = this.heap.peek(); next && (next.at < at || (next.at === at && next.key < key)); next = this.heap.peek()) {
       this.heap.pop();
       next.run();
     }
@@ -131,7 +131,7 @@ export class Simulator {
   }
 
   private recorded(event: RoutingEvent, key: number, at: number, note: string | null) {
-    const classified = this.recording.classify?.();
+    const classified = this.recording.classify?.(event, key);
     if (classified === 'inside') return;
     if (classified) return this.arrive(classified, event, key, at);
     const id = classified === undefined ? conversationOf(event) : null;
@@ -179,7 +179,10 @@ export class Simulator {
     const factor = active ? this.overrides.arrivalFactor : undefined;
     const id = event.conversation.id;
     const copies = copiesOf(factor, id, at);
-    for (let j = 0; j < copies; j++) {
+    const relax = active && this.overrides.relaxation !== undefined;
+    // The recorded hand-off itself when nothing of it changes (every replay): no copy of the conversation per hand-off.
+    if (copies >= 1 && !relax) this.arriveOne(episode, event, key, at);
+    for (let j = copies >= 1 && !relax ? 1 : 0; j < copies; j++) {
       const simId = j === 0 ? id : `${id}~${this.recording.episodes.get(id)!.indexOf(episode)}~${j}`;
       const offset = j === 0 ? 0 : cloneOffset(simId);
       const conversation = {
@@ -187,11 +190,10 @@ export class Simulator {
         id: simId,
         queueKey: event.conversation.queueKey + offset,
         lastAgentId: j === 0 ? (event.conversation.lastAgentId ?? null) : null,
-        ...(active && this.overrides.relaxation !== undefined && { relaxation: this.overrides.relaxation }),
+        ...(relax && { relaxation: this.overrides.relaxation }),
       };
-      const go = () => this.arriveOne(episode, { type: 'handoff', conversation }, key, at + offset);
-      if (j === 0) go();
-      else this.heap.push(at + offset, key + j / 1000, go);
+      if (j === 0) this.arriveOne(episode, { type: 'handoff', conversation }, key, at);
+      else this.heap.push(at + offset, key + j / 1000, () => this.arriveOne(episode, { type: 'handoff', conversation }, key, at + offset));
     }
   }
 

@@ -1,0 +1,70 @@
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { pathToFileURL } from 'node:url';
+import { FactsRecorder, replayFacts, whatIfFacts, type DayFacts, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
+import { recordMonth } from './traffic.ts';
+
+/**
+ * Where a replay's time goes (#18): the generated days with their facts as compaction writes them, then the replay
+ * from facts (or the what-if from facts) under the V8 sampling profiler, its self time summed by function and by file.
+ * Run: `npx tsx bench/replay/profile.ts` (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=2, BENCH_REPLAY_MODE=auto,
+ * BENCH_REPLAY_WHAT=replay|whatif, BENCH_REPLAY_PROFILE=file.cpuprofile to keep the profile).
+ */
+const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
+const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 2);
+const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
+const WHAT = process.env.BENCH_REPLAY_WHAT ?? 'replay';
+
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount: number;
+}
+
+export async function main() {
+  const { inputs, decisions, start, end } = recordMonth({ agents: AGENTS, days: DAYS, mode: MODE, seed: 18, peakPerAgentHour: 4 });
+  const days: Array<{ inputs: RecordedInput[]; facts: DayFacts }> = [];
+  let checkpoint: RoutingSnapshot | null = null;
+  for (let i = 0; i < inputs.length; ) {
+    const dayEnd = Math.floor(inputs[i].at / 86_400_000) * 86_400_000 + 86_400_000;
+    const recorder: FactsRecorder = new FactsRecorder(checkpoint);
+    const list: RecordedInput[] = [];
+    for (; i < inputs.length && inputs[i].at < dayEnd; i++) {
+      recorder.feed(inputs[i]);
+      list.push(inputs[i]);
+    }
+    // Through JSON, as stored: the replay gets objects of its own, not the recorder's.
+    days.push({ inputs: JSON.parse(JSON.stringify(list)), facts: JSON.parse(JSON.stringify(recorder.take())) });
+    checkpoint = recorder.snapshot();
+  }
+  const options = { from: start, to: end, serviceLevelSeconds: 20, shortAbandonSeconds: 0 };
+  const whatIf = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  const cpu = process.cpuUsage();
+  await session.post('Profiler.start');
+  let reproduced = '(what-if)';
+  if (WHAT === 'whatif') whatIfFacts(days, { ...options, overrides: whatIf });
+  else {
+    const out = replayFacts(days, options);
+    reproduced = out.decisions.length === decisions.length && out.decisions.every((l, i) => l === decisions[i]) ? 'yes' : 'NO';
+  }
+  const { profile } = await session.post('Profiler.stop');
+  const used = process.cpuUsage(cpu);
+  if (process.env.BENCH_REPLAY_PROFILE) writeFileSync(process.env.BENCH_REPLAY_PROFILE, JSON.stringify(profile));
+  const nodes = profile.nodes as Node[];
+  const total = nodes.reduce((n, x) => n + x.hitCount, 0);
+  const by = (key: (n: Node) => string) => {
+    const sums = new Map<string, number>();
+    for (const n of nodes) sums.set(key(n), (sums.get(key(n)) ?? 0) + n.hitCount);
+    return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  };
+  const file = (n: Node) => n.callFrame.url.replace(/^.*\/(packages|apps|bench|node_modules)\//, '$1/') || n.callFrame.functionName;
+  console.log(`${AGENTS} agents × ${DAYS} days, ${MODE}, ${WHAT}: ${inputs.length} inputs, reproduced ${reproduced}, ${((used.user + used.system) / 1e6).toFixed(2)} CPU s`);
+  console.log('\nby file:\n' + by(file).join('\n'));
+  console.log('\nby function:\n' + by((n) => `${n.callFrame.functionName || '(anonymous)'} ${file(n)}:${n.callFrame.lineNumber + 1}`).join('\n'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
