@@ -18,7 +18,7 @@
  * clauses of a long message), knowledge-decision.ts (answer, clarify or fall back).
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, indexDocument, queryWords, weightsOf } from './knowledge-document.ts';
+import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { Lexicon } from './knowledge-lexicon.ts';
@@ -48,6 +48,10 @@ export interface KnowledgeIndexOptions {
   stemmer?: Stemmer;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
+  /** A workspace's other businesses, on top of the seed list (knowledge-other-businesses.ts). */
+  otherBusinesses?: readonly string[];
+  /** Seed other businesses a workspace takes off the list (its own kind of business). */
+  ownBusinesses?: readonly string[];
   /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
   scoring?: Partial<KnowledgeScoring>;
 }
@@ -62,13 +66,9 @@ export class KnowledgeIndex {
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom =
-      options.segmenter ||
-      options.stemmer ||
-      options.synonyms?.length ||
-      this.scoring.aspect !== ASPECT_WEIGHT ||
-      this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
-    const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
+    const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
+    const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
+    const lexicon = changed ? Lexicon.withChanges(options) : undefined;
     this.tokenize = custom
       ? createTokenizer({
           segmenter: options.segmenter,
@@ -164,10 +164,29 @@ export class KnowledgeIndex {
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
     const query = { terms, words, script, idf };
-    return pool.map((found) => {
+    const others = s.otherBusiness === 'off' ? [] : otherBusinessWords(tokens);
+    const hits: KnowledgeHit[] = [];
+    for (const found of pool) {
       const doc = this.index.bySlot(found.slot);
-      return { articleId: doc.article.id, score: candidateScore(doc, found, query, s) };
-    });
+      // Another business's name (my flight, 郵局) the article does not hold: it is not the answer.
+      if (others.length > 0 && !this.answersOther(doc, words, others)) continue;
+      hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
+    }
+    return hits;
+  }
+
+  /**
+   * Whether an article may answer a question naming other businesses: it holds
+   * each of them, and (otherAlone) at least one of the question's other words,
+   * so "what time does the post office close" is not answered by the returns
+   * article whose answer says "drop the package at any post office".
+   */
+  private answersOther(doc: IndexedDocument, words: string[][], others: string[][]): boolean {
+    const s = this.scoring;
+    if (!others.every((word) => holdsWord(s.otherBusiness === 'topic' ? doc.topicTerms : doc.termFrequencies, word))) return false;
+    if (!s.otherAlone || words.length <= others.length) return true;
+    const isOther = (terms: string[]) => others.some((o) => o.join(' ') === terms.join(' '));
+    return words.some((terms) => !isOther(terms) && holdsWord(doc.termFrequencies, terms));
   }
 
   /**
@@ -187,4 +206,11 @@ export class KnowledgeIndex {
     }
     return tokens.filter((t) => !t.goods || named.has(t.word));
   }
+}
+
+/** The terms of each other-business word of the question (flight, 郵局: see knowledge-other-businesses.ts). */
+function otherBusinessWords(tokens: readonly WeightedToken[]): string[][] {
+  const byWord = new Map<number, string[]>();
+  for (const t of tokens) if (t.other && t.weight >= WORD_WEIGHT) byWord.set(t.word, [...(byWord.get(t.word) ?? []), t.term]);
+  return [...byWord.values()];
 }

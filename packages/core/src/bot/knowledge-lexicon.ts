@@ -6,6 +6,7 @@
  * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
  */
 import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_OTHER_BUSINESSES } from './knowledge-other-businesses.ts';
 
 export interface LexiconPiece {
   text: string;
@@ -15,6 +16,18 @@ export interface LexiconPiece {
   aspect?: boolean;
   /** One of the goods (耳機, mug): dropped from a question when no article names it. */
   goods?: boolean;
+  /** Names another business (flight, 郵局): only an article naming it too may answer. */
+  other?: boolean;
+}
+
+/** What a workspace changes in the seed lists (bot settings). */
+export interface LexiconChanges {
+  /** Synonym groups added after the seed's (first member canonical). */
+  synonyms?: readonly (readonly string[])[];
+  /** Other businesses added to the seed list (DEFAULT_OTHER_BUSINESSES). */
+  otherBusinesses?: readonly string[];
+  /** Seed other businesses this workspace does not treat as other (its own business). */
+  ownBusinesses?: readonly string[];
 }
 
 interface Entry {
@@ -29,9 +42,12 @@ interface Entry {
    */
   chineseOnly: boolean;
   goods: boolean;
+  other: boolean;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+type EntryKind = 'plain' | 'goods' | 'other';
+
+const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -42,17 +58,32 @@ export class Lexicon {
 
   /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
   constructor(
-    options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[]; aspects?: readonly string[]; goods?: readonly string[] } = {},
+    options: {
+      fillers?: readonly string[];
+      synonyms?: readonly (readonly string[])[];
+      aspects?: readonly string[];
+      goods?: readonly string[];
+      otherBusinesses?: readonly string[];
+    } = {},
   ) {
     this.aspects = new Set((options.aspects ?? DEFAULT_ASPECTS).map(normalizeEntry));
     for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
-    for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), true);
+    for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), 'goods');
+    // Before the synonyms: a seed synonym (passcode → password) keeps its group.
+    for (const other of options.otherBusinesses ?? DEFAULT_OTHER_BUSINESSES) this.put(other, normalizeEntry(other), 'other');
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
+  }
+
+  /** A copy with a workspace's changes on top of the seed lists. */
+  static withChanges(changes: LexiconChanges): Lexicon {
+    const own = new Set((changes.ownBusinesses ?? []).map(normalizeEntry));
+    const others = [...DEFAULT_OTHER_BUSINESSES, ...(changes.otherBusinesses ?? [])].filter((o) => !own.has(normalizeEntry(o)));
+    return new Lexicon({ synonyms: [...DEFAULT_SYNONYMS, ...(changes.synonyms ?? [])], otherBusinesses: others });
   }
 
   /** A copy with more synonym groups (a workspace's own list on top of the seed). */
   static withSynonyms(extra: readonly (readonly string[])[]): Lexicon {
-    return new Lexicon({ synonyms: [...DEFAULT_SYNONYMS, ...extra] });
+    return Lexicon.withChanges({ synonyms: extra });
   }
 
   pieces(text: string): LexiconPiece[] {
@@ -68,7 +99,7 @@ export class Lexicon {
       }
       if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
       if (entry.replacement !== null)
-        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods });
+        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods, other: entry.other });
       i += entry.text.length;
       start = i;
     }
@@ -93,12 +124,19 @@ export class Lexicon {
     for (const member of group) this.put(member, canonical);
   }
 
-  private put(raw: string, replacement: string | null, goods = false): void {
+  private put(raw: string, replacement: string | null, kind: EntryKind = 'plain'): void {
     const text = normalizeEntry(raw);
     if (!text) return;
     const list = this.byFirst.get(text[0]) ?? [];
     const kept = list.filter((e) => e.text !== text);
-    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text), goods });
+    kept.push({
+      text,
+      replacement,
+      wordBounded: LATIN_START.test(text),
+      chineseOnly: replacement === null && SINGLE_HAN.test(text),
+      goods: kind === 'goods',
+      other: kind === 'other',
+    });
     kept.sort((a, b) => b.text.length - a.text.length);
     this.byFirst.set(text[0], kept);
   }
