@@ -1,6 +1,7 @@
 import { notFound } from '@switchboard/core';
 import { knowledgeArticleFrom, type KnowledgeChange } from './knowledge-cache.ts';
 import { botRuntime } from './runtime.ts';
+import { lexiconChangesOf } from './settings.ts';
 import { bumpBotVersion, readBotState } from './versions.ts';
 import type { KnowledgeArticleRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
@@ -46,7 +47,8 @@ export async function getArticle(deps: Deps | Tx, p: Principal, id: string) {
 
 export const createArticle = (deps: Deps, p: Principal, input: ArticleInput) => transact(deps, (tx) => createArticleIn(tx, deps, p, input));
 
-export const updateArticle = (deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) => transact(deps, (tx) => updateArticleIn(tx, deps, p, id, patch));
+export const updateArticle = (deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) =>
+  transact(deps, (tx) => updateArticleIn(tx, deps, p, id, patch));
 
 export async function deleteArticle(deps: Deps, p: Principal, id: string) {
   await transact(deps, (tx) =>
@@ -105,7 +107,7 @@ export function updateArticleIn(tx: Tx, deps: Deps, p: Principal, id: string, pa
  */
 export async function searchArticles(deps: Deps, p: Principal, q: { q: string; limit: number }) {
   const state = await readBotState(deps.db, p.workspaceId);
-  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, state.settings.kbSynonyms);
+  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, lexiconChangesOf(state.settings));
   const threshold = state.settings.kbThreshold;
   const decision = index.decide(q.q, { threshold, limit: q.limit });
   const items = decision.hits.slice(0, q.limit).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));
@@ -124,7 +126,13 @@ export async function searchArticles(deps: Deps, p: Principal, q: { q: string; l
 type ArticleChange = { row: KnowledgeArticleRow; before: KnowledgeArticleRow | null; change: KnowledgeChange };
 
 /** One article change: the knowledge version bumped, the change and its audit row in `tx`, the index told after COMMIT. */
-async function changeKnowledge(tx: Tx, deps: Deps, p: Principal, action: 'article.created' | 'article.updated' | 'article.deleted', work: () => Promise<ArticleChange>) {
+async function changeKnowledge(
+  tx: Tx,
+  deps: Deps,
+  p: Principal,
+  action: 'article.created' | 'article.updated' | 'article.deleted',
+  work: () => Promise<ArticleChange>,
+) {
   const { previous, next } = await bumpBotVersion(tx.db, p.workspaceId, 'kb');
   const { row, before, change } = await work();
   tx.onCommit(() => botRuntime(deps).knowledge.applyCommitted(p.workspaceId, previous, next, change));
