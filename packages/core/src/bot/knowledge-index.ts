@@ -21,7 +21,8 @@ import { DomainError } from '../errors.ts';
 import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
-import { Lexicon } from './knowledge-lexicon.ts';
+import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
+import { normalizeText } from './normalize.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
@@ -63,17 +64,20 @@ export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
   private readonly tokenize: Tokenizer;
   private readonly scoring: KnowledgeScoring;
+  private readonly lexicon: Lexicon;
+  /** Each other business's main terms (its bigrams, its words), as this index's tokenizer cuts it. */
+  private readonly otherTerms = new Map<string, string[]>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
     const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
     const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
-    const lexicon = changed ? Lexicon.withChanges(options) : undefined;
+    this.lexicon = changed ? Lexicon.withChanges(options) : DEFAULT_LEXICON;
     this.tokenize = custom
       ? createTokenizer({
           segmenter: options.segmenter,
           stemmer: options.stemmer,
-          lexicon,
+          lexicon: this.lexicon,
           aspectWeight: this.scoring.aspect,
           singleCharWeight: this.scoring.singleChar,
         })
@@ -164,7 +168,7 @@ export class KnowledgeIndex {
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
     const query = { terms, words, script, idf };
-    const others = s.otherBusiness === 'off' ? [] : otherBusinessWords(tokens);
+    const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
       const doc = this.index.bySlot(found.slot);
@@ -185,8 +189,25 @@ export class KnowledgeIndex {
     const s = this.scoring;
     if (!others.every((word) => holdsWord(s.otherBusiness === 'topic' ? doc.topicTerms : doc.termFrequencies, word))) return false;
     if (!s.otherAlone || words.length <= others.length) return true;
-    const isOther = (terms: string[]) => others.some((o) => o.join(' ') === terms.join(' '));
-    return words.some((terms) => !isOther(terms) && holdsWord(doc.termFrequencies, terms));
+    const otherTerms = new Set(others.flat());
+    return words.some((terms) => !terms.every((t) => otherTerms.has(t)) && holdsWord(doc.termFrequencies, terms));
+  }
+
+  /** The main terms of each other business the text names (flight, 郵局: knowledge-other-businesses.ts). */
+  private otherBusinessWords(text: string): string[][] {
+    const named = this.lexicon.otherBusinessesIn(normalizeText(text).replace(/’/gu, "'"));
+    return named
+      .map((entry) => {
+        let terms = this.otherTerms.get(entry);
+        if (!terms) {
+          terms = this.tokenize(entry)
+            .filter((t) => t.weight >= WORD_WEIGHT)
+            .map((t) => t.term);
+          this.otherTerms.set(entry, terms);
+        }
+        return terms;
+      })
+      .filter((terms) => terms.length > 0);
   }
 
   /**
@@ -206,11 +227,4 @@ export class KnowledgeIndex {
     }
     return tokens.filter((t) => !t.goods || named.has(t.word));
   }
-}
-
-/** The terms of each other-business word of the question (flight, 郵局: see knowledge-other-businesses.ts). */
-function otherBusinessWords(tokens: readonly WeightedToken[]): string[][] {
-  const byWord = new Map<number, string[]>();
-  for (const t of tokens) if (t.other && t.weight >= WORD_WEIGHT) byWord.set(t.word, [...(byWord.get(t.word) ?? []), t.term]);
-  return [...byWord.values()];
 }

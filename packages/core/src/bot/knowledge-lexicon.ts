@@ -16,8 +16,6 @@ export interface LexiconPiece {
   aspect?: boolean;
   /** One of the goods (耳機, mug): dropped from a question when no article names it. */
   goods?: boolean;
-  /** Names another business (flight, 郵局): only an article naming it too may answer. */
-  other?: boolean;
 }
 
 /** What a workspace changes in the seed lists (bot settings). */
@@ -42,10 +40,10 @@ interface Entry {
    */
   chineseOnly: boolean;
   goods: boolean;
-  other: boolean;
 }
 
 type EntryKind = 'plain' | 'goods' | 'other';
+type Entries = Map<string, Entry[]>;
 
 const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
@@ -53,7 +51,9 @@ const SINGLE_HAN = /^\p{Script=Han}$/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export class Lexicon {
-  private readonly byFirst = new Map<string, Entry[]>();
+  private readonly byFirst: Entries = new Map();
+  /** Other businesses, matched apart: they mark a question without changing its pieces. */
+  private readonly others: Entries = new Map();
   private readonly aspects: ReadonlySet<string>;
 
   /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
@@ -69,7 +69,6 @@ export class Lexicon {
     this.aspects = new Set((options.aspects ?? DEFAULT_ASPECTS).map(normalizeEntry));
     for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
     for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), 'goods');
-    // Before the synonyms: a seed synonym (passcode → password) keeps its group.
     for (const other of options.otherBusinesses ?? DEFAULT_OTHER_BUSINESSES) this.put(other, normalizeEntry(other), 'other');
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
   }
@@ -99,7 +98,7 @@ export class Lexicon {
       }
       if (i > start) pieces.push({ text: text.slice(start, i), canonical: false });
       if (entry.replacement !== null)
-        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods, other: entry.other });
+        pieces.push({ text: entry.replacement, canonical: true, aspect: this.aspects.has(entry.replacement), goods: entry.goods });
       i += entry.text.length;
       start = i;
     }
@@ -107,8 +106,28 @@ export class Lexicon {
     return pieces;
   }
 
-  private entryAt(text: string, at: number, japanese: boolean): Entry | undefined {
-    const candidates = this.byFirst.get(text[at]);
+  /**
+   * The other businesses (flight, 郵局) a normalised text names, longest first,
+   * left to right; the text's pieces are not changed by them, so articles
+   * and questions are cut exactly as without the list.
+   */
+  otherBusinessesIn(text: string): string[] {
+    const japanese = KANA.test(text);
+    const found: string[] = [];
+    for (let i = 0; i < text.length;) {
+      const other = this.entryAt(text, i, japanese, this.others);
+      // A longer entry of the lexicon wins: a bank holiday is no bank.
+      const plain = this.entryAt(text, i, japanese);
+      if (other && !(plain && plain.text.length > other.text.length)) {
+        found.push(other.text);
+        i += other.text.length;
+      } else i += plain ? plain.text.length : 1;
+    }
+    return found;
+  }
+
+  private entryAt(text: string, at: number, japanese: boolean, entries: Entries = this.byFirst): Entry | undefined {
+    const candidates = entries.get(text[at]);
     if (!candidates) return undefined;
     for (const entry of candidates) {
       if (!text.startsWith(entry.text, at) || (japanese && entry.chineseOnly)) continue;
@@ -127,7 +146,8 @@ export class Lexicon {
   private put(raw: string, replacement: string | null, kind: EntryKind = 'plain'): void {
     const text = normalizeEntry(raw);
     if (!text) return;
-    const list = this.byFirst.get(text[0]) ?? [];
+    const entries = kind === 'other' ? this.others : this.byFirst;
+    const list = entries.get(text[0]) ?? [];
     const kept = list.filter((e) => e.text !== text);
     kept.push({
       text,
@@ -135,10 +155,9 @@ export class Lexicon {
       wordBounded: LATIN_START.test(text),
       chineseOnly: replacement === null && SINGLE_HAN.test(text),
       goods: kind === 'goods',
-      other: kind === 'other',
     });
     kept.sort((a, b) => b.text.length - a.text.length);
-    this.byFirst.set(text[0], kept);
+    entries.set(text[0], kept);
   }
 }
 

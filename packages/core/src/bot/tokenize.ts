@@ -20,8 +20,6 @@ export interface WeightedToken {
   aspect?: true;
   /** From one of the goods (耳機, mug): the index drops it from a question when no article names it. */
   goods?: true;
-  /** From another business's name (flight, 郵局): only an article holding it may answer (knowledge-index.ts). */
-  other?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -87,7 +85,6 @@ export function createTokenizer(
         }
       }
       if (piece.goods) for (let i = from; i < tokens.length; i++) tokens[i].goods = true;
-      if (piece.other) for (let i = from; i < tokens.length; i++) tokens[i].other = true;
       if (piece.aspect && aspectWeight !== 1) {
         for (let i = from; i < tokens.length; i++) {
           if (tokens[i].weight >= WORD_WEIGHT) tokens[i].aspect = true;
