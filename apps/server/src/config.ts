@@ -67,20 +67,10 @@ const ConfigSchema = z.object({
   /** Stored files (docs/attachments.md): `disk` under ATTACHMENTS_DIR (default DATA_DIR/attachments), or `s3` for several processes. */
   ATTACHMENTS_STORE: z.enum(['disk', 's3']).default('disk'),
   ATTACHMENTS_DIR: z.string().optional(),
-  ATTACHMENT_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(1_073_741_824)
-    .default(10 * 1024 * 1024),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(1_073_741_824).default(10 * 1024 * 1024),
   /** Comma-separated media types, `image/*` wildcards allowed; unset: attachments/file-types.ts DEFAULT_ATTACHMENT_TYPES. */
   ATTACHMENT_TYPES: z.string().max(4000).optional(),
-  ATTACHMENT_URL_TTL_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .max(7 * 86_400)
-    .default(900),
+  ATTACHMENT_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 86_400).default(900),
   S3_BUCKET: z.string().min(1).optional(),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -126,7 +116,6 @@ function refuseUnsafe(secretKey: string | undefined, demo: boolean, production: 
   if (!production) return;
   const problems: string[] = [];
   if (keys.length === 0 || keys.some((k) => k.secret === DEV_SECRET)) problems.push('SECRET_KEY: set your own key (production refuses the development key)');
-  if (demo)
-    problems.push('SWITCHBOARD_ADMIN_TOKEN: set it and leave SWITCHBOARD_DEMO unset (production refuses the demo workspace and its published passwords)');
+  if (demo) problems.push('SWITCHBOARD_ADMIN_TOKEN: set it and leave SWITCHBOARD_DEMO unset (production refuses the demo workspace and its published passwords)');
   if (problems.length) throw new ConfigError(`Refusing to start with NODE_ENV=production:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }

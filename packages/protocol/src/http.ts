@@ -59,25 +59,13 @@ export const Agent = z.object({
 });
 
 /** Whole seconds ≥ 1, or null = off (SPEC R13/R14 timers). */
-const timerSeconds = z
-  .number()
-  .int()
-  .min(1)
-  .max(30 * 24 * 3600)
-  .nullable()
-  .optional();
+const timerSeconds = z.number().int().min(1).max(30 * 24 * 3600).nullable().optional();
 const policyMessage = storableText().trim().min(1).max(2000).nullable().optional();
 
 /** SPEC R10: a relaxation policy (validated further by core's validateRelaxationPolicy). */
 export const RelaxationPolicyInput = z.object({
   relaxTo: z.array(skillName).max(20),
-  relaxAfterSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 24 * 3600)
-    .nullable()
-    .optional(),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
   relaxWhenNoneOnline: z.boolean().optional(),
 });
 
@@ -86,37 +74,16 @@ export const QueuePolicyRoutingPatch = z.object({
   firstReplySeconds: timerSeconds,
   customerIdleSeconds: timerSeconds,
   customerIdleCloseSeconds: timerSeconds,
-  disconnectGraceSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 3600)
-    .optional(),
-  visitorGraceSeconds: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 3600)
-    .optional(),
-  serviceLevelSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 3600)
-    .optional(),
+  disconnectGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  visitorGraceSeconds: z.number().int().min(0).max(24 * 3600).optional(),
+  serviceLevelSeconds: z.number().int().min(1).max(24 * 3600).optional(),
   serviceLevelTarget: z.number().min(0).max(1).optional(),
   /** The customer-idle reminder's text. */
   customerIdleMessage: policyMessage,
   /** The workspace's default waiting message ({position}, {eta}) and R10 default policy. */
   waitingMessage: policyMessage,
   /** R12: repeat the waiting message every this many seconds while it waits (null = once, the default). */
-  waitingRepeatSeconds: z
-    .number()
-    .int()
-    .min(30)
-    .max(24 * 3600)
-    .nullable()
-    .optional(),
+  waitingRepeatSeconds: z.number().int().min(30).max(24 * 3600).nullable().optional(),
   relaxation: RelaxationPolicyInput.nullable().optional(),
 });
 
@@ -165,28 +132,12 @@ export const ChannelCreate = z.object({
   scriptId: storableText().nullable().optional(),
   /** SPEC R10–R12 per channel: relaxation (null relaxTo = none), messages, an own schedule (null = the workspace's). */
   relaxTo: z.array(skillName).max(20).nullable().optional(),
-  relaxAfterSeconds: z
-    .number()
-    .int()
-    .min(1)
-    .max(30 * 24 * 3600)
-    .nullable()
-    .optional(),
+  relaxAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600).nullable().optional(),
   relaxWhenNoneOnline: z.boolean().optional(),
   waitingMessage: policyMessage,
   offHoursMessage: policyMessage,
   /** R12: this channel's repetition (0 = never on this channel, null = the workspace's). */
-  waitingRepeatSeconds: z
-    .union([
-      z.literal(0),
-      z
-        .number()
-        .int()
-        .min(30)
-        .max(24 * 3600),
-    ])
-    .nullable()
-    .optional(),
+  waitingRepeatSeconds: z.union([z.literal(0), z.number().int().min(30).max(24 * 3600)]).nullable().optional(),
   businessHours: BusinessHoursSchedule.nullable().optional(),
 });
 export const ChannelUpdate = ChannelCreate.omit({ type: true }).partial();
@@ -217,10 +168,7 @@ export const Conversation = z.object({
   /** SPEC R12: seconds, null when no honest number exists (nobody qualifying ready, no history). */
   estimatedWaitSeconds: z.number().nullable().optional(),
   /** SPEC R10: the policy still pending, and when it applies. */
-  relaxation: z
-    .object({ relaxTo: z.array(storableText()), relaxAfterSeconds: z.number().nullable().optional(), relaxWhenNoneOnline: z.boolean().optional() })
-    .nullable()
-    .optional(),
+  relaxation: z.object({ relaxTo: z.array(storableText()), relaxAfterSeconds: z.number().nullable().optional(), relaxWhenNoneOnline: z.boolean().optional() }).nullable().optional(),
   relaxAt: storableText().nullable().optional(),
   messageCount: z.number(),
   closeReason: storableText().nullable(),
@@ -286,10 +234,7 @@ export const Message = z.object({
   delivery: storableText().nullable(),
   deliveryError: storableText().nullable(),
   /** For mail: SPF, DKIM and DMARC as the server verified them; verdict "fail" means the sender is not proven. */
-  mailAuth: z
-    .object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) })
-    .nullable()
-    .optional(),
+  mailAuth: z.object({ spf: storableText(), dkim: storableText(), dmarc: storableText(), verdict: z.enum(['pass', 'fail']) }).nullable().optional(),
   /** What the platform said beyond the text (docs/channels.md "What agents see"): speaker, replyTo, subject, editedAt, unsent, receipt… */
   platform: MessagePlatform.optional(),
   createdAt: storableText(),

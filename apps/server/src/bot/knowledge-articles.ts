@@ -47,8 +47,7 @@ export async function getArticle(deps: Deps | Tx, p: Principal, id: string) {
 
 export const createArticle = (deps: Deps, p: Principal, input: ArticleInput) => transact(deps, (tx) => createArticleIn(tx, deps, p, input));
 
-export const updateArticle = (deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) =>
-  transact(deps, (tx) => updateArticleIn(tx, deps, p, id, patch));
+export const updateArticle = (deps: Deps, p: Principal, id: string, patch: Partial<ArticleInput>) => transact(deps, (tx) => updateArticleIn(tx, deps, p, id, patch));
 
 export async function deleteArticle(deps: Deps, p: Principal, id: string) {
   await transact(deps, (tx) =>
@@ -126,13 +125,7 @@ export async function searchArticles(deps: Deps, p: Principal, q: { q: string; l
 type ArticleChange = { row: KnowledgeArticleRow; before: KnowledgeArticleRow | null; change: KnowledgeChange };
 
 /** One article change: the knowledge version bumped, the change and its audit row in `tx`, the index told after COMMIT. */
-async function changeKnowledge(
-  tx: Tx,
-  deps: Deps,
-  p: Principal,
-  action: 'article.created' | 'article.updated' | 'article.deleted',
-  work: () => Promise<ArticleChange>,
-) {
+async function changeKnowledge(tx: Tx, deps: Deps, p: Principal, action: 'article.created' | 'article.updated' | 'article.deleted', work: () => Promise<ArticleChange>) {
   const { previous, next } = await bumpBotVersion(tx.db, p.workspaceId, 'kb');
   const { row, before, change } = await work();
   tx.onCommit(() => botRuntime(deps).knowledge.applyCommitted(p.workspaceId, previous, next, change));

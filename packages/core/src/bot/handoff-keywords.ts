@@ -14,7 +14,10 @@ export function isHandoffKeyword(text: string, keywords: readonly string[] = DEF
   return matchesKeyword(text, keywords);
 }
 
-export function isReturnToBotKeyword(text: string, keywords: readonly string[] = DEFAULT_RETURN_TO_BOT_KEYWORDS): boolean {
+export function isReturnToBotKeyword(
+  text: string,
+  keywords: readonly string[] = DEFAULT_RETURN_TO_BOT_KEYWORDS,
+): boolean {
   return matchesKeyword(text, keywords);
 }
 

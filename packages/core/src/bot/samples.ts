@@ -46,8 +46,7 @@ export const SAMPLE_FAQ_ARTICLES: readonly KnowledgeArticle[] = [
     id: 'faq-returns-en',
     question: 'How do I return an item or get a refund?',
     alternatives: ['I want to return my order', 'How long does a refund take?'],
-    answer:
-      'Request a return from "My orders" within 7 days of delivery; refunds reach your original payment method within 5 business days of us receiving the item.',
+    answer: 'Request a return from "My orders" within 7 days of delivery; refunds reach your original payment method within 5 business days of us receiving the item.',
     tags: ['returns', 'refunds'],
   },
   {
