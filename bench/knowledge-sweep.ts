@@ -4,7 +4,7 @@
  * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
  * Run: npx tsx bench/knowledge-sweep.ts
  */
-import { KnowledgeIndex, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { DEFAULT_OTHER_BUSINESSES, KnowledgeIndex, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
@@ -12,8 +12,8 @@ import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts'
 const cases = evalCases().filter((c) => TUNING_SPLITS.includes(c.split));
 const articles = evalArticles();
 
-export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, threshold = 0.5): string {
-  const index = new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, scoring });
+export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, threshold = 0.5, options: KnowledgeIndexOptions = {}, lang?: string): string {
+  const index = new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, scoring, ...options });
   let on = 0,
     right = 0,
     clarified = 0,
@@ -21,6 +21,7 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
     off = 0,
     offAnswered = 0;
   for (const c of cases) {
+    if (lang && c.lang !== lang) continue;
     const d = index.decide(c.text, { threshold, margin });
     if (c.expected === null) {
       off++;
@@ -40,9 +41,17 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
   return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
 }
 
-const grid: [string, Partial<KnowledgeScoring>][] = [];
-for (const phrasingIdf of [false, true])
-  for (const words of [0, 0.2, 0.4])
-    for (const loneWord of [1, 0.85]) grid.push([`idf ${phrasingIdf ? 1 : 0} words ${words} lone ${loneWord}`, { words, loneWord, phrasingIdf }]);
+// #17's sixth round: the other-businesses list (none = M22's lexicon), its words
+// as one word each without the rule ('off'), and the rule on the article's
+// topic fields or anywhere in it.
+const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
+  ['no list (M22)', { otherBusiness: 'off' }, { ownBusinesses: DEFAULT_OTHER_BUSINESSES }],
+  ['list, rule off', { otherBusiness: 'off' }, {}],
+  ['list, topic', { otherBusiness: 'topic', otherAlone: false }, {}],
+  ['list, anywhere', { otherBusiness: 'anywhere', otherAlone: false }, {}],
+  ['topic, not alone', { otherBusiness: 'topic', otherAlone: true }, {}],
+  ['anywhere, not alone', { otherBusiness: 'anywhere', otherAlone: true }, {}],
+];
 if (import.meta.url === `file://${process.argv[1]}`)
-  for (const margin of [0, 0.05]) for (const [label, scoring] of grid) console.log(`margin ${margin} ${label.padEnd(22)} ${sweep(scoring, margin)}`);
+  for (const lang of [undefined, 'zh', 'ja', 'en'])
+    for (const [label, scoring, options] of grid) console.log(`${(lang ?? 'all').padEnd(3)} ${label.padEnd(20)} ${sweep(scoring, 0.05, 0.5, options, lang)}`);

@@ -61,6 +61,9 @@ const ConfigSchema = z.object({
   KB_EMBEDDINGS_KEY: z.string().optional(),
   KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(300),
   KB_EMBEDDINGS_MIN_SIMILARITY: z.coerce.number().min(0).max(1).default(0.8),
+  /** Unset: no veto. Set: a lexical answer below KB_EMBEDDINGS_VETO_BELOW_SCORE falls back when the article is less similar than this. */
+  KB_EMBEDDINGS_VETO_SIMILARITY: z.coerce.number().min(0).max(1).optional(),
+  KB_EMBEDDINGS_VETO_BELOW_SCORE: z.coerce.number().min(0).max(1).default(0.7),
   /** Stored files (docs/attachments.md): `disk` under ATTACHMENTS_DIR (default DATA_DIR/attachments), or `s3` for several processes. */
   ATTACHMENTS_STORE: z.enum(['disk', 's3']).default('disk'),
   ATTACHMENTS_DIR: z.string().optional(),

@@ -95,4 +95,31 @@ describe('the bot answers paraphrases as customers type them (issue #17)', () =>
     expect((await own.api('PATCH', '/settings/bot', { kbSynonyms: [] })).status).toBe(200);
     expect(await ask()).toBeNull();
   });
+
+  it.each(['醫院幾點開門', 'ジムは何時まで営業していますか', 'when is the post office open on sunday'])(
+    '%s names another business: the fallback, not store hours (#17, sixth round)',
+    async (text) => {
+      const { conversationId } = await customerSays(w, newCustomer(), text);
+      const [decision] = await historyOf(w.api, conversationId, 'bot_reply');
+      expect(decision.cause).toBe('fallback');
+    },
+  );
+
+  it('a workspace edits the other businesses in the bot settings: its own kind taken off, another added', async () => {
+    const own = await freshWorkspace(s);
+    await own.api('POST', '/knowledge/articles', { question: '營業時間是幾點到幾點？', answer: '每日早上六點到晚上十一點。' });
+    const ask = async (q: string) => (await own.api('GET', `/knowledge/search?q=${encodeURIComponent(q)}`)).body.answer;
+    expect(await ask('健身房幾點開門')).toBeNull();
+    expect(await ask('spa幾點開門')).not.toBeNull();
+    const patched = await own.api('PATCH', '/settings/bot', { kbOtherBusinesses: { add: ['spa'], remove: ['健身房'] } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.kbOtherBusinesses).toEqual({ add: ['spa'], remove: ['健身房'] });
+    expect(await ask('健身房幾點開門')).not.toBeNull();
+    expect(await ask('spa幾點開門')).toBeNull();
+    const { conversationId } = await customerSays(own, newCustomer(), '健身房幾點開門');
+    expect(await botLines(own.api, conversationId)).toEqual(['每日早上六點到晚上十一點。']);
+    expect((await own.api('PATCH', '/settings/bot', { kbOtherBusinesses: { add: 'spa' } })).status).toBe(400);
+    expect((await own.api('PATCH', '/settings/bot', { kbOtherBusinesses: { remove: [] } })).body.kbOtherBusinesses).toEqual({ add: [], remove: [] });
+    expect(await ask('健身房幾點開門')).toBeNull();
+  });
 });

@@ -14,6 +14,7 @@ let s: TestServer;
 let w: Workspace;
 let provider: StandIn;
 let mode: 'ok' | 'slow' | 'down' | 'far' = 'ok';
+let ranker: EmbeddingsRanker;
 
 const RETURNS = { question: 'How do I return an item?', answer: 'Open your order and choose Return within 30 days.' };
 const PARAPHRASE = 'will you take the item back after washing it'; // "returnable" meets "return" since Porter2 (#17 third round)
@@ -21,6 +22,7 @@ const PARAPHRASE = 'will you take the item back after washing it'; // "returnabl
 /** Vectors by meaning as the stand-in sees it: return texts ("take the item back") point one way, everything else another. */
 function vector(text: string): number[] {
   if (mode === 'far') return [0, 1];
+  if (/keyboard/i.test(text)) return [0, 1]; // the return key, not a return
   return /return|take the item back/i.test(text) ? [1, 0.05] : [0, 1];
 }
 
@@ -32,7 +34,7 @@ beforeAll(async () => {
     const data = input.map((t, index) => ({ index, embedding: vector(t) }));
     return { body: { data }, ...(mode === 'slow' && { delayMs: 1000 }) };
   });
-  const ranker = new EmbeddingsRanker({ url: `${provider.url}/v1/embeddings`, model: 'stand-in', key: 'sk-test' });
+  ranker = new EmbeddingsRanker({ url: `${provider.url}/v1/embeddings`, model: 'stand-in', key: 'sk-test' });
   configureBot(s.container.deps, { semantic: { ranker, timeoutMs: 300, minSimilarity: 0.8 } });
 });
 beforeEach(async () => {
@@ -76,5 +78,39 @@ describe('semantic layer (embeddings provider)', () => {
       expect(decision.cause, m).toBe('fallback');
     }
     expect(provider.requests).toHaveLength(3);
+  });
+});
+
+describe('semantic veto of weak lexical answers (#17, sixth round)', () => {
+  const WEAK = 'return key on my keyboard'; // lexical 0.52: "return" held, the keyboard a good no article names
+  beforeEach(() => configureBot(s.container.deps, { semantic: { ranker, timeoutMs: 300, minSimilarity: 0.8, veto: { belowScore: 0.7, minSimilarity: 0.5 } } }));
+  afterEach(() => configureBot(s.container.deps, { semantic: { ranker, timeoutMs: 300, minSimilarity: 0.8 } }));
+
+  it('falls back when the provider finds a weak lexical answer far from the question, recording the similarity', async () => {
+    const { lines, decision } = await ask(WEAK);
+    expect(lines).not.toContain(RETURNS.answer);
+    expect(decision).toMatchObject({
+      cause: 'fallback',
+      data: { bestArticleId: expect.any(String), bestScore: expect.any(Number), semantic: expect.any(Number) },
+    });
+    expect(decision.data.bestScore).toBeGreaterThanOrEqual(0.5);
+    expect(decision.data.semantic).toBeLessThan(0.5);
+    expect(provider.requests).toHaveLength(1);
+  });
+
+  it('keeps the lexical answer when it is strong (not asked), when the provider agrees, and when it is down or slow', async () => {
+    expect((await ask('can i return it')).lines).toEqual([RETURNS.answer]);
+    expect(provider.requests).toHaveLength(0);
+    expect((await ask('return the item')).lines).toEqual([RETURNS.answer]);
+    for (const m of ['down', 'slow'] as const) {
+      mode = m;
+      expect((await ask(WEAK)).decision.cause, m).toBe('knowledge');
+    }
+  });
+
+  it('without a veto configured the weak answer stands and the provider is not asked', async () => {
+    configureBot(s.container.deps, { semantic: { ranker, timeoutMs: 300, minSimilarity: 0.8 } });
+    expect((await ask(WEAK)).decision.cause).toBe('knowledge');
+    expect(provider.requests).toHaveLength(0);
   });
 });

@@ -341,6 +341,14 @@ export const BotSettingsPatch = z.object({
     .array(z.array(storableText().trim().min(1).max(64)).min(2).max(50))
     .max(1000)
     .optional(),
+  /** Changes to the seed list of other businesses (flight, 郵局): `add` more, `remove` seed entries (docs/bot.md). */
+  kbOtherBusinesses: z
+    .object({
+      add: z.array(storableText().trim().min(1).max(64)).max(1000).default([]),
+      remove: z.array(storableText().trim().min(1).max(64)).max(1000).default([]),
+    })
+    .strict()
+    .optional(),
 });
 
 /** A script definition (docs/bot.md, "Conversation scripts"); checked by the core's validateScript, not here. */

@@ -5,7 +5,7 @@ import type { Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { botRuntime } from './runtime.ts';
 import type { SemanticOptions } from './semantic.ts';
-import type { BotSettings } from './settings.ts';
+import { lexiconChangesOf, type BotSettings } from './settings.ts';
 import { readBotState, type BotState } from './versions.ts';
 
 /** Everything the planner reads for one message, from the caches (checked against stored versions). */
@@ -34,7 +34,7 @@ export async function botContextAt(deps: Deps, db: Kysely<DB>, channel: ChannelR
   const ws = channel.workspace_id;
   // One after the other: both may query, and a transaction is one connection.
   const matcher = await runtime.rules.get(db, ws, channel.id, state.rulesVersion);
-  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion, state.settings.kbSynonyms);
+  const knowledge = await runtime.knowledge.get(db, ws, state.kbVersion, lexiconChangesOf(state.settings));
   return {
     channel,
     settings: state.settings,

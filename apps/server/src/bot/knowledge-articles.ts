@@ -1,6 +1,7 @@
 import { notFound } from '@switchboard/core';
 import { knowledgeArticleFrom, type KnowledgeChange } from './knowledge-cache.ts';
 import { botRuntime } from './runtime.ts';
+import { lexiconChangesOf } from './settings.ts';
 import { bumpBotVersion, readBotState } from './versions.ts';
 import type { KnowledgeArticleRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
@@ -105,7 +106,7 @@ export function updateArticleIn(tx: Tx, deps: Deps, p: Principal, id: string, pa
  */
 export async function searchArticles(deps: Deps, p: Principal, q: { q: string; limit: number }) {
   const state = await readBotState(deps.db, p.workspaceId);
-  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, state.settings.kbSynonyms);
+  const index = await botRuntime(deps).knowledge.get(deps.db, p.workspaceId, state.kbVersion, lexiconChangesOf(state.settings));
   const threshold = state.settings.kbThreshold;
   const decision = index.decide(q.q, { threshold, limit: q.limit });
   const items = decision.hits.slice(0, q.limit).map((hit) => ({ ...hit, question: index.get(hit.articleId)?.question ?? '' }));

@@ -1,4 +1,4 @@
-import { KnowledgeIndex, type KnowledgeArticle } from '@switchboard/core';
+import { KnowledgeIndex, type KnowledgeArticle, type LexiconChanges } from '@switchboard/core';
 import type { Kysely } from 'kysely';
 import type { DB, KnowledgeArticleRow } from '../db/schema.ts';
 import { knowledgeSegmenter } from './segmenter.ts';
@@ -6,8 +6,8 @@ import { knowledgeStemmer } from './stemmer.ts';
 
 interface Entry {
   version: number;
-  /** The workspace synonym groups the index was built with (JSON). */
-  synonyms: string;
+  /** The workspace's lexicon changes the index was built with (JSON). */
+  lexicon: string;
   index: Promise<KnowledgeIndex>;
   ready?: KnowledgeIndex;
 }
@@ -27,12 +27,15 @@ export function knowledgeArticleFrom(row: KnowledgeArticleRow): KnowledgeArticle
 export class KnowledgeCache {
   private readonly entries = new Map<string, Entry>();
 
-  /** `synonyms`: the workspace's groups (bot settings); a change rebuilds the index, as it changes every article's terms. */
-  get(db: Kysely<DB>, workspaceId: string, version: number, synonyms: string[][] = []): Promise<KnowledgeIndex> {
+  /**
+   * `lexicon`: the workspace's synonym groups and other businesses (bot
+   * settings); a change rebuilds the index, as it changes every article's terms.
+   */
+  get(db: Kysely<DB>, workspaceId: string, version: number, lexicon: LexiconChanges = {}): Promise<KnowledgeIndex> {
     const entry = this.entries.get(workspaceId);
-    const key = JSON.stringify(synonyms);
-    if (entry && entry.version >= version && entry.synonyms === key) return entry.index;
-    const fresh: Entry = { version, synonyms: key, index: this.build(db, workspaceId, synonyms) };
+    const key = JSON.stringify(lexicon);
+    if (entry && entry.version >= version && entry.lexicon === key) return entry.index;
+    const fresh: Entry = { version, lexicon: key, index: this.build(db, workspaceId, lexicon) };
     fresh.index.then(
       (index) => (fresh.ready = index),
       () => this.entries.get(workspaceId) === fresh && this.entries.delete(workspaceId),
@@ -50,9 +53,9 @@ export class KnowledgeCache {
     entry.version = next;
   }
 
-  private async build(db: Kysely<DB>, workspaceId: string, synonyms: string[][]): Promise<KnowledgeIndex> {
+  private async build(db: Kysely<DB>, workspaceId: string, lexicon: LexiconChanges): Promise<KnowledgeIndex> {
     const rows = await db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
     // jieba cuts Chinese into words (core's default would use bigrams only): issue #17.
-    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, synonyms });
+    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, ...lexicon });
   }
 }

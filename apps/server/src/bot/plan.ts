@@ -14,7 +14,7 @@ import {
 import type { ChannelRow, ConversationRow } from '../db/schema.ts';
 import { FEEDBACK_THANKS, feedbackButtons, feedbackVerdict } from './kb-feedback.ts';
 import { isHandoffText, isReturnText } from './keywords.ts';
-import { semanticPick } from './semantic.ts';
+import { semanticPick, semanticVeto } from './semantic.ts';
 import type { BotContext } from './bot-context.ts';
 
 /** Why the bot did what it did: recorded on the conversation so a supervisor can see it. */
@@ -24,7 +24,8 @@ export type BotDecision =
   | { cause: 'keyword_rule'; ruleId: string; pattern?: string; action?: string; scriptUnavailable?: boolean; tags?: string[] }
   /** `semantic`: the provider's similarity, when it (not the lexical score) cleared the bar. */
   | { cause: 'knowledge'; articleId: string; question?: string; score: number; semantic?: number }
-  | { cause: 'fallback'; bestArticleId?: string; bestScore?: number }
+  /** `semantic`: the provider's similarity when it vetoed the lexical answer (bestArticleId). */
+  | { cause: 'fallback'; bestArticleId?: string; bestScore?: number; semantic?: number }
   /** Two neighbouring articles scored too close to tell apart: the customer was asked to choose (quick replies). */
   | { cause: 'kb_clarify'; articleIds: string[]; scores: number[] }
   /** The customer's verdict on the last knowledge-base answer (decision 0015): not helpful hands off. */
@@ -117,10 +118,11 @@ export async function planBot(c: BotContext, text: string): Promise<BotPlan> {
 async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
   const found = c.knowledge.decide(text, { threshold: c.settings.kbThreshold, limit: NEAR_MISSES });
   const hits = found.hits;
-  const best = hits[0];
   if (found.type === 'answer') {
-    const { article } = found.match;
-    return knowledgeReply(article, { cause: 'knowledge', articleId: article.id, question: article.question, score: round(found.match.score) });
+    const { article, score } = found.match;
+    const vetoed = c.semantic ? await semanticVeto(c.semantic, text, article, score) : null;
+    if (vetoed === null) return knowledgeReply(article, { cause: 'knowledge', articleId: article.id, question: article.question, score: round(score) });
+    return fallbackReply(c, text, hits, round(vetoed));
   }
   if (found.type === 'clarify') return clarifyReply(text, found.options, c.channel.type);
   const semantic =
@@ -142,7 +144,15 @@ async function planKnowledge(c: BotContext, text: string): Promise<BotPlan> {
   }
   // A bot with neither rules nor articles stays silent: a fresh workspace is a plain inbox until configured.
   if (c.matcher.size === 0 && c.knowledge.size === 0) return { type: 'silent' };
-  const decision: BotDecision = best ? { cause: 'fallback', bestArticleId: best.articleId, bestScore: round(best.score) } : { cause: 'fallback' };
+  return fallbackReply(c, text, hits);
+}
+
+/** The fallback text, the question kept for admins; `semantic`: the similarity that vetoed the best article. */
+function fallbackReply(c: BotContext, text: string, hits: ReadonlyArray<{ articleId: string; score: number }>, semantic?: number): BotPlan {
+  const best = hits[0];
+  const decision: BotDecision = best
+    ? { cause: 'fallback', bestArticleId: best.articleId, bestScore: round(best.score), ...(semantic !== undefined && { semantic }) }
+    : { cause: 'fallback' };
   const nearMisses = hits.map((h) => ({ articleId: h.articleId, score: round(h.score) }));
   return { type: 'reply', text: c.settings.fallbackText, close: false, decision, unanswered: { text, nearMisses } };
 }

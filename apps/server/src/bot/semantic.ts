@@ -17,6 +17,12 @@ export interface SemanticOptions {
   timeoutMs: number;
   /** A below-threshold lexical candidate is answered when its similarity reaches this. */
   minSimilarity: number;
+  /**
+   * Off unless set: a lexical answer scoring below `belowScore` is checked too,
+   * and the bot falls back when the provider finds the article farther than
+   * `minSimilarity` from the question (another business named with our words).
+   */
+  veto?: { belowScore: number; minSimilarity: number };
 }
 
 export interface EmbeddingsConfig {
@@ -94,6 +100,27 @@ export async function semanticPick(
     let best = -1;
     sims.forEach((s, i) => (best = best < 0 || s > sims[best]! ? i : best));
     return best >= 0 && sims[best]! >= options.minSimilarity ? { article: candidates[best]!, similarity: sims[best]! } : null;
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Whether the provider vetoes a weak lexical answer: its similarity when it
+ * answered in time and found the article too far, else null (no veto set, a
+ * strong lexical answer, or the provider failed, was late or agreed: the
+ * lexical answer stands).
+ */
+export async function semanticVeto(options: SemanticOptions, question: string, article: KnowledgeArticle, score: number): Promise<number | null> {
+  const veto = options.veto;
+  if (!veto || score >= veto.belowScore) return null;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  try {
+    const [similarity] = await options.ranker.similarities(question, [article], controller.signal);
+    return similarity !== undefined && similarity < veto.minSimilarity ? similarity : null;
   } catch {
     return null;
   } finally {

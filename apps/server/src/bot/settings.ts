@@ -1,4 +1,4 @@
-import { DEFAULT_KB_THRESHOLD } from '@switchboard/core';
+import { DEFAULT_KB_THRESHOLD, type LexiconChanges } from '@switchboard/core';
 
 /** Workspace bot settings, stored as JSON in workspaces.bot_settings; missing fields take these defaults. */
 export interface BotSettings {
@@ -12,6 +12,12 @@ export interface BotSettings {
   scriptVariables: Record<string, string>;
   /** Knowledge-base synonym groups added to the seed list (first member canonical). */
   kbSynonyms: string[][];
+  /**
+   * Changes to the seed list of other businesses (docs/bot.md, "Other
+   * businesses"): `add` names more (a question naming one is answered only by
+   * an article holding it), `remove` takes seed entries off (a gym's own help desk removes gym).
+   */
+  kbOtherBusinesses: { add: string[]; remove: string[] };
 }
 
 export const DEFAULT_FALLBACK_TEXT =
@@ -23,6 +29,7 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   inactivityMinutes: 30,
   scriptVariables: {},
   kbSynonyms: [],
+  kbOtherBusinesses: { add: [], remove: [] },
 };
 
 export function botSettingsFrom(raw: Record<string, unknown> | null | undefined): BotSettings {
@@ -35,7 +42,19 @@ export function botSettingsFrom(raw: Record<string, unknown> | null | undefined)
     inactivityMinutes: num(s.inactivityMinutes, DEFAULT_BOT_SETTINGS.inactivityMinutes),
     scriptVariables: { ...vars },
     kbSynonyms: synonymGroups(s.kbSynonyms),
+    kbOtherBusinesses: otherBusinesses(s.kbOtherBusinesses),
   };
+}
+
+/** What the knowledge index's lexicon takes from the settings. */
+export function lexiconChangesOf(settings: BotSettings): LexiconChanges {
+  return { synonyms: settings.kbSynonyms, otherBusinesses: settings.kbOtherBusinesses.add, ownBusinesses: settings.kbOtherBusinesses.remove };
+}
+
+function otherBusinesses(raw: unknown): { add: string[]; remove: string[] } {
+  const o = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  const words = (v: unknown) => (Array.isArray(v) ? v.filter((w): w is string => typeof w === 'string') : []);
+  return { add: words(o.add), remove: words(o.remove) };
 }
 
 function synonymGroups(raw: unknown): string[][] {

@@ -21,6 +21,8 @@ export interface IndexedDocument {
   /** Sum of the weighted frequencies: the BM25 document length. */
   length: number;
   phrasings: Phrasing[];
+  /** Terms of the question, alternatives and tags: what the article is about, not what its answer mentions. */
+  topicTerms: Set<string>;
   script: CjkScript;
 }
 
@@ -61,11 +63,12 @@ export function indexDocument(article: KnowledgeArticle, tokenize: Tokenizer, an
   add(article.question, FIELD_WEIGHT.question);
   for (const alternative of article.alternatives ?? []) add(alternative, FIELD_WEIGHT.alternative);
   for (const tag of article.tags ?? []) add(tag, FIELD_WEIGHT.tag);
+  const topicTerms = new Set(termFrequencies.keys());
   add(article.answer, answerWeight);
   let length = 0;
   for (const tf of termFrequencies.values()) length += tf;
   const phrasings = [article.question, ...(article.alternatives ?? [])].map((text) => phrasingOf(text, tokenize));
-  return { article, termFrequencies, length, phrasings, script: cjkScriptOf(`${article.question} ${article.answer}`) };
+  return { article, termFrequencies, length, phrasings, topicTerms, script: cjkScriptOf(`${article.question} ${article.answer}`) };
 }
 
 /** Distinct terms with their (maximum) token weight. */
@@ -111,12 +114,15 @@ export function queryWords(tokens: readonly WeightedToken[], aspects = true): st
  */
 export function wordsMatched(doc: IndexedDocument, words: string[][]): number {
   let matched = 0;
-  for (const terms of words) {
-    let held = 0;
-    for (const term of terms) if (doc.termFrequencies.has(term)) held++;
-    if (held * 2 > terms.length) matched++;
-  }
+  for (const terms of words) if (holdsWord(doc.termFrequencies, terms)) matched++;
   return matched;
+}
+
+/** More than half of the word's terms are among `held` (a CJK word's bigrams; a Latin phrase's words). */
+export function holdsWord(held: { has(term: string): boolean }, terms: readonly string[]): boolean {
+  let count = 0;
+  for (const term of terms) if (held.has(term)) count++;
+  return count * 2 > terms.length;
 }
 
 function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {

@@ -18,10 +18,11 @@
  * clauses of a long message), knowledge-decision.ts (answer, clarify or fall back).
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, indexDocument, queryWords, weightsOf } from './knowledge-document.ts';
+import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
-import { Lexicon } from './knowledge-lexicon.ts';
+import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
+import { normalizeText } from './normalize.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
@@ -48,6 +49,10 @@ export interface KnowledgeIndexOptions {
   stemmer?: Stemmer;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
+  /** A workspace's other businesses, on top of the seed list (knowledge-other-businesses.ts). */
+  otherBusinesses?: readonly string[];
+  /** Seed other businesses a workspace takes off the list (its own kind of business). */
+  ownBusinesses?: readonly string[];
   /** Scoring weights; the defaults are what bench/knowledge measured (for experiments, not settings). */
   scoring?: Partial<KnowledgeScoring>;
 }
@@ -59,21 +64,20 @@ export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
   private readonly tokenize: Tokenizer;
   private readonly scoring: KnowledgeScoring;
+  private readonly lexicon: Lexicon;
+  /** Each other business's main terms (its bigrams, its words), as this index's tokenizer cuts it. */
+  private readonly otherTerms = new Map<string, string[]>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
-    const custom =
-      options.segmenter ||
-      options.stemmer ||
-      options.synonyms?.length ||
-      this.scoring.aspect !== ASPECT_WEIGHT ||
-      this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
-    const lexicon = options.synonyms?.length ? Lexicon.withSynonyms(options.synonyms) : undefined;
+    const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
+    const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
+    this.lexicon = changed ? Lexicon.withChanges(options) : DEFAULT_LEXICON;
     this.tokenize = custom
       ? createTokenizer({
           segmenter: options.segmenter,
           stemmer: options.stemmer,
-          lexicon,
+          lexicon: this.lexicon,
           aspectWeight: this.scoring.aspect,
           singleCharWeight: this.scoring.singleChar,
         })
@@ -164,10 +168,46 @@ export class KnowledgeIndex {
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
     const query = { terms, words, script, idf };
-    return pool.map((found) => {
+    const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
+    const hits: KnowledgeHit[] = [];
+    for (const found of pool) {
       const doc = this.index.bySlot(found.slot);
-      return { articleId: doc.article.id, score: candidateScore(doc, found, query, s) };
-    });
+      // Another business's name (my flight, 郵局) the article does not hold: it is not the answer.
+      if (others.length > 0 && !this.answersOther(doc, words, others)) continue;
+      hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
+    }
+    return hits;
+  }
+
+  /**
+   * Whether an article may answer a question naming other businesses: it holds
+   * each of them, and (otherAlone) at least one of the question's other words,
+   * so "what time does the post office close" is not answered by the returns
+   * article whose answer says "drop the package at any post office".
+   */
+  private answersOther(doc: IndexedDocument, words: string[][], others: string[][]): boolean {
+    const s = this.scoring;
+    if (!others.every((word) => holdsWord(s.otherBusiness === 'topic' ? doc.topicTerms : doc.termFrequencies, word))) return false;
+    if (!s.otherAlone || words.length <= others.length) return true;
+    const otherTerms = new Set(others.flat());
+    return words.some((terms) => !terms.every((t) => otherTerms.has(t)) && holdsWord(doc.termFrequencies, terms));
+  }
+
+  /** The main terms of each other business the text names (flight, 郵局: knowledge-other-businesses.ts). */
+  private otherBusinessWords(text: string): string[][] {
+    const named = this.lexicon.otherBusinessesIn(normalizeText(text).replace(/’/gu, "'"));
+    return named
+      .map((entry) => {
+        let terms = this.otherTerms.get(entry);
+        if (!terms) {
+          terms = this.tokenize(entry)
+            .filter((t) => t.weight >= WORD_WEIGHT)
+            .map((t) => t.term);
+          this.otherTerms.set(entry, terms);
+        }
+        return terms;
+      })
+      .filter((terms) => terms.length > 0);
   }
 
   /**

@@ -301,6 +301,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'leaked',
   ],
   ['hours', 'opening hours', 'opening times', 'open', 'close', 'closing', 'what time'],
+  // A bank holiday is a public holiday (British English), not a bank's (#17's sixth round).
+  ['holiday', 'holidays', 'bank holiday', 'bank holidays', 'public holiday', 'public holidays'],
   ['invoice', 'receipt', 'bill', 'vat'],
   ['colour', 'color', 'colours', 'colors'],
   [

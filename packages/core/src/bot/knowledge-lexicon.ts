@@ -6,6 +6,7 @@
  * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
  */
 import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_OTHER_BUSINESSES } from './knowledge-other-businesses.ts';
 
 export interface LexiconPiece {
   text: string;
@@ -15,6 +16,16 @@ export interface LexiconPiece {
   aspect?: boolean;
   /** One of the goods (耳機, mug): dropped from a question when no article names it. */
   goods?: boolean;
+}
+
+/** What a workspace changes in the seed lists (bot settings). */
+export interface LexiconChanges {
+  /** Synonym groups added after the seed's (first member canonical). */
+  synonyms?: readonly (readonly string[])[];
+  /** Other businesses added to the seed list (DEFAULT_OTHER_BUSINESSES). */
+  otherBusinesses?: readonly string[];
+  /** Seed other businesses this workspace does not treat as other (its own business). */
+  ownBusinesses?: readonly string[];
 }
 
 interface Entry {
@@ -31,28 +42,47 @@ interface Entry {
   goods: boolean;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}]/u;
+type EntryKind = 'plain' | 'goods' | 'other';
+type Entries = Map<string, Entry[]>;
+
+const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
 export class Lexicon {
-  private readonly byFirst = new Map<string, Entry[]>();
+  private readonly byFirst: Entries = new Map();
+  /** Other businesses, matched apart: they mark a question without changing its pieces. */
+  private readonly others: Entries = new Map();
   private readonly aspects: ReadonlySet<string>;
 
   /** `synonyms` groups are added after the defaults; a later group wins a shared member. */
   constructor(
-    options: { fillers?: readonly string[]; synonyms?: readonly (readonly string[])[]; aspects?: readonly string[]; goods?: readonly string[] } = {},
+    options: {
+      fillers?: readonly string[];
+      synonyms?: readonly (readonly string[])[];
+      aspects?: readonly string[];
+      goods?: readonly string[];
+      otherBusinesses?: readonly string[];
+    } = {},
   ) {
     this.aspects = new Set((options.aspects ?? DEFAULT_ASPECTS).map(normalizeEntry));
     for (const filler of options.fillers ?? DEFAULT_FILLERS) this.put(filler, null);
-    for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), true);
+    for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), 'goods');
+    for (const other of options.otherBusinesses ?? DEFAULT_OTHER_BUSINESSES) this.put(other, normalizeEntry(other), 'other');
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
+  }
+
+  /** A copy with a workspace's changes on top of the seed lists. */
+  static withChanges(changes: LexiconChanges): Lexicon {
+    const own = new Set((changes.ownBusinesses ?? []).map(normalizeEntry));
+    const others = [...DEFAULT_OTHER_BUSINESSES, ...(changes.otherBusinesses ?? [])].filter((o) => !own.has(normalizeEntry(o)));
+    return new Lexicon({ synonyms: [...DEFAULT_SYNONYMS, ...(changes.synonyms ?? [])], otherBusinesses: others });
   }
 
   /** A copy with more synonym groups (a workspace's own list on top of the seed). */
   static withSynonyms(extra: readonly (readonly string[])[]): Lexicon {
-    return new Lexicon({ synonyms: [...DEFAULT_SYNONYMS, ...extra] });
+    return Lexicon.withChanges({ synonyms: extra });
   }
 
   pieces(text: string): LexiconPiece[] {
@@ -76,8 +106,28 @@ export class Lexicon {
     return pieces;
   }
 
-  private entryAt(text: string, at: number, japanese: boolean): Entry | undefined {
-    const candidates = this.byFirst.get(text[at]);
+  /**
+   * The other businesses (flight, 郵局) a normalised text names, longest first,
+   * left to right; the text's pieces are not changed by them, so articles
+   * and questions are cut exactly as without the list.
+   */
+  otherBusinessesIn(text: string): string[] {
+    const japanese = KANA.test(text);
+    const found: string[] = [];
+    for (let i = 0; i < text.length;) {
+      const other = this.entryAt(text, i, japanese, this.others);
+      // A longer entry of the lexicon wins: a bank holiday is no bank.
+      const plain = this.entryAt(text, i, japanese);
+      if (other && !(plain && plain.text.length > other.text.length)) {
+        found.push(other.text);
+        i += other.text.length;
+      } else i += plain ? plain.text.length : 1;
+    }
+    return found;
+  }
+
+  private entryAt(text: string, at: number, japanese: boolean, entries: Entries = this.byFirst): Entry | undefined {
+    const candidates = entries.get(text[at]);
     if (!candidates) return undefined;
     for (const entry of candidates) {
       if (!text.startsWith(entry.text, at) || (japanese && entry.chineseOnly)) continue;
@@ -93,14 +143,21 @@ export class Lexicon {
     for (const member of group) this.put(member, canonical);
   }
 
-  private put(raw: string, replacement: string | null, goods = false): void {
+  private put(raw: string, replacement: string | null, kind: EntryKind = 'plain'): void {
     const text = normalizeEntry(raw);
     if (!text) return;
-    const list = this.byFirst.get(text[0]) ?? [];
+    const entries = kind === 'other' ? this.others : this.byFirst;
+    const list = entries.get(text[0]) ?? [];
     const kept = list.filter((e) => e.text !== text);
-    kept.push({ text, replacement, wordBounded: LATIN_START.test(text), chineseOnly: replacement === null && SINGLE_HAN.test(text), goods });
+    kept.push({
+      text,
+      replacement,
+      wordBounded: LATIN_START.test(text),
+      chineseOnly: replacement === null && SINGLE_HAN.test(text),
+      goods: kind === 'goods',
+    });
     kept.sort((a, b) => b.text.length - a.text.length);
-    this.byFirst.set(text[0], kept);
+    entries.set(text[0], kept);
   }
 }
 

@@ -52,6 +52,14 @@ export interface KnowledgeScoring {
   aspectsAlone: boolean;
   /** What a clause before the last keeps of its score when scored alone (the question usually comes last). */
   earlierClause: number;
+  /**
+   * A question naming another business (flight, 郵局; knowledge-other-businesses.ts)
+   * is answered only by an article holding that word: 'anywhere' (question,
+   * alternatives, tags or answer), 'topic' (question, alternatives or tags), 'off'.
+   */
+  otherBusiness: 'off' | 'anywhere' | 'topic';
+  /** An article holding the other business's name and none of the question's other words does not answer it either. */
+  otherAlone: boolean;
 }
 
 /**
@@ -78,6 +86,8 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   singleChar: SINGLE_CHAR_WEIGHT,
   aspectsAlone: true,
   earlierClause: 0.85,
+  otherBusiness: 'anywhere',
+  otherAlone: true,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
