@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,24 @@ function waitForListening(child: ChildProcess): Promise<string> {
   });
 }
 
+let built = false;
+
+/**
+ * What a bench's server runs: the compiled bundle, as `npm start` does (built
+ * once per bench run from the current sources), so a cold phase measures a
+ * production start and not TypeScript being compiled; `BENCH_SERVER_SOURCE=1`
+ * runs the sources through tsx instead (profiles with source names).
+ */
+function serverEntry(): string[] {
+  if (process.env.BENCH_SERVER_SOURCE === '1') return ['--import', 'tsx', 'apps/server/src/main.ts'];
+  if (!built) {
+    const result = spawnSync(process.execPath, ['scripts/build-server.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error('bench: the server bundle did not build (node scripts/build-server.mjs)');
+    built = true;
+  }
+  return ['--enable-source-maps', 'apps/server/dist/main.js'];
+}
+
 /** Another process of the same deployment: `startServer(kind, env, args, { join: first })` shares its database and token. */
 export interface JoinOptions {
   join?: ServerUnderTest;
@@ -87,7 +105,7 @@ export async function startServer(
   };
   // BENCH_SERVER_NODE_ARGS: extra flags for every server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile one under the bench's load).
   const extraArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...extraArgs, ...nodeArgs, '--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...extraArgs, ...nodeArgs, ...serverEntry()], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await waitForListening(child);
   return {
     url,
