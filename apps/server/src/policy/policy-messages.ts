@@ -1,6 +1,6 @@
 import type { ConversationRow } from '../db/schema.ts';
 import { recordConversationEvent } from '../conversations/conversation-history.ts';
-import { appendMessage } from '../conversations/conversation-store.ts';
+import { appendSystemMessages } from '../conversations/system-messages.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { Tx } from '../platform/tx.ts';
 import { localMoment } from './business-hours.ts';
@@ -11,7 +11,7 @@ import { localMoment } from './business-hours.ts';
  * the bot's (channels/outbound.ts), whatever the channel.
  */
 
-export const SYSTEM = { actorType: 'system', actorId: null };
+const SYSTEM = { actorType: 'system', actorId: null };
 
 export const DEFAULT_WAITING_MESSAGE = 'You are number {position} in the queue. Estimated wait: {eta}.';
 export const DEFAULT_OFF_HOURS_QUEUED = "We're closed right now; agents are back {opening}. You keep your place in the queue.";
@@ -45,6 +45,11 @@ export function fillTemplate(template: string, values: Record<string, string | n
 
 /** Stores the message (queued to the channel in this transaction) and records why it was sent. */
 export async function sendPolicyMessage(tx: Tx, ids: IdGenerator, conv: ConversationRow, text: string, kind: string, data: Record<string, unknown> = {}) {
-  await appendMessage(tx, { ids }, conv, { sender: 'system', text });
-  await recordConversationEvent(tx, conv.workspace_id, conv.id, 'policy_message', kind, SYSTEM, data);
+  await sendPolicyMessages(tx, ids, kind, [{ conv, text, data }]);
+}
+
+/** sendPolicyMessage to several conversations (one each) in a fixed number of statements (a routing batch's waiting messages). */
+export async function sendPolicyMessages(tx: Tx, ids: IdGenerator, kind: string, items: Array<{ conv: ConversationRow; text: string; data: Record<string, unknown> }>) {
+  await appendSystemMessages(tx, { ids }, items);
+  for (const { conv, data } of items) await recordConversationEvent(tx, conv.workspace_id, conv.id, 'policy_message', kind, SYSTEM, data);
 }

@@ -10,12 +10,10 @@ import {
   formatEta,
   formatOpening,
   sendPolicyMessage,
-  SYSTEM,
+  sendPolicyMessages,
 } from './policy-messages.ts';
 import type { HandoffPolicy } from './handoff-policy.ts';
 import { standingsOf, type Standing } from './wait-standing.ts';
-import { recordConversationEvent } from '../conversations/conversation-history.ts';
-import { appendSystemMessages } from '../conversations/system-messages.ts';
 import { sql } from 'kysely';
 
 /**
@@ -31,11 +29,7 @@ export function offHoursText(policy: HandoffPolicy, intake: HandoffIntake & { of
   return fillTemplate(policy.offHoursMessage ?? fallback, { opening });
 }
 
-async function setRepeatAt(tx: Tx, conv: ConversationRow, at: number | null) {
-  if (at === (conv.waiting_repeat_at ?? null)) return;
-  await tx.db.updateTable('conversations').set({ waiting_repeat_at: at }).where('id', '=', conv.id).execute();
-  conv.waiting_repeat_at = at;
-}
+const setRepeatAt = (tx: Tx, conv: ConversationRow, at: number | null) => setRepeatsAt(tx, [{ conv, at }]);
 
 /** The off-hours message to a queued customer; the next repetition (if any) at the opening. */
 export async function sendQueuedOffHours(
@@ -99,13 +93,17 @@ export async function sendWaitingMessages(tx: Tx, ids: IdGenerator, items: Waiti
       repeats.push({ conv: item.conv, at: item.policy.waitingRepeatSeconds === null ? null : tx.now + item.policy.waitingRepeatSeconds * 1000 });
     }
   }
-  const texts = messages.map((m) => fillTemplate(m.policy.waitingMessage ?? DEFAULT_WAITING_MESSAGE, { position: m.standing.position, eta: formatEta(m.standing.estimatedWaitSeconds) }));
-  await appendSystemMessages(tx, { ids }, messages.map((m, i) => ({ conv: m.conv, text: texts[i]! })));
-  for (const m of messages) {
-    const data = { position: m.standing.position, estimatedWaitSeconds: m.standing.estimatedWaitSeconds, ...extra };
-    await recordConversationEvent(tx, m.conv.workspace_id, m.conv.id, 'policy_message', 'waiting', SYSTEM, data);
-    sent.add(m.conv.id);
-  }
+  await sendPolicyMessages(
+    tx,
+    ids,
+    'waiting',
+    messages.map(({ conv, policy, standing }) => ({
+      conv,
+      text: fillTemplate(policy.waitingMessage ?? DEFAULT_WAITING_MESSAGE, { position: standing.position, eta: formatEta(standing.estimatedWaitSeconds) }),
+      data: { position: standing.position, estimatedWaitSeconds: standing.estimatedWaitSeconds, ...extra },
+    })),
+  );
+  for (const m of messages) sent.add(m.conv.id);
   await setRepeatsAt(tx, repeats);
   return sent;
 }
