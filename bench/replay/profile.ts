@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
-import { FactsRecorder, replayFacts, whatIfFacts, type DayFacts, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
+import { replayFacts, whatIfFacts } from '../../packages/core/src/index.ts';
+import { compactedDays } from './days.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
@@ -23,20 +24,7 @@ interface Node {
 
 export async function main() {
   const { inputs, decisions, start, end } = recordMonth({ agents: AGENTS, days: DAYS, mode: MODE, seed: 18, peakPerAgentHour: 4 });
-  const days: Array<{ inputs: RecordedInput[]; facts: DayFacts }> = [];
-  let checkpoint: RoutingSnapshot | null = null;
-  for (let i = 0; i < inputs.length; ) {
-    const dayEnd = Math.floor(inputs[i].at / 86_400_000) * 86_400_000 + 86_400_000;
-    const recorder: FactsRecorder = new FactsRecorder(checkpoint);
-    const list: RecordedInput[] = [];
-    for (; i < inputs.length && inputs[i].at < dayEnd; i++) {
-      recorder.feed(inputs[i]);
-      list.push(inputs[i]);
-    }
-    // Through JSON, as stored: the replay gets objects of its own, not the recorder's.
-    days.push({ inputs: JSON.parse(JSON.stringify(list)), facts: JSON.parse(JSON.stringify(recorder.take())) });
-    checkpoint = recorder.snapshot();
-  }
+  const days = compactedDays(inputs, true);
   const options = { from: start, to: end, serviceLevelSeconds: 20, shortAbandonSeconds: 0 };
   const whatIf = { addAgents: [{ skills: ['en'], capacity: 3 }, { skills: ['ja'], capacity: 3 }], dispatchPerAgent: 2 };
   const session = new Session();

@@ -1,15 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import {
   DRAIN_MS,
-  FactsRecorder,
   RecordingReader,
   Simulator,
   decisionLine,
   replayFacts,
-  type DayFacts,
-  type RecordedInput,
-  type RoutingSnapshot,
 } from '../../packages/core/src/index.ts';
+import { compactedDays } from './days.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
@@ -57,19 +54,7 @@ export async function main() {
     });
     const reproduced = replay.value.lines.length === decisions.length && replay.value.lines.every((l, i) => l === decisions[i]);
     // The days as compacted: each UTC day's reader facts, written from the checkpoint before it (not timed: compaction's work).
-    const days: Array<{ inputs: RecordedInput[]; facts: DayFacts }> = [];
-    let checkpoint: RoutingSnapshot | null = null;
-    for (let i = 0; i < inputs.length;) {
-      const dayEnd = Math.floor(inputs[i].at / 86_400_000) * 86_400_000 + 86_400_000;
-      const recorder: FactsRecorder = new FactsRecorder(checkpoint);
-      const list: RecordedInput[] = [];
-      for (; i < inputs.length && inputs[i].at < dayEnd; i++) {
-        recorder.feed(inputs[i]);
-        list.push(inputs[i]);
-      }
-      days.push({ inputs: list, facts: recorder.take() });
-      checkpoint = recorder.snapshot();
-    }
+    const days = compactedDays(inputs);
     const fromFacts = timed(() => replayFacts(days, options));
     const factsReproduced = fromFacts.value.decisions.length === decisions.length && fromFacts.value.decisions.every((l, i) => l === decisions[i]);
     const whatIf = timed(() => {

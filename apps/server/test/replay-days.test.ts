@@ -7,6 +7,18 @@ import { runSimulation } from '../src/simulations/run-simulation.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 import { Driver, opArb, type Op } from './support/replay-driver.ts';
 
+/** A day of 30 random operations per seed, each day's open conversations going on past its midnight; the first moment. */
+async function recordDays(s: TestServer, driver: Driver, seeds: number[]) {
+  const first = s.clock.now();
+  for (const seed of seeds) {
+    const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
+    for (const op of ops) await driver.run(op);
+    s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 1_000);
+    await runDueTimers(s.container.deps);
+  }
+  return first;
+}
+
 describe('replay days (replay-days.ts): a finished day compacted into one row with its checkpoint', () => {
   let s: TestServer;
   beforeAll(async () => {
@@ -157,14 +169,8 @@ describe('replay facts (decision 0026): a replay of compacted days runs from the
     const db = s.container.deps.db;
     const driver = new Driver(s);
     await driver.setup(2);
-    const first = s.clock.now();
     // Three days of random traffic; whatever is open at midnight goes on into the next day.
-    for (const seed of [11, 12, 13]) {
-      const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
-      for (const op of ops) await driver.run(op);
-      s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 1_000);
-      await runDueTimers(s.container.deps);
-    }
+    const first = await recordDays(s, driver, [11, 12, 13]);
     const ops = fc.sample(fc.array(opArb, { minLength: 10, maxLength: 10 }), { numRuns: 1, seed: 14 })[0];
     for (const op of ops) await driver.run(op);
     s.clock.advance(1);
@@ -211,13 +217,7 @@ describe('a what-if from the reader facts (decision 0029): its first pass runs n
     const db = s.container.deps.db;
     const driver = new Driver(s);
     await driver.setup(2);
-    const first = s.clock.now();
-    for (const seed of [21, 22, 23]) {
-      const ops = fc.sample(fc.array(opArb, { minLength: 30, maxLength: 30 }), { numRuns: 1, seed })[0];
-      for (const op of ops) await driver.run(op);
-      s.clock.advance(DAY_MS - (s.clock.now() % DAY_MS) + 1_000);
-      await runDueTimers(s.container.deps);
-    }
+    const first = await recordDays(s, driver, [21, 22, 23]);
     s.clock.advance(1);
     const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
     const overrides = { addAgents: [{ skills: [], capacity: 2 }], dispatchPerAgent: 2, offerTimeoutSeconds: 10 };
