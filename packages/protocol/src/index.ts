@@ -1,4 +1,5 @@
 export * from './http.ts';
+export * from './bot.ts';
 export * from './stream.ts';
 export * from './webchat.ts';
 export * from './security.ts';
