@@ -1,4 +1,5 @@
 import type { NewConversationEvent } from '../db/schema.ts';
+import type { StreamEvent } from '../platform/stream-event.ts';
 import type { Tx } from '../platform/tx.ts';
 
 interface Cause {
@@ -41,10 +42,10 @@ export async function recordConversationEvent(tx: Tx, ...args: HistoryArgs) {
 /** Records a status change and tells the stream (after commit). */
 export async function recordStatusChange(tx: Tx, workspaceId: string, conversationId: string, from: string | null, to: string, reason: string, actor: Cause) {
   await recordConversationEvent(tx, workspaceId, conversationId, 'status_changed', reason, actor, {}, { from, to });
-  tx.emit({
-    type: 'conversation.status_changed',
-    workspaceId,
-    conversationId,
-    data: { id: conversationId, from, to, reason },
-  });
+  tx.emit(statusChanged(workspaceId, conversationId, from, to, reason));
+}
+
+/** The stream event of a status change. */
+export function statusChanged(workspaceId: string, conversationId: string, from: string | null, to: string, reason: string): StreamEvent {
+  return { type: 'conversation.status_changed', workspaceId, conversationId, data: { id: conversationId, from, to, reason } };
 }

@@ -126,6 +126,16 @@ export async function appendMessage(tx: Tx, deps: Pick<Deps, 'ids'>, conv: Conve
   return row;
 }
 
+/** The stream event of a conversation just opened. */
+export function conversationCreated(row: Pick<ConversationRow, 'id' | 'workspace_id' | 'channel_id' | 'contact_id' | 'status'>): StreamEvent {
+  return {
+    type: 'conversation.created',
+    workspaceId: row.workspace_id,
+    conversationId: row.id,
+    data: { id: row.id, channelId: row.channel_id, contactId: row.contact_id, status: row.status },
+  };
+}
+
 /** The stream event of a stored message: agents see it only for a conversation they hold. */
 export function messageCreated(conv: Pick<ConversationRow, 'id' | 'workspace_id' | 'status' | 'assignee_id'>, row: MessageRow): StreamEvent {
   if (row.private) return privateNoteCreated(conv, row);

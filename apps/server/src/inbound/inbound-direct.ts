@@ -18,6 +18,8 @@ export interface Declined {
   declined: true;
   /** The plan routes: the transactional attempt should take the routing lock first. */
   routes: boolean;
+  /** The channel has never seen this contact (new-customers.ts may take it). */
+  newContact?: boolean;
 }
 
 /**
@@ -40,7 +42,8 @@ export interface Declined {
 export async function receiveDirect(deps: Deps, channel: ChannelRow, received: InboundMessage): Promise<InboundResult | Declined> {
   const batches = inboundBatches(deps.db);
   const known = await batches.read.submit({ channelId: channel.id, externalId: received.contact.externalId });
-  if (!known?.id || (received.contact.name && received.contact.name !== known.contact_name)) return decline(false);
+  if (!known) return { declined: true, routes: false, newContact: true };
+  if (!known.id || (received.contact.name && received.contact.name !== known.contact_name)) return decline(false);
   const input = await withTypedChoice(deps.db, known, received);
   let context: Promise<BotContext> | undefined;
   const ctx = () => (context ??= botContextAt(deps, deps.db, channel, botStateFrom(known)));

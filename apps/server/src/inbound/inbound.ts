@@ -8,8 +8,9 @@ import { planScope } from '../bot/script-resume.ts';
 import { RetryTransaction, type Tx } from '../platform/tx.ts';
 import { ensureContact } from '../contacts/contacts.ts';
 import { recordStatusChange } from '../conversations/conversation-history.ts';
-import { appendMessage, DuplicateMessage, findOpenConversation, insertOpenConversation } from '../conversations/conversation-store.ts';
+import { appendMessage, conversationCreated, DuplicateMessage, findOpenConversation, insertOpenConversation } from '../conversations/conversation-store.ts';
 import { receiveDirect } from './inbound-direct.ts';
+import { receiveNewCustomer } from './new-customers.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
 import { withTypedChoice } from './typed-choice.ts';
 import { answerSurvey } from '../agent-tools/csat.ts';
@@ -22,26 +23,49 @@ export type { InboundMessage, InboundResult };
  * conversation, let the bot or script answer, hand off, or leave the queue
  * (docs/bot.md, "Server"). The common case — a known contact's message that
  * is only stored or answered by the bot — takes the direct path (two
- * statements, inbound-direct.ts); the rest is one transaction here. A
+ * statements, inbound-direct.ts); a new customer handed to the agents at once
+ * is one statement shared with others arriving together (new-customers.ts);
+ * the rest is one transaction here. A
  * repeated externalMessageId returns the first result and stores nothing.
  */
-export async function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
+export function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
+  return orEarlier(deps, channel.id, input, async () => {
+    const direct = await receiveDirect(deps, channel, input);
+    if (!('declined' in direct)) return direct;
+    const fresh = direct.newContact ? await receiveNewCustomer(deps, channel, input) : direct;
+    if (!('declined' in fresh)) return fresh;
+    return ingestInTransaction(deps, channel, input, direct.routes);
+  });
+}
+
+/**
+ * The transactional path alone (what the direct and new-customer paths decline; tests compare it with
+ * them): `routeFirst` when the message is known to route, so the routing lock is taken first.
+ */
+export function receiveInTransaction(deps: Deps, channel: ChannelRow, input: InboundMessage, routeFirst = false): Promise<InboundResult> {
+  return orEarlier(deps, channel.id, input, () => ingestInTransaction(deps, channel, input, routeFirst));
+}
+
+async function ingestInTransaction(deps: Deps, channel: ChannelRow, input: InboundMessage, routeFirst: boolean): Promise<InboundResult> {
+  const attempt = { routeFirst };
+  const pending: PendingHandoff[] = [];
+  const result = await transact(deps, (tx) => {
+    pending.length = 0; // an attempt run again starts over
+    return ingest(deps, tx, channel, input, attempt, pending);
+  });
+  // A new customer's hand-off, committed pending: routed now with whatever else queues behind the lock.
+  for (const h of pending) result.status = await routePendingHandoff(deps, h);
+  return result;
+}
+
+/** A redelivery (the unique index on the message's external id) answers with the first message. */
+async function orEarlier(deps: Deps, channelId: string, input: InboundMessage, work: () => Promise<InboundResult>): Promise<InboundResult> {
   // A redelivery is found by the unique index when it collides, not by a read
   // before every message: the common case pays nothing for the rare one.
   try {
-    const direct = await receiveDirect(deps, channel, input);
-    if (!('declined' in direct)) return direct;
-    const attempt = { routeFirst: direct.routes };
-    const pending: PendingHandoff[] = [];
-    const result = await transact(deps, (tx) => {
-      pending.length = 0; // an attempt run again starts over
-      return ingest(deps, tx, channel, input, attempt, pending);
-    });
-    // A new customer's hand-off, committed pending: routed now with whatever else queues behind the lock.
-    for (const h of pending) result.status = await routePendingHandoff(deps, h);
-    return result;
+    return await work();
   } catch (error) {
-    const earlier = isDuplicate(error) ? await findDuplicate(deps, channel.id, input.externalMessageId) : undefined;
+    const earlier = isDuplicate(error) ? await findDuplicate(deps, channelId, input.externalMessageId) : undefined;
     if (earlier) return earlier;
     throw error;
   }
@@ -117,11 +141,6 @@ async function currentStatus(tx: Tx, id: string) {
 async function openConversation(deps: Deps, tx: Tx, channel: ChannelRow, contactId: string, status: 'bot' | 'script'): Promise<ConversationRow> {
   const row = await insertOpenConversation(tx, deps, channel, contactId, { status, assignee_id: null, queue_key: null, handoff_at: null });
   await recordStatusChange(tx, channel.workspace_id, row.id, null, status, 'customer_message', CUSTOMER);
-  tx.emit({
-    type: 'conversation.created',
-    workspaceId: channel.workspace_id,
-    conversationId: row.id,
-    data: { id: row.id, channelId: row.channel_id, contactId: row.contact_id, status: row.status },
-  });
+  tx.emit(conversationCreated(row));
   return row;
 }

@@ -1,4 +1,5 @@
 import { handoffIntake, scheduleFor, type BusinessHours, type HandoffIntake, type RelaxationPolicy } from '@switchboard/core';
+import { sql } from 'kysely';
 import type { ConversationRow } from '../db/schema.ts';
 import type { Database } from '../db/database.ts';
 import { recordStatusChange } from '../conversations/conversation-history.ts';
@@ -23,14 +24,39 @@ export interface HandoffPolicy {
   relaxation: RelaxationPolicy | null;
 }
 
+const POLICY_COLUMNS = ['channels.bot', 'channels.queue_policy as channel_policy', 'workspaces.business_hours', 'workspaces.queue_policy', 'workspaces.routing_settings'] as const;
+
 /** The conversation's channel and workspace policy; any reader will do (a unit of work, or explain's read transaction). */
 export async function loadHandoffPolicy(tx: { db: Database }, conv: Pick<ConversationRow, 'channel_id'>): Promise<HandoffPolicy> {
   const row = await tx.db
     .selectFrom('channels')
     .innerJoin('workspaces', 'workspaces.id', 'channels.workspace_id')
-    .select(['channels.bot', 'channels.queue_policy as channel_policy', 'workspaces.business_hours', 'workspaces.queue_policy', 'workspaces.routing_settings'])
+    .select(POLICY_COLUMNS)
     .where('channels.id', '=', conv.channel_id)
     .executeTakeFirstOrThrow();
+  return policyFrom(row);
+}
+
+/** The policies of several channels in one read (a batch of new customers, inbound/new-customers.ts). */
+export async function loadHandoffPolicies(db: Database, channelIds: string[]): Promise<Map<string, HandoffPolicy>> {
+  const rows = await db
+    .selectFrom('channels')
+    .innerJoin('workspaces', 'workspaces.id', 'channels.workspace_id')
+    .select(['channels.id', ...POLICY_COLUMNS])
+    .where('channels.id', '=', sql<string>`ANY(${channelIds}::text[])`)
+    .execute();
+  return new Map(rows.map((row) => [row.id, policyFrom(row)]));
+}
+
+interface PolicyRow {
+  bot: boolean;
+  channel_policy: Record<string, unknown>;
+  business_hours: unknown;
+  queue_policy: Record<string, unknown> | null;
+  routing_settings: Record<string, unknown>;
+}
+
+function policyFrom(row: PolicyRow): HandoffPolicy {
   const channel = channelPolicyFrom(row.channel_policy);
   const workspace = workspacePolicyFrom(row.queue_policy);
   const routing = policyRoutingFrom(row.routing_settings);
