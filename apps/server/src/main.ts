@@ -32,6 +32,8 @@ async function main() {
   const adminToken = config.SWITCHBOARD_ADMIN_TOKEN;
   if (adminToken) await underSeedLock(container.database, () => ensureAdminWorkspace(deps, adminToken));
   if (config.production && (await retireDemoWorkspaces(deps)) > 0) deps.log.warn('a demo workspace in this database was retired: its agents are deactivated');
+  // The pool's connections opened and warmed before the first request (a cold start's first seconds).
+  await container.database.warm?.();
   const resealed = await resealChannelSecrets(deps);
   if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
   const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1', metrics: { token: config.METRICS_TOKEN, pool: container.database.poolStats } });

@@ -15,7 +15,17 @@ export interface DatabaseHandle {
   close(): Promise<void>;
   /** PostgreSQL only: the pool's connections (metrics). */
   poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /** PostgreSQL only: opens every connection of the pool before the first request needs one (a start, main.ts). */
+  warm?(): Promise<void>;
 }
+
+/**
+ * The tables nearly every request reads or writes. A new PostgreSQL backend
+ * loads each table's and index's description the first time a statement
+ * names it; a warmed connection has done so before traffic arrives.
+ */
+const HOT_TABLES = ['workspaces', 'channels', 'agents', 'contacts', 'contact_identities', 'conversations', 'messages', 'conversation_events', 'outbox', 'stream_cursors', 'stream_events', 'bot_versions'];
+const WARM_SQL = `SELECT ${HOT_TABLES.map((t) => `(SELECT 1 FROM ${t} LIMIT 0)`).join(', ')}`;
 
 const INT8 = 20;
 const QUERY_TIMEOUT_GRACE_MS = 1000;
@@ -42,6 +52,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
+    // Connections stay open once made: a burst after a quiet spell would otherwise
+    // wait for new backends to start (pg closes idle ones after 10 s by default).
+    min: poolSize,
     connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeoutMs,
     // The client's own limit waits a little longer: a live PostgreSQL cancels
@@ -75,6 +88,14 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
     close: () => db.destroy(),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize }),
+    warm: async () => {
+      const clients = await Promise.all(Array.from({ length: poolSize }, () => pool.connect()));
+      try {
+        await Promise.all(clients.map((c) => c.query(WARM_SQL)));
+      } finally {
+        for (const c of clients) c.release();
+      }
+    },
   };
 }
 
