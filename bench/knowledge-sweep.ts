@@ -4,7 +4,7 @@
  * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
  * Run: npx tsx bench/knowledge-sweep.ts
  */
-import { DEFAULT_OTHER_BUSINESSES, KnowledgeIndex, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { KnowledgeIndex, OTHER_SHOPS_AND_SERVICES, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
@@ -41,16 +41,10 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
   return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
 }
 
-// #17's sixth round: the other-businesses list (none = M22's lexicon), its words
-// as one word each without the rule ('off'), and the rule on the article's
-// topic fields or anywhere in it.
+// #17's seventh round: M24's list (without the other shops and services), M25.
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['no list (M22)', { otherBusiness: 'off' }, { ownBusinesses: DEFAULT_OTHER_BUSINESSES }],
-  ['list, rule off', { otherBusiness: 'off' }, {}],
-  ['list, topic', { otherBusiness: 'topic', otherAlone: false }, {}],
-  ['list, anywhere', { otherBusiness: 'anywhere', otherAlone: false }, {}],
-  ['topic, not alone', { otherBusiness: 'topic', otherAlone: true }, {}],
-  ['anywhere, not alone', { otherBusiness: 'anywhere', otherAlone: true }, {}],
+  ['M24 list', {}, { ownBusinesses: OTHER_SHOPS_AND_SERVICES }],
+  ['M25 (+ other shops)', {}, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { DEFAULT_OTHER_BUSINESSES, DEFAULT_SYNONYMS, KnowledgeIndex, Lexicon, createTokenizer, tokenize } from '../../src/bot/index.ts';
+import { DEFAULT_OTHER_BUSINESSES, DEFAULT_SYNONYMS, KnowledgeIndex, Lexicon, OTHER_SHOPS_AND_SERVICES, createTokenizer, tokenize } from '../../src/bot/index.ts';
 
 const articles = evalArticles();
 const index = new KnowledgeIndex(articles);
@@ -84,5 +84,30 @@ describe('a question naming another business is answered only by an article hold
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('other shops and services (#17, seventh round)', () => {
+  const sixthRound = new KnowledgeIndex(articles, { ownBusinesses: OTHER_SHOPS_AND_SERVICES });
+  it.each([
+    ['超市幾點關門', /^store-hours-zh/],
+    ['スーパーの営業時間', /^store-hours-ja/],
+    ['how to track my amazon order', /^track-order-en/],
+    ['ゲームのパスワードを忘れた', /^password-ja/],
+    ['外送平台的優惠碼怎麼用', /^coupon-zh/],
+    ["how do i change the address on my driver's license", /^address-en/],
+  ])('%s falls back (the sixth round’s list answered it)', (text, before) => {
+    expect(answered(sixthRound, text)).toMatch(before);
+    expect(answered(index, text)).toBe('none');
+  });
+
+  it('an article naming the convenience store still answers its own question (超商取貨付款, コンビニ払い)', () => {
+    expect(answered(index, '可以超商取貨付款嗎')).toBe('payment-zh');
+    expect(answered(index, 'コンビニ払いはできますか')).toBe('payment-ja');
+  });
+
+  it('homes and cars are not on the list: a good that does not fit the room is still a return', () => {
+    expect(answered(index, "the sofa doesn't fit in my apartment, how do I return it")).toBe('returns-en');
+    expect(new Lexicon().otherBusinessesIn('my car charger stopped working')).toEqual([]);
   });
 });
