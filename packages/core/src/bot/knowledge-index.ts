@@ -22,7 +22,6 @@ import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type Inde
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
-import { normalizeText } from './normalize.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
@@ -32,6 +31,7 @@ import {
   SINGLE_CHAR_WEIGHT,
   WORD_WEIGHT,
   createTokenizer,
+  lexiconText,
   tokenize as defaultTokenize,
   type Tokenizer,
   type WeightedToken,
@@ -195,7 +195,7 @@ export class KnowledgeIndex {
 
   /** The main terms of each other business the text names (flight, 郵局: knowledge-other-businesses.ts). */
   private otherBusinessWords(text: string): string[][] {
-    const named = this.lexicon.otherBusinessesIn(normalizeText(text).replace(/’/gu, "'"));
+    const named = this.lexicon.otherBusinessesIn(lexiconText(text));
     return named
       .map((entry) => {
         let terms = this.otherTerms.get(entry);

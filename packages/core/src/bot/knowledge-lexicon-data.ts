@@ -30,7 +30,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
     ' ',
   ),
-  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
     '|',
   ),
   // en: what the stop-word list does not already drop, and words that name no
@@ -141,7 +141,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['門市', '店面', '實體店', '店家', '分店'],
   ['發票', '收據', '三聯式', '二聯式'],
   ['統一編號', '統編'],
-  ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號'],
+  // 卷 for 券 is the common slip (優惠卷, 折價卷).
+  ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號', '優惠卷', '折價卷', '折扣卷'],
   [
     '海外',
     '國外',
@@ -169,7 +170,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'カナダ',
   ],
   ['客服', '真人客服', '客服人員', '客服專線', '客服電話', '專線', '聯絡你們', '聯繫你們'],
-  ['聯絡', '聯繫', '找人'],
+  ['聯絡', '聯繫', '找人', '打電話', '打給你們', '致電'],
   ['付款', '付錢', '支付', '結帳', '付費', '怎麼付', '貨到付款', '取貨付款', '街口', '轉帳'],
   [
     '假日',
@@ -194,7 +195,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['分期', '分期付款'],
   // 営業日 (business day) is not 営業 (store hours): 1〜2営業日以内に発送 named the store-hours topic.
   ['営業日', '營業日'],
-  ['配送', '運送', '寄送', '宅配'],
+  ['配送', '運送', '寄送', '宅配', '寄過來', '寄過去', '送過來', '送過去'],
   ['多久', '幾天', '幾年', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
   // ja
   ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
@@ -282,6 +283,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'damaged',
     'broken',
     'cracked',
+    'crack',
+    'cracks',
     'damage',
     'defective',
     'faulty',

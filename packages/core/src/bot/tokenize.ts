@@ -9,6 +9,7 @@
  */
 import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
 import { normalizeText } from './normalize.ts';
+import { standardSpelling } from './knowledge-spelling.ts';
 import { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 
 export interface WeightedToken {
@@ -70,8 +71,7 @@ export function createTokenizer(
   const singleCharWeight = options.singleCharWeight ?? SINGLE_CHAR_WEIGHT;
   return (text) => {
     const tokens: WeightedToken[] = [];
-    // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
-    for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
+    for (const piece of lexicon.pieces(lexiconText(text))) {
       const from = tokens.length;
       // A canonical synonym is one word, also when it is a phrase (how long, 3 in 1).
       const canonicalWord = piece.canonical ? nextWord(tokens) : undefined;
@@ -94,6 +94,15 @@ export function createTokenizer(
     }
     return tokens;
   };
+}
+
+/**
+ * What the lexicon reads: normalised text, ’ as ' (phones type smart
+ * punctuation: "doesn’t" must meet the filler "doesn't"), chat spellings
+ * standard (knowledge-spelling.ts: "doesnt", "u").
+ */
+export function lexiconText(text: string): string {
+  return standardSpelling(normalizeText(text).replace(/’/gu, "'"));
 }
 
 /** The default tokenizer: seed lexicon, script-class segmenter. */
