@@ -41,10 +41,12 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
   return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
 }
 
-// #17's seventh round: M24's list (without the other shops and services), M25.
+// #17's seventh round: M24's other-businesses list (without the other shops
+// and services; M25 added them), typos read as the word one edit away (M28) or not.
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['M24 list', {}, { ownBusinesses: OTHER_SHOPS_AND_SERVICES }],
-  ['M25 (+ other shops)', {}, {}],
+  ['M24 list', { typos: false }, { ownBusinesses: OTHER_SHOPS_AND_SERVICES }],
+  ['M27 (no typos)', { typos: false }, {}],
+  ['M28 (typos)', {}, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

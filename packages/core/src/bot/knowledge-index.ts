@@ -158,7 +158,7 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withoutUnknownGoods(this.tokenize(text));
+    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.tokenize(text)));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
@@ -208,6 +208,17 @@ export class KnowledgeIndex {
         return terms;
       })
       .filter((terms) => terms.length > 0);
+  }
+
+  /** Latin words no article holds read as the held word one edit away (knowledge-typos.ts), when `typos` is on. */
+  private withTyposRead(tokens: WeightedToken[]): WeightedToken[] {
+    if (!this.scoring.typos) return tokens;
+    let read: WeightedToken[] | undefined;
+    tokens.forEach((t, i) => {
+      const known = t.goods ? undefined : this.index.typoOf(t.term);
+      if (known) (read ??= [...tokens])[i] = { ...t, term: known };
+    });
+    return read ?? tokens;
   }
 
   /**

@@ -60,6 +60,8 @@ export interface KnowledgeScoring {
   otherBusiness: 'off' | 'anywhere' | 'topic';
   /** An article holding the other business's name and none of the question's other words does not answer it either. */
   otherAlone: boolean;
+  /** A Latin word no article holds is read as the held word one edit away (knowledge-typos.ts). */
+  typos: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   earlierClause: 0.85,
   otherBusiness: 'anywhere',
   otherAlone: true,
+  typos: true,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
