@@ -42,11 +42,13 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
 }
 
 // #17's seventh round: M24's other-businesses list (without the other shops
-// and services; M25 added them), typos read as the word one edit away (M28) or not.
+// and services; M25 added them), typos read as the word one edit away (M28)
+// or not, one-character Chinese light words dropped (M29; with the zh lexicon).
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
   ['M24 list', { typos: false }, { ownBusinesses: OTHER_SHOPS_AND_SERVICES }],
-  ['M27 (no typos)', { typos: false }, {}],
-  ['M28 (typos)', {}, {}],
+  ['M27 (no typos)', { typos: false, lightWords: false }, {}],
+  ['M28 (typos)', { lightWords: false }, {}],
+  ['M29 (light words)', {}, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

@@ -158,7 +158,7 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.tokenize(text)));
+    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text))));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
@@ -208,6 +208,16 @@ export class KnowledgeIndex {
         return terms;
       })
       .filter((terms) => terms.length > 0);
+  }
+
+  /**
+   * One-character Chinese words that name no topic (去, 買, 太) leave the
+   * question, not the articles: a question's light word is no word the
+   * article lacks, while an article's phrasing keeps its own ("退款多久會退回").
+   */
+  private withoutLightWords(tokens: WeightedToken[]): WeightedToken[] {
+    if (!this.scoring.lightWords || !tokens.some((t) => t.light)) return tokens;
+    return tokens.filter((t) => !t.light);
   }
 
   /** Latin words no article holds read as the held word one edit away (knowledge-typos.ts), when `typos` is on. */

@@ -27,7 +27,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
   // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
   // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
-  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 不舒服 穿起來 穿了 用起來 之後 以後 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
     ' ',
   ),
   ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
@@ -40,6 +40,18 @@ export const DEFAULT_FILLERS: readonly string[] = [
     '|',
   ),
 ];
+
+/**
+ * One-character Chinese words that name no topic when the segmenter cuts them
+ * alone (#17's seventh round): verbs of going, buying, wanting and wearing,
+ * degree and time adverbs (去, 來, 買, 想, 穿, 太, 還, 再, 先). Like English stop
+ * words (want, too, again), they are dropped from a question after
+ * segmentation, so they neither split a longer word (購買, 未來 keep their
+ * bigrams: the lexicon pass does not see them) nor count as a word the
+ * article lacks ("褲子買太長了"); articles keep theirs, so their phrasing is
+ * unchanged. Chinese text only: in Japanese a lone kanji is often the word (届, 返).
+ */
+export const CHINESE_LIGHT_WORDS: readonly string[] = '去 來 買 想 還 再 才 先 很 太 更 最 拿 穿 弄 做 看 問 找 過 著 得 這 那 個 些'.split(' ');
 
 /**
  * What customers bought, named the way they name it (耳機, お皿, the boots):
@@ -80,9 +92,9 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['退款', '退費', '退錢', '退給我', '錢退', '退還金額', '錢還沒回來', '錢回來'],
   ['退貨', '退回去', '寄回去', '退掉', '退換貨', '退'],
   ['換貨', '換成別的', '換別的', '換其他', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
-  ['尺寸', '太小', '太大', '大一號', '小一號', '不合身', '尺碼'],
+  ['尺寸', '太小', '太大', '大一號', '小一號', '不合身', '尺碼', '太長', '太短', '太緊', '太鬆', '太寬', '太窄', '長一點', '短一點', '大一點', '小一點', '不合穿'],
   ['商品', '東西', '產品', '貨品'],
-  ['到貨', '送達', '送到', '收到貨', '寄到', '會到', '到府'],
+  ['到貨', '送達', '送到', '收到貨', '寄到', '會到', '到府', '拿到'],
   ['出貨', '寄出', '發貨'],
   ['訂單', '下訂', '訂購', '訂的東西', '買的東西', '下單'],
   [

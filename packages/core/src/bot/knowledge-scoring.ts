@@ -62,6 +62,8 @@ export interface KnowledgeScoring {
   otherAlone: boolean;
   /** A Latin word no article holds is read as the held word one edit away (knowledge-typos.ts). */
   typos: boolean;
+  /** One-character Chinese words that name no topic (CHINESE_LIGHT_WORDS) are dropped after segmentation. */
+  lightWords: boolean;
 }
 
 /**
@@ -91,6 +93,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   otherBusiness: 'anywhere',
   otherAlone: true,
   typos: true,
+  lightWords: true,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
