@@ -4,7 +4,7 @@
  * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
  * Run: npx tsx bench/knowledge-sweep.ts
  */
-import { KnowledgeIndex, OTHER_SHOPS_AND_SERVICES, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { DEVICE_LOCKS, KnowledgeIndex, OTHER_SHOPS_AND_SERVICES, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
@@ -43,12 +43,14 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
 
 // #17's seventh round: M24's other-businesses list (without the other shops
 // and services; M25 added them), typos read as the word one edit away (M28)
-// or not, one-character Chinese light words dropped (M29; with the zh lexicon).
+// or not, one-character Chinese light words dropped (M30; M29's zh lexicon in
+// every row), a device's lock as another service (M31).
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['M24 list', { typos: false }, { ownBusinesses: OTHER_SHOPS_AND_SERVICES }],
-  ['M27 (no typos)', { typos: false, lightWords: false }, {}],
-  ['M28 (typos)', { lightWords: false }, {}],
-  ['M29 (light words)', {}, {}],
+  ['M24 list', { typos: false }, { ownBusinesses: [...OTHER_SHOPS_AND_SERVICES, ...DEVICE_LOCKS] }],
+  ['M27 (no typos)', { typos: false, lightWords: false }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M28 (typos)', { lightWords: false }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M30 (light words)', {}, { ownBusinesses: DEVICE_LOCKS }],
+  ['M31 (device locks)', {}, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

@@ -65,8 +65,8 @@ export class KnowledgeIndex {
   private readonly tokenize: Tokenizer;
   private readonly scoring: KnowledgeScoring;
   private readonly lexicon: Lexicon;
-  /** Each other business's main terms (its bigrams, its words), as this index's tokenizer cuts it. */
-  private readonly otherTerms = new Map<string, string[]>();
+  /** Each other business's words, each as its main terms (bigrams, a Latin word), as this index's tokenizer cuts it. */
+  private readonly otherTerms = new Map<string, string[][]>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
@@ -193,21 +193,21 @@ export class KnowledgeIndex {
     return words.some((terms) => !terms.every((t) => otherTerms.has(t)) && holdsWord(doc.termFrequencies, terms));
   }
 
-  /** The main terms of each other business the text names (flight, 郵局: knowledge-other-businesses.ts). */
+  /**
+   * The words of each other business the text names (flight, 郵局, スマホの
+   * パスワード: knowledge-other-businesses.ts), each as its main terms; an
+   * article must hold every word of an entry (a password article holds パスワード,
+   * not スマホ).
+   */
   private otherBusinessWords(text: string): string[][] {
-    const named = this.lexicon.otherBusinessesIn(lexiconText(text));
-    return named
-      .map((entry) => {
-        let terms = this.otherTerms.get(entry);
-        if (!terms) {
-          terms = this.tokenize(entry)
-            .filter((t) => t.weight >= WORD_WEIGHT)
-            .map((t) => t.term);
-          this.otherTerms.set(entry, terms);
-        }
-        return terms;
-      })
-      .filter((terms) => terms.length > 0);
+    return this.lexicon.otherBusinessesIn(lexiconText(text)).flatMap((entry) => {
+      let words = this.otherTerms.get(entry);
+      if (!words) {
+        words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
+        this.otherTerms.set(entry, words);
+      }
+      return words;
+    });
   }
 
   /**

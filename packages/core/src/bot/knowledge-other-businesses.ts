@@ -44,6 +44,21 @@ export const OTHER_SHOPS_AND_SERVICES: readonly string[] = [
   ).split('|'),
 ];
 
+/**
+ * A device's or another service's lock (#17, seventh round): "forgot my phone
+ * passcode", 手機密碼, スマホのパスワード ask about the phone, not about the
+ * shop's account. Only the pair is listed, so "my phone stopped working, is
+ * it under warranty" (a shop selling electronics) is still answered.
+ */
+export const DEVICE_LOCKS: readonly string[] = [
+  ...['手機', '電腦', '筆電', '平板', '信箱', 'iphone'].flatMap((device) => ['密碼', '解鎖', '鎖住', '螢幕鎖'].map((lock) => device + lock)),
+  ...['スマホ', '携帯', 'パソコン', 'iphone', 'メール'].flatMap((device) => ['のパスワード', 'のパスコード', 'のロック', 'のロック解除'].map((lock) => device + lock)),
+  ...['phone', 'iphone', 'android', 'laptop', 'computer', 'pc', 'mac', 'ipad', 'tablet', 'email', 'gmail'].flatMap((device) => [
+    ...['password', 'passcode', 'pin', 'lock screen', 'screen lock'].map((lock) => `${device} ${lock}`),
+    `unlock my ${device}`,
+  ]),
+];
+
 /** Each entry is one word; Latin entries match whole words only. */
 export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   // zh-TW: travel, post and government, health, fitness, schools, banks,
@@ -85,4 +100,5 @@ export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
     'netflix|spotify|youtube|disney+|hulu'
   ).split('|'),
   ...OTHER_SHOPS_AND_SERVICES,
+  ...DEVICE_LOCKS,
 ];
