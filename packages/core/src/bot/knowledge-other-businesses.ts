@@ -52,7 +52,9 @@ export const OTHER_SHOPS_AND_SERVICES: readonly string[] = [
  */
 export const DEVICE_LOCKS: readonly string[] = [
   ...['手機', '電腦', '筆電', '平板', '信箱', 'iphone'].flatMap((device) => ['密碼', '解鎖', '鎖住', '螢幕鎖'].map((lock) => device + lock)),
-  ...['スマホ', '携帯', 'パソコン', 'iphone', 'メール'].flatMap((device) => ['のパスワード', 'のパスコード', 'のロック', 'のロック解除'].map((lock) => device + lock)),
+  ...['スマホ', '携帯', 'パソコン', 'iphone', 'メール'].flatMap((device) =>
+    ['のパスワード', 'のパスコード', 'のロック', 'のロック解除'].map((lock) => device + lock),
+  ),
   ...['phone', 'iphone', 'android', 'laptop', 'computer', 'pc', 'mac', 'ipad', 'tablet', 'email', 'gmail'].flatMap((device) => [
     ...['password', 'passcode', 'pin', 'lock screen', 'screen lock'].map((lock) => `${device} ${lock}`),
     `unlock my ${device}`,

@@ -13,7 +13,11 @@ const terms = (text: string) => tokenize(text).map((t) => t.term);
 
 describe('one-character Chinese words that name no topic (#17, seventh round)', () => {
   it('are marked light when the segmenter cuts them alone, in Chinese text only', () => {
-    expect(tokenize('買兩件要付多少運費').filter((t) => t.light).map((t) => t.term)).toEqual(['u:買']);
+    expect(
+      tokenize('買兩件要付多少運費')
+        .filter((t) => t.light)
+        .map((t) => t.term),
+    ).toEqual(['u:買']);
     // Japanese: a lone kanji is often the word itself.
     expect(tokenize('買ったものを返品したい').some((t) => t.light)).toBe(false);
     // Inside a longer word the character is not cut alone: 購買 keeps its bigram.

@@ -37,7 +37,10 @@ describe('one edit apart', () => {
       return d[a.length][b.length];
     };
     const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c'), maxLength: 6 });
-    fc.assert(fc.property(word, word, (a, b) => oneEditApart(a, b) === (osa(a, b) === 1)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(word, word, (a, b) => oneEditApart(a, b) === (osa(a, b) === 1)),
+      { numRuns: 2000 },
+    );
   });
 });
 
@@ -68,7 +71,12 @@ describe('typos in Latin words (#17, seventh round)', () => {
       { id: 'c', question: 'sample box', answer: 'Yes.' },
     ]);
     // sxmple is one edit from simple (1 article) and sample (2).
-    expect(i.search('sxmple').map((h) => h.articleId).sort()).toEqual(['b', 'c']);
+    expect(
+      i
+        .search('sxmple')
+        .map((h) => h.articleId)
+        .sort(),
+    ).toEqual(['b', 'c']);
     i.remove('b');
     i.remove('c');
     expect(i.search('sxmple').map((h) => h.articleId)).toEqual(['a']);
