@@ -44,13 +44,17 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
 // #17's seventh round: M24's other-businesses list (without the other shops
 // and services; M25 added them), typos read as the word one edit away (M28)
 // or not, one-character Chinese light words dropped (M30; M29's zh lexicon in
-// every row), a device's lock as another service (M31).
+// every row), a device's lock as another service (M31), a lone generic word
+// weaker (M32).
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['M24 list', { typos: false }, { ownBusinesses: [...OTHER_SHOPS_AND_SERVICES, ...DEVICE_LOCKS] }],
-  ['M27 (no typos)', { typos: false, lightWords: false }, { ownBusinesses: DEVICE_LOCKS }],
-  ['M28 (typos)', { lightWords: false }, { ownBusinesses: DEVICE_LOCKS }],
-  ['M30 (light words)', {}, { ownBusinesses: DEVICE_LOCKS }],
-  ['M31 (device locks)', {}, {}],
+  ['M24 list', { typos: false, lightWords: false, genericLone: 1 }, { ownBusinesses: [...OTHER_SHOPS_AND_SERVICES, ...DEVICE_LOCKS] }],
+  ['M27 (no typos)', { typos: false, lightWords: false, genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M28 (typos)', { lightWords: false, genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M30 (light words)', { genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M31 (device locks)', { genericLone: 1 }, {}],
+  ['M32 generic × 0.8', { genericLone: 0.8 }, {}],
+  ['M32 generic × 0.5', {}, {}],
+  ['M32 generic × 0', { genericLone: 0 }, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

@@ -22,6 +22,7 @@ import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type Inde
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
+import { DEFAULT_GENERIC_WORDS } from './knowledge-lexicon-data.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
@@ -67,6 +68,8 @@ export class KnowledgeIndex {
   private readonly lexicon: Lexicon;
   /** Each other business's words, each as its main terms (bigrams, a Latin word), as this index's tokenizer cuts it. */
   private readonly otherTerms = new Map<string, string[][]>();
+  /** The main terms of the generic service words (DEFAULT_GENERIC_WORDS) as this index's tokenizer cuts them. */
+  private generic?: ReadonlySet<string>;
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
@@ -167,7 +170,7 @@ export class KnowledgeIndex {
     // Aspects alone (使い方, how long) name no topic: nothing to answer.
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
-    const query = { terms, words, script, idf };
+    const query = { terms, words, script, idf, generic: this.genericTerms() };
     const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
@@ -177,6 +180,17 @@ export class KnowledgeIndex {
       hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
     }
     return hits;
+  }
+
+  private genericTerms(): ReadonlySet<string> {
+    this.generic ??= new Set(
+      DEFAULT_GENERIC_WORDS.flatMap((w) =>
+        this.tokenize(w)
+          .filter((t) => t.weight >= WORD_WEIGHT)
+          .map((t) => t.term),
+      ),
+    );
+    return this.generic;
   }
 
   /**

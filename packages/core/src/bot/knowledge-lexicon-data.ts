@@ -42,6 +42,15 @@ export const DEFAULT_FILLERS: readonly string[] = [
 ];
 
 /**
+ * Generic service words (#17's seventh round): nouns every shop topic uses
+ * (order, item, store). An article that holds only one of a question's words,
+ * and that word is one of these, is weak evidence: 近くのおいしいお店 (a nice
+ * restaurant nearby) shares only お店 with the store-hours article. Written as
+ * canonical forms (each synonym group's first member).
+ */
+export const DEFAULT_GENERIC_WORDS: readonly string[] = ['order', 'item', 'store', 'shop', '訂單', '商品', '門市', '注文', '店舗'];
+
+/**
  * One-character Chinese words that name no topic when the segmenter cuts them
  * alone (#17's seventh round): verbs of going, buying, wanting and wearing,
  * degree and time adverbs (去, 來, 買, 想, 穿, 太, 還, 再, 先). Like English stop

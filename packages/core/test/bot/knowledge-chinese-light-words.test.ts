@@ -57,3 +57,18 @@ describe('the seventh round’s Chinese lexicon', () => {
     expect(answered(index, '褲子買太長了可以換短一點的嗎')).toBe('exchange-zh');
   });
 });
+
+describe('a lone generic service word (#17, seventh round)', () => {
+  const plainLone = new KnowledgeIndex(articles, { scoring: { genericLone: 1 } });
+  it('近くのおいしいお店 (a nice restaurant nearby) shares only お店 with the store-hours article: not answered', () => {
+    expect(answered(plainLone, '近くのおいしいお店')).toBe('store-hours-ja');
+    expect(answered(index, '近くのおいしいお店')).toBe('none');
+  });
+
+  it('a generic word beside the topic word still answers, and so does the generic word alone', () => {
+    expect(answered(index, 'お店の営業時間')).toBe('store-hours-ja');
+    expect(answered(index, 'how can i track my order')).toBe('track-order-en');
+    const lone = index.search('order')[0];
+    expect(lone?.score).toBeCloseTo(plainLone.search('order')[0]?.score ?? -1, 10);
+  });
+});
