@@ -4,7 +4,7 @@
  * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
  * Run: npx tsx bench/knowledge-sweep.ts
  */
-import { DEFAULT_OTHER_BUSINESSES, KnowledgeIndex, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { DEVICE_LOCKS, KnowledgeIndex, OTHER_SHOPS_AND_SERVICES, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
@@ -41,16 +41,20 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
   return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
 }
 
-// #17's sixth round: the other-businesses list (none = M22's lexicon), its words
-// as one word each without the rule ('off'), and the rule on the article's
-// topic fields or anywhere in it.
+// #17's seventh round: M24's other-businesses list (without the other shops
+// and services; M25 added them), typos read as the word one edit away (M28)
+// or not, one-character Chinese light words dropped (M30; M29's zh lexicon in
+// every row), a device's lock as another service (M31), a lone generic word
+// weaker (M32).
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['no list (M22)', { otherBusiness: 'off' }, { ownBusinesses: DEFAULT_OTHER_BUSINESSES }],
-  ['list, rule off', { otherBusiness: 'off' }, {}],
-  ['list, topic', { otherBusiness: 'topic', otherAlone: false }, {}],
-  ['list, anywhere', { otherBusiness: 'anywhere', otherAlone: false }, {}],
-  ['topic, not alone', { otherBusiness: 'topic', otherAlone: true }, {}],
-  ['anywhere, not alone', { otherBusiness: 'anywhere', otherAlone: true }, {}],
+  ['M24 list', { typos: false, lightWords: false, genericLone: 1 }, { ownBusinesses: [...OTHER_SHOPS_AND_SERVICES, ...DEVICE_LOCKS] }],
+  ['M27 (no typos)', { typos: false, lightWords: false, genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M28 (typos)', { lightWords: false, genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M30 (light words)', { genericLone: 1 }, { ownBusinesses: DEVICE_LOCKS }],
+  ['M31 (device locks)', { genericLone: 1 }, {}],
+  ['M32 generic × 0.8', { genericLone: 0.8 }, {}],
+  ['M32 generic × 0.5', {}, {}],
+  ['M32 generic × 0', { genericLone: 0 }, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

@@ -22,7 +22,7 @@ import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type Inde
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
-import { normalizeText } from './normalize.ts';
+import { DEFAULT_GENERIC_WORDS } from './knowledge-lexicon-data.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
@@ -32,6 +32,7 @@ import {
   SINGLE_CHAR_WEIGHT,
   WORD_WEIGHT,
   createTokenizer,
+  lexiconText,
   tokenize as defaultTokenize,
   type Tokenizer,
   type WeightedToken,
@@ -65,8 +66,10 @@ export class KnowledgeIndex {
   private readonly tokenize: Tokenizer;
   private readonly scoring: KnowledgeScoring;
   private readonly lexicon: Lexicon;
-  /** Each other business's main terms (its bigrams, its words), as this index's tokenizer cuts it. */
-  private readonly otherTerms = new Map<string, string[]>();
+  /** Each other business's words, each as its main terms (bigrams, a Latin word), as this index's tokenizer cuts it. */
+  private readonly otherTerms = new Map<string, string[][]>();
+  /** The main terms of the generic service words (DEFAULT_GENERIC_WORDS) as this index's tokenizer cuts them. */
+  private generic?: ReadonlySet<string>;
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
@@ -158,7 +161,7 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withoutUnknownGoods(this.tokenize(text));
+    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text))));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
@@ -167,7 +170,7 @@ export class KnowledgeIndex {
     // Aspects alone (使い方, how long) name no topic: nothing to answer.
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
-    const query = { terms, words, script, idf };
+    const query = { terms, words, script, idf, generic: this.genericTerms() };
     const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
@@ -177,6 +180,17 @@ export class KnowledgeIndex {
       hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
     }
     return hits;
+  }
+
+  private genericTerms(): ReadonlySet<string> {
+    this.generic ??= new Set(
+      DEFAULT_GENERIC_WORDS.flatMap((w) =>
+        this.tokenize(w)
+          .filter((t) => t.weight >= WORD_WEIGHT)
+          .map((t) => t.term),
+      ),
+    );
+    return this.generic;
   }
 
   /**
@@ -193,21 +207,42 @@ export class KnowledgeIndex {
     return words.some((terms) => !terms.every((t) => otherTerms.has(t)) && holdsWord(doc.termFrequencies, terms));
   }
 
-  /** The main terms of each other business the text names (flight, 郵局: knowledge-other-businesses.ts). */
+  /**
+   * The words of each other business the text names (flight, 郵局, スマホの
+   * パスワード: knowledge-other-businesses.ts), each as its main terms; an
+   * article must hold every word of an entry (a password article holds パスワード,
+   * not スマホ).
+   */
   private otherBusinessWords(text: string): string[][] {
-    const named = this.lexicon.otherBusinessesIn(normalizeText(text).replace(/’/gu, "'"));
-    return named
-      .map((entry) => {
-        let terms = this.otherTerms.get(entry);
-        if (!terms) {
-          terms = this.tokenize(entry)
-            .filter((t) => t.weight >= WORD_WEIGHT)
-            .map((t) => t.term);
-          this.otherTerms.set(entry, terms);
-        }
-        return terms;
-      })
-      .filter((terms) => terms.length > 0);
+    return this.lexicon.otherBusinessesIn(lexiconText(text)).flatMap((entry) => {
+      let words = this.otherTerms.get(entry);
+      if (!words) {
+        words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
+        this.otherTerms.set(entry, words);
+      }
+      return words;
+    });
+  }
+
+  /**
+   * One-character Chinese words that name no topic (去, 買, 太) leave the
+   * question, not the articles: a question's light word is no word the
+   * article lacks, while an article's phrasing keeps its own ("退款多久會退回").
+   */
+  private withoutLightWords(tokens: WeightedToken[]): WeightedToken[] {
+    if (!this.scoring.lightWords || !tokens.some((t) => t.light)) return tokens;
+    return tokens.filter((t) => !t.light);
+  }
+
+  /** Latin words no article holds read as the held word one edit away (knowledge-typos.ts), when `typos` is on. */
+  private withTyposRead(tokens: WeightedToken[]): WeightedToken[] {
+    if (!this.scoring.typos) return tokens;
+    let read: WeightedToken[] | undefined;
+    tokens.forEach((t, i) => {
+      const known = t.goods ? undefined : this.index.typoOf(t.term);
+      if (known) (read ??= [...tokens])[i] = { ...t, term: known };
+    });
+    return read ?? tokens;
   }
 
   /**

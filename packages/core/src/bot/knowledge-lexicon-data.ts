@@ -27,10 +27,10 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
   // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
   // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
-  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 不舒服 穿起來 穿了 用起來 之後 以後 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
     ' ',
   ),
-  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
     '|',
   ),
   // en: what the stop-word list does not already drop, and words that name no
@@ -40,6 +40,27 @@ export const DEFAULT_FILLERS: readonly string[] = [
     '|',
   ),
 ];
+
+/**
+ * Generic service words (#17's seventh round): nouns every shop topic uses
+ * (order, item, store). An article that holds only one of a question's words,
+ * and that word is one of these, is weak evidence: 近くのおいしいお店 (a nice
+ * restaurant nearby) shares only お店 with the store-hours article. Written as
+ * canonical forms (each synonym group's first member).
+ */
+export const DEFAULT_GENERIC_WORDS: readonly string[] = ['order', 'item', 'store', 'shop', '訂單', '商品', '門市', '注文', '店舗'];
+
+/**
+ * One-character Chinese words that name no topic when the segmenter cuts them
+ * alone (#17's seventh round): verbs of going, buying, wanting and wearing,
+ * degree and time adverbs (去, 來, 買, 想, 穿, 太, 還, 再, 先). Like English stop
+ * words (want, too, again), they are dropped from a question after
+ * segmentation, so they neither split a longer word (購買, 未來 keep their
+ * bigrams: the lexicon pass does not see them) nor count as a word the
+ * article lacks ("褲子買太長了"); articles keep theirs, so their phrasing is
+ * unchanged. Chinese text only: in Japanese a lone kanji is often the word (届, 返).
+ */
+export const CHINESE_LIGHT_WORDS: readonly string[] = '去 來 買 想 還 再 才 先 很 太 更 最 拿 穿 弄 做 看 問 找 過 著 得 這 那 個 些'.split(' ');
 
 /**
  * What customers bought, named the way they name it (耳機, お皿, the boots):
@@ -80,9 +101,28 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['退款', '退費', '退錢', '退給我', '錢退', '退還金額', '錢還沒回來', '錢回來'],
   ['退貨', '退回去', '寄回去', '退掉', '退換貨', '退'],
   ['換貨', '換成別的', '換別的', '換其他', '更換', '換尺寸', '換顏色', '換大', '換小', '換一個', '換'],
-  ['尺寸', '太小', '太大', '大一號', '小一號', '不合身', '尺碼'],
+  [
+    '尺寸',
+    '太小',
+    '太大',
+    '大一號',
+    '小一號',
+    '不合身',
+    '尺碼',
+    '太長',
+    '太短',
+    '太緊',
+    '太鬆',
+    '太寬',
+    '太窄',
+    '長一點',
+    '短一點',
+    '大一點',
+    '小一點',
+    '不合穿',
+  ],
   ['商品', '東西', '產品', '貨品'],
-  ['到貨', '送達', '送到', '收到貨', '寄到', '會到', '到府'],
+  ['到貨', '送達', '送到', '收到貨', '寄到', '會到', '到府', '拿到'],
   ['出貨', '寄出', '發貨'],
   ['訂單', '下訂', '訂購', '訂的東西', '買的東西', '下單'],
   [
@@ -141,7 +181,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['門市', '店面', '實體店', '店家', '分店'],
   ['發票', '收據', '三聯式', '二聯式'],
   ['統一編號', '統編'],
-  ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號'],
+  // 卷 for 券 is the common slip (優惠卷, 折價卷).
+  ['優惠券', '優惠碼', '優惠代碼', '折扣碼', '折價券', '折價碼', '折扣券', '序號', '優惠卷', '折價卷', '折扣卷'],
   [
     '海外',
     '國外',
@@ -169,7 +210,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'カナダ',
   ],
   ['客服', '真人客服', '客服人員', '客服專線', '客服電話', '專線', '聯絡你們', '聯繫你們'],
-  ['聯絡', '聯繫', '找人'],
+  ['聯絡', '聯繫', '找人', '打電話', '打給你們', '致電'],
   ['付款', '付錢', '支付', '結帳', '付費', '怎麼付', '貨到付款', '取貨付款', '街口', '轉帳'],
   [
     '假日',
@@ -194,7 +235,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['分期', '分期付款'],
   // 営業日 (business day) is not 営業 (store hours): 1〜2営業日以内に発送 named the store-hours topic.
   ['営業日', '營業日'],
-  ['配送', '運送', '寄送', '宅配'],
+  ['配送', '運送', '寄送', '宅配', '寄過來', '寄過去', '送過來', '送過去'],
   ['多久', '幾天', '幾年', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
   // ja
   ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
@@ -282,6 +323,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'damaged',
     'broken',
     'cracked',
+    'crack',
+    'cracks',
     'damage',
     'defective',
     'faulty',

@@ -13,9 +13,53 @@
  * and card brands such as Visa belong to payment, carrier to shipping,
  * insurance to shipping insurance, phone to goods and phone numbers,
  * reservation, delivery), and one-character CJK words (駅, 塾), which the
- * lexicon would match inside longer words. A workspace adds or removes
+ * lexicon would match inside longer words. The seventh round's additions
+ * (other shops and marketplaces, supermarkets, food delivery, games, driving
+ * licences, salons, public ID and insurance cards) leave out homes and cars
+ * (房子, apartment, car, 汽車): customers name them as the place a good did
+ * not fit ("the sofa doesn't fit in my apartment"), and phones, as before. A workspace adds or removes
  * entries (bot settings `kbOtherBusinesses`).
  */
+
+/**
+ * #17's seventh round (dev8): other shops and marketplaces, supermarkets and
+ * convenience stores, food delivery, games, driving licences, salons, telecom
+ * numbers, public ID and insurance cards, in zh-TW, ja and en. A convenience
+ * store stays answerable where an article names it (超商取貨付款, コンビニ払い).
+ */
+export const OTHER_SHOPS_AND_SERVICES: readonly string[] = [
+  ...(
+    '蝦皮 露天 淘寶 亞馬遜 博客來 超市 全聯 家樂福 好市多 便利商店 超商 外送平台 外送員 ' +
+    '遊戲 手遊 電玩 駕照 保養廠 加油站 建商 瓦斯行 瓦斯 美容院 美髮 理髮 門號 電信 健保卡 健保 身分證'
+  ).split(' '),
+  ...(
+    'アマゾン 楽天 メルカリ ヤフオク スーパー コンビニ ドラッグストア 出前 ウーバーイーツ 出前館 ' +
+    'ゲーム 運転免許 免許証 免許 車検 不動産 賃貸 美容院 美容室 床屋 保険証 マイナンバー'
+  ).split(' '),
+  ...(
+    'amazon|ebay|walmart|costco|etsy|aliexpress|shein|temu|supermarket|grocery store|groceries|convenience store|' +
+    'uber eats|doordash|grubhub|deliveroo|food delivery|game|games|video game|xbox|playstation|' +
+    "driver's license|drivers license|driving licence|driving license|license plate|car insurance|" +
+    'salon|hair salon|barber|hairdresser|health insurance|id card'
+  ).split('|'),
+];
+
+/**
+ * A device's or another service's lock (#17, seventh round): "forgot my phone
+ * passcode", 手機密碼, スマホのパスワード ask about the phone, not about the
+ * shop's account. Only the pair is listed, so "my phone stopped working, is
+ * it under warranty" (a shop selling electronics) is still answered.
+ */
+export const DEVICE_LOCKS: readonly string[] = [
+  ...['手機', '電腦', '筆電', '平板', '信箱', 'iphone'].flatMap((device) => ['密碼', '解鎖', '鎖住', '螢幕鎖'].map((lock) => device + lock)),
+  ...['スマホ', '携帯', 'パソコン', 'iphone', 'メール'].flatMap((device) =>
+    ['のパスワード', 'のパスコード', 'のロック', 'のロック解除'].map((lock) => device + lock),
+  ),
+  ...['phone', 'iphone', 'android', 'laptop', 'computer', 'pc', 'mac', 'ipad', 'tablet', 'email', 'gmail'].flatMap((device) => [
+    ...['password', 'passcode', 'pin', 'lock screen', 'screen lock'].map((lock) => `${device} ${lock}`),
+    `unlock my ${device}`,
+  ]),
+];
 
 /** Each entry is one word; Latin entries match whole words only. */
 export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
@@ -57,4 +101,6 @@ export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
     'wifi|wi-fi|router|modem|internet provider|broadband|phone bill|phone plan|mobile plan|electricity bill|water bill|gas bill|landlord|' +
     'netflix|spotify|youtube|disney+|hulu'
   ).split('|'),
+  ...OTHER_SHOPS_AND_SERVICES,
+  ...DEVICE_LOCKS,
 ];

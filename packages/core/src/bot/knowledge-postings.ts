@@ -6,6 +6,7 @@
  */
 import type { IndexedDocument } from './knowledge-document.ts';
 import type { Candidate } from './knowledge-scoring.ts';
+import { TypoVocabulary } from './knowledge-typos.ts';
 import { WORD_WEIGHT } from './tokenize.ts';
 
 const K1 = 1.2;
@@ -18,6 +19,8 @@ export class KnowledgePostings {
   private readonly slotById = new Map<string, number>();
   private readonly freeSlots: number[] = [];
   private readonly postings = new Map<string, Map<number, number>>();
+  /** Latin terms held, for reading a typo as the word one edit away (knowledge-typos.ts). */
+  private readonly vocabulary = new TypoVocabulary();
   private totalLength = 0;
   private scratch = new Float64Array(0);
   /** Per slot, the unsaturated query weight the article holds (for `extra`). */
@@ -55,7 +58,10 @@ export class KnowledgePostings {
     this.slotById.set(doc.article.id, slot);
     for (const [term, tf] of doc.termFrequencies) {
       let posting = this.postings.get(term);
-      if (!posting) this.postings.set(term, (posting = new Map()));
+      if (!posting) {
+        this.postings.set(term, (posting = new Map()));
+        this.vocabulary.add(term);
+      }
       posting.set(slot, tf);
     }
     this.totalLength += doc.length;
@@ -69,13 +75,22 @@ export class KnowledgePostings {
     for (const term of doc.termFrequencies.keys()) {
       const posting = this.postings.get(term);
       posting?.delete(slot);
-      if (posting?.size === 0) this.postings.delete(term);
+      if (posting?.size === 0) {
+        this.postings.delete(term);
+        this.vocabulary.delete(term);
+      }
     }
     this.totalLength -= doc.length;
     this.docs[slot] = undefined;
     this.slotById.delete(articleId);
     this.freeSlots.push(slot);
     return true;
+  }
+
+  /** The held Latin term one edit from a term no article holds ("pasword" → password), or undefined. */
+  typoOf(term: string): string | undefined {
+    if (this.postings.has(term)) return undefined;
+    return this.vocabulary.nearest(term, (known) => this.postings.get(known)?.size ?? 0);
   }
 
   /** A term no article holds weighs like the rarest one held: a typo should not swamp the query. */

@@ -4,7 +4,7 @@
  * other-script discount and the calibration that keeps one threshold
  * meaning "even odds" in zh, ja and en at any article count.
  */
-import { FIELD_WEIGHT, phrasingCoverage, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
+import { FIELD_WEIGHT, holdsWord, phrasingCoverage, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
 import { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT } from './tokenize.ts';
 
 /** Scores at or above this answer the customer; calibrated on bench/knowledge (CALIBRATION_POINT). */
@@ -60,6 +60,16 @@ export interface KnowledgeScoring {
   otherBusiness: 'off' | 'anywhere' | 'topic';
   /** An article holding the other business's name and none of the question's other words does not answer it either. */
   otherAlone: boolean;
+  /** A Latin word no article holds is read as the held word one edit away (knowledge-typos.ts). */
+  typos: boolean;
+  /** One-character Chinese words that name no topic (CHINESE_LIGHT_WORDS) are dropped after segmentation. */
+  lightWords: boolean;
+  /**
+   * When the one word of several that the article holds is a generic service
+   * word (order, item, store: DEFAULT_GENERIC_WORDS), what the lone-word score
+   * keeps on top of `loneWord` (近くのおいしいお店 is not about our stores).
+   */
+  genericLone: number;
 }
 
 /**
@@ -88,6 +98,9 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   earlierClause: 0.85,
   otherBusiness: 'anywhere',
   otherAlone: true,
+  typos: true,
+  lightWords: true,
+  genericLone: 0.5,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
@@ -107,6 +120,8 @@ export interface ScoredQuery {
   script: string;
   /** IDF of a term, for `phrasingIdf`. */
   idf?: (term: string) => number;
+  /** The generic service words' terms (for `genericLone`). */
+  generic?: ReadonlySet<string>;
 }
 
 /** The published score (0..1) of one candidate article for one question. */
@@ -119,7 +134,12 @@ export function candidateScore(doc: IndexedDocument, found: Candidate, query: Sc
   const shares = s.query + s.phrasing + s.words;
   let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query.terms, query.idf) + s.words * wordCoverage) / shares;
   // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
-  if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) lexical *= s.loneWord;
+  if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) {
+    lexical *= s.loneWord;
+    const generic = query.generic;
+    const held = matched === 1 && generic ? words.find((terms) => holdsWord(doc.termFrequencies, terms)) : undefined;
+    if (held?.every((t) => generic?.has(t))) lexical *= s.genericLone;
+  }
   return calibrated(mismatch ? lexical * OTHER_SCRIPT : lexical, s.calibration);
 }
 

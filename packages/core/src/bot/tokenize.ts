@@ -8,7 +8,9 @@
  * "passwords"/"password" and "resetting"/"reset" meet.
  */
 import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
+import { CHINESE_LIGHT_WORDS } from './knowledge-lexicon-data.ts';
 import { normalizeText } from './normalize.ts';
+import { standardSpelling } from './knowledge-spelling.ts';
 import { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 
 export interface WeightedToken {
@@ -20,6 +22,8 @@ export interface WeightedToken {
   aspect?: true;
   /** From one of the goods (耳機, mug): the index drops it from a question when no article names it. */
   goods?: true;
+  /** A one-character Chinese word that names no topic (去, 買, 太: CHINESE_LIGHT_WORDS): the index drops it from a question. */
+  light?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -57,29 +61,44 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const LIGHT_WORDS: ReadonlySet<string> = new Set(CHINESE_LIGHT_WORDS);
+
 // "2 days", "1+1": small numbers are quantities, not what an article is about.
 const SMALL_NUMBER = /^\d{1,2}$/u;
 
 export function createTokenizer(
-  options: { segmenter?: Segmenter; lexicon?: Lexicon; stemmer?: Stemmer; aspectWeight?: number; singleCharWeight?: number } = {},
+  options: {
+    segmenter?: Segmenter;
+    lexicon?: Lexicon;
+    stemmer?: Stemmer;
+    aspectWeight?: number;
+    singleCharWeight?: number;
+    /** One-character Chinese words that name no topic, marked `light` (default CHINESE_LIGHT_WORDS). */
+    lightWords?: ReadonlySet<string>;
+  } = {},
 ): Tokenizer {
   const segmenter = options.segmenter ?? scriptSegmenter;
   const lexicon = options.lexicon ?? DEFAULT_LEXICON;
   const stemmer = options.stemmer ?? stem;
   const aspectWeight = options.aspectWeight ?? ASPECT_WEIGHT;
   const singleCharWeight = options.singleCharWeight ?? SINGLE_CHAR_WEIGHT;
+  const lightWords = options.lightWords ?? LIGHT_WORDS;
   return (text) => {
     const tokens: WeightedToken[] = [];
-    // Phones type ’ for ' (smart punctuation): "doesn’t" must meet the filler "doesn't".
-    for (const piece of lexicon.pieces(normalizeText(text).replace(/’/gu, "'"))) {
+    const read = lexiconText(text);
+    const chinese = !KANA.test(read);
+    for (const piece of lexicon.pieces(read)) {
       const from = tokens.length;
       // A canonical synonym is one word, also when it is a phrase (how long, 3 in 1).
       const canonicalWord = piece.canonical ? nextWord(tokens) : undefined;
       const wordOf = () => canonicalWord ?? nextWord(tokens);
       for (const m of piece.text.matchAll(RUNS)) {
         if (m[1] !== undefined) {
-          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1]))
+          for (const word of piece.canonical ? [m[1]] : segmenter.segment(m[1])) {
             pushCjkWord(word, tokens, wordOf(), piece.canonical ? WORD_WEIGHT : singleCharWeight);
+            if (!piece.canonical && chinese && lightWords.has(word)) tokens[tokens.length - 1].light = true;
+          }
         } else {
           pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
         }
@@ -94,6 +113,15 @@ export function createTokenizer(
     }
     return tokens;
   };
+}
+
+/**
+ * What the lexicon reads: normalised text, ’ as ' (phones type smart
+ * punctuation: "doesn’t" must meet the filler "doesn't"), chat spellings
+ * standard (knowledge-spelling.ts: "doesnt", "u").
+ */
+export function lexiconText(text: string): string {
+  return standardSpelling(normalizeText(text).replace(/’/gu, "'"));
 }
 
 /** The default tokenizer: seed lexicon, script-class segmenter. */

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { DEFAULT_OTHER_BUSINESSES, DEFAULT_SYNONYMS, KnowledgeIndex, Lexicon, createTokenizer, tokenize } from '../../src/bot/index.ts';
+import {
+  DEFAULT_OTHER_BUSINESSES,
+  DEFAULT_SYNONYMS,
+  DEVICE_LOCKS,
+  KnowledgeIndex,
+  Lexicon,
+  OTHER_SHOPS_AND_SERVICES,
+  createTokenizer,
+  tokenize,
+} from '../../src/bot/index.ts';
 
 const articles = evalArticles();
 const index = new KnowledgeIndex(articles);
@@ -84,5 +93,52 @@ describe('a question naming another business is answered only by an article hold
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('other shops and services (#17, seventh round)', () => {
+  const sixthRound = new KnowledgeIndex(articles, { ownBusinesses: OTHER_SHOPS_AND_SERVICES });
+  it.each([
+    ['超市幾點關門', /^store-hours-zh/],
+    ['スーパーの営業時間', /^store-hours-ja/],
+    ['how to track my amazon order', /^track-order-en/],
+    ['ゲームのパスワードを忘れた', /^password-ja/],
+    ['外送平台的優惠碼怎麼用', /^coupon-zh/],
+    ["how do i change the address on my driver's license", /^address-en/],
+  ])('%s falls back (the sixth round’s list answered it)', (text, before) => {
+    expect(answered(sixthRound, text)).toMatch(before);
+    expect(answered(index, text)).toBe('none');
+  });
+
+  it('an article naming the convenience store still answers its own question (超商取貨付款, コンビニ払い)', () => {
+    expect(answered(index, '可以超商取貨付款嗎')).toBe('payment-zh');
+    expect(answered(index, 'コンビニ払いはできますか')).toBe('payment-ja');
+  });
+
+  it('homes and cars are not on the list: a good that does not fit the room is still a return', () => {
+    expect(answered(index, "the sofa doesn't fit in my apartment, how do I return it")).toBe('returns-en');
+    expect(new Lexicon().otherBusinessesIn('my car charger stopped working')).toEqual([]);
+  });
+});
+
+describe('a device’s lock is another service’s (#17, seventh round)', () => {
+  const withoutLocks = new KnowledgeIndex(articles, { ownBusinesses: DEVICE_LOCKS });
+  it.each([
+    ['forgot my phone passcode', 'password-en'],
+    ['手機密碼忘了怎麼解鎖', 'password-zh'],
+    ['スマホのパスワードを忘れた', 'password-ja'],
+  ])('%s falls back (the password article answered it without the pairs)', (text, before) => {
+    expect(answered(withoutLocks, text)).toBe(before);
+    expect(answered(index, text)).toBe('none');
+  });
+
+  it('every word of a pair must be held: the password article holds パスワード, not スマホ', () => {
+    expect(index.search('スマホのパスワードを忘れた').map((h) => h.articleId)).not.toContain('password-ja');
+  });
+
+  it('the shop’s own password and a phone under warranty are still answered', () => {
+    expect(answered(index, 'I forgot my password')).toBe('password-en');
+    expect(answered(index, 'パスワードを忘れた')).toBe('password-ja');
+    expect(answered(index, 'my phone stopped working, is it under warranty')).toBe('warranty-en');
   });
 });

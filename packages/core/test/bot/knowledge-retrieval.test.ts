@@ -168,8 +168,9 @@ describe('a lone domain word is not enough (h/knowledge)', () => {
   });
 
   it('the penalty is what refuses them: without it the same question is answered', () => {
-    // taxi is another business too (sixth round): that rule off, the lone-word rule alone is tested.
-    const lenient = new KnowledgeIndex(evalArticles(), { scoring: { loneWord: 1, otherBusiness: 'off' } });
+    // taxi is another business too (sixth round): that rule off, the lone-word rule alone is tested
+    // (with its generic-word part, seventh round: order is a generic service word).
+    const lenient = new KnowledgeIndex(evalArticles(), { scoring: { loneWord: 1, genericLone: 1, otherBusiness: 'off' } });
     expect(lenient.decide('order a taxi for me').type).not.toBe('none');
   });
 });
