@@ -67,6 +67,25 @@ describe('statements of one routing batch', () => {
     expect(many).toBe(few);
   });
 
+  // A customer talking to the bot asks for a person: the hand-off is stored pending and joins the batch
+  // (decision 0024), as a new customer's does. Before, each inbound transaction took the routing lock
+  // itself, so none of them queued behind the held turn.
+  it.runIf(process.env.TEST_DATABASE_URL)('is the same for 2 hand-offs from the bot as for 8', async () => {
+    const bot = (await s.api('POST', '/channels', { type: 'api', name: 'Bot', bot: true })).body.id;
+    const talking = async (n: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const externalId = `bot-${contact++}`;
+        expect((await s.api('POST', `/channels/${bot}/inbound`, { contact: { externalId }, text: 'hello' })).body.status).toBe('bot');
+        ids.push(externalId);
+      }
+      return () => ids.map((externalId) => s.api('POST', `/channels/${bot}/inbound`, { contact: { externalId }, text: 'agent' }));
+    };
+    const few = await batchOf(2, await talking(2));
+    const many = await batchOf(8, await talking(8));
+    expect(many).toBe(few);
+  });
+
   // Nobody has the skill: each customer waits and is told its place (R12). The waiting messages cost
   // five statements each under the lock before (8 hand-offs: 30 statements more than 2).
   it.runIf(process.env.TEST_DATABASE_URL)('is the same for 2 new customers left waiting (each told its place) as for 8', async () => {

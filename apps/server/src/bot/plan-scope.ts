@@ -15,7 +15,7 @@ export interface PlanScope {
   routing: RoutingSession | null;
   /** For a conversation this unit of work created: begins routing when a handoff needs it, after the conversation's own writes. */
   beginRouting?: () => Promise<RoutingSession>;
-  /** For a conversation this unit of work created: a hand-off is stored pending and routed after COMMIT, in the routing group commit. */
+  /** A new conversation's or the bot's hand-off is stored pending and routed after COMMIT, in the routing group commit (decision 0024). */
   deferRouting?: DeferredRouting;
   channel: ChannelRow;
   ctx: () => Promise<BotContext>;

@@ -68,6 +68,16 @@ export function planNeedsRouting(plan: BotPlan): boolean {
   return plan.type === 'script' && plan.run.result.effect?.type === 'handoff';
 }
 
+/**
+ * Whether carrying the plan out needs the workspace's routing lock taken before the conversation's row.
+ * A hand-off from the bot does not: the engine does not know a conversation before its hand-off, so the
+ * hand-off is stored pending and routed after COMMIT in the routing group commit (decision 0024), as a
+ * new customer's is. Leaving routing (return to bot) and a script's hand-off still take it first.
+ */
+export function planTakesRoutingLock(plan: BotPlan): boolean {
+  return planNeedsRouting(plan) && plan.type !== 'route';
+}
+
 type Ctx = () => Promise<BotContext>;
 
 export async function planMessage(channel: ChannelRow, conv: ConversationRow | undefined, text: string, ctx: Ctx): Promise<BotPlan> {

@@ -2,7 +2,7 @@ import type { ChannelRow } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import { BOT } from '../bot/bot-actions.ts';
 import { botContextAt, type BotContext } from '../bot/bot-context.ts';
-import { planMessage, planNeedsRouting, type BotPlan } from '../bot/plan.ts';
+import { planMessage, planTakesRoutingLock, type BotPlan } from '../bot/plan.ts';
 import { inactivityMs } from '../bot/settings.ts';
 import { knowledgeSignals } from '../bot/knowledge-signals.ts';
 import { botStateFrom } from '../bot/versions.ts';
@@ -16,7 +16,7 @@ import { withTypedChoice } from './typed-choice.ts';
 /** Why the direct path stepped aside: the transactional path takes over, knowing what was learnt. */
 export interface Declined {
   declined: true;
-  /** The plan routes: the transactional attempt should take the routing lock first. */
+  /** The plan takes the routing lock: the transactional attempt should take it first. */
   routes: boolean;
   /** The channel has never seen this contact (new-customers.ts may take it). */
   newContact?: boolean;
@@ -49,7 +49,7 @@ export async function receiveDirect(deps: Deps, channel: ChannelRow, received: I
   const ctx = () => (context ??= botContextAt(deps, deps.db, channel, botStateFrom(known)));
   const plan = await planMessage(channel, known, input.text, ctx);
   const write = await planWrite(deps, channel, known, input, plan, ctx);
-  if (!write) return decline(planNeedsRouting(plan));
+  if (!write) return decline(planTakesRoutingLock(plan));
   const rows = await batches.write.submit(write);
   if (!rows) return decline(false);
   knowledgeSignals(deps).note(known.workspace_id, known.id, plan, write.now);

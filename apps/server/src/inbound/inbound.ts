@@ -3,7 +3,7 @@ import { transact, type Deps } from '../platform/deps.ts';
 import { applyPlan } from '../bot/apply-plan.ts';
 import { CUSTOMER } from '../bot/bot-actions.ts';
 import { lazyBotContext } from '../bot/bot-context.ts';
-import { planMessage, planNeedsRouting } from '../bot/plan.ts';
+import { planMessage, planTakesRoutingLock } from '../bot/plan.ts';
 import { planScope } from '../bot/script-resume.ts';
 import { RetryTransaction, type Tx } from '../platform/tx.ts';
 import { ensureContact } from '../contacts/contacts.ts';
@@ -109,7 +109,7 @@ async function ingest(
   if (answered) return answered;
   const ctx = lazyBotContext(deps, tx, channel);
   const plan = await planMessage(channel, open, input.text, ctx);
-  if (planNeedsRouting(plan) && !routing && open) {
+  if (planTakesRoutingLock(plan) && !routing && open) {
     attempt.routeFirst = true;
     throw new RetryTransaction('this message routes: take the routing lock first');
   }
@@ -124,14 +124,19 @@ async function ingest(
   });
   // A conversation created by this transaction is seen by nobody else yet, so
   // the routing lock may come after its writes: the lock is held for less time.
-  // Its hand-off does not take the lock at all: stored pending, it is routed
-  // after COMMIT in the routing group commit (routing/pending-handoffs.ts).
+  // A hand-off does not take the lock at all, a new conversation's or one from
+  // the bot (the engine knows neither yet): stored pending, it is routed after
+  // COMMIT in the routing group commit (routing/pending-handoffs.ts).
   const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
-  const deferRouting = beginRouting && { defer: (h: PendingHandoff) => void pending.push(h), begin: beginRouting };
+  const defer = (h: PendingHandoff) => void pending.push(h);
+  const deferRouting = routing ? undefined : beginRouting ? { defer, begin: beginRouting } : plan.type === 'route' ? { defer, begin: lockAfterRow } : undefined;
   const scope = planScope(deps, { tx, routing, beginRouting, deferRouting, channel, ctx });
   const status = (await applyPlan(scope, conv, plan)) ?? (pending.length > 0 ? 'waiting' : await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };
 }
+
+/** A deferred hand-off of a conversation already locked never begins routing itself: that would take the locks out of order. */
+const lockAfterRow = () => Promise.reject(new Error('the routing lock after a conversation row (lock order)'));
 
 async function currentStatus(tx: Tx, id: string) {
   const row = await tx.db.selectFrom('conversations').select('status').where('id', '=', id).executeTakeFirstOrThrow();
