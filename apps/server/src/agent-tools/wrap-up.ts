@@ -1,13 +1,13 @@
-import { DomainError, type AgentState } from '@switchboard/core';
+import { DomainError, notFound, type AgentState, type RoutingEvent } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { ConversationRow } from '../db/schema.ts';
+import type { AgentRow, ConversationRow } from '../db/schema.ts';
 import { transactRouting, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { actorOf, canSupervise, type Actor, type Principal } from '../platform/principal.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import { recordConversationEvent } from '../conversations/conversation-history.ts';
 import { lockConversation } from '../conversations/conversation-store.ts';
-import { engineAgent, getAgentRow } from '../agents/agents.ts';
+import { engineAgent } from '../agents/agents.ts';
 
 /**
  * Wrap-up (after-conversation work): for `wrapUpSeconds` after an agent
@@ -35,7 +35,23 @@ export async function heldAgent(tx: Tx, agent: AgentState): Promise<AgentState> 
     .where('assignee_id', '=', agent.id)
     .where('wrap_up_until', 'is not', null)
     .executeTakeFirstOrThrow();
-  return { ...agent, capacity: Math.max(0, agent.capacity - Number(row.n)) };
+  return withHeldSeats(agent, Number(row.n));
+}
+
+const withHeldSeats = (agent: AgentState, held: number): AgentState => ({ ...agent, capacity: Math.max(0, agent.capacity - held) });
+
+/** heldAgent for several agents of the workspace, in one statement (an unknown one is refused, as getAgentRow does). */
+async function heldAgents(tx: Tx, workspaceId: string, agentIds: string[]): Promise<AgentState[]> {
+  if (agentIds.length === 0) return [];
+  const { rows } = await sql<AgentRow & { held: number }>`
+    SELECT a.*, (SELECT count(*)::int FROM conversations AS c WHERE c.assignee_id = a.id AND c.wrap_up_until IS NOT NULL) AS held
+    FROM agents AS a WHERE a.workspace_id = ${workspaceId} AND a.id IN (${sql.join(agentIds)})`.execute(tx.db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return agentIds.map((id) => {
+    const row = byId.get(id);
+    if (!row) throw notFound('agent', id);
+    return withHeldSeats(engineAgent(row), Number(row.held));
+  });
 }
 
 /** Called by close, before routing frees the seat: the seat is held until the deadline. */
@@ -43,28 +59,37 @@ export async function startWrapUp(tx: Tx, routing: RoutingSession, conv: Convers
   if (seconds <= 0 || conv.status !== 'processing' || !conv.assignee_id) return;
   const until = tx.now + seconds * 1000;
   await tx.db.updateTable('conversations').set({ wrap_up_until: until }).where('id', '=', conv.id).execute();
-  const agent = await getAgentRow(tx, conv.workspace_id, conv.assignee_id);
-  await routing.apply({ type: 'agent_upserted', agent: await heldAgent(tx, engineAgent(agent)) });
-  await recordConversationEvent(
-    tx,
-    conv.workspace_id,
-    conv.id,
-    'wrap_up_started',
-    'closed_by_agent',
-    { actorType: 'agent', actorId: conv.assignee_id },
-    {
-      agentId: conv.assignee_id,
-      until: new Date(until).toISOString(),
-    },
-  );
+  const [agent] = await heldAgents(tx, conv.workspace_id, [conv.assignee_id]);
+  await routing.apply({ type: 'agent_upserted', agent: agent! });
+  wrapUpStarted(tx, conv, until);
+}
+
+/**
+ * startWrapUp for a routing batch's closes (routing/bulk-close.ts), whose statement has already stored
+ * each hold's deadline (`wrap_up_until`): the history and events of each, and the engine events that
+ * hold the seats (each agent once, as it is now), for the caller to apply before the closes free them.
+ */
+export async function wrapUpsStarted(tx: Tx, workspaceId: string, convs: ConversationRow[]): Promise<RoutingEvent[]> {
+  const held = convs.filter((c) => c.assignee_id && c.wrap_up_until !== null && c.wrap_up_until !== undefined);
+  for (const conv of held) wrapUpStarted(tx, conv, Number(conv.wrap_up_until));
+  const agents = await heldAgents(tx, workspaceId, [...new Set(held.map((c) => c.assignee_id!))]);
+  return agents.map((agent) => ({ type: 'agent_upserted', agent }));
+}
+
+function wrapUpStarted(tx: Tx, conv: ConversationRow, until: number) {
+  const by = { actorType: 'agent', actorId: conv.assignee_id };
+  void recordConversationEvent(tx, conv.workspace_id, conv.id, 'wrap_up_started', 'closed_by_agent', by, {
+    agentId: conv.assignee_id,
+    until: new Date(until).toISOString(),
+  });
   tx.emit(wrapUpEvent(conv, 'wrap_up.started', until));
 }
 
 async function endWrapUp(tx: Tx, routing: RoutingSession, conv: ConversationRow, cause: 'ended_by_agent' | 'deadline', actor: Actor) {
   await tx.db.updateTable('conversations').set({ wrap_up_until: null, wrap_up_ended_at: tx.now }).where('id', '=', conv.id).execute();
   if (conv.assignee_id) {
-    const agent = await getAgentRow(tx, conv.workspace_id, conv.assignee_id);
-    await routing.apply({ type: 'agent_upserted', agent: await heldAgent(tx, engineAgent(agent)) });
+    const [agent] = await heldAgents(tx, conv.workspace_id, [conv.assignee_id]);
+    await routing.apply({ type: 'agent_upserted', agent: agent! });
   }
   await recordConversationEvent(tx, conv.workspace_id, conv.id, 'wrap_up_ended', cause, actor, { agentId: conv.assignee_id });
   tx.emit(wrapUpEvent(conv, 'wrap_up.ended', null));
