@@ -134,6 +134,46 @@ describe('statements of one routing batch', () => {
       }
     });
 
+    it('ends 2 wrap-ups for as many statements as 8, asked by the agents or due by the deadline; the seats come back', async () => {
+      const { deps } = s.container;
+      const capacities = async (list: Array<{ agentId: string }>) => {
+        const engine = await inTransaction(deps, async (tx) => (await deps.routing.begin(tx, s.workspaceId)).engine);
+        return list.map((c) => engine.agent(c.agentId)?.capacity);
+      };
+      const closeAll = async (list: Array<{ id: string; agentId: string }>) => {
+        for (const c of list) expect((await s.api('POST', `/conversations/${c.id}/close`, { agentId: c.agentId })).status).toBe(200);
+        return list;
+      };
+      const ends = (list: Array<{ id: string }>) => () => list.map((c) => s.api('POST', `/conversations/${c.id}/wrap-up/end`, {}));
+      await tools({ wrapUpSeconds: 120 });
+      try {
+        const few = await closeAll(await assigned(2));
+        const many = await closeAll(await assigned(8));
+        const a = await batchOf(2, ends(few));
+        const b = await batchOf(8, ends(many));
+        expect(b, `2 ends: ${a} statements, 8 ends: ${b}`).toBe(a);
+        expect(await history([...few, ...many], 'wrap_up_ended')).toHaveLength(10);
+        expect(await capacities([...few, ...many])).toEqual([...few, ...many].map(() => 20));
+
+        // The scheduler: 2 holds fall due, a second later 8 more.
+        const early = await closeAll(await assigned(2));
+        s.clock.advance(1000);
+        const late = await closeAll(await assigned(8));
+        s.clock.advance(119_000);
+        statements = 0;
+        expect(await runDueWrapUps(deps)).toBe(2);
+        const c = statements;
+        s.clock.advance(1000);
+        statements = 0;
+        expect(await runDueWrapUps(deps)).toBe(8);
+        expect(statements, `2 due: ${c} statements, 8 due: ${statements}`).toBe(c);
+        expect(await history([...early, ...late], 'wrap_up_ended')).toHaveLength(10);
+        expect(await capacities([...early, ...late])).toEqual([...early, ...late].map(() => 20));
+      } finally {
+        await tools({ wrapUpSeconds: 0 });
+      }
+    });
+
     it('is the same for 2 closes as for 8 with the satisfaction survey; each customer is asked once', async () => {
       await s.api('PATCH', '/settings/csat', { enabled: true });
       try {

@@ -9,6 +9,7 @@ import { agentToolsFrom } from '../agent-tools/settings.ts';
 import { askForRatings } from '../agent-tools/csat.ts';
 import { wrapUpsStarted } from '../agent-tools/wrap-up.ts';
 import type { RoutingSession } from './routing-service.ts';
+import type { BulkKind } from './routing-batches.ts';
 
 /** An agent's (or a supervisor's) close of a conversation, as data: what the batch needs to do it for many at once. */
 export interface CloseRequest {
@@ -79,3 +80,6 @@ export async function closeAll(tx: Tx, session: RoutingSession, ids: IdGenerator
   for (const row of closed) row.message_count = surveys.get(row.id)?.seq ?? row.message_count;
   return items.map((c) => (taken.includes(c) ? conversationView(byId.get(c.conversationId)!) : null));
 }
+
+/** Closes as a routing batch does them together (routing-batches.ts). */
+export const closes: BulkKind<CloseRequest> = { all: closeAll };

@@ -5,7 +5,6 @@ import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx
 import type { StreamEvent } from '../platform/stream-event.ts';
 import type { RoutingService, RoutingSession } from './routing-service.ts';
 import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
-import { closeAll, type CloseRequest } from './bulk-close.ts';
 
 /**
  * The most units one transaction takes: a bound on how long the lock is held by one COMMIT. A request's
@@ -17,15 +16,24 @@ const MAX_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 
 /**
+ * A kind of request a batch does for all at once, in a fixed number of statements (closes: bulk-close.ts;
+ * wrap-up ends: agent-tools/wrap-up.ts). `all` answers each request's result, or null for one it did not
+ * take: that request's own unit of work then runs and answers (its error, as it would alone).
+ */
+export interface BulkKind<R> {
+  all(tx: Tx, session: RoutingSession, ids: IdGenerator, workspaceId: string, requests: R[]): Promise<unknown[]>;
+}
+
+/**
  * One request waiting for the workspace's routing turn: its own unit of work (run in a savepoint), a
- * pending hand-off (pending-handoffs.ts), or a close given as data with its own unit of work as the
- * fallback (bulk-close.ts). Hand-offs and closes of one batch are done together, each kind in a
+ * pending hand-off (pending-handoffs.ts), or a request of a bulk kind given as data with its own unit
+ * of work as the fallback. Hand-offs and each bulk kind of one batch are done together, each kind in a
  * fixed number of statements.
  */
 interface Unit {
   work?: (tx: Tx) => Promise<unknown>;
   handoff?: { request: PendingHandoff; ids: IdGenerator };
-  close?: { request: CloseRequest; ids: IdGenerator };
+  bulk?: { kind: BulkKind<unknown>; request: unknown; ids: IdGenerator };
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   attempts: number;
@@ -86,12 +94,12 @@ export class RoutingBatches {
     return this.handoffsQueued.has(conversationId);
   }
 
-  /** A close, done with the batch's other closes (bulk-close.ts); `work` answers one that statement did not take. */
-  close<T>(deps: TxDeps & { ids: IdGenerator }, workspaceId: string, request: CloseRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.enqueue(deps, workspaceId, { close: { request, ids: deps.ids }, work }) as Promise<T>;
+  /** A request done with the batch's others of its kind (a close: bulk-close.ts); `work` answers one the kind did not take. */
+  bulk<T, R>(deps: TxDeps & { ids: IdGenerator }, workspaceId: string, kind: BulkKind<R>, request: R, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.enqueue(deps, workspaceId, { bulk: { kind: kind as BulkKind<unknown>, request, ids: deps.ids }, work }) as Promise<T>;
   }
 
-  private enqueue(deps: TxDeps, workspaceId: string, what: Pick<Unit, 'work' | 'handoff' | 'close'>): Promise<unknown> {
+  private enqueue(deps: TxDeps, workspaceId: string, what: Pick<Unit, 'work' | 'handoff' | 'bulk'>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(workspaceId) ?? [];
       queue.push({ ...what, resolve, reject, attempts: 0 });
@@ -114,7 +122,7 @@ export class RoutingBatches {
 
   private async runBatch(deps: TxDeps, workspaceId: string, units: Unit[]) {
     const [alone] = units;
-    if (units.length === 1 && alone?.work && !alone.close) {
+    if (units.length === 1 && alone?.work && !alone.bulk) {
       await inTransaction(deps, alone.work).then(alone.resolve, alone.reject);
       return;
     }
@@ -146,7 +154,7 @@ export class RoutingBatches {
 function batchLength(queue: Unit[]) {
   let own = 0;
   for (const [i, unit] of queue.entries()) {
-    const bulk = unit.handoff !== undefined || unit.close !== undefined;
+    const bulk = unit.handoff !== undefined || unit.bulk !== undefined;
     if (i === MAX_BATCH || (!bulk && ++own > MAX_OWN_UNITS)) return i;
   }
   return Math.min(queue.length, MAX_BATCH);
@@ -169,23 +177,25 @@ class BatchRun {
 
   async run() {
     const { session, workspaceId, units, outcomes } = this;
-    const ownWork = new Set(units.filter((u) => u.work && !u.close));
-    const closes = units.filter((u) => u.close);
-    if (closes.length > 0) {
-      // In a savepoint whenever the batch has more than this close: failing, each close runs its own unit instead.
-      const ids = closes[0]!.close!.ids;
+    const ownWork = new Set(units.filter((u) => u.work && !u.bulk));
+    const kinds = new Map<BulkKind<unknown>, Unit[]>();
+    for (const u of units) if (u.bulk) kinds.set(u.bulk.kind, [...(kinds.get(u.bulk.kind) ?? []), u]);
+    // Each kind in the order it first came (closes and wrap-up ends free seats before the hand-offs take them).
+    for (const [kind, group] of kinds) {
+      // In a savepoint whenever the batch has more than this request: failing, each runs its own unit instead.
+      const ids = group[0]!.bulk!.ids;
       const done = await this.step(units.length > 1, (view) =>
-        closeAll(
+        kind.all(
           view,
           session,
           ids,
           workspaceId,
-          closes.map((u) => u.close!.request),
+          group.map((u) => u.bulk!.request),
         ),
       );
-      for (const [i, unit] of closes.entries()) {
-        const view = done.ok ? done.value[i] : null;
-        if (view) outcomes.push({ unit, ok: true, value: view });
+      for (const [i, unit] of group.entries()) {
+        const value = done.ok ? done.value[i] : null;
+        if (value !== null && value !== undefined) outcomes.push({ unit, ok: true, value });
         else ownWork.add(unit);
       }
     }
@@ -198,7 +208,7 @@ class BatchRun {
       for (const [i, unit] of handoffs.entries()) outcomes.push(done.ok ? { unit, ok: true, value: done.value[i] } : { unit, ok: false, error: done.error });
     }
     // In the order they came, each in its savepoint: its failure is its own answer, the others commit.
-    // (A close alone, which the bulk statement did not take, needs none: its failure is the transaction's.)
+    // (A bulk request alone, which its kind did not take, needs none: its failure is the transaction's.)
     for (const unit of units) {
       if (!ownWork.has(unit)) continue;
       const done = await this.step(units.length > 1, (view) => unit.work!(view));
