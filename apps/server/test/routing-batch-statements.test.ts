@@ -154,6 +154,15 @@ describe('statements of one routing batch', () => {
         expect(b, `2 ends: ${a} statements, 8 ends: ${b}`).toBe(a);
         expect(await history([...few, ...many], 'wrap_up_ended')).toHaveLength(10);
         expect(await capacities([...few, ...many])).toEqual([...few, ...many].map(() => 20));
+        // One the batch does not take (no longer in wrap-up) is refused as it is alone; the other ends.
+        const alone = await s.api('POST', `/conversations/${few[0]!.id}/wrap-up/end`, {});
+        expect(alone.body.error.code).toBe('INVALID_TRANSITION');
+        const held = await closeAll(await assigned(1));
+        const { answers } = await batchAnswers(2, ends([few[0]!, ...held]));
+        expect(answers.map((r) => [r.status, (r as { body: unknown }).body])).toEqual([
+          [alone.status, alone.body],
+          [200, { conversationId: held[0]!.id, wrapUpUntil: null, wrapUpEndedAt: new Date(s.clock.now()).toISOString() }],
+        ]);
 
         // The scheduler: 2 holds fall due, a second later 8 more.
         const early = await closeAll(await assigned(2));
