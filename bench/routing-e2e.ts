@@ -14,7 +14,14 @@ import { startDeployment } from './lib/server-process.ts';
  * seconds after the processes start are their own row (cold), then the
  * steady state (warm).
  *
+ * `BENCH_CLOSE_TOOLS` turns on the agent tools that work at close, comma
+ * separated: `wrapup` (a `BENCH_WRAPUP_S` hold, 30 s, that the agent ends
+ * `BENCH_WRAPUP_END_MS` after the close, 200 ms, as a person would: one more
+ * routing request each), `csat` (the survey to the customer), `tags` (tags
+ * required at close; the agent gives one in the close).
+ *
  *   BENCH_RATE=100,200,300 BENCH_HOLD_MS=200 BENCH_PROCS=1 npx tsx bench/routing-e2e.ts
+ *   BENCH_CLOSE_TOOLS=wrapup,csat BENCH_RATE=100 npx tsx bench/routing-e2e.ts
  */
 
 const RATES = String(process.env.BENCH_RATE ?? 200)
@@ -27,6 +34,14 @@ const COLD_SECONDS = 3;
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 10);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TOOLS = new Set(
+  String(process.env.BENCH_CLOSE_TOOLS ?? '')
+    .split(',')
+    .filter(Boolean),
+);
+const WRAPUP_S = Number(process.env.BENCH_WRAPUP_S ?? 30);
+const WRAPUP_END_MS = Number(process.env.BENCH_WRAPUP_END_MS ?? 200);
+for (const t of TOOLS) if (!['wrapup', 'csat', 'tags'].includes(t)) throw new Error(`BENCH_CLOSE_TOOLS: unknown ${t} (wrapup, csat, tags)`);
 
 interface Phase {
   label: string;
@@ -55,7 +70,13 @@ async function lockTotals(urls: string[]) {
   const totals = { heldSum: 0, count: 0, waitSum: 0, at: performance.now() };
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
-    const value = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1] ?? 0);
+    const value = (name: string) =>
+      Number(
+        text
+          .split('\n')
+          .find((line) => line.startsWith(`${name} `))
+          ?.split(' ')[1] ?? 0,
+      );
     totals.heldSum += value('switchboard_routing_lock_held_seconds_sum');
     totals.count += value('switchboard_routing_lock_held_seconds_count');
     totals.waitSum += value('switchboard_routing_lock_wait_seconds_sum');
@@ -87,6 +108,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     let turn = 0;
     const next = () => urls[turn++ % urls.length]!;
     const channel = (await call(url, 'POST', '/channels', token, { type: 'api', name: 'direct', bot: false })).body.id;
+    const closeBody = await closeTools(url, token);
     // Without closes every handoff needs a seat of its own for the whole run.
     const agents = HOLD_MS > 0 ? AGENTS : Math.max(AGENTS, Math.ceil((rate * (SECONDS + COLD_SECONDS)) / CAPACITY) + 1);
     for (let i = 0; i < agents; i++) {
@@ -98,6 +120,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const closeLatency: number[] = [];
     const closing: Promise<void>[] = [];
     let closed = 0;
+    let wrapUpsEnded = 0;
     const failures: string[] = [];
     let measuring = true;
     const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/stream?token=${token}`);
@@ -112,10 +135,16 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         if (!measuring) return;
         const t0 = performance.now();
         closing.push(
-          call(next(), 'POST', `/conversations/${id}/close`, token, { agentId }).then((res) => {
+          call(next(), 'POST', `/conversations/${id}/close`, token, { agentId, ...closeBody }).then(async (res) => {
             if (res.status !== 200) return void failures.push(`close ${res.status} ${res.body?.error?.code}`);
             closeLatency.push(performance.now() - t0);
             closed++;
+            if (!TOOLS.has('wrapup')) return;
+            // The agent finishes its notes and ends the hold (the seat is counted until then).
+            await new Promise((r) => setTimeout(r, WRAPUP_END_MS));
+            const end = await call(next(), 'POST', `/conversations/${id}/wrap-up/end`, token, {});
+            if (end.status !== 200) return void failures.push(`wrap-up end ${end.status} ${end.body?.error?.code}`);
+            wrapUpsEnded++;
           }),
         );
       }, HOLD_MS);
@@ -127,6 +156,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const sentAt = new Map<string, number>();
       const total = rate * seconds;
       const closedBefore = closed;
+      const endedBefore = wrapUpsEnded;
       const lockBefore = await lockTotals(urls);
       closeLatency.length = 0;
       const started = performance.now();
@@ -147,9 +177,13 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const elapsed = (performance.now() - started) / 1000;
       const achieved = total / elapsed;
       await new Promise((r) => setTimeout(r, 500));
-      const latencies = [...sentAt].filter(([id]) => assignedAt.has(id)).map(([id, t0]) => assignedAt.get(id)! - t0).sort((a, b) => a - b);
+      const latencies = [...sentAt]
+        .filter(([id]) => assignedAt.has(id))
+        .map(([id, t0]) => assignedAt.get(id)! - t0)
+        .sort((a, b) => a - b);
       const closes = [...closeLatency].sort((a, b) => a - b);
       const closedNow = closed - closedBefore;
+      const endedNow = wrapUpsEnded - endedBefore;
       const lock = lockBetween(lockBefore, await lockTotals(urls));
       return {
         lock,
@@ -163,14 +197,14 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? NaN,
         closeP99: percentile(closes, 99),
-        // Handoffs and closes both route; each is one routing event.
-        routingEventsPerSecond: (total + closedNow) / (elapsed + 0.5),
+        // Handoffs, closes and wrap-up ends all route; each is one routing event.
+        routingEventsPerSecond: (total + closedNow + endedNow) / (elapsed + 0.5),
       };
     }
 
     const phases = [await phase(`cold: first ${COLD_SECONDS} s after start`, COLD_SECONDS), await phase(`warm: next ${SECONDS} s`, SECONDS)];
     // Closes scheduled during the last phase still run: wait for them before the processes stop.
-    await new Promise((r) => setTimeout(r, HOLD_MS + 1000));
+    await new Promise((r) => setTimeout(r, HOLD_MS + (TOOLS.has('wrapup') ? WRAPUP_END_MS : 0) + 1000));
     measuring = false;
     await Promise.all(closing);
     ws.close();
@@ -179,9 +213,11 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
       console.log(`\nFailed requests: ${[...counts].map(([k, n]) => `${n} × ${k}`).join(', ')}`);
     }
-    const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}`;
+    const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
-    console.log('| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn |');
+    console.log(
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn |',
+    );
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
@@ -192,6 +228,27 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     for (const s of servers.slice(1)) await s.stop();
     await first!.stop();
   }
+}
+
+/** Turns on the agent tools of BENCH_CLOSE_TOOLS; answers what a close must then carry. */
+async function closeTools(url: string, token: string): Promise<{ tags?: string[] }> {
+  const ok = (what: string, res: { status: number; body: any }) => {
+    if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
+  };
+  if (TOOLS.has('csat')) ok('csat', await call(url, 'PATCH', '/settings/csat', token, { enabled: true }));
+  const settings = { ...(TOOLS.has('wrapup') && { wrapUpSeconds: WRAPUP_S }), ...(TOOLS.has('tags') && { tagsRequiredAtClose: true }) };
+  if (Object.keys(settings).length > 0) ok('agent tools', await call(url, 'PATCH', '/settings/agent-tools', token, settings));
+  if (!TOOLS.has('tags')) return {};
+  ok('tag', await call(url, 'POST', '/tags', token, { name: 'bench' }));
+  return { tags: ['bench'] };
+}
+
+function toolsLabel() {
+  if (TOOLS.size === 0) return 'no agent tools at close';
+  const each = [...TOOLS].map((t) =>
+    t === 'wrapup' ? `wrap-up ${WRAPUP_S} s ended ${WRAPUP_END_MS} ms after the close` : t === 'csat' ? 'survey' : 'tags required',
+  );
+  return `agent tools at close: ${each.join(', ')}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]!).href) await main((process.argv[2] as 'postgres' | 'pglite') ?? 'postgres');

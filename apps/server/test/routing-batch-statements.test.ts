@@ -1,5 +1,7 @@
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDueWrapUps } from '../src/agent-tools/wrap-up.ts';
+import { inTransaction } from '../src/platform/tx.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 /**
@@ -28,6 +30,13 @@ describe('statements of one routing batch', () => {
 
   /** Holds the workspace's routing turn while `send` queues `n` requests behind it; the statements the batch then sends. */
   async function batchOf(n: number, send: () => Array<Promise<{ status: number }>>) {
+    const { statements: count, answers } = await batchAnswers(n, send);
+    for (const a of answers) expect([200, 201]).toContain(a.status);
+    return count;
+  }
+
+  /** batchOf, answering each request's answer as well (some may be refused). */
+  async function batchAnswers<A extends { status: number }>(n: number, send: () => Array<Promise<A>>) {
     const { deps } = s.container;
     let open!: () => void;
     const gate = new Promise<void>((resolve) => (open = resolve));
@@ -39,8 +48,7 @@ describe('statements of one routing batch', () => {
     open();
     await held;
     const answers = await Promise.all(sent);
-    for (const a of answers) expect([200, 201]).toContain(a.status);
-    return statements;
+    return { statements, answers };
   }
 
   const assigned = async (n: number) => {
@@ -94,9 +102,146 @@ describe('statements of one routing batch', () => {
     const few = await batchOf(2, () => [wait(), wait()]);
     const many = await batchOf(8, () => Array.from({ length: 8 }, wait));
     expect(many).toBe(few);
-    const told = await s.container.deps.db.selectFrom('messages').select(['conversation_id', 'text']).where('channel_id', '=', japanese).where('sender', '=', 'system').execute();
+    const told = await s.container.deps.db
+      .selectFrom('messages')
+      .select(['conversation_id', 'text'])
+      .where('channel_id', '=', japanese)
+      .where('sender', '=', 'system')
+      .execute();
     expect(told).toHaveLength(10);
     expect(new Set(told.map((m) => m.conversation_id)).size).toBe(10);
     expect(told.map((m) => m.text)).toContain('You are number 10 in the queue. Estimated wait: as soon as an agent is free.');
+  });
+
+  // Agent tools that work at close (decision 0033): each close ran its own unit before, in a savepoint under
+  // the lock: 2 closes and 8 closes differed by 6 × that unit's statements (the message says by how many).
+  describe('closes when agent tools work at close', () => {
+    const db = () => s.container.deps.db;
+    const tools = (body: Record<string, unknown>) => s.api('PATCH', '/settings/agent-tools', body);
+    const ids = (list: Array<{ id: string }>) => list.map((c) => c.id);
+    const history = (list: Array<{ id: string }>, type: string) =>
+      db().selectFrom('conversation_events').select('conversation_id').where('conversation_id', 'in', ids(list)).where('type', '=', type).execute();
+
+    /** Closes 2, then 8 (each list from `prepare`) in a batch each: the same statements for both. Answers the 8. */
+    async function closesCostTheSame(prepare: (n: number) => Promise<Array<{ id: string; agentId: string }>>) {
+      const few = await prepare(2);
+      const many = await prepare(8);
+      const a = await batchOf(2, closes(few));
+      const b = await batchOf(8, closes(many));
+      expect(b, `2 closes: ${a} statements, 8 closes: ${b}`).toBe(a);
+      return { few, many };
+    }
+
+    it('is the same for 2 closes as for 8 with a wrap-up hold; every seat is held, each hold recorded', async () => {
+      await tools({ wrapUpSeconds: 120 });
+      try {
+        const { few, many } = await closesCostTheSame(assigned);
+        const rows = await db().selectFrom('conversations').select(['status', 'wrap_up_until']).where('id', 'in', ids(many)).execute();
+        expect(rows.map((r) => [r.status, Number(r.wrap_up_until)])).toEqual(many.map(() => ['completed', s.clock.now() + 120_000]));
+        expect(await history(many, 'wrap_up_started')).toHaveLength(8);
+        // The held seats are not free: the engine, as the batch left it, counts each agent's capacity less its holds.
+        const held = new Map<string, number>();
+        for (const c of [...few, ...many]) held.set(c.agentId, (held.get(c.agentId) ?? 0) + 1);
+        const { deps } = s.container;
+        const engine = await inTransaction(deps, async (tx) => (await deps.routing.begin(tx, s.workspaceId)).engine);
+        for (const [agentId, n] of held) expect(engine.agent(agentId)?.capacity).toBe(20 - n);
+      } finally {
+        // The scheduler ends the holds once their deadline has passed: later tests have the seats.
+        s.clock.advance(121_000);
+        await runDueWrapUps(s.container.deps);
+        await tools({ wrapUpSeconds: 0 });
+      }
+    });
+
+    it('ends 2 wrap-ups for as many statements as 8, asked by the agents or due by the deadline; the seats come back', async () => {
+      const { deps } = s.container;
+      const capacities = async (list: Array<{ agentId: string }>) => {
+        const engine = await inTransaction(deps, async (tx) => (await deps.routing.begin(tx, s.workspaceId)).engine);
+        return list.map((c) => engine.agent(c.agentId)?.capacity);
+      };
+      const closeAll = async (list: Array<{ id: string; agentId: string }>) => {
+        for (const c of list) expect((await s.api('POST', `/conversations/${c.id}/close`, { agentId: c.agentId })).status).toBe(200);
+        return list;
+      };
+      const ends = (list: Array<{ id: string }>) => () => list.map((c) => s.api('POST', `/conversations/${c.id}/wrap-up/end`, {}));
+      await tools({ wrapUpSeconds: 120 });
+      try {
+        const few = await closeAll(await assigned(2));
+        const many = await closeAll(await assigned(8));
+        const a = await batchOf(2, ends(few));
+        const b = await batchOf(8, ends(many));
+        expect(b, `2 ends: ${a} statements, 8 ends: ${b}`).toBe(a);
+        expect(await history([...few, ...many], 'wrap_up_ended')).toHaveLength(10);
+        expect(await capacities([...few, ...many])).toEqual([...few, ...many].map(() => 20));
+        // One the batch does not take (no longer in wrap-up) is refused as it is alone; the other ends.
+        const alone = await s.api('POST', `/conversations/${few[0]!.id}/wrap-up/end`, {});
+        expect(alone.body.error.code).toBe('INVALID_TRANSITION');
+        const held = await closeAll(await assigned(1));
+        const { answers } = await batchAnswers(2, ends([few[0]!, ...held]));
+        expect(answers.map((r) => [r.status, (r as { body: unknown }).body])).toEqual([
+          [alone.status, alone.body],
+          [200, { conversationId: held[0]!.id, wrapUpUntil: null, wrapUpEndedAt: new Date(s.clock.now()).toISOString() }],
+        ]);
+
+        // The scheduler: 2 holds fall due, a second later 8 more.
+        const early = await closeAll(await assigned(2));
+        s.clock.advance(1000);
+        const late = await closeAll(await assigned(8));
+        s.clock.advance(119_000);
+        statements = 0;
+        expect(await runDueWrapUps(deps)).toBe(2);
+        const c = statements;
+        s.clock.advance(1000);
+        statements = 0;
+        expect(await runDueWrapUps(deps)).toBe(8);
+        expect(statements, `2 due: ${c} statements, 8 due: ${statements}`).toBe(c);
+        expect(await history([...early, ...late], 'wrap_up_ended')).toHaveLength(10);
+        expect(await capacities([...early, ...late])).toEqual([...early, ...late].map(() => 20));
+      } finally {
+        await tools({ wrapUpSeconds: 0 });
+      }
+    });
+
+    it('is the same for 2 closes as for 8 with the satisfaction survey; each customer is asked once', async () => {
+      await s.api('PATCH', '/settings/csat', { enabled: true });
+      try {
+        const { many } = await closesCostTheSame(assigned);
+        const surveys = await db()
+          .selectFrom('messages')
+          .select(['conversation_id', 'text'])
+          .where('conversation_id', 'in', ids(many))
+          .where('sender', '=', 'system')
+          .execute();
+        expect(surveys.map((m) => m.conversation_id).sort()).toEqual(ids(many).sort());
+        expect(surveys.every((m) => m.text.startsWith('How would you rate our service today?'))).toBe(true);
+        const rows = await db().selectFrom('conversations').select(['csat_asked_at', 'message_count']).where('id', 'in', ids(many)).execute();
+        expect(rows.map((r) => [Number(r.csat_asked_at), r.message_count])).toEqual(many.map(() => [s.clock.now(), 2]));
+        expect(await history(many, 'csat_requested')).toHaveLength(8);
+      } finally {
+        await s.api('PATCH', '/settings/csat', { enabled: false });
+      }
+    });
+
+    it('is the same for 2 closes as for 8 when tags are required; an untagged one is refused as alone, the others close', async () => {
+      const tag = (await s.api('POST', '/tags', { name: 'billing' })).body.id;
+      await tools({ tagsRequiredAtClose: true });
+      try {
+        const tagged = async (n: number) => {
+          const list = await assigned(n);
+          for (const c of list) expect((await s.api('PUT', `/conversations/${c.id}/tags`, { tags: [tag] })).status).toBe(200);
+          return list;
+        };
+        await closesCostTheSame(tagged);
+        const [untagged] = await assigned(1);
+        const alone = await s.api('POST', `/conversations/${untagged!.id}/close`, { agentId: untagged!.agentId });
+        expect(alone.body.error.code).toBe('TAGS_REQUIRED');
+        const { answers } = await batchAnswers(4, closes([...(await tagged(3)), untagged!]));
+        expect(answers.map((r) => r.status)).toEqual([200, 200, 200, alone.status]);
+        expect((answers[3] as { body: unknown }).body).toEqual(alone.body);
+        expect((await s.api('GET', `/conversations/${untagged!.id}`)).body.status).toBe('processing');
+      } finally {
+        await tools({ tagsRequiredAtClose: false });
+      }
+    });
   });
 });

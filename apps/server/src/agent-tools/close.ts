@@ -5,7 +5,7 @@ import type { Tx } from '../platform/tx.ts';
 import { actorOf, type Principal } from '../platform/principal.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import { applyTags, resolveTags } from './tags.ts';
-import { askForRating } from './csat.ts';
+import { askForRatings } from './csat.ts';
 import { agentToolsFrom } from './settings.ts';
 import { startWrapUp } from './wrap-up.ts';
 
@@ -33,5 +33,5 @@ export async function closeWithAgentTools(
   if (tagRefs !== undefined) await applyTags(tx, conv, tags, 'agent', actorOf(p), true);
   if (byAgent) await startWrapUp(tx, routing, conv, settings.wrapUpSeconds);
   await close();
-  if (byAgent) await askForRating(tx, deps, conv.id, settings.csat);
+  if (byAgent) await askForRatings(tx, deps, [conv.id], settings.csat);
 }

@@ -1,10 +1,11 @@
-import { CSAT_COMMENT_WINDOW_MS, CSAT_REPLY_WINDOW_MS, DomainError, parseCsatReply } from '@switchboard/core';
+import { CSAT_COMMENT_WINDOW_MS, CSAT_REPLY_WINDOW_MS, DomainError, notFound, parseCsatReply } from '@switchboard/core';
 import { sql } from 'kysely';
-import type { ChannelRow, ConversationRow } from '../db/schema.ts';
+import type { ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
 import { recordConversationEvent } from '../conversations/conversation-history.ts';
 import { appendMessage, lockConversation } from '../conversations/conversation-store.ts';
+import { appendSystemMessages } from '../conversations/system-messages.ts';
 import type { Actor } from '../platform/principal.ts';
 import { getAgentTools, type CsatSettings } from './settings.ts';
 import type { InboundMessage, InboundResult } from '../inbound/inbound-types.ts';
@@ -24,37 +25,55 @@ export function surveyText(channelType: string, s: CsatSettings): string {
 }
 
 /**
- * After an agent completes a conversation: asks the customer on its channel,
- * unless the platform would refuse the message (its messaging window has
- * closed), which the history then says. `conv` is the row as it is now (completed).
+ * After agents complete conversations (one, or a routing batch's closes:
+ * routing/bulk-close.ts): asks each customer on its channel, unless the
+ * platform would refuse the message (its messaging window has closed), which
+ * the history then says. A fixed number of statements however many: one read
+ * of the conversations as they are now (completed) with their channel and,
+ * where a window applies, the customer's last message; the surveys in one
+ * insert (conversations/system-messages.ts) and their outbox rows in one more;
+ * one update of `csat_asked_at`. Answers the surveys sent, by conversation.
  */
-/** After an agent's close, with the workspace's survey settings: asks the customer for a rating (or records why not). */
-export async function askForRating(tx: Tx, deps: Pick<Deps, 'ids'>, conversationId: string, settings: CsatSettings) {
-  if (!settings.enabled) return;
-  const conv = await tx.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
-  const channel = await tx.db.selectFrom('channels').select('type').where('id', '=', conv.channel_id).executeTakeFirstOrThrow();
-  const window = MESSAGING_WINDOW[channel.type];
-  if (window !== undefined) {
-    const last = await tx.db
-      .selectFrom('messages')
-      .select(sql<string | null>`max(created_at)`.as('at'))
-      .where('conversation_id', '=', conv.id)
-      .where('sender', '=', 'customer')
-      .executeTakeFirstOrThrow();
-    const lastAt = last.at === null ? null : Number(last.at);
-    if (lastAt === null || tx.now - lastAt >= window) {
+export async function askForRatings(tx: Tx, deps: Pick<Deps, 'ids'>, conversationIds: string[], settings: CsatSettings): Promise<Map<string, MessageRow>> {
+  const sent = new Map<string, MessageRow>();
+  if (!settings.enabled || conversationIds.length === 0) return sent;
+  const windowed = Object.keys(MESSAGING_WINDOW);
+  const { rows } = await sql<ConversationRow & { channel_type: string; last_customer_at: string | null }>`
+    SELECT c.*, ch.type AS channel_type,
+      CASE WHEN ch.type = ANY(${windowed}::text[]) THEN (SELECT max(m.created_at) FROM messages AS m WHERE m.conversation_id = c.id AND m.sender = 'customer') END AS last_customer_at
+    FROM conversations AS c JOIN channels AS ch ON ch.id = c.channel_id
+    WHERE c.id IN (${sql.join(conversationIds)})`.execute(tx.db);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const asked: Array<{ conv: ConversationRow; text: string; attachments: unknown[] }> = [];
+  for (const id of conversationIds) {
+    const row = byId.get(id);
+    if (!row) throw notFound('conversation', id);
+    const { channel_type: type, last_customer_at: last, ...conv } = row;
+    const window = MESSAGING_WINDOW[type];
+    const lastAt = last === null ? null : Number(last);
+    if (window !== undefined && (lastAt === null || tx.now - lastAt >= window)) {
       await recordConversationEvent(tx, conv.workspace_id, conv.id, 'csat_skipped', 'messaging_window_closed', SYSTEM, {
-        channelType: channel.type,
+        channelType: type,
         lastCustomerMessageAt: lastAt === null ? null : new Date(lastAt).toISOString(),
         windowHours: window / HOUR,
       });
-      return;
+      continue;
     }
+    asked.push({ conv, text: surveyText(type, settings), attachments: type === 'webchat' ? [{ type: 'csat', scale: 5 }] : [] });
   }
-  const attachments = channel.type === 'webchat' ? [{ type: 'csat', scale: 5 }] : [];
-  await appendMessage(tx, deps, conv, { sender: 'system', text: surveyText(channel.type, settings), attachments });
-  await tx.db.updateTable('conversations').set({ csat_asked_at: tx.now }).where('id', '=', conv.id).execute();
-  await recordConversationEvent(tx, conv.workspace_id, conv.id, 'csat_requested', 'agent_completed', SYSTEM, { channelType: channel.type });
+  if (asked.length === 0) return sent;
+  for (const m of await appendSystemMessages(tx, deps, asked)) sent.set(m.conversation_id, m);
+  await tx.db
+    .updateTable('conversations')
+    .set({ csat_asked_at: tx.now })
+    .where('id', 'in', [...sent.keys()])
+    .execute();
+  for (const { conv } of asked) {
+    await recordConversationEvent(tx, conv.workspace_id, conv.id, 'csat_requested', 'agent_completed', SYSTEM, {
+      channelType: byId.get(conv.id)!.channel_type,
+    });
+  }
+  return sent;
 }
 
 /** A customer's message with no open conversation: is it the answer to a recent survey? The conversation it rates, if so. */

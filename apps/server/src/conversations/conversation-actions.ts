@@ -11,6 +11,7 @@ import { conversationView } from './serialize.ts';
 import { noticeCustomer, recordTransfer } from './transfer-notice.ts';
 import { tellAfterTransfer } from '../policy/handoff-policy.ts';
 import { closeWithAgentTools } from '../agent-tools/close.ts';
+import { closes } from '../routing/bulk-close.ts';
 
 /**
  * Whom an action is for: an agent acts for itself; the admin token (or a
@@ -69,11 +70,11 @@ async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: st
 
 export async function closeConversation(deps: Deps, p: Principal, id: string, reason = 'closed_by_agent', tags?: string[]) {
   const work = (tx: Tx) => closeOne(deps, tx, p, id, reason, tags);
-  // Tags given: agent tools' work, done by this close's own unit. Otherwise the batch may close it with
-  // its other plain closes (routing/bulk-close.ts), this unit being the fallback that answers the rest.
+  // Tags given: set by this close's own unit. Otherwise the batch closes it with its other closes, the agent
+  // tools' work included (routing/bulk-close.ts), this unit being the fallback that answers the rest.
   if (tags !== undefined) return transactRouting(deps, p.workspaceId, work);
   const request = { conversationId: id, reason, actor: actorOf(p), supervisor: canSupervise(p), agentId: p.agentId ?? null };
-  return deps.routing.batches.close(deps, p.workspaceId, request, work);
+  return deps.routing.batches.bulk(deps, p.workspaceId, closes, request, work);
 }
 
 async function closeOne(deps: Deps, tx: Tx, p: Principal, id: string, reason: string, tags: string[] | undefined) {

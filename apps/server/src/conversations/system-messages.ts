@@ -12,23 +12,39 @@ import { messageCreated } from './conversation-store.ts';
  * #13: a message each cost five statements under the routing lock). Each
  * conversation's counter hands out its next number as appendMessage's does;
  * the messages start with their channel's delivery and go to the outbox
- * together. Three statements whatever the number.
+ * together. Three statements whatever the number. Also the satisfaction
+ * surveys of a routing batch's closes (agent-tools/csat.ts), with their
+ * attachments (the widget's stars).
  */
-export async function appendSystemMessages(tx: Tx, deps: Pick<Deps, 'ids'>, items: Array<{ conv: ConversationRow; text: string }>): Promise<MessageRow[]> {
+export async function appendSystemMessages(
+  tx: Tx,
+  deps: Pick<Deps, 'ids'>,
+  items: Array<{ conv: ConversationRow; text: string; attachments?: unknown[] }>,
+): Promise<MessageRow[]> {
   if (items.length === 0) return [];
   if (new Set(items.map((i) => i.conv.id)).size !== items.length) throw new Error('appendSystemMessages: one message per conversation');
-  const deliveries = await deliveriesOf(tx, items.map((i) => i.conv.channel_id));
-  const given = items.map(({ conv, text }) => ({ conv, text, id: deps.ids.next('msg'), delivery: deliveries.get(conv.channel_id) ?? 'pending' }));
+  const deliveries = await deliveriesOf(
+    tx,
+    items.map((i) => i.conv.channel_id),
+  );
+  const given = items.map(({ conv, text, attachments }) => ({
+    conv,
+    text,
+    attachments: JSON.stringify(attachments ?? []),
+    id: deps.ids.next('msg'),
+    delivery: deliveries.get(conv.channel_id) ?? 'pending',
+  }));
   const values = given.map(
-    (g) => sql`(${g.conv.id}::text, ${g.id}::text, ${g.conv.workspace_id}::text, ${g.conv.channel_id}::text, ${g.text}::text, ${g.delivery}::text, ${documentTerms(g.text)}::text[])`,
+    (g) =>
+      sql`(${g.conv.id}::text, ${g.id}::text, ${g.conv.workspace_id}::text, ${g.conv.channel_id}::text, ${g.text}::text, ${g.attachments}::jsonb, ${g.delivery}::text, ${documentTerms(g.text)}::text[])`,
   );
   const { rows } = await sql<MessageRow>`
     WITH counter AS (
       UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
       WHERE id IN (${sql.join(given.map((g) => g.conv.id))}) RETURNING id, message_count
-    ), given (conversation_id, id, workspace_id, channel_id, text, delivery, terms) AS (VALUES ${sql.join(values)})
+    ), given (conversation_id, id, workspace_id, channel_id, text, attachments, delivery, terms) AS (VALUES ${sql.join(values)})
     INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search, private, mentions)
-    SELECT g.id, g.workspace_id, g.channel_id, g.conversation_id, counter.message_count, 'system', NULL, g.text, '[]'::jsonb,
+    SELECT g.id, g.workspace_id, g.channel_id, g.conversation_id, counter.message_count, 'system', NULL, g.text, g.attachments,
            NULL, g.delivery, ${tx.now}::int8, '{}'::jsonb, array_to_tsvector(g.terms), false, '[]'::jsonb
     FROM given g JOIN counter ON counter.id = g.conversation_id
     RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);

@@ -5,11 +5,10 @@ import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx
 import type { StreamEvent } from '../platform/stream-event.ts';
 import type { RoutingService, RoutingSession } from './routing-service.ts';
 import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
-import { closeAll, plainCloses, type CloseRequest } from './bulk-close.ts';
 
 /**
  * The most units one transaction takes: a bound on how long the lock is held by one COMMIT. A request's
- * own unit costs its own statements; hand-offs and plain closes cost the batch a few statements however
+ * own unit costs its own statements; hand-offs and closes cost the batch a few statements however
  * many there are, so many more of them fit.
  */
 const MAX_OWN_UNITS = 32;
@@ -17,15 +16,24 @@ const MAX_BATCH = 64;
 const MAX_ATTEMPTS = 5;
 
 /**
+ * A kind of request a batch does for all at once, in a fixed number of statements (closes: bulk-close.ts;
+ * wrap-up ends: agent-tools/wrap-up.ts). `all` answers each request's result, or null for one it did not
+ * take: that request's own unit of work then runs and answers (its error, as it would alone).
+ */
+export interface BulkKind<R> {
+  all(tx: Tx, session: RoutingSession, ids: IdGenerator, workspaceId: string, requests: R[]): Promise<unknown[]>;
+}
+
+/**
  * One request waiting for the workspace's routing turn: its own unit of work (run in a savepoint), a
- * pending hand-off (pending-handoffs.ts), or a close given as data with its own unit of work as the
- * fallback (bulk-close.ts). Hand-offs and plain closes of one batch are done together, each kind in a
+ * pending hand-off (pending-handoffs.ts), or a request of a bulk kind given as data with its own unit
+ * of work as the fallback. Hand-offs and each bulk kind of one batch are done together, each kind in a
  * fixed number of statements.
  */
 interface Unit {
   work?: (tx: Tx) => Promise<unknown>;
   handoff?: { request: PendingHandoff; ids: IdGenerator };
-  close?: CloseRequest;
+  bulk?: { kind: BulkKind<unknown>; request: unknown; ids: IdGenerator };
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
   attempts: number;
@@ -45,8 +53,8 @@ type Outcome = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: fals
  * used to be its own transaction, so the lock was held across a COMMIT per
  * close, accept or presence change. Here the requests that queue up while
  * one transaction runs go together into the next: one lock, one COMMIT.
- * A batch's plain closes, then its new customers' hand-offs, are each done
- * for all at once (decision 0024-handoff-joins-group-commit): one statement
+ * A batch's closes, then its new customers' hand-offs, are each done for
+ * all at once (decisions 0024-handoff-joins-group-commit, 0033): one statement
  * checks and takes their rows, the engine hears them all, one statement
  * writes every decision. Every other request runs in a SAVEPOINT of its own,
  * so a request that fails (a closed conversation, an offer that expired)
@@ -62,8 +70,6 @@ export class RoutingBatches {
   private readonly running = new Set<string>();
   /** Conversations whose pending hand-off is queued or running here: the sweep leaves them to this queue. */
   private readonly handoffsQueued = new Set<string>();
-  /** Whether the workspace's closes were plain (bulk-close.ts) in its last batch: if not, each costs its own unit. */
-  private readonly plain = new Map<string, boolean>();
 
   constructor(private readonly routing: RoutingService) {}
 
@@ -88,12 +94,12 @@ export class RoutingBatches {
     return this.handoffsQueued.has(conversationId);
   }
 
-  /** A close, done with the batch's other closes when the workspace's agent tools allow, else by `work`. */
-  close<T>(deps: TxDeps, workspaceId: string, request: CloseRequest, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.enqueue(deps, workspaceId, { close: request, work }) as Promise<T>;
+  /** A request done with the batch's others of its kind (a close: bulk-close.ts); `work` answers one the kind did not take. */
+  bulk<T, R>(deps: TxDeps & { ids: IdGenerator }, workspaceId: string, kind: BulkKind<R>, request: R, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.enqueue(deps, workspaceId, { bulk: { kind: kind as BulkKind<unknown>, request, ids: deps.ids }, work }) as Promise<T>;
   }
 
-  private enqueue(deps: TxDeps, workspaceId: string, what: Pick<Unit, 'work' | 'handoff' | 'close'>): Promise<unknown> {
+  private enqueue(deps: TxDeps, workspaceId: string, what: Pick<Unit, 'work' | 'handoff' | 'bulk'>): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const queue = this.waiting.get(workspaceId) ?? [];
       queue.push({ ...what, resolve, reject, attempts: 0 });
@@ -106,7 +112,7 @@ export class RoutingBatches {
     this.running.add(workspaceId);
     try {
       for (let queue = this.waiting.get(workspaceId); queue && queue.length > 0; queue = this.waiting.get(workspaceId)) {
-        await this.runBatch(deps, workspaceId, queue.splice(0, batchLength(queue, this.plain.get(workspaceId) === true)));
+        await this.runBatch(deps, workspaceId, queue.splice(0, batchLength(queue)));
       }
     } finally {
       this.running.delete(workspaceId);
@@ -116,7 +122,7 @@ export class RoutingBatches {
 
   private async runBatch(deps: TxDeps, workspaceId: string, units: Unit[]) {
     const [alone] = units;
-    if (units.length === 1 && alone?.work && !alone.close) {
+    if (units.length === 1 && alone?.work && !alone.bulk) {
       await inTransaction(deps, alone.work).then(alone.resolve, alone.reject);
       return;
     }
@@ -125,7 +131,6 @@ export class RoutingBatches {
       await inTransaction(deps, async (tx) => {
         outcomes = [];
         const session = await this.routing.begin(tx, workspaceId);
-        this.plain.set(workspaceId, plainCloses(session));
         await new BatchRun(tx, deps, session, workspaceId, units, outcomes).run();
       });
     } catch (error) {
@@ -146,10 +151,10 @@ export class RoutingBatches {
 }
 
 /** How many of the queue's first units the next transaction takes. */
-function batchLength(queue: Unit[], plainCloses: boolean) {
+function batchLength(queue: Unit[]) {
   let own = 0;
   for (const [i, unit] of queue.entries()) {
-    const bulk = unit.handoff !== undefined || (unit.close !== undefined && plainCloses);
+    const bulk = unit.handoff !== undefined || unit.bulk !== undefined;
     if (i === MAX_BATCH || (!bulk && ++own > MAX_OWN_UNITS)) return i;
   }
   return Math.min(queue.length, MAX_BATCH);
@@ -172,17 +177,28 @@ class BatchRun {
 
   async run() {
     const { session, workspaceId, units, outcomes } = this;
-    const ownWork = new Set(units.filter((u) => u.work && !u.close));
-    const closes = units.filter((u) => u.close);
-    if (closes.length > 0 && plainCloses(session)) {
-      // In a savepoint whenever the batch has more than this close: failing, each close runs its own unit instead.
-      const done = await this.step(units.length > 1, (view) => closeAll(view, session, workspaceId, closes.map((u) => u.close!)));
-      for (const [i, unit] of closes.entries()) {
-        const view = done.ok ? done.value[i] : null;
-        if (view) outcomes.push({ unit, ok: true, value: view });
+    const ownWork = new Set(units.filter((u) => u.work && !u.bulk));
+    const kinds = new Map<BulkKind<unknown>, Unit[]>();
+    for (const u of units) if (u.bulk) kinds.set(u.bulk.kind, [...(kinds.get(u.bulk.kind) ?? []), u]);
+    // Each kind in the order it first came (closes and wrap-up ends free seats before the hand-offs take them).
+    for (const [kind, group] of kinds) {
+      // In a savepoint whenever the batch has more than this request: failing, each runs its own unit instead.
+      const ids = group[0]!.bulk!.ids;
+      const done = await this.step(units.length > 1, (view) =>
+        kind.all(
+          view,
+          session,
+          ids,
+          workspaceId,
+          group.map((u) => u.bulk!.request),
+        ),
+      );
+      for (const [i, unit] of group.entries()) {
+        const value = done.ok ? done.value[i] : null;
+        if (value !== null && value !== undefined) outcomes.push({ unit, ok: true, value });
         else ownWork.add(unit);
       }
-    } else for (const unit of closes) ownWork.add(unit);
+    }
     const handoffs = units.filter((u) => u.handoff);
     if (handoffs.length > 0) {
       // Alone in the transaction hand-offs need no savepoint: failing, they stay pending for the sweep.
@@ -192,7 +208,7 @@ class BatchRun {
       for (const [i, unit] of handoffs.entries()) outcomes.push(done.ok ? { unit, ok: true, value: done.value[i] } : { unit, ok: false, error: done.error });
     }
     // In the order they came, each in its savepoint: its failure is its own answer, the others commit.
-    // (A close alone, which the bulk statement did not take, needs none: its failure is the transaction's.)
+    // (A bulk request alone, which its kind did not take, needs none: its failure is the transaction's.)
     for (const unit of units) {
       if (!ownWork.has(unit)) continue;
       const done = await this.step(units.length > 1, (view) => unit.work!(view));
