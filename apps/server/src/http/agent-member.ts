@@ -5,6 +5,7 @@ import { canSupervise, type Principal } from '../platform/principal.ts';
 import { frameOf, Member } from '../streams/member.ts';
 import { isRevoked, SESSION_REVOKED, type Revocation } from '../security/revoke.ts';
 import { withSignedFiles } from '../attachments/message-files.ts';
+import { sendFrame } from '../platform/corked-send.ts';
 
 /** Supervisors and admins see their whole workspace; an agent sees what is not addressed to someone else. */
 export function maySee(p: Principal, e: StreamEvent): boolean {
@@ -60,6 +61,6 @@ export class AgentMember extends Member {
 
   private send(frame: string | Buffer) {
     // A Buffer goes out as a text frame all the same (binary: false): ws writes it as is, with no copy per socket.
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(frame, { binary: false });
+    sendFrame(this.socket, frame, { binary: false });
   }
 }

@@ -1,6 +1,7 @@
 import type { QueueStanding } from '@switchboard/protocol';
 import type { WebSocket } from 'ws';
 import type { Deps } from '../../platform/deps.ts';
+import { sendFrame } from '../../platform/corked-send.ts';
 import type { StreamEvent } from '../../platform/stream-event.ts';
 import { frameOf } from '../../streams/member.ts';
 import { VisitorMember } from '../../streams/room.ts';
@@ -115,6 +116,6 @@ export class VisitorStream extends VisitorMember {
   }
 
   private send(text: string) {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(text);
+    sendFrame(this.socket, text);
   }
 }
