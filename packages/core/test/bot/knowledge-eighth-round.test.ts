@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { KnowledgeIndex, tokenize } from '../../src/bot/index.ts';
+import { KnowledgeIndex, SOCIAL_ACCOUNTS_AND_AGENCIES, tokenize } from '../../src/bot/index.ts';
 
 const index = new KnowledgeIndex(evalArticles());
 const answered = (text: string) => {
@@ -31,4 +31,24 @@ describe('neighbouring topics in English and Japanese (#17, eighth round)', () =
   ])('%s answers %s', (text, article) => {
     expect(answered(text)).toBe(article);
   });
+});
+
+describe('social accounts, tax agencies and car shipping are other services (#17, eighth round)', () => {
+  const without = new KnowledgeIndex(evalArticles(), { ownBusinesses: SOCIAL_ACCOUNTS_AND_AGENCIES });
+  it.each([
+    ['How do I create an Instagram account?', 'register-en'],
+    ['What payment methods does the IRS accept for taxes?', 'payment-en'],
+    ['How much does it cost to ship a car overseas?', 'international-en'],
+  ])('%s falls back (it answered %s without the list)', (text, before) => {
+    expect(answered(text)).toBe('none');
+    const d = without.decide(text);
+    expect(d.type === 'answer' && d.match.articleId).toBe(before);
+  });
+
+  it.each(['can I contact you on instagram', 'my instagram order never arrived', 'the car charger I ordered is broken'])(
+    '%s names no other service: scored as without the list',
+    (text) => {
+      expect(index.search(text)).toEqual(without.search(text));
+    },
+  );
 });
