@@ -68,7 +68,10 @@ export const DEVICE_LOCKS: readonly string[] = [
  * networks only as an account, password or login: a shop answers "can I reach
  * you on Instagram" (Instagram, Messenger, LINE, WhatsApp and Telegram are
  * channels), so the network's name alone is no other business. Cars only as
- * the thing shipped: "the sofa doesn't fit in my car" is a return.
+ * the thing shipped: "the sofa doesn't fit in my car" is a return. Finding a
+ * lost device (find my phone) and counting steps are the device's own
+ * services. "where is my phone" is left out: an entry is matched inside a
+ * longer phrase, and "where is my phone case order" is a tracking question.
  */
 export const SOCIAL_ACCOUNTS_AND_AGENCIES: readonly string[] = [
   ...['instagram', 'facebook', 'tiktok', 'twitter', 'snapchat', 'pinterest', 'linkedin', 'discord', 'reddit'].flatMap((network) =>
@@ -79,6 +82,9 @@ export const SOCIAL_ACCOUNTS_AND_AGENCIES: readonly string[] = [
     ['のアカウント', 'のパスワード', 'のフォロワー'].map((what) => network + what),
   ),
   ...'irs|hmrc|ship a car|ship my car|shipping a car|car shipping|国税庁'.split('|'),
+  // Finding a lost device or counting steps is the device's own service, not an order's tracking (dev3).
+  ...['phone', 'iphone', 'android', 'laptop', 'ipad', 'tablet'].map((device) => `find my ${device}`),
+  ...'track my steps|count my steps|step count'.split('|'),
 ];
 
 /** Each entry is one word; Latin entries match whole words only. */

@@ -52,3 +52,18 @@ describe('social accounts, tax agencies and car shipping are other services (#17
     },
   );
 });
+
+describe('the money coming back, and a device finding itself (#17, eighth round, M36)', () => {
+  it('the money is the refund', () => {
+    expect(terms('the money')).toEqual(terms('refund'));
+    expect(answered('How long until the money shows up on my card after a return?')).toBe('refund-en');
+  });
+
+  it('can you track my steps falls back', () => {
+    expect(answered('can you track my steps')).toBe('none');
+  });
+
+  it('a phone bought from us is still tracked', () => {
+    expect(answered('where is my phone case order')).toBe('track-order-en');
+  });
+});
