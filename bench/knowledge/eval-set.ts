@@ -26,14 +26,17 @@ export const LANGS: readonly Lang[] = ['zh', 'ja', 'en'];
  * dev8: questions-dev8.json, zh-TW and en as customers type them (filler, typos,
  * mixed script, long sentences) and off-topic questions about other shops' and
  * services' topics sharing one of our words (#17's seventh round, written before
- * its first measurement), same rule.
+ * its first measurement), same rule; dev9: questions-dev9.json, en and ja
+ * neighbouring topics, the ask in an earlier or later clause, long messages, and
+ * off-topic questions using our words about other services, general knowledge
+ * and chit-chat (#17's eighth round, written before its first measurement), same rule.
  * blind: questions-blind.json, a second held-out set written before the
  * methods it judges were measured, never edited after.
  */
-export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'dev6' | 'dev7' | 'dev8' | 'held-out' | 'fresh' | 'blind';
-export const SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'held-out', 'fresh', 'blind'];
+export type Split = 'dev' | 'dev2' | 'dev3' | 'dev4' | 'dev5' | 'dev6' | 'dev7' | 'dev8' | 'dev9' | 'held-out' | 'fresh' | 'blind';
+export const SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'held-out', 'fresh', 'blind'];
 /** The only splits whose misses the bench prints. */
-export const TUNING_SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8'];
+export const TUNING_SPLITS: readonly Split[] = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9'];
 
 export interface EvalCase {
   text: string;
@@ -78,6 +81,7 @@ export function evalCases(): EvalCase[] {
     ['./questions-dev6.json', 'dev6'],
     ['./questions-dev7.json', 'dev7'],
     ['./questions-dev8.json', 'dev8'],
+    ['./questions-dev9.json', 'dev9'],
     ['./questions-blind.json', 'blind'],
   ] as const) {
     const more = read<QuestionFile>(name);

@@ -7,7 +7,7 @@ export { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, tokenize, createTokenizer, stem, typ
 export { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
 export { Lexicon } from './knowledge-lexicon.ts';
 export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
-export { DEFAULT_OTHER_BUSINESSES, DEVICE_LOCKS, OTHER_SHOPS_AND_SERVICES } from './knowledge-other-businesses.ts';
+export { DEFAULT_OTHER_BUSINESSES, DEVICE_LOCKS, OTHER_SHOPS_AND_SERVICES, SOCIAL_ACCOUNTS_AND_AGENCIES } from './knowledge-other-businesses.ts';
 export type { LexiconChanges } from './knowledge-lexicon.ts';
 export * from './knowledge-index.ts';
 export * from './samples.ts';

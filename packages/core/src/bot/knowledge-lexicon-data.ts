@@ -27,7 +27,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // zh-TW, ja, en (#17's fourth round, dev5): words for the procedure or the
   // rule (流程, 規定, 手続き, policy), reasons that name no topic (不喜歡,
   // 気に入らない, don't like), "where is it now" (今どこ), and the box a thing came in.
-  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 不舒服 穿起來 穿了 用起來 之後 以後 今どこ いまどこ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
+  ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 不舒服 穿起來 穿了 用起來 之後 以後 今どこ いまどこ 手元に 手元 急ぎです 急ぎ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
     ' ',
   ),
   ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
@@ -36,7 +36,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|till|until|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|till|until|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with|but|usually|right now|now|by mistake|by accident".split(
     '|',
   ),
 ];
@@ -238,14 +238,14 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['配送', '運送', '寄送', '宅配', '寄過來', '寄過去', '送過來', '送過去'],
   ['多久', '幾天', '幾年', '多長時間', '要等多久', '什麼時候', '何時', 'いつ頃', 'いつ', '何日', 'どのくらい', 'どれくらい', '日数'],
   // ja
-  ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し'],
+  ['返金', 'お金が戻', 'お金は戻', '払い戻し', '払戻し', '代金が戻', '代金は戻', '代金はいつ戻'],
   ['返品', '返したい', '返送', '返却'],
   ['交換', '取り替え', '取替え', '替え', '替えて', '交換したい'],
   ['届', '到着', '着く', '届く', '配達'],
   ['住所', 'お届け先', '届け先', '配送先', '送り先'],
   ['変更', '変え', '変える', '直したい', '間違え', '間違って', '間違い'],
   ['注文', 'ご注文', 'オーダー', '購入'],
-  ['追跡', '追跡番号', '伝票番号', '配送状況', '荷物', '発送されましたか', '発送済み', 'もう発送'],
+  ['追跡', '追跡番号', '伝票番号', '配送状況', '荷物', '発送されましたか', '発送済み', 'もう発送', 'まだ届きません', 'まだ届かない', 'まだ届いていません', 'まだ届いていない', '届いていません'],
   ['パスワード', 'パスワード忘れ', 'ログインできません'],
   ['再設定', 'リセット', '再発行'],
   ['会員登録', '会員になる', '新規登録', 'アカウントを作', 'アカウント作成', '登録'],
@@ -280,6 +280,13 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     "hasn't updated",
     'not updated',
     "hasn't moved",
+    "hasn't come",
+    "hasn't arrived",
+    "still hasn't come",
+    "still hasn't arrived",
+    'never arrived',
+    'never came',
+    'not arrived',
   ],
   [
     'how long',
@@ -294,8 +301,11 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'when will my order',
     'when will my package',
     'when does it',
+    'when would it',
+    'when can i expect',
+    'how quick',
   ],
-  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me'],
+  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me', 'came', 'showed up'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
   [
@@ -307,12 +317,17 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'where is my refund',
     'no money',
     'my money',
+    'the money',
+    'money shows up',
+    'money to show up',
+    'money go back',
+    'money goes back',
     'reimburse',
     'refunds',
     'refunded',
   ],
   ['return', 'send it back', 'send back', 'send something back', 'send this back', 'returns', 'returning'],
-  ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled'],
+  ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled', 'stop my order', 'stop the order', 'stop it before'],
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
   ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
   ['password', 'passcode', 'log in', 'login', 'sign in', 'get into my account', 'get in to my account', 'access my account', 'locked out'],
@@ -425,6 +440,11 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'payments',
     'pay with',
     'pay by',
+    'pay for my order',
+    'pay for the order',
+    'ways to pay',
+    'ways can i pay',
+    'way to pay',
     'pay using',
     'pay via',
     'paypal',

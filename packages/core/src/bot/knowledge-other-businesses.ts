@@ -61,6 +61,32 @@ export const DEVICE_LOCKS: readonly string[] = [
   ]),
 ];
 
+/**
+ * Accounts and other services of social networks, tax authorities and car
+ * transport (#17's eighth round, dev9: "how do I create an Instagram account",
+ * "what payment methods does the IRS accept", "ship a car overseas"). Social
+ * networks only as an account, password or login: a shop answers "can I reach
+ * you on Instagram" (Instagram, Messenger, LINE, WhatsApp and Telegram are
+ * channels), so the network's name alone is no other business. Cars only as
+ * the thing shipped: "the sofa doesn't fit in my car" is a return. Finding a
+ * lost device (find my phone) and counting steps are the device's own
+ * services. "where is my phone" is left out: an entry is matched inside a
+ * longer phrase, and "where is my phone case order" is a tracking question.
+ */
+export const SOCIAL_ACCOUNTS_AND_AGENCIES: readonly string[] = [
+  ...['instagram', 'facebook', 'tiktok', 'twitter', 'snapchat', 'pinterest', 'linkedin', 'discord', 'reddit'].flatMap((network) =>
+    ['account', 'password', 'login', 'log in', 'profile', 'followers'].map((what) => `${network} ${what}`),
+  ),
+  ...['ig', '臉書', 'fb', '抖音', '推特'].flatMap((network) => ['帳號', '密碼', '粉絲'].map((what) => network + what)),
+  ...['インスタ', 'インスタグラム', 'フェイスブック', 'ツイッター', 'ティックトック'].flatMap((network) =>
+    ['のアカウント', 'のパスワード', 'のフォロワー'].map((what) => network + what),
+  ),
+  ...'irs|hmrc|ship a car|ship my car|shipping a car|car shipping|国税庁'.split('|'),
+  // Finding a lost device or counting steps is the device's own service, not an order's tracking (dev3).
+  ...['phone', 'iphone', 'android', 'laptop', 'ipad', 'tablet'].map((device) => `find my ${device}`),
+  ...'track my steps|count my steps|step count'.split('|'),
+];
+
 /** Each entry is one word; Latin entries match whole words only. */
 export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   // zh-TW: travel, post and government, health, fitness, schools, banks,
@@ -103,4 +129,5 @@ export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   ).split('|'),
   ...OTHER_SHOPS_AND_SERVICES,
   ...DEVICE_LOCKS,
+  ...SOCIAL_ACCOUNTS_AND_AGENCIES,
 ];
