@@ -1,3 +1,5 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { FactsRecorder, inputKey, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
@@ -31,6 +33,26 @@ const MODE = (process.env.BENCH_REPLAY_MODE ?? 'auto') as 'auto' | 'offer';
 /** BENCH_REPLAY_FACTS=0 stores the days without reader facts (as days compacted before migration 20261201T1320). */
 const FACTS = process.env.BENCH_REPLAY_FACTS !== '0';
 const HISTORY = process.env.BENCH_REPLAY_HISTORY !== '0';
+
+/**
+ * BENCH_REPLAY_LOCK=/work/wt/bench.lock: the timed runs hold the machine's shared bench lock (flock(1), held by a
+ * child until its stdin closes), the generation and storing before them do not. Prints `uptime` as it takes and
+ * leaves the lock.
+ */
+async function lockForRuns(): Promise<() => void> {
+  const path = process.env.BENCH_REPLAY_LOCK;
+  if (!path) return () => {};
+  const child = spawn('flock', [path, '-c', 'echo locked; cat > /dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  await once(child.stdout!, 'data');
+  const uptime = () => spawn('uptime', { stdio: ['ignore', 'inherit', 'inherit'] });
+  uptime();
+  console.log(`holding ${path} from ${new Date().toISOString()}`);
+  return () => {
+    uptime();
+    console.log(`leaving ${path} at ${new Date().toISOString()}`);
+    child.stdin!.end();
+  };
+}
 
 async function timed<T>(fn: () => Promise<T>) {
   const wall = performance.now();
@@ -133,9 +155,12 @@ export async function main() {
       if (firstDifference === null && expected[i] !== line) firstDifference = `#${i}: generated ${expected[i]} / replayed ${line}`;
       i++;
     };
+    const load = () => execFileSync('uptime').toString().trim().replace(/.*load average: /, '');
+    const before = load();
     const t = await timed(() =>
       runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck, storedFacts }),
     );
+    console.log(`${new Date().toISOString()} load before ${before}, after ${load()}`);
     if (historyCheck) {
       const c = t.value.check;
       console.log(
@@ -162,6 +187,7 @@ export async function main() {
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
   const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
+  const unlock = await lockForRuns();
   if (runs.includes('cold'))
     line(`cold (first in the process), one pass${HISTORY ? ', checked against the history' : ''}`, `${DAYS} days`, await replay(start, {}, true, HISTORY));
   if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
@@ -178,6 +204,7 @@ export async function main() {
   if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
   if (runs.includes('whatif-engine'))
     line('warm what-if (+2 agents, k=2), two passes, the first a reader engine', `${DAYS} days`, await replay(start, whatIf, false));
+  unlock();
   await container.close();
 }
 

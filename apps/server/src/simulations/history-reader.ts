@@ -1,10 +1,9 @@
 import {
   checkpointInput,
-  decisionLine,
   inputKey,
   type DayFacts,
-  type DecisionLine,
   type RecordedInput,
+  type RoutingDecision,
   type RoutingEvent,
   type RoutingSnapshot,
 } from '@switchboard/core';
@@ -136,39 +135,53 @@ export async function* inputPages(db: Database, workspaceId: string, from: numbe
 }
 
 const REQUEUED_FROM = new Set(['dispatching', 'processing']);
+const DECISION_TYPES = ['status_changed', 'offered', 'offer_withdrawn', 'assigned', 'requirements_relaxed'];
+
+/** A recorded decision and its time, as the reproduction check compares it with the simulator's. */
+export interface TimedDecision {
+  at: number;
+  decision: RoutingDecision;
+}
 
 /**
- * The routing decisions among a workspace's history rows, as decision lines
- * (the same text `decisionLine` makes from the engine's output): status
- * changes into dispatching and back to waiting, offers, withdrawals,
- * assignments, relaxations. Rows written by anything else are skipped.
+ * The routing decisions among a workspace's history rows in [from, end), in
+ * (at, id) order: status changes into dispatching and back to waiting,
+ * offers, withdrawals, assignments, relaxations (rows written by anything
+ * else are skipped). Each page is a range of the partial index
+ * conversation_events_decisions after the previous page's last (at, id)
+ * (migration 20261202T1510). That is the history's own order (id, in the
+ * workspace's routing lock order) as long as the recorded times do not go
+ * backwards in lock order, which the engine's clock (read under the lock)
+ * does not.
  */
-export async function* recordedDecisionPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<DecisionLine[]> {
-  let after = 0;
+export async function* recordedDecisionPages(db: Database, workspaceId: string, from: number, end: number, pageSize = PAGE_SIZE): AsyncGenerator<TimedDecision[]> {
+  let after = { at: from, id: 0 };
   for (;;) {
     const rows = await db
       .selectFrom('conversation_events')
       .select(['id', 'at', 'type', 'from_status', 'to_status', 'cause', 'conversation_id', 'data'])
       .where('workspace_id', '=', workspaceId)
-      .where('id', '>', after)
-      .where('at', '>=', from)
+      .where('type', 'in', DECISION_TYPES)
+      .where(sql<boolean>`(at, id) > (${after.at}::int8, ${after.id}::int8)`)
       .where('at', '<', end)
-      .where('type', 'in', ['status_changed', 'offered', 'offer_withdrawn', 'assigned', 'requirements_relaxed'])
+      .orderBy('at')
       .orderBy('id')
-      .limit(PAGE_SIZE)
+      .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    yield rows.flatMap((r) => {
-      const line = lineOf(r);
-      return line === null ? [] : [line];
-    });
-    after = rows[rows.length - 1].id;
-    if (rows.length < PAGE_SIZE) return;
+    const page: TimedDecision[] = [];
+    for (const r of rows) {
+      const decision = decisionOf(r);
+      if (decision !== null) page.push({ at: r.at, decision });
+    }
+    yield page;
+    const last = rows[rows.length - 1];
+    after = { at: last.at, id: last.id };
+    if (rows.length < pageSize) return;
   }
 }
 
 type Row = {
-  at: number;
   type: string;
   from_status: string | null;
   to_status: string | null;
@@ -177,48 +190,47 @@ type Row = {
   data: Record<string, unknown>;
 };
 
-function lineOf(r: Row): DecisionLine | null {
+function decisionOf(r: Row): RoutingDecision | null {
   const conversationId = r.conversation_id;
   const agentId = String(r.data.agentId ?? '');
   switch (r.type) {
     case 'status_changed':
-      if (r.to_status === 'dispatching' && r.from_status === 'waiting')
-        return decisionLine({ type: 'dispatched', conversationId, reason: r.cause as 'fill' }, r.at);
-      if (r.to_status === 'waiting' && REQUEUED_FROM.has(r.from_status ?? ''))
-        return decisionLine({ type: 'requeued', conversationId, reason: r.cause as 'transfer' }, r.at);
+      if (r.to_status === 'dispatching' && r.from_status === 'waiting') return { type: 'dispatched', conversationId, reason: r.cause as 'fill' };
+      if (r.to_status === 'waiting' && REQUEUED_FROM.has(r.from_status ?? '')) return { type: 'requeued', conversationId, reason: r.cause as 'transfer' };
       return null;
     case 'offered':
-      return decisionLine({ type: 'offered', conversationId, agentId, expiresAt: Number(r.data.expiresAt), reason: r.cause as 'match' }, r.at);
+      return { type: 'offered', conversationId, agentId, expiresAt: Number(r.data.expiresAt), reason: r.cause as 'match' };
     case 'offer_withdrawn':
-      return decisionLine({ type: 'offer_withdrawn', conversationId, agentId, reason: r.cause as 'rejected' }, r.at);
+      return { type: 'offer_withdrawn', conversationId, agentId, reason: r.cause as 'rejected' };
     case 'assigned':
-      return decisionLine({ type: 'assigned', conversationId, agentId, reason: r.cause as 'match' }, r.at);
+      return { type: 'assigned', conversationId, agentId, reason: r.cause as 'match' };
     case 'requirements_relaxed':
-      return decisionLine({ type: 'relaxed', conversationId, previousSkills: [], skills: (r.data.to as string[]) ?? [], reason: 'waited' }, r.at);
+      return { type: 'relaxed', conversationId, previousSkills: [], skills: (r.data.to as string[]) ?? [], reason: 'waited' };
     default:
       return null;
   }
 }
 
-/** Agents the engine set away for a missed offer (presence_events written by routing, reason `missed`). */
-export async function* recordedAwayPages(db: Database, workspaceId: string, from: number, end: number): AsyncGenerator<DecisionLine[]> {
-  let after = 0;
+/** Agents the engine set away for a missed offer (presence_events written by routing, reason `missed`), by the partial index presence_events_missed in (at, id) order. */
+export async function* recordedAwayPages(db: Database, workspaceId: string, from: number, end: number, pageSize = PAGE_SIZE): AsyncGenerator<TimedDecision[]> {
+  let after = { at: from, id: 0 };
   for (;;) {
     const rows = await db
       .selectFrom('presence_events')
       .select(['id', 'at', 'agent_id'])
       .where('workspace_id', '=', workspaceId)
-      .where('id', '>', after)
-      .where('at', '>=', from)
-      .where('at', '<', end)
       .where('reason', '=', 'missed')
       .where('actor_id', 'is', null)
+      .where(sql<boolean>`(at, id) > (${after.at}::int8, ${after.id}::int8)`)
+      .where('at', '<', end)
+      .orderBy('at')
       .orderBy('id')
-      .limit(PAGE_SIZE)
+      .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => decisionLine({ type: 'agent_away', agentId: r.agent_id, reason: 'missed' }, r.at));
-    after = rows[rows.length - 1].id;
-    if (rows.length < PAGE_SIZE) return;
+    yield rows.map((r) => ({ at: r.at, decision: { type: 'agent_away' as const, agentId: r.agent_id, reason: 'missed' as const } }));
+    const last = rows[rows.length - 1];
+    after = { at: last.at, id: last.id };
+    if (rows.length < pageSize) return;
   }
 }

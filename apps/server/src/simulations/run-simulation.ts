@@ -11,11 +11,12 @@ import {
   type DayFacts,
   type DecisionLine,
   type ReplayResult,
+  type RoutingDecision,
   type StaffingAnswer,
   type WhatIfOverrides,
 } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
-import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage } from './history-reader.ts';
+import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage, type TimedDecision } from './history-reader.ts';
 
 export interface SimulationRequest {
   from: number;
@@ -102,7 +103,7 @@ export async function runSimulation(
   const recording = reader instanceof FactsReader ? reader.recording() : reader ? reader.result() : null;
   const sim = new Simulator(facts ?? recording!, { ...options, end });
   const check = replaying && hooks.historyCheck !== false ? await checker(db, workspaceId, request.from, end) : null;
-  if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(decisionLine(d, at), d.type === 'agent_away'));
+  if (check) sim.run.observers.push((d, at) => at >= request.from && check.simulated(d, at));
   const { observe } = hooks;
   if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   const first = read;
@@ -163,17 +164,17 @@ async function checker(db: Database, workspaceId: string, from: number, end: num
   const recordedDecisions = recordedDecisionPages(db, workspaceId, from, end);
   const recordedAways = recordedAwayPages(db, workspaceId, from, end);
   // Recorded pages are read only as far as the simulation has come: memory stays at a page or two.
-  const pull = async (source: AsyncGenerator<DecisionLine[]>, into: DecisionCheck) => {
+  const pull = async (source: AsyncGenerator<TimedDecision[]>, into: DecisionCheck) => {
     const page = await source.next();
     if (page.done) return false;
-    for (const line of page.value) into.recorded(line);
+    for (const { decision, at } of page.value) into.recorded(decision, at);
     return true;
   };
   let decisionsLeft = true;
   let awaysLeft = true;
   return {
-    simulated(line: DecisionLine, away: boolean) {
-      (away ? aways : decisions).simulated(line);
+    simulated(d: RoutingDecision, at: number) {
+      (d.type === 'agent_away' ? aways : decisions).simulated(d, at);
     },
     async catchUp() {
       while (decisionsLeft && decisions.unmatched > 0 && !decisions.firstDifference) decisionsLeft = await pull(recordedDecisions, decisions);

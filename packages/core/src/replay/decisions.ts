@@ -31,28 +31,53 @@ export function decisionLine(d: RoutingDecision, at: number): DecisionLine {
 }
 
 /**
- * Compares two decision sequences as they arrive; remembers the first difference. Each side is a queue read
- * from an index (a month's replay puts ~90,000 lines on one side before the other catches up: shift() on an
- * array that long moves the whole array each time).
+ * Whether two decisions are the same line (decisionLine of each, compared as text), without building the text:
+ * the reproduction check compares millions of them.
+ */
+export function sameDecision(a: RoutingDecision, b: RoutingDecision): boolean {
+  switch (a.type) {
+    case 'dispatched':
+    case 'requeued':
+      return a.type === b.type && a.conversationId === b.conversationId && a.reason === b.reason;
+    case 'offered':
+      return b.type === 'offered' && a.conversationId === b.conversationId && a.agentId === b.agentId && a.expiresAt === b.expiresAt && a.reason === b.reason;
+    case 'offer_withdrawn':
+    case 'assigned':
+      return a.type === b.type && a.conversationId === b.conversationId && a.agentId === b.agentId && a.reason === b.reason;
+    case 'relaxed':
+      return b.type === 'relaxed' && a.conversationId === b.conversationId && a.skills.join(',') === b.skills.join(',');
+    case 'agent_away':
+      return b.type === 'agent_away' && a.agentId === b.agentId;
+    default: {
+      const never: never = a;
+      throw new Error(`unknown decision ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * Compares two sequences of timed decisions as they arrive (`sameDecision` and the time); remembers the first
+ * difference, as decision lines. Each side is a queue read from an index (a month's replay puts ~90,000 decisions
+ * on one side before the other catches up: shift() on an array that long moves the whole array each time).
  */
 export class DecisionCheck {
-  private expected = new LineQueue();
-  private produced = new LineQueue();
+  private expected = new DecisionQueue();
+  private produced = new DecisionQueue();
   matched = 0;
   firstDifference: { index: number; recorded: DecisionLine | null; simulated: DecisionLine | null } | null = null;
 
-  /** Simulated lines still waiting for their recorded counterpart. */
+  /** Simulated decisions still waiting for their recorded counterpart. */
   get unmatched(): number {
     return this.produced.size;
   }
 
-  recorded(line: DecisionLine): void {
-    this.expected.push(line);
+  recorded(d: RoutingDecision, at: number): void {
+    this.expected.push(d, at);
     this.compare();
   }
 
-  simulated(line: DecisionLine): void {
-    this.produced.push(line);
+  simulated(d: RoutingDecision, at: number): void {
+    this.produced.push(d, at);
     this.compare();
   }
 
@@ -60,51 +85,64 @@ export class DecisionCheck {
   finish(): boolean {
     this.compare();
     if (!this.firstDifference && (this.expected.size > 0 || this.produced.size > 0)) {
-      this.firstDifference = { index: this.matched, recorded: this.expected.first() ?? null, simulated: this.produced.first() ?? null };
+      this.firstDifference = { index: this.matched, recorded: this.expected.firstLine(), simulated: this.produced.firstLine() };
     }
     return this.firstDifference === null;
   }
 
   private compare() {
     if (this.firstDifference) return;
-    while (this.expected.size > 0 && this.produced.size > 0) {
-      const a = this.expected.take();
-      const b = this.produced.take();
-      if (a !== b) {
-        this.firstDifference = { index: this.matched, recorded: a, simulated: b };
+    const e = this.expected;
+    const p = this.produced;
+    while (e.size > 0 && p.size > 0) {
+      if (e.firstAt() !== p.firstAt() || !sameDecision(e.first(), p.first())) {
+        this.firstDifference = { index: this.matched, recorded: e.firstLine(), simulated: p.firstLine() };
         return;
       }
+      e.drop();
+      p.drop();
       this.matched++;
     }
   }
 }
 
-/** A first-in first-out queue of lines: an array read from `head`, compacted once half of it is read. */
-class LineQueue {
-  private items: DecisionLine[] = [];
+/** A first-in first-out queue of timed decisions: two arrays read from `head`, compacted once half of them is read. */
+class DecisionQueue {
+  private decisions: RoutingDecision[] = [];
+  private ats: number[] = [];
   private head = 0;
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.decisions.length - this.head;
   }
 
-  push(line: DecisionLine): void {
-    this.items.push(line);
+  push(d: RoutingDecision, at: number): void {
+    this.decisions.push(d);
+    this.ats.push(at);
   }
 
-  first(): DecisionLine | undefined {
-    return this.items[this.head];
+  first(): RoutingDecision {
+    return this.decisions[this.head];
   }
 
-  take(): DecisionLine {
-    const line = this.items[this.head++];
-    if (this.head === this.items.length) {
-      this.items = [];
+  firstAt(): number {
+    return this.ats[this.head];
+  }
+
+  firstLine(): DecisionLine | null {
+    return this.size > 0 ? decisionLine(this.first(), this.firstAt()) : null;
+  }
+
+  drop(): void {
+    this.head++;
+    if (this.head === this.decisions.length) {
+      this.decisions = [];
+      this.ats = [];
       this.head = 0;
-    } else if (this.head >= 4096 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
+    } else if (this.head >= 4096 && this.head * 2 >= this.decisions.length) {
+      this.decisions = this.decisions.slice(this.head);
+      this.ats = this.ats.slice(this.head);
       this.head = 0;
     }
-    return line;
   }
 }

@@ -1,9 +1,10 @@
 import { RoutingEngine } from '../routing/engine.ts';
 import type { RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
 import { Occupancy, Outcomes } from './outcomes.ts';
+import { PeriodEpisodes } from './period-episodes.ts';
 import { conversationOf, groupOf, newEpisode, RecordingReader, type Episode, type Follow, type LearnedKind, type Recording } from './recording.ts';
 import type { RunTap } from './run.ts';
-import type { RecordedInput } from './types.ts';
+import type { RecordedInput, WhatIfOverrides } from './types.ts';
 
 /**
  * A replay's reader facts (decision 0026-replay-facts): what the recording
@@ -114,9 +115,14 @@ export class FactsRecorder {
   }
 }
 
-/** What a what-if's first pass keeps besides the open episodes: every episode of the period and the distributions it draws from. */
+/**
+ * What a what-if's first pass keeps besides the open episodes: every episode of the period (compactly, handed over
+ * as each ends; `open`: the place of each open one) and the distributions it draws from.
+ */
 interface WholePeriod {
-  episodes: Map<string, Episode[]>;
+  episodes: PeriodEpisodes;
+  open: Map<string, number>;
+  begun: number;
   patience: number[];
   acceptDelays: number[];
 }
@@ -149,12 +155,14 @@ export class FactsReader {
 
   constructor(
     private readonly end: number,
-    figures: { from: number; to: number; serviceLevelSeconds: number; shortAbandonSeconds: number },
+    figures: { from: number; to: number; serviceLevelSeconds: number; shortAbandonSeconds: number; overrides?: WhatIfOverrides },
     how: { whatIf?: boolean } = {},
   ) {
     this.outcomes = new Outcomes(figures.from, figures.to, figures.serviceLevelSeconds, figures.shortAbandonSeconds);
     this.occupancy = new Occupancy(figures.from, figures.to);
-    this.whole = how.whatIf ? { episodes: new Map(), patience: [], acceptDelays: [] } : null;
+    // Copies of hand-offs (an arrival factor above 1) are named by their episode's place among the conversation's.
+    const ordinals = (figures.overrides?.arrivalFactor ?? 0) > 1;
+    this.whole = how.whatIf ? { episodes: new PeriodEpisodes({ ordinals }), open: new Map(), begun: 0, patience: [], acceptDelays: [] } : null;
   }
 
   /** The replay's start (the origin or a checkpoint): every agent's load, capacity and presence there. */
@@ -236,15 +244,19 @@ export class FactsReader {
   recording(): Recording {
     const whole = this.whole;
     if (!whole) throw new Error('only a what-if reader keeps the whole period');
+    // The episodes still open at the end are final too.
+    for (const [id, n] of whole.open) whole.episodes.keep(n, this.episodes.get(id)!);
     const delays = whole.acceptDelays.sort((a, b) => a - b);
     return {
-      episodes: whole.episodes,
+      // The second pass takes each episode as its hand-off comes (classify), not by conversation.
+      episodes: { get: () => undefined },
+      ordinalOf: (episode) => whole.episodes.ordinalOf(episode),
       patience: whole.patience.sort((a, b) => a - b),
       handleTimes: this.handleTimes(),
       acceptDelayMs: delays.length ? delays[Math.floor(delays.length / 2)] : 5_000,
       run: this,
       inputs: this.inputs,
-      classify: (event, key) => this.classifyAgain(event, key),
+      classify: (event, key, at) => this.classifyAgain(event, key, at),
     };
   }
 
@@ -263,12 +275,16 @@ export class FactsReader {
   private begin(event: RoutingEvent, key: number, at: number) {
     const id = conversationOf(event)!;
     const episode = newEpisode(id, event, key, at);
-    this.episodes.set(id, episode);
-    if (this.whole) {
-      const list = this.whole.episodes.get(id);
-      if (list) list.push(episode);
-      else this.whole.episodes.set(id, [episode]);
+    const whole = this.whole;
+    if (whole) {
+      // A conversation's earlier episode still open here is final: nothing is learned of it any more.
+      const earlier = whole.open.get(id);
+      if (earlier !== undefined) whole.episodes.keep(earlier, this.episodes.get(id)!);
+      const n = whole.begun++;
+      whole.open.set(id, n);
+      whole.episodes.began(n, id);
     }
+    this.episodes.set(id, episode);
     this.arriving = episode;
     if (event.type === 'handoff') this.outcomes.arrive(id, at, event.conversation.skills);
   }
@@ -298,11 +314,17 @@ export class FactsReader {
     const episode = this.episodes.get(id);
     if (!episode) return;
     this.episodes.delete(id);
-    if (episode.answerMs === null) return;
-    const handle = at - episode.arrivalAt - episode.answerMs;
-    episode.handleMs = handle;
-    this.handleTime(groupOf(episode.arrival), handle);
-    this.handleTime('*', handle);
+    if (episode.answerMs !== null) {
+      const handle = at - episode.arrivalAt - episode.answerMs;
+      episode.handleMs = handle;
+      this.handleTime(groupOf(episode.arrival), handle);
+      this.handleTime('*', handle);
+    }
+    const whole = this.whole;
+    if (whole) {
+      whole.episodes.keep(whole.open.get(id)!, episode);
+      whole.open.delete(id);
+    }
   }
 
   private handleTime(group: string, ms: number) {
@@ -322,14 +344,12 @@ export class FactsReader {
     while (c.touches < facts.touches.length && facts.touches[c.touches] < i) c.touches += 5;
   }
 
-  /** classify() for a what-if's second pass: the role stored for the input, its episode looked up among the period's. */
-  private classifyAgain(event: RoutingEvent, key: number): Episode | 'inside' | null {
+  /** classify() for a what-if's second pass: the role stored for the input; a hand-off's episode is the period's next (they come in the first pass's order). */
+  private classifyAgain(event: RoutingEvent, key: number, at: number): Episode | 'inside' | null {
     const role = this.again.roles.charCodeAt(this.again.i);
     if (role === ROLE_INSIDE) return 'inside';
     if (role !== ROLE_ARRIVAL) return null;
-    const list = this.whole!.episodes.get(conversationOf(event)!);
-    if (list) for (let k = list.length - 1; k >= 0; k--) if (list[k].arrivalKey === key) return list[k];
-    return null;
+    return this.whole!.episodes.take(event, key, at);
   }
 
   private touchAll(facts: DayFacts, i: number, at: number) {

@@ -86,7 +86,9 @@ export interface Recording {
    * episode's hand-off, inside one, or neither — as the reader found it;
    * absent, the simulator looks it up in `episodes`.
    */
-  classify?: (event: RoutingEvent, key: number) => Episode | 'inside' | null;
+  classify?: (event: RoutingEvent, key: number, at: number) => Episode | 'inside' | null;
+  /** An episode's place among its conversation's episodes (names the copies of its hand-off); absent, it is looked up in `episodes`. */
+  ordinalOf?: (episode: Episode) => number;
 }
 
 /** A reader the simulator runs one pass beside: it learns follow-ups as the inputs come. */

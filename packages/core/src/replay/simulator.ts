@@ -131,7 +131,7 @@ export class Simulator {
   }
 
   private recorded(event: RoutingEvent, key: number, at: number, note: string | null) {
-    const classified = this.recording.classify?.(event, key);
+    const classified = this.recording.classify?.(event, key, at);
     if (classified === 'inside') return;
     if (classified) return this.arrive(classified, event, key, at);
     const id = classified === undefined ? conversationOf(event) : null;
@@ -183,7 +183,7 @@ export class Simulator {
     // The recorded hand-off itself when nothing of it changes (every replay): no copy of the conversation per hand-off.
     if (copies >= 1 && !relax) this.arriveOne(episode, event, key, at);
     for (let j = copies >= 1 && !relax ? 1 : 0; j < copies; j++) {
-      const simId = j === 0 ? id : `${id}~${this.recording.episodes.get(id)!.indexOf(episode)}~${j}`;
+      const simId = j === 0 ? id : `${id}~${this.recording.ordinalOf?.(episode) ?? this.recording.episodes.get(id)!.indexOf(episode)}~${j}`;
       const offset = j === 0 ? 0 : cloneOffset(simId);
       const conversation = {
         ...event.conversation,
