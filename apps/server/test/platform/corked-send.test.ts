@@ -26,14 +26,15 @@ describe('corked stream frames', () => {
 
   /** How many writes the server's TCP socket makes while `send` runs and its frames arrive. */
   async function writesOf(n: number, send: (frame: string) => void) {
-    const tcp = (peer as unknown as { _socket: Socket & { _write: Function; _writev: Function } })._socket;
+    type Write = (this: Socket, ...args: unknown[]) => unknown;
+    const tcp = (peer as unknown as { _socket: Socket & { _write: Write; _writev: Write } })._socket;
     let writes = 0;
     const [write, writev] = [tcp._write, tcp._writev];
-    tcp._write = function (...args: unknown[]) {
+    tcp._write = function (this: Socket, ...args: unknown[]) {
       writes++;
       return write.apply(this, args);
     };
-    tcp._writev = function (...args: unknown[]) {
+    tcp._writev = function (this: Socket, ...args: unknown[]) {
       writes++;
       return writev.apply(this, args);
     };
