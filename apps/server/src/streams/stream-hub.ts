@@ -152,7 +152,11 @@ export class StreamHub implements EventBus {
       const batch = this.queue;
       this.queue = [];
       const byWorkspace = new Map<string, StreamEvent[]>();
-      for (const e of batch.flatMap((b) => b.events)) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+      for (const e of batch.flatMap((b) => b.events)) {
+        const list = byWorkspace.get(e.workspaceId);
+        if (list) list.push(e);
+        else byWorkspace.set(e.workspaceId, [e]);
+      }
       await Promise.all([...byWorkspace].map(([id, events]) => this.number(id, events)));
       for (const b of batch) b.done();
     }
