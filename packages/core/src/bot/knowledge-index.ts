@@ -22,7 +22,7 @@ import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type Inde
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
-import { DEFAULT_GENERIC_WORDS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_GENERIC_WORDS } from './knowledge-word-lists.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';

@@ -5,7 +5,8 @@
  * form as a piece of its own. Articles and questions go through the same pass,
  * so "寄送費用多少" and "運費怎麼計算" both hold 運費.
  */
-import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
+import { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS } from './knowledge-word-lists.ts';
 import { DEFAULT_OTHER_BUSINESSES } from './knowledge-other-businesses.ts';
 
 export interface LexiconPiece {

@@ -8,7 +8,7 @@
  * "passwords"/"password" and "resetting"/"reset" meet.
  */
 import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
-import { CHINESE_LIGHT_WORDS } from './knowledge-lexicon-data.ts';
+import { CHINESE_LIGHT_WORDS } from './knowledge-word-lists.ts';
 import { normalizeText } from './normalize.ts';
 import { standardSpelling } from './knowledge-spelling.ts';
 import { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
