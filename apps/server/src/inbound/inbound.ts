@@ -32,8 +32,10 @@ export function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMe
   return orEarlier(deps, channel.id, input, async () => {
     const direct = await receiveDirect(deps, channel, input);
     if (!('declined' in direct)) return direct;
-    const fresh = direct.newContact ? await receiveNewCustomer(deps, channel, input) : direct;
-    if (!('declined' in fresh)) return fresh;
+    if (direct.newContact) {
+      const fresh = await receiveNewCustomer(deps, channel, input);
+      if (!('declined' in fresh)) return fresh;
+    }
     return ingestInTransaction(deps, channel, input, direct.routes);
   });
 }
@@ -128,8 +130,8 @@ async function ingest(
   // the bot (the engine knows neither yet): stored pending, it is routed after
   // COMMIT in the routing group commit (routing/pending-handoffs.ts).
   const beginRouting = open ? undefined : () => deps.routing.begin(tx, channel.workspace_id);
-  const defer = (h: PendingHandoff) => void pending.push(h);
-  const deferRouting = routing ? undefined : beginRouting ? { defer, begin: beginRouting } : plan.type === 'route' ? { defer, begin: lockAfterRow } : undefined;
+  const defers = !routing && (!open || plan.type === 'route');
+  const deferRouting = defers ? { defer: (h: PendingHandoff) => void pending.push(h), begin: beginRouting ?? lockAfterRow } : undefined;
   const scope = planScope(deps, { tx, routing, beginRouting, deferRouting, channel, ctx });
   const status = (await applyPlan(scope, conv, plan)) ?? (pending.length > 0 ? 'waiting' : await currentStatus(tx, conv.id));
   return { conversationId: conv.id, messageId: message.id, status, created: !open };

@@ -158,8 +158,7 @@ async function storeBatch(db: Database, items: Arrival[]): Promise<Array<Promise
  * has both changes. Returns the stored message of each conversation.
  */
 async function insertAll(db: Database, items: Arrival[]): Promise<Map<string, MessageRow>> {
-  const rows = items.map((a, i) => ({
-    i,
+  const rows = items.map((a) => ({
     workspace_id: a.channel.workspace_id,
     channel_id: a.channel.id,
     external_id: a.input.contact.externalId,
@@ -186,7 +185,7 @@ async function insertAll(db: Database, items: Arrival[]): Promise<Map<string, Me
   const result = await sql<MessageRow>`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS x(
-        i int4, workspace_id text, channel_id text, external_id text, name text, contact_id text, conversation_id text, message_id text,
+        workspace_id text, channel_id text, external_id text, name text, contact_id text, conversation_id text, message_id text,
         skills jsonb, priority int4, queue_key int8, route_pending_at int8, now int8, text text, attachments jsonb,
         message_external_id text, platform_meta jsonb, terms jsonb)
     ),
