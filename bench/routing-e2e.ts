@@ -64,10 +64,13 @@ interface LockFigures {
   busyShare: number;
   heldMs: number;
   waitMs: number;
+  /** Of the phase's routing transactions, how many found their engine rebuilt from the tables / caught up from the input log. */
+  rebuilt: number;
+  caughtUp: number;
 }
 
 async function lockTotals(urls: string[]) {
-  const totals = { heldSum: 0, count: 0, waitSum: 0, at: performance.now() };
+  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, at: performance.now() };
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const value = (name: string) =>
@@ -80,6 +83,8 @@ async function lockTotals(urls: string[]) {
     totals.heldSum += value('switchboard_routing_lock_held_seconds_sum');
     totals.count += value('switchboard_routing_lock_held_seconds_count');
     totals.waitSum += value('switchboard_routing_lock_wait_seconds_sum');
+    totals.rebuilt += value('switchboard_routing_engine_total{source="rebuilt"}');
+    totals.caughtUp += value('switchboard_routing_engine_total{source="caught_up"}');
   }
   return totals;
 }
@@ -92,6 +97,8 @@ function lockBetween(a: Awaited<ReturnType<typeof lockTotals>>, b: Awaited<Retur
     busyShare: (b.heldSum - a.heldSum) / seconds,
     heldMs: n > 0 ? ((b.heldSum - a.heldSum) / n) * 1000 : NaN,
     waitMs: n > 0 ? ((b.waitSum - a.waitSum) / n) * 1000 : NaN,
+    rebuilt: b.rebuilt - a.rebuilt,
+    caughtUp: b.caughtUp - a.caughtUp,
   };
 }
 
@@ -216,12 +223,12 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} |`,
       );
     }
   } finally {

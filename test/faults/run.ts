@@ -117,12 +117,28 @@ async function faultRound(slots: Slot[], cluster: OwnPostgres, redis: OwnRedis, 
   return [restart, ready, describeKill(kills.at(-1)!)];
 }
 
+/**
+ * Every process checks each engine it caught up from the input log against the tables
+ * (ROUTING_VERIFY_CATCH_UP, routing/catch-up.ts) and logs a difference; the live processes'
+ * /metrics say how many catch-ups there were, so a run that never caught up cannot pass.
+ */
+async function caughtUpEngines(slots: Slot[]): Promise<Verdict> {
+  const differed = slots.flatMap((s) => s.output().split('\n').filter((l) => l.includes('caught up from the input log differs'))).length;
+  let caughtUp = 0;
+  for (const s of slots) {
+    const text = await fetch(`${s.url()}/metrics`).then((r) => r.text(), () => '');
+    caughtUp += Number(text.match(/^switchboard_routing_engine_total\{source="caught_up"\} (\d+)/m)?.[1] ?? 0);
+  }
+  return { name: 'every engine caught up from the input log agreed with the tables', ok: differed === 0 && caughtUp > 0, detail: `${caughtUp} catch-ups on the live processes, ${differed} differed` };
+}
+
 async function report(cluster: OwnPostgres, slots: Slot[], stats: LoadStats, figures: string[], platform: HoldingPlatform, watchers: Watcher[], kills: InFlightAtKill[], tg: Telegram) {
   const verdicts = [
     ...(await verify(cluster.url(), stats)),
     ...(await verifyOutbox(cluster.url(), stats, () => platform.delivered, tg.channelId, kills)),
     ...(await verifyWatchers(cluster.url(), watchers)),
     feedSkips(slots),
+    await caughtUpEngines(slots),
   ];
   console.log(`\n### Fault run (${SHORT ? 'short' : 'full'}) — ${new Date().toISOString()}\n`);
   console.log(`messages sent ${stats.sent}, acknowledged ${stats.acknowledged.size}, closes ${stats.closes}, replies ${stats.replies.size}`);
@@ -139,7 +155,7 @@ async function main() {
   const cluster = await OwnPostgres.create();
   const redis = await startOwnRedis();
   // info: the harness reads "Server listening at" from the log.
-  const env = { DATABASE_URL: cluster.url(), REDIS_URL: redis.url, SWITCHBOARD_ADMIN_TOKEN: TOKEN, OUTBOX_LEASE_MS: '3000', LOG_LEVEL: 'info' };
+  const env = { DATABASE_URL: cluster.url(), REDIS_URL: redis.url, SWITCHBOARD_ADMIN_TOKEN: TOKEN, OUTBOX_LEASE_MS: '3000', LOG_LEVEL: 'info', ROUTING_VERIFY_CATCH_UP: '1' };
   const slots = [0, 1, 2].map(() => new Slot(env));
   const platform = await new HoldingPlatform().start();
   platform.holding = false;

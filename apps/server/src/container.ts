@@ -66,7 +66,10 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     clock,
     ids: overrides.ids ?? randomIds,
     bus,
-    routing: new RoutingService(),
+    routing: new RoutingService({
+      verifyCatchUp: config.ROUTING_VERIFY_CATCH_UP === '1',
+      onCatchUpDiffered: (workspaceId, version) => log.error({ workspaceId, version }, 'routing engine caught up from the input log differs from the tables; the tables are used'),
+    }),
     log,
     secrets: new SecretBox(config.SECRET_KEY ?? `dev:${DEV_SECRET}`),
     tokens,

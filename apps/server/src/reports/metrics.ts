@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 
@@ -41,6 +41,12 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
     lockWait.observe(wait);
     lockHeld.observe(held);
   });
+  const engines = new Counter({
+    name: 'switchboard_routing_engine_total',
+    help: "Routing transactions by where their engine came from: this process's cache, caught up from the input log (another process routed meanwhile), or built from the tables",
+    labelNames: ['source'], registers: [register],
+  });
+  deps.routing.engineObservers.push((source) => engines.inc({ source }));
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern, never the raw URL: ids and tokens stay out of label values.
     http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -8,6 +8,7 @@ import { loadRoutingSnapshot, routingSettingsFrom } from './load-snapshot.ts';
 import { policyRoutingFrom } from '../policy/policy-settings.ts';
 import { RoutingInputLog } from './routing-inputs.ts';
 import { foldHandleTimes } from '../policy/wait-standing.ts';
+import { canonicalSnapshot, catchUp } from './catch-up.ts';
 
 interface CachedEngine {
   version: number;
@@ -42,12 +43,27 @@ export interface RoutingSession {
   completed(skills: readonly string[], seconds: number): void;
 }
 
+/** How a routing transaction came by its engine: this process's own, caught up from the input log, or read from the tables. */
+export type EngineSource = 'cached' | 'caught_up' | 'rebuilt' | 'catch_up_differed';
+
+export interface RoutingServiceOptions {
+  /**
+   * After each catch-up, also build the engine from the tables and compare (ROUTING_VERIFY_CATCH_UP=1):
+   * a difference is logged through `onCatchUpDiffered`, counted, and the tables' engine is used. For tests
+   * and for checking a deployment; it costs what the catch-up saves.
+   */
+  verifyCatchUp?: boolean;
+  onCatchUpDiffered?: (workspaceId: string, version: number) => void;
+}
+
 /**
  * Joins the pure routing engine to storage. Every routing transaction first
  * locks its workspace row (an UPDATE of its routing_version): routing in one workspace is a
  * sequence, whichever process runs it. The engine kept in memory is only a
  * cache of the tables, tagged with the workspace's routing_version; when
- * another process has routed since, the tag differs and it is rebuilt.
+ * another process has routed since, the tag differs and the engine catches
+ * up from the input log (catch-up.ts), or, when the log cannot say, is
+ * rebuilt from the tables.
  */
 export class RoutingService {
   private cache = new Map<string, CachedEngine>();
@@ -64,6 +80,10 @@ export class RoutingService {
   readonly lockObservers: Array<(waitSeconds: number, heldSeconds: number) => void> = [];
   /** Told, in the same transaction, of each conversation routing sent back to the queue, and why (R12: the customer hears it). */
   readonly requeueObservers: Array<(tx: Tx, session: RoutingSession, conversationId: string, reason: string) => Promise<void>> = [];
+  /** Told, per routing transaction, where its engine came from and how many versions it was behind (/metrics). */
+  readonly engineObservers: Array<(source: EngineSource, behind: number) => void> = [];
+
+  constructor(private readonly options: RoutingServiceOptions = {}) {}
 
   async begin(unit: Tx, workspaceId: string): Promise<RoutingSession> {
     // In a group commit the lock and the engine belong to the shared transaction, not to one unit of it.
@@ -98,17 +118,15 @@ export class RoutingService {
     const settings = routingSettingsFrom(ws.routing_settings);
     const firstReply = policyRoutingFrom(ws.routing_settings).firstReplySeconds;
     const timers = { firstReplyMs: firstReply === null ? null : firstReply * 1000 };
-    let cached = this.cache.get(workspaceId);
+    const cached = this.cache.get(workspaceId);
     // The engine is mutated in place from here on; until COMMIT nobody else may use it.
     this.cache.delete(workspaceId);
-    if (!cached || cached.version !== storedVersion) {
-      cached = { version: storedVersion, engine: new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings)) };
-    }
+    const engine = await this.engineAt(tx, workspaceId, settings, cached, storedVersion);
     const nextVersion = ws.routing_version;
     const inputs = new RoutingInputLog(tx, workspaceId, nextVersion);
     if (ws.replay_origin === null) {
       // Recording starts here: the replay needs the state the first recorded event met.
-      inputs.origin(cached.engine.snapshot(), tx.now);
+      inputs.origin(engine.snapshot(), tx.now);
       await tx.db.updateTable('workspaces').set({ replay_origin: tx.now }).where('id', '=', workspaceId).execute();
     }
     let current: Tx = unit;
@@ -120,7 +138,7 @@ export class RoutingService {
       return inputs.flush(handleTimes === null ? null : sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`);
     });
     const session: RoutingSession = {
-      engine: cached.engine,
+      engine,
       settings,
       agentTools: ws.agent_tools as Record<string, unknown> | null,
       changed: false,
@@ -164,5 +182,33 @@ export class RoutingService {
 
     tx.locals.set(key, session);
     return session;
+  }
+
+  /** The engine as of `version`: the cached one if it is that one, else caught up, else built from the tables. */
+  private async engineAt(tx: Tx, workspaceId: string, settings: RoutingSettings, cached: CachedEngine | undefined, version: number) {
+    const observe = (source: EngineSource) => {
+      for (const o of this.engineObservers) o(source, cached ? version - cached.version : 0);
+    };
+    if (cached && cached.version === version) {
+      observe('cached');
+      return cached.engine;
+    }
+    const fromTables = async () => new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
+    if (cached && cached.version < version && (await catchUp(tx, workspaceId, cached.engine, cached.version, version))) {
+      if (!this.options.verifyCatchUp) {
+        observe('caught_up');
+        return cached.engine;
+      }
+      const built = await fromTables();
+      if (canonicalSnapshot(built.snapshot()) === canonicalSnapshot(cached.engine.snapshot())) {
+        observe('caught_up');
+        return cached.engine;
+      }
+      observe('catch_up_differed');
+      this.options.onCatchUpDiffered?.(workspaceId, version);
+      return built;
+    }
+    observe('rebuilt');
+    return fromTables();
   }
 }
