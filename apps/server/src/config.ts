@@ -20,6 +20,8 @@ const ConfigSchema = z.object({
   OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
   /** On SIGTERM, wait this long for platform sends in flight before handing their claims back. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  /** With REDIS_URL: `1` has one process route each workspace for the others (routing/routing-relay.ts); `0` every process routes its own requests. */
+  ROUTING_RELAY: z.enum(['0', '1']).default('1'),
   /** Check every engine caught up from the input log against the tables (routing/catch-up.ts): for tests and audits, not speed. */
   ROUTING_VERIFY_CATCH_UP: z.enum(['0', '1']).default('0'),
   SWITCHBOARD_ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),

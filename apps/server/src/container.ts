@@ -21,12 +21,17 @@ import { LocalTransport } from './streams/transport.ts';
 import { randomIds, type IdGenerator } from './platform/ids.ts';
 import { tellRequeuedCustomers } from './policy/handoff-policy.ts';
 import { RoutingService } from './routing/routing-service.ts';
+import { RoutingRelay } from './routing/routing-relay.ts';
+import { closes } from './routing/bulk-close.ts';
+import { wrapUpEnds } from './agent-tools/wrap-up.ts';
 import { createAttachmentStore } from './attachments/create-store.ts';
 
 export interface Container {
   deps: Deps;
   database: DatabaseHandle;
   close(): Promise<void>;
+  /** With Redis: the routing relay (routing/routing-relay.ts), else null. */
+  relay: RoutingRelay | null;
 }
 
 export interface Overrides {
@@ -79,10 +84,16 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     attachments: await createAttachmentStore(config),
   };
   deps.routing.requeueObservers.push(tellRequeuedCustomers(deps.ids));
+  // Several processes: one routes each workspace for the others (decision 0039); ROUTING_RELAY=0 lets every process route its own.
+  const relay = config.REDIS_URL && config.ROUTING_RELAY === '1' ? new RoutingRelay(config.REDIS_URL, config.REDIS_PREFIX, log) : null;
+  if (relay) deps.routing.batches.attachRelay(relay, deps, [closes, wrapUpEnds]);
   return {
     deps,
     database,
+    relay,
     close: async () => {
+      // Before the database: what this process routes for the others is finished and answered, its leases given back.
+      await relay?.close();
       await bus.close();
       await deps.outbound.close();
       await deps.attachments.close();

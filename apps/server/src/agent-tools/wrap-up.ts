@@ -132,7 +132,7 @@ async function endWrapUps(tx: Tx, routing: RoutingSession, workspaceId: string, 
 }
 
 /** Wrap-up ends as a routing batch does them together (routing/routing-batches.ts). */
-const wrapUpEnds: BulkKind<WrapUpEnd> = { all: (tx, session, _ids, workspaceId, requests) => endWrapUps(tx, session, workspaceId, requests) };
+export const wrapUpEnds: BulkKind<WrapUpEnd> = { relayName: 'wrap-up-end', all: (tx, session, _ids, workspaceId, requests) => endWrapUps(tx, session, workspaceId, requests) };
 
 const wrapUpEvent = (conv: ConversationRow, type: string, until: number | null) => ({
   type,

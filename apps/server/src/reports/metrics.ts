@@ -47,6 +47,21 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
     labelNames: ['source'], registers: [register],
   });
   deps.routing.engineObservers.push((source) => engines.inc({ source }));
+  new Gauge({
+    name: 'switchboard_routing_relay',
+    help: 'Routing relay (several processes): requests sent to the process that routes their workspace, requests done for the other processes, requests done here after all (owner gone, silent or failed), workspaces this process routes',
+    labelNames: ['what'], registers: [register],
+    collect() {
+      const f = deps.routing.batches.relayFigures();
+      if (!f) return;
+      this.set({ what: 'forwarded' }, f.forwarded);
+      this.set({ what: 'served_for_others' }, f.servedForOthers);
+      this.set({ what: 'owner_gone' }, f.ownerGone);
+      this.set({ what: 'no_answer' }, f.noAnswer);
+      this.set({ what: 'failed' }, f.failed);
+      this.set({ what: 'owned_workspaces' }, f.owned);
+    },
+  });
   app.addHook('onResponse', async (req, reply) => {
     // The route pattern, never the raw URL: ids and tokens stay out of label values.
     http.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);

@@ -82,4 +82,4 @@ export async function closeAll(tx: Tx, session: RoutingSession, ids: IdGenerator
 }
 
 /** Closes as a routing batch does them together (routing-batches.ts). */
-export const closes: BulkKind<CloseRequest> = { all: closeAll };
+export const closes: BulkKind<CloseRequest> = { relayName: 'close', all: closeAll };

@@ -5,6 +5,7 @@ import { inTransaction, isRetryable, type Tx, type TxDeps } from '../platform/tx
 import type { StreamEvent } from '../platform/stream-event.ts';
 import type { RoutingService, RoutingSession } from './routing-service.ts';
 import { routeHandoffs, type PendingHandoff } from './pending-handoffs.ts';
+import { DECLINED, type RoutingRelay } from './routing-relay.ts';
 
 /**
  * The most units one transaction takes: a bound on how long the lock is held by one COMMIT. A request's
@@ -21,6 +22,8 @@ const MAX_ATTEMPTS = 5;
  * take: that request's own unit of work then runs and answers (its error, as it would alone).
  */
 export interface BulkKind<R> {
+  /** A kind whose requests are data another process can do (routing-relay.ts): its name there. */
+  relayName?: string;
   all(tx: Tx, session: RoutingSession, ids: IdGenerator, workspaceId: string, requests: R[]): Promise<unknown[]>;
 }
 
@@ -71,7 +74,30 @@ export class RoutingBatches {
   /** Conversations whose pending hand-off is queued or running here: the sweep leaves them to this queue. */
   private readonly handoffsQueued = new Set<string>();
 
+  private relay: RoutingRelay | null = null;
+
+  /** The relay's counts and the workspaces this process routes for the others (/metrics); null without Redis. */
+  relayFigures() {
+    return this.relay ? { ...this.relay.stats, owned: this.relay.ownedCount() } : null;
+  }
+
   constructor(private readonly routing: RoutingService) {}
+
+  /**
+   * With Redis: hand-offs and closes go to the process that routes their workspace (routing-relay.ts,
+   * decision 0039), and this process does those the others send it, with its own.
+   */
+  attachRelay(relay: RoutingRelay, deps: TxDeps & { ids: IdGenerator }, kinds: Array<BulkKind<unknown>>) {
+    this.relay = relay;
+    const byName = new Map(kinds.map((k) => [k.relayName!, k]));
+    relay.serve(async ({ workspaceId, kind, request }) => {
+      if (kind === 'handoff') return this.handoffHere(deps, request as PendingHandoff);
+      const bulk = byName.get(kind);
+      if (!bulk) throw new Error(`no such routing request: ${kind}`);
+      // A request the kind does not take needs the caller's own unit of work (its principal): the caller runs it.
+      return this.enqueue(deps, workspaceId, { bulk: { kind: bulk, request, ids: deps.ids }, work: async () => DECLINED });
+    });
+  }
 
   /** Runs `work` in a routing transaction of `workspaceId`, alone or with others queued behind the same lock. */
   run<T>(deps: TxDeps, workspaceId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -82,7 +108,20 @@ export class RoutingBatches {
    * Tells the engine of a hand-off committed pending (pending-handoffs.ts), in the next routing transaction
    * of its workspace; answers the conversation's status after, or null if it was no longer pending.
    */
-  handoff(deps: TxDeps & { ids: IdGenerator }, request: PendingHandoff): Promise<string | null> {
+  async handoff(deps: TxDeps & { ids: IdGenerator }, request: PendingHandoff): Promise<string | null> {
+    if (!this.relay) return this.handoffHere(deps, request);
+    const id = request.conversationId;
+    this.handoffsQueued.add(id);
+    try {
+      const relayed = await this.relay.forward({ workspaceId: request.workspaceId, kind: 'handoff', request });
+      // Not done there (this process routes the workspace, or the owner is gone): here. Done twice is harmless.
+      return relayed.done ? (relayed.value as string | null) : await this.handoffHere(deps, request);
+    } finally {
+      this.handoffsQueued.delete(id);
+    }
+  }
+
+  private handoffHere(deps: TxDeps & { ids: IdGenerator }, request: PendingHandoff): Promise<string | null> {
     const id = request.conversationId;
     this.handoffsQueued.add(id);
     const done = this.enqueue(deps, request.workspaceId, { handoff: { request, ids: deps.ids } }) as Promise<string | null>;
@@ -95,7 +134,13 @@ export class RoutingBatches {
   }
 
   /** A request done with the batch's others of its kind (a close: bulk-close.ts); `work` answers one the kind did not take. */
-  bulk<T, R>(deps: TxDeps & { ids: IdGenerator }, workspaceId: string, kind: BulkKind<R>, request: R, work: (tx: Tx) => Promise<T>): Promise<T> {
+  async bulk<T, R>(deps: TxDeps & { ids: IdGenerator }, workspaceId: string, kind: BulkKind<R>, request: R, work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (this.relay && kind.relayName) {
+      const relayed = await this.relay.forward({ workspaceId, kind: kind.relayName, request });
+      if (relayed.done) return relayed.value as T;
+      // The owner did not take it (not processing, not the agent's …): this request's own unit answers, with its error.
+      if (relayed.why === 'declined') return this.run(deps, workspaceId, work);
+    }
     return this.enqueue(deps, workspaceId, { bulk: { kind: kind as BulkKind<unknown>, request, ids: deps.ids }, work }) as Promise<T>;
   }
 
