@@ -69,10 +69,13 @@ interface LockFigures {
   caughtUp: number;
   /** Hand-offs and closes sent to the process that routes the workspace (routing-relay.ts; 3 processes with Redis). */
   relayed: number;
+  /** Statement texts the processes had named by the phase's end, and the phase's runs of texts that found no name (past 500). */
+  namedTexts: number;
+  unnamedRuns: number;
 }
 
 async function lockTotals(urls: string[]) {
-  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, at: performance.now() };
+  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, namedTexts: 0, unnamedRuns: 0, at: performance.now() };
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const value = (name: string) =>
@@ -88,6 +91,8 @@ async function lockTotals(urls: string[]) {
     totals.rebuilt += value('switchboard_routing_engine_total{source="rebuilt"}');
     totals.caughtUp += value('switchboard_routing_engine_total{source="caught_up"}');
     totals.relayed += value('switchboard_routing_relay{what="forwarded"}');
+    totals.namedTexts += value('switchboard_db_statements{what="named_texts"}');
+    totals.unnamedRuns += value('switchboard_db_statements{what="unnamed_runs"}');
   }
   return totals;
 }
@@ -103,6 +108,8 @@ function lockBetween(a: Awaited<ReturnType<typeof lockTotals>>, b: Awaited<Retur
     rebuilt: b.rebuilt - a.rebuilt,
     caughtUp: b.caughtUp - a.caughtUp,
     relayed: b.relayed - a.relayed,
+    namedTexts: b.namedTexts,
+    unnamedRuns: b.unnamedRuns - a.unnamedRuns,
   };
 }
 
@@ -227,12 +234,12 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} |`,
       );
     }
   } finally {

@@ -23,6 +23,7 @@ import { tellRequeuedCustomers } from './policy/handoff-policy.ts';
 import { RoutingService } from './routing/routing-service.ts';
 import { RoutingRelay } from './routing/routing-relay.ts';
 import { closes } from './routing/bulk-close.ts';
+import { offerAnswers } from './routing/bulk-offers.ts';
 import { wrapUpEnds } from './agent-tools/wrap-up.ts';
 import { createAttachmentStore } from './attachments/create-store.ts';
 
@@ -86,7 +87,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   deps.routing.requeueObservers.push(tellRequeuedCustomers(deps.ids));
   // Several processes: one routes each workspace for the others (decision 0039); ROUTING_RELAY=0 lets every process route its own.
   const relay = config.REDIS_URL && config.ROUTING_RELAY === '1' ? new RoutingRelay(config.REDIS_URL, config.REDIS_PREFIX, log) : null;
-  if (relay) deps.routing.batches.attachRelay(relay, deps, [closes, wrapUpEnds]);
+  if (relay) deps.routing.batches.attachRelay(relay, deps, [closes, wrapUpEnds, offerAnswers]);
   return {
     deps,
     database,

@@ -1,5 +1,6 @@
 import { CSAT_COMMENT_WINDOW_MS, CSAT_REPLY_WINDOW_MS, DomainError, notFound, parseCsatReply } from '@switchboard/core';
 import { sql } from 'kysely';
+import { anyOf } from '../db/unnest.ts';
 import type { ChannelRow, ConversationRow, MessageRow } from '../db/schema.ts';
 import { transact, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
@@ -42,7 +43,7 @@ export async function askForRatings(tx: Tx, deps: Pick<Deps, 'ids'>, conversatio
     SELECT c.*, ch.type AS channel_type,
       CASE WHEN ch.type = ANY(${windowed}::text[]) THEN (SELECT max(m.created_at) FROM messages AS m WHERE m.conversation_id = c.id AND m.sender = 'customer') END AS last_customer_at
     FROM conversations AS c JOIN channels AS ch ON ch.id = c.channel_id
-    WHERE c.id IN (${sql.join(conversationIds)})`.execute(tx.db);
+    WHERE c.id = ${anyOf(conversationIds)}`.execute(tx.db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const asked: Array<{ conv: ConversationRow; text: string; attachments: unknown[] }> = [];
   for (const id of conversationIds) {
@@ -66,7 +67,7 @@ export async function askForRatings(tx: Tx, deps: Pick<Deps, 'ids'>, conversatio
   await tx.db
     .updateTable('conversations')
     .set({ csat_asked_at: tx.now })
-    .where('id', 'in', [...sent.keys()])
+    .where('id', '=', anyOf([...sent.keys()]))
     .execute();
   for (const { conv } of asked) {
     await recordConversationEvent(tx, conv.workspace_id, conv.id, 'csat_requested', 'agent_completed', SYSTEM, {

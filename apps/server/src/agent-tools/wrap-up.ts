@@ -1,5 +1,6 @@
 import { DomainError, notFound, type AgentState, type RoutingEvent } from '@switchboard/core';
 import { sql } from 'kysely';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 import type { AgentRow, ConversationRow } from '../db/schema.ts';
 import { transactRouting, type Deps } from '../platform/deps.ts';
 import type { Tx } from '../platform/tx.ts';
@@ -46,7 +47,7 @@ async function heldAgents(tx: Tx, workspaceId: string, agentIds: string[]): Prom
   if (agentIds.length === 0) return [];
   const { rows } = await sql<AgentRow & { held: number }>`
     SELECT a.*, (SELECT count(*)::int FROM conversations AS c WHERE c.assignee_id = a.id AND c.wrap_up_until IS NOT NULL) AS held
-    FROM agents AS a WHERE a.workspace_id = ${workspaceId} AND a.id IN (${sql.join(agentIds)})`.execute(tx.db);
+    FROM agents AS a WHERE a.workspace_id = ${workspaceId} AND a.id = ${anyOf(agentIds)}`.execute(tx.db);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return agentIds.map((id) => {
     const row = byId.get(id);
@@ -107,12 +108,13 @@ const SYSTEM: Actor = { actorType: 'system', actorId: null };
  */
 async function endWrapUps(tx: Tx, routing: RoutingSession, workspaceId: string, items: WrapUpEnd[]) {
   const first = items.filter((e, i) => items.findIndex((x) => x.conversationId === e.conversationId) === i);
-  const values = sql.join(first.map((e) => sql`(${e.conversationId}::text, ${e.supervisor}::bool, ${e.agentId}::text, ${e.cause === 'deadline'}::bool)`));
+  const asked = rowsOf(first, 'asked', [
+    ['id', 'text', (e) => e.conversationId], ['supervisor', 'bool', (e) => e.supervisor], ['agent', 'text', (e) => e.agentId], ['deadline', 'bool', (e) => e.cause === 'deadline'],
+  ]);
   const { rows } = await sql<ConversationRow>`
-    WITH asked(id, supervisor, agent, deadline) AS (VALUES ${values}),
-    due AS (
-      SELECT c.id FROM conversations AS c JOIN asked ON asked.id = c.id
-      WHERE c.workspace_id = ${workspaceId} AND c.wrap_up_until IS NOT NULL AND (asked.supervisor OR c.assignee_id = asked.agent)
+    WITH due AS (
+      SELECT c.id FROM conversations AS c JOIN ${asked} ON asked.id = c.id
+      WHERE c.id = ${anyOf(first.map((e) => e.conversationId))} AND c.workspace_id = ${workspaceId} AND c.wrap_up_until IS NOT NULL AND (asked.supervisor OR c.assignee_id = asked.agent)
         AND (NOT asked.deadline OR c.wrap_up_until <= ${tx.now}::int8)
       ORDER BY c.id FOR UPDATE OF c
     )

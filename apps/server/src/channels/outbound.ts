@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { ConversationRow, MessageRow } from '../db/schema.ts';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 import type { Tx } from '../platform/tx.ts';
 
 /**
@@ -34,7 +36,7 @@ export async function enqueueOutbound(tx: Tx, conv: ConversationRow, message: Me
 export async function deliveriesOf(tx: Tx, channelIds: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(channelIds)];
   if (unique.length === 0) return new Map();
-  const rows = await tx.db.selectFrom('channels').select(['id', 'type']).where('id', 'in', unique).execute();
+  const rows = await tx.db.selectFrom('channels').select(['id', 'type']).where('id', '=', anyOf(unique)).execute();
   return new Map(rows.map((c) => [c.id, initialDelivery(c.type)]));
 }
 
@@ -42,10 +44,15 @@ export async function deliveriesOf(tx: Tx, channelIds: string[]): Promise<Map<st
 export async function enqueueOutboundAll(tx: Tx, items: Array<{ conv: ConversationRow; message: MessageRow }>): Promise<void> {
   const pending = items.filter((i) => i.message.delivery === 'pending');
   if (pending.length === 0) return;
-  await tx.db
-    .insertInto('outbox')
-    .values(pending.map(({ conv, message }) => outboxRow(tx, conv, message)))
-    .execute();
+  // One statement text however many (db/unnest.ts).
+  const rows = rowsOf(pending, 'o', [
+    ['id', 'text', (p) => outboxIdFor(p.message.id)], ['workspace_id', 'text', (p) => p.conv.workspace_id], ['channel_id', 'text', (p) => p.conv.channel_id],
+    ['conversation_id', 'text', (p) => p.conv.id], ['message_id', 'text', (p) => p.message.id], ['seq', 'int4', (p) => p.message.seq],
+  ]);
+  await sql`
+    INSERT INTO outbox (id, workspace_id, channel_id, conversation_id, message_id, seq, status, next_attempt_at, platform_message_id, last_error, response, created_at, updated_at)
+    SELECT o.id, o.workspace_id, o.channel_id, o.conversation_id, o.message_id, o.seq, 'pending', ${tx.now}::int8, NULL, NULL, NULL, ${tx.now}::int8, ${tx.now}::int8
+    FROM ${rows}`.execute(tx.db);
 }
 
 /** The outbox row that queues a stored message for its channel, due now. */

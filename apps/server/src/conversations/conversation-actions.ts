@@ -12,6 +12,7 @@ import { noticeCustomer, recordTransfer } from './transfer-notice.ts';
 import { tellAfterTransfer } from '../policy/handoff-policy.ts';
 import { closeWithAgentTools } from '../agent-tools/close.ts';
 import { closes } from '../routing/bulk-close.ts';
+import { offerAnswers } from '../routing/bulk-offers.ts';
 
 /**
  * Whom an action is for: an agent acts for itself; the admin token (or a
@@ -55,7 +56,9 @@ export async function rejectOffer(deps: Deps, p: Principal, id: string, bodyAgen
 
 async function answerOffer(deps: Deps, p: Principal, id: string, bodyAgentId: string | undefined, type: 'offer_accepted' | 'offer_rejected') {
   const agentId = actingAgentId(p, bodyAgentId);
-  return transactRouting(deps, p.workspaceId, async (tx) => {
+  // Done with the batch's other answers (routing/bulk-offers.ts); this unit answers one the batch did not take, with its error.
+  const request = { conversationId: id, agentId, type, actor: actorOf(p) };
+  return deps.routing.batches.bulk(deps, p.workspaceId, offerAnswers, request, async (tx) => {
     const routing = await deps.routing.begin(tx, p.workspaceId);
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);

@@ -1,5 +1,6 @@
 import { documentTerms } from '@switchboard/core';
 import { sql } from 'kysely';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 import { MESSAGE_COLUMNS, type ConversationRow, type MessageRow } from '../db/schema.ts';
 import { deliveriesOf, enqueueOutboundAll } from '../channels/outbound.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -34,19 +35,21 @@ export async function appendSystemMessages(
     id: deps.ids.next('msg'),
     delivery: deliveries.get(conv.channel_id) ?? 'pending',
   }));
-  const values = given.map(
-    (g) =>
-      sql`(${g.conv.id}::text, ${g.id}::text, ${g.conv.workspace_id}::text, ${g.conv.channel_id}::text, ${g.text}::text, ${g.attachments}::jsonb, ${g.delivery}::text, ${documentTerms(g.text)}::text[])`,
-  );
+  // One statement text for any number of messages (db/unnest.ts); each message's search terms as a JSON array.
+  const rowsGiven = rowsOf(given, 'g', [
+    ['conversation_id', 'text', (g) => g.conv.id], ['id', 'text', (g) => g.id], ['workspace_id', 'text', (g) => g.conv.workspace_id],
+    ['channel_id', 'text', (g) => g.conv.channel_id], ['text', 'text', (g) => g.text], ['attachments', 'jsonb', (g) => g.attachments],
+    ['delivery', 'text', (g) => g.delivery], ['terms', 'jsonb', (g) => JSON.stringify(documentTerms(g.text))],
+  ]);
   const { rows } = await sql<MessageRow>`
     WITH counter AS (
       UPDATE conversations SET message_count = message_count + 1, updated_at = ${tx.now}::int8
-      WHERE id IN (${sql.join(given.map((g) => g.conv.id))}) RETURNING id, message_count
-    ), given (conversation_id, id, workspace_id, channel_id, text, attachments, delivery, terms) AS (VALUES ${sql.join(values)})
+      WHERE id = ${anyOf(given.map((g) => g.conv.id))} RETURNING id, message_count
+    )
     INSERT INTO messages (id, workspace_id, channel_id, conversation_id, seq, sender, agent_id, text, attachments, external_id, delivery, created_at, platform_meta, search, private, mentions)
     SELECT g.id, g.workspace_id, g.channel_id, g.conversation_id, counter.message_count, 'system', NULL, g.text, g.attachments,
-           NULL, g.delivery, ${tx.now}::int8, '{}'::jsonb, array_to_tsvector(g.terms), false, '[]'::jsonb
-    FROM given g JOIN counter ON counter.id = g.conversation_id
+           NULL, g.delivery, ${tx.now}::int8, '{}'::jsonb, array_to_tsvector(ARRAY(SELECT jsonb_array_elements_text(g.terms))), false, '[]'::jsonb
+    FROM ${rowsGiven} JOIN counter ON counter.id = g.conversation_id
     RETURNING ${sql.raw(MESSAGE_COLUMNS)}`.execute(tx.db);
   const byConversation = new Map(rows.map((r) => [r.conversation_id, r]));
   const stored = given.map((g) => ({ conv: g.conv, message: byConversation.get(g.conv.id)! }));

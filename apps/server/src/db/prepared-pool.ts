@@ -8,6 +8,9 @@ import type pg from 'pg';
  */
 const MAX_NAMED = 500;
 
+/** This process's statements by how they ran (/metrics): a text that found no name is parsed and planned every time. */
+export const statementCounts = { namedTexts: 0, namedRuns: 0, unnamedRuns: 0 };
+
 /**
  * Hands Kysely a `pg.Pool` whose parameterised queries run as named prepared
  * statements: each connection parses and plans a statement text once and
@@ -30,6 +33,8 @@ export class PreparedPool {
         // Kysely's streaming path passes a Cursor object: left as it is.
         if (typeof text !== 'string' || !values || values.length === 0) return client.query(text as string, values);
         const name = this.nameFor(text);
+        if (name) statementCounts.namedRuns++;
+        else statementCounts.unnamedRuns++;
         return name ? client.query({ name, text, values }) : client.query(text, values);
       },
       release: (error?: Error | boolean) => client.release(error),
@@ -38,7 +43,10 @@ export class PreparedPool {
 
   private nameFor(text: string): string | undefined {
     let name = this.names.get(text);
-    if (!name && this.names.size < MAX_NAMED) this.names.set(text, (name = `sb${this.names.size}`));
+    if (!name && this.names.size < MAX_NAMED) {
+      this.names.set(text, (name = `sb${this.names.size}`));
+      statementCounts.namedTexts++;
+    }
     return name;
   }
 

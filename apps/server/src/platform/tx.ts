@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Clock } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
 import type { DB, NewConversationEvent } from '../db/schema.ts';
+import { insertHistory } from '../db/history-rows.ts';
 import type { EventBus, StreamEvent } from './stream-event.ts';
 
 /**
@@ -68,7 +69,7 @@ export async function inTransaction<T>(deps: TxDeps, work: (tx: Tx) => Promise<T
         };
         const value = await work(tx);
         for (const fn of finals.splice(0)) await fn();
-        if (tx.history.length > 0) await db.insertInto('conversation_events').values(tx.history).execute();
+        if (tx.history.length > 0) await insertHistory(tx.history).execute(db);
         return value;
       });
       for (const fn of commits) fn();

@@ -1,5 +1,6 @@
 import { addHandleTime, estimateWaitSeconds, serviceRatePerSeat, type HandleTimeAverage } from '@switchboard/core';
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { anyOf } from '../db/unnest.ts';
 import type { DB } from '../db/schema.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -79,7 +80,7 @@ async function positionsOf(db: Db, workspaceId: string, ids: string[]): Promise<
         WHERE c.workspace_id = t.workspace_id AND c.status = 'dispatching' AND c.offer_agent_id IS NULL AND c.skills = t.skills AND (c.queue_key, c.id) < (t.queue_key, t.id))
       + 1 AS position
     FROM conversations t
-    WHERE t.workspace_id = ${workspaceId} AND t.id IN (${sql.join(ids)}) AND t.queue_key IS NOT NULL
+    WHERE t.workspace_id = ${workspaceId} AND t.id = ${anyOf(ids)} AND t.queue_key IS NOT NULL
       AND (t.status = 'waiting' OR (t.status = 'dispatching' AND t.offer_agent_id IS NULL))`.execute(db);
   return new Map(result.rows.map((r) => [r.id, Number(r.position)]));
 }
@@ -90,7 +91,7 @@ async function rankedPositions(db: Db, workspaceId: string, ids: string[]): Prom
       SELECT id, row_number() OVER (PARTITION BY skills ORDER BY queue_key, id) AS position
       FROM conversations
       WHERE workspace_id = ${workspaceId} AND (status = 'waiting' OR (status = 'dispatching' AND offer_agent_id IS NULL))
-    ) ranked WHERE id IN (${sql.join(ids)})`.execute(db);
+    ) ranked WHERE id = ${anyOf(ids)}`.execute(db);
   return new Map(result.rows.map((r) => [r.id, Number(r.position)]));
 }
 

@@ -15,6 +15,7 @@ import {
 import type { HandoffPolicy } from './handoff-policy.ts';
 import { standingsOf, type Standing } from './wait-standing.ts';
 import { sql } from 'kysely';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 
 /**
  * R12's two messages to a customer waiting for a person, and the stored
@@ -112,8 +113,8 @@ export async function sendWaitingMessages(tx: Tx, ids: IdGenerator, items: Waiti
 async function setRepeatsAt(tx: Tx, items: Array<{ conv: ConversationRow; at: number | null }>) {
   const changed = items.filter(({ conv, at }) => at !== (conv.waiting_repeat_at ?? null));
   if (changed.length === 0) return;
-  const values = changed.map(({ conv, at }) => sql`(${conv.id}::text, ${at}::int8)`);
-  await sql`UPDATE conversations SET waiting_repeat_at = v.at FROM (VALUES ${sql.join(values)}) AS v(id, at) WHERE conversations.id = v.id`.execute(tx.db);
+  const given = rowsOf(changed, 'v', [['id', 'text', (c) => c.conv.id], ['at', 'int8', (c) => c.at]]);
+  await sql`UPDATE conversations SET waiting_repeat_at = v.at FROM ${given} WHERE conversations.id = ${anyOf(changed.map((c) => c.conv.id))} AND conversations.id = v.id`.execute(tx.db);
   for (const { conv, at } of changed) conv.waiting_repeat_at = at;
 }
 

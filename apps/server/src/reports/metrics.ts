@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
+import { statementCounts } from '../db/prepared-pool.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. */
@@ -60,6 +61,16 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
       this.set({ what: 'no_answer' }, f.noAnswer);
       this.set({ what: 'failed' }, f.failed);
       this.set({ what: 'owned_workspaces' }, f.owned);
+    },
+  });
+  new Gauge({
+    name: 'switchboard_db_statements',
+    help: 'Prepared statements (PostgreSQL): statement texts given a name, runs by a name, runs of a text with parameters but no name (parsed and planned each time: the texts past the first 500)',
+    labelNames: ['what'], registers: [register],
+    collect() {
+      this.set({ what: 'named_texts' }, statementCounts.namedTexts);
+      this.set({ what: 'named_runs' }, statementCounts.namedRuns);
+      this.set({ what: 'unnamed_runs' }, statementCounts.unnamedRuns);
     },
   });
   app.addHook('onResponse', async (req, reply) => {

@@ -2,6 +2,7 @@ import {
   COUNTERS, conversationFacts, reportFact, rollupDelta,
   type ConversationHistory, type Counters, type CounterName, type ReportFact, type RollupKey, type RollupOptions,
 } from '@switchboard/core';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
@@ -92,7 +93,7 @@ export async function foldMarked(deps: Pick<Deps, 'db'>, workspaceId?: string, l
       await applyDelta(trx, ws, [...delta.values()]);
       await writeFacts(trx, ws, ids, after);
     }
-    await sql`DELETE FROM report_dirty WHERE id IN (${sql.join(taken.map((r) => sql`${r.id}::int8`))})`.execute(trx);
+    await sql`DELETE FROM report_dirty WHERE id = ANY(${taken.map((r) => r.id)}::int8[])`.execute(trx);
     return folding.size;
   });
 }
@@ -113,17 +114,17 @@ export const runReportRollups = async (deps: Deps) => foldMarked(deps);
 export async function foldFacts(db: Db, workspaceId: string, ids: string[], options: RollupOptions): Promise<Map<string, ReportFact>> {
   const out = new Map<string, ReportFact>();
   if (ids.length === 0) return out;
-  const list = sql.join(ids);
+  const list = anyOf(ids);
   const convs = await sql<{ id: string; channel_id: string; skills: string[]; csat_rating: number | null }>`
-    SELECT id, channel_id, skills, csat_rating FROM conversations WHERE workspace_id = ${workspaceId} AND id IN (${list})`.execute(db);
+    SELECT id, channel_id, skills, csat_rating FROM conversations WHERE workspace_id = ${workspaceId} AND id = ${list}`.execute(db);
   const events = await sql<{ conversation_id: string; at: string; type: string; from_status: string | null; to_status: string | null; cause: string; agent_id: string | null }>`
     SELECT conversation_id, at, type, from_status, to_status, cause, data->>'agentId' AS agent_id FROM conversation_events
-    WHERE conversation_id IN (${list}) AND type IN ('status_changed', 'assigned', 'wrap_up_ended') ORDER BY conversation_id, id`.execute(db);
+    WHERE conversation_id = ${list} AND type IN ('status_changed', 'assigned', 'wrap_up_ended') ORDER BY conversation_id, id`.execute(db);
   const messages = await sql<{ conversation_id: string; at: string; agent_id: string | null }>`
-    SELECT conversation_id, created_at AS at, agent_id FROM messages WHERE conversation_id IN (${list}) AND sender = 'agent' AND private = false
+    SELECT conversation_id, created_at AS at, agent_id FROM messages WHERE conversation_id = ${list} AND sender = 'agent' AND private = false
     ORDER BY conversation_id, seq`.execute(db);
   const tags = await sql<{ conversation_id: string; tag_id: string }>`
-    SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id IN (${list})`.execute(db);
+    SELECT conversation_id, tag_id FROM conversation_tags WHERE conversation_id = ${list}`.execute(db);
   const histories = new Map<string, ConversationHistory>(convs.rows.map((c) => [c.id, { id: c.id, events: [], agentMessages: [] }]));
   for (const e of events.rows) {
     histories.get(e.conversation_id)?.events.push({ at: Number(e.at), type: e.type, fromStatus: e.from_status, toStatus: e.to_status, cause: e.cause, agentId: e.agent_id });
@@ -158,20 +159,25 @@ export const FACT_COLUMNS = sql`conversation_id, bucket, handoff_at, channel_id,
   abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents`;
 
 async function storedFacts(db: Db, ids: string[]): Promise<Map<string, ReportFact>> {
-  const rows = await sql<FactRow>`SELECT ${FACT_COLUMNS} FROM report_facts WHERE conversation_id IN (${sql.join(ids)})`.execute(db);
+  const rows = await sql<FactRow>`SELECT ${FACT_COLUMNS} FROM report_facts WHERE conversation_id = ${anyOf(ids)}`.execute(db);
   return new Map(rows.rows.map((r) => [r.conversation_id, factOfRow(r)]));
 }
 
 async function writeFacts(db: Db, workspaceId: string, ids: string[], facts: Map<string, ReportFact>) {
-  await sql`DELETE FROM report_facts WHERE conversation_id IN (${sql.join(ids)})`.execute(db);
+  await sql`DELETE FROM report_facts WHERE conversation_id = ${anyOf(ids)}`.execute(db);
   if (facts.size === 0) return;
-  const rows = [...facts.values()].map(
-    (f) => sql`(${f.conversationId}, ${workspaceId}, ${f.bucket}::int8, ${f.handoffAt}::int8, ${f.channelId}, ${f.groupKey}, ${JSON.stringify(f.tagIds)}::jsonb,
-      ${JSON.stringify(f.agents.map((a) => a.agentId))}::jsonb, ${f.answeredAt}::int8, ${f.completedAt}::int8, ${f.waitMs}::int8, ${f.withinTarget}, ${f.abandoned},
-      ${f.shortAbandon}, ${f.firstResponseMs}::int8, ${f.handleMs}::int8, ${f.transfers}::int4, ${f.csat}::int2, ${f.wrapUpMs}::int8, ${JSON.stringify(f.agents)}::jsonb)`,
-  );
+  const rows = rowsOf([...facts.values()], 'f', [
+    ['conversation_id', 'text', (f) => f.conversationId], ['workspace_id', 'text', () => workspaceId], ['bucket', 'int8', (f) => f.bucket],
+    ['handoff_at', 'int8', (f) => f.handoffAt], ['channel_id', 'text', (f) => f.channelId], ['group_key', 'text', (f) => f.groupKey],
+    ['tag_ids', 'jsonb', (f) => JSON.stringify(f.tagIds)], ['agent_ids', 'jsonb', (f) => JSON.stringify(f.agents.map((a) => a.agentId))],
+    ['answered_at', 'int8', (f) => f.answeredAt], ['completed_at', 'int8', (f) => f.completedAt], ['wait_ms', 'int8', (f) => f.waitMs],
+    ['within_target', 'bool', (f) => f.withinTarget], ['abandoned', 'bool', (f) => f.abandoned], ['short_abandon', 'bool', (f) => f.shortAbandon],
+    ['first_response_ms', 'int8', (f) => f.firstResponseMs], ['handle_ms', 'int8', (f) => f.handleMs], ['transfers', 'int4', (f) => f.transfers],
+    ['csat', 'int2', (f) => f.csat], ['wrap_up_ms', 'int8', (f) => f.wrapUpMs], ['agents', 'jsonb', (f) => JSON.stringify(f.agents)],
+  ]);
+  // One statement text however many facts (db/unnest.ts).
   await sql`INSERT INTO report_facts (conversation_id, workspace_id, bucket, handoff_at, channel_id, group_key, tag_ids, agent_ids, answered_at, completed_at,
-    wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents) VALUES ${sql.join(rows)}`.execute(db);
+    wait_ms, within_target, abandoned, short_abandon, first_response_ms, handle_ms, transfers, csat, wrap_up_ms, agents) SELECT * FROM ${rows}`.execute(db);
 }
 
 /** Adds the differences in one upsert; rows are sorted so two processes lock them in the same order. */
@@ -179,12 +185,16 @@ async function applyDelta(db: Db, workspaceId: string, delta: Array<{ key: Rollu
   if (delta.length === 0) return;
   delta.sort((a, b) => (keyOrder(a.key) < keyOrder(b.key) ? -1 : 1));
   const columns = COUNTERS.map((c) => sql.raw(COLUMN[c]));
-  const rows = delta.map(
-    ({ key, counters }) =>
-      sql`(${workspaceId}, ${key.dim}, ${key.span}, ${key.bucket}::int8, ${key.channelId}, ${key.groupKey}, ${key.dimId}, ${sql.join(COUNTERS.map((c) => sql`${counters[c]}::int8`))})`,
-  );
+  type Delta = (typeof delta)[number];
+  const rows = rowsOf(delta, 'd', [
+    ['workspace_id', 'text', () => workspaceId], ['dim', 'text', (d: Delta) => d.key.dim], ['span', 'text', (d: Delta) => d.key.span],
+    ['bucket', 'int8', (d: Delta) => d.key.bucket], ['channel_id', 'text', (d: Delta) => d.key.channelId], ['group_key', 'text', (d: Delta) => d.key.groupKey],
+    ['dim_id', 'text', (d: Delta) => d.key.dimId],
+    ...COUNTERS.map((c) => [COLUMN[c], 'int8', (d: Delta) => d.counters[c]] as const),
+  ]);
   const sets = COUNTERS.map((c) => sql.raw(`${COLUMN[c]} = report_rollups.${COLUMN[c]} + excluded.${COLUMN[c]}`));
-  await sql`INSERT INTO report_rollups (workspace_id, dim, span, bucket, channel_id, group_key, dim_id, ${sql.join(columns)}) VALUES ${sql.join(rows)}
+  // One statement text however many rows (db/unnest.ts).
+  await sql`INSERT INTO report_rollups (workspace_id, dim, span, bucket, channel_id, group_key, dim_id, ${sql.join(columns)}) SELECT * FROM ${rows}
     ON CONFLICT (workspace_id, dim, span, bucket, channel_id, group_key, dim_id) DO UPDATE SET ${sql.join(sets)}`.execute(db);
 }
 

@@ -2,6 +2,8 @@ import { canTransition, DomainError, isConversationStatus, type RoutingDecision,
 import { sql } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
 import type { Tx } from '../platform/tx.ts';
+import { anyOf, rowsOf } from '../db/unnest.ts';
+import { insertHistory } from '../db/history-rows.ts';
 
 interface Cause {
   actorType: string;
@@ -45,8 +47,11 @@ export interface InputWrite {
 
 /** The INSERT of these input rows: a statement of its own, or with RETURNING a WITH clause. */
 export function insertInputs(rows: InputWrite[]) {
-  const values = rows.map((r) => sql`(${r.workspace_id}::text, ${r.version}::int8, ${r.seq}::int4, ${r.at}::int8, ${r.kind}::text, ${r.event}::jsonb, ${r.note}::text)`);
-  return sql`INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) VALUES ${sql.join(values)}`;
+  const given = rowsOf(rows, 'r', [
+    ['workspace_id', 'text', (r) => r.workspace_id], ['version', 'int8', (r) => r.version], ['seq', 'int4', (r) => r.seq], ['at', 'int8', (r) => r.at],
+    ['kind', 'text', (r) => r.kind], ['event', 'jsonb', (r) => r.event], ['note', 'text', (r) => r.note],
+  ]);
+  return sql`INSERT INTO routing_inputs (workspace_id, version, seq, at, kind, event, note) SELECT * FROM ${given}`;
 }
 
 /**
@@ -66,7 +71,7 @@ export function rememberWritten(tx: Tx, row: { id: string; status: string; conta
 async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map<string, { id: string; status: string; contact_id: string }> | undefined) {
   const rest = mine ? ids.filter((id) => !mine.has(id)) : ids;
   const read = rest.length
-    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', 'in', rest).orderBy('id').forUpdate().execute()
+    ? await tx.db.selectFrom('conversations').select(['id', 'status', 'contact_id']).where('workspace_id', '=', workspaceId).where('id', '=', anyOf(rest)).orderBy('id').forUpdate().execute()
     : [];
   return mine ? [...ids.flatMap((id) => (mine.has(id) ? [mine.get(id)!] : [])), ...read] : read;
 }
@@ -169,15 +174,16 @@ async function writeRouting(
     return c && initial.has(id) ? [{ id, expected: initial.get(id)!, c }] : [];
   });
   if (finals.length === 0) return false;
-  const values = sql.join(
-    finals.map(
-      ({ id, expected, c }) =>
-        sql`(${id}::text, ${expected}::text, ${c.status}::text, ${c.agentId}::text, ${c.offer?.agentId ?? null}::text, ${c.offer?.expiresAt ?? null}::int8, ${JSON.stringify(c.declinedBy)}::jsonb, ${JSON.stringify(c.skills)}::jsonb, ${c.relaxation ? JSON.stringify(c.relaxation) : null}::jsonb, ${c.relaxAt ?? null}::int8, ${plan.assigned.has(id)}::bool)`,
-    ),
-  );
+  const given = rowsOf(finals, 'v', [
+    ['id', 'text', (f) => f.id], ['expected', 'text', (f) => f.expected], ['status', 'text', (f) => f.c.status], ['assignee', 'text', (f) => f.c.agentId],
+    ['offer_agent', 'text', (f) => f.c.offer?.agentId ?? null], ['offer_expires', 'int8', (f) => f.c.offer?.expiresAt ?? null],
+    ['declined', 'jsonb', (f) => JSON.stringify(f.c.declinedBy)], ['skills', 'jsonb', (f) => JSON.stringify(f.c.skills)],
+    ['relaxation', 'jsonb', (f) => (f.c.relaxation ? JSON.stringify(f.c.relaxation) : null)], ['relax_at', 'int8', (f) => f.c.relaxAt ?? null],
+    ['assigned', 'bool', (f) => plan.assigned.has(f.id)],
+  ]);
   const firstReplyAt = timers.firstReplyMs === null ? null : tx.now + timers.firstReplyMs;
   const result = await sql`
-    WITH ${historyInsert(plan.history)} ${inputsInsert(inputs())} ${assignmentUpdates(tx, plan.assigned, rows)}
+    WITH ${historyInsert(plan.history)}, inputs AS (${insertInputs(inputs())} RETURNING 1), ${assignmentUpdates(tx, plan.assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
         declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8,
@@ -186,38 +192,30 @@ async function writeRouting(
         idle_reminder_at = CASE WHEN v.assigned THEN NULL ELSE c.idle_reminder_at END,
         timer_at = CASE WHEN v.assigned THEN ${firstReplyAt}::int8 ELSE c.timer_at END,
         waiting_repeat_at = CASE WHEN v.assigned THEN NULL ELSE c.waiting_repeat_at END
-    FROM (VALUES ${values}) AS v(id, expected, status, assignee, offer_agent, offer_expires, declined, skills, relaxation, relax_at, assigned)
-    WHERE c.id = v.id AND c.status = v.expected`.execute(tx.db);
+    FROM ${given}
+    WHERE c.id = ${anyOf(finals.map((f) => f.id))} AND c.id = v.id AND c.status = v.expected`.execute(tx.db);
   if (Number(result.numAffectedRows) !== finals.length) throw new DomainError('CONFLICT', 'a conversation changed underneath routing');
   return true;
 }
 
 /** The history rows of these decisions, inserted by the same statement (one round trip less under the lock). */
 export function historyInsert(history: NewConversationEvent[]) {
-  if (history.length === 0) return sql`no_history AS (SELECT 1)`;
-  const rows = history.map(
-    (h) =>
-      sql`(${h.workspace_id}::text, ${h.conversation_id}::text, ${h.at}::int8, ${h.type}::text, ${h.from_status ?? null}::text, ${h.to_status ?? null}::text, ${h.cause}::text, ${h.actor_type}::text, ${h.actor_id ?? null}::text, ${h.data as string}::jsonb)`,
-  );
-  return sql`history AS (
-    INSERT INTO conversation_events (workspace_id, conversation_id, at, type, from_status, to_status, cause, actor_type, actor_id, data)
-    VALUES ${sql.join(rows)} RETURNING 1)`;
-}
-
-/** The engine's inputs that caused these decisions (and any before them), in the same statement. */
-function inputsInsert(rows: InputWrite[]) {
-  return rows.length === 0 ? sql`` : sql`, inputs AS (${insertInputs(rows)} RETURNING 1)`;
+  return sql`history AS (${insertHistory(history)} RETURNING 1)`;
 }
 
 type Row = { id: string; contact_id: string };
 
-/** WITH clauses that restart assigned agents' idle clocks and records each contact's last agent; empty without assignments. */
+/** WITH clauses that restart assigned agents' idle clocks and record each contact's last agent (no rows without assignments). */
 function assignmentUpdates(tx: Tx, assigned: Map<string, string>, rows: Row[]) {
-  if (assigned.size === 0) return sql``;
-  const agents = [...new Set(assigned.values())].map((id) => sql`${id}::text`);
-  const contacts = rows.filter((r) => assigned.has(r.id)).map((r) => sql`(${r.contact_id}::text, ${assigned.get(r.id)!}::text)`);
-  return sql`, idle_clock AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id IN (${sql.join(agents)}) RETURNING 1),
-    sticky AS (UPDATE contacts AS ct SET last_agent_id = s.agent FROM (VALUES ${sql.join(contacts)}) AS s(id, agent) WHERE ct.id = s.id RETURNING 1)`;
+  const agents = [...new Set(assigned.values())];
+  const contacts = rowsOf(
+    rows.filter((r) => assigned.has(r.id)),
+    's',
+    [['id', 'text', (r) => r.contact_id], ['agent', 'text', (r) => assigned.get(r.id)!]],
+  );
+  const contactIds = rows.filter((r) => assigned.has(r.id)).map((r) => r.contact_id);
+  return sql`idle_clock AS (UPDATE agents SET last_assigned_at = ${tx.now}::int8 WHERE id = ${anyOf(agents)} RETURNING 1),
+    sticky AS (UPDATE contacts AS ct SET last_agent_id = s.agent FROM ${contacts} WHERE ct.id = ${anyOf(contactIds)} AND ct.id = s.id RETURNING 1)`;
 }
 
 async function setAgentAway(tx: Tx, workspaceId: string, agentId: string, reason: string) {

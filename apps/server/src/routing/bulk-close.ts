@@ -10,6 +10,7 @@ import { askForRatings } from '../agent-tools/csat.ts';
 import { wrapUpsStarted } from '../agent-tools/wrap-up.ts';
 import type { RoutingSession } from './routing-service.ts';
 import type { BulkKind } from './routing-batches.ts';
+import { anyOf, rowsOf } from '../db/unnest.ts';
 
 /** An agent's (or a supervisor's) close of a conversation, as data: what the batch needs to do it for many at once. */
 export interface CloseRequest {
@@ -41,16 +42,17 @@ const SYSTEM: Actor = { actorType: 'system', actorId: null };
 export async function closeAll(tx: Tx, session: RoutingSession, ids: IdGenerator, workspaceId: string, items: CloseRequest[]) {
   const tools = agentToolsFrom(session.agentTools);
   const first = items.filter((c, i) => items.findIndex((x) => x.conversationId === c.conversationId) === i);
-  const values = sql.join(first.map((c) => sql`(${c.conversationId}::text, ${c.reason}::text, ${c.supervisor}::bool, ${c.agentId}::text)`));
+  const asked = rowsOf(first, 'asked', [
+    ['id', 'text', (c) => c.conversationId], ['reason', 'text', (c) => c.reason], ['supervisor', 'bool', (c) => c.supervisor], ['agent', 'text', (c) => c.agentId],
+  ]);
   const tagged = tools.tagsRequiredAtClose ? sql`AND EXISTS (SELECT 1 FROM conversation_tags AS t WHERE t.conversation_id = c.id)` : sql``;
   // The seat stays counted until the deadline (wrap-up.ts), stored with the close itself.
   const until = tools.wrapUpSeconds > 0 ? tx.now + tools.wrapUpSeconds * 1000 : null;
   const hold = until === null ? sql`` : sql`, wrap_up_until = CASE WHEN c.assignee_id IS NULL THEN c.wrap_up_until ELSE ${until}::int8 END`;
   const { rows } = await sql<ConversationRow>`
-    WITH asked(id, reason, supervisor, agent) AS (VALUES ${values}),
-    due AS (
-      SELECT c.id, asked.reason FROM conversations AS c JOIN asked ON asked.id = c.id
-      WHERE c.workspace_id = ${workspaceId} AND c.status = 'processing' AND (asked.supervisor OR c.assignee_id = asked.agent) ${tagged}
+    WITH due AS (
+      SELECT c.id, asked.reason FROM conversations AS c JOIN ${asked} ON asked.id = c.id
+      WHERE c.id = ${anyOf(first.map((c) => c.conversationId))} AND c.workspace_id = ${workspaceId} AND c.status = 'processing' AND (asked.supervisor OR c.assignee_id = asked.agent) ${tagged}
       ORDER BY c.id FOR UPDATE OF c
     )
     UPDATE conversations AS c

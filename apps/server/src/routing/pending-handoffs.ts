@@ -1,5 +1,6 @@
 import type { HandoffIntake, RoutingEvent } from '@switchboard/core';
 import { sql } from 'kysely';
+import { anyOf } from '../db/unnest.ts';
 import type { ConversationRow } from '../db/schema.ts';
 import type { Deps } from '../platform/deps.ts';
 import type { IdGenerator } from '../platform/ids.ts';
@@ -64,7 +65,7 @@ export async function routeHandoffs(tx: Tx, session: RoutingSession, ids: IdGene
   const { rows } = await sql<ConversationRow>`
     WITH due AS (
       SELECT id FROM conversations
-      WHERE workspace_id = ${workspaceId} AND id IN (${sql.join(wanted)}) AND status = 'waiting' AND route_pending_at IS NOT NULL
+      WHERE workspace_id = ${workspaceId} AND id = ${anyOf(wanted)} AND status = 'waiting' AND route_pending_at IS NOT NULL
       ORDER BY id FOR UPDATE
     )
     UPDATE conversations AS c SET route_pending_at = NULL FROM due WHERE c.id = due.id RETURNING c.*`.execute(tx.db);

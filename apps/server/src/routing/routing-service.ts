@@ -9,6 +9,7 @@ import { policyRoutingFrom } from '../policy/policy-settings.ts';
 import { RoutingInputLog } from './routing-inputs.ts';
 import { foldHandleTimes } from '../policy/wait-standing.ts';
 import { canonicalSnapshot, catchUp } from './catch-up.ts';
+import { insertHistory } from '../db/history-rows.ts';
 
 interface CachedEngine {
   version: number;
@@ -93,7 +94,7 @@ export class RoutingService {
     if (existing) return existing;
     // History recorded so far is written now, before the lock, not under it.
     const earlier = unit.history.splice(0);
-    if (earlier.length > 0) await tx.db.insertInto('conversation_events').values(earlier).execute();
+    if (earlier.length > 0) await insertHistory(earlier).execute(tx.db);
     const asked = performance.now();
     const take = await this.queue.take(workspaceId);
     let granted = asked;
