@@ -26,7 +26,7 @@ import { DEFAULT_GENERIC_WORDS } from './knowledge-word-lists.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
-import type { Segmenter, Stemmer } from './segmenter.ts';
+import type { Segmenter, Stemmer, Thesaurus } from './segmenter.ts';
 import {
   ASPECT_WEIGHT,
   SINGLE_CHAR_WEIGHT,
@@ -48,6 +48,12 @@ export interface KnowledgeIndexOptions {
   segmenter?: Segmenter;
   /** English stemming; default: core's light suffix stripper (`stem`). */
   stemmer?: Stemmer;
+  /**
+   * English synonyms (the server's: WordNet's common senses): a Latin word no
+   * article holds is read as its first synonym an article holds, weighed
+   * `scoring.synonym`. Default none.
+   */
+  thesaurus?: Thesaurus;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
   /** A workspace's other businesses, on top of the seed list (knowledge-other-businesses.ts). */
@@ -61,6 +67,9 @@ export interface KnowledgeIndexOptions {
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
+/** Words whose synonyms' terms are kept (per index); the cache starts afresh past this. */
+const SYNONYM_CACHE = 10_000;
+
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
   private readonly tokenize: Tokenizer;
@@ -70,9 +79,13 @@ export class KnowledgeIndex {
   private readonly otherTerms = new Map<string, string[][]>();
   /** The main terms of the generic service words (DEFAULT_GENERIC_WORDS) as this index's tokenizer cuts them. */
   private generic?: ReadonlySet<string>;
+  private readonly thesaurus?: Thesaurus;
+  /** Per word the customer typed, its synonyms as this index's terms (one-word synonyms only), thesaurus order. */
+  private readonly synonymTerms = new Map<string, string[]>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
+    this.thesaurus = options.thesaurus;
     const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
     const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     this.lexicon = changed ? Lexicon.withChanges(options) : DEFAULT_LEXICON;
@@ -161,16 +174,17 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text))));
+    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text)))));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
-    const pool = this.index.queryCoverage(terms, poolSize, s.unknown);
+    const credit = this.synonymCredit(tokens);
+    const pool = this.index.queryCoverage(terms, poolSize, s.unknown, credit);
     const words = queryWords(tokens, s.aspectIsWord);
     // Aspects alone (使い方, how long) name no topic: nothing to answer.
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
-    const query = { terms, words, script, idf, generic: this.genericTerms() };
+    const query = { terms, words, script, idf, generic: this.genericTerms(), credit };
     const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
@@ -243,6 +257,59 @@ export class KnowledgeIndex {
       if (known) (read ??= [...tokens])[i] = { ...t, term: known };
     });
     return read ?? tokens;
+  }
+
+  /**
+   * Latin words no article holds (even as a typo) read as their first synonym
+   * that an article is about (held in a question, alternative or tag: "annual"
+   * is not read as the "one-year" of a warranty answer), from the thesaurus
+   * (WordNet's common senses on the server),
+   * earning `synonym` of an exact word's credit (synonymCredit) and still a
+   * word for the lone-word rule: "when do your shops shut" meets the article
+   * that says "close". A word an article holds is never replaced, and goods
+   * are context.
+   */
+  private withSynonymsRead(tokens: WeightedToken[]): WeightedToken[] {
+    const weight = this.scoring.synonym;
+    if (!this.thesaurus || weight <= 0) return tokens;
+    let read: WeightedToken[] | undefined;
+    tokens.forEach((t, i) => {
+      if (t.surface === undefined || t.goods || this.index.holders(t.term)) return;
+      const term = this.synonymsOf(t.surface).find((s) => this.isTopicTerm(s));
+      if (term) (read ??= [...tokens])[i] = { ...t, term, synonym: true };
+    });
+    return read ?? tokens;
+  }
+
+  /** Whether some article holds the term in its question, alternatives or tags (what it is about, not what its answer mentions). */
+  private isTopicTerm(term: string): boolean {
+    const holders = this.index.holders(term);
+    if (!holders) return false;
+    for (const slot of holders.keys()) if (this.index.bySlot(slot).topicTerms.has(term)) return true;
+    return false;
+  }
+
+  /** The terms the query holds only through synonyms read, each earning `synonym` of its weight. */
+  private synonymCredit(tokens: WeightedToken[]): Map<string, number> | undefined {
+    if (!tokens.some((t) => t.synonym)) return undefined;
+    const exact = new Set(tokens.filter((t) => !t.synonym).map((t) => t.term));
+    const credit = new Map<string, number>();
+    for (const t of tokens) if (t.synonym && !exact.has(t.term)) credit.set(t.term, this.scoring.synonym);
+    return credit;
+  }
+
+  /** A word's one-word synonyms as this index's terms (lexicon and stemmer applied: "close" may be a canonical form). */
+  private synonymsOf(word: string): string[] {
+    let terms = this.synonymTerms.get(word);
+    if (terms) return terms;
+    terms = [];
+    for (const synonym of this.thesaurus?.(word) ?? []) {
+      const main = this.tokenize(synonym).filter((t) => t.weight >= WORD_WEIGHT);
+      if (main.length === 1 && !main[0].goods && !terms.includes(main[0].term)) terms.push(main[0].term);
+    }
+    if (this.synonymTerms.size >= SYNONYM_CACHE) this.synonymTerms.clear();
+    this.synonymTerms.set(word, terms);
+    return terms;
   }
 
   /**

@@ -73,6 +73,13 @@ export interface KnowledgeScoring {
    * keeps on top of `loneWord` (近くのおいしいお店 is not about our stores).
    */
   genericLone: number;
+  /**
+   * What a word no article holds earns when read as a held synonym (the
+   * index's thesaurus; knowledge-index.ts), against an exact word's 1: its
+   * whole weight counts in the query, this share where an article holds it
+   * (so a question of synonyms alone never scores as its exact words); 0: off.
+   */
+  synonym: number;
 }
 
 /**
@@ -104,6 +111,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   typos: true,
   lightWords: true,
   genericLone: 0.5,
+  synonym: 0.7,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */
@@ -125,6 +133,8 @@ export interface ScoredQuery {
   idf?: (term: string) => number;
   /** The generic service words' terms (for `genericLone`). */
   generic?: ReadonlySet<string>;
+  /** Terms the query holds only as synonyms read (the thesaurus), with the share they earn (`synonym`). */
+  credit?: ReadonlyMap<string, number>;
 }
 
 /** The published score (0..1) of one candidate article for one question. */
@@ -135,7 +145,7 @@ export function candidateScore(doc: IndexedDocument, found: Candidate, query: Sc
   const coverage = found.sum / (matched >= 2 ? found.held + s.extra * (found.mass - found.held) : found.mass);
   const wordCoverage = words.length === 0 ? coverage : matched / words.length;
   const shares = s.query + s.phrasing + s.words;
-  let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query.terms, query.idf) + s.words * wordCoverage) / shares;
+  let lexical = (s.query * coverage + s.phrasing * phrasingCoverage(doc.phrasings, query.terms, query.idf, query.credit) + s.words * wordCoverage) / shares;
   // One word of several held: not enough to answer on (ピザを注文したい, order a taxi).
   if (words.length >= 2 && (s.loneRule === 'one' ? matched <= 1 : matched * 2 < words.length)) {
     lexical *= s.loneWord;

@@ -24,6 +24,10 @@ export interface WeightedToken {
   goods?: true;
   /** A one-character Chinese word that names no topic (去, 買, 太: CHINESE_LIGHT_WORDS): the index drops it from a question. */
   light?: true;
+  /** A Latin word as typed (before stemming; not a canonical synonym): what the thesaurus is asked about. */
+  surface?: string;
+  /** A word no article holds, read as a held synonym (the thesaurus): it earns `scoring.synonym` of its weight where held. */
+  synonym?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -144,7 +148,8 @@ function pushCjkWord(text: string, tokens: WeightedToken[], word: number, single
 function pushWord(text: string, tokens: WeightedToken[], canonical: boolean, word: number, stemmer: Stemmer): void {
   const plain = text.replace(/['’]s$/u, '');
   if (!canonical && (STOP_WORDS.has(plain) || SMALL_NUMBER.test(plain))) return;
-  tokens.push({ term: `w:${/\d/u.test(plain) ? plain : stemmer(plain)}`, weight: WORD_WEIGHT, word });
+  const term = `w:${/\d/u.test(plain) ? plain : stemmer(plain)}`;
+  tokens.push(canonical ? { term, weight: WORD_WEIGHT, word } : { term, weight: WORD_WEIGHT, word, surface: plain });
 }
 
 /** A light suffix stripper, not Porter: the same rules run on articles and queries, so consistency matters more than linguistics. */
