@@ -67,12 +67,17 @@ export interface KnowledgeIndexOptions {
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
+/** The default question tokenizer (seed lexicon met through inflections too), made on first use. */
+let DEFAULT_QUESTION_TOKENIZE: Tokenizer | undefined;
+
 /** Words whose synonyms' terms are kept (per index); the cache starts afresh past this. */
 const SYNONYM_CACHE = 10_000;
 
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
   private readonly tokenize: Tokenizer;
+  /** The question's tokenizer: the articles' one, and the lexicon's entries met through their inflections (`inflections`). */
+  private readonly tokenizeQuestion: Tokenizer;
   private readonly scoring: KnowledgeScoring;
   private readonly lexicon: Lexicon;
   /** Each other business's words, each as its main terms (bigrams, a Latin word), as this index's tokenizer cuts it. */
@@ -89,15 +94,19 @@ export class KnowledgeIndex {
     const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
     const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     this.lexicon = changed ? Lexicon.withChanges(options) : DEFAULT_LEXICON;
-    this.tokenize = custom
-      ? createTokenizer({
-          segmenter: options.segmenter,
-          stemmer: options.stemmer,
-          lexicon: this.lexicon,
-          aspectWeight: this.scoring.aspect,
-          singleCharWeight: this.scoring.singleChar,
-        })
-      : defaultTokenize;
+    const tokenizerOptions = {
+      segmenter: options.segmenter,
+      stemmer: options.stemmer,
+      lexicon: this.lexicon,
+      aspectWeight: this.scoring.aspect,
+      singleCharWeight: this.scoring.singleChar,
+    };
+    this.tokenize = custom ? createTokenizer(tokenizerOptions) : defaultTokenize;
+    this.tokenizeQuestion = !this.scoring.inflections
+      ? this.tokenize
+      : custom
+        ? createTokenizer({ ...tokenizerOptions, inflections: true })
+        : (DEFAULT_QUESTION_TOKENIZE ??= createTokenizer({ inflections: true }));
     for (const article of articles) this.add(article);
   }
 
@@ -174,7 +183,7 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text)))));
+    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
@@ -298,14 +307,16 @@ export class KnowledgeIndex {
     return credit;
   }
 
-  /** A word's one-word synonyms as this index's terms (lexicon and stemmer applied: "close" may be a canonical form). */
+  /** A word's one-word synonyms as this index's terms (stemmed), leaving out those the lexicon reads as a canonical form. */
   private synonymsOf(word: string): string[] {
     let terms = this.synonymTerms.get(word);
     if (terms) return terms;
     terms = [];
     for (const synonym of this.thesaurus?.(word) ?? []) {
       const main = this.tokenize(synonym).filter((t) => t.weight >= WORD_WEIGHT);
-      if (main.length === 1 && !main[0].goods && !terms.includes(main[0].term)) terms.push(main[0].term);
+      // One plain word: not goods, and not a word the lexicon makes another
+      // group's canonical form ("near" → "close" is not the store's closing hours).
+      if (main.length === 1 && main[0].surface !== undefined && !main[0].goods && !terms.includes(main[0].term)) terms.push(main[0].term);
     }
     if (this.synonymTerms.size >= SYNONYM_CACHE) this.synonymTerms.clear();
     this.synonymTerms.set(word, terms);

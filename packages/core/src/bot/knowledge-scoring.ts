@@ -80,6 +80,8 @@ export interface KnowledgeScoring {
    * (so a question of synonyms alone never scores as its exact words); 0: off.
    */
   synonym: number;
+  /** A question's word whose stem is a one-word lexicon entry's is that entry ("dispatched" as "dispatch"; tokenize.ts inflectionsOf). */
+  inflections: boolean;
 }
 
 /**
@@ -112,6 +114,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   lightWords: true,
   genericLone: 0.5,
   synonym: 0.7,
+  inflections: true,
 };
 
 /** A Chinese question against a Japanese article (or the reverse) keeps this share of its score. */

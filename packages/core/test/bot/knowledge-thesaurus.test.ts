@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { KnowledgeIndex, type KnowledgeArticle, type Thesaurus } from '../../src/bot/index.ts';
+import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
+import { KnowledgeIndex, createTokenizer, tokenize, type KnowledgeArticle, type Thesaurus } from '../../src/bot/index.ts';
 
 const articles: KnowledgeArticle[] = [
+  { id: 'kettle', question: 'How do I clean the kettle?', answer: 'Descale it once a month with vinegar.' },
   { id: 'hours', question: 'When does the store close?', answer: 'Our stores are open 10am to 8pm.' },
   { id: 'returns', question: 'How do I return an item?', answer: 'Start a return within 30 days.' },
   { id: 'warranty', question: 'What does the warranty cover?', answer: 'A one-year warranty covers defects.' },
@@ -20,25 +22,37 @@ function fakeThesaurus(lists: Record<string, string[]>): Thesaurus & { asked: st
 const scoreOf = (index: KnowledgeIndex, text: string, id: string) => index.search(text, { limit: 5 }).find((h) => h.articleId === id)?.score ?? 0;
 
 describe('an English word no article holds, read as a held synonym (#17, ninth round)', () => {
-  const lists = { shut: ['close'], shop: ['store'], annual: ['one-year'], return: ['close'], boutique: ['fashion store'] };
+  const lists = {
+    cleanse: ['clean'],
+    teakettle: ['kettle'],
+    annual: ['one-year'],
+    return: ['clean'],
+    near: ['close'],
+    boutique: ['fashion store'],
+  };
 
   it('answers in words the articles do not use', () => {
     const plain = new KnowledgeIndex(articles);
     const read = new KnowledgeIndex(articles, { thesaurus: fakeThesaurus(lists) });
-    expect(plain.decide('when does the shop shut').type).toBe('none');
-    const d = read.decide('when does the shop shut');
-    expect(d.type === 'answer' && d.match.articleId).toBe('hours');
+    expect(plain.decide('cleanse the teakettle').type).toBe('none');
+    const d = read.decide('cleanse the teakettle');
+    expect(d.type === 'answer' && d.match.articleId).toBe('kettle');
   });
 
   it('weighs a synonym below the exact word', () => {
     const index = new KnowledgeIndex(articles, { thesaurus: fakeThesaurus(lists) });
-    const exact = scoreOf(index, 'when does the store close', 'hours');
-    const synonym = scoreOf(index, 'when does the store shut', 'hours');
+    const exact = scoreOf(index, 'clean the kettle', 'kettle');
+    const synonym = scoreOf(index, 'cleanse the kettle', 'kettle');
     expect(synonym).toBeGreaterThan(0.5);
     expect(synonym).toBeLessThan(exact);
     // The share a synonym earns is a scoring weight: at 1 it scores as the exact word.
     const full = new KnowledgeIndex(articles, { thesaurus: fakeThesaurus(lists), scoring: { synonym: 1 } });
-    expect(scoreOf(full, 'when does the store shut', 'hours')).toBeCloseTo(exact, 10);
+    expect(scoreOf(full, 'cleanse the kettle', 'kettle')).toBeCloseTo(exact, 10);
+  });
+
+  it('does not read a word into a canonical form of the lexicon (another sense: near is close, not closing time)', () => {
+    const index = new KnowledgeIndex(articles, { thesaurus: fakeThesaurus(lists) });
+    expect(index.search('store near me')).toEqual(new KnowledgeIndex(articles).search('store near me'));
   });
 
   it('never replaces a word an article holds, and asks the thesaurus only about the others', () => {
@@ -63,6 +77,33 @@ describe('an English word no article holds, read as a held synonym (#17, ninth r
 
   it('changes nothing without a thesaurus or with the weight at 0', () => {
     const off = new KnowledgeIndex(articles, { thesaurus: fakeThesaurus(lists), scoring: { synonym: 0 } });
-    expect(off.search('when does the shop shut')).toEqual(new KnowledgeIndex(articles).search('when does the shop shut'));
+    expect(off.search('cleanse the teakettle')).toEqual(new KnowledgeIndex(articles).search('cleanse the teakettle'));
+  });
+});
+
+describe('a question’s word meets a lexicon entry through its inflections (#17, ninth round)', () => {
+  const question = createTokenizer({ inflections: true });
+  const terms = (tokens: { term: string }[]) => tokens.map((t) => t.term);
+
+  it.each([
+    ['reimbursed', 'refund'],
+    ['dispatched', 'ship'],
+    ['swapped', 'exchange'],
+    ['guaranteed', 'warranty'],
+  ])('%s is the word of %s', (typed, canonical) => {
+    expect(terms(question(typed))).toEqual(terms(tokenize(canonical)));
+    expect(terms(tokenize(typed))).not.toEqual(terms(tokenize(canonical)));
+  });
+
+  it('leaves articles as they are: an answer’s "covering" is not the warranty word "covered"', () => {
+    expect(terms(question('covering'))).toEqual(terms(tokenize('warranty')));
+    expect(terms(tokenize('covering'))).toEqual(['w:cover']);
+  });
+
+  it('answers a question the lexicon met only through an inflection, and can be turned off', () => {
+    const on = new KnowledgeIndex(evalArticles()).decide('When will I be reimbursed for the item I sent back?');
+    const off = new KnowledgeIndex(evalArticles(), { scoring: { inflections: false } }).decide('When will I be reimbursed for the item I sent back?');
+    expect(on.type === 'answer' && on.match.articleId).toBe('refund-en');
+    expect(off.type).toBe('none');
   });
 });
