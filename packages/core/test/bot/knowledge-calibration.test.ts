@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
+import { DEFAULT_KB_SCORING, KnowledgeIndex } from '../../src/bot/index.ts';
+
+const answered = (index: KnowledgeIndex, text: string) => {
+  const d = index.decide(text);
+  return d.type === 'answer' ? d.match.articleId : d.type;
+};
+
+describe('the calibration point per question script (#17, ninth round)', () => {
+  const now = new KnowledgeIndex(evalArticles());
+  const before = new KnowledgeIndex(evalArticles(), { scoring: { calibrationJa: 0.35 } });
+
+  it('puts Japanese questions’ even odds lower than Chinese and English ones', () => {
+    expect(DEFAULT_KB_SCORING.calibrationJa).toBeLessThan(DEFAULT_KB_SCORING.calibration);
+    expect(DEFAULT_KB_SCORING.calibrationZh).toBe(DEFAULT_KB_SCORING.calibration);
+  });
+
+  it.each([
+    ['バッグの配送状況を見たい', 'track-order-ja'],
+    ['テーブルを代引きで買えますか', 'payment-ja'],
+  ])('%s answers %s (fell back at the shared point)', (text, article) => {
+    expect(answered(now, text)).toBe(article);
+    expect(answered(before, text)).toBe('none');
+  });
+
+  it('leaves Chinese and English questions’ scores as they were', () => {
+    for (const text of ['運費怎麼計算', 'how long does delivery take', 'weather tomorrow', '買兩件要付多少運費'])
+      expect(now.search(text)).toEqual(before.search(text));
+  });
+
+  it('keeps the Japanese off-topic questions of the dev splits below the threshold', () => {
+    for (const text of ['今日の天気は？', 'おすすめのレシピを教えて', '両替はどこでできますか', '電車の定期券を払い戻したい'])
+      expect(answered(now, text)).toBe('none');
+  });
+});
