@@ -31,7 +31,7 @@ describe('sentences of a message (#17, third round)', () => {
 
 describe('a greeting, a story and the question in one message (#17, third round)', () => {
   const index = new KnowledgeIndex(evalArticles());
-  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false, extra: 1, inflections: false } }); // as before this round (and before the ninth round's inflections)
+  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false, extra: 1, inflections: false, calibrationJa: 0.35 } }); // as before this round (and before the ninth round's inflections and Japanese calibration)
   it.each([
     ["Hello. The lamp I bought doesn't match my room. How do I return it?", 'returns-en'],
     ['Hi, my speaker stopped charging after two months. Is it still under warranty?', 'warranty-en'],
