@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { DEFAULT_KB_SCORING, KnowledgeIndex } from '../../src/bot/index.ts';
+import { DEFAULT_KB_MARGIN, DEFAULT_KB_SCORING, KnowledgeIndex } from '../../src/bot/index.ts';
 
 const answered = (index: KnowledgeIndex, text: string) => {
   const d = index.decide(text);
@@ -32,5 +32,21 @@ describe('the calibration point per question script (#17, ninth round)', () => {
   it('keeps the Japanese off-topic questions of the dev splits below the threshold', () => {
     for (const text of ['今日の天気は？', 'おすすめのレシピを教えて', '両替はどこでできますか', '電車の定期券を払い戻したい'])
       expect(answered(now, text)).toBe('none');
+  });
+});
+
+describe('the margin between neighbours (#17, ninth round)', () => {
+  const index = new KnowledgeIndex(evalArticles());
+
+  it('is the smallest gap at which the dev splits answered no more wrongly: 0.04', () => {
+    expect(DEFAULT_KB_MARGIN).toBe(0.04);
+  });
+
+  it.each([
+    ['退貨要怎麼寄', 'returns-zh'],
+    ["I'm moving next week, can I change where my order goes", 'address-en'],
+  ])('%s answers %s, asked between two at 0.05', (text, article) => {
+    expect(answered(index, text)).toBe(article);
+    expect(index.decide(text, { margin: 0.05 }).type).toBe('clarify');
   });
 });
