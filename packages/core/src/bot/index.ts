@@ -8,7 +8,13 @@ export { scriptSegmenter, type Segmenter, type Stemmer, type Thesaurus } from '.
 export { Lexicon } from './knowledge-lexicon.ts';
 export { DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
 export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS } from './knowledge-word-lists.ts';
-export { DEFAULT_OTHER_BUSINESSES, DEVICE_LOCKS, OTHER_SHOPS_AND_SERVICES, SOCIAL_ACCOUNTS_AND_AGENCIES } from './knowledge-other-businesses.ts';
+export {
+  CARRIERS_CARDS_AND_RENT,
+  DEFAULT_OTHER_BUSINESSES,
+  DEVICE_LOCKS,
+  OTHER_SHOPS_AND_SERVICES,
+  SOCIAL_ACCOUNTS_AND_AGENCIES,
+} from './knowledge-other-businesses.ts';
 export type { LexiconChanges } from './knowledge-lexicon.ts';
 export * from './knowledge-index.ts';
 export * from './samples.ts';
