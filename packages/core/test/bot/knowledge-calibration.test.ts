@@ -50,3 +50,18 @@ describe('the margin between neighbours (#17, ninth round)', () => {
     expect(index.decide(text, { margin: 0.05 }).type).toBe('clarify');
   });
 });
+
+describe('three neighbours within the margin (#17, ninth round)', () => {
+  const gift = (id: string, what: string) => ({ id, question: `Gift ${what}`, answer: `Ask us about gift ${what}.` });
+
+  it('falls back: offering two of three would be a guess', () => {
+    const three = new KnowledgeIndex([gift('wrap', 'wrapping'), gift('card', 'cards'), gift('box', 'boxes')]);
+    expect(three.decide('gift').type).toBe('none');
+    expect(new KnowledgeIndex(evalArticles()).decide('Has my order been dispatched yet?').type).toBe('none');
+  });
+
+  it('still asks between two', () => {
+    const two = new KnowledgeIndex([gift('wrap', 'wrapping'), gift('card', 'cards')]);
+    expect(two.decide('gift').type).toBe('clarify');
+  });
+});

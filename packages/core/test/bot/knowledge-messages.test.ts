@@ -257,7 +257,10 @@ describe('the question usually comes last (#17, fourth round)', () => {
     const text = 'I ordered a lamp yesterday, when will it arrive';
     expect(answered(index, text)).toBe('delivery-time-en');
     const d = new KnowledgeIndex(evalArticles(), { scoring: { earlierClause: 1 } }).decide(text);
-    expect(d.type === 'clarify' && d.options.map((o) => o.articleId)).toEqual(['cancel-en', 'invoice-en']);
+    // Three articles within the margin: a fallback since #17's ninth round (a clarifying question between two before).
+    expect(d.type).toBe('none');
+    expect(d.hits[0].score - d.hits[2].score).toBeLessThan(0.04);
+    expect(d.hits.slice(0, 2).map((h) => h.articleId)).toEqual(['cancel-en', 'invoice-en']);
   });
 
   it('the ask in the last clause beats a story clause that names a neighbouring topic (#17, eighth round)', () => {
