@@ -6,12 +6,13 @@
  * Only common senses: a word's first `senses` synsets (WordNet lists them
  * most frequent first), no more than the senses the sense-tagged corpus saw
  * (at least one), and a synset counts only when it is among the common senses
- * of both words ("shut" and "close" share their first verb sense; "smashed"
- * meets "drunk" only in a rare one). Nothing is parsed up front: the index
- * files are sorted, so a lemma is found by binary search in the file's bytes,
- * and a synset is read at its byte offset in the data file; answers are
- * cached. Core reads a customer's word through this only when no article
- * holds it, and only into a word an article holds (knowledge-index.ts).
+ * of both words ("shut" and "close" share their first verb sense; "close"
+ * meets "near" only in a later one). Nothing is parsed: the index files are
+ * sorted, so a lemma is found by binary search in their bytes (6.3 MB, read
+ * when the thesaurus is made), and a synset's words are read at its byte
+ * offset in the data file; answers are cached. Core reads a customer's word
+ * through this only when no article holds it, and only into a plain word an
+ * article is about (knowledge-index.ts).
  */
 import { openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,11 +42,16 @@ class WordNetFiles {
   private readonly indexes = new Map<Pos, Buffer>();
   private readonly dataFiles = new Map<Pos, number>();
   private readonly synsets = new Map<string, string[]>();
+  private readonly chunk = Buffer.alloc(1024);
 
   constructor(
     private readonly dir: string,
     private readonly senses: number,
-  ) {}
+  ) {
+    // The sorted index files (6.3 MB together) are read up front, when the first
+    // knowledge index is built, so no question pays for them.
+    for (const pos of POS) this.index(pos);
+  }
 
   /** The lemma's common senses in one part of speech, or undefined when WordNet lacks it there. */
   entry(pos: Pos, lemma: string): IndexEntry | undefined {
@@ -82,7 +88,8 @@ class WordNetFiles {
   private dataLine(pos: Pos, offset: number): string {
     let fd = this.dataFiles.get(pos);
     if (fd === undefined) this.dataFiles.set(pos, (fd = openSync(join(this.dir, `data.${pos}`), 'r')));
-    const chunk = Buffer.alloc(4096);
+    // The synset's words come first on its line: a kilobyte holds them.
+    const chunk = this.chunk;
     const read = readSync(fd, chunk, 0, chunk.length, offset);
     const end = chunk.subarray(0, read).indexOf(NEWLINE);
     return chunk.toString('latin1', 0, end < 0 ? read : end);
@@ -162,7 +169,7 @@ export function wordnetThesaurus(options: WordNetThesaurusOptions = {}): Thesaur
   };
 }
 
-/** The process's thesaurus (files opened on first use, kept open). */
+/** The process's thesaurus (index files read when the first knowledge index is built; data files kept open). */
 let shared: Thesaurus | undefined;
 export function knowledgeThesaurus(): Thesaurus {
   shared ??= wordnetThesaurus();
