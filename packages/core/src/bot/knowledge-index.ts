@@ -70,8 +70,6 @@ const RERANK_POOL = 32;
 /** The default question tokenizer (seed lexicon met through inflections too), made on first use. */
 let DEFAULT_QUESTION_TOKENIZE: Tokenizer | undefined;
 
-/** Words whose synonyms' terms are kept (per index); the cache starts afresh past this. */
-const SYNONYM_CACHE = 10_000;
 
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
@@ -85,8 +83,10 @@ export class KnowledgeIndex {
   /** The main terms of the generic service words (DEFAULT_GENERIC_WORDS) as this index's tokenizer cuts them. */
   private generic?: ReadonlySet<string>;
   private readonly thesaurus?: Thesaurus;
-  /** Per word the customer typed, its synonyms as this index's terms (one-word synonyms only), thesaurus order. */
-  private readonly synonymTerms = new Map<string, string[]>();
+  /** A synonym's term (a word no article may hold) → the term of the article's word it is a synonym of (learnSynonyms). */
+  private readonly synonymOf = new Map<string, string>();
+  /** The articles' words the thesaurus was asked about. */
+  private readonly synonymsAsked = new Set<string>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
@@ -126,6 +126,7 @@ export class KnowledgeIndex {
   add(article: KnowledgeArticle): void {
     if (this.index.has(article.id)) throw new DomainError('CONFLICT', `article ${article.id} is already indexed`);
     this.index.add(indexDocument(article, this.tokenize, this.scoring.answer));
+    this.learnSynonyms(article);
   }
 
   /** Replaces the article with the same id, or adds it. */
@@ -269,25 +270,49 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Latin words no article holds (even as a typo) read as their first synonym
-   * that an article is about (held in a question, alternative or tag: "annual"
-   * is not read as the "one-year" of a warranty answer), from the thesaurus
-   * (WordNet's common senses on the server),
+   * Latin words no article holds (even as a typo) read as the word an article
+   * is about (held in a question, alternative or tag: "annual" is not read as
+   * the "one-year" of a warranty answer) that they are a synonym of
+   * (learnSynonyms; WordNet's common senses on the server),
    * earning `synonym` of an exact word's credit (synonymCredit) and still a
    * word for the lone-word rule: "when do your shops shut" meets the article
    * that says "close". A word an article holds is never replaced, and goods
    * are context.
    */
   private withSynonymsRead(tokens: WeightedToken[]): WeightedToken[] {
-    const weight = this.scoring.synonym;
-    if (!this.thesaurus || weight <= 0) return tokens;
+    if (this.synonymOf.size === 0) return tokens;
     let read: WeightedToken[] | undefined;
     tokens.forEach((t, i) => {
       if (t.surface === undefined || t.goods || this.index.holders(t.term)) return;
-      const term = this.synonymsOf(t.surface).find((s) => this.isTopicTerm(s));
-      if (term) (read ??= [...tokens])[i] = { ...t, term, synonym: true };
+      const term = this.synonymOf.get(t.term);
+      if (term && this.isTopicTerm(term)) (read ??= [...tokens])[i] = { ...t, term, synonym: true };
     });
     return read ?? tokens;
+  }
+
+  /**
+   * The thesaurus is asked about the words an article is about (question,
+   * alternatives, tags) when it is added, each word once per index, and each
+   * one-word synonym that is a plain word (not goods, not a word the lexicon
+   * makes a canonical form) is kept as a way to reach it: a question never
+   * waits on the thesaurus. WordNet's synonymy under its senses rule goes
+   * both ways, so "shut" (a customer's) is found as a synonym of "close" (an
+   * article's). The first article's word to claim a synonym keeps it.
+   */
+  private learnSynonyms(article: KnowledgeArticle): void {
+    const thesaurus = this.thesaurus;
+    if (!thesaurus || this.scoring.synonym <= 0) return;
+    for (const text of [article.question, ...(article.alternatives ?? []), ...(article.tags ?? [])]) {
+      for (const held of this.tokenize(text)) {
+        if (held.surface === undefined || held.goods || this.synonymsAsked.has(held.surface)) continue;
+        this.synonymsAsked.add(held.surface);
+        for (const synonym of thesaurus(held.surface)) {
+          const main = this.tokenize(synonym).filter((t) => t.weight >= WORD_WEIGHT);
+          if (main.length !== 1 || main[0].surface === undefined || main[0].goods || main[0].term === held.term) continue;
+          if (!this.synonymOf.has(main[0].term)) this.synonymOf.set(main[0].term, held.term);
+        }
+      }
+    }
   }
 
   /** Whether some article holds the term in its question, alternatives or tags (what it is about, not what its answer mentions). */
@@ -305,22 +330,6 @@ export class KnowledgeIndex {
     const credit = new Map<string, number>();
     for (const t of tokens) if (t.synonym && !exact.has(t.term)) credit.set(t.term, this.scoring.synonym);
     return credit;
-  }
-
-  /** A word's one-word synonyms as this index's terms (stemmed), leaving out those the lexicon reads as a canonical form. */
-  private synonymsOf(word: string): string[] {
-    let terms = this.synonymTerms.get(word);
-    if (terms) return terms;
-    terms = [];
-    for (const synonym of this.thesaurus?.(word) ?? []) {
-      const main = this.tokenize(synonym).filter((t) => t.weight >= WORD_WEIGHT);
-      // One plain word: not goods, and not a word the lexicon makes another
-      // group's canonical form ("near" → "close" is not the store's closing hours).
-      if (main.length === 1 && main[0].surface !== undefined && !main[0].goods && !terms.includes(main[0].term)) terms.push(main[0].term);
-    }
-    if (this.synonymTerms.size >= SYNONYM_CACHE) this.synonymTerms.clear();
-    this.synonymTerms.set(word, terms);
-    return terms;
   }
 
   /**
