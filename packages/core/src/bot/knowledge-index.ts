@@ -275,9 +275,9 @@ export class KnowledgeIndex {
    * the "one-year" of a warranty answer) that they are a synonym of
    * (learnSynonyms; WordNet's common senses on the server),
    * earning `synonym` of an exact word's credit (synonymCredit) and still a
-   * word for the lone-word rule: "when do your shops shut" meets the article
-   * that says "close". A word an article holds is never replaced, and goods
-   * are context.
+   * word for the lone-word rule: "when do your shops shut on Saturday" meets
+   * the article about "store opening hours" through shop → store. A word an
+   * article holds is never replaced, and goods are context.
    */
   private withSynonymsRead(tokens: WeightedToken[]): WeightedToken[] {
     if (this.synonymOf.size === 0) return tokens;
