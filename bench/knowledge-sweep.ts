@@ -4,9 +4,10 @@
  * setting: right / clarified / wrong / fallback on dev + dev2, off-topic answered.
  * Run: npx tsx bench/knowledge-sweep.ts
  */
-import { KnowledgeIndex, SOCIAL_ACCOUNTS_AND_AGENCIES, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
+import { KnowledgeIndex, type KnowledgeIndexOptions, type KnowledgeScoring } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
+import { knowledgeThesaurus, wordnetThesaurus } from '../apps/server/src/bot/thesaurus.ts';
 import { TUNING_SPLITS, evalArticles, evalCases } from './knowledge/eval-set.ts';
 
 const cases = evalCases().filter((c) => TUNING_SPLITS.includes(c.split));
@@ -41,18 +42,15 @@ export function sweep(scoring: Partial<KnowledgeScoring>, margin: number, thresh
   return `right ${p(right, on)} clarified ${p(clarified, on)} wrong ${p(wrong, on)} fallback ${p(on - right - clarified - wrong, on)} off-topic answered ${p(offAnswered, off)}`;
 }
 
-// #17's eighth round: M34's weight of a clause before the last (0.85 before,
-// 0.8 taken: 0.8 to 0.6 gave the same dev figures), and M35/M36's social
-// accounts, agencies and lost-device entries off (ownBusinesses) or on. M33's
-// and M36's lexicon entries are in every row (no scoring option).
+// #17's ninth round: the WordNet thesaurus (M37) off, and the share a synonym
+// read earns (scoring.synonym) from 0.4 to 1.
 const grid: [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions][] = [
-  ['M33 (clause 0.85)', { earlierClause: 0.85 }, { ownBusinesses: SOCIAL_ACCOUNTS_AND_AGENCIES }],
-  ...[0.8, 0.75, 0.7, 0.6].map((e): [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions] => [
-    `M34 clause ${e}`,
-    { earlierClause: e },
-    { ownBusinesses: SOCIAL_ACCOUNTS_AND_AGENCIES },
+  ['no thesaurus', {}, {}],
+  ...[0.4, 0.5, 0.6, 0.7, 0.85, 1].map((w): [string, Partial<KnowledgeScoring>, KnowledgeIndexOptions] => [
+    `synonym ${w}`,
+    { synonym: w },
+    { thesaurus: process.env.SENSES ? wordnetThesaurus({ senses: Number(process.env.SENSES) }) : knowledgeThesaurus() },
   ]),
-  ['M36 (lists on)', {}, {}],
 ];
 if (import.meta.url === `file://${process.argv[1]}`)
   for (const lang of [undefined, 'zh', 'ja', 'en'])

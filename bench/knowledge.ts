@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_KB_THRESHOLD, KnowledgeIndex, type KnowledgeArticle } from '../packages/core/src/index.ts';
 import { knowledgeSegmenter } from '../apps/server/src/bot/segmenter.ts';
 import { knowledgeStemmer } from '../apps/server/src/bot/stemmer.ts';
+import { knowledgeThesaurus } from '../apps/server/src/bot/thesaurus.ts';
 import { makeArticle } from './bot.ts';
 import { LANGS, SPLITS, TUNING_SPLITS, evalArticles, evalCases, type EvalCase, type Lang, type Split } from './knowledge/eval-set.ts';
 
@@ -142,7 +143,10 @@ function latencyTable(make: IndexFactory, label: string, quality: boolean): void
 export function main(options: { misses?: boolean; dev?: boolean; latency?: boolean } = {}): void {
   const factories: [string, IndexFactory][] = [
     ['core (script-class segmenter)', (articles) => new KnowledgeIndex(articles)],
-    ['server (jieba segmenter, Porter2 stemmer)', (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer })],
+    [
+      'server (jieba segmenter, Porter2 stemmer, WordNet thesaurus)',
+      (articles) => new KnowledgeIndex(articles, { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, thesaurus: knowledgeThesaurus() }),
+    ],
   ];
   for (const [label, make] of factories) {
     if (!options.latency) qualityTable(make, label, options.misses ?? false, options.dev ? TUNING_SPLITS : SPLITS);

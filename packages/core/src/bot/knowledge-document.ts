@@ -135,9 +135,15 @@ function phrasingOf(text: string, tokenize: Tokenizer): Phrasing {
 /**
  * The largest share of one phrasing's term weight that the query contains;
  * with `idf`, each term weighs by its rarity too, so missing "refund" in
- * "When will I get my refund?" costs more than missing "get".
+ * "When will I get my refund?" costs more than missing "get". A term the
+ * query holds only as a synonym read (`credit`) counts that share of itself.
  */
-export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, number>, idf?: (term: string) => number): number {
+export function phrasingCoverage(
+  phrasings: Phrasing[],
+  query: Map<string, number>,
+  idf?: (term: string) => number,
+  credit?: ReadonlyMap<string, number>,
+): number {
   let best = 0;
   for (const { weights, total } of phrasings) {
     if (total === 0) continue;
@@ -146,7 +152,7 @@ export function phrasingCoverage(phrasings: Phrasing[], query: Map<string, numbe
     for (const [term, weight] of weights) {
       const w = idf ? weight * idf(term) : weight;
       if (idf) all += w;
-      if (query.has(term)) covered += w;
+      if (query.has(term)) covered += w * (credit?.get(term) ?? 1);
     }
     if (all > 0) best = Math.max(best, covered / all);
   }

@@ -26,7 +26,7 @@ import { DEFAULT_GENERIC_WORDS } from './knowledge-word-lists.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
-import type { Segmenter, Stemmer } from './segmenter.ts';
+import type { Segmenter, Stemmer, Thesaurus } from './segmenter.ts';
 import {
   ASPECT_WEIGHT,
   SINGLE_CHAR_WEIGHT,
@@ -48,6 +48,12 @@ export interface KnowledgeIndexOptions {
   segmenter?: Segmenter;
   /** English stemming; default: core's light suffix stripper (`stem`). */
   stemmer?: Stemmer;
+  /**
+   * English synonyms (the server's: WordNet's common senses): a Latin word no
+   * article holds is read as its first synonym an article holds, weighed
+   * `scoring.synonym`. Default none.
+   */
+  thesaurus?: Thesaurus;
   /** A workspace's synonym groups, on top of the seed list (first member canonical). */
   synonyms?: readonly (readonly string[])[];
   /** A workspace's other businesses, on top of the seed list (knowledge-other-businesses.ts). */
@@ -61,30 +67,46 @@ export interface KnowledgeIndexOptions {
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
+/** The default question tokenizer (seed lexicon met through inflections too), made on first use. */
+let DEFAULT_QUESTION_TOKENIZE: Tokenizer | undefined;
+
+
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
   private readonly tokenize: Tokenizer;
+  /** The question's tokenizer: the articles' one, and the lexicon's entries met through their inflections (`inflections`). */
+  private readonly tokenizeQuestion: Tokenizer;
   private readonly scoring: KnowledgeScoring;
   private readonly lexicon: Lexicon;
   /** Each other business's words, each as its main terms (bigrams, a Latin word), as this index's tokenizer cuts it. */
   private readonly otherTerms = new Map<string, string[][]>();
   /** The main terms of the generic service words (DEFAULT_GENERIC_WORDS) as this index's tokenizer cuts them. */
   private generic?: ReadonlySet<string>;
+  private readonly thesaurus?: Thesaurus;
+  /** A synonym's term (a word no article may hold) → the term of the article's word it is a synonym of (learnSynonyms). */
+  private readonly synonymOf = new Map<string, string>();
+  /** The articles' words the thesaurus was asked about. */
+  private readonly synonymsAsked = new Set<string>();
 
   constructor(articles: Iterable<KnowledgeArticle> = [], options: KnowledgeIndexOptions = {}) {
     this.scoring = { ...DEFAULT_KB_SCORING, ...options.scoring };
+    this.thesaurus = options.thesaurus;
     const changed = options.synonyms?.length || options.otherBusinesses?.length || options.ownBusinesses?.length;
     const custom = options.segmenter || options.stemmer || changed || this.scoring.aspect !== ASPECT_WEIGHT || this.scoring.singleChar !== SINGLE_CHAR_WEIGHT;
     this.lexicon = changed ? Lexicon.withChanges(options) : DEFAULT_LEXICON;
-    this.tokenize = custom
-      ? createTokenizer({
-          segmenter: options.segmenter,
-          stemmer: options.stemmer,
-          lexicon: this.lexicon,
-          aspectWeight: this.scoring.aspect,
-          singleCharWeight: this.scoring.singleChar,
-        })
-      : defaultTokenize;
+    const tokenizerOptions = {
+      segmenter: options.segmenter,
+      stemmer: options.stemmer,
+      lexicon: this.lexicon,
+      aspectWeight: this.scoring.aspect,
+      singleCharWeight: this.scoring.singleChar,
+    };
+    this.tokenize = custom ? createTokenizer(tokenizerOptions) : defaultTokenize;
+    this.tokenizeQuestion = !this.scoring.inflections
+      ? this.tokenize
+      : custom
+        ? createTokenizer({ ...tokenizerOptions, inflections: true })
+        : (DEFAULT_QUESTION_TOKENIZE ??= createTokenizer({ inflections: true }));
     for (const article of articles) this.add(article);
   }
 
@@ -104,6 +126,7 @@ export class KnowledgeIndex {
   add(article: KnowledgeArticle): void {
     if (this.index.has(article.id)) throw new DomainError('CONFLICT', `article ${article.id} is already indexed`);
     this.index.add(indexDocument(article, this.tokenize, this.scoring.answer));
+    this.learnSynonyms(article);
   }
 
   /** Replaces the article with the same id, or adds it. */
@@ -161,16 +184,17 @@ export class KnowledgeIndex {
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenize(text))));
+    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
-    const pool = this.index.queryCoverage(terms, poolSize, s.unknown);
+    const credit = this.synonymCredit(tokens);
+    const pool = this.index.queryCoverage(terms, poolSize, s.unknown, credit);
     const words = queryWords(tokens, s.aspectIsWord);
     // Aspects alone (使い方, how long) name no topic: nothing to answer.
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
-    const query = { terms, words, script, idf, generic: this.genericTerms() };
+    const query = { terms, words, script, idf, generic: this.genericTerms(), credit };
     const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
@@ -243,6 +267,69 @@ export class KnowledgeIndex {
       if (known) (read ??= [...tokens])[i] = { ...t, term: known };
     });
     return read ?? tokens;
+  }
+
+  /**
+   * Latin words no article holds (even as a typo) read as the word an article
+   * is about (held in a question, alternative or tag: "annual" is not read as
+   * the "one-year" of a warranty answer) that they are a synonym of
+   * (learnSynonyms; WordNet's common senses on the server),
+   * earning `synonym` of an exact word's credit (synonymCredit) and still a
+   * word for the lone-word rule: "when do your shops shut on Saturday" meets
+   * the article about "store opening hours" through shop → store. A word an
+   * article holds is never replaced, and goods are context.
+   */
+  private withSynonymsRead(tokens: WeightedToken[]): WeightedToken[] {
+    if (this.synonymOf.size === 0) return tokens;
+    let read: WeightedToken[] | undefined;
+    tokens.forEach((t, i) => {
+      if (t.surface === undefined || t.goods || this.index.holders(t.term)) return;
+      const term = this.synonymOf.get(t.term);
+      if (term && this.isTopicTerm(term)) (read ??= [...tokens])[i] = { ...t, term, synonym: true };
+    });
+    return read ?? tokens;
+  }
+
+  /**
+   * The thesaurus is asked about the words an article is about (question,
+   * alternatives, tags) when it is added, each word once per index, and each
+   * one-word synonym that is a plain word (not goods, not a word the lexicon
+   * makes a canonical form) is kept as a way to reach it: a question never
+   * waits on the thesaurus. WordNet's synonymy under its senses rule goes
+   * both ways, so "shut" (a customer's) is found as a synonym of "close" (an
+   * article's). The first article's word to claim a synonym keeps it.
+   */
+  private learnSynonyms(article: KnowledgeArticle): void {
+    const thesaurus = this.thesaurus;
+    if (!thesaurus || this.scoring.synonym <= 0) return;
+    for (const text of [article.question, ...(article.alternatives ?? []), ...(article.tags ?? [])]) {
+      for (const held of this.tokenize(text)) {
+        if (held.surface === undefined || held.goods || this.synonymsAsked.has(held.surface)) continue;
+        this.synonymsAsked.add(held.surface);
+        for (const synonym of thesaurus(held.surface)) {
+          const main = this.tokenize(synonym).filter((t) => t.weight >= WORD_WEIGHT);
+          if (main.length !== 1 || main[0].surface === undefined || main[0].goods || main[0].term === held.term) continue;
+          if (!this.synonymOf.has(main[0].term)) this.synonymOf.set(main[0].term, held.term);
+        }
+      }
+    }
+  }
+
+  /** Whether some article holds the term in its question, alternatives or tags (what it is about, not what its answer mentions). */
+  private isTopicTerm(term: string): boolean {
+    const holders = this.index.holders(term);
+    if (!holders) return false;
+    for (const slot of holders.keys()) if (this.index.bySlot(slot).topicTerms.has(term)) return true;
+    return false;
+  }
+
+  /** The terms the query holds only through synonyms read, each earning `synonym` of its weight. */
+  private synonymCredit(tokens: WeightedToken[]): Map<string, number> | undefined {
+    if (!tokens.some((t) => t.synonym)) return undefined;
+    const exact = new Set(tokens.filter((t) => !t.synonym).map((t) => t.term));
+    const credit = new Map<string, number>();
+    for (const t of tokens) if (t.synonym && !exact.has(t.term)) credit.set(t.term, this.scoring.synonym);
+    return credit;
   }
 
   /**

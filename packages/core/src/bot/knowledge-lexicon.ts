@@ -50,6 +50,7 @@ const WORD_CHAR = /[\p{Script=Latin}\p{N}]/u;
 const LATIN_START = /^[\p{Script=Latin}\p{N}]/u;
 const SINGLE_HAN = /^\p{Script=Han}$/u;
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const ONE_LATIN_WORD = /^\p{Script=Latin}+$/u;
 
 export class Lexicon {
   private readonly byFirst: Entries = new Map();
@@ -72,6 +73,22 @@ export class Lexicon {
     for (const good of options.goods ?? DEFAULT_GOODS) this.put(good, normalizeEntry(good), 'goods');
     for (const other of options.otherBusinesses ?? DEFAULT_OTHER_BUSINESSES) this.put(other, normalizeEntry(other), 'other');
     for (const group of options.synonyms ?? DEFAULT_SYNONYMS) this.putGroup(group);
+  }
+
+  /**
+   * The one-word Latin synonym entries (not fillers, goods or aspects) with
+   * their canonical forms, for meeting their inflections (tokenize.ts):
+   * "dispatched" is the entry "dispatch" as the stemmer sees it.
+   */
+  latinWords(): [entry: string, canonical: string][] {
+    const words: [string, string][] = [];
+    for (const entries of this.byFirst.values()) {
+      for (const e of entries) {
+        if (e.replacement === null || e.goods || !e.wordBounded || !ONE_LATIN_WORD.test(e.text) || this.aspects.has(e.replacement)) continue;
+        words.push([e.text, e.replacement]);
+      }
+    }
+    return words;
   }
 
   /** A copy with a workspace's changes on top of the seed lists. */

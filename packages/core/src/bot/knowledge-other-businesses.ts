@@ -87,6 +87,25 @@ export const SOCIAL_ACCOUNTS_AND_AGENCIES: readonly string[] = [
   ...'track my steps|count my steps|step count'.split('|'),
 ];
 
+/**
+ * Carriers, transit cards, the invoice lottery, tax refunds and rent (#17's
+ * ninth round, dev10: "how do I track a USPS package", 黑貓宅急便寄一箱要多少錢,
+ * 悠遊卡餘額可以退嗎, 統一發票要怎麼對獎, 租屋押金多久會退). A carrier's own
+ * name, not the word carrier: a shop whose articles name its carrier ("we ship
+ * with UPS") still answers questions naming it, since an article holding the
+ * name may answer. "tax" alone stays ours (a tax invoice, VAT), only the tax
+ * refund is the agency's; rent only as a home's (押金 alone could be a
+ * rental shop's deposit).
+ */
+export const CARRIERS_CARDS_AND_RENT: readonly string[] = [
+  ...'黑貓 宅急便 新竹物流 嘉里大榮 順豐 中華郵政 悠遊卡 一卡通 對獎 兌獎 中獎 退稅 租屋 房租 租金 押金退'.split(' '),
+  ...'ヤマト運輸 クロネコ 佐川急便 日本郵便 ゆうパック 西濃運輸 スイカ パスモ 還付金 家賃 敷金 礼金'.split(' '),
+  ...(
+    'fedex|ups|usps|dhl|royal mail|canada post|australia post|evri|hermes|dpd|purolator|' +
+    'suica|pasmo|icoca|oyster card|metrocard|transit card|tax refund|tax refunds|rent deposit|security deposit|my rent'
+  ).split('|'),
+];
+
 /** Each entry is one word; Latin entries match whole words only. */
 export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   // zh-TW: travel, post and government, health, fitness, schools, banks,
@@ -130,4 +149,5 @@ export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   ...OTHER_SHOPS_AND_SERVICES,
   ...DEVICE_LOCKS,
   ...SOCIAL_ACCOUNTS_AND_AGENCIES,
+  ...CARRIERS_CARDS_AND_RENT,
 ];

@@ -105,13 +105,15 @@ export class KnowledgePostings {
 
   /**
    * Candidates with their query coverage, best first, at most `poolSize`;
-   * `unknown`: what a term no article holds weighs (share of its IDF).
+   * `unknown`: what a term no article holds weighs (share of its IDF);
+   * `credit`: the share a term earns where held (a synonym read: below 1),
+   * its whole weight still counting in the query's mass.
    * Words and bigrams nominate candidates; CJK unigrams (huge postings: の, 的)
    * only add to candidates already nominated, unless nothing else matched.
    * Articles matching nothing but single characters would score far below any
    * threshold, and skipping them keeps a 10,000-article query in a few ms.
    */
-  queryCoverage(query: Map<string, number>, poolSize: number, unknown: number): PooledCandidate[] {
+  queryCoverage(query: Map<string, number>, poolSize: number, unknown: number, credit?: ReadonlyMap<string, number>): PooledCandidate[] {
     if (this.scratch.length < this.docs.length) {
       this.scratch = new Float64Array(this.docs.length * 2);
       this.heldScratch = new Float64Array(this.docs.length * 2);
@@ -124,14 +126,15 @@ export class KnowledgePostings {
     const avgLength = this.totalLength / this.size || 1;
     const terms = [...query].map(([term, queryWeight]) => {
       const posting = this.postings.get(term);
-      return { queryWeight, posting, refines: this.onlyRefines(term, queryWeight, posting?.size ?? 0) };
+      return { queryWeight, posting, refines: this.onlyRefines(term, queryWeight, posting?.size ?? 0), earns: credit?.get(term) ?? 1 };
     });
     terms.sort((a, b) => Number(a.refines) - Number(b.refines));
     let queryMass = 0;
-    for (const { queryWeight, posting, refines } of terms) {
-      const weight = queryWeight * this.idf(posting?.size ?? 0) * (posting ? 1 : unknown);
-      queryMass += weight;
+    for (const { queryWeight, posting, refines, earns } of terms) {
+      const full = queryWeight * this.idf(posting?.size ?? 0) * (posting ? 1 : unknown);
+      queryMass += full;
       if (!posting) continue;
+      const weight = full * earns;
       const add = (tf: number, slot: number) => {
         const lengthNorm = 1 - B + (B * lengths[slot]) / avgLength;
         if (sums[slot] === 0) touched.push(slot);

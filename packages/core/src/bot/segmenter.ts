@@ -19,6 +19,15 @@ export interface Segmenter {
  */
 export type Stemmer = (word: string) => string;
 
+/**
+ * An English thesaurus is a port as well (issue #17's ninth round): core has
+ * none, the server injects WordNet's common senses
+ * (apps/server/src/bot/thesaurus.ts). Given a lower-case word form as the
+ * customer typed it, its synonyms (words or phrases, most common sense first,
+ * the word itself left out); [] when it knows none.
+ */
+export type Thesaurus = (word: string) => readonly string[];
+
 const CLASS_RUN = /(\p{Script=Han}[\p{Script=Han}\u3005]*)|([\p{Script=Katakana}\u30fc]+)|(\p{Script=Hiragana}+)|(\p{Script=Hangul}+)/gu;
 
 /**

@@ -24,6 +24,10 @@ export interface WeightedToken {
   goods?: true;
   /** A one-character Chinese word that names no topic (去, 買, 太: CHINESE_LIGHT_WORDS): the index drops it from a question. */
   light?: true;
+  /** A Latin word as typed (before stemming; not a canonical synonym): what the thesaurus is asked about. */
+  surface?: string;
+  /** A word no article holds, read as a held synonym (the thesaurus): it earns `scoring.synonym` of its weight where held. */
+  synonym?: true;
 }
 
 export type Tokenizer = (text: string) => WeightedToken[];
@@ -76,6 +80,8 @@ export function createTokenizer(
     singleCharWeight?: number;
     /** One-character Chinese words that name no topic, marked `light` (default CHINESE_LIGHT_WORDS). */
     lightWords?: ReadonlySet<string>;
+    /** A Latin word whose stem is a one-word synonym entry's becomes that entry's canonical form (inflectionsOf; default false: questions only). */
+    inflections?: boolean;
   } = {},
 ): Tokenizer {
   const segmenter = options.segmenter ?? scriptSegmenter;
@@ -84,6 +90,11 @@ export function createTokenizer(
   const aspectWeight = options.aspectWeight ?? ASPECT_WEIGHT;
   const singleCharWeight = options.singleCharWeight ?? SINGLE_CHAR_WEIGHT;
   const lightWords = options.lightWords ?? LIGHT_WORDS;
+  const inflections = options.inflections ? inflectionsOf(lexicon, stemmer) : undefined;
+  const inflectionOf = (word: string) => {
+    if (!inflections || STOP_WORDS.has(word) || /\d/u.test(word)) return undefined;
+    return inflections.get(stemmer(word.replace(/['’]s$/u, '')));
+  };
   return (text) => {
     const tokens: WeightedToken[] = [];
     const read = lexiconText(text);
@@ -100,7 +111,9 @@ export function createTokenizer(
             if (!piece.canonical && chinese && lightWords.has(word)) tokens[tokens.length - 1].light = true;
           }
         } else {
-          pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
+          const canonical = piece.canonical ? undefined : inflectionOf(m[2]);
+          if (canonical === undefined) pushWord(m[2], tokens, piece.canonical, wordOf(), stemmer);
+          else pushCanonical(canonical, tokens, wordOf(), stemmer);
         }
       }
       if (piece.goods) for (let i = from; i < tokens.length; i++) tokens[i].goods = true;
@@ -124,6 +137,47 @@ export function lexiconText(text: string): string {
   return standardSpelling(normalizeText(text).replace(/’/gu, "'"));
 }
 
+/**
+ * The lexicon's one-word Latin synonym entries by stem (#17's ninth round):
+ * the lexicon matches words as written, so "dispatch" → ship missed
+ * "dispatched", "reimburse" → refund missed "reimbursed". A word the lexicon
+ * did not match whose stem is an entry's becomes the entry's canonical form.
+ * A stem two groups share (different canonical forms) is left alone. Only
+ * for questions (the index's question tokenizer): an article's "covering" is
+ * not made the warranty word "covered", which raised that article for any
+ * question naming a warranty (a car's).
+ */
+function inflectionsOf(lexicon: Lexicon, stemmer: Stemmer): Map<string, string> {
+  const byStem = new Map<string, string | null>();
+  for (const [entry, canonical] of lexicon.latinWords()) {
+    for (const key of new Set(inflectedForms(entry).map(stemmer))) {
+      const known = byStem.get(key);
+      byStem.set(key, known === undefined || known === canonical ? canonical : null);
+    }
+  }
+  const inflections = new Map<string, string>();
+  for (const [key, canonical] of byStem) if (canonical !== null) inflections.set(key, canonical);
+  return inflections;
+}
+
+/**
+ * The regular inflections of an English word, as keys for any stemmer (core's
+ * light stripper stems "reimbursed" to reimburs but "reimburse" to itself).
+ */
+function inflectedForms(word: string): string[] {
+  const stem = word.endsWith('e') ? word.slice(0, -1) : word;
+  const last = word[word.length - 1];
+  return [word, `${word}s`, `${word}es`, `${stem}ed`, `${stem}ing`, `${word}${last}ed`, `${word}${last}ing`];
+}
+
+/** A canonical form standing for a word the lexicon met through its stem: one word, as a lexicon piece would be. */
+function pushCanonical(canonical: string, tokens: WeightedToken[], word: number, stemmer: Stemmer): void {
+  for (const m of canonical.matchAll(RUNS)) {
+    if (m[1] !== undefined) pushCjkWord(m[1], tokens, word, WORD_WEIGHT);
+    else pushWord(m[2], tokens, true, word, stemmer);
+  }
+}
+
 /** The default tokenizer: seed lexicon, script-class segmenter. */
 export const tokenize: Tokenizer = createTokenizer();
 
@@ -144,7 +198,8 @@ function pushCjkWord(text: string, tokens: WeightedToken[], word: number, single
 function pushWord(text: string, tokens: WeightedToken[], canonical: boolean, word: number, stemmer: Stemmer): void {
   const plain = text.replace(/['’]s$/u, '');
   if (!canonical && (STOP_WORDS.has(plain) || SMALL_NUMBER.test(plain))) return;
-  tokens.push({ term: `w:${/\d/u.test(plain) ? plain : stemmer(plain)}`, weight: WORD_WEIGHT, word });
+  const term = `w:${/\d/u.test(plain) ? plain : stemmer(plain)}`;
+  tokens.push(canonical ? { term, weight: WORD_WEIGHT, word } : { term, weight: WORD_WEIGHT, word, surface: plain });
 }
 
 /** A light suffix stripper, not Porter: the same rules run on articles and queries, so consistency matters more than linguistics. */

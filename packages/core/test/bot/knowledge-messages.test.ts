@@ -31,7 +31,7 @@ describe('sentences of a message (#17, third round)', () => {
 
 describe('a greeting, a story and the question in one message (#17, third round)', () => {
   const index = new KnowledgeIndex(evalArticles());
-  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false, extra: 1 } }); // as before this round
+  const whole = new KnowledgeIndex(evalArticles(), { scoring: { sentences: false, extra: 1, inflections: false, calibrationJa: 0.35 } }); // as before this round (and before the ninth round's inflections and Japanese calibration)
   it.each([
     ["Hello. The lamp I bought doesn't match my room. How do I return it?", 'returns-en'],
     ['Hi, my speaker stopped charging after two months. Is it still under warranty?', 'warranty-en'],
@@ -257,7 +257,10 @@ describe('the question usually comes last (#17, fourth round)', () => {
     const text = 'I ordered a lamp yesterday, when will it arrive';
     expect(answered(index, text)).toBe('delivery-time-en');
     const d = new KnowledgeIndex(evalArticles(), { scoring: { earlierClause: 1 } }).decide(text);
-    expect(d.type === 'clarify' && d.options.map((o) => o.articleId)).toEqual(['cancel-en', 'invoice-en']);
+    // Three articles within the margin: a fallback since #17's ninth round (a clarifying question between two before).
+    expect(d.type).toBe('none');
+    expect(d.hits[0].score - d.hits[2].score).toBeLessThan(0.04);
+    expect(d.hits.slice(0, 2).map((h) => h.articleId)).toEqual(['cancel-en', 'invoice-en']);
   });
 
   it('the ask in the last clause beats a story clause that names a neighbouring topic (#17, eighth round)', () => {
