@@ -84,7 +84,7 @@ export class RoutingRelay {
     private readonly answerWithinMs = 5000,
   ) {
     const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
-    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1 });
+    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1, enableAutoPipelining: true });
     this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
     for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logError(error));
     this.sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.onWire(message.toString()));

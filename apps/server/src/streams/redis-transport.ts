@@ -9,7 +9,9 @@ const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
 
 /**
  * Redis pub/sub between the processes of one deployment. Two connections (a
- * subscribed connection cannot publish). Publishing while disconnected drops
+ * subscribed connection cannot publish); what is published in one turn of the
+ * event loop leaves in one write (auto-pipelining: a CPU profile under load
+ * had `writev` as the largest single cost of every process). Publishing while disconnected drops
  * the message at once instead of queueing it: receivers catch up from
  * PostgreSQL on reconnect, and an unbounded queue would only grow memory.
  */
@@ -27,7 +29,7 @@ export class RedisTransport implements Transport {
     private readonly prefix: string,
     private readonly log: Logger,
   ) {
-    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1 });
+    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1, enableAutoPipelining: true });
     this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
     for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logError(error));
     this.sub.on('ready', () => this.onReady());
