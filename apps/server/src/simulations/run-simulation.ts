@@ -17,6 +17,12 @@ import {
 } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
 import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage, type TimedDecision } from './history-reader.ts';
+import { breathe, readAhead } from './read-ahead.ts';
+
+/** Inputs simulated between two turns of the event loop (~50 ms of work; a day is ~170,000 at 1,000 agents). */
+const STRETCH = 5_000;
+/** History pages read ahead of the check: PostgreSQL reads them while the simulation runs. */
+const HISTORY_AHEAD = 3;
 
 export interface SimulationRequest {
   from: number;
@@ -89,11 +95,14 @@ export async function runSimulation(
     const fromFacts = hooks.storedFacts !== false;
     reader = fromFacts ? new FactsReader(end, options, { whatIf: true }) : new RecordingReader(end, options);
     const learn = new PageFacts();
-    for await (const page of inputPages(db, workspaceId, request.from, end, { offers: true })) {
+    for await (const page of readAhead(inputPages(db, workspaceId, request.from, end, { offers: true }))) {
       if (reader instanceof FactsReader) {
         const known = learn.of(page);
         rolesOfPages.push(known.roles);
-        for (let i = 0; i < page.inputs.length; i++) reader.feed(page.inputs[i], known, i);
+        for (let i = 0; i < page.inputs.length; i++) {
+          reader.feed(page.inputs[i], known, i);
+          if (i % STRETCH === STRETCH - 1) await breathe();
+        }
       } else for (const input of page.inputs) reader.feed(input);
       read += page.inputs.length;
       await progress(Math.min(0.5, read / total / passes));
@@ -109,7 +118,7 @@ export async function runSimulation(
   const first = read;
   const learn = new PageFacts();
   let pageNo = 0;
-  for await (const stored of inputPages(db, workspaceId, request.from, end, { offers: !replaying })) {
+  for await (const stored of readAhead(inputPages(db, workspaceId, request.from, end, { offers: !replaying }))) {
     const page = hooks.storedFacts === false && stored.facts ? { inputs: stored.inputs.filter((i) => i.at < end), facts: null } : stored;
     const { inputs } = page;
     if (facts) {
@@ -117,6 +126,11 @@ export async function runSimulation(
       for (let i = 0; i < inputs.length; i++) {
         facts.feed(inputs[i], known, i);
         sim.feed(inputs[i]);
+        if (i % STRETCH === STRETCH - 1) {
+          await breathe();
+          // Compared as they come, a stretch at a time: a decision lives a few milliseconds, not a day (the garbage collector's young generation takes it).
+          if (check) await check.catchUp();
+        }
       }
     } else if (reader instanceof FactsReader) {
       // The second pass: each input's role as the first pass read it (the same pages, in the same order).
@@ -124,6 +138,7 @@ export async function runSimulation(
       for (let i = 0; i < inputs.length; i++) {
         reader.position(roles, i);
         sim.feed(inputs[i]);
+        if (i % STRETCH === STRETCH - 1) await breathe();
       }
     } else for (const input of inputs) sim.feed(input);
     pageNo++;
@@ -161,9 +176,9 @@ class PageFacts {
 async function checker(db: Database, workspaceId: string, from: number, end: number) {
   const decisions = new DecisionCheck();
   const aways = new DecisionCheck();
-  const recordedDecisions = recordedDecisionPages(db, workspaceId, from, end);
-  const recordedAways = recordedAwayPages(db, workspaceId, from, end);
-  // Recorded pages are read only as far as the simulation has come: memory stays at a page or two.
+  const recordedDecisions = readAhead(recordedDecisionPages(db, workspaceId, from, end), HISTORY_AHEAD);
+  const recordedAways = readAhead(recordedAwayPages(db, workspaceId, from, end), HISTORY_AHEAD);
+  // Recorded pages are read only a few pages ahead of the simulation: memory stays at a few pages.
   const pull = async (source: AsyncGenerator<TimedDecision[]>, into: DecisionCheck) => {
     const page = await source.next();
     if (page.done) return false;
