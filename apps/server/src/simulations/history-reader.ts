@@ -9,7 +9,7 @@ import {
 } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { dayCheckpoint, dayFacts, dayInputs } from './replay-days.ts';
+import { dayCheckpoint, dayFacts, dayInputs, dayReader } from './replay-days.ts';
 
 /**
  * The recording read in pages (never the whole history at once): the routing
@@ -62,7 +62,12 @@ export interface InputPage {
   inputs: RecordedInput[];
   facts: DayFacts | null;
   before?: RoutingSnapshot | null;
+  /** With facts: the place of inputs[0] among the day's inputs the facts index (a compacted day comes in stretches); 0 if absent. */
+  first?: number;
 }
+
+/** A compacted day with facts comes in stretches of this many inputs, each decoded as it is taken (core DayInputs). */
+export const DAY_STRETCH = 5_000;
 
 /**
  * The recording of [from, end) in lock order: the checkpoint of the last
@@ -75,7 +80,14 @@ export interface InputPage {
  * facts, as a day compacted before migration 20261201T1320 does, and the
  * what-if learns them again as it reads it.
  */
-export async function* inputPages(db: Database, workspaceId: string, from: number, end: number, how: { offers?: boolean } = {}): AsyncGenerator<InputPage> {
+export async function* inputPages(
+  db: Database,
+  workspaceId: string,
+  from: number,
+  end: number,
+  how: { offers?: boolean; stretch?: number } = {},
+): AsyncGenerator<InputPage> {
+  const stretch = how.stretch ?? DAY_STRETCH;
   const start = await startDay(db, workspaceId, from);
   let afterVersion = -1;
   // The checkpoint before the next page, kept packed until a page without facts needs it.
@@ -101,8 +113,10 @@ export async function* inputPages(db: Database, workspaceId: string, from: numbe
     if (day.first_at >= end) return;
     const stored = dayFacts(day.facts);
     const facts = how.offers && stored && !stored.offers ? null : stored;
-    if (facts) yield { inputs: dayInputs(day.data), facts };
-    else yield { inputs: dayInputs(day.data).filter((i) => i.at < end), facts: null, before: before() };
+    if (facts) {
+      const inputs = dayReader(day.data);
+      for (let first = 0; first < inputs.length; first += stretch) yield { inputs: inputs.take(stretch), facts, first };
+    } else yield { inputs: dayInputs(day.data).filter((i) => i.at < end), facts: null, before: before() };
     recorderGoesOn = facts === null;
     afterVersion = day.last_version;
     checkpointBefore = day.checkpoint;
@@ -147,42 +161,84 @@ export interface TimedDecision {
 /** A history row of a page: id, at, type, from_status, to_status, cause, conversation_id, data. */
 type Row = [number, number, string, string | null, string | null, string, string, Record<string, unknown>];
 
+/** The check reads the history in windows of this much recorded time, several at once (recordedDecisionPages). */
+export const HISTORY_WINDOW_MS = 15 * 60_000;
+/** Windows read at once, each on its own connection, ahead of the one the check takes. */
+export const HISTORY_WINDOWS_AHEAD = 4;
+
 /**
  * The routing decisions among a workspace's history rows in [from, end), in
  * (at, id) order: status changes into dispatching and back to waiting,
  * offers, withdrawals, assignments, relaxations (rows written by anything
- * else are skipped). Each page is a range of the partial index
- * conversation_events_decisions after the previous page's last (at, id)
- * (migration 20261202T1510). That is the history's own order (id, in the
+ * else are skipped). That is the history's own order (id, in the
  * workspace's routing lock order) as long as the recorded times do not go
  * backwards in lock order, which the engine's clock (read under the lock)
- * does not. A page comes as one JSON array (json_agg): PostgreSQL builds it,
- * and the client parses one value instead of 10,000 rows of 8 columns — the
- * driver's rows were ~13 % of a month's checked replay (decision 0036).
+ * does not.
+ *
+ * The period is read in windows of recorded time (15 minutes), several at
+ * once on their own connections (decision 0036-columnar-days): a page's
+ * statement needs no earlier page, so PostgreSQL's backends read ahead in
+ * parallel while the simulation runs, instead of one keyset page after
+ * another. Within a window, pages of `pageSize` rows by (at, id) from the
+ * partial index conversation_events_decisions (migration 20261202T1510).
+ * Each page comes as one JSON array (json_agg): PostgreSQL builds it, and
+ * the client parses one value instead of 10,000 rows of 8 columns (the
+ * driver's rows were ~13 % of a month's checked replay). Empty pages are
+ * not yielded.
  */
-export async function* recordedDecisionPages(db: Database, workspaceId: string, from: number, end: number, pageSize = PAGE_SIZE): AsyncGenerator<TimedDecision[]> {
+export async function* recordedDecisionPages(
+  db: Database,
+  workspaceId: string,
+  from: number,
+  end: number,
+  pageSize = PAGE_SIZE,
+  windowMs = HISTORY_WINDOW_MS,
+): AsyncGenerator<TimedDecision[]> {
+  const ahead: Array<Promise<TimedDecision[][]>> = [];
+  let next = from;
+  try {
+    for (;;) {
+      while (ahead.length <= HISTORY_WINDOWS_AHEAD && next < end) {
+        const to = Math.min(end, next + windowMs);
+        ahead.push(decisionWindow(db, workspaceId, next, to, pageSize));
+        next = to;
+      }
+      const window = ahead.shift();
+      if (!window) return;
+      for (const page of await window) yield page;
+    }
+  } finally {
+    // Left early: the windows still being read are not wanted, nor their errors.
+    for (const w of ahead) w.catch(() => {});
+  }
+}
+
+/** One window [from, to) of recorded decisions, in pages of `pageSize` rows by (at, id). */
+async function decisionWindow(db: Database, workspaceId: string, from: number, to: number, pageSize: number): Promise<TimedDecision[][]> {
+  const pages: TimedDecision[][] = [];
   let after = { at: from, id: 0 };
+  let first = true;
   for (;;) {
     const { rows } = await sql<{ page: Row[] | null }>`
       SELECT json_agg(json_build_array(id, at, type, from_status, to_status, cause, conversation_id, data) ORDER BY at, id) AS page
       FROM (
         SELECT id, at, type, from_status, to_status, cause, conversation_id, data FROM conversation_events
         WHERE workspace_id = ${workspaceId} AND type IN (${DECISION_TYPES})
-          AND (at, id) > (${after.at}::int8, ${after.id}::int8) AND at < ${end}::int8
+          AND ${first ? sql<boolean>`at >= ${from}::int8` : sql<boolean>`(at, id) > (${after.at}::int8, ${after.id}::int8)`} AND at < ${to}::int8
         ORDER BY at, id
         LIMIT ${pageSize}
       ) page`.execute(db);
+    first = false;
     const list = rows[0]?.page ?? [];
-    if (list.length === 0) return;
     const page: TimedDecision[] = [];
     for (const r of list) {
       const decision = decisionOf(r);
       if (decision !== null) page.push({ at: r[1], decision });
     }
-    yield page;
+    if (page.length > 0) pages.push(page);
+    if (list.length < pageSize) return pages;
     const last = list[list.length - 1];
     after = { at: last[1], id: last[0] };
-    if (list.length < pageSize) return;
   }
 }
 

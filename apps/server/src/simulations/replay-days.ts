@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  DayInputs,
   FactsRecorder,
   decodeDayFacts,
   decodeDayInputs,
@@ -45,6 +46,11 @@ const packBytes = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: 6 });
 
 export function dayInputs(bytes: Uint8Array): RecordedInput[] {
   return decodeDayInputs(gunzipSync(bytes));
+}
+
+/** A day's inputs to take in stretches (core DayInputs). */
+export function dayReader(bytes: Uint8Array): DayInputs {
+  return new DayInputs(gunzipSync(bytes));
 }
 
 export function dayCheckpoint(bytes: Uint8Array): RoutingSnapshot {

@@ -164,80 +164,129 @@ function offsetExact(queueKey: unknown, at: number): queueKey is number {
 
 /** A day's inputs from its stored bytes (after gunzip): columns, or the JSON text of days stored before them. */
 export function decodeDayInputs(bytes: Uint8Array): RecordedInput[] {
-  if (!hasColumnsMagic(bytes)) return decodeInputs(new TextDecoder().decode(bytes));
-  const r = new ColumnsReader(bytes, 'I');
-  const types = r.bytesSection();
-  const ints = r.numbers();
-  const nums = r.numbers();
-  const strings = JSON.parse(r.text()) as string[];
-  const json = decodeInputs(r.text());
-  const skills = new Map<number, string[]>();
-  // Each event its own skills array, as JSON gives it: the engine keeps them in its state.
-  const skillsOf = (i: number) => {
-    let list = skills.get(i);
-    if (!list) skills.set(i, (list = JSON.parse(strings[i]) as string[]));
-    return list.slice();
-  };
-  const optional = (i: number) => (i === NULL ? null : strings[i]);
-  const out: RecordedInput[] = new Array(types.length);
-  let ii = 0;
-  let ni = 0;
-  let ji = 0;
-  let key = 0;
-  let at = 0;
-  for (let n = 0; n < types.length; n++) {
-    const code = types[n];
-    if (code === JSON_ROW) {
-      const input = json[ji++];
-      out[n] = input;
-      key = input.key;
-      at = input.at;
-      continue;
+  const day = new DayInputs(bytes);
+  return day.take(day.length);
+}
+
+/**
+ * A stored day read in stretches: `take(n)` makes the next n inputs. A
+ * replay takes a few thousand at a time, so the inputs it is done with die
+ * young, instead of a whole day of them outliving the garbage collector's
+ * young generation (decision 0036-columnar-days). A day stored as JSON is
+ * parsed whole and handed out in the same stretches.
+ */
+export class DayInputs {
+  readonly length: number;
+  private readonly whole: RecordedInput[] | null = null;
+  private readonly types: Uint8Array = new Uint8Array(0);
+  private readonly ints: ArrayLike<number> = [];
+  private readonly nums: ArrayLike<number> = [];
+  private readonly strings: string[] = [];
+  private readonly json: RecordedInput[] = [];
+  private readonly skills = new Map<number, string[]>();
+  private n = 0;
+  private ii = 0;
+  private ni = 0;
+  private ji = 0;
+  private key = 0;
+  private at = 0;
+
+  constructor(bytes: Uint8Array) {
+    if (!hasColumnsMagic(bytes)) {
+      this.whole = decodeInputs(new TextDecoder().decode(bytes));
+      this.length = this.whole.length;
+      return;
     }
-    key += nums[ni++];
-    at += nums[ni++];
-    const note = optional(ints[ii++]);
+    const r = new ColumnsReader(bytes, 'I');
+    this.types = r.bytesSection();
+    this.ints = r.numbers();
+    this.nums = r.numbers();
+    this.strings = JSON.parse(r.text()) as string[];
+    this.json = decodeInputs(r.text());
+    this.length = this.types.length;
+  }
+
+  /** The next `count` inputs (fewer at the day's end). */
+  take(count: number): RecordedInput[] {
+    const end = Math.min(this.length, this.n + count);
+    if (this.whole) {
+      const part = this.whole.slice(this.n, end);
+      this.n = end;
+      return part;
+    }
+    const out: RecordedInput[] = new Array(end - this.n);
+    for (let k = 0; this.n < end; k++, this.n++) out[k] = this.next(this.types[this.n]);
+    return out;
+  }
+
+  private next(code: number): RecordedInput {
+    if (code === JSON_ROW) {
+      const input = this.json[this.ji++];
+      this.key = input.key;
+      this.at = input.at;
+      return input;
+    }
+    const { ints, nums, strings } = this;
+    const key = (this.key += nums[this.ni++]);
+    const at = (this.at += nums[this.ni++]);
+    const noteAt = ints[this.ii++];
+    const note = noteAt === NULL ? null : strings[noteAt];
+    const i = this.ii;
     let event: RoutingEvent;
     switch (code) {
       case TICK:
         event = { type: 'tick' };
         break;
       case CLOSED:
-        event = { type: 'conversation_closed', conversationId: strings[ints[ii++]] };
+        event = { type: 'conversation_closed', conversationId: strings[ints[i]] };
+        this.ii += 1;
         break;
       case ACCEPTED:
       case REJECTED:
       case FIRST_REPLY_TIMEOUT:
       case TO_AGENT:
-        event = { type: PAIR_TYPES[code], conversationId: strings[ints[ii]], agentId: strings[ints[ii + 1]] };
-        ii += 2;
+        event = { type: PAIR_TYPES[code], conversationId: strings[ints[i]], agentId: strings[ints[i + 1]] };
+        this.ii += 2;
         break;
       case PRESENCE:
-        event = { type: 'presence_changed', agentId: strings[ints[ii]], presence: strings[ints[ii + 1]] as 'ready' };
-        ii += 2;
+        event = { type: 'presence_changed', agentId: strings[ints[i]], presence: strings[ints[i + 1]] as 'ready' };
+        this.ii += 2;
         break;
       case TO_SKILLS:
-        event = { type: 'transferred_to_skills', conversationId: strings[ints[ii]], skills: skillsOf(ints[ii + 1]) };
-        ii += 2;
+        event = { type: 'transferred_to_skills', conversationId: strings[ints[i]], skills: this.skillsOf(ints[i + 1]) };
+        this.ii += 2;
         break;
       case AGENT_REMOVED:
-        event = ints[ii + 1] === ABSENT ? { type: 'agent_removed', agentId: strings[ints[ii]] } : { type: 'agent_removed', agentId: strings[ints[ii]], reason: strings[ints[ii + 1]] as 'agent_deactivated' };
-        ii += 2;
+        event =
+          ints[i + 1] === ABSENT
+            ? { type: 'agent_removed', agentId: strings[ints[i]] }
+            : { type: 'agent_removed', agentId: strings[ints[i]], reason: strings[ints[i + 1]] as 'agent_deactivated' };
+        this.ii += 2;
         break;
       case HANDOFF:
-        event = { type: 'handoff', conversation: handoffOf(strings, ints[ii], skillsOf(ints[ii + 1]), nums[ni++] + at, ints[ii + 2], ints[ii + 3]) };
-        ii += 4;
+        event = { type: 'handoff', conversation: handoffOf(strings, ints[i], this.skillsOf(ints[i + 1]), nums[this.ni++] + at, ints[i + 2], ints[i + 3]) };
+        this.ii += 4;
         break;
       case AGENT_STARTED:
-        event = { type: 'agent_started', conversation: { id: strings[ints[ii]], skills: skillsOf(ints[ii + 1]), queueKey: nums[ni++] + at }, agentId: strings[ints[ii + 2]] };
-        ii += 3;
+        event = {
+          type: 'agent_started',
+          conversation: { id: strings[ints[i]], skills: this.skillsOf(ints[i + 1]), queueKey: nums[this.ni++] + at },
+          agentId: strings[ints[i + 2]],
+        };
+        this.ii += 3;
         break;
       default:
         throw new Error(`columnar replay day: unknown input code ${code}`);
     }
-    out[n] = { key, at, kind: 'event', event, note };
+    return { key, at, kind: 'event', event, note };
   }
-  return out;
+
+  /** Each event its own skills array, as JSON gives it: the engine keeps them in its state. */
+  private skillsOf(i: number): string[] {
+    let list = this.skills.get(i);
+    if (!list) this.skills.set(i, (list = JSON.parse(this.strings[i]) as string[]));
+    return list.slice();
+  }
 }
 
 const PAIR_TYPES: Record<number, 'offer_accepted' | 'offer_rejected' | 'first_reply_timeout' | 'transferred_to_agent'> = {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
+  DayInputs,
   FactsRecorder,
   decodeDayFacts,
   decodeDayInputs,
@@ -101,6 +102,20 @@ describe('a day stored as columns', () => {
         expect(JSON.stringify(columns)).toBe(JSON.stringify(json));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  test('taken in stretches, a day gives the inputs decoded whole, for columns and for JSON text alike', () => {
+    fc.assert(
+      fc.property(fc.array(inputArb, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), fc.boolean(), (inputs, size, asJson) => {
+        const bytes = asJson ? new TextEncoder().encode(encodeInputs(inputs)) : encodeDayInputs(inputs);
+        const day = new DayInputs(bytes);
+        const taken: RecordedInput[] = [];
+        while (taken.length < day.length) taken.push(...day.take(size));
+        expect(day.take(size)).toEqual([]);
+        expect(taken).toStrictEqual(decodeDayInputs(bytes));
+      }),
+      { numRuns: 300 },
     );
   });
 
