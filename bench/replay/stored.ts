@@ -30,6 +30,7 @@ import { recordMonth } from './traffic.ts';
  * check, not the server's); a checked replay and a what-if do not build those lines, as POST /simulations does not.
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
  * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,whatif-engine,
+ * whatif-whole,warm-whole (each day decoded whole instead of in stretches),
  * DATABASE_URL for PostgreSQL; BENCH_REPLAY_WORKSPACE=ws_… stores the month again into that workspace of an earlier
  * run of the same spec, and keeps its history rows if it has them; BENCH_REPLAY_CPU_PROFILE=dir writes a V8 CPU profile
  * of each timed run there and prints where its time went).
@@ -233,14 +234,14 @@ export async function main() {
   decisions = null;
   generated.value.decisions = [];
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-  const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false) => {
+  const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false, dayStretch?: number) => {
     const lines = new GeneratedLines(expectedText, from);
     const observe = (line: string) => lines.next(line);
     const load = () => execFileSync('uptime').toString().trim().replace(/.*load average: /, '');
     const before = load();
     const whatIf = Object.keys(overrides).length > 0;
     // The generated lines are the only check of a replay without the history's: only there are lines built.
-    const hooks = { observe: whatIf || historyCheck ? undefined : observe, historyCheck, storedFacts };
+    const hooks = { observe: whatIf || historyCheck ? undefined : observe, historyCheck, storedFacts, dayStretch };
     const t = await profiled(() => timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, hooks)));
     console.log(`${new Date().toISOString()} load before ${before}, after ${load()}`);
     if (historyCheck) {
@@ -287,6 +288,10 @@ export async function main() {
     dispatchPerAgent: 2,
   };
   if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
+  // A day in one stretch, decoded whole, as before decision 0036's stretches: the same run, to compare.
+  if (runs.includes('whatif-whole'))
+    line('warm what-if (+2 agents, k=2), two passes, each day decoded whole', `${DAYS} days`, await replay(start, whatIf, true, false, Infinity));
+  if (runs.includes('warm-whole')) line('warm, one pass, each day decoded whole', `${DAYS} days`, await replay(start, {}, true, false, Infinity));
   if (runs.includes('whatif-engine'))
     line('warm what-if (+2 agents, k=2), two passes, the first a reader engine', `${DAYS} days`, await replay(start, whatIf, false));
   unlock();
