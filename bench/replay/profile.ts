@@ -42,6 +42,14 @@ export async function main() {
   const { profile } = await session.post('Profiler.stop');
   const used = process.cpuUsage(cpu);
   if (process.env.BENCH_REPLAY_PROFILE) writeFileSync(process.env.BENCH_REPLAY_PROFILE, JSON.stringify(profile));
+  const { byFile, byFunction } = summary(profile);
+  console.log(`${AGENTS} agents × ${DAYS} days, ${MODE}, ${WHAT}: ${inputs.length} inputs, reproduced ${reproduced}, ${((used.user + used.system) / 1e6).toFixed(2)} CPU s`);
+  console.log('\nby file:\n' + byFile.join('\n'));
+  console.log('\nby function:\n' + byFunction.join('\n'));
+}
+
+/** A V8 CPU profile's self time summed by file and by function (the top 25 of each). */
+export function summary(profile: { nodes: unknown[] }) {
   const nodes = profile.nodes as Node[];
   const total = nodes.reduce((n, x) => n + x.hitCount, 0);
   const by = (key: (n: Node) => string) => {
@@ -50,9 +58,7 @@ export async function main() {
     return [...sums].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
   };
   const file = (n: Node) => n.callFrame.url.replace(/^.*\/(packages|apps|bench|node_modules)\//, '$1/') || n.callFrame.functionName;
-  console.log(`${AGENTS} agents × ${DAYS} days, ${MODE}, ${WHAT}: ${inputs.length} inputs, reproduced ${reproduced}, ${((used.user + used.system) / 1e6).toFixed(2)} CPU s`);
-  console.log('\nby file:\n' + by(file).join('\n'));
-  console.log('\nby function:\n' + by((n) => `${n.callFrame.functionName || '(anonymous)'} ${file(n)}:${n.callFrame.lineNumber + 1}`).join('\n'));
+  return { byFile: by(file), byFunction: by((n) => `${n.callFrame.functionName || '(anonymous)'} ${file(n)}:${n.callFrame.lineNumber + 1}`) };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

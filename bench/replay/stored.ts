@@ -1,5 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { FactsRecorder, inputKey, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
@@ -9,6 +11,7 @@ import { runSimulation } from '../../apps/server/src/simulations/run-simulation.
 import { DAY_MS, SETTLE_MS, compactReplayDay, insertReplayDay } from '../../apps/server/src/simulations/replay-days.ts';
 import { ensureAdminWorkspace } from '../../apps/server/src/workspaces/workspaces.ts';
 import { writeHistory } from './history.ts';
+import { summary } from './profile.ts';
 import { recordMonth } from './traffic.ts';
 
 /**
@@ -23,9 +26,14 @@ import { recordMonth } from './traffic.ts';
  * decisions; with BENCH_REPLAY_HISTORY=1 (the default) the generated decisions are also written into
  * conversation_events / presence_events (history.ts), and the first replay ('cold') runs the server's reproduction
  * check against them, as POST /simulations does.
+ * A replay without the history check compares its decisions with the generated ones (as lines: the bench's own
+ * check, not the server's); a checked replay and a what-if do not build those lines, as POST /simulations does not.
  * Run: `node --max-old-space-size=8192 --import tsx bench/replay/stored.ts`
  * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,whatif-engine,
- * DATABASE_URL for PostgreSQL).
+ * whatif-whole,warm-whole (each day decoded whole instead of in stretches),
+ * DATABASE_URL for PostgreSQL; BENCH_REPLAY_WORKSPACE=ws_… stores the month again into that workspace of an earlier
+ * run of the same spec, and keeps its history rows if it has them; BENCH_REPLAY_CPU_PROFILE=dir writes a V8 CPU profile
+ * of each timed run there and prints where its time went).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
 const DAYS = Number(process.env.BENCH_REPLAY_DAYS ?? 30);
@@ -54,12 +62,77 @@ async function lockForRuns(): Promise<() => void> {
   };
 }
 
+let profiles = 0;
+
+/** With BENCH_REPLAY_CPU_PROFILE=dir: the run under the V8 sampling profiler, its profile written there and summed by file. */
+async function profiled<T>(fn: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_REPLAY_CPU_PROFILE;
+  if (!dir) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 1000 });
+  await session.post('Profiler.start');
+  const value = await fn();
+  const { profile } = await session.post('Profiler.stop');
+  const file = `${dir}/stored-${MODE}-${++profiles}.cpuprofile`;
+  writeFileSync(file, JSON.stringify(profile));
+  console.log(`profile ${file}:\n${summary(profile).byFile.slice(0, 16).join('\n')}`);
+  session.disconnect();
+  return value;
+}
+
 async function timed<T>(fn: () => Promise<T>) {
   const wall = performance.now();
   const cpu = process.cpuUsage();
   const value = await fn();
   const used = process.cpuUsage(cpu);
   return { value, wallS: (performance.now() - wall) / 1000, cpuS: (used.user + used.system) / 1e6 };
+}
+
+/**
+ * The generated decision lines from `from` on, in one string (the generator makes them in time order), compared one by
+ * one with the replay's without cutting the string up.
+ */
+class GeneratedLines {
+  private pos: number;
+  count = 0;
+  readonly expected: number;
+  firstDifference: string | null = null;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+  ) {
+    let pos = 0;
+    while (pos < text.length && Number(text.slice(pos, text.indexOf(' ', pos))) < from) pos = this.after(pos);
+    this.pos = pos;
+    let expected = 0;
+    for (let p = pos; p < text.length; p = this.after(p)) {
+      if (Number(text.slice(p, text.indexOf(' ', p))) < from) throw new Error('generated decisions out of time order');
+      expected++;
+    }
+    this.expected = expected;
+  }
+
+  next(line: string): void {
+    const { text, pos } = this;
+    const end = pos + line.length;
+    if (this.firstDifference === null && !(text.startsWith(line, pos) && (end === text.length || text.charCodeAt(end) === 10)))
+      this.firstDifference = `#${this.count}: generated ${pos < text.length ? text.slice(pos, this.after(pos) - 1) : '(none)'} / replayed ${line}`;
+    if (this.firstDifference === null) this.pos = this.after(pos);
+    this.count++;
+  }
+
+  reproduced(): boolean {
+    return this.firstDifference === null && this.count === this.expected;
+  }
+
+  /** The start of the line after the one at `pos` (text.length + 1 past the last). */
+  private after(pos: number): number {
+    const nl = this.text.indexOf('\n', pos);
+    return nl === -1 ? this.text.length + 1 : nl + 1;
+  }
 }
 
 export async function main() {
@@ -73,15 +146,22 @@ export async function main() {
     LOG_LEVEL: 'silent',
   });
   const container = await createContainer(config, { log: pino({ level: 'silent' }) });
-  const workspaceId = await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`);
   const db = container.deps.db;
+  const reused = process.env.BENCH_REPLAY_WORKSPACE;
+  const workspaceId = reused ?? (await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`));
+  if (reused) {
+    // The days again, as this code stores them (their encoding may have changed); the history rows do not depend on it.
+    await db.deleteFrom('routing_input_days').where('workspace_id', '=', reused).execute();
+    await db.deleteFrom('routing_inputs').where('workspace_id', '=', reused).execute();
+  }
   const generated = await timed(async () => recordMonth({ agents: AGENTS, days: DAYS, mode: MODE, seed: 18, peakPerAgentHour: 4 }));
-  const { decisions, start, end, conversations } = generated.value;
+  const { start, end, conversations } = generated.value;
+  let decisions: string[] | null = generated.value.decisions;
   let inputs: RecordedInput[] | null = generated.value.inputs;
   // Each generated input is its own routing transaction, as one request is on the server: version n, seq 0.
   for (const input of inputs) input.key = inputKey(input.key, 0);
   const inputCount = inputs.length;
-  console.log(`generated ${inputCount} inputs, ${decisions.length} decisions, ${conversations} hand-offs in ${generated.wallS.toFixed(1)} s`);
+  console.log(`generated ${inputCount} inputs, ${decisions!.length} decisions, ${conversations} hand-offs in ${generated.wallS.toFixed(1)} s`);
 
   // The finished days as the compactor leaves them; the last day as rows, compacted by the server's own code.
   const byDay = new Map<number, RecordedInput[]>();
@@ -142,24 +222,27 @@ export async function main() {
       `days ${(Number(size?.data) / 1e6).toFixed(1)} MB + checkpoints ${(Number(size?.checkpoint) / 1e6).toFixed(1)} MB + facts ${(Number(size?.facts ?? 0) / 1e6).toFixed(1)} MB`,
   );
 
-  if (HISTORY) {
-    const history = await timed(() => writeHistory(db, workspaceId, decisions));
+  const written = reused ? await db.selectFrom('conversation_events').select('id').where('workspace_id', '=', reused).limit(1).executeTakeFirst() : undefined;
+  if (written) console.log(`history: kept the rows already written for ${reused}`);
+  else if (HISTORY) {
+    const history = await timed(() => writeHistory(db, workspaceId, decisions!));
     console.log(`history: ${history.value.events} conversation_events + ${history.value.aways} presence_events rows written in ${history.wallS.toFixed(1)} s`);
   }
+  // The generated decisions as one string, not 4.4 M of them: a server holds nothing like them, and millions of live
+  // strings make every major collection of the runs mark them (the garbage collector's share of the runs was 24–28 %).
+  const expectedText = decisions!.join('\n');
+  decisions = null;
+  generated.value.decisions = [];
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-  const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false) => {
-    const expected = decisions.filter((line) => Number(line.slice(0, line.indexOf(' '))) >= from);
-    let i = 0;
-    let firstDifference: string | null = null;
-    const observe = (line: string) => {
-      if (firstDifference === null && expected[i] !== line) firstDifference = `#${i}: generated ${expected[i]} / replayed ${line}`;
-      i++;
-    };
+  const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false, dayStretch?: number) => {
+    const lines = new GeneratedLines(expectedText, from);
+    const observe = (line: string) => lines.next(line);
     const load = () => execFileSync('uptime').toString().trim().replace(/.*load average: /, '');
     const before = load();
-    const t = await timed(() =>
-      runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, { observe, historyCheck, storedFacts }),
-    );
+    const whatIf = Object.keys(overrides).length > 0;
+    // The generated lines are the only check of a replay without the history's: only there are lines built.
+    const hooks = { observe: whatIf || historyCheck ? undefined : observe, historyCheck, storedFacts, dayStretch };
+    const t = await profiled(() => timed(() => runSimulation(db, workspaceId, { from, to: end, overrides }, settings, async () => {}, hooks)));
     console.log(`${new Date().toISOString()} load before ${before}, after ${load()}`);
     if (historyCheck) {
       const c = t.value.check;
@@ -168,12 +251,15 @@ export async function main() {
           `differences: ${c?.firstDifference ? `first at #${c.firstDifference.index}: recorded ${c.firstDifference.recorded} / simulated ${c.firstDifference.simulated}` : 0}`,
       );
     }
-    const reproduced =
-      Object.keys(overrides).length > 0
-        ? '(what-if)'
-        : firstDifference === null && i === expected.length
+    const reproduced = whatIf
+      ? '(what-if)'
+      : historyCheck
+        ? t.value.reproduced
+          ? 'yes (history)'
+          : 'NO (history)'
+        : lines.reproduced()
           ? 'yes'
-          : `NO ${firstDifference ?? `${i} of ${expected.length}`}`;
+          : `NO ${lines.firstDifference ?? `${lines.count} of ${lines.expected}`}`;
     if (reproduced === '(what-if)') console.log(`what-if ${storedFacts ? 'from facts' : 'by a reader engine'}: simulated ${JSON.stringify(t.value.simulated)}`);
     return { ...t, reproduced, inputs: t.value.inputs, events: t.value.inputs + t.value.simulatedEvents };
   };
@@ -202,6 +288,10 @@ export async function main() {
     dispatchPerAgent: 2,
   };
   if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
+  // A day in one stretch, decoded whole, as before decision 0036's stretches: the same run, to compare.
+  if (runs.includes('whatif-whole'))
+    line('warm what-if (+2 agents, k=2), two passes, each day decoded whole', `${DAYS} days`, await replay(start, whatIf, true, false, Infinity));
+  if (runs.includes('warm-whole')) line('warm, one pass, each day decoded whole', `${DAYS} days`, await replay(start, {}, true, false, Infinity));
   if (runs.includes('whatif-engine'))
     line('warm what-if (+2 agents, k=2), two passes, the first a reader engine', `${DAYS} days`, await replay(start, whatIf, false));
   unlock();

@@ -175,7 +175,7 @@ describe('replay facts (decision 0026): a replay of compacted days runs from the
     for (const op of ops) await driver.run(op);
     s.clock.advance(1);
     const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
-    const replay = async (hooks: { storedFacts?: boolean } = {}) => {
+    const replay = async (hooks: { storedFacts?: boolean; dayStretch?: number } = {}) => {
       const lines: string[] = [];
       const { elapsedMs: _, ...outcome } = await runSimulation(db, s.workspaceId, { from: first, to: s.clock.now(), overrides: {} }, settings, async () => {}, {
         ...hooks,
@@ -197,6 +197,8 @@ describe('replay facts (decision 0026): a replay of compacted days runs from the
     // From the stored facts, derived as read, and from days compacted before facts were stored: all the same run.
     const compacted = await replay();
     expect(compacted).toEqual(raw);
+    // A day read in stretches of a few inputs (each decoded as it is taken) is the same day.
+    expect(await replay({ dayStretch: 3 })).toEqual(raw);
     expect(await replay({ storedFacts: false })).toEqual(raw);
     await db.updateTable('routing_input_days').set({ facts: null }).where('workspace_id', '=', s.workspaceId).execute();
     expect(await replay()).toEqual(raw);
@@ -221,7 +223,7 @@ describe('a what-if from the reader facts (decision 0029): its first pass runs n
     s.clock.advance(1);
     const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
     const overrides = { addAgents: [{ skills: [], capacity: 2 }], dispatchPerAgent: 2, offerTimeoutSeconds: 10 };
-    const whatIf = async (hooks: { storedFacts?: boolean } = {}) => {
+    const whatIf = async (hooks: { storedFacts?: boolean; dayStretch?: number } = {}) => {
       const { elapsedMs: _, ...outcome } = await runSimulation(db, s.workspaceId, { from: first, to: s.clock.now(), overrides }, settings, async () => {}, hooks);
       return outcome;
     };
@@ -234,6 +236,7 @@ describe('a what-if from the reader facts (decision 0029): its first pass runs n
     while (await compactReplayDay(db, s.workspaceId, s.clock.now() + SETTLE_MS)) days++;
     expect(days).toBe(3);
     const compacted = await whatIf();
+    expect(await whatIf({ dayStretch: 3 })).toEqual(compacted);
     // The recorded figures are the recording's either way; each day's episodes start at its checkpoint.
     expect(compacted.recorded).toEqual(engine.recorded);
     expect(compacted.queues.map((q) => q.recorded)).toEqual(engine.queues.map((q) => q.recorded));

@@ -98,6 +98,11 @@ describe('the reproduction check reads the history in pages', () => {
       expect(paged.out).toEqual(whole.out);
       expect(paged.count).toBeGreaterThanOrEqual(Math.ceil(whole.out.length / size));
     }
+    // Nor do the windows of recorded time read at once (decision 0036), with pages inside them (a millisecond is never split: windows split by time).
+    for (const [size, windowMs] of [[2, 250], [3, 1000], [1000, 3], [4, 7000]]) {
+      const windowed = await lines(recordedDecisionPages(db, s.workspaceId, from, to, size, windowMs));
+      expect(windowed.out).toEqual(whole.out);
+    }
     // The routing's own rows: (at, id) order is their id order (the engine's clock does not go back in lock order).
     const routed = expected.filter((r) => !(r.data.agentId ?? '').startsWith('tie_'));
     expect(routed.map((r) => r.id)).toEqual([...routed].sort((a, b) => a.id - b.id).map((r) => r.id));

@@ -1,8 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
+  DayInputs,
   FactsRecorder,
-  decodeInputs,
-  encodeInputs,
+  decodeDayFacts,
+  decodeDayInputs,
+  encodeDayFacts,
+  encodeDayInputs,
   inputKey,
   type DayFacts,
   type RecordedInput,
@@ -16,8 +19,9 @@ import type { Deps } from '../platform/deps.ts';
 /**
  * Replay days (decision 0022-replay-days): once a UTC day of a workspace's
  * routing_inputs is done, its rows become one row of routing_input_days — the
- * inputs in lock order, gzip'd JSON (core replay/days.ts), and the engine's
- * state after them — and leave routing_inputs, in one transaction. Rows of a
+ * inputs in lock order, gzip'd columns (core replay/day-columns.ts; days
+ * stored before decision 0036 are gzip'd JSON, and still read), and the
+ * engine's state after them — and leave routing_inputs, in one transaction. Rows of a
  * day not compacted yet (today, or a recording from before migration
  * 20261201T1200) stay where they are and are read after the days.
  */
@@ -38,9 +42,15 @@ export const DELETE_PAGE = 5_000;
 
 export const packJson = (value: unknown): Buffer => gzipSync(typeof value === 'string' ? value : JSON.stringify(value), { level: 6 });
 export const unpackText = (bytes: Uint8Array): string => gunzipSync(bytes).toString('utf8');
+const packBytes = (bytes: Uint8Array): Buffer => gzipSync(bytes, { level: 6 });
 
 export function dayInputs(bytes: Uint8Array): RecordedInput[] {
-  return decodeInputs(unpackText(bytes));
+  return decodeDayInputs(gunzipSync(bytes));
+}
+
+/** A day's inputs to take in stretches (core DayInputs). */
+export function dayReader(bytes: Uint8Array): DayInputs {
+  return new DayInputs(gunzipSync(bytes));
 }
 
 export function dayCheckpoint(bytes: Uint8Array): RoutingSnapshot {
@@ -49,7 +59,7 @@ export function dayCheckpoint(bytes: Uint8Array): RoutingSnapshot {
 
 /** A day's reader facts (core replay/facts.ts); null for a day compacted before they were stored. */
 export function dayFacts(bytes: Uint8Array | null): DayFacts | null {
-  return bytes === null ? null : (JSON.parse(unpackText(bytes)) as DayFacts);
+  return bytes === null ? null : decodeDayFacts(gunzipSync(bytes));
 }
 
 /**
@@ -151,9 +161,9 @@ export async function insertReplayDay(
       inputs: inputs.length,
       first_at: inputs[0].at,
       last_at: inputs.reduce((m, i) => Math.max(m, i.at), -Infinity),
-      data: packJson(encodeInputs(inputs)),
+      data: packBytes(encodeDayInputs(inputs)),
       checkpoint: packJson(checkpoint),
-      facts: facts === null ? null : packJson(facts),
+      facts: facts === null ? null : packBytes(encodeDayFacts(facts)),
     })
     .onConflict((oc) => oc.doNothing())
     .returning('day')

@@ -17,6 +17,27 @@ import {
 } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
 import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage, type TimedDecision } from './history-reader.ts';
+import { breathe, readAhead } from './read-ahead.ts';
+
+/** Inputs simulated between two turns of the event loop (~50 ms of work; a day is ~170,000 at 1,000 agents). */
+const STRETCH = 5_000;
+
+/**
+ * Counts the inputs fed and, every STRETCH of them, lets the event loop run (a page read ahead is taken off its socket
+ * as it comes, and no reply waits behind a long synchronous stretch past the database client's timeout).
+ */
+class Stretches {
+  private fed = 0;
+
+  /** True when the caller should yield now. */
+  tick(): boolean {
+    if (++this.fed < STRETCH) return false;
+    this.fed = 0;
+    return true;
+  }
+}
+/** History pages read ahead of the check: PostgreSQL reads them while the simulation runs. */
+const HISTORY_AHEAD = 3;
 
 export interface SimulationRequest {
   from: number;
@@ -48,6 +69,8 @@ export interface SimulationHooks {
   observe?: (line: DecisionLine) => void;
   historyCheck?: boolean;
   storedFacts?: boolean;
+  /** Tests: a compacted day comes in stretches of this many inputs (history-reader.ts DAY_STRETCH otherwise). */
+  dayStretch?: number;
 }
 
 /**
@@ -89,11 +112,16 @@ export async function runSimulation(
     const fromFacts = hooks.storedFacts !== false;
     reader = fromFacts ? new FactsReader(end, options, { whatIf: true }) : new RecordingReader(end, options);
     const learn = new PageFacts();
-    for await (const page of inputPages(db, workspaceId, request.from, end, { offers: true })) {
+    const stretches = new Stretches();
+    for await (const page of readAhead(inputPages(db, workspaceId, request.from, end, { offers: true, stretch: hooks.dayStretch }))) {
       if (reader instanceof FactsReader) {
         const known = learn.of(page);
+        const offset = page.first ?? 0;
         rolesOfPages.push(known.roles);
-        for (let i = 0; i < page.inputs.length; i++) reader.feed(page.inputs[i], known, i);
+        for (let i = 0; i < page.inputs.length; i++) {
+          reader.feed(page.inputs[i], known, offset + i);
+          if (stretches.tick()) await breathe();
+        }
       } else for (const input of page.inputs) reader.feed(input);
       read += page.inputs.length;
       await progress(Math.min(0.5, read / total / passes));
@@ -108,22 +136,30 @@ export async function runSimulation(
   if (observe) sim.run.observers.push((d, at) => at >= request.from && observe(decisionLine(d, at)));
   const first = read;
   const learn = new PageFacts();
+  const stretches = new Stretches();
   let pageNo = 0;
-  for await (const stored of inputPages(db, workspaceId, request.from, end, { offers: !replaying })) {
+  for await (const stored of readAhead(inputPages(db, workspaceId, request.from, end, { offers: !replaying, stretch: hooks.dayStretch }))) {
     const page = hooks.storedFacts === false && stored.facts ? { inputs: stored.inputs.filter((i) => i.at < end), facts: null } : stored;
     const { inputs } = page;
+    const offset = page.first ?? 0;
     if (facts) {
       const known = learn.of(page);
       for (let i = 0; i < inputs.length; i++) {
-        facts.feed(inputs[i], known, i);
+        facts.feed(inputs[i], known, offset + i);
         sim.feed(inputs[i]);
+        if (stretches.tick()) {
+          await breathe();
+          // Compared as they come, a stretch at a time: a decision lives a few milliseconds, not a day (the garbage collector's young generation takes it).
+          if (check) await check.catchUp();
+        }
       }
     } else if (reader instanceof FactsReader) {
       // The second pass: each input's role as the first pass read it (the same pages, in the same order).
       const roles = rolesOfPages[pageNo];
       for (let i = 0; i < inputs.length; i++) {
-        reader.position(roles, i);
+        reader.position(roles, offset + i);
         sim.feed(inputs[i]);
+        if (stretches.tick()) await breathe();
       }
     } else for (const input of inputs) sim.feed(input);
     pageNo++;
@@ -161,9 +197,9 @@ class PageFacts {
 async function checker(db: Database, workspaceId: string, from: number, end: number) {
   const decisions = new DecisionCheck();
   const aways = new DecisionCheck();
-  const recordedDecisions = recordedDecisionPages(db, workspaceId, from, end);
-  const recordedAways = recordedAwayPages(db, workspaceId, from, end);
-  // Recorded pages are read only as far as the simulation has come: memory stays at a page or two.
+  const recordedDecisions = readAhead(recordedDecisionPages(db, workspaceId, from, end), HISTORY_AHEAD);
+  const recordedAways = readAhead(recordedAwayPages(db, workspaceId, from, end), HISTORY_AHEAD);
+  // Recorded pages are read only a few pages ahead of the simulation: memory stays at a few pages.
   const pull = async (source: AsyncGenerator<TimedDecision[]>, into: DecisionCheck) => {
     const page = await source.next();
     if (page.done) return false;

@@ -1,6 +1,6 @@
 import { RoutingEngine } from '../routing/engine.ts';
 import type { RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
-import { Occupancy, Outcomes } from './outcomes.ts';
+import { Occupancy, Outcomes, sortNumbers } from './outcomes.ts';
 import { PeriodEpisodes } from './period-episodes.ts';
 import { conversationOf, groupOf, newEpisode, RecordingReader, type Episode, type Follow, type LearnedKind, type Recording } from './recording.ts';
 import type { RunTap } from './run.ts';
@@ -246,12 +246,12 @@ export class FactsReader {
     if (!whole) throw new Error('only a what-if reader keeps the whole period');
     // The episodes still open at the end are final too.
     for (const [id, n] of whole.open) whole.episodes.keep(n, this.episodes.get(id)!);
-    const delays = whole.acceptDelays.sort((a, b) => a - b);
+    const delays = sortNumbers(whole.acceptDelays);
     return {
       // The second pass takes each episode as its hand-off comes (classify), not by conversation.
       episodes: { get: () => undefined },
       ordinalOf: (episode) => whole.episodes.ordinalOf(episode),
-      patience: whole.patience.sort((a, b) => a - b),
+      patience: sortNumbers(whole.patience),
       handleTimes: this.handleTimes(),
       acceptDelayMs: delays.length ? delays[Math.floor(delays.length / 2)] : 5_000,
       run: this,
@@ -268,7 +268,7 @@ export class FactsReader {
 
   /** Handle times (ms) by queue, sorted; '*' = all (the staffing calculator's input). */
   handleTimes(): Map<string, number[]> {
-    for (const list of this.handles.values()) list.sort((a, b) => a - b);
+    for (const list of this.handles.values()) sortNumbers(list);
     return this.handles;
   }
 

@@ -6,3 +6,5 @@ export { replayRecording, replayFacts, whatIfFacts, DRAIN_MS } from './replay.ts
 export { FactsRecorder, FactsReader, type DayFacts } from './facts.ts';
 export * from './staffing.ts';
 export { encodeInputs, decodeInputs, checkpointInput, CheckpointRun } from './days.ts';
+export { encodeDayInputs, decodeDayInputs, DayInputs } from './day-columns.ts';
+export { encodeDayFacts, decodeDayFacts } from './facts-columns.ts';

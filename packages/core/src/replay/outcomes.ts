@@ -31,12 +31,14 @@ class Totals {
 
   figures(): Figures {
     const offered = this.handled + this.abandoned;
-    const waits = this.waits.slice().sort((a, b) => a - b);
+    const waits = sortNumbers(this.waits.slice());
+    let sum = 0;
+    for (let i = 0; i < waits.length; i++) sum += waits[i];
     return {
       conversations: this.conversations,
       handled: this.handled,
       abandoned: this.abandoned,
-      meanWaitSeconds: waits.length === 0 ? null : round1(waits.reduce((a, b) => a + b, 0) / waits.length),
+      meanWaitSeconds: waits.length === 0 ? null : round1(sum / waits.length),
       p50WaitSeconds: percentile(waits, 0.5),
       p90WaitSeconds: percentile(waits, 0.9),
       serviceLevel: ratio(this.withinTarget, offered),
@@ -104,6 +106,18 @@ export class Outcomes {
     if (!t) this.groups.set(group, (t = new Totals()));
     return t;
   }
+}
+
+/**
+ * Numbers sorted ascending in place, as `sort((a, b) => a - b)` sorts them
+ * (numbers, never NaN here), by the typed array's native sort: a month's
+ * waits and handle times are millions, and the comparator's calls were ~5 %
+ * of a month's replay.
+ */
+export function sortNumbers(list: number[]): number[] {
+  const sorted = new Float64Array(list).sort();
+  for (let i = 0; i < sorted.length; i++) list[i] = sorted[i];
+  return list;
 }
 
 /** A queue's name: its required skills, trimmed, lower-case, sorted, joined by commas. */

@@ -1,5 +1,5 @@
 import type { RoutingDecision, RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
-import { queueOf, type Occupancy, type Outcomes } from './outcomes.ts';
+import { queueOf, sortNumbers, type Occupancy, type Outcomes } from './outcomes.ts';
 import { Run, type RunTap } from './run.ts';
 import type { RecordedInput } from './types.ts';
 
@@ -151,15 +151,11 @@ export class RecordingReader {
 
   result(): Recording {
     const byGroup = new Map<string, number[]>();
-    for (const [group, list] of this.handles)
-      byGroup.set(
-        group,
-        list.sort((a, b) => a - b),
-      );
-    const delays = this.acceptDelays.sort((a, b) => a - b);
+    for (const [group, list] of this.handles) byGroup.set(group, sortNumbers(list));
+    const delays = sortNumbers(this.acceptDelays);
     return {
       episodes: this.episodes,
-      patience: this.patience.sort((a, b) => a - b),
+      patience: sortNumbers(this.patience),
       handleTimes: byGroup,
       acceptDelayMs: delays.length ? delays[Math.floor(delays.length / 2)] : 5_000,
       run: this.run,
