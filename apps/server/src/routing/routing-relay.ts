@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { redisPair } from '../platform/redis-pair.ts';
 import type { Logger } from 'pino';
 
 /**
@@ -73,7 +74,7 @@ export class RoutingRelay {
   private readonly inFlight = new Set<Promise<unknown>>();
   private handler: ((body: RelayRequest) => Promise<unknown>) | null = null;
   private stopped = false;
-  private lastErrorLog = 0;
+  private readonly logError: (error: Error) => void;
   readonly stats: RelayStats = { forwarded: 0, servedForOthers: 0, ownerGone: 0, noAnswer: 0, failed: 0 };
 
   constructor(
@@ -83,10 +84,7 @@ export class RoutingRelay {
     private readonly leaseMs = 3000,
     private readonly answerWithinMs = 5000,
   ) {
-    const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
-    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1, enableAutoPipelining: true });
-    this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
-    for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logError(error));
+    ({ pub: this.pub, sub: this.sub, logError: this.logError } = redisPair(url, log, 'Redis (routing relay)'));
     this.sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.onWire(message.toString()));
     // Redis keeps nothing across a restart: the leases are claimed again.
     this.sub.on('ready', () => this.owners.clear());
@@ -220,8 +218,8 @@ export class RoutingRelay {
     const reply = (res: Wire) => this.pub.publish(this.channel(wire.from), JSON.stringify(res)).catch((error: Error) => this.logError(error));
     if (this.stopped || !this.handler) return void (await reply({ t: 'res', id: wire.id, ok: false }));
     this.stats.servedForOthers++;
-    // Serving the workspace keeps its lease.
-    if (performance.now() - (this.owners.get(wire.body.workspaceId)?.at ?? 0) > this.leaseMs / 3) void this.refresh(wire.body.workspaceId);
+    // Serving the workspace keeps its lease (renewed as ownerOf renews it: one claim at a time).
+    void this.ownerOf(wire.body.workspaceId);
     const work = this.handler(wire.body);
     this.inFlight.add(work);
     try {
@@ -248,12 +246,5 @@ export class RoutingRelay {
 
   private channel(processId: string) {
     return `${this.prefix}routing:${processId}`;
-  }
-
-  private logError(error: Error) {
-    const now = Date.now();
-    if (now - this.lastErrorLog < 1000) return;
-    this.lastErrorLog = now;
-    this.log.warn({ err: error.message }, 'Redis (routing relay)');
   }
 }

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Topic, Transport } from './transport.ts';
+import { redisPair } from '../platform/redis-pair.ts';
 
 const TOPICS: Topic[] = ['events', 'invalidate'];
-// Reconnect quickly and keep trying: a Redis restart should cost about a second.
-const retryStrategy = (attempt: number) => Math.min(100 * attempt, 1000);
 
 /**
  * Redis pub/sub between the processes of one deployment. Two connections (a
@@ -22,16 +21,14 @@ export class RedisTransport implements Transport {
   private readonly listeners: Array<(topic: Topic, payload: string) => void> = [];
   private readonly reconnects: Array<() => void> = [];
   private connectedOnce = false;
-  private lastErrorLog = 0;
+  private readonly logError: (error: Error) => void;
 
   constructor(
     url: string,
     private readonly prefix: string,
     private readonly log: Logger,
   ) {
-    this.pub = new Redis(url, { enableOfflineQueue: false, retryStrategy, maxRetriesPerRequest: 1, enableAutoPipelining: true });
-    this.sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
-    for (const client of [this.pub, this.sub]) client.on('error', (error: Error) => this.logError(error));
+    ({ pub: this.pub, sub: this.sub, logError: this.logError } = redisPair(url, log, 'Redis'));
     this.sub.on('ready', () => this.onReady());
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onRaw(channel.toString(), message.toString()));
     void this.sub.subscribe(...TOPICS.map((t) => this.channel(t))).catch((error: Error) => this.logError(error));
@@ -86,13 +83,5 @@ export class RedisTransport implements Transport {
         this.log.error({ err: error, topic }, 'a cross-process message could not be handled');
       }
     }
-  }
-
-  // A down Redis reports every reconnect attempt; once a second in the log is enough.
-  private logError(error: Error) {
-    const now = Date.now();
-    if (now - this.lastErrorLog < 1000) return;
-    this.lastErrorLog = now;
-    this.log.warn({ err: error.message }, 'Redis');
   }
 }
