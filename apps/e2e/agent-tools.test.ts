@@ -213,8 +213,18 @@ describe('satisfaction in the widget', () => {
       await widget(page)
         .locator('.msg-customer', { hasText: `Hello from the ${label}` })
         .waitFor();
-      const list = await server.api('GET', `/conversations?channelId=${webChannel}&status=processing`);
-      const conv = list.body.items[0].id as string;
+      // The message is stored before routing assigns it: wait for the assignment, as the agent would.
+      let conv = '';
+      await expect
+        .poll(
+          async () => {
+            const list = await server.api('GET', `/conversations?channelId=${webChannel}&status=processing`);
+            conv = (list.body.items[0]?.id as string | undefined) ?? '';
+            return conv;
+          },
+          { timeout: 10_000 },
+        )
+        .not.toBe('');
       expect((await server.api('POST', `/conversations/${conv}/close`, {})).status).toBe(200);
       const stars = widget(page).getByRole('group', { name: 'Rate this conversation' });
       await stars.waitFor();

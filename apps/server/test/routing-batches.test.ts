@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../src/platform/stream-event.ts';
+import type { BulkKind } from '../src/routing/routing-batches.ts';
 import { startTestServer, type TestServer } from './harness.ts';
 
 /**
@@ -111,5 +112,39 @@ describe('routing requests queued behind one lock', () => {
     expect((await s.api('GET', `/conversations/${conversation}`)).body.assigneeId).toBe(c);
     expect((await s.api('GET', '/agents')).body.items.find((x: { id: string }) => x.id === c).presence).toBe('ready');
     expect(heard.some((e) => e.type === 'agent.presence_changed' && (e.data as { id: string }).id === c)).toBe(false);
+  });
+
+  // Decision 0044: a bulk step runs without a savepoint; failing, the batch runs again with one around each step.
+  it('runs a batch again with savepoints when a bulk step fails without one: the others commit once, the failed kind answers from its own units', async () => {
+    const { deps } = s.container;
+    const d = await agent('batch-d', 2);
+    const assignedToD = async () => Number((await sql<{ n: string }>`SELECT count(*)::text AS n FROM conversations WHERE workspace_id = ${s.workspaceId} AND assignee_id = ${d}`.execute(deps.db)).rows[0]!.n);
+    const before = await assignedToD();
+    let calls = 0;
+    const failing: BulkKind<string> = {
+      all: async (tx, _session, _ids, _ws, requests) => {
+        calls++;
+        // A statement error aborts the transaction: only a savepoint (the second try) keeps the rest.
+        await sql`SELECT 1 / (${requests.length} - ${requests.length})`.execute(tx.db);
+        return requests;
+      },
+    };
+    const retriesBefore = deps.routing.batches.bulkRetries;
+    const { open, held } = holdTurn();
+    const own = (label: string) => async () => `${label} alone`;
+    const asked = ['p', 'q'].map((label) => deps.routing.batches.bulk(deps, s.workspaceId, failing, label, own(label)));
+    const conversation = ask('batch-4');
+    await new Promise((r) => setTimeout(r, 50));
+    open();
+    await held;
+    expect(await Promise.all(asked)).toEqual(['p alone', 'q alone']);
+    // The hand-off in the same batch was done once, in the second try.
+    const id = await conversation;
+    expect((await s.api('GET', `/conversations/${id}`)).body.assigneeId).toBe(d);
+    expect(await assignedToD()).toBe(before + 1);
+    expect(calls).toBe(2);
+    expect(deps.routing.batches.bulkRetries).toBe(retriesBefore + 1);
+    const history = await sql<{ n: string }>`SELECT count(*)::text AS n FROM conversation_events WHERE conversation_id = ${id} AND to_status = 'processing'`.execute(deps.db);
+    expect(history.rows[0]!.n).toBe('1');
   });
 });

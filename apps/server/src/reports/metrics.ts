@@ -64,6 +64,14 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
     },
   });
   new Gauge({
+    name: 'switchboard_routing_bulk_retries',
+    help: 'Routing batches run a second time with a savepoint around each step because a bulk step failed without one (decision 0044)',
+    registers: [register],
+    collect() {
+      this.set(deps.routing.batches.bulkRetries);
+    },
+  });
+  new Gauge({
     name: 'switchboard_db_statements',
     help: 'Prepared statements (PostgreSQL): statement texts given a name, runs by a name, runs of a text with parameters but no name (parsed and planned each time: the texts past the first 500)',
     labelNames: ['what'], registers: [register],

@@ -51,6 +51,16 @@ interface UnitTx extends Tx {
 type Outcome = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: false; error: unknown };
 
 /**
+ * A batch's bulk step (its closes, its hand-offs …) failed outside a savepoint: the whole transaction
+ * rolled back, and the batch runs again with a savepoint around each step (decision 0044).
+ */
+class BulkStepFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('a bulk routing step failed; the batch runs again with savepoints');
+  }
+}
+
+/**
  * Group commit for routing (SPEC §6: ≥ 300 routing events/s in one workspace).
  * Routing in a workspace is a sequence under one lock; each routing request
  * used to be its own transaction, so the lock was held across a COMMIT per
@@ -62,7 +72,11 @@ type Outcome = { unit: Unit; ok: true; value: unknown } | { unit: Unit; ok: fals
  * writes every decision. Every other request runs in a SAVEPOINT of its own,
  * so a request that fails (a closed conversation, an offer that expired)
  * rolls back alone and answers its own error; a close the bulk statement did
- * not take runs that way too, and answers as it always did. A rolled-back
+ * not take runs that way too, and answers as it always did. The bulk steps
+ * themselves run without a savepoint (they answer "not taken" rather than
+ * fail; two statements fewer under the lock each): one that fails all the
+ * same rolls the transaction back, and the batch runs again with a savepoint
+ * around every step (decision 0044-bulk-steps-without-savepoints). A rolled-back
  * step that had already moved the engine gets the engine rebuilt from the
  * tables as the transaction now sees them. Events are published after the
  * COMMIT, in the order the steps ran; a request alone runs exactly as an
@@ -75,6 +89,8 @@ export class RoutingBatches {
   private readonly handoffsQueued = new Set<string>();
 
   private relay: RoutingRelay | null = null;
+  /** Batches run again with savepoints because a bulk step failed without one (tests, /metrics). */
+  bulkRetries = 0;
 
   /** The relay's counts and the workspaces this process routes for the others (/metrics); null without Redis. */
   relayFigures() {
@@ -172,11 +188,17 @@ export class RoutingBatches {
       return;
     }
     let outcomes: Outcome[] = [];
-    try {
-      await inTransaction(deps, async (tx) => {
+    const attempt = (guardBulk: boolean) =>
+      inTransaction(deps, async (tx) => {
         outcomes = [];
         const session = await this.routing.begin(tx, workspaceId);
-        await new BatchRun(tx, deps, session, workspaceId, units, outcomes).run();
+        await new BatchRun(tx, deps, session, workspaceId, units, outcomes, guardBulk).run();
+      });
+    try {
+      await attempt(false).catch((error: unknown) => {
+        if (!(error instanceof BulkStepFailed)) throw error;
+        this.bulkRetries++;
+        return attempt(true);
       });
     } catch (error) {
       // The shared transaction itself failed (COMMIT, the connection): nothing of it happened.
@@ -218,6 +240,8 @@ class BatchRun {
     private readonly workspaceId: string,
     private readonly units: Unit[],
     private readonly outcomes: Outcome[],
+    /** A savepoint around each bulk step too: the batch's second try, after one failed without. */
+    private readonly guardBulk: boolean,
   ) {}
 
   async run() {
@@ -227,9 +251,9 @@ class BatchRun {
     for (const u of units) if (u.bulk) kinds.set(u.bulk.kind, [...(kinds.get(u.bulk.kind) ?? []), u]);
     // Each kind in the order it first came (closes and wrap-up ends free seats before the hand-offs take them).
     for (const [kind, group] of kinds) {
-      // In a savepoint whenever the batch has more than this request: failing, each runs its own unit instead.
+      // Failing, each runs its own unit instead: in the batch's second try, from this kind's savepoint.
       const ids = group[0]!.bulk!.ids;
-      const done = await this.step(units.length > 1, (view) =>
+      const done = await this.bulkStep(units.length > 1, (view) =>
         kind.all(
           view,
           session,
@@ -249,7 +273,7 @@ class BatchRun {
       // Alone in the transaction hand-offs need no savepoint: failing, they stay pending for the sweep.
       const ids = handoffs[0]!.handoff!.ids;
       const requests = handoffs.map((u) => u.handoff!.request);
-      const done = await this.step(handoffs.length < units.length, (view) => routeHandoffs(view, session, ids, requests, workspaceId));
+      const done = await this.bulkStep(handoffs.length < units.length, (view) => routeHandoffs(view, session, ids, requests, workspaceId));
       for (const [i, unit] of handoffs.entries()) outcomes.push(done.ok ? { unit, ok: true, value: done.value[i] } : { unit, ok: false, error: done.error });
     }
     // In the order they came, each in its savepoint: its failure is its own answer, the others commit.
@@ -261,6 +285,19 @@ class BatchRun {
     }
     this.tx.history.push(...this.carried);
     session.bind(this.tx);
+  }
+
+  /**
+   * A bulk step: in a savepoint only in the batch's second try. In the first, a failure (when the step
+   * shares the batch: `shared`) rolls back the whole transaction, and the batch runs again guarded.
+   */
+  private async bulkStep<T>(shared: boolean, fn: (view: UnitTx) => Promise<T>) {
+    if (this.guardBulk || !shared) return this.step(shared && this.guardBulk, fn);
+    try {
+      return await this.step(false, fn);
+    } catch (error) {
+      throw new BulkStepFailed(error);
+    }
   }
 
   /**
@@ -281,7 +318,10 @@ class BatchRun {
       for (const commit of view.commits) tx.onCommit(commit);
       return { ok: true, value };
     } catch (error) {
-      if (!guarded) throw error;
+      if (!guarded) {
+        for (const rollback of view.rollbacks) rollback();
+        throw error;
+      }
       await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(tx.db);
       for (const rollback of view.rollbacks) rollback();
       if (session.changed) await session.rebuild();
