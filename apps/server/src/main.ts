@@ -14,7 +14,7 @@ import { runConversationTimers } from './policy/conversation-timers.ts';
 import { runWaitingRepeats } from './policy/waiting-repeat.ts';
 import { runDueTimers } from './scheduler/due-timers.ts';
 import { routeOverdueHandoffs } from './routing/pending-handoffs.ts';
-import { startScheduler } from './scheduler/scheduler.ts';
+import { BACKGROUND_MS, startScheduler } from './scheduler/scheduler.ts';
 import { startSimulationJobs } from './simulations/simulations.ts';
 import { startReplayCompaction } from './simulations/replay-days.ts';
 import { runDueWrapUps } from './agent-tools/wrap-up.ts';
@@ -41,7 +41,10 @@ async function main() {
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.
   if (config.demo) deps.outbound.allowOrigin(selfUrl(address));
-  const stopScheduler = startScheduler(deps, [runDueTimers, routeOverdueHandoffs, runConversationTimers, runWaitingRepeats, runBotInactivity, backfillSearchTerms, followPresence, startSimulationJobs, startReplayCompaction, runDueWrapUps, pruneRateCounters, runReportRollups]);
+  const stopScheduler = startScheduler(deps, [
+    runDueTimers, routeOverdueHandoffs, runConversationTimers, runWaitingRepeats, runBotInactivity, followPresence, runDueWrapUps,
+    ...[backfillSearchTerms, startSimulationJobs, startReplayCompaction, pruneRateCounters, runReportRollups].map((run) => ({ run, everyMs: BACKGROUND_MS })),
+  ]);
   const stopChannels = await startChannelRuntime(deps, config);
   const stopIntegrations = startIntegrations(deps);
   if (config.demo) {
