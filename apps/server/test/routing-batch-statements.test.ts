@@ -86,6 +86,8 @@ describe('statements of one routing batch', () => {
     expect(many).toEqual(few);
     // A bulk step takes no savepoint (decision 0044): two statements fewer under the lock for each kind.
     expect(few.texts.filter((t) => /SAVEPOINT/i.test(t))).toEqual([]);
+    // The handle times (R12) are written by one statement of the batch's.
+    expect(few.texts.filter((t) => /handle_times AS \(UPDATE workspaces/.test(t))).toHaveLength(1);
   });
 
   // New customers queue behind a held turn on PostgreSQL (on PGlite they are routed after it, as the test above says).
@@ -93,6 +95,9 @@ describe('statements of one routing batch', () => {
     const open = await assigned(3);
     const mixed = await batchOf(6, () => [...closes(open)(), ask(), ask(), ask()]);
     expect(mixed.texts.filter((t) => /SAVEPOINT/i.test(t))).toEqual([]);
+    // The closes' handle times (R12) go in with the hand-offs' decisions write, not in a statement of their own.
+    expect(mixed.texts.filter((t) => /^\s*WITH handle_times/.test(t))).toEqual([]);
+    expect(mixed.texts.filter((t) => /handle_times AS \(UPDATE workspaces/.test(t))).toHaveLength(1);
   });
 
   // Offer mode (decision 0041): answers were one unit each, 2 statements and a savepoint apiece under the lock.

@@ -1,5 +1,5 @@
 import { canTransition, DomainError, isConversationStatus, type RoutingDecision, type RoutingEngine } from '@switchboard/core';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { NewConversationEvent } from '../db/schema.ts';
 import type { Tx } from '../platform/tx.ts';
 import { anyOf, rowsOf } from '../db/unnest.ts';
@@ -31,8 +31,11 @@ export interface DecisionTimers {
   firstReplyMs: number | null;
 }
 
-/** The routing input log's rows not yet written (routing-inputs.ts): they go in with the decisions they caused. */
-export type PendingInputs = () => InputWrite[];
+/**
+ * What the routing transaction has not written yet, taken by the statement that writes decisions: the
+ * input log's rows (routing-inputs.ts) and `also`, a data-modifying WITH clause (the handle times).
+ */
+export type PendingInputs = () => { rows: InputWrite[]; also?: RawBuilder<unknown> | null };
 
 /** One routing_inputs row as written (routing-inputs.ts); `event` is its JSON text. */
 export interface InputWrite {
@@ -79,7 +82,7 @@ async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map
 /** `cause`: who or what caused the decisions; one per decision when several events' decisions are written together. */
 export async function applyDecisions(
   tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause | Cause[],
-  timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => [],
+  timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => ({ rows: [] }),
 ) {
   // Used by this step or not, what the unit remembered is stale after it.
   const mine = known.get(tx);
@@ -182,8 +185,9 @@ async function writeRouting(
     ['assigned', 'bool', (f) => plan.assigned.has(f.id)],
   ]);
   const firstReplyAt = timers.firstReplyMs === null ? null : tx.now + timers.firstReplyMs;
+  const pending = inputs();
   const result = await sql`
-    WITH ${historyInsert(plan.history)}, inputs AS (${insertInputs(inputs())} RETURNING 1), ${assignmentUpdates(tx, plan.assigned, rows)}
+    WITH ${historyInsert(plan.history)}, inputs AS (${insertInputs(pending.rows)} RETURNING 1), ${pending.also ? sql`${pending.also},` : sql``} ${assignmentUpdates(tx, plan.assigned, rows)}
     UPDATE conversations AS c
     SET status = v.status, assignee_id = v.assignee, offer_agent_id = v.offer_agent, offer_expires_at = v.offer_expires,
         declined_by = v.declined, version = c.version + 1, updated_at = ${tx.now}::int8,

@@ -66,12 +66,12 @@ export async function closeAll(tx: Tx, session: RoutingSession, ids: IdGenerator
   const closed = taken.map((c) => byId.get(c.conversationId)!);
   const holds = until === null ? [] : await wrapUpsStarted(tx, workspaceId, closed);
   for (const c of taken) await recordStatusChange(tx, workspaceId, c.conversationId, 'processing', 'completed', c.reason, c.actor);
+  // R12's service rate, as leaveRouting folds it; told first, so the decisions write below carries the handle times.
+  for (const row of closed) if (row.assigned_at) session.completed(row.skills, (tx.now - row.assigned_at) / 1000);
   await session.applyAll([
     ...holds.map((event) => ({ event, cause: SYSTEM })),
     ...taken.map((c) => ({ event: { type: 'conversation_closed' as const, conversationId: c.conversationId }, cause: c.actor, note: `completed:${c.reason}` })),
   ]);
-  // R12's service rate, as leaveRouting folds it.
-  for (const row of closed) if (row.assigned_at) session.completed(row.skills, (tx.now - row.assigned_at) / 1000);
   const surveys = await askForRatings(
     tx,
     { ids },

@@ -133,11 +133,18 @@ export class RoutingService {
     let current: Tx = unit;
     const completions: Array<{ skills: readonly string[]; seconds: number }> = [];
     let completionsMarked = 0;
-    // The inputs not yet written, the history still to write and the handle times: one statement before COMMIT.
-    tx.beforeCommit(() => {
-      const handleTimes = completions.length === 0 ? null : JSON.stringify(foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions));
-      return inputs.flush(handleTimes === null ? null : sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`);
-    });
+    // How many completions the handle times written so far fold in (with a decisions write, or at COMMIT).
+    let completionsWritten = 0;
+    /** The handle times with every completion so far, as a WITH clause; null when what is written is current. */
+    const handleTimesClause = () => {
+      if (completions.length === completionsWritten) return null;
+      completionsWritten = completions.length;
+      const handleTimes = JSON.stringify(foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions));
+      return sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`;
+    };
+    // The inputs not yet written, the history still to write and the handle times: one statement before COMMIT
+    // (none when the last decisions write took them all).
+    tx.beforeCommit(() => inputs.flush(handleTimesClause()));
     const session: RoutingSession = {
       engine,
       settings,
@@ -153,6 +160,8 @@ export class RoutingService {
         // The unit rolled back to its savepoint: what it fed the engine did not happen.
         inputs.dropSinceMark();
         completions.length = completionsMarked;
+        // What the rolled-back unit wrote of the handle times is undone too: written again at COMMIT.
+        completionsWritten = Math.min(completionsWritten, completionsMarked) - 1;
         session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
       },
       completed: (skills, seconds) => {
@@ -171,7 +180,7 @@ export class RoutingService {
           decisions.push(...made);
           for (const _ of made) causes.push(cause);
         }
-        await applyDecisions(current, workspaceId, session.engine, decisions, causes, timers, () => inputs.take());
+        await applyDecisions(current, workspaceId, session.engine, decisions, causes, timers, () => ({ rows: inputs.take(), also: handleTimesClause() }));
         for (const d of decisions) if (d.type === 'requeued') for (const observe of this.requeueObservers) await observe(current, session, d.conversationId, d.reason);
         for (const observe of this.stepObservers) observe((performance.now() - started) / 1000);
         return decisions;
