@@ -7,6 +7,7 @@ import { DEV_SECRET, SecretBox } from './platform/secret-box.ts';
 import { parseAllowList } from './platform/address-policy.ts';
 import { OutboundHttp, type Resolver } from './platform/outbound-http.ts';
 import { TtlCache } from './platform/ttl-cache.ts';
+import type { HandoffPolicy } from './policy/handoff-policy.ts';
 import type { Config } from './config.ts';
 import { openPGlite, openPostgres, type Database, type DatabaseHandle, type PostgresOptions } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -66,7 +67,8 @@ export async function createContainer(config: Config, overrides: Overrides = {})
   const bus = new StreamHub(db, log, transport, () => clock.now());
   const tokens = new TtlCache<Principal>();
   const channels = new TtlCache<ChannelRow>();
-  syncCaches(transport, { tokens, channels } as Record<string, TtlCache<unknown>>);
+  const policies = new TtlCache<HandoffPolicy>();
+  syncCaches(transport, { tokens, channels, policies } as Record<string, TtlCache<unknown>>);
   const deps: Deps = {
     db,
     clock,
@@ -80,6 +82,7 @@ export async function createContainer(config: Config, overrides: Overrides = {})
     secrets: new SecretBox(config.SECRET_KEY ?? `dev:${DEV_SECRET}`),
     tokens,
     channels,
+    policies,
     patterns: new Re2PatternEngine(),
     outbound: new OutboundHttp(parseAllowList(config.OUTBOUND_ALLOW), overrides.resolver),
     attachments: await createAttachmentStore(config),

@@ -12,10 +12,12 @@ import { startTestServer, type TestServer } from './harness.ts';
 describe('new customers in one statement', () => {
   let s: TestServer;
   let identityInserts = 0;
+  let policyReads = 0;
   const counter: KyselyPlugin = {
     transformQuery: (args) => {
       const node = args.node as { kind: string; sqlFragments?: readonly string[] };
       if (node.kind === 'RawNode' && node.sqlFragments?.join('').includes('INSERT INTO contact_identities')) identityInserts++;
+      if (node.kind === 'SelectQueryNode' && JSON.stringify(node).includes('"channel_policy"')) policyReads++;
       return args.node;
     },
     transformResult: async (args) => args.result,
@@ -151,5 +153,28 @@ describe('new customers in one statement', () => {
     expect(other.created).toBe(true);
     const identities = await s.container.deps.db.selectFrom('contact_identities').select('external_id').where('channel_id', '=', ch.id).orderBy('external_id').execute();
     expect(identities.map((i) => i.external_id)).toEqual(['one', 'three']);
+  });
+
+  // The channel's and workspace's hand-off policy is cached (deps.policies), forgotten when either changes.
+  it('reads a channel’s hand-off policy once, and again after the channel, business hours or routing settings change', async () => {
+    const ch = await channel('cached-policy');
+    const arrive = async (externalId: string) => {
+      const before = policyReads;
+      const answer = await receiveInbound(s.container.deps, ch, { contact: { externalId }, text: 'hi' });
+      expect(answer).toMatchObject({ status: 'waiting', created: true });
+      const told = await s.container.deps.db.selectFrom('messages').select('text').where('conversation_id', '=', answer.conversationId).where('sender', '=', 'system').execute();
+      return { reads: policyReads - before, told: told.map((m) => m.text) };
+    };
+    expect((await arrive('cp-1')).reads).toBe(1);
+    expect((await arrive('cp-2')).reads).toBe(0);
+    expect((await s.api('PATCH', `/channels/${ch.id}`, { waitingMessage: 'Hold on, you are {position}' })).status).toBe(200);
+    const afterPatch = await arrive('cp-3');
+    expect(afterPatch.reads).toBe(1);
+    expect(afterPatch.told).toEqual([expect.stringMatching(/^Hold on, you are \d+$/)]);
+    expect((await s.api('DELETE', '/settings/business-hours')).status).toBe(200);
+    expect((await arrive('cp-4')).reads).toBe(1);
+    expect((await s.api('PATCH', '/settings/routing', { dispatchCount: 3 })).status).toBe(200);
+    expect((await arrive('cp-5')).reads).toBe(1);
+    expect((await arrive('cp-6')).reads).toBe(0);
   });
 });

@@ -114,7 +114,10 @@ export async function updateChannel(deps: Deps, p: Principal, id: string, input:
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    tx.onCommit(() => deps.channels.delete(id));
+    tx.onCommit(() => {
+      deps.channels.delete(id);
+      deps.policies.delete(id);
+    });
     await recordAudit(tx, p, 'channel.updated', 'channel', id, channelView(current), channelView(row));
     return channelView(row);
   });

@@ -8,7 +8,8 @@ import { CUSTOMER } from '../bot/bot-actions.ts';
 import { planMessage } from '../bot/plan.ts';
 import { historyRow, statusChanged } from '../conversations/conversation-history.ts';
 import { conversationCreated, messageCreated } from '../conversations/conversation-store.ts';
-import { intakeOf, loadHandoffPolicies } from '../policy/handoff-policy.ts';
+import { intakeOf, loadHandoffPolicies, type HandoffPolicy } from '../policy/handoff-policy.ts';
+import type { TtlCache } from '../platform/ttl-cache.ts';
 import { ROUTE_PENDING_MS, routePendingHandoff, type PendingHandoff } from '../routing/pending-handoffs.ts';
 import type { Declined } from './inbound-direct.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
@@ -20,6 +21,8 @@ interface Arrival {
   /** Why it is handed off (the plan's cause: a channel without a bot, or the hand-off words). */
   cause: string;
   now: number;
+  /** The process's cache of hand-off policies (deps.policies). */
+  policies: TtlCache<HandoffPolicy>;
   contactId: string;
   conversationId: string;
   messageId: string;
@@ -78,6 +81,7 @@ export async function receiveNewCustomer(deps: Deps, channel: ChannelRow, input:
   }
   const contactId = deps.ids.next('ct');
   const stored = await arrivals(deps.db).submit({
+    policies: deps.policies,
     channel,
     input,
     cause,
@@ -111,7 +115,7 @@ const queueKeyOf = (a: Arrival) => a.now - a.channel.priority * 1000;
  * fails as a whole runs again one arrival at a time, so each gets its own answer.
  */
 async function storeBatch(db: Database, items: Arrival[]): Promise<Array<PromiseSettledResult<Stored | undefined>>> {
-  const policies = await loadHandoffPolicies(db, [...new Set(items.map((a) => a.channel.id))]);
+  const policies = await loadHandoffPolicies(db, [...new Set(items.map((a) => a.channel.id))], { policies: items[0]!.policies, now: items[0]!.now });
   const seen = new Set<string>();
   const planned = items.map((a): Planned | undefined => {
     const policy = policies.get(a.channel.id);

@@ -11,6 +11,7 @@ import { inTransaction, type Tx } from './tx.ts';
 import type { Principal } from './principal.ts';
 import type { OutboundHttp } from './outbound-http.ts';
 import type { AttachmentStore } from '../attachments/attachment-store.ts';
+import type { HandoffPolicy } from '../policy/handoff-policy.ts';
 
 /** Everything a use-case may touch. Built once in container.ts; fakes only at ports (clock, ids). */
 export interface Deps {
@@ -26,6 +27,8 @@ export interface Deps {
   tokens: TtlCache<Principal>;
   /** Channel id → row, 5 s: the inbound hot path reads it on every message. */
   channels: TtlCache<ChannelRow>;
+  /** Channel id → its hand-off policy (R10–R12, the channel's and its workspace's), 5 s: read for every batch of new customers. */
+  policies: TtlCache<HandoffPolicy>;
   /** Compiles and runs admin-written regexes in linear time (bot/re2-patterns.ts). */
   patterns: PatternEngine;
   /** The only way to fetch a URL someone else chose: refuses local and private addresses (platform/outbound-http.ts). */

@@ -43,6 +43,7 @@ export async function putBusinessHours(deps: Deps, p: Principal, input: Business
       .set({ business_hours: JSON.stringify(schedule), queue_policy: JSON.stringify(policy) })
       .where('id', '=', p.workspaceId)
       .execute();
+    tx.onCommit(() => deps.policies.clear());
     const after = view(schedule, policy);
     await recordAudit(tx, p, 'settings.business_hours_updated', 'workspace', p.workspaceId, view(ws.business_hours as BusinessHours | null, ws.queue_policy), after);
     return after;
@@ -54,6 +55,7 @@ export function clearBusinessHours(deps: Deps, p: Principal) {
   return transact(deps, async (tx) => {
     const ws = await tx.db.selectFrom('workspaces').select(['business_hours', 'queue_policy']).where('id', '=', p.workspaceId).forUpdate().executeTakeFirstOrThrow();
     await tx.db.updateTable('workspaces').set({ business_hours: null }).where('id', '=', p.workspaceId).execute();
+    tx.onCommit(() => deps.policies.clear());
     const after = view(null, ws.queue_policy);
     await recordAudit(tx, p, 'settings.business_hours_cleared', 'workspace', p.workspaceId, view(ws.business_hours as BusinessHours | null, ws.queue_policy), after);
     return after;

@@ -7,6 +7,7 @@ import { updateStatus } from '../conversations/conversation-store.ts';
 import type { IdGenerator } from '../platform/ids.ts';
 import type { Actor } from '../platform/principal.ts';
 import type { Tx } from '../platform/tx.ts';
+import type { TtlCache } from '../platform/ttl-cache.ts';
 import type { RoutingSession } from '../routing/routing-service.ts';
 import { channelPolicyFrom, policyRoutingFrom, relaxationFor, waitingRepeatFor, workspacePolicyFrom } from './policy-settings.ts';
 import { DEFAULT_PASSED_ON, sendPolicyMessage } from './policy-messages.ts';
@@ -37,15 +38,33 @@ export async function loadHandoffPolicy(tx: { db: Database }, conv: Pick<Convers
   return policyFrom(row);
 }
 
-/** The policies of several channels in one read (a batch of new customers, inbound/new-customers.ts). */
-export async function loadHandoffPolicies(db: Database, channelIds: string[]): Promise<Map<string, HandoffPolicy>> {
+/**
+ * The policies of several channels (a batch of new customers, inbound/new-customers.ts): from `cache`
+ * where it has them (forgotten, here and in every process, when a channel, the business hours or the
+ * routing settings change), the rest in one read.
+ */
+export async function loadHandoffPolicies(db: Database, channelIds: string[], cache?: { policies: TtlCache<HandoffPolicy>; now: number }): Promise<Map<string, HandoffPolicy>> {
+  const found = new Map<string, HandoffPolicy>();
+  const missing: string[] = [];
+  for (const id of channelIds) {
+    const cached = cache?.policies.get(id, cache.now);
+    if (cached) found.set(id, cached);
+    else missing.push(id);
+  }
+  if (missing.length === 0) return found;
+  const seen = cache?.policies.generation ?? 0;
   const rows = await db
     .selectFrom('channels')
     .innerJoin('workspaces', 'workspaces.id', 'channels.workspace_id')
     .select(['channels.id', ...POLICY_COLUMNS])
-    .where('channels.id', '=', sql<string>`ANY(${channelIds}::text[])`)
+    .where('channels.id', '=', sql<string>`ANY(${missing}::text[])`)
     .execute();
-  return new Map(rows.map((row) => [row.id, policyFrom(row)]));
+  for (const row of rows) {
+    const policy = policyFrom(row);
+    found.set(row.id, policy);
+    cache?.policies.setIfUnchanged(seen, row.id, policy, cache.now);
+  }
+  return found;
 }
 
 interface PolicyRow {

@@ -89,6 +89,8 @@ export async function updateRoutingSettings(deps: Deps, p: Principal, patch: Rou
       ...(offerTimeoutSeconds !== undefined && { offerTimeoutMs: offerTimeoutSeconds * 1000 }),
     };
     await tx.db.updateTable('workspaces').set({ routing_settings: JSON.stringify(next) }).where('id', '=', p.workspaceId).execute();
+    // The waiting message and relaxation in every channel's hand-off policy (policy/handoff-policy.ts).
+    tx.onCommit(() => deps.policies.clear());
     await routing.apply({ type: 'settings_changed', settings: next }, { actorType: 'admin', actorId: p.agentId });
     await recordAudit(tx, p, 'settings.routing_updated', 'workspace', p.workspaceId, settingsView(routing.settings), settingsView(next));
     return settingsView(next);
