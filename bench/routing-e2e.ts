@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { call, percentile } from './lib/http-client.ts';
 import { startDeployment } from './lib/server-process.ts';
+import { machineSpan, type MachineShare } from './lib/machine-share.ts';
 
 /**
  * End to end on PostgreSQL: from a customer's message on a bot-less channel
@@ -44,6 +45,8 @@ const WRAPUP_END_MS = Number(process.env.BENCH_WRAPUP_END_MS ?? 200);
 for (const t of TOOLS) if (!['wrapup', 'csat', 'tags'].includes(t)) throw new Error(`BENCH_CLOSE_TOOLS: unknown ${t} (wrapup, csat, tags)`);
 
 interface Phase {
+  /** The machine's share over the phase (steal, load): a VM's figures move with its neighbours. */
+  machine: MachineShare;
   label: string;
   rate: number;
   achieved: number;
@@ -176,6 +179,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const closedBefore = closed;
       const endedBefore = wrapUpsEnded;
       const lockBefore = await lockTotals(urls);
+      const machine = machineSpan();
       closeLatency.length = 0;
       const started = performance.now();
       const requests: Promise<void>[] = [];
@@ -205,6 +209,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const lock = lockBetween(lockBefore, await lockTotals(urls));
       return {
         lock,
+        machine: machine.end(),
         label,
         rate,
         achieved,
@@ -234,12 +239,12 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | load | CPU steal |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
       );
     }
   } finally {
