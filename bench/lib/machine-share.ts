@@ -23,19 +23,21 @@ function cpuTimes(): CpuTimes | null {
   }
 }
 
+function loadAverage(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
+}
+
 /** Starts a span; its `end()` gives the steal over the span and the 1-minute load at its end (NaN where unknown). */
 export function machineSpan(): { end(): MachineShare } {
   const before = cpuTimes();
   return {
     end() {
       const after = cpuTimes();
-      const load = (() => {
-        try {
-          return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-        } catch {
-          return NaN;
-        }
-      })();
+      const load = loadAverage();
       if (!before || !after || after.total === before.total) return { stealShare: NaN, load };
       return { stealShare: (after.steal - before.steal) / (after.total - before.total), load };
     },

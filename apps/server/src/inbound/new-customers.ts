@@ -21,8 +21,6 @@ interface Arrival {
   /** Why it is handed off (the plan's cause: a channel without a bot, or the hand-off words). */
   cause: string;
   now: number;
-  /** The process's cache of hand-off policies (deps.policies). */
-  policies: TtlCache<HandoffPolicy>;
   contactId: string;
   conversationId: string;
   messageId: string;
@@ -41,10 +39,10 @@ interface Planned {
 const MAX_BATCH = 64;
 const handles = new WeakMap<Database, Batcher<Arrival, Stored | undefined>>();
 
-function arrivals(db: Database) {
+function arrivals({ db, policies }: Deps) {
   let batcher = handles.get(db);
   // One batch at a time per process, its rows inserted in key order: two batches cannot deadlock on the unique indexes.
-  if (!batcher) handles.set(db, (batcher = new Batcher((items) => storeBatch(db, items), { maxBatch: MAX_BATCH, concurrency: 1 })));
+  if (!batcher) handles.set(db, (batcher = new Batcher((items) => storeBatch(db, policies, items), { maxBatch: MAX_BATCH, concurrency: 1 })));
   return batcher;
 }
 
@@ -80,8 +78,7 @@ export async function receiveNewCustomer(deps: Deps, channel: ChannelRow, input:
     throw error;
   }
   const contactId = deps.ids.next('ct');
-  const stored = await arrivals(deps.db).submit({
-    policies: deps.policies,
+  const stored = await arrivals(deps).submit({
     channel,
     input,
     cause,
@@ -114,8 +111,8 @@ const queueKeyOf = (a: Arrival) => a.now - a.channel.priority * 1000;
  * closed channel turns away, and stores the rest (one statement). A batch that
  * fails as a whole runs again one arrival at a time, so each gets its own answer.
  */
-async function storeBatch(db: Database, items: Arrival[]): Promise<Array<PromiseSettledResult<Stored | undefined>>> {
-  const policies = await loadHandoffPolicies(db, [...new Set(items.map((a) => a.channel.id))], { policies: items[0]!.policies, now: items[0]!.now });
+async function storeBatch(db: Database, cache: TtlCache<HandoffPolicy>, items: Arrival[]): Promise<Array<PromiseSettledResult<Stored | undefined>>> {
+  const policies = await loadHandoffPolicies(db, [...new Set(items.map((a) => a.channel.id))], cache, items[0]!.now);
   const seen = new Set<string>();
   const planned = items.map((a): Planned | undefined => {
     const policy = policies.get(a.channel.id);

@@ -43,16 +43,16 @@ export async function loadHandoffPolicy(tx: { db: Database }, conv: Pick<Convers
  * where it has them (forgotten, here and in every process, when a channel, the business hours or the
  * routing settings change), the rest in one read.
  */
-export async function loadHandoffPolicies(db: Database, channelIds: string[], cache?: { policies: TtlCache<HandoffPolicy>; now: number }): Promise<Map<string, HandoffPolicy>> {
+export async function loadHandoffPolicies(db: Database, channelIds: string[], cache: TtlCache<HandoffPolicy>, now: number): Promise<Map<string, HandoffPolicy>> {
   const found = new Map<string, HandoffPolicy>();
   const missing: string[] = [];
   for (const id of channelIds) {
-    const cached = cache?.policies.get(id, cache.now);
+    const cached = cache.get(id, now);
     if (cached) found.set(id, cached);
     else missing.push(id);
   }
   if (missing.length === 0) return found;
-  const seen = cache?.policies.generation ?? 0;
+  const seen = cache.generation;
   const rows = await db
     .selectFrom('channels')
     .innerJoin('workspaces', 'workspaces.id', 'channels.workspace_id')
@@ -62,7 +62,7 @@ export async function loadHandoffPolicies(db: Database, channelIds: string[], ca
   for (const row of rows) {
     const policy = policyFrom(row);
     found.set(row.id, policy);
-    cache?.policies.setIfUnchanged(seen, row.id, policy, cache.now);
+    cache.setIfUnchanged(seen, row.id, policy, now);
   }
   return found;
 }

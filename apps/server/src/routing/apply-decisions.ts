@@ -35,7 +35,7 @@ export interface DecisionTimers {
  * What the routing transaction has not written yet, taken by the statement that writes decisions: the
  * input log's rows (routing-inputs.ts) and `also`, a data-modifying WITH clause (the handle times).
  */
-export type PendingInputs = () => { rows: InputWrite[]; also?: RawBuilder<unknown> | null };
+export type PendingInputs = () => { rows: InputWrite[]; also: RawBuilder<unknown> | null };
 
 /** One routing_inputs row as written (routing-inputs.ts); `event` is its JSON text. */
 export interface InputWrite {
@@ -82,7 +82,7 @@ async function touchedRows(tx: Tx, workspaceId: string, ids: string[], mine: Map
 /** `cause`: who or what caused the decisions; one per decision when several events' decisions are written together. */
 export async function applyDecisions(
   tx: Tx, workspaceId: string, engine: RoutingEngine, decisions: RoutingDecision[], cause: Cause | Cause[],
-  timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => ({ rows: [] }),
+  timers: DecisionTimers = { firstReplyMs: null }, inputs: PendingInputs = () => ({ rows: [], also: null }),
 ) {
   // Used by this step or not, what the unit remembered is stale after it.
   const mine = known.get(tx);

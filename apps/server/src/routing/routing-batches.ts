@@ -292,7 +292,8 @@ class BatchRun {
    * shares the batch: `shared`) rolls back the whole transaction, and the batch runs again guarded.
    */
   private async bulkStep<T>(shared: boolean, fn: (view: UnitTx) => Promise<T>) {
-    if (this.guardBulk || !shared) return this.step(shared && this.guardBulk, fn);
+    if (!shared) return this.step(false, fn);
+    if (this.guardBulk) return this.step(true, fn);
     try {
       return await this.step(false, fn);
     } catch (error) {
@@ -318,12 +319,9 @@ class BatchRun {
       for (const commit of view.commits) tx.onCommit(commit);
       return { ok: true, value };
     } catch (error) {
-      if (!guarded) {
-        for (const rollback of view.rollbacks) rollback();
-        throw error;
-      }
-      await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(tx.db);
       for (const rollback of view.rollbacks) rollback();
+      if (!guarded) throw error;
+      await sql.raw(`ROLLBACK TO SAVEPOINT ${name}`).execute(tx.db);
       if (session.changed) await session.rebuild();
       return { ok: false, error };
     }

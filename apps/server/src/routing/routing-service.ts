@@ -133,12 +133,12 @@ export class RoutingService {
     let current: Tx = unit;
     const completions: Array<{ skills: readonly string[]; seconds: number }> = [];
     let completionsMarked = 0;
-    // How many completions the handle times written so far fold in (with a decisions write, or at COMMIT).
-    let completionsWritten = 0;
+    // Completions the handle times in the database do not fold in yet (written with a decisions write, or at COMMIT).
+    let handleTimesStale = false;
     /** The handle times with every completion so far, as a WITH clause; null when what is written is current. */
     const handleTimesClause = () => {
-      if (completions.length === completionsWritten) return null;
-      completionsWritten = completions.length;
+      if (!handleTimesStale) return null;
+      handleTimesStale = false;
       const handleTimes = JSON.stringify(foldHandleTimes(ws.handle_times as Record<string, HandleTimeAverage>, completions));
       return sql`handle_times AS (UPDATE workspaces SET handle_times = ${handleTimes}::jsonb WHERE id = ${workspaceId} RETURNING 1)`;
     };
@@ -160,13 +160,14 @@ export class RoutingService {
         // The unit rolled back to its savepoint: what it fed the engine did not happen.
         inputs.dropSinceMark();
         completions.length = completionsMarked;
-        // What the rolled-back unit wrote of the handle times is undone too: written again at COMMIT.
-        completionsWritten = Math.min(completionsWritten, completionsMarked) - 1;
+        // What the rolled-back unit wrote of the handle times is undone too: the earlier units' are written again.
+        handleTimesStale = completions.length > 0;
         session.engine = new RoutingEngine(await loadRoutingSnapshot(tx.db, workspaceId, settings));
       },
       completed: (skills, seconds) => {
         session.changed = true;
         completions.push({ skills, seconds });
+        handleTimesStale = true;
       },
       apply: (event, cause = { actorType: 'system', actorId: null }, note) => session.applyAll([{ event, cause, note }]),
       applyAll: async (events) => {
