@@ -18,6 +18,8 @@ const ConfigSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   /** An outbox claim lasts this long unless its sender renews it; a crashed process's sends are retaken after it. */
   OUTBOX_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  /** Ping every WebSocket this often; one that has not answered the previous ping is dropped (a half-open connection). */
+  STREAM_PING_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** On SIGTERM, wait this long for platform sends in flight before handing their claims back. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   /** With REDIS_URL: `1` has one process route each workspace for the others (routing/routing-relay.ts); `0` every process routes its own requests. */

@@ -36,7 +36,7 @@ async function main() {
   await container.database.warm?.();
   const resealed = await resealChannelSecrets(deps);
   if (resealed > 0) deps.log.info({ resealed, keyId: deps.secrets.currentKeyId }, 'channel secrets re-sealed with the current SECRET_KEY');
-  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1', metrics: { token: config.METRICS_TOKEN, pool: container.database.poolStats } });
+  const app = await buildApp(deps, { rootPlugins: [staticUi], logRequests: config.LOG_REQUESTS === '1', trustProxy: config.TRUST_PROXY === '1', pingMs: config.STREAM_PING_MS, metrics: { token: config.METRICS_TOKEN, pool: container.database.poolStats } });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   configureBot(deps, { baseUrl: selfUrl(address), semantic: semanticFromConfig(config) });
   // The demo's order script calls this server's own /demo/orders: that one origin, nothing else on loopback.

@@ -1,6 +1,7 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
+import { watchLiveness } from '../platform/socket-liveness.ts';
 import { DomainError } from '@switchboard/core';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** Extra plugins mounted at the root (static console and widget). */
   rootPlugins?: FastifyPluginAsync[];
   bodyLimit?: number;
+  /** Ping every WebSocket this often and drop one that did not answer the last ping (platform/socket-liveness.ts). */
+  pingMs?: number;
   /** Log every request at info level (off by default: a log line per message costs more than storing it). */
   logRequests?: boolean;
   /** Behind a reverse proxy (TRUST_PROXY=1): client address and protocol from X-Forwarded-*. */
@@ -89,6 +92,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/v1/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  const stopLiveness = watchLiveness(app.websocketServer, options.pingMs);
+  app.addHook('onClose', async () => stopLiveness());
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await lifecycleRoutes(app as unknown as FastifyInstance, deps);
 
