@@ -15,6 +15,13 @@ import { machineSpan, type MachineShare } from './lib/machine-share.ts';
  * seconds after the processes start are their own row (cold), then the
  * steady state (warm).
  *
+ * Customers write while they wait and while they are served, and agents
+ * answer, as real traffic does (`BENCH_TALK=0` turns it off): a customer's
+ * second message right after the hand-off's answer (the conversation is
+ * waiting, or already assigned), and halfway through the hold the agent's
+ * reply and the customer's third message. Those messages' request times are
+ * their own columns.
+ *
  * `BENCH_CLOSE_TOOLS` turns on the agent tools that work at close, comma
  * separated: `wrapup` (a `BENCH_WRAPUP_S` hold, 30 s, that the agent ends
  * `BENCH_WRAPUP_END_MS` after the close, 200 ms, as a person would: one more
@@ -40,6 +47,7 @@ const TOOLS = new Set(
     .split(',')
     .filter(Boolean),
 );
+const TALK = process.env.BENCH_TALK !== '0';
 const WRAPUP_S = Number(process.env.BENCH_WRAPUP_S ?? 30);
 const WRAPUP_END_MS = Number(process.env.BENCH_WRAPUP_END_MS ?? 200);
 for (const t of TOOLS) if (!['wrapup', 'csat', 'tags'].includes(t)) throw new Error(`BENCH_CLOSE_TOOLS: unknown ${t} (wrapup, csat, tags)`);
@@ -57,6 +65,11 @@ interface Phase {
   p99: number;
   max: number;
   closeP99: number;
+  /** Customers' follow-ups and agents' replies (BENCH_TALK): how many per second, and their request p99. */
+  messagesPerSecond: number;
+  messageP99: number;
+  /** The phase's statements over its requests (hand-offs, closes, wrap-up ends, messages). */
+  statementsPerRequest: number;
   routingEventsPerSecond: number;
   lock: LockFigures;
 }
@@ -75,10 +88,14 @@ interface LockFigures {
   /** Statement texts the processes had named by the phase's end, and the phase's runs of texts that found no name (past 500). */
   namedTexts: number;
   unnamedRuns: number;
+  /** Every statement the processes sent in the phase (BEGIN and COMMIT included): round trips, whatever the machine's speed. */
+  statements: number;
+  /** Customer messages and agent replies that took the transactional path in the phase (a direct write declined). */
+  transactional: number;
 }
 
 async function lockTotals(urls: string[]) {
-  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, namedTexts: 0, unnamedRuns: 0, at: performance.now() };
+  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, namedTexts: 0, unnamedRuns: 0, statements: 0, transactional: 0, at: performance.now() };
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const value = (name: string) =>
@@ -96,6 +113,8 @@ async function lockTotals(urls: string[]) {
     totals.relayed += value('switchboard_routing_relay{what="forwarded"}');
     totals.namedTexts += value('switchboard_db_statements{what="named_texts"}');
     totals.unnamedRuns += value('switchboard_db_statements{what="unnamed_runs"}');
+    totals.transactional += value('switchboard_write_path{what="inbound",path="transactional"}') + value('switchboard_write_path{what="reply",path="transactional"}');
+    totals.statements += ['named_runs', 'unnamed_runs', 'plain_runs'].reduce((sum, what) => sum + value(`switchboard_db_statements{what="${what}"}`), 0);
   }
   return totals;
 }
@@ -113,6 +132,8 @@ function lockBetween(a: Awaited<ReturnType<typeof lockTotals>>, b: Awaited<Retur
     relayed: b.relayed - a.relayed,
     namedTexts: b.namedTexts,
     unnamedRuns: b.unnamedRuns - a.unnamedRuns,
+    statements: b.statements - a.statements,
+    transactional: b.transactional - a.transactional,
   };
 }
 
@@ -139,6 +160,15 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     }
     const assignedAt = new Map<string, number>();
     const closeLatency: number[] = [];
+    const messageLatency: number[] = [];
+    const contactOf = new Map<string, string>();
+    const talk = (path: string, body: unknown) => {
+      const t0 = performance.now();
+      return call(next(), 'POST', path, token, body).then((res) => {
+        if (res.status !== 201 && res.status !== 200) return void failures.push(`message ${res.status} ${res.body?.error?.code}`);
+        messageLatency.push(performance.now() - t0);
+      });
+    };
     const closing: Promise<void>[] = [];
     let closed = 0;
     let wrapUpsEnded = 0;
@@ -151,6 +181,13 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       assignedAt.set(frame.data.id, performance.now());
       if (HOLD_MS <= 0) return;
       const { id, agentId } = frame.data as { id: string; agentId: string };
+      const externalId = contactOf.get(id);
+      if (TALK && externalId)
+        setTimeout(() => {
+          if (!measuring) return;
+          closing.push(talk(`/conversations/${id}/messages`, { agentId, text: 'Let me look into that for you.' }));
+          closing.push(talk(`/channels/${channel}/inbound`, { contact: { externalId }, text: 'Thanks, the order number is 12345' }));
+        }, HOLD_MS / 2);
       setTimeout(() => {
         // Assignments that arrive after the run (a backlog) are not closed: the processes are stopping.
         if (!measuring) return;
@@ -181,6 +218,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const lockBefore = await lockTotals(urls);
       const machine = machineSpan();
       closeLatency.length = 0;
+      messageLatency.length = 0;
       const started = performance.now();
       const requests: Promise<void>[] = [];
       for (let i = 0; i < total; i++) {
@@ -188,10 +226,13 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
         const t0 = performance.now();
+        const externalId = `c${contact++}`;
         requests.push(
-          call(next(), 'POST', `/channels/${channel}/inbound`, token, { contact: { externalId: `c${contact++}` }, text: 'I need a person' }).then((res) => {
+          call(next(), 'POST', `/channels/${channel}/inbound`, token, { contact: { externalId }, text: 'I need a person' }).then(async (res) => {
             if (res.status !== 201 && res.status !== 200) return void failures.push(`inbound ${res.status} ${res.body?.error?.code}`);
             sentAt.set(res.body.conversationId, t0);
+            contactOf.set(res.body.conversationId, externalId);
+            if (TALK) await talk(`/channels/${channel}/inbound`, { contact: { externalId }, text: 'It is about my order from last week' });
           }),
         );
       }
@@ -204,6 +245,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         .map(([id, t0]) => assignedAt.get(id)! - t0)
         .sort((a, b) => a - b);
       const closes = [...closeLatency].sort((a, b) => a - b);
+      const messages = [...messageLatency].sort((a, b) => a - b);
       const closedNow = closed - closedBefore;
       const endedNow = wrapUpsEnded - endedBefore;
       const lock = lockBetween(lockBefore, await lockTotals(urls));
@@ -220,6 +262,9 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         p99: percentile(latencies, 99),
         max: latencies.at(-1) ?? NaN,
         closeP99: percentile(closes, 99),
+        messagesPerSecond: messages.length / (elapsed + 0.5),
+        messageP99: percentile(messages, 99),
+        statementsPerRequest: lock.statements / (total + closedNow + endedNow + messages.length),
         // Handoffs, closes and wrap-up ends all route; each is one routing event.
         routingEventsPerSecond: (total + closedNow + endedNow) / (elapsed + 0.5),
       };
@@ -236,15 +281,15 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
       console.log(`\nFailed requests: ${[...counts].map(([k, n]) => `${n} × ${k}`).join(', ')}`);
     }
-    const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}`;
+    const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}, ${TALK ? 'customers write while waiting and served, agents reply' : 'no messages but the first'}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | load | CPU steal |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | messages /s | message p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | statements per request | messages declined to a transaction | load | CPU steal |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.messagesPerSecond.toFixed(0)} | ${p.messageP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.statementsPerRequest.toFixed(2)} | ${p.lock.transactional} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
       );
     }
   } finally {

@@ -15,6 +15,8 @@ import type { Tx } from '../platform/tx.ts';
 import { agentReplyFiles, presentFiles } from '../attachments/message-files.ts';
 import { sendNote } from '../agent-tools/notes.ts';
 import { countCannedUse } from '../agent-tools/canned.ts';
+import { replyDirect } from './agent-reply-direct.ts';
+import { writePaths } from '../db/write-paths.ts';
 
 const channelTypeOf = async (tx: Tx, channelId: string) =>
   (await tx.db.selectFrom('channels').select('type').where('id', '=', channelId).executeTakeFirstOrThrow()).type;
@@ -38,6 +40,25 @@ export async function sendAgentMessage(
 ) {
   const agentId = actingAgentId(p, body.agentId);
   if (body.private) return sendNote(deps, p, id, agentId, body);
+  // A plain reply takes the direct path (two statements, agent-reply-direct.ts); what it declines is done here.
+  const direct = as ? undefined : await replyDirect(deps, { workspaceId: p.workspaceId, conversationId: id, agentId }, body);
+  if (direct) {
+    writePaths.replyDirect++;
+    return { ...messageView(direct), attachments: presentFiles(deps, direct.attachments) };
+  }
+  writePaths.replyTransactional++;
+  return replyInTransaction(deps, p, id, agentId, body, as);
+}
+
+/** The reply in one transaction, with every check (what the direct path declines; tests compare the two). */
+export function replyInTransaction(
+  deps: Deps,
+  p: Principal,
+  id: string,
+  agentId: string,
+  body: AgentMessageInput,
+  as?: (tx: Tx, conv: ConversationRow) => Promise<{ text: string; platformMeta: Record<string, unknown> }>,
+) {
   return transact(deps, async (tx) => {
     await getActingAgentRow(tx, p.workspaceId, agentId);
     const conv = await lockConversation(tx, p.workspaceId, id);

@@ -58,3 +58,29 @@ export class Batcher<I, O> {
 export function eachAlone<I, O>(items: I[], one: (item: I) => Promise<O>): Promise<Array<PromiseSettledResult<O>>> {
   return Promise.allSettled(items.map(one));
 }
+
+/**
+ * A write batch in which each key (a conversation) is written once: a row is
+ * updated once per statement, so a key's later items in the same batch answer
+ * undefined and their callers take the transactional path. A statement that
+ * fails as a whole (a redelivered message on a unique index, a deadlock with
+ * another process) runs again one item at a time, so each request gets its
+ * own answer, its own error included.
+ */
+export async function firstPerKey<I, S, O>(
+  items: I[],
+  key: (item: I) => string,
+  store: (batch: I[]) => Promise<S>,
+  answer: (item: I, stored: S) => O | undefined,
+): Promise<Array<PromiseSettledResult<O | undefined>>> {
+  const seen = new Set<string>();
+  const marked = items.map((item) => ({ item, first: !seen.has(key(item)) && Boolean(seen.add(key(item))) }));
+  const batch = marked.filter((m) => m.first).map((m) => m.item);
+  try {
+    const stored = await store(batch);
+    return marked.map(({ item, first }) => ({ status: 'fulfilled', value: first ? answer(item, stored) : undefined }));
+  } catch (error) {
+    if (batch.length === 1) return marked.map(({ first }) => (first ? { status: 'rejected', reason: error } : { status: 'fulfilled', value: undefined }));
+    return eachAlone(marked, async ({ item, first }) => (first ? answer(item, await store([item])) : undefined));
+  }
+}

@@ -9,7 +9,8 @@ import type pg from 'pg';
 const MAX_NAMED = 500;
 
 /** This process's statements by how they ran (/metrics): a text that found no name is parsed and planned every time. */
-export const statementCounts = { namedTexts: 0, namedRuns: 0, unnamedRuns: 0 };
+/** `plainRuns`: texts without parameters (BEGIN, COMMIT, ROLLBACK), which need no plan of their own. */
+export const statementCounts = { namedTexts: 0, namedRuns: 0, unnamedRuns: 0, plainRuns: 0 };
 
 /**
  * Hands Kysely a `pg.Pool` whose parameterised queries run as named prepared
@@ -31,7 +32,10 @@ export class PreparedPool {
     return {
       query: (text: unknown, values?: unknown[]) => {
         // Kysely's streaming path passes a Cursor object: left as it is.
-        if (typeof text !== 'string' || !values || values.length === 0) return client.query(text as string, values);
+        if (typeof text !== 'string' || !values || values.length === 0) {
+          if (typeof text === 'string') statementCounts.plainRuns++;
+          return client.query(text as string, values);
+        }
         const name = this.nameFor(text);
         if (name) statementCounts.namedRuns++;
         else statementCounts.unnamedRuns++;

@@ -1,6 +1,6 @@
 import { documentTerms } from '@switchboard/core';
 import { sql } from 'kysely';
-import { Batcher, eachAlone } from '../db/batcher.ts';
+import { Batcher, firstPerKey } from '../db/batcher.ts';
 import type { Database } from '../db/database.ts';
 import { MESSAGE_COLUMNS, type ConversationRow, type MessageRow, type NewConversationEvent } from '../db/schema.ts';
 
@@ -96,23 +96,9 @@ async function readKnown(db: Database, keys: KnownKey[]): Promise<Array<Known | 
   return found;
 }
 
-/**
- * A batch that fails as a whole (a redelivered message hitting the unique
- * index, a deadlock with another process) is run again one write at a time,
- * so each request gets its own answer — its own error included.
- */
-async function writeBatch(db: Database, writes: ConversationWrite[]): Promise<Array<PromiseSettledResult<MessageRow[] | undefined>>> {
-  // A conversation is updated once per statement: a second write for it in the same batch declines (the transactional path takes it).
-  const seen = new Set<string>();
-  const items = writes.map((write) => ({ write, first: !seen.has(write.conversationId) && Boolean(seen.add(write.conversationId)) }));
-  const batch = items.filter((i) => i.first).map((i) => i.write);
-  try {
-    const stored = await store(db, batch);
-    return items.map(({ write, first }) => ({ status: 'fulfilled', value: first ? storedFor(write, stored) : undefined }));
-  } catch (error) {
-    if (batch.length === 1) return items.map(({ first }) => (first ? { status: 'rejected', reason: error } : { status: 'fulfilled', value: undefined }));
-    return eachAlone(items, async ({ write, first }) => (first ? storedFor(write, await store(db, [write])) : undefined));
-  }
+/** Each conversation once per statement; a batch that fails as a whole runs again one write at a time (db/batcher.ts). */
+function writeBatch(db: Database, writes: ConversationWrite[]): Promise<Array<PromiseSettledResult<MessageRow[] | undefined>>> {
+  return firstPerKey(writes, (w) => w.conversationId, (batch) => store(db, batch), storedFor);
 }
 
 /** All of a write's messages, or undefined when its compare-and-set matched nothing. */
@@ -140,8 +126,13 @@ async function store(db: Database, writes: ConversationWrite[]): Promise<Map<str
     -- Rows locked in id order, as every statement that locks several
     -- conversations does (routing too): two of them cannot deadlock.
     -- = ANY(ids) makes it an index probe per conversation, not a hash join over the table.
+    -- A row another transaction holds (a routing batch assigning or closing it,
+    -- an agent's reply) is skipped, not waited for: waiting would hold every
+    -- row locked before it, and the routing batch that needs one of those waits
+    -- under the workspace lock in turn. The skipped write declines, and the
+    -- transactional path waits for that one row alone.
     locked AS (
-      SELECT id FROM conversations WHERE id = ANY(${writes.map((w) => w.conversationId)}::text[]) ORDER BY id FOR UPDATE
+      SELECT id FROM conversations WHERE id = ANY(${writes.map((w) => w.conversationId)}::text[]) ORDER BY id FOR UPDATE SKIP LOCKED
     ),
     c AS (
       UPDATE conversations t

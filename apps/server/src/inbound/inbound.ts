@@ -13,6 +13,7 @@ import { receiveDirect } from './inbound-direct.ts';
 import { receiveNewCustomer } from './new-customers.ts';
 import type { InboundMessage, InboundResult } from './inbound-types.ts';
 import { withTypedChoice } from './typed-choice.ts';
+import { writePaths } from '../db/write-paths.ts';
 import { answerSurvey } from '../agent-tools/csat.ts';
 import { routePendingHandoff, type PendingHandoff } from '../routing/pending-handoffs.ts';
 
@@ -31,11 +32,18 @@ export type { InboundMessage, InboundResult };
 export function receiveInbound(deps: Deps, channel: ChannelRow, input: InboundMessage): Promise<InboundResult> {
   return orEarlier(deps, channel.id, input, async () => {
     const direct = await receiveDirect(deps, channel, input);
-    if (!('declined' in direct)) return direct;
+    if (!('declined' in direct)) {
+      writePaths.inboundDirect++;
+      return direct;
+    }
     if (direct.newContact) {
       const fresh = await receiveNewCustomer(deps, channel, input);
-      if (!('declined' in fresh)) return fresh;
+      if (!('declined' in fresh)) {
+        writePaths.inboundNewCustomer++;
+        return fresh;
+      }
     }
+    writePaths.inboundTransactional++;
     return ingestInTransaction(deps, channel, input, direct.routes);
   });
 }

@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { sql } from 'kysely';
 import type { Deps } from '../platform/deps.ts';
 import { statementCounts } from '../db/prepared-pool.ts';
+import { writePaths } from '../db/write-paths.ts';
 
 export interface MetricsOptions {
   /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`. */
@@ -73,12 +74,25 @@ export function registerMetrics(app: FastifyInstance, deps: Deps, options: Metri
   });
   new Gauge({
     name: 'switchboard_db_statements',
-    help: 'Prepared statements (PostgreSQL): statement texts given a name, runs by a name, runs of a text with parameters but no name (parsed and planned each time: the texts past the first 500)',
+    help: 'Prepared statements (PostgreSQL): statement texts given a name, runs by a name, runs of a text with parameters but no name (parsed and planned each time: the texts past the first 500), runs of a text without parameters (BEGIN, COMMIT)',
     labelNames: ['what'], registers: [register],
     collect() {
       this.set({ what: 'named_texts' }, statementCounts.namedTexts);
       this.set({ what: 'named_runs' }, statementCounts.namedRuns);
       this.set({ what: 'unnamed_runs' }, statementCounts.unnamedRuns);
+      this.set({ what: 'plain_runs' }, statementCounts.plainRuns);
+    },
+  });
+  new Gauge({
+    name: 'switchboard_write_path',
+    help: 'Customer messages and agent replies by how they were stored: direct (two shared statements), new customer (one), transactional (a transaction holding the row); db/write-paths.ts',
+    labelNames: ['what', 'path'], registers: [register],
+    collect() {
+      this.set({ what: 'inbound', path: 'direct' }, writePaths.inboundDirect);
+      this.set({ what: 'inbound', path: 'new_customer' }, writePaths.inboundNewCustomer);
+      this.set({ what: 'inbound', path: 'transactional' }, writePaths.inboundTransactional);
+      this.set({ what: 'reply', path: 'direct' }, writePaths.replyDirect);
+      this.set({ what: 'reply', path: 'transactional' }, writePaths.replyTransactional);
     },
   });
   app.addHook('onResponse', async (req, reply) => {
