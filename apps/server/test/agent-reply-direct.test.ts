@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyInTransaction } from '../src/conversations/agent-messages.ts';
 import { replyDirect } from '../src/conversations/agent-reply-direct.ts';
 import { inboundBatches } from '../src/inbound/inbound-batches.ts';
+import { writePaths } from '../src/db/write-paths.ts';
 import { dropDatabase, freshPostgresDatabase, startTestServer, type TestServer } from './harness.ts';
 
 /**
@@ -151,23 +152,39 @@ describe.runIf(process.env.TEST_DATABASE_URL)('direct writes skip a row held els
   /** Settles to the promise's value, or 'waiting' if it has not settled after `ms`. */
   const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), ms))]);
 
-  it('an agent reply skips a held row and its neighbour in the batch is stored', async () => {
+  it('an agent reply skips a held row, its neighbour in the batch is stored, and it is stored once the row is free', async () => {
     const [held, free] = [await served(), await served()];
     const release = await holdRow(held.id);
+    const deps = s.container.deps;
+    let heldReply: ReturnType<typeof replyDirect> | undefined;
     try {
-      const deps = s.container.deps;
-      const both = Promise.all([
-        replyDirect(deps, { workspaceId: s.workspaceId, conversationId: held.id, agentId }, { text: 'held' }),
-        replyDirect(deps, { workspaceId: s.workspaceId, conversationId: free.id, agentId }, { text: 'free' }),
-      ]);
-      const answered = await within(both, 3_000);
+      heldReply = replyDirect(deps, { workspaceId: s.workspaceId, conversationId: held.id, agentId }, { text: 'held' });
+      const freeReply = replyDirect(deps, { workspaceId: s.workspaceId, conversationId: free.id, agentId }, { text: 'free' });
+      const answered = await within(freeReply, 3_000);
       expect(answered).not.toBe('waiting');
-      const [a, b] = answered as Awaited<typeof both>;
-      expect(a).toBeUndefined();
-      expect(b?.text).toBe('free');
+      expect((answered as Awaited<typeof freeReply>)?.text).toBe('free');
+      // The held one waits, alone, for its row.
+      expect(await within(heldReply, 300)).toBe('waiting');
     } finally {
       await release();
     }
+    expect((await heldReply)?.text).toBe('held');
+  });
+
+  it('a customer message whose row is held waits for it alone and is still stored directly', async () => {
+    const c = await served();
+    const release = await holdRow(c.id);
+    const before = { ...writePaths };
+    let sent: Promise<{ status: number }> | undefined;
+    try {
+      sent = s.api('POST', `/channels/${channelId}/inbound`, { contact: { externalId: c.externalId }, text: 'while held' });
+      expect(await within(sent, 500)).toBe('waiting');
+    } finally {
+      await release();
+    }
+    expect((await sent)?.status).toBe(200);
+    expect(writePaths.inboundDirect - before.inboundDirect).toBe(1);
+    expect(writePaths.inboundTransactional - before.inboundTransactional).toBe(0);
   });
 
   it('a customer message skips a held row and its neighbour in the batch is stored', async () => {

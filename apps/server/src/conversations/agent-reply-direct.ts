@@ -24,11 +24,12 @@ import { messageCreated } from './conversation-store.ts';
  * workspace's lock) waits for one statement at most. The transactional path
  * (agent-messages.ts) held it for seven.
  *
- * Anything else declines, and the transactional path does it with its own
+ * A write that lost its compare-and-set or found its row held is tried once
+ * more: read again, and written alone, waiting for the row (it holds no
+ * other). Anything else declines, and the transactional path does it with its own
  * checks and errors: attachments, a canned response to count, a conversation
  * not `processing` or another agent's, an inactive or unknown agent, a closed
- * messaging window, a conversation that changed between the read and the
- * write, or one whose row another transaction holds.
+ * messaging window, a second try that lost again.
  */
 
 interface ReplyKey {
@@ -82,6 +83,15 @@ function batches(db: Database) {
 /** The stored reply, or undefined when the transactional path should take it. */
 export async function replyDirect(deps: Deps, key: ReplyKey, body: DirectReply): Promise<MessageRow | undefined> {
   if ((body.attachments?.length ?? 0) > 0 || body.cannedResponseId) return undefined;
+  const first = await attempt(deps, key, body, 'batch');
+  // Lost the compare-and-set or found the row held: once more, read again and written alone, waiting for the row.
+  return first === RETRY ? undefinedIfRetry(await attempt(deps, key, body, 'alone')) : first;
+}
+
+const RETRY = Symbol('retry');
+const undefinedIfRetry = (r: MessageRow | undefined | typeof RETRY) => (r === RETRY ? undefined : r);
+
+async function attempt(deps: Deps, key: ReplyKey, body: DirectReply, how: 'batch' | 'alone'): Promise<MessageRow | undefined | typeof RETRY> {
   const { read, write } = batches(deps.db);
   const conv = await read.submit(key);
   if (!conv || conv.agent_active !== true || conv.status !== 'processing' || conv.assignee_id !== key.agentId) return undefined;
@@ -96,7 +106,7 @@ export async function replyDirect(deps: Deps, key: ReplyKey, body: DirectReply):
     lastCustomerMessageAt: num(conv.last_customer),
     idleReminderSentAt: conv.idle_reminder_at ?? null,
   });
-  const row = await write.submit({
+  const reply: ReplyWrite = {
     conv,
     agentId: key.agentId,
     messageId: deps.ids.next('msg'),
@@ -104,8 +114,10 @@ export async function replyDirect(deps: Deps, key: ReplyKey, body: DirectReply):
     delivery: initialDelivery(conv.channel_type),
     timerAt: next?.dueAt ?? null,
     now,
-  });
-  if (row) await deps.bus.publish([messageCreated(conv, row)]);
+  };
+  const row = how === 'batch' ? await write.submit(reply) : (await writeReplies(deps.db, [reply], 'wait')).get(conv.id);
+  if (!row) return RETRY;
+  await deps.bus.publish([messageCreated(conv, row)]);
   return row;
 }
 
@@ -141,9 +153,9 @@ async function readStates(db: Database, keys: ReplyKey[]): Promise<Array<Promise
 /**
  * One statement for the batch. Rows are locked in id order and a row another
  * transaction holds is skipped, not waited for (see inbound-batches.ts): its
- * reply declines to the transactional path.
+ * reply is tried again alone with `wait`, which waits for that one row.
  */
-async function writeReplies(db: Database, writes: ReplyWrite[]): Promise<Map<string, MessageRow>> {
+async function writeReplies(db: Database, writes: ReplyWrite[], held: 'skip' | 'wait' = 'skip'): Promise<Map<string, MessageRow>> {
   const x = rowsOf(writes, 'x', [
     ['id', 'text', (w) => w.conv.id],
     ['version', 'int4', (w) => w.conv.version],
@@ -161,7 +173,7 @@ async function writeReplies(db: Database, writes: ReplyWrite[]): Promise<Map<str
   const result = await sql<MessageRow>`
     WITH x AS (SELECT * FROM ${x}),
     locked AS (
-      SELECT id FROM conversations WHERE id = ${anyOf(writes.map((w) => w.conv.id))} ORDER BY id FOR UPDATE SKIP LOCKED
+      SELECT id FROM conversations WHERE id = ${anyOf(writes.map((w) => w.conv.id))} ORDER BY id FOR UPDATE ${sql.raw(held === 'skip' ? 'SKIP LOCKED' : '')}
     ),
     c AS (
       UPDATE conversations t SET message_count = t.message_count + 1, updated_at = x.now, timer_at = x.timer_at

@@ -53,6 +53,8 @@ export interface InboundBatches {
   read: Batcher<KnownKey, Known | undefined>;
   /** Resolves to the stored messages in order, or undefined when the conversation's version had moved. */
   write: Batcher<ConversationWrite, MessageRow[] | undefined>;
+  /** One write by itself that waits for its row (the second try of one the batch skipped): it holds no other row meanwhile. */
+  writeAlone: (write: ConversationWrite) => Promise<MessageRow[] | undefined>;
 }
 
 const handles = new WeakMap<Database, InboundBatches>();
@@ -64,6 +66,7 @@ export function inboundBatches(db: Database): InboundBatches {
       read: new Batcher((keys) => settle(readKnown(db, keys)), { maxBatch: MAX_BATCH, concurrency: 2 }),
       // One write batch at a time per process: two batches of one process can never lock rows in opposite orders.
       write: new Batcher((writes) => writeBatch(db, writes), { maxBatch: MAX_BATCH, concurrency: 1 }),
+      writeAlone: async (write) => storedFor(write, await store(db, [write], 'wait')),
     };
     handles.set(db, batches);
   }
@@ -114,7 +117,7 @@ function storedFor(write: ConversationWrite, stored: Map<string, MessageRow[]>):
  * numbers come from the counter it returns, so two messages of one
  * conversation never share a number.
  */
-async function store(db: Database, writes: ConversationWrite[]): Promise<Map<string, MessageRow[]>> {
+async function store(db: Database, writes: ConversationWrite[], held: 'skip' | 'wait' = 'skip'): Promise<Map<string, MessageRow[]>> {
   const convs = writes.map((w) => ({ id: w.conversationId, version: w.version, count: w.messages.length, deadline: w.deadline, now: w.now }));
   const messages = writes.flatMap((w) => w.messages.map((m) => ({ ...m, conversation_id: w.conversationId, terms: documentTerms(m.text) })));
   const outbox = writes.flatMap((w) => w.outbox.map((o) => ({ ...o, conversation_id: w.conversationId, now: w.now })));
@@ -132,7 +135,7 @@ async function store(db: Database, writes: ConversationWrite[]): Promise<Map<str
     -- under the workspace lock in turn. The skipped write declines, and the
     -- transactional path waits for that one row alone.
     locked AS (
-      SELECT id FROM conversations WHERE id = ANY(${writes.map((w) => w.conversationId)}::text[]) ORDER BY id FOR UPDATE SKIP LOCKED
+      SELECT id FROM conversations WHERE id = ANY(${writes.map((w) => w.conversationId)}::text[]) ORDER BY id FOR UPDATE ${sql.raw(held === 'skip' ? 'SKIP LOCKED' : '')}
     ),
     c AS (
       UPDATE conversations t

@@ -40,6 +40,18 @@ export interface Declined {
  * so nothing of it is kept, and the caller answers with the first message.
  */
 export async function receiveDirect(deps: Deps, channel: ChannelRow, received: InboundMessage): Promise<InboundResult | Declined> {
+  const first = await attempt(deps, channel, received, 'batch');
+  // A write that lost its compare-and-set (the conversation was just assigned) or found its row
+  // held (a routing batch assigning or closing it) is tried once more: read again, and written
+  // alone, waiting for the row (decision 0049). Still one statement holding one row.
+  if (first !== RETRY) return first;
+  const second = await attempt(deps, channel, received, 'alone');
+  return second === RETRY ? decline(false) : second;
+}
+
+const RETRY = Symbol('retry');
+
+async function attempt(deps: Deps, channel: ChannelRow, received: InboundMessage, how: 'batch' | 'alone'): Promise<InboundResult | Declined | typeof RETRY> {
   const batches = inboundBatches(deps.db);
   const known = await batches.read.submit({ channelId: channel.id, externalId: received.contact.externalId });
   if (!known) return { declined: true, routes: false, newContact: true };
@@ -50,8 +62,8 @@ export async function receiveDirect(deps: Deps, channel: ChannelRow, received: I
   const plan = await planMessage(channel, known, input.text, ctx);
   const write = await planWrite(deps, channel, known, input, plan, ctx);
   if (!write) return decline(planTakesRoutingLock(plan));
-  const rows = await batches.write.submit(write);
-  if (!rows) return decline(false);
+  const rows = how === 'batch' ? await batches.write.submit(write) : await batches.writeAlone(write);
+  if (!rows) return RETRY;
   knowledgeSignals(deps).note(known.workspace_id, known.id, plan, write.now);
   await deps.bus.publish(rows.map((row) => messageCreated(known, row)));
   return { conversationId: known.id, messageId: rows[0]!.id, status: known.status, created: false };
