@@ -179,7 +179,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['カラー', '色違い', '別の色'],
   // en
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
-  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch'],
+  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'postage', 'dispatch', 'send orders', 'send parcels', 'send packages'],
   [
     'track',
     'tracking',
@@ -222,8 +222,10 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'when would it',
     'when can i expect',
     'how quick',
+    'when should i expect',
+    'when should it',
   ],
-  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me', 'came', 'showed up'],
+  ['arrive', 'arrived', 'arrives', 'received', 'receive', 'get it', 'get here', 'gets here', 'get to me', 'came', 'showed up', 'show up', 'turn up', 'turns up', 'turned up'],
   ['item', 'items', 'product', 'products'],
   ['order', 'parcel', 'package', 'shipment', 'purchase', 'orders', 'parcels', 'packages'],
   [
