@@ -59,7 +59,8 @@ describe('three neighbours within the margin (#17, ninth round)', () => {
   it('falls back: offering two of three would be a guess', () => {
     const three = new KnowledgeIndex([gift('wrap', 'wrapping'), gift('card', 'cards'), gift('box', 'boxes')]);
     expect(three.decide('gift').type).toBe('none');
-    expect(new KnowledgeIndex(evalArticles()).decide('Has my order been dispatched yet?').type).toBe('none');
+    // Without inflections: since #17's eleventh round "dispatched yet" is read as "shipped yet" and answers tracking.
+    expect(new KnowledgeIndex(evalArticles(), { scoring: { inflections: false } }).decide('Has my order been dispatched yet?').type).toBe('none');
   });
 
   it('still asks between two', () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { KnowledgeIndex, tokenize } from '../../src/bot/index.ts';
+import { phraseReader } from '../../src/bot/knowledge-phrases.ts';
+import { createTokenizer } from '../../src/bot/tokenize.ts';
 
 const index = new KnowledgeIndex(evalArticles());
 const answered = (text: string) => {
@@ -27,5 +29,38 @@ describe('everyday English for arriving, sending and paying (#17, eleventh round
     ['can you send orders to australia', 'international-en'],
   ])('%s answers %s', (text, article) => {
     expect(answered(text)).toBe(article);
+  });
+});
+
+describe('phrase entries met through their words’ inflections (#17, eleventh round)', () => {
+  const question = createTokenizer({ inflections: true });
+  const read = (text: string) => question(text).map((t) => t.term);
+
+  it.each([
+    ['sending something back', 'send something back'],
+    ['has it been dispatched yet', 'shipped yet'],
+    ['I want to see where my parcel is', 'track'],
+  ])('%s reads as %s', (typed, entry) => {
+    expect(read(typed)).toEqual(terms(entry));
+  });
+
+  it('leaves articles as written, and spellings the spelling pass rewrites out (wheres my)', () => {
+    expect(terms('sending something back')).not.toEqual(terms('send something back'));
+    expect(read('change where my order goes')).not.toContain(terms('track')[0]);
+  });
+
+  it.each([
+    ["what's the process for sending something back to you", 'returns-en'],
+    ['Has my order been dispatched yet?', 'track-order-en'],
+    ['is there a way to see where my parcel is right now', 'track-order-en'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+
+  it('reads words one space apart only, longest entry first', () => {
+    const reader = phraseReader(['send back', 'send something back'], (w) => w.replace(/ing$/u, ''), () => undefined);
+    expect(reader('sending something back')).toBe('send something back');
+    expect(reader('sending, back')).toBe('sending, back');
+    expect(reader('i sent it back')).toBe('i sent it back');
   });
 });
