@@ -11,6 +11,8 @@
  */
 
 /** Synonym groups; the first member is the canonical form. */
+import { MISTAKES } from './knowledge-word-lists.ts';
+
 export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   // zh-TW
   ['運費', '寄送費用', '寄送費', '運送費用', '運送費', '配送費用', '配送費', '物流費', '郵資', '免運費', '免運', '送料', '配送料金', '配送料', '送料無料'],
@@ -354,7 +356,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'i moved',
     "i'm moving",
   ],
-  ['change', 'update', 'edit', 'modify'],
+  // The customer's own slip is a change, as 打錯 / 填錯 are (knowledge-senses.ts MISTAKES, #17's eleventh round).
+  ['change', 'update', 'edit', 'modify', ...MISTAKES],
   ['use', 'using', 'how to use'],
   [
     'payment',

@@ -89,6 +89,8 @@ export interface KnowledgeScoring {
   synonym: number;
   /** A question's word whose stem is a one-word lexicon entry's is that entry ("dispatched" as "dispatch"; tokenize.ts inflectionsOf). */
   inflections: boolean;
+  /** Words read by their context in the message ("fix" as change after "typed the wrong"; knowledge-senses.ts). */
+  senses: boolean;
 }
 
 /**
@@ -133,6 +135,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   genericLone: 0.5,
   synonym: 0.7,
   inflections: true,
+  senses: true,
 };
 
 

@@ -88,3 +88,18 @@ export const DEFAULT_GOODS: readonly string[] = [
  * fillers: 使い方) names no topic and answers nothing (#17's fourth round).
  */
 export const DEFAULT_ASPECTS: readonly string[] = ['how long', '多久', 'use', '利用'];
+
+/** The customer's own slip: typing, entering or giving something wrong (also lexicon change words). */
+export const MISTAKES: readonly string[] = [
+  'typed the wrong',
+  'put the wrong',
+  'entered the wrong',
+  'gave the wrong',
+  'wrote the wrong',
+  'picked the wrong',
+  'mistyped',
+  'misspelled',
+  'misspelt',
+  'typo',
+  'made a mistake',
+];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { KnowledgeIndex, tokenize } from '../../src/bot/index.ts';
+import { KnowledgeIndex, tokenize, withSenses } from '../../src/bot/index.ts';
 import { phraseReader } from '../../src/bot/knowledge-phrases.ts';
 import { createTokenizer } from '../../src/bot/tokenize.ts';
 
@@ -62,5 +62,27 @@ describe('phrase entries met through their words’ inflections (#17, eleventh r
     expect(reader('sending something back')).toBe('send something back');
     expect(reader('sending, back')).toBe('sending, back');
     expect(reader('i sent it back')).toBe('i sent it back');
+  });
+});
+
+describe('"fix" after the customer’s own slip is a change (#17, eleventh round)', () => {
+  it('reads fix as change only in a message naming a mistake', () => {
+    expect(withSenses('typed the wrong street on my order, can I Fix it')).toBe('typed the wrong street on my order, can I change it');
+    expect(withSenses('my speaker is faulty, will you fix it')).toBe('my speaker is faulty, will you fix it');
+    expect(terms('I typed the wrong postcode')).toEqual(terms('change postcode'));
+  });
+
+  it.each([
+    ['typed the wrong street on my order, can I fix it', 'address-en'],
+    ['i put the wrong address on my order, can i fix it', 'address-en'],
+    ['My speaker is faulty after two months, will you fix it?', 'warranty-en'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+
+  it('can be turned off', () => {
+    const off = new KnowledgeIndex(evalArticles(), { scoring: { senses: false } });
+    const d = off.decide('typed the wrong street on my order, can I fix it');
+    expect(d.type === 'answer' && d.match.articleId).toBe('warranty-en');
   });
 });

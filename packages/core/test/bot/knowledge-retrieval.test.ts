@@ -132,7 +132,8 @@ describe('words of a question (h/knowledge)', () => {
   it.each([
     ['my coupon code doesn’t work', 'coupon code'],
     ["my coupon code doesn't work", 'coupon code'],
-    ['I entered the wrong address', 'address'],
+    // "entered the wrong" is the change word since #17's eleventh round (MISTAKES); "entered" alone still names no topic.
+    ['I entered the address', 'address'],
     ['運費要自己付嗎', '運費付'],
     ['伝票番号はどこで見られますか', '伝票番号'],
   ])('words that name no topic are dropped: %s', (text, same) => {

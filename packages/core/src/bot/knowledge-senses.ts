@@ -1,0 +1,37 @@
+/**
+ * Words whose sense depends on what else the message says (#17's eleventh
+ * round). "Fix" is the lexicon's repair word ("will you fix my speaker under
+ * warranty"), but a customer who typed the wrong street and asks "can I fix
+ * it" wants to change the address: in a message that names the customer's own
+ * mistake (typed the wrong, a typo), "fix" reads as "change", in every clause
+ * (the last clause, "can I fix it", is scored alone too). The mistake phrases
+ * are the change word themselves in the lexicon, as 打錯 / 填錯 are in Chinese.
+ */
+import { lexiconText } from './tokenize.ts';
+import { MISTAKES } from './knowledge-word-lists.ts';
+
+export interface Sense {
+  /** The word's forms as typed (whole words, any case). */
+  words: readonly string[];
+  /** What they read as when the message holds one of `when`. */
+  as: string;
+  /** Phrases of the normalised message (whole words) that select this sense. */
+  when: readonly string[];
+}
+
+export const DEFAULT_SENSES: readonly Sense[] = [{ words: ['fix', 'fixes', 'fixed', 'fixing'], as: 'change', when: MISTAKES }];
+
+const wordsPattern = (words: readonly string[]) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${words.join('|')})(?![\p{L}\p{N}])`, 'giu');
+
+/** The message with each sense its context selects read in (the text unchanged when none is). */
+export function withSenses(text: string, senses: readonly Sense[] = DEFAULT_SENSES): string {
+  let read: string | undefined;
+  let out = text;
+  for (const sense of senses) {
+    const words = wordsPattern(sense.words);
+    if (!words.test(out)) continue;
+    read ??= lexiconText(text);
+    if (wordsPattern(sense.when).test(read)) out = out.replace(words, sense.as);
+  }
+  return out;
+}
