@@ -65,6 +65,28 @@ export interface KnowledgeIndexOptions {
   scoring?: Partial<KnowledgeScoring>;
 }
 
+/** A Latin other-business entry of two or more words (email account): a compound, held only as written. */
+const LATIN_COMPOUND = /^[\p{Script=Latin}\p{N}][^ ]* .*[\p{Script=Latin}\p{N}]$/u;
+
+/** Each article's text as the lexicon reads it, for compounds (made when a question names one). */
+const LEXICON_TEXT = new WeakMap<IndexedDocument, string>();
+
+/** Whether the article's text (question, alternatives, tags, answer) holds the compound as written, as whole words. */
+function namesCompound(doc: IndexedDocument, compound: string): boolean {
+  let text = LEXICON_TEXT.get(doc);
+  if (text === undefined) {
+    const a = doc.article;
+    text = lexiconText([a.question, ...(a.alternatives ?? []), ...(a.tags ?? []), a.answer].join('\n'));
+    LEXICON_TEXT.set(doc, text);
+  }
+  for (let at = text.indexOf(compound); at >= 0; at = text.indexOf(compound, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + compound.length];
+    if (!(before && /[\p{L}\p{N}]/u.test(before)) && !(after && /[\p{L}\p{N}]/u.test(after))) return true;
+  }
+  return false;
+}
+
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
@@ -198,12 +220,15 @@ export class KnowledgeIndex {
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
     const query = { terms, words, script, idf, generic: this.genericTerms(), credit };
-    const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
+    const named = s.otherBusiness === 'off' ? [] : this.lexicon.otherBusinessesIn(lexiconText(text));
+    const others = named.flatMap((entry) => this.otherBusinessWords(entry));
+    // A compound (email account, car warranty) is held as written, not word by word (register's answer has "email" and "account").
+    const compounds = s.otherCompounds ? named.filter((entry) => LATIN_COMPOUND.test(entry)) : [];
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
       const doc = this.index.bySlot(found.slot);
       // Another business's name (my flight, 郵局) the article does not hold: it is not the answer.
-      if (others.length > 0 && !this.answersOther(doc, words, others)) continue;
+      if (others.length > 0 && !(this.answersOther(doc, words, others) && compounds.every((c) => namesCompound(doc, c)))) continue;
       hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
     }
     return hits;
@@ -235,20 +260,18 @@ export class KnowledgeIndex {
   }
 
   /**
-   * The words of each other business the text names (flight, 郵局, スマホの
-   * パスワード: knowledge-other-businesses.ts), each as its main terms; an
-   * article must hold every word of an entry (a password article holds パスワード,
+   * The words of one other business the text names (flight, 郵局, スマホの
+   * パスワード: knowledge-other-businesses.ts) as its main terms; an article
+   * must hold every word of an entry (a password article holds パスワード,
    * not スマホ).
    */
-  private otherBusinessWords(text: string): string[][] {
-    return this.lexicon.otherBusinessesIn(lexiconText(text)).flatMap((entry) => {
-      let words = this.otherTerms.get(entry);
-      if (!words) {
-        words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
-        this.otherTerms.set(entry, words);
-      }
-      return words;
-    });
+  private otherBusinessWords(entry: string): string[][] {
+    let words = this.otherTerms.get(entry);
+    if (!words) {
+      words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
+      this.otherTerms.set(entry, words);
+    }
+    return words;
   }
 
   /**

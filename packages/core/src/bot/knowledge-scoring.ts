@@ -70,6 +70,11 @@ export interface KnowledgeScoring {
   otherBusiness: 'off' | 'anywhere' | 'topic';
   /** An article holding the other business's name and none of the question's other words does not answer it either. */
   otherAlone: boolean;
+  /**
+   * A Latin other business of two or more words (email account, car warranty)
+   * is held by an article only as written, not word by word (#17's eleventh round).
+   */
+  otherCompounds: boolean;
   /** A Latin word no article holds is read as the held word one edit away (knowledge-typos.ts). */
   typos: boolean;
   /** One-character Chinese words that name no topic (CHINESE_LIGHT_WORDS) are dropped after segmentation. */
@@ -130,6 +135,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   earlierClause: 0.8,
   otherBusiness: 'anywhere',
   otherAlone: true,
+  otherCompounds: true,
   typos: true,
   lightWords: true,
   genericLone: 0.5,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
-import { KnowledgeIndex, tokenize, withSenses } from '../../src/bot/index.ts';
+import { CARS_AND_MAIL_ACCOUNTS, KnowledgeIndex, tokenize, withSenses } from '../../src/bot/index.ts';
 import { phraseReader } from '../../src/bot/knowledge-phrases.ts';
 import { createTokenizer } from '../../src/bot/tokenize.ts';
 
@@ -85,4 +85,41 @@ describe('"fix" after the customer’s own slip is a change (#17, eleventh round
     const d = off.decide('typed the wrong street on my order, can I fix it');
     expect(d.type === 'answer' && d.match.articleId).toBe('warranty-en');
   });
+});
+
+describe('a car’s services and mail accounts are other services; compounds are held as written (#17, eleventh round)', () => {
+  const without = new KnowledgeIndex(evalArticles(), { ownBusinesses: CARS_AND_MAIL_ACCOUNTS });
+  const wordByWord = new KnowledgeIndex(evalArticles(), { scoring: { otherCompounds: false } });
+  const answer = (i: KnowledgeIndex, text: string) => {
+    const d = i.decide(text);
+    return d.type === 'answer' ? d.match.articleId : d.type;
+  };
+
+  it.each([
+    ['is my car still under manufacturer warranty', 'warranty-en'],
+    ['how do I create an email account', 'register-en'],
+  ])('%s falls back (it answered %s without the list)', (text, before) => {
+    expect(answered(text)).toBe('none');
+    expect(answer(without, text)).toBe(before);
+  });
+
+  it('an article holding a compound’s words apart does not hold the compound', () => {
+    expect(answer(wordByWord, 'how do I create an email account')).toBe('register-en');
+    const mail = new KnowledgeIndex([
+      { id: 'mail', question: 'Can I use my work email account to sign up?', answer: 'Yes, any email account works.' },
+      { id: 'other', question: 'How do I sign up?', answer: 'Enter your email and make an account.' },
+    ]);
+    expect(answer(mail, 'can I sign up with an email account from work')).toBe('mail');
+    const apart = { id: 'apart', question: 'How do I sign up?', answer: 'Enter your email and pick a name for the account.' };
+    const listed = { otherBusinesses: ['email account'] };
+    expect(answer(new KnowledgeIndex([apart], listed), 'how do I sign up for an email account')).toBe('none');
+    expect(answer(new KnowledgeIndex([apart], { ...listed, scoring: { otherCompounds: false } }), 'how do I sign up for an email account')).toBe('apart');
+  });
+
+  it.each(['the sofa doesn’t fit in my car', 'the car charger I ordered is broken', 'Can I make a new account with my email?'])(
+    '%s names no other service: scored as without the list',
+    (text) => {
+      expect(index.search(text)).toEqual(without.search(text));
+    },
+  );
 });
