@@ -6,8 +6,12 @@
  * keys are an entry's keys, word for word, is read as that entry: a word's key
  * is its stem (after a few irregular past forms: sent, came, got …) or, when
  * that stem is a one-word synonym entry's, the entry's canonical form
- * (dispatched → dispatch → ship, parcel → order). Questions only, like the
- * one-word inflections (tokenize.ts): articles are cut as written.
+ * (dispatched → dispatch → ship, parcel → order). An entry's `*` stands for
+ * one or two words of the customer's own (send * back: "sent the shoes back",
+ * "give this purchase back"), none of which the lexicon knows as the start of
+ * an entry, and is read as the entry without it (send back), which must be an
+ * entry too. Questions only, like the one-word inflections (tokenize.ts):
+ * articles are cut as written.
  */
 import type { Stemmer } from './segmenter.ts';
 
@@ -18,9 +22,17 @@ const IRREGULAR: ReadonlyMap<string, string> = new Map(
 
 const WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
 
+/** Words a wildcard may take though entries start with them (the money, my money). */
+const DETERMINERS: ReadonlySet<string> = new Set('the a an this that these those it them my your his her our their'.split(' '));
+
+/** A wildcard's words at most. */
+const GAP = 2;
+
 interface Phrase {
+  /** What the run is read as: the entry, without its wildcard. */
   text: string;
-  keys: string[];
+  /** The entry's words' keys; null is the wildcard. */
+  keys: (string | null)[];
 }
 
 export type PhraseReader = (text: string) => string;
@@ -38,39 +50,55 @@ export function phraseReader(phrases: readonly string[], stemmer: Stemmer, canon
     return canonicalOf(stem) ?? stem;
   };
   const byFirst = new Map<string, Phrase[]>();
-  for (const text of phrases) {
-    const keys = [...text.matchAll(WORD)].map((m) => key(m[0]));
-    if (keys.length < 2 || keys.join(' ') === '') continue;
-    const list = byFirst.get(keys[0]) ?? [];
-    list.push({ text, keys });
-    byFirst.set(keys[0], list);
+  for (const entry of phrases) {
+    const keys = entry.split(' ').map((w) => (w === '*' ? null : key(w)));
+    const first = keys[0];
+    if (keys.length < 2 || first === null || keys.some((k) => k !== null && !/^[\p{L}\p{N}']+$/u.test(k))) continue;
+    const list = byFirst.get(first) ?? [];
+    list.push({ text: entry.replace(/ \*(?= )/gu, ''), keys });
+    byFirst.set(first, list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.keys.length - a.keys.length);
+  // A wildcard takes the customer's own words, not the start of another entry ("send the money back" keeps "the money").
+  const free = (k: string) => DETERMINERS.has(k) || !byFirst.has(k);
   return (text) => {
-    const words = [...text.matchAll(WORD)].map((m) => ({ word: m[0], start: m.index, end: m.index + m[0].length }));
+    const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     if (words.length < 2) return text;
-    const keys = words.map((w) => key(w.word));
+    const keys = words.map((w) => key(text.slice(w.start, w.end)));
+    const spaced = (k: number) => text.slice(words[k - 1].end, words[k].start) === ' ';
+    /** The index after the run the phrase meets from word `at`, or -1. */
+    const end = (phrase: Phrase, at: number): number => {
+      let i = at + 1;
+      for (const want of phrase.keys.slice(1)) {
+        if (want !== null) {
+          if (i >= words.length || keys[i] !== want || !spaced(i)) return -1;
+          i++;
+          continue;
+        }
+        let taken = 0;
+        while (taken < GAP && i + taken < words.length && free(keys[i + taken]) && spaced(i + taken)) taken++;
+        // The wildcard's words end where the next key is met (the shortest run that meets it).
+        const next = phrase.keys[phrase.keys.indexOf(null) + 1];
+        let gap = 1;
+        while (gap <= taken && keys[i + gap] !== next) gap++;
+        if (gap > taken) return -1;
+        i += gap;
+      }
+      return i;
+    };
     let out = '';
     let copied = 0;
     for (let i = 0; i < words.length; ) {
-      const phrase = byFirst.get(keys[i])?.find((p) => meets(p, i));
+      let to = -1;
+      const phrase = byFirst.get(keys[i])?.find((p) => (to = end(p, i)) >= 0);
       if (!phrase) {
         i++;
         continue;
       }
-      const last = words[i + phrase.keys.length - 1];
       out += text.slice(copied, words[i].start) + phrase.text;
-      copied = last.end;
-      i += phrase.keys.length;
+      copied = words[to - 1].end;
+      i = to;
     }
     return copied === 0 ? text : out + text.slice(copied);
-
-    function meets(phrase: Phrase, at: number): boolean {
-      if (at + phrase.keys.length > words.length) return false;
-      for (let k = 1; k < phrase.keys.length; k++) {
-        if (keys[at + k] !== phrase.keys[k] || text.slice(words[at + k - 1].end, words[at + k].start) !== ' ') return false;
-      }
-      return true;
-    }
   };
 }

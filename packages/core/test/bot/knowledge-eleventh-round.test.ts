@@ -57,6 +57,21 @@ describe('phrase entries met through their words’ inflections (#17, eleventh r
     expect(answered(text)).toBe(article);
   });
 
+  it('reads a wildcard as one or two of the customer’s own words, not the start of another entry', () => {
+    expect(read('I sent the shoes back')).toEqual(terms('return'));
+    expect(read('can I give this purchase back')).toEqual(terms('return'));
+    expect(read('send the money back')).toContain(terms('refund')[0]);
+    expect(read('send the money back')).not.toContain(terms('return')[0]);
+    expect(read('send my three new shirts back')).not.toContain(terms('return')[0]);
+  });
+
+  it.each([
+    ['I sent the shoes back two weeks ago and still no money, when does it come', 'refund-en'],
+    ["I'd like to give this purchase back, it's not what I expected.", 'returns-en'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+
   it('reads words one space apart only, longest entry first', () => {
     const reader = phraseReader(['send back', 'send something back'], (w) => w.replace(/ing$/u, ''), () => undefined);
     expect(reader('sending something back')).toBe('send something back');
