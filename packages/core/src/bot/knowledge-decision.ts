@@ -32,6 +32,8 @@ export const DEFAULT_KB_MARGIN = 0.04;
 export interface DecisionLookup {
   article(articleId: string): KnowledgeArticle;
   script(articleId: string): CjkScript;
+  /** The question's script: an article of it at or above the threshold goes first. */
+  question?: CjkScript;
 }
 
 /**
@@ -43,15 +45,16 @@ export interface DecisionLookup {
  * question names none of them (needs `hits` of three: `decide`'s default).
  */
 export function decideAmong(hits: KnowledgeHit[], text: string, threshold: number, margin: number, lookup: DecisionLookup): KnowledgeDecision {
-  const [top, second] = hits;
+  const ranked = ownLanguageFirst(hits, threshold, lookup);
+  const [top, second] = ranked;
   const match = (hit: KnowledgeHit): KnowledgeMatch => ({ ...hit, article: lookup.article(hit.articleId) });
   if (!top || top.score < threshold) return { type: 'none', hits };
-  const picked = second && hits.slice(0, 2).find((hit) => isPhrasingOf(lookup.article(hit.articleId), text));
+  const picked = second && ranked.slice(0, 2).find((hit) => isPhrasingOf(lookup.article(hit.articleId), text));
   if (picked) return { type: 'answer', match: match(picked), hits };
   // Three of one language within the margin: nothing tells them apart, and two
   // of them offered would be a guess (#17's ninth round: "has my order been
   // dispatched yet" tied cancel, shipping cost and tracking).
-  const third = hits[2];
+  const third = ranked[2];
   const sameScript = (hit: KnowledgeHit) => lookup.script(hit.articleId) === lookup.script(top.articleId);
   if (second && third && third.score >= threshold && top.score - third.score < margin && sameScript(second) && sameScript(third)) {
     return { type: 'none', hits };
@@ -60,6 +63,19 @@ export function decideAmong(hits: KnowledgeHit[], text: string, threshold: numbe
     return { type: 'clarify', options: [match(top), match(second)], hits };
   }
   return { type: 'answer', match: match(top), hits };
+}
+
+/**
+ * The question's language wins (#17's eleventh round): when a Chinese or
+ * Japanese question's best article is in the other script (配送 is a word of
+ * both) and an article in the question's own script also reaches the
+ * threshold, that one is answered; the hits as reported stay best first.
+ */
+function ownLanguageFirst(hits: KnowledgeHit[], threshold: number, lookup: DecisionLookup): KnowledgeHit[] {
+  const script = lookup.question;
+  if (!script || script === 'none' || !hits[0] || lookup.script(hits[0].articleId) === script) return hits;
+  const own = hits.find((hit) => hit.score >= threshold && lookup.script(hit.articleId) === script);
+  return own ? [own, ...hits.filter((hit) => hit !== own)] : hits;
 }
 
 /** The text is the article's question or one of its alternatives, as typed or tapped. */

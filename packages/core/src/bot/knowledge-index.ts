@@ -204,6 +204,7 @@ export class KnowledgeIndex {
     return decideAmong(hits, text, options.threshold ?? DEFAULT_KB_THRESHOLD, options.margin ?? DEFAULT_KB_MARGIN, {
       article: (id) => this.get(id) as KnowledgeArticle,
       script: (id) => this.index.byId(id)?.script ?? 'none',
+      question: this.scoring.ownLanguage ? cjkScriptOf(text) : undefined,
     });
   }
 

@@ -138,3 +138,41 @@ describe('a car’s services and mail accounts are other services; compounds are
     },
   );
 });
+
+describe('postage is shipping’s cost, and more everyday words (#17, eleventh round)', () => {
+  it.each([
+    ['postage', 'shipping cost'],
+    ['turnaround', 'how long'],
+    ['germany', 'international'],
+    ['withdraw my parcel', 'cancel'],
+    ['forms of payment', 'payment'],
+    ['an option this morning', ''],
+  ])('%s reads as %s', (typed, canonical) => {
+    expect(createTokenizer({ inflections: true })(typed).map((t) => t.term)).toEqual(terms(canonical));
+  });
+
+  it('postage names both words of one article, not the shipping every answer mentions', () => {
+    expect(tokenize('postage').map((t) => t.word)).toEqual([0, 0]);
+  });
+
+  it.each([
+    ['What’s the postage on a small order?', 'shipping-fee-en'],
+    ['What’s the usual turnaround from ordering to delivery?', 'delivery-time-en'],
+    ['Do you deliver to Germany?', 'international-en'],
+    ['Can I withdraw an order I placed this morning?', 'cancel-en'],
+    ['Is Google Pay an option at checkout?', 'payment-en'],
+    ['What forms of payment can I use?', 'payment-en'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+});
+
+describe('the question’s language wins (#17, eleventh round)', () => {
+  it('answers a Japanese question with the Japanese article when both scripts reach the threshold', () => {
+    const d = index.decide('海外にも配送していますか');
+    expect(d.type === 'answer' && d.match.articleId).toBe('international-ja');
+    expect(d.hits[0].articleId).toBe('international-zh');
+    const before = new KnowledgeIndex(evalArticles(), { scoring: { ownLanguage: false } }).decide('海外にも配送していますか');
+    expect(before.type === 'answer' && before.match.articleId).toBe('international-zh');
+  });
+});
