@@ -189,7 +189,9 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
   // Postage is shipping's cost: both words, as one (#17's eleventh round; as "ship" alone it tied every article mentioning shipping).
   ['shipping cost', 'postage', 'postage costs', 'shipping costs', 'shipping fee', 'shipping fees', 'delivery fee', 'delivery charge', 'shipping charge'],
-  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'dispatch', 'send orders', 'send parcels', 'send packages'],
+  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'dispatch', 'send orders', 'send parcels', 'send packages', 'in transit', 'in the post', 'in the mail'],
+  // What a return asks of the item (the answer's "unused").
+  ['unused', 'unworn', 'unopened', 'unwashed', 'never used', 'never worn', 'not used', 'not worn'],
   [
     'track',
     'tracking',
@@ -219,6 +221,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'never arrived',
     'never came',
     'not arrived',
+    'follow my order',
+    'follow the order',
   ],
   [
     'how long',
@@ -262,6 +266,9 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'reimburse',
     'refunds',
     'refunded',
+    'been credited',
+    'credited back',
+    'credit back',
   ],
   [
     'return',
@@ -282,8 +289,8 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ],
   ['cancel', 'cancellation', 'changed my mind', 'call off', 'cancelled', 'canceled', 'stop my order', 'stop the order', 'stop it before', 'withdraw my order', 'withdraw the order', 'withdraw an order'],
   ['card', 'credit card', 'debit card', 'cards', 'visa', 'mastercard'],
-  ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account'],
-  ['password', 'passcode', 'log in', 'login', 'sign in', 'get into my account', 'get in to my account', 'access my account', 'locked out'],
+  ['register', 'sign up', 'signup', 'registration', 'create an account', 'make an account', 'new account', 'create account', 'become a member', 'open an account', 'set up an account', 'need an account', 'enrol', 'enroll'],
+  ['password', 'passcode', 'log in', 'login', 'sign in', 'get into my account', 'get in to my account', 'access my account', 'locked out', 'credentials', 'login details', 'sign-in details', 'log-in details'],
   ['reset', 'recover', 'lost', 'forgot', 'forgotten', "can't remember", 'cannot remember', "don't remember", 'do not remember'],
   ['warranty', 'guarantee', 'warranties', 'covered'],
   ['repair', 'fix', 'repairs'],
@@ -314,7 +321,14 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   // A bank holiday is a public holiday (British English), not a bank's (#17's sixth round).
   ['holiday', 'holidays', 'bank holiday', 'bank holidays', 'public holiday', 'public holidays'],
   ['invoice', 'receipt', 'bill', 'vat'],
-  ['colour', 'color', 'colours', 'colors'],
+  [
+    'colour',
+    'color',
+    'colours',
+    'colors',
+    // "the same shirt in blue": a colour asked for (#17's eleventh round), only after "in".
+    ...'black white blue red green pink grey gray navy beige brown yellow purple'.split(' ').map((c) => `in ${c}`),
+  ],
   [
     'exchange',
     'different colour',
@@ -324,6 +338,11 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'swap',
     'exchanges',
     'different size',
+    'larger one',
+    'bigger one',
+    'smaller one',
+    'switch * for',
+    'switch for',
     'bigger size',
     'smaller size',
     'too small',
@@ -382,6 +401,10 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
     'call',
     'hotline',
     'live chat',
+    'helpline',
+    'help line',
+    'help desk',
+    'helpdesk',
   ],
   [
     'address',

@@ -44,43 +44,48 @@ export type PhraseReader = (text: string) => string;
  * `canonicalOf`: a stem's one-word synonym entry's canonical form, if any.
  */
 export function phraseReader(phrases: readonly string[], stemmer: Stemmer, canonicalOf: (stem: string) => string | undefined): PhraseReader {
+  const stemOf = (word: string) => (word.includes("'") || /\d/u.test(word) ? word : stemmer(IRREGULAR.get(word) ?? word));
   const key = (word: string) => {
-    if (word.includes("'") || /\d/u.test(word)) return word;
-    const stem = stemmer(IRREGULAR.get(word) ?? word);
+    const stem = stemOf(word);
     return canonicalOf(stem) ?? stem;
   };
   const byFirst = new Map<string, Phrase[]>();
   for (const entry of phrases) {
-    const keys = entry.split(' ').map((w) => (w === '*' ? null : key(w)));
+    // A wildcard's entry keeps its words' own stems: "swap * for" must not meet "exchange rate for" (swap and exchange are one canonical).
+    const wild = entry.includes(' * ');
+    const keys = entry.split(' ').map((w) => (w === '*' ? null : wild ? `=${stemOf(w)}` : key(w)));
     const first = keys[0];
-    if (keys.length < 2 || first === null || keys.some((k) => k !== null && !/^[\p{L}\p{N}']+$/u.test(k))) continue;
+    if (keys.length < 2 || first === null || keys.some((k) => k !== null && !/^=?[\p{L}\p{N}']+$/u.test(k))) continue;
     const list = byFirst.get(first) ?? [];
     list.push({ text: entry.replace(/ \*(?= )/gu, ''), keys });
     byFirst.set(first, list);
   }
   for (const list of byFirst.values()) list.sort((a, b) => b.keys.length - a.keys.length);
   // A wildcard takes the customer's own words, not the start of another entry ("send the money back" keeps "the money").
-  const free = (k: string) => DETERMINERS.has(k) || !byFirst.has(k);
   return (text) => {
     const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     if (words.length < 2) return text;
     const keys = words.map((w) => key(text.slice(w.start, w.end)));
+    const stems = words.map((w) => `=${stemOf(text.slice(w.start, w.end))}`);
+    const keyAt = (k: number, want: string) => (want.startsWith('=') ? stems[k] : keys[k]);
+    // A wildcard takes the customer's own words, not the start of another entry ("send the money back" keeps "the money").
+    const free = (k: number) => DETERMINERS.has(keys[k]) || (!byFirst.has(keys[k]) && !byFirst.has(stems[k]));
     const spaced = (k: number) => text.slice(words[k - 1].end, words[k].start) === ' ';
     /** The index after the run the phrase meets from word `at`, or -1. */
     const end = (phrase: Phrase, at: number): number => {
       let i = at + 1;
       for (const want of phrase.keys.slice(1)) {
         if (want !== null) {
-          if (i >= words.length || keys[i] !== want || !spaced(i)) return -1;
+          if (i >= words.length || keyAt(i, want) !== want || !spaced(i)) return -1;
           i++;
           continue;
         }
         let taken = 0;
-        while (taken < GAP && i + taken < words.length && free(keys[i + taken]) && spaced(i + taken)) taken++;
+        while (taken < GAP && i + taken < words.length && free(i + taken) && spaced(i + taken)) taken++;
         // The wildcard's words end where the next key is met (the shortest run that meets it).
         const next = phrase.keys[phrase.keys.indexOf(null) + 1];
         let gap = 1;
-        while (gap <= taken && keys[i + gap] !== next) gap++;
+        while (gap <= taken && (i + gap >= words.length || keyAt(i + gap, next ?? '') !== next)) gap++;
         if (gap > taken) return -1;
         i += gap;
       }
@@ -90,7 +95,8 @@ export function phraseReader(phrases: readonly string[], stemmer: Stemmer, canon
     let copied = 0;
     for (let i = 0; i < words.length; ) {
       let to = -1;
-      const phrase = byFirst.get(keys[i])?.find((p) => (to = end(p, i)) >= 0);
+      const candidates = [...(byFirst.get(keys[i]) ?? []), ...(byFirst.get(stems[i]) ?? [])].sort((a, b) => b.keys.length - a.keys.length);
+      const phrase = candidates.find((p) => (to = end(p, i)) >= 0);
       if (!phrase) {
         i++;
         continue;

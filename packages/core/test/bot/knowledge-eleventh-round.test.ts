@@ -176,3 +176,47 @@ describe('the question’s language wins (#17, eleventh round)', () => {
     expect(before.type === 'answer' && before.match.articleId).toBe('international-zh');
   });
 });
+
+describe('the lexicon from dev10’s English misses (#17, eleventh round)', () => {
+  const question = createTokenizer({ inflections: true });
+  const read = (text: string) => question(text).map((t) => t.term);
+
+  it.each([
+    ['follow my shipment', 'track'],
+    ['become a member', 'register'],
+    ['my credentials', 'password'],
+    ['in blue', 'colour'],
+    ['a larger one', 'exchange'],
+    ['switch this for', 'exchange'],
+    ['helpline', 'contact'],
+    ['in transit', 'ship'],
+    ['unworn', 'unused'],
+    ['been credited', 'refund'],
+    ['in the morning', ''],
+  ])('%s reads as %s', (typed, canonical) => {
+    expect(read(typed)).toEqual(terms(canonical));
+  });
+
+  it.each([
+    ['Can I follow my shipment online?', 'track-order-en'],
+    ['How do I become a member?', 'register-en'],
+    ['Can I switch this for a larger one?', 'exchange-en'],
+    ['The vase was broken in transit.', 'damaged-en'],
+    ["What's your helpline number?", 'contact-en'],
+    ["What's your policy on bringing back unworn clothes?", 'returns-en'],
+    ["I still haven't been credited for my return.", 'refund-en'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+
+  it('a wildcard entry meets its first word as written, not its canonical group: swap * for is no exchange rate', () => {
+    const canonical = new Map([
+      ['swap', 'exchange'],
+      ['exchange', 'exchange'],
+    ]);
+    const reader = phraseReader(['swap * for', 'swap for'], (w) => w, (w) => canonical.get(w));
+    expect(reader('can i swap it for blue')).toBe('can i swap for blue');
+    expect(reader('the exchange rate for yen')).toBe('the exchange rate for yen');
+    expect(answered("what's the exchange rate for yen")).toBe('none');
+  });
+});
