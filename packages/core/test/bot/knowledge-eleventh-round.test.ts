@@ -220,3 +220,21 @@ describe('the lexicon from dev10’s English misses (#17, eleventh round)', () =
     expect(answered("what's the exchange rate for yen")).toBe('none');
   });
 });
+
+describe('Chinese and Japanese words from dev10’s misses (#17, eleventh round)', () => {
+  it.each([
+    ['是破的', '損壞'],
+    ['開きます', '営業時間'],
+    ['お金が返', '返金'],
+  ])('%s reads as %s', (typed, canonical) => {
+    expect(terms(typed)).toEqual(terms(canonical));
+  });
+
+  it.each([
+    ['收到的杯子是破的', 'damaged-zh'],
+    ['お店は何時に開きますか', 'store-hours-ja'],
+    ['返品したのにまだお金が返ってきません', 'refund-ja'],
+  ])('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+});
