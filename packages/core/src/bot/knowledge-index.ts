@@ -26,7 +26,7 @@ import { DEFAULT_GENERIC_WORDS } from './knowledge-word-lists.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
-import { withSenses } from './knowledge-senses.ts';
+import { withSenses, withoutNegated } from './knowledge-senses.ts';
 import type { Segmenter, Stemmer, Thesaurus } from './segmenter.ts';
 import {
   ASPECT_WEIGHT,
@@ -166,7 +166,9 @@ export class KnowledgeIndex {
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(typed: string, options: { limit?: number } = {}): KnowledgeHit[] {
     // "fix" after "I typed the wrong street" is a change, in every clause (knowledge-senses.ts).
-    const text = this.scoring.senses ? withSenses(typed) : typed;
+    const sensed = this.scoring.senses ? withSenses(typed) : typed;
+    // "I don't want a refund, I want it in blue": the refund is not asked about.
+    const text = this.scoring.negation ? withoutNegated(sensed) : sensed;
     const limit = options.limit ?? 5;
     if (this.size === 0 || limit <= 0) return [];
     const poolSize = Math.max(RERANK_POOL, limit * 4);

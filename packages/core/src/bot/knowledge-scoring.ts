@@ -94,6 +94,8 @@ export interface KnowledgeScoring {
   synonym: number;
   /** A question's word whose stem is a one-word lexicon entry's is that entry ("dispatched" as "dispatch"; tokenize.ts inflectionsOf). */
   inflections: boolean;
+  /** The word after "don't want a", "instead of", "rather than" is dropped from the question (knowledge-senses.ts). */
+  negation: boolean;
   /** A Chinese or Japanese question's own-script article at or above the threshold answers before another script's (knowledge-decision.ts). */
   ownLanguage: boolean;
   /** Words read by their context in the message ("fix" as change after "typed the wrong"; knowledge-senses.ts). */
@@ -145,6 +147,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   inflections: true,
   senses: true,
   ownLanguage: true,
+  negation: true,
 };
 
 

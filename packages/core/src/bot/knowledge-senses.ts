@@ -35,3 +35,16 @@ export function withSenses(text: string, senses: readonly Sense[] = DEFAULT_SENS
   }
   return out;
 }
+
+/**
+ * What the customer says they do not want (#17's eleventh round): "I don't
+ * want a refund, I just want the same shirt in blue" asks for an exchange, so
+ * the word after "don't want a", "instead of", "rather than" is not the
+ * question's. English only; "not" alone stays ("not arrived" is tracking).
+ */
+const NEGATED = /(?<![\p{L}\p{N}])(?:don['’]?t want|do not want|instead of|rather than)(?: (?:a|an|the|my))? [\p{L}\p{N}]+/giu;
+
+/** The message without the words it says it does not want (unchanged when it names none). */
+export function withoutNegated(text: string): string {
+  return text.replace(NEGATED, ' ');
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evalArticles } from '../../../../bench/knowledge/eval-set.ts';
 import { CARS_AND_MAIL_ACCOUNTS, KnowledgeIndex, tokenize, withSenses } from '../../src/bot/index.ts';
+import { withoutNegated } from '../../src/bot/knowledge-senses.ts';
 import { phraseReader } from '../../src/bot/knowledge-phrases.ts';
 import { createTokenizer } from '../../src/bot/tokenize.ts';
 
@@ -236,5 +237,18 @@ describe('Chinese and Japanese words from dev10’s misses (#17, eleventh round)
     ['返品したのにまだお金が返ってきません', 'refund-ja'],
   ])('%s answers %s', (text, article) => {
     expect(answered(text)).toBe(article);
+  });
+});
+
+describe('what the customer does not want is not the question (#17, eleventh round)', () => {
+  it('drops the word after don’t want a, instead of, rather than; not alone stays', () => {
+    expect(withoutNegated("I don't want a refund, I want it in blue")).toBe('I  , I want it in blue');
+    expect(withoutNegated('an exchange instead of a refund')).toBe('an exchange  ');
+    expect(withoutNegated('my order has not arrived')).toBe('my order has not arrived');
+  });
+
+  it('no longer answers the refund for an exchange asked against it', () => {
+    expect(answered("I don't want a refund, I just want the same shirt in blue.")).not.toBe('refund-en');
+    expect(answered('Can I get an exchange instead of a refund?')).toBe('exchange-en');
   });
 });
