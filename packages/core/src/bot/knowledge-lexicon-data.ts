@@ -190,7 +190,7 @@ export const DEFAULT_SYNONYMS: readonly (readonly string[])[] = [
   ['cost', 'how much', 'price', 'fee', 'fees', 'charge', 'costs', 'pay for'],
   // Postage is shipping's cost: both words, as one (#17's eleventh round; as "ship" alone it tied every article mentioning shipping).
   ['shipping cost', 'postage', 'postage costs', 'shipping costs', 'shipping fee', 'shipping fees', 'delivery fee', 'delivery charge', 'shipping charge'],
-  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'dispatch', 'send orders', 'send parcels', 'send packages', 'in transit', 'in the post', 'in the mail'],
+  ['ship', 'shipping', 'shipped', 'ships', 'delivery', 'deliver', 'delivered', 'dispatch', 'send orders', 'send parcels', 'send packages', 'in transit', 'in the post', 'in the mail', "hasn't shipped yet", 'not shipped yet', "hasn't shipped", "hasn't been shipped", 'not been shipped'],
   // What a return asks of the item (the answer's "unused").
   ['unused', 'unworn', 'unopened', 'unwashed', 'never used', 'never worn', 'not used', 'not worn'],
   [

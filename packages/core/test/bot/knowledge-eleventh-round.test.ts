@@ -252,3 +252,11 @@ describe('what the customer does not want is not the question (#17, eleventh rou
     expect(answered('Can I get an exchange instead of a refund?')).toBe('exchange-en');
   });
 });
+
+describe('"it hasn’t shipped yet" says how the order stands, it does not ask where it is (#17, eleventh round)', () => {
+  it('reads as shipping, not tracking; "has my order shipped yet" still tracks', () => {
+    expect(terms("it hasn't shipped yet")).toEqual(terms('ship'));
+    expect(answered('has my order shipped yet')).toBe('track-order-en');
+    expect(answered("i want to cancel, it hasn't shipped yet")).not.toBe('track-order-en');
+  });
+});
