@@ -34,6 +34,8 @@ export interface DecisionLookup {
   script(articleId: string): CjkScript;
   /** The question's script: an article of it at or above the threshold goes first. */
   question?: CjkScript;
+  /** How many of the whole message's words an article holds: neighbours within the margin are told apart by it. */
+  held?(articleId: string): number;
 }
 
 /**
@@ -51,6 +53,8 @@ export function decideAmong(hits: KnowledgeHit[], text: string, threshold: numbe
   if (!top || top.score < threshold) return { type: 'none', hits };
   const picked = second && ranked.slice(0, 2).find((hit) => isPhrasingOf(lookup.article(hit.articleId), text));
   if (picked) return { type: 'answer', match: match(picked), hits };
+  const apart = holdsMost(ranked, threshold, margin, lookup);
+  if (apart) return { type: 'answer', match: match(apart), hits };
   // Three of one language within the margin: nothing tells them apart, and two
   // of them offered would be a guess (#17's ninth round: "has my order been
   // dispatched yet" tied cancel, shipping cost and tracking).
@@ -76,6 +80,24 @@ function ownLanguageFirst(hits: KnowledgeHit[], threshold: number, lookup: Decis
   if (!script || script === 'none' || !hits[0] || lookup.script(hits[0].articleId) === script) return hits;
   const own = hits.find((hit) => hit.score >= threshold && lookup.script(hit.articleId) === script);
   return own ? [own, ...hits.filter((hit) => hit !== own)] : hits;
+}
+
+/**
+ * Three neighbours within the margin of the best (one script), which would
+ * fall back, told apart by the whole message (#17's eleventh round): one that
+ * holds more of its words than each of the others is answered. A clause scored alone ties
+ * every article holding its one word ("it hasn't shipped yet"), while the
+ * message names the cancel article's words too.
+ */
+function holdsMost(ranked: KnowledgeHit[], threshold: number, margin: number, lookup: DecisionLookup): KnowledgeHit | undefined {
+  const [top] = ranked;
+  if (!lookup.held || !top) return undefined;
+  const near = ranked.filter((hit) => hit.score >= threshold && top.score - hit.score < margin && lookup.script(hit.articleId) === lookup.script(top.articleId));
+  // Two neighbours are asked about (a fair outcome; telling 商品可以退回嗎's two apart by words answered the wrong one): only three are told apart.
+  if (near.length < 3) return undefined;
+  const counts = near.map((hit) => lookup.held?.(hit.articleId) ?? 0);
+  const most = Math.max(...counts);
+  return counts.filter((c) => c === most).length === 1 ? near[counts.indexOf(most)] : undefined;
 }
 
 /** The text is the article's question or one of its alternatives, as typed or tapped. */

@@ -18,7 +18,7 @@
  * clauses of a long message), knowledge-decision.ts (answer, clarify or fall back).
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type IndexedDocument } from './knowledge-document.ts';
+import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
@@ -203,16 +203,36 @@ export class KnowledgeIndex {
   /** Answer, clarify or fall back (knowledge-decision.ts). */
   decide(text: string, options: { threshold?: number; margin?: number; limit?: number } = {}): KnowledgeDecision {
     const hits = this.search(text, { limit: Math.max(2, options.limit ?? 3) });
+    let words: string[][] | undefined;
     return decideAmong(hits, text, options.threshold ?? DEFAULT_KB_THRESHOLD, options.margin ?? DEFAULT_KB_MARGIN, {
       article: (id) => this.get(id) as KnowledgeArticle,
       script: (id) => this.index.byId(id)?.script ?? 'none',
+      held: this.scoring.tieWords
+        ? (id) => {
+            const doc = this.index.byId(id);
+            words ??= this.messageWords(text);
+            return doc ? wordsMatched(doc, words) : 0;
+          }
+        : undefined,
       question: this.scoring.ownLanguage ? cjkScriptOf(text) : undefined,
     });
   }
 
+  /** A question's tokens as scored: light words and unknown goods dropped, typos and synonyms read. */
+  private questionTokens(text: string): WeightedToken[] {
+    return this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
+  }
+
+  /** The whole message's words (as search reads it), generic service words left out: what neighbours are told apart by. */
+  private messageWords(typed: string): string[][] {
+    const text = this.scoring.negation ? withoutNegated(this.scoring.senses ? withSenses(typed) : typed) : this.scoring.senses ? withSenses(typed) : typed;
+    const generic = this.genericTerms();
+    return queryWords(this.questionTokens(text), this.scoring.aspectIsWord).filter((terms) => !terms.every((t) => generic.has(t)));
+  }
+
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
+    const tokens = this.questionTokens(text);
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;

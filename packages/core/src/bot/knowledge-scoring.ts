@@ -94,6 +94,8 @@ export interface KnowledgeScoring {
   synonym: number;
   /** A question's word whose stem is a one-word lexicon entry's is that entry ("dispatched" as "dispatch"; tokenize.ts inflectionsOf). */
   inflections: boolean;
+  /** Neighbours within the margin are told apart by how many of the whole message's words each holds (knowledge-decision.ts). */
+  tieWords: boolean;
   /** The word after "don't want a", "instead of", "rather than" is dropped from the question (knowledge-senses.ts). */
   negation: boolean;
   /** A Chinese or Japanese question's own-script article at or above the threshold answers before another script's (knowledge-decision.ts). */
@@ -148,6 +150,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   senses: true,
   ownLanguage: true,
   negation: true,
+  tieWords: true,
 };
 
 

@@ -260,3 +260,19 @@ describe('"it hasn’t shipped yet" says how the order stands, it does not ask w
     expect(answered("i want to cancel, it hasn't shipped yet")).not.toBe('track-order-en');
   });
 });
+
+describe('three neighbours told apart by the whole message’s words (#17, eleventh round)', () => {
+  it.each([
+    ["i want to cancel, it hasn't shipped yet", 'cancel-en'],
+    ['I live in germany, can you ship here', 'international-en'],
+  ])('%s answers %s (it fell back without the rule)', (text, article) => {
+    expect(answered(text)).toBe(article);
+    expect(new KnowledgeIndex(evalArticles(), { scoring: { tieWords: false } }).decide(text).type).toBe('none');
+  });
+
+  it('still asks between two neighbours, and falls back when the three hold as many words', () => {
+    expect(index.decide('商品可以退回嗎').type).toBe('clarify');
+    const gift = (id: string, what: string) => ({ id, question: `Gift ${what}`, answer: `Ask us about gift ${what}.` });
+    expect(new KnowledgeIndex([gift('wrap', 'wrapping'), gift('card', 'cards'), gift('box', 'boxes')]).decide('gift').type).toBe('none');
+  });
+});
