@@ -18,7 +18,7 @@
  * clauses of a long message), knowledge-decision.ts (answer, clarify or fall back).
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
+import { LATIN_COMPOUND, cjkScriptOf, holdsWord, indexDocument, namesCompound, queryWords, weightsOf, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
@@ -65,34 +65,11 @@ export interface KnowledgeIndexOptions {
   scoring?: Partial<KnowledgeScoring>;
 }
 
-/** A Latin other-business entry of two or more words (email account): a compound, held only as written. */
-const LATIN_COMPOUND = /^[\p{Script=Latin}\p{N}][^ ]* .*[\p{Script=Latin}\p{N}]$/u;
-
-/** Each article's text as the lexicon reads it, for compounds (made when a question names one). */
-const LEXICON_TEXT = new WeakMap<IndexedDocument, string>();
-
-/** Whether the article's text (question, alternatives, tags, answer) holds the compound as written, as whole words. */
-function namesCompound(doc: IndexedDocument, compound: string): boolean {
-  let text = LEXICON_TEXT.get(doc);
-  if (text === undefined) {
-    const a = doc.article;
-    text = lexiconText([a.question, ...(a.alternatives ?? []), ...(a.tags ?? []), a.answer].join('\n'));
-    LEXICON_TEXT.set(doc, text);
-  }
-  for (let at = text.indexOf(compound); at >= 0; at = text.indexOf(compound, at + 1)) {
-    const before = text[at - 1];
-    const after = text[at + compound.length];
-    if (!(before && /[\p{L}\p{N}]/u.test(before)) && !(after && /[\p{L}\p{N}]/u.test(after))) return true;
-  }
-  return false;
-}
-
 /** Candidates (by query coverage) that get the costlier phrasing coverage. */
 const RERANK_POOL = 32;
 
 /** The default question tokenizer (seed lexicon met through inflections too), made on first use. */
 let DEFAULT_QUESTION_TOKENIZE: Tokenizer | undefined;
-
 
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
@@ -165,10 +142,7 @@ export class KnowledgeIndex {
 
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
   search(typed: string, options: { limit?: number } = {}): KnowledgeHit[] {
-    // "fix" after "I typed the wrong street" is a change, in every clause (knowledge-senses.ts).
-    const sensed = this.scoring.senses ? withSenses(typed) : typed;
-    // "I don't want a refund, I want it in blue": the refund is not asked about.
-    const text = this.scoring.negation ? withoutNegated(sensed) : sensed;
+    const text = this.read(typed);
     const limit = options.limit ?? 5;
     if (this.size === 0 || limit <= 0) return [];
     const poolSize = Math.max(RERANK_POOL, limit * 4);
@@ -218,6 +192,16 @@ export class KnowledgeIndex {
     });
   }
 
+  /**
+   * The message as every clause of it is read: "fix" after "I typed the wrong
+   * street" is a change, and in "I don't want a refund, I want it in blue" the
+   * refund is not asked about (knowledge-senses.ts).
+   */
+  private read(typed: string): string {
+    const sensed = this.scoring.senses ? withSenses(typed) : typed;
+    return this.scoring.negation ? withoutNegated(sensed) : sensed;
+  }
+
   /** A question's tokens as scored: light words and unknown goods dropped, typos and synonyms read. */
   private questionTokens(text: string): WeightedToken[] {
     return this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
@@ -225,7 +209,7 @@ export class KnowledgeIndex {
 
   /** The whole message's words (as search reads it), generic service words left out: what neighbours are told apart by. */
   private messageWords(typed: string): string[][] {
-    const text = this.scoring.negation ? withoutNegated(this.scoring.senses ? withSenses(typed) : typed) : this.scoring.senses ? withSenses(typed) : typed;
+    const text = this.read(typed);
     const generic = this.genericTerms();
     return queryWords(this.questionTokens(text), this.scoring.aspectIsWord).filter((terms) => !terms.every((t) => generic.has(t)));
   }
