@@ -25,6 +25,9 @@ const WORD = /[\p{Script=Latin}\p{N}]+(?:'[\p{Script=Latin}]+)?/gu;
 /** Words a wildcard may take though entries start with them (the money, my money). */
 const DETERMINERS: ReadonlySet<string> = new Set('the a an this that these those it them my your his her our their'.split(' '));
 
+/** How many words' stems a reader keeps. */
+const STEM_CACHE = 5000;
+
 /** A wildcard's words at most. */
 const GAP = 2;
 
@@ -44,7 +47,17 @@ export type PhraseReader = (text: string) => string;
  * `canonicalOf`: a stem's one-word synonym entry's canonical form, if any.
  */
 export function phraseReader(phrases: readonly string[], stemmer: Stemmer, canonicalOf: (stem: string) => string | undefined): PhraseReader {
-  const stemOf = (word: string) => (word.includes("'") || /\d/u.test(word) ? word : stemmer(IRREGULAR.get(word) ?? word));
+  // Stems of the words questions use, kept (and dropped when many) so a question does not stem each word anew.
+  const stemmed = new Map<string, string>();
+  const stemOf = (word: string) => {
+    let stem = stemmed.get(word);
+    if (stem === undefined) {
+      stem = word.includes("'") || /\d/u.test(word) ? word : stemmer(IRREGULAR.get(word) ?? word);
+      if (stemmed.size >= STEM_CACHE) stemmed.clear();
+      stemmed.set(word, stem);
+    }
+    return stem;
+  };
   const key = (word: string) => {
     const stem = stemOf(word);
     return canonicalOf(stem) ?? stem;
@@ -65,8 +78,9 @@ export function phraseReader(phrases: readonly string[], stemmer: Stemmer, canon
   return (text) => {
     const words = [...text.matchAll(WORD)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     if (words.length < 2) return text;
-    const keys = words.map((w) => key(text.slice(w.start, w.end)));
-    const stems = words.map((w) => `=${stemOf(text.slice(w.start, w.end))}`);
+    const bare = words.map((w) => stemOf(text.slice(w.start, w.end)));
+    const keys = bare.map((stem) => canonicalOf(stem) ?? stem);
+    const stems = bare.map((stem) => `=${stem}`);
     const keyAt = (k: number, want: string) => (want.startsWith('=') ? stems[k] : keys[k]);
     // A wildcard takes the customer's own words, not the start of another entry ("send the money back" keeps "the money").
     const free = (k: number) => DETERMINERS.has(keys[k]) || (!byFirst.has(keys[k]) && !byFirst.has(stems[k]));

@@ -21,17 +21,23 @@ export interface Sense {
 
 export const DEFAULT_SENSES: readonly Sense[] = [{ words: ['fix', 'fixes', 'fixed', 'fixing'], as: 'change', when: MISTAKES }];
 
-const wordsPattern = (words: readonly string[]) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${words.join('|')})(?![\p{L}\p{N}])`, 'giu');
+const wordsPattern = (words: readonly string[]) => new RegExp(String.raw`(?<![\p{L}\p{N}])(?:${words.join('|')})(?![\p{L}\p{N}])`, 'iu');
+/** Each sense's patterns, made once per list of senses. */
+const PATTERNS = new WeakMap<readonly Sense[], { words: RegExp; when: RegExp; as: string }[]>();
 
 /** The message with each sense its context selects read in (the text unchanged when none is). */
 export function withSenses(text: string, senses: readonly Sense[] = DEFAULT_SENSES): string {
+  let patterns = PATTERNS.get(senses);
+  if (!patterns) {
+    patterns = senses.map((sense) => ({ words: wordsPattern(sense.words), when: wordsPattern(sense.when), as: sense.as }));
+    PATTERNS.set(senses, patterns);
+  }
   let read: string | undefined;
   let out = text;
-  for (const sense of senses) {
-    const words = wordsPattern(sense.words);
-    if (!words.test(out)) continue;
+  for (const sense of patterns) {
+    if (!sense.words.test(out)) continue;
     read ??= lexiconText(text);
-    if (wordsPattern(sense.when).test(read)) out = out.replace(words, sense.as);
+    if (sense.when.test(read)) out = out.replace(new RegExp(sense.words.source, 'giu'), sense.as);
   }
   return out;
 }
