@@ -214,8 +214,10 @@ describe('clarifying between neighbours (KnowledgeIndex.decide)', () => {
       fc.property(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 0.3, noNaN: true }), (words, margin) => {
         const text = words.join(' ');
         const d = index.decide(text, { margin });
-        const [top, second] = index.search(text, { limit: 2 });
-        if (d.type === 'none') return !top || top.score < DEFAULT_KB_THRESHOLD;
+        const [top, second, third] = index.search(text, { limit: 3 });
+        // Three within the margin fall back (#17's ninth round; this branch missed it, failing about one run in twenty).
+        const threeNear = third !== undefined && third.score >= DEFAULT_KB_THRESHOLD && top.score - third.score < margin;
+        if (d.type === 'none') return !top || top.score < DEFAULT_KB_THRESHOLD || threeNear;
         if (d.type === 'answer')
           return d.match.score >= DEFAULT_KB_THRESHOLD && (d.match.articleId === top.articleId || top.score - d.match.score < margin);
         return (
