@@ -11,52 +11,52 @@ const answered = (text: string) => {
   return d.type === 'answer' ? d.match.articleId : d.type;
 };
 const terms = (text: string) => tokenize(text).map((t) => t.term);
+const answers = (rows: [string, string][]) =>
+  it.each(rows)('%s answers %s', (text, article) => {
+    expect(answered(text)).toBe(article);
+  });
+const readsAs = (rows: [string, string][], read: (text: string) => string[] = terms) =>
+  it.each(rows)('%s reads as %s', (typed, canonical) => {
+    expect(read(typed)).toEqual(terms(canonical));
+  });
 
 describe('everyday English for arriving, sending and paying (#17, eleventh round)', () => {
-  it.each([
+  readsAs([
     ['it turned up', 'it arrived'],
     ['when should i expect it', 'how long'],
     ['two weeks ago', ''],
     ['at checkout', ''],
     ['send orders', 'ship'],
-  ])('%s reads as %s', (typed, canonical) => {
-    expect(terms(typed)).toEqual(terms(canonical));
-  });
+  ]);
 
-  it.each([
+  answers([
     ['How soon will my stuff turn up?', 'delivery-time-en'],
     ['roughly when should I expect it to turn up if I order today', 'delivery-time-en'],
     ['can I check out with apple pay', 'payment-en'],
     ['can you send orders to australia', 'international-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 });
 
 describe('phrase entries met through their words’ inflections (#17, eleventh round)', () => {
   const question = createTokenizer({ inflections: true });
   const read = (text: string) => question(text).map((t) => t.term);
 
-  it.each([
+  readsAs([
     ['sending something back', 'send something back'],
     ['has it been dispatched yet', 'shipped yet'],
     ['I want to see where my parcel is', 'track'],
-  ])('%s reads as %s', (typed, entry) => {
-    expect(read(typed)).toEqual(terms(entry));
-  });
+  ], read);
 
   it('leaves articles as written, and spellings the spelling pass rewrites out (wheres my)', () => {
     expect(terms('sending something back')).not.toEqual(terms('send something back'));
     expect(read('change where my order goes')).not.toContain(terms('track')[0]);
   });
 
-  it.each([
+  answers([
     ["what's the process for sending something back to you", 'returns-en'],
     ['Has my order been dispatched yet?', 'track-order-en'],
     ['is there a way to see where my parcel is right now', 'track-order-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 
   it('reads a wildcard as one or two of the customer’s own words, not the start of another entry', () => {
     expect(read('I sent the shoes back')).toEqual(terms('return'));
@@ -66,12 +66,10 @@ describe('phrase entries met through their words’ inflections (#17, eleventh r
     expect(read('send my three new shirts back')).not.toContain(terms('return')[0]);
   });
 
-  it.each([
+  answers([
     ['I sent the shoes back two weeks ago and still no money, when does it come', 'refund-en'],
     ["I'd like to give this purchase back, it's not what I expected.", 'returns-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 
   it('reads words one space apart only, longest entry first', () => {
     const reader = phraseReader(['send back', 'send something back'], (w) => w.replace(/ing$/u, ''), () => undefined);
@@ -88,13 +86,11 @@ describe('"fix" after the customer’s own slip is a change (#17, eleventh round
     expect(terms('I typed the wrong postcode')).toEqual(terms('change postcode'));
   });
 
-  it.each([
+  answers([
     ['typed the wrong street on my order, can I fix it', 'address-en'],
     ['i put the wrong address on my order, can i fix it', 'address-en'],
     ['My speaker is faulty after two months, will you fix it?', 'warranty-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 
   it('can be turned off', () => {
     const off = new KnowledgeIndex(evalArticles(), { scoring: { senses: false } });
@@ -156,16 +152,14 @@ describe('postage is shipping’s cost, and more everyday words (#17, eleventh r
     expect(tokenize('postage').map((t) => t.word)).toEqual([0, 0]);
   });
 
-  it.each([
+  answers([
     ['What’s the postage on a small order?', 'shipping-fee-en'],
     ['What’s the usual turnaround from ordering to delivery?', 'delivery-time-en'],
     ['Do you deliver to Germany?', 'international-en'],
     ['Can I withdraw an order I placed this morning?', 'cancel-en'],
     ['Is Google Pay an option at checkout?', 'payment-en'],
     ['What forms of payment can I use?', 'payment-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 });
 
 describe('the question’s language wins (#17, eleventh round)', () => {
@@ -182,7 +176,7 @@ describe('the lexicon from dev10’s English misses (#17, eleventh round)', () =
   const question = createTokenizer({ inflections: true });
   const read = (text: string) => question(text).map((t) => t.term);
 
-  it.each([
+  readsAs([
     ['follow my shipment', 'track'],
     ['become a member', 'register'],
     ['my credentials', 'password'],
@@ -194,11 +188,9 @@ describe('the lexicon from dev10’s English misses (#17, eleventh round)', () =
     ['unworn', 'unused'],
     ['been credited', 'refund'],
     ['in the morning', ''],
-  ])('%s reads as %s', (typed, canonical) => {
-    expect(read(typed)).toEqual(terms(canonical));
-  });
+  ], read);
 
-  it.each([
+  answers([
     ['Can I follow my shipment online?', 'track-order-en'],
     ['How do I become a member?', 'register-en'],
     ['Can I switch this for a larger one?', 'exchange-en'],
@@ -206,9 +198,7 @@ describe('the lexicon from dev10’s English misses (#17, eleventh round)', () =
     ["What's your helpline number?", 'contact-en'],
     ["What's your policy on bringing back unworn clothes?", 'returns-en'],
     ["I still haven't been credited for my return.", 'refund-en'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 
   it('a wildcard entry meets its first word as written, not its canonical group: swap * for is no exchange rate', () => {
     const canonical = new Map([
@@ -223,21 +213,17 @@ describe('the lexicon from dev10’s English misses (#17, eleventh round)', () =
 });
 
 describe('Chinese and Japanese words from dev10’s misses (#17, eleventh round)', () => {
-  it.each([
+  readsAs([
     ['是破的', '損壞'],
     ['開きます', '営業時間'],
     ['お金が返', '返金'],
-  ])('%s reads as %s', (typed, canonical) => {
-    expect(terms(typed)).toEqual(terms(canonical));
-  });
+  ]);
 
-  it.each([
+  answers([
     ['收到的杯子是破的', 'damaged-zh'],
     ['お店は何時に開きますか', 'store-hours-ja'],
     ['返品したのにまだお金が返ってきません', 'refund-ja'],
-  ])('%s answers %s', (text, article) => {
-    expect(answered(text)).toBe(article);
-  });
+  ]);
 });
 
 describe('what the customer does not want is not the question (#17, eleventh round)', () => {
