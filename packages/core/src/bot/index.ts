@@ -7,9 +7,11 @@ export { ASPECT_WEIGHT, SINGLE_CHAR_WEIGHT, tokenize, createTokenizer, stem, typ
 export { scriptSegmenter, type Segmenter, type Stemmer, type Thesaurus } from './segmenter.ts';
 export { Lexicon } from './knowledge-lexicon.ts';
 export { DEFAULT_SYNONYMS } from './knowledge-lexicon-data.ts';
-export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS } from './knowledge-word-lists.ts';
+export { DEFAULT_ASPECTS, DEFAULT_FILLERS, DEFAULT_GOODS, MISTAKES } from './knowledge-word-lists.ts';
+export { DEFAULT_SENSES, withSenses, type Sense } from './knowledge-senses.ts';
 export {
   CARRIERS_CARDS_AND_RENT,
+  CARS_AND_MAIL_ACCOUNTS,
   DEFAULT_OTHER_BUSINESSES,
   DEVICE_LOCKS,
   OTHER_SHOPS_AND_SERVICES,

@@ -3,7 +3,7 @@
  * fields (FIELD_WEIGHT) and, per phrasing (question and each alternative), the term weights used to
  * tell how much of that phrasing a query covers.
  */
-import { WORD_WEIGHT, type Tokenizer, type WeightedToken } from './tokenize.ts';
+import { WORD_WEIGHT, lexiconText, type Tokenizer, type WeightedToken } from './tokenize.ts';
 
 export interface KnowledgeArticle {
   id: string;
@@ -157,4 +157,26 @@ export function phrasingCoverage(
     if (all > 0) best = Math.max(best, covered / all);
   }
   return best;
+}
+
+/** A Latin other-business entry of two or more words (email account): a compound, held only as written. */
+export const LATIN_COMPOUND = /^[\p{Script=Latin}\p{N}][^ ]* .*[\p{Script=Latin}\p{N}]$/u;
+
+/** Each article's text as the lexicon reads it, for compounds (made when a question names one). */
+const LEXICON_TEXT = new WeakMap<IndexedDocument, string>();
+
+/** Whether the article's text (question, alternatives, tags, answer) holds the compound as written, as whole words. */
+export function namesCompound(doc: IndexedDocument, compound: string): boolean {
+  let text = LEXICON_TEXT.get(doc);
+  if (text === undefined) {
+    const a = doc.article;
+    text = lexiconText([a.question, ...(a.alternatives ?? []), ...(a.tags ?? []), a.answer].join('\n'));
+    LEXICON_TEXT.set(doc, text);
+  }
+  for (let at = text.indexOf(compound); at >= 0; at = text.indexOf(compound, at + 1)) {
+    const before = text[at - 1];
+    const after = text[at + compound.length];
+    if (!(before && /[\p{L}\p{N}]/u.test(before)) && !(after && /[\p{L}\p{N}]/u.test(after))) return true;
+  }
+  return false;
 }

@@ -18,7 +18,7 @@
  * clauses of a long message), knowledge-decision.ts (answer, clarify or fall back).
  */
 import { DomainError } from '../errors.ts';
-import { cjkScriptOf, holdsWord, indexDocument, queryWords, weightsOf, type IndexedDocument } from './knowledge-document.ts';
+import { LATIN_COMPOUND, cjkScriptOf, holdsWord, indexDocument, namesCompound, queryWords, weightsOf, wordsMatched, type IndexedDocument } from './knowledge-document.ts';
 import type { KnowledgeArticle } from './knowledge-document.ts';
 import { DEFAULT_KB_MARGIN, decideAmong, type KnowledgeDecision, type KnowledgeHit, type KnowledgeMatch } from './knowledge-decision.ts';
 import { DEFAULT_LEXICON, Lexicon } from './knowledge-lexicon.ts';
@@ -26,6 +26,7 @@ import { DEFAULT_GENERIC_WORDS } from './knowledge-word-lists.ts';
 import { KnowledgePostings } from './knowledge-postings.ts';
 import { DEFAULT_KB_SCORING, DEFAULT_KB_THRESHOLD, candidateScore, type KnowledgeScoring } from './knowledge-scoring.ts';
 import { questionSentences } from './knowledge-sentences.ts';
+import { withSenses, withoutNegated } from './knowledge-senses.ts';
 import type { Segmenter, Stemmer, Thesaurus } from './segmenter.ts';
 import {
   ASPECT_WEIGHT,
@@ -69,7 +70,6 @@ const RERANK_POOL = 32;
 
 /** The default question tokenizer (seed lexicon met through inflections too), made on first use. */
 let DEFAULT_QUESTION_TOKENIZE: Tokenizer | undefined;
-
 
 export class KnowledgeIndex {
   private readonly index = new KnowledgePostings();
@@ -141,7 +141,8 @@ export class KnowledgeIndex {
   }
 
   /** Best matches first (score descending, then article id); scores in 0..1, zero scores left out. */
-  search(text: string, options: { limit?: number } = {}): KnowledgeHit[] {
+  search(typed: string, options: { limit?: number } = {}): KnowledgeHit[] {
+    const text = this.read(typed);
     const limit = options.limit ?? 5;
     if (this.size === 0 || limit <= 0) return [];
     const poolSize = Math.max(RERANK_POOL, limit * 4);
@@ -176,15 +177,46 @@ export class KnowledgeIndex {
   /** Answer, clarify or fall back (knowledge-decision.ts). */
   decide(text: string, options: { threshold?: number; margin?: number; limit?: number } = {}): KnowledgeDecision {
     const hits = this.search(text, { limit: Math.max(2, options.limit ?? 3) });
+    let words: string[][] | undefined;
     return decideAmong(hits, text, options.threshold ?? DEFAULT_KB_THRESHOLD, options.margin ?? DEFAULT_KB_MARGIN, {
       article: (id) => this.get(id) as KnowledgeArticle,
       script: (id) => this.index.byId(id)?.script ?? 'none',
+      held: this.scoring.tieWords
+        ? (id) => {
+            const doc = this.index.byId(id);
+            words ??= this.messageWords(text);
+            return doc ? wordsMatched(doc, words) : 0;
+          }
+        : undefined,
+      question: this.scoring.ownLanguage ? cjkScriptOf(text) : undefined,
     });
+  }
+
+  /**
+   * The message as every clause of it is read: "fix" after "I typed the wrong
+   * street" is a change, and in "I don't want a refund, I want it in blue" the
+   * refund is not asked about (knowledge-senses.ts).
+   */
+  private read(typed: string): string {
+    const sensed = this.scoring.senses ? withSenses(typed) : typed;
+    return this.scoring.negation ? withoutNegated(sensed) : sensed;
+  }
+
+  /** A question's tokens as scored: light words and unknown goods dropped, typos and synonyms read. */
+  private questionTokens(text: string): WeightedToken[] {
+    return this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
+  }
+
+  /** The whole message's words (as search reads it), generic service words left out: what neighbours are told apart by. */
+  private messageWords(typed: string): string[][] {
+    const text = this.read(typed);
+    const generic = this.genericTerms();
+    return queryWords(this.questionTokens(text), this.scoring.aspectIsWord).filter((terms) => !terms.every((t) => generic.has(t)));
   }
 
   /** Every pooled article's score for one text (unsorted); `script` is the whole message's. */
   private scoreText(text: string, script: string, poolSize: number): KnowledgeHit[] {
-    const tokens = this.withSynonymsRead(this.withTyposRead(this.withoutUnknownGoods(this.withoutLightWords(this.tokenizeQuestion(text)))));
+    const tokens = this.questionTokens(text);
     const terms = weightsOf(tokens);
     if (terms.size === 0) return [];
     const s = this.scoring;
@@ -195,12 +227,15 @@ export class KnowledgeIndex {
     if (s.aspectsAlone && words.length > 0 && queryWords(tokens, false).length === 0) return [];
     const idf = s.phrasingIdf ? (term: string) => this.index.termIdf(term) : undefined;
     const query = { terms, words, script, idf, generic: this.genericTerms(), credit };
-    const others = s.otherBusiness === 'off' ? [] : this.otherBusinessWords(text);
+    const named = s.otherBusiness === 'off' ? [] : this.lexicon.otherBusinessesIn(lexiconText(text));
+    const others = named.flatMap((entry) => this.otherBusinessWords(entry));
+    // A compound (email account, car warranty) is held as written, not word by word (register's answer has "email" and "account").
+    const compounds = s.otherCompounds ? named.filter((entry) => LATIN_COMPOUND.test(entry)) : [];
     const hits: KnowledgeHit[] = [];
     for (const found of pool) {
       const doc = this.index.bySlot(found.slot);
       // Another business's name (my flight, 郵局) the article does not hold: it is not the answer.
-      if (others.length > 0 && !this.answersOther(doc, words, others)) continue;
+      if (others.length > 0 && !(this.answersOther(doc, words, others) && compounds.every((c) => namesCompound(doc, c)))) continue;
       hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
     }
     return hits;
@@ -232,20 +267,18 @@ export class KnowledgeIndex {
   }
 
   /**
-   * The words of each other business the text names (flight, 郵局, スマホの
-   * パスワード: knowledge-other-businesses.ts), each as its main terms; an
-   * article must hold every word of an entry (a password article holds パスワード,
+   * The words of one other business the text names (flight, 郵局, スマホの
+   * パスワード: knowledge-other-businesses.ts) as its main terms; an article
+   * must hold every word of an entry (a password article holds パスワード,
    * not スマホ).
    */
-  private otherBusinessWords(text: string): string[][] {
-    return this.lexicon.otherBusinessesIn(lexiconText(text)).flatMap((entry) => {
-      let words = this.otherTerms.get(entry);
-      if (!words) {
-        words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
-        this.otherTerms.set(entry, words);
-      }
-      return words;
-    });
+  private otherBusinessWords(entry: string): string[][] {
+    let words = this.otherTerms.get(entry);
+    if (!words) {
+      words = queryWords(this.tokenize(entry).filter((t) => t.weight >= WORD_WEIGHT));
+      this.otherTerms.set(entry, words);
+    }
+    return words;
   }
 
   /**

@@ -91,6 +91,19 @@ export class Lexicon {
     return words;
   }
 
+  /**
+   * The Latin entries of two or more words (synonyms and fillers, not goods),
+   * for meeting them through their words' inflections (knowledge-phrases.ts):
+   * "sending something back" is the entry "send something back".
+   */
+  latinPhrases(): string[] {
+    const phrases: string[] = [];
+    for (const entries of this.byFirst.values()) {
+      for (const e of entries) if (!e.goods && e.wordBounded && e.text.includes(' ')) phrases.push(e.text);
+    }
+    return phrases;
+  }
+
   /** A copy with a workspace's changes on top of the seed lists. */
   static withChanges(changes: LexiconChanges): Lexicon {
     const own = new Set((changes.ownBusinesses ?? []).map(normalizeEntry));

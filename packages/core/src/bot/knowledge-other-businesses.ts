@@ -106,6 +106,26 @@ export const CARRIERS_CARDS_AND_RENT: readonly string[] = [
   ).split('|'),
 ];
 
+/**
+ * A car's own services and mail accounts (#17's eleventh round, dev11: "is my
+ * car still under manufacturer warranty", "how do I create an email
+ * account"). Cars only with what a garage or a dealer does (warranty, repair,
+ * service, a new or used car): "the sofa doesn't fit in my car" is a return
+ * and "the car charger I ordered is broken" a shop's own item. Mail accounts
+ * are the provider's (gmail, an email account), not the shop account a
+ * customer makes with an email. Latin entries of two or more words are
+ * compounds, held by an article only as written (scoring `otherCompounds`):
+ * the register answer holds "email" and "account" but not "email account".
+ */
+export const CARS_AND_MAIL_ACCOUNTS: readonly string[] = [
+  ...'汽車保固 車子保固 新車 二手車 中古車 修車 修車廠 車の保証 車の修理 修理工場 ディーラー メールアカウント 信箱帳號 郵件帳號'.split(' '),
+  ...(
+    "car warranty|car's warranty|car under warranty|car still under|car is still under|car is under|new car|used car|" +
+    'car dealer|car dealership|dealership|mechanic|car repair|car service|car servicing|oil change|' +
+    'email account|e-mail account|mail account|gmail|hotmail|outlook account|yahoo mail|email provider'
+  ).split('|'),
+];
+
 /** Each entry is one word; Latin entries match whole words only. */
 export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   // zh-TW: travel, post and government, health, fitness, schools, banks,
@@ -150,4 +170,5 @@ export const DEFAULT_OTHER_BUSINESSES: readonly string[] = [
   ...DEVICE_LOCKS,
   ...SOCIAL_ACCOUNTS_AND_AGENCIES,
   ...CARRIERS_CARDS_AND_RENT,
+  ...CARS_AND_MAIL_ACCOUNTS,
 ];

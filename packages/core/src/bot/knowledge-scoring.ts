@@ -70,6 +70,11 @@ export interface KnowledgeScoring {
   otherBusiness: 'off' | 'anywhere' | 'topic';
   /** An article holding the other business's name and none of the question's other words does not answer it either. */
   otherAlone: boolean;
+  /**
+   * A Latin other business of two or more words (email account, car warranty)
+   * is held by an article only as written, not word by word (#17's eleventh round).
+   */
+  otherCompounds: boolean;
   /** A Latin word no article holds is read as the held word one edit away (knowledge-typos.ts). */
   typos: boolean;
   /** One-character Chinese words that name no topic (CHINESE_LIGHT_WORDS) are dropped after segmentation. */
@@ -89,6 +94,14 @@ export interface KnowledgeScoring {
   synonym: number;
   /** A question's word whose stem is a one-word lexicon entry's is that entry ("dispatched" as "dispatch"; tokenize.ts inflectionsOf). */
   inflections: boolean;
+  /** Neighbours within the margin are told apart by how many of the whole message's words each holds (knowledge-decision.ts). */
+  tieWords: boolean;
+  /** The word after "don't want a", "instead of", "rather than" is dropped from the question (knowledge-senses.ts). */
+  negation: boolean;
+  /** A Chinese or Japanese question's own-script article at or above the threshold answers before another script's (knowledge-decision.ts). */
+  ownLanguage: boolean;
+  /** Words read by their context in the message ("fix" as change after "typed the wrong"; knowledge-senses.ts). */
+  senses: boolean;
 }
 
 /**
@@ -128,11 +141,16 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   earlierClause: 0.8,
   otherBusiness: 'anywhere',
   otherAlone: true,
+  otherCompounds: true,
   typos: true,
   lightWords: true,
   genericLone: 0.5,
   synonym: 0.7,
   inflections: true,
+  senses: true,
+  ownLanguage: true,
+  negation: true,
+  tieWords: true,
 };
 
 

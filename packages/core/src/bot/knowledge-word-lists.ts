@@ -33,7 +33,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   // en: what the stop-word list does not already drop, and words that name no
   // topic ("doesn't work", "the wrong", "still"), so they neither count against
   // an article nor count as a second word the article lacks.
-  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|till|until|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with|but|usually|right now|now|by mistake|by accident".split(
+  ..."yesterday|today|last week|last month|a week ago|days ago|ago|just now|recently|the other day|doesn't|does not|don't|didn't|isn't|won't|not working|work|works|working|wrong|entered|still|yet|already|again|something|anything|stuff|really|actually|ok|okay|sorry|how do i|how can i|how to|can i|could i|can you|could you|would like to|i would like|i want to|i need to|is it possible to|is there a way to|do you|are you|please|pls|plz|thanks|thank you|hey|hello|hi there|want|wanna|need|help me|tell me|let me know|know|whats|what is|what are|im|i'm|can't|cannot|can not|couldn't|haven't|hasn't|wasn't|weren't|aren't|wouldn't|i'd|i've|i'll|it's|that's|there's|they're|till|until|bought|i bought|when i opened|opened the box|opened it|already opened|opened|inside|go back|goes back|came with|but|usually|right now|now|by mistake|by accident|roughly|approximately|weeks ago|months ago|hours ago|an hour ago|a month ago|check out|checkout|usual|the usual|this morning|this afternoon|this evening|tonight|last night|in the morning|in the afternoon|in the evening|placed|an option|option|options".split(
     '|',
   ),
 ];
@@ -88,3 +88,18 @@ export const DEFAULT_GOODS: readonly string[] = [
  * fillers: 使い方) names no topic and answers nothing (#17's fourth round).
  */
 export const DEFAULT_ASPECTS: readonly string[] = ['how long', '多久', 'use', '利用'];
+
+/** The customer's own slip: typing, entering or giving something wrong (also lexicon change words). */
+export const MISTAKES: readonly string[] = [
+  'typed the wrong',
+  'put the wrong',
+  'entered the wrong',
+  'gave the wrong',
+  'wrote the wrong',
+  'picked the wrong',
+  'mistyped',
+  'misspelled',
+  'misspelt',
+  'typo',
+  'made a mistake',
+];

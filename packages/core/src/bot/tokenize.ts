@@ -9,6 +9,7 @@
  */
 import { DEFAULT_LEXICON, type Lexicon } from './knowledge-lexicon.ts';
 import { CHINESE_LIGHT_WORDS } from './knowledge-word-lists.ts';
+import { phraseReader } from './knowledge-phrases.ts';
 import { normalizeText } from './normalize.ts';
 import { standardSpelling } from './knowledge-spelling.ts';
 import { scriptSegmenter, type Segmenter, type Stemmer } from './segmenter.ts';
@@ -95,9 +96,13 @@ export function createTokenizer(
     if (!inflections || STOP_WORDS.has(word) || /\d/u.test(word)) return undefined;
     return inflections.get(stemmer(word.replace(/['’]s$/u, '')));
   };
+  // The lexicon's phrases met through their words' inflections (knowledge-phrases.ts), with the one-word entries.
+  // Entries the spelling pass rewrites ("wheres my") are never met as written, and not through inflections either.
+  const written = lexicon.latinPhrases().filter((p) => lexiconText(p) === p);
+  const phrases = inflections ? phraseReader(written, stemmer, (s) => inflections.get(s)) : undefined;
   return (text) => {
     const tokens: WeightedToken[] = [];
-    const read = lexiconText(text);
+    const read = phrases ? phrases(lexiconText(text)) : lexiconText(text);
     const chinese = !KANA.test(read);
     for (const piece of lexicon.pieces(read)) {
       const from = tokens.length;

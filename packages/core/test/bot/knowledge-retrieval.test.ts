@@ -132,7 +132,8 @@ describe('words of a question (h/knowledge)', () => {
   it.each([
     ['my coupon code doesn’t work', 'coupon code'],
     ["my coupon code doesn't work", 'coupon code'],
-    ['I entered the wrong address', 'address'],
+    // "entered the wrong" is the change word since #17's eleventh round (MISTAKES); "entered" alone still names no topic.
+    ['I entered the address', 'address'],
     ['運費要自己付嗎', '運費付'],
     ['伝票番号はどこで見られますか', '伝票番号'],
   ])('words that name no topic are dropped: %s', (text, same) => {
@@ -205,16 +206,20 @@ describe('clarifying between neighbours (KnowledgeIndex.decide)', () => {
     expect(d.type === 'answer' && d.match.articleId).toBe('fee-zh');
   });
 
-  it('invariant: an answer clears the threshold; a clarify offers the top two, both above it and closer than the margin', () => {
+  // An answer other than the top: a tapped question (second), or since #17's eleventh round one of three
+  // neighbours within the margin told apart by the message's words (possibly the third).
+  it('invariant: an answer clears the threshold and is the top or within the margin of it; a clarify offers the top two, both above it and closer than the margin', () => {
     const vocabulary = ['return', 'refund', 'item', 'when', 'hours', 'opening', 'order', 'get', 'my', 'pizza', '退貨', '退款', '運費'];
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...vocabulary), { minLength: 1, maxLength: 5 }), fc.double({ min: 0, max: 0.3, noNaN: true }), (words, margin) => {
         const text = words.join(' ');
         const d = index.decide(text, { margin });
-        const [top, second] = index.search(text, { limit: 2 });
-        if (d.type === 'none') return !top || top.score < DEFAULT_KB_THRESHOLD;
+        const [top, second, third] = index.search(text, { limit: 3 });
+        // Three within the margin fall back (#17's ninth round; this branch missed it, failing about one run in twenty).
+        const threeNear = third !== undefined && third.score >= DEFAULT_KB_THRESHOLD && top.score - third.score < margin;
+        if (d.type === 'none') return !top || top.score < DEFAULT_KB_THRESHOLD || threeNear;
         if (d.type === 'answer')
-          return d.match.score >= DEFAULT_KB_THRESHOLD && (d.match.articleId === top.articleId || d.match.articleId === second?.articleId);
+          return d.match.score >= DEFAULT_KB_THRESHOLD && (d.match.articleId === top.articleId || top.score - d.match.score < margin);
         return (
           d.options[0].articleId === top.articleId &&
           d.options[1].articleId === second.articleId &&
