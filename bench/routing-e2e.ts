@@ -92,10 +92,12 @@ interface LockFigures {
   statements: number;
   /** Customer messages and agent replies that took the transactional path in the phase (a direct write declined). */
   transactional: number;
+  /** The slowest process's event-loop delay p99 over the phase (prom-client resets it at each read): how long work waited for the loop. */
+  loopDelayP99Ms: number;
 }
 
 async function lockTotals(urls: string[]) {
-  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, namedTexts: 0, unnamedRuns: 0, statements: 0, transactional: 0, at: performance.now() };
+  const totals = { heldSum: 0, count: 0, waitSum: 0, rebuilt: 0, caughtUp: 0, relayed: 0, namedTexts: 0, unnamedRuns: 0, statements: 0, transactional: 0, loopDelayP99Ms: 0, at: performance.now() };
   for (const url of urls) {
     const text = await (await fetch(`${url}/metrics`)).text();
     const value = (name: string) =>
@@ -113,6 +115,7 @@ async function lockTotals(urls: string[]) {
     totals.relayed += value('switchboard_routing_relay{what="forwarded"}');
     totals.namedTexts += value('switchboard_db_statements{what="named_texts"}');
     totals.unnamedRuns += value('switchboard_db_statements{what="unnamed_runs"}');
+    totals.loopDelayP99Ms = Math.max(totals.loopDelayP99Ms, value('nodejs_eventloop_lag_p99_seconds') * 1000);
     totals.transactional += value('switchboard_write_path{what="inbound",path="transactional"}') + value('switchboard_write_path{what="reply",path="transactional"}');
     totals.statements += ['named_runs', 'unnamed_runs', 'plain_runs'].reduce((sum, what) => sum + value(`switchboard_db_statements{what="${what}"}`), 0);
   }
@@ -134,6 +137,7 @@ function lockBetween(a: Awaited<ReturnType<typeof lockTotals>>, b: Awaited<Retur
     unnamedRuns: b.unnamedRuns - a.unnamedRuns,
     statements: b.statements - a.statements,
     transactional: b.transactional - a.transactional,
+    loopDelayP99Ms: b.loopDelayP99Ms,
   };
 }
 
@@ -284,12 +288,12 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}, ${TALK ? 'customers write while waiting and served, agents reply' : 'no messages but the first'}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | messages /s | message p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | statements per request | messages declined to a transaction | load | CPU steal |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | messages /s | message p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | statements per request | messages declined to a transaction | server loop delay p99 ms | load | CPU steal |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.messagesPerSecond.toFixed(0)} | ${p.messageP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.statementsPerRequest.toFixed(2)} | ${p.lock.transactional} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.messagesPerSecond.toFixed(0)} | ${p.messageP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.statementsPerRequest.toFixed(2)} | ${p.lock.transactional} | ${p.lock.loopDelayP99Ms.toFixed(1)} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
       );
     }
   } finally {
