@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { call, percentile } from './lib/http-client.ts';
@@ -70,6 +71,8 @@ interface Phase {
   messageP99: number;
   /** The phase's statements over its requests (hand-offs, closes, wrap-up ends, messages). */
   statementsPerRequest: number;
+  /** The bench client's own event-loop delay p99: a frame is timed when the client's loop gets to it, so this much of a latency may be the client's. */
+  clientLoopP99Ms: number;
   routingEventsPerSecond: number;
   lock: LockFigures;
 }
@@ -221,6 +224,8 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const endedBefore = wrapUpsEnded;
       const lockBefore = await lockTotals(urls);
       const machine = machineSpan();
+      const clientLoop = monitorEventLoopDelay({ resolution: 10 });
+      clientLoop.enable();
       closeLatency.length = 0;
       messageLatency.length = 0;
       const started = performance.now();
@@ -253,6 +258,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       const closedNow = closed - closedBefore;
       const endedNow = wrapUpsEnded - endedBefore;
       const lock = lockBetween(lockBefore, await lockTotals(urls));
+      clientLoop.disable();
       return {
         lock,
         machine: machine.end(),
@@ -268,6 +274,7 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
         closeP99: percentile(closes, 99),
         messagesPerSecond: messages.length / (elapsed + 0.5),
         messageP99: percentile(messages, 99),
+        clientLoopP99Ms: clientLoop.percentile(99) / 1e6,
         statementsPerRequest: lock.statements / (total + closedNow + endedNow + messages.length),
         // Handoffs, closes and wrap-up ends all route; each is one routing event.
         routingEventsPerSecond: (total + closedNow + endedNow) / (elapsed + 0.5),
@@ -288,12 +295,12 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
     const label = `${first!.label}, ${PROCS} process${PROCS > 1 ? 'es' : ''}, ${agents} agents of capacity ${CAPACITY}, ${HOLD_MS > 0 ? `closed ${HOLD_MS} ms after assignment` : 'never closed'}, ${toolsLabel()}, ${TALK ? 'customers write while waiting and served, agents reply' : 'no messages but the first'}`;
     console.log(`\nHandoff → WebSocket assigned (${label})\n`);
     console.log(
-      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | messages /s | message p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | statements per request | messages declined to a transaction | server loop delay p99 ms | load | CPU steal |',
+      '| phase | handoffs /s | achieved /s | routing events /s | assigned | closed | p50 ms | p99 ms | max ms | close p99 ms | messages /s | message p99 ms | lock txns /s | lock busy | held ms/txn | wait ms/txn | engines rebuilt / caught up | relayed | named texts / unnamed runs | statements per request | messages declined to a transaction | server loop delay p99 ms | client loop delay p99 ms | load | CPU steal |',
     );
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const p of phases) {
       console.log(
-        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.messagesPerSecond.toFixed(0)} | ${p.messageP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.statementsPerRequest.toFixed(2)} | ${p.lock.transactional} | ${p.lock.loopDelayP99Ms.toFixed(1)} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
+        `| ${p.label} | ${p.rate} | ${p.achieved.toFixed(0)} | ${p.routingEventsPerSecond.toFixed(0)} | ${p.assigned}/${p.total} | ${p.closed} | ${p.p50.toFixed(2)} | ${p.p99.toFixed(2)} | ${p.max.toFixed(2)} | ${p.closeP99.toFixed(2)} | ${p.messagesPerSecond.toFixed(0)} | ${p.messageP99.toFixed(2)} | ${p.lock.transactionsPerSecond.toFixed(0)} | ${(p.lock.busyShare * 100).toFixed(0)} % | ${p.lock.heldMs.toFixed(2)} | ${p.lock.waitMs.toFixed(2)} | ${p.lock.rebuilt} / ${p.lock.caughtUp} | ${p.lock.relayed} | ${p.lock.namedTexts} / ${p.lock.unnamedRuns} | ${p.statementsPerRequest.toFixed(2)} | ${p.lock.transactional} | ${p.lock.loopDelayP99Ms.toFixed(1)} | ${p.clientLoopP99Ms.toFixed(1)} | ${p.machine.load.toFixed(2)} | ${(p.machine.stealShare * 100).toFixed(1)} % |`,
       );
     }
   } finally {
