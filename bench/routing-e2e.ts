@@ -20,7 +20,8 @@ import { machineSpan, type MachineShare } from './lib/machine-share.ts';
  * answer, as real traffic does (`BENCH_TALK=0` turns it off): a customer's
  * second message right after the hand-off's answer (the conversation is
  * waiting, or already assigned), and halfway through the hold the agent's
- * reply and the customer's third message. Those messages' request times are
+ * reply and the customer's third message; the agent closes at the end of the
+ * hold, or once its reply is answered if that is later. Those messages' request times are
  * their own columns.
  *
  * `BENCH_CLOSE_TOOLS` turns on the agent tools that work at close, comma
@@ -189,30 +190,34 @@ async function run(kind: 'postgres' | 'pglite', rate: number) {
       if (HOLD_MS <= 0) return;
       const { id, agentId } = frame.data as { id: string; agentId: string };
       const externalId = contactOf.get(id);
+      // The agent closes once its reply is in, as a person would: never a reply to a closed conversation.
+      let replied: Promise<void> = Promise.resolve();
       if (TALK && externalId)
         setTimeout(() => {
           if (!measuring) return;
-          closing.push(talk(`/conversations/${id}/messages`, { agentId, text: 'Let me look into that for you.' }));
+          replied = talk(`/conversations/${id}/messages`, { agentId, text: 'Let me look into that for you.' });
+          closing.push(replied);
           closing.push(talk(`/channels/${channel}/inbound`, { contact: { externalId }, text: 'Thanks, the order number is 12345' }));
         }, HOLD_MS / 2);
-      setTimeout(() => {
-        // Assignments that arrive after the run (a backlog) are not closed: the processes are stopping.
-        if (!measuring) return;
-        const t0 = performance.now();
-        closing.push(
-          call(next(), 'POST', `/conversations/${id}/close`, token, { agentId, ...closeBody }).then(async (res) => {
-            if (res.status !== 200) return void failures.push(`close ${res.status} ${res.body?.error?.code}`);
-            closeLatency.push(performance.now() - t0);
-            closed++;
-            if (!TOOLS.has('wrapup')) return;
-            // The agent finishes its notes and ends the hold (the seat is counted until then).
-            await new Promise((r) => setTimeout(r, WRAPUP_END_MS));
-            const end = await call(next(), 'POST', `/conversations/${id}/wrap-up/end`, token, {});
-            if (end.status !== 200) return void failures.push(`wrap-up end ${end.status} ${end.body?.error?.code}`);
-            wrapUpsEnded++;
-          }),
-        );
-      }, HOLD_MS);
+      closing.push(
+        new Promise((r) => setTimeout(r, HOLD_MS)).then(async () => {
+          // Assignments that arrive after the run (a backlog) are not closed: the processes are stopping.
+          if (!measuring) return;
+          await replied;
+          if (!measuring) return;
+          const t0 = performance.now();
+          const res = await call(next(), 'POST', `/conversations/${id}/close`, token, { agentId, ...closeBody });
+          if (res.status !== 200) return void failures.push(`close ${res.status} ${res.body?.error?.code}`);
+          closeLatency.push(performance.now() - t0);
+          closed++;
+          if (!TOOLS.has('wrapup')) return;
+          // The agent finishes its notes and ends the hold (the seat is counted until then).
+          await new Promise((r) => setTimeout(r, WRAPUP_END_MS));
+          const end = await call(next(), 'POST', `/conversations/${id}/wrap-up/end`, token, {});
+          if (end.status !== 200) return void failures.push(`wrap-up end ${end.status} ${end.body?.error?.code}`);
+          wrapUpsEnded++;
+        }),
+      );
     });
     await new Promise((resolve) => ws.once('open', resolve));
 
