@@ -27,7 +27,7 @@ export const DEFAULT_FILLERS: readonly string[] = [
   ...'流程 步驟 手續 規定 政策 不喜歡 不太喜歡 不滿意 不舒服 穿起來 穿了 用起來 之後 以後 今どこ いまどこ 手元に 手元 急ぎです 急ぎ 気に入らない イメージと違 箱を開け 箱 另外 怎麼選 如何選 明天 明日 一件 兩件 一個 兩個 一份 兩份'.split(
     ' ',
   ),
-  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
+  ..."policy|policies|process|procedure|don't like|didn't like|do not like|not happy with|doesn't fit|didn't fit|does not fit|don't fit|box|do you take|do you accept|does your checkout take|does the checkout take|does your site take|does your website take|does your store take|do you guys take|accept|instead|invalid|says|tomorrow|choose|select|one of|one|two|three|four|five|six|seven|eight|nine|ten".split(
     '|',
   ),
   // en: what the stop-word list does not already drop, and words that name no

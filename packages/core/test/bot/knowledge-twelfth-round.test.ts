@@ -31,6 +31,9 @@ describe('placing an order, living somewhere, about my order are filler (#17, tw
     ['can I use apple pay when I place my order', 'payment-en'],
     ['is there a number I can call about my order', 'contact-en'],
     ['I live in Mexico. Can I order from you?', 'international-en'],
+    // "take" after the shop's checkout or site is accepting, not how long it takes.
+    ['does your website take mastercard', 'payment-en'],
+    ['how long does it take', 'delivery-time-en'],
   ])('%s answers %s', (text, article) => {
     expect(answered(text)).toBe(article);
   });
