@@ -155,6 +155,7 @@ export class KnowledgeIndex {
     if (sentences.length > 1) {
       const best = new Map(hits.map((hit) => [hit.articleId, hit.score]));
       sentences.forEach((sentence, i) => {
+        if (this.scoring.genericClause && this.onlyGeneric(sentence)) return;
         const factor = i === sentences.length - 1 ? 1 : this.scoring.earlierClause;
         for (const hit of this.scoreText(sentence, script, poolSize)) {
           const score = hit.score * factor;
@@ -239,6 +240,13 @@ export class KnowledgeIndex {
       hits.push({ articleId: doc.article.id, score: candidateScore(doc, found, query, s) });
     }
     return hits;
+  }
+
+  /** Whether a clause's words are all generic service words (order, 訂單): it names no topic alone. */
+  private onlyGeneric(sentence: string): boolean {
+    const generic = this.genericTerms();
+    const words = queryWords(this.questionTokens(sentence), this.scoring.aspectIsWord);
+    return words.length > 0 && words.every((terms) => terms.every((t) => generic.has(t)));
   }
 
   private genericTerms(): ReadonlySet<string> {

@@ -226,6 +226,14 @@ export const ENGLISH_SYNONYMS: readonly (readonly string[])[] = [
     'help line',
     'help desk',
     'helpdesk',
+    // A person to talk to, not "are you a human" (a question about the bot; dev2).
+    'talk to a real person',
+    'speak to a real person',
+    'talk to a person',
+    'speak to a person',
+    'talk to a human',
+    'speak to a human',
+    'live agent',
   ],
   [
     'address',
@@ -240,6 +248,12 @@ export const ENGLISH_SYNONYMS: readonly (readonly string[])[] = [
     'new place',
     'i moved',
     "i'm moving",
+    // Where an order goes, not a post office (the returns answer's "any post office"; #17's twelfth round).
+    'to my office',
+    'to my work',
+    'to my workplace',
+    'different address',
+    'another address',
   ],
   // The customer's own slip is a change, as 打錯 / 填錯 are (knowledge-senses.ts MISTAKES, #17's eleventh round).
   ['change', 'update', 'edit', 'modify', ...MISTAKES],

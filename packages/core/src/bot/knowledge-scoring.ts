@@ -102,6 +102,11 @@ export interface KnowledgeScoring {
   ownLanguage: boolean;
   /** Words read by their context in the message ("fix" as change after "typed the wrong"; knowledge-senses.ts). */
   senses: boolean;
+  /**
+   * A clause of a longer message holding only generic service words (order, 訂單) is not scored alone:
+   * "I live in Canada, can I still order from you" is not the cancel article's "order" (#17's twelfth round).
+   */
+  genericClause: boolean;
 }
 
 /**
@@ -151,6 +156,7 @@ export const DEFAULT_KB_SCORING: KnowledgeScoring = {
   ownLanguage: true,
   negation: true,
   tieWords: true,
+  genericClause: true,
 };
 
 

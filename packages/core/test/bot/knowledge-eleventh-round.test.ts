@@ -250,7 +250,8 @@ describe('"it hasn’t shipped yet" says how the order stands, it does not ask w
 describe('three neighbours told apart by the whole message’s words (#17, eleventh round)', () => {
   it.each([
     ["i want to cancel, it hasn't shipped yet", 'cancel-en'],
-    ['I live in germany, can you ship here', 'international-en'],
+    // "I live in" is filler since #17's twelfth round (the message is then read whole, no tie): "stay" keeps the tie.
+    ['I stay in germany, can you ship here', 'international-en'],
   ])('%s answers %s (it fell back without the rule)', (text, article) => {
     expect(answered(text)).toBe(article);
     expect(new KnowledgeIndex(evalArticles(), { scoring: { tieWords: false } }).decide(text).type).toBe('none');

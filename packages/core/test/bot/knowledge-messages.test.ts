@@ -256,7 +256,8 @@ describe('the question usually comes last (#17, fourth round)', () => {
   it('a story clause scored alone keeps 0.8: "I ordered a lamp" no longer ties three articles', () => {
     const text = 'I ordered a lamp yesterday, when will it arrive';
     expect(answered(index, text)).toBe('delivery-time-en');
-    const d = new KnowledgeIndex(evalArticles(), { scoring: { earlierClause: 1 } }).decide(text);
+    // genericClause off: since #17's twelfth round "I ordered a lamp yesterday" (order alone) is not scored alone at all.
+    const d = new KnowledgeIndex(evalArticles(), { scoring: { earlierClause: 1, genericClause: false } }).decide(text);
     // Three articles within the margin: a fallback since #17's ninth round (a clarifying question between two before).
     expect(d.type).toBe('none');
     expect(d.hits[0].score - d.hits[2].score).toBeLessThan(0.04);
