@@ -16,8 +16,6 @@ interface TreapNode<T> {
   right: TreapNode<T> | null;
 }
 
-const SPARE_NODES = 64;
-
 export class OrderedSet<T> {
   private root: TreapNode<T> | null = null;
   private count = 0;
@@ -25,11 +23,6 @@ export class OrderedSet<T> {
   // The ends are cached: routing peeks at group heads far more often than it changes them.
   private first: T | undefined;
   private last: T | undefined;
-  /**
-   * Nodes of deleted elements, taken again by the next inserts: the agents' entries leave and re-enter their groups'
-   * indexes at every offer and assignment, and a node made each time would be garbage once it is deleted.
-   */
-  private readonly spare: Array<TreapNode<T>> = [];
 
   constructor(private readonly compare: Compare<T>) {}
 
@@ -50,14 +43,8 @@ export class OrderedSet<T> {
   /** Returns false (and changes nothing) when an equal element is already present. */
   insert(value: T): boolean {
     const before = this.count;
-    const fresh = this.spare.pop() ?? { value, priority: 0, left: null, right: null };
-    fresh.value = value;
-    fresh.priority = this.nextPriority();
-    this.root = this.insertAt(this.root, fresh);
-    if (this.count === before) {
-      this.keepSpare(fresh);
-      return false;
-    }
+    this.root = this.insertAt(this.root, { value, priority: this.nextPriority(), left: null, right: null });
+    if (this.count === before) return false;
     if (this.first === undefined || this.compare(value, this.first) < 0) this.first = value;
     if (this.last === undefined || this.compare(value, this.last) > 0) this.last = value;
     return true;
@@ -142,20 +129,9 @@ export class OrderedSet<T> {
     else if (c > 0) node.right = this.deleteAt(node.right, value);
     else {
       this.count--;
-      const rest = merge(node.left, node.right);
-      this.keepSpare(node);
-      return rest;
+      return merge(node.left, node.right);
     }
     return node;
-  }
-
-  /** A node out of the tree kept for reuse, holding nothing (a deleted element is not kept alive by it); a few at most. */
-  private keepSpare(node: TreapNode<T>): void {
-    if (this.spare.length >= SPARE_NODES) return;
-    node.value = undefined as T;
-    node.left = null;
-    node.right = null;
-    this.spare.push(node);
   }
 
   private nextPriority(): number {
