@@ -263,7 +263,11 @@ async function runs(db: Database, workspaceId: string, start: number, end: numbe
   const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false, dayStretch?: number) => {
     const lines = new GeneratedLines(expectedText, from);
     const observe = (line: string) => lines.next(line);
-    const load = () => execFileSync('uptime').toString().trim().replace(/.*load average: /, '');
+    const load = () =>
+      execFileSync('uptime')
+        .toString()
+        .trim()
+        .replace(/.*load average: /, '');
     const before = load();
     const whatIf = Object.keys(overrides).length > 0;
     // The generated lines are the only check of a replay without the history's: only there are lines built.
@@ -313,7 +317,7 @@ async function runs(db: Database, workspaceId: string, start: number, end: numbe
     ],
     dispatchPerAgent: 2,
   };
-  if (chosen.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
+  if (chosen.includes('whatif')) line("warm what-if (+2 agents, k=2), two passes, the first from the days' facts", `${DAYS} days`, await replay(start, whatIf));
   // A day in one stretch, decoded whole, as before decision 0036's stretches: the same run, to compare.
   if (chosen.includes('whatif-whole'))
     line('warm what-if (+2 agents, k=2), two passes, each day decoded whole', `${DAYS} days`, await replay(start, whatIf, true, false, Infinity));

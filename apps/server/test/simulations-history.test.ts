@@ -100,7 +100,12 @@ describe('the reproduction check reads the history in pages', () => {
       expect(paged.count).toBeGreaterThanOrEqual(Math.ceil(whole.out.length / size));
     }
     // Nor do the windows of recorded time read at once (decision 0036), with pages inside them (a millisecond is never split: windows split by time).
-    for (const [size, windowMs] of [[2, 250], [3, 1000], [1000, 3], [4, 7000]]) {
+    for (const [size, windowMs] of [
+      [2, 250],
+      [3, 1000],
+      [1000, 3],
+      [4, 7000],
+    ]) {
       const windowed = await lines(recordedDecisionPages(db, s.workspaceId, from, to, size, windowMs));
       expect(windowed.out).toEqual(whole.out);
     }
@@ -191,7 +196,12 @@ describe('the reproduction check fails where the history differs', () => {
     const driver = new Driver(s);
     await driver.setup(2);
     const from = s.clock.now();
-    for (const op of [{ kind: 'ask', channel: 0 }, { kind: 'wait', ms: 1_000 }, { kind: 'ask', channel: 0 }, { kind: 'close', pick: 0 }] as Op[])
+    for (const op of [
+      { kind: 'ask', channel: 0 },
+      { kind: 'wait', ms: 1_000 },
+      { kind: 'ask', channel: 0 },
+      { kind: 'close', pick: 0 },
+    ] as Op[])
       await driver.run(op);
     s.clock.advance(1);
     const period = { from: new Date(from).toISOString(), to: new Date(s.clock.now()).toISOString() };

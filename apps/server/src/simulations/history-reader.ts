@@ -1,12 +1,4 @@
-import {
-  checkpointInput,
-  inputKey,
-  type DayFacts,
-  type RecordedInput,
-  type RoutingDecision,
-  type RoutingEvent,
-  type RoutingSnapshot,
-} from '@switchboard/core';
+import { checkpointInput, inputKey, type DayFacts, type RecordedInput, type RoutingDecision, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { dayCheckpoint, dayFacts, dayInputs, dayReader } from './replay-days.ts';

@@ -1,12 +1,4 @@
-import {
-  agentLoad,
-  isAvailable,
-  levelSum,
-  qualifies,
-  type AgentEntry,
-  type AgentRecord,
-  type RequirementGroup,
-} from './model.ts';
+import { agentLoad, isAvailable, levelSum, qualifies, type AgentEntry, type AgentRecord, type RequirementGroup } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
 
 /**

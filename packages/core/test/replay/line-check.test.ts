@@ -13,7 +13,13 @@ const decision = fc.oneof(
     expiresAt: fc.integer({ min: 0, max: 5 }),
     reason: fc.constant('match'),
   }),
-  fc.record({ type: fc.constant('relaxed'), conversationId: fc.constant('c1'), previousSkills: fc.constant([]), skills: fc.subarray(['billing', 'en']), reason: fc.constant('waited') }),
+  fc.record({
+    type: fc.constant('relaxed'),
+    conversationId: fc.constant('c1'),
+    previousSkills: fc.constant([]),
+    skills: fc.subarray(['billing', 'en']),
+    reason: fc.constant('waited'),
+  }),
 ) as fc.Arbitrary<RoutingDecision>;
 const timed = fc.array(fc.record({ at: fc.integer({ min: 0, max: 3 }), decision }), { maxLength: 40 });
 
