@@ -1,11 +1,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { FactsRecorder, inputKey, type RecordedInput, type RoutingSnapshot } from '../../packages/core/src/index.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
+import type { Database } from '../../apps/server/src/db/database.ts';
 import { createContainer } from '../../apps/server/src/container.ts';
 import { runSimulation } from '../../apps/server/src/simulations/run-simulation.ts';
 import { DAY_MS, SETTLE_MS, compactReplayDay, insertReplayDay } from '../../apps/server/src/simulations/replay-days.ts';
@@ -32,7 +33,8 @@ import { recordMonth } from './traffic.ts';
  * (BENCH_REPLAY_AGENTS=1000, BENCH_REPLAY_DAYS=30, BENCH_REPLAY_MODE=auto, BENCH_REPLAY_RUNS=cold,warm,derived,week,whatif,whatif-engine,
  * whatif-whole,warm-whole (each day decoded whole instead of in stretches),
  * DATABASE_URL for PostgreSQL; BENCH_REPLAY_WORKSPACE=ws_… stores the month again into that workspace of an earlier
- * run of the same spec, and keeps its history rows if it has them; BENCH_REPLAY_CPU_PROFILE=dir writes a V8 CPU profile
+ * run of the same spec, and keeps its history rows if it has them; with BENCH_REPLAY_KEEP=file as well, a month stored by an
+ * earlier run with that file is kept as it is (no generation, no storing: the file holds its generated decisions); BENCH_REPLAY_CPU_PROFILE=dir writes a V8 CPU profile
  * of each timed run there and prints where its time went).
  */
 const AGENTS = Number(process.env.BENCH_REPLAY_AGENTS ?? 1000);
@@ -149,6 +151,25 @@ export async function main() {
   const db = container.deps.db;
   const reused = process.env.BENCH_REPLAY_WORKSPACE;
   const workspaceId = reused ?? (await ensureAdminWorkspace(container.deps, `bench-${Date.now()}`));
+  const keep = process.env.BENCH_REPLAY_KEEP;
+  const kept = reused && keep && existsSync(keep) ? keptMonth(keep) : null;
+  const { start, end, expectedText } = kept ?? (await storeMonth(db, workspaceId, reused));
+  if (keep && !kept) writeFileSync(keep, `${JSON.stringify({ start, end })}\n${expectedText}`);
+  if (kept) console.log(`kept: the days and history already stored for ${reused} (${keep})`);
+  await runs(db, workspaceId, start, end, expectedText);
+  await container.close();
+}
+
+/** BENCH_REPLAY_KEEP=file with BENCH_REPLAY_WORKSPACE: the month stored by an earlier run (its start, end and generated decisions in that file). */
+function keptMonth(file: string): { start: number; end: number; expectedText: string } {
+  const text = readFileSync(file, 'utf8');
+  const nl = text.indexOf('\n');
+  const { start, end } = JSON.parse(text.slice(0, nl)) as { start: number; end: number };
+  return { start, end, expectedText: text.slice(nl + 1) };
+}
+
+/** The month generated and stored as the server stores it (the days, the last two as rows compacted by the server's code, the history). */
+async function storeMonth(db: Database, workspaceId: string, reused: string | undefined) {
   if (reused) {
     // The days again, as this code stores them (their encoding may have changed); the history rows do not depend on it.
     await db.deleteFrom('routing_input_days').where('workspace_id', '=', reused).execute();
@@ -233,11 +254,20 @@ export async function main() {
   const expectedText = decisions!.join('\n');
   decisions = null;
   generated.value.decisions = [];
+  return { start, end, expectedText };
+}
+
+/** The timed runs of BENCH_REPLAY_RUNS over the stored month. */
+async function runs(db: Database, workspaceId: string, start: number, end: number, expectedText: string) {
   const settings = { serviceLevelSeconds: 20, serviceLevelTarget: 0.8, shortAbandonSeconds: 0 };
   const replay = async (from: number, overrides = {}, storedFacts = true, historyCheck = false, dayStretch?: number) => {
     const lines = new GeneratedLines(expectedText, from);
     const observe = (line: string) => lines.next(line);
-    const load = () => execFileSync('uptime').toString().trim().replace(/.*load average: /, '');
+    const load = () =>
+      execFileSync('uptime')
+        .toString()
+        .trim()
+        .replace(/.*load average: /, '');
     const before = load();
     const whatIf = Object.keys(overrides).length > 0;
     // The generated lines are the only check of a replay without the history's: only there are lines built.
@@ -264,7 +294,7 @@ export async function main() {
     return { ...t, reproduced, inputs: t.value.inputs, events: t.value.inputs + t.value.simulatedEvents };
   };
   console.log(
-    `\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${MODE}, ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`,
+    `\n### Replay from the database (bench/replay/stored.ts): ${AGENTS} agents, ${DAYS} days, ${MODE}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}\n`,
   );
   console.log('| run | period | inputs read | engine events | reproduced | wall s | process CPU s | inputs / wall s | engine events / wall s |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -272,14 +302,14 @@ export async function main() {
     console.log(
       `| ${name} | ${period} | ${r.inputs} | ${r.events} | ${r.reproduced} | ${r.wallS.toFixed(1)} | ${r.cpuS.toFixed(1)} | ${Math.round(r.inputs / r.wallS)} | ${Math.round(r.events / r.wallS)} |`,
     );
-  const runs = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
+  const chosen = (process.env.BENCH_REPLAY_RUNS ?? 'cold,warm,derived,week,whatif').split(',');
   const unlock = await lockForRuns();
-  if (runs.includes('cold'))
+  if (chosen.includes('cold'))
     line(`cold (first in the process), one pass${HISTORY ? ', checked against the history' : ''}`, `${DAYS} days`, await replay(start, {}, true, HISTORY));
-  if (runs.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
-  if (runs.includes('derived')) line('warm, facts derived as read (a reader engine beside the simulator)', `${DAYS} days`, await replay(start, {}, false));
+  if (chosen.includes('warm')) line('warm, one pass', `${DAYS} days`, await replay(start));
+  if (chosen.includes('derived')) line('warm, facts derived as read (a reader engine beside the simulator)', `${DAYS} days`, await replay(start, {}, false));
   const week = Math.max(start, end - 7 * DAY_MS);
-  if (runs.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
+  if (chosen.includes('week')) line('warm, from a checkpoint, one pass', 'last 7 days', await replay(week));
   const whatIf = {
     addAgents: [
       { skills: ['en'], capacity: 3 },
@@ -287,15 +317,14 @@ export async function main() {
     ],
     dispatchPerAgent: 2,
   };
-  if (runs.includes('whatif')) line('warm what-if (+2 agents, k=2), two passes, the first from the days\' facts', `${DAYS} days`, await replay(start, whatIf));
+  if (chosen.includes('whatif')) line("warm what-if (+2 agents, k=2), two passes, the first from the days' facts", `${DAYS} days`, await replay(start, whatIf));
   // A day in one stretch, decoded whole, as before decision 0036's stretches: the same run, to compare.
-  if (runs.includes('whatif-whole'))
+  if (chosen.includes('whatif-whole'))
     line('warm what-if (+2 agents, k=2), two passes, each day decoded whole', `${DAYS} days`, await replay(start, whatIf, true, false, Infinity));
-  if (runs.includes('warm-whole')) line('warm, one pass, each day decoded whole', `${DAYS} days`, await replay(start, {}, true, false, Infinity));
-  if (runs.includes('whatif-engine'))
+  if (chosen.includes('warm-whole')) line('warm, one pass, each day decoded whole', `${DAYS} days`, await replay(start, {}, true, false, Infinity));
+  if (chosen.includes('whatif-engine'))
     line('warm what-if (+2 agents, k=2), two passes, the first a reader engine', `${DAYS} days`, await replay(start, whatIf, false));
   unlock();
-  await container.close();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();

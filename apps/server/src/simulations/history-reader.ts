@@ -1,12 +1,4 @@
-import {
-  checkpointInput,
-  inputKey,
-  type DayFacts,
-  type RecordedInput,
-  type RoutingDecision,
-  type RoutingEvent,
-  type RoutingSnapshot,
-} from '@switchboard/core';
+import { checkpointInput, inputKey, type DayFacts, type RecordedInput, type RoutingDecision, type RoutingEvent, type RoutingSnapshot } from '@switchboard/core';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { dayCheckpoint, dayFacts, dayInputs, dayReader } from './replay-days.ts';
@@ -148,7 +140,6 @@ export async function* inputPages(
   }
 }
 
-const REQUEUED_FROM = new Set(['dispatching', 'processing']);
 /** The types of the partial index conversation_events_decisions, as literals (a parameter cannot prove a partial index's predicate). */
 const DECISION_TYPES = sql.raw(`'status_changed', 'offered', 'offer_withdrawn', 'assigned', 'requirements_relaxed'`);
 
@@ -158,22 +149,39 @@ export interface TimedDecision {
   decision: RoutingDecision;
 }
 
-/** A history row of a page: id, at, type, from_status, to_status, cause, conversation_id, data. */
-type Row = [number, number, string, string | null, string | null, string, string, Record<string, unknown>];
-
 /** The check reads the history in windows of this much recorded time, several at once (recordedDecisionPages). */
 export const HISTORY_WINDOW_MS = 15 * 60_000;
 /** Windows read at once, each on its own connection, ahead of the one the check takes. */
 export const HISTORY_WINDOWS_AHEAD = 4;
 
 /**
+ * A history row's decision line, as core's decisionLine writes the decision it stands for (at, kind, conversation,
+ * agent, expiry, reason, relaxed skills, space-separated); NULL for a row that is no routing decision (a status
+ * change into processing, say): status changes into dispatching (from waiting) and back to waiting (from dispatching
+ * or processing), offers, withdrawals, assignments, relaxations. The agent is `data.agentId` ('' if none), the expiry
+ * `data.expiresAt` as its JSON text, the relaxed skills `data.to` joined by commas.
+ */
+const DECISION_LINE = sql.raw(`CASE type
+    WHEN 'status_changed' THEN CASE
+      WHEN to_status = 'dispatching' AND from_status = 'waiting' THEN at || ' dispatched ' || conversation_id || ' ' || cause
+      WHEN to_status = 'waiting' AND from_status IN ('dispatching', 'processing') THEN at || ' requeued ' || conversation_id || ' ' || cause
+    END
+    WHEN 'offered' THEN at || ' offered ' || conversation_id || ' ' || coalesce(data->>'agentId', '') || ' ' || coalesce(data->>'expiresAt', 'NaN') || ' ' || cause
+    WHEN 'offer_withdrawn' THEN at || ' withdrawn ' || conversation_id || ' ' || coalesce(data->>'agentId', '') || ' ' || cause
+    WHEN 'assigned' THEN at || ' assigned ' || conversation_id || ' ' || coalesce(data->>'agentId', '') || ' ' || cause
+    WHEN 'requirements_relaxed' THEN at || ' relaxed ' || conversation_id || ' ' || CASE WHEN jsonb_typeof(data->'to') = 'array'
+      THEN coalesce((SELECT string_agg(skill, ',' ORDER BY n) FROM jsonb_array_elements_text(data->'to') WITH ORDINALITY AS skills(skill, n)), '')
+      ELSE '' END
+  END`);
+
+/**
  * The routing decisions among a workspace's history rows in [from, end), in
- * (at, id) order: status changes into dispatching and back to waiting,
- * offers, withdrawals, assignments, relaxations (rows written by anything
- * else are skipped). That is the history's own order (id, in the
- * workspace's routing lock order) as long as the recorded times do not go
- * backwards in lock order, which the engine's clock (read under the lock)
- * does not.
+ * (at, id) order, as text: each page the decision lines of its rows
+ * (DECISION_LINE, core's decisionLine of each), '\n' between them (rows
+ * written by anything else are skipped). (at, id) is the history's own order
+ * (id, in the workspace's routing lock order) as long as the recorded times
+ * do not go backwards in lock order, which the engine's clock (read under the
+ * lock) does not.
  *
  * The period is read in windows of recorded time (15 minutes), several at
  * once on their own connections (decision 0036-columnar-days): a page's
@@ -181,10 +189,12 @@ export const HISTORY_WINDOWS_AHEAD = 4;
  * parallel while the simulation runs, instead of one keyset page after
  * another. Within a window, pages of `pageSize` rows by (at, id) from the
  * partial index conversation_events_decisions (migration 20261202T1510).
- * Each page comes as one JSON array (json_agg): PostgreSQL builds it, and
- * the client parses one value instead of 10,000 rows of 8 columns (the
- * driver's rows were ~13 % of a month's checked replay). Empty pages are
- * not yielded.
+ * PostgreSQL writes the lines (decision 0048-history-check-as-text): the
+ * client takes one text value a page, and the check compares the simulated
+ * decisions' lines with it where it stands, with no object made per recorded
+ * row (parsing rows, then one JSON value a page, was ~10 % of a month's
+ * checked replay, and its objects outlived the young generation). Empty
+ * pages are not yielded.
  */
 export async function* recordedDecisionPages(
   db: Database,
@@ -193,8 +203,8 @@ export async function* recordedDecisionPages(
   end: number,
   pageSize = PAGE_SIZE,
   windowMs = HISTORY_WINDOW_MS,
-): AsyncGenerator<TimedDecision[]> {
-  const ahead: Array<Promise<TimedDecision[][]>> = [];
+): AsyncGenerator<string> {
+  const ahead: Array<Promise<string[]>> = [];
   let next = from;
   try {
     for (;;) {
@@ -213,52 +223,27 @@ export async function* recordedDecisionPages(
   }
 }
 
-/** One window [from, to) of recorded decisions, in pages of `pageSize` rows by (at, id). */
-async function decisionWindow(db: Database, workspaceId: string, from: number, to: number, pageSize: number): Promise<TimedDecision[][]> {
-  const pages: TimedDecision[][] = [];
+/** One window [from, to) of recorded decisions, in pages of `pageSize` rows by (at, id), each its lines as one text. */
+async function decisionWindow(db: Database, workspaceId: string, from: number, to: number, pageSize: number): Promise<string[]> {
+  const pages: string[] = [];
   let after = { at: from, id: 0 };
   let first = true;
   for (;;) {
-    const { rows } = await sql<{ page: Row[] | null }>`
-      SELECT json_agg(json_build_array(id, at, type, from_status, to_status, cause, conversation_id, data) ORDER BY at, id) AS page
+    const { rows } = await sql<{ lines: string | null; n: number; last_at: string | null; last_id: string | null }>`
+      SELECT string_agg(line, E'\n' ORDER BY at, id) AS lines, count(*)::int AS n,
+        (array_agg(at ORDER BY at DESC, id DESC))[1]::text AS last_at, (array_agg(id ORDER BY at DESC, id DESC))[1]::text AS last_id
       FROM (
-        SELECT id, at, type, from_status, to_status, cause, conversation_id, data FROM conversation_events
+        SELECT id, at, ${DECISION_LINE} AS line FROM conversation_events
         WHERE workspace_id = ${workspaceId} AND type IN (${DECISION_TYPES})
           AND ${first ? sql<boolean>`at >= ${from}::int8` : sql<boolean>`(at, id) > (${after.at}::int8, ${after.id}::int8)`} AND at < ${to}::int8
         ORDER BY at, id
         LIMIT ${pageSize}
       ) page`.execute(db);
     first = false;
-    const list = rows[0]?.page ?? [];
-    const page: TimedDecision[] = [];
-    for (const r of list) {
-      const decision = decisionOf(r);
-      if (decision !== null) page.push({ at: r[1], decision });
-    }
-    if (page.length > 0) pages.push(page);
-    if (list.length < pageSize) return pages;
-    const last = list[list.length - 1];
-    after = { at: last[1], id: last[0] };
-  }
-}
-
-function decisionOf([, , type, fromStatus, toStatus, cause, conversationId, data]: Row): RoutingDecision | null {
-  const agentId = String(data.agentId ?? '');
-  switch (type) {
-    case 'status_changed':
-      if (toStatus === 'dispatching' && fromStatus === 'waiting') return { type: 'dispatched', conversationId, reason: cause as 'fill' };
-      if (toStatus === 'waiting' && REQUEUED_FROM.has(fromStatus ?? '')) return { type: 'requeued', conversationId, reason: cause as 'transfer' };
-      return null;
-    case 'offered':
-      return { type: 'offered', conversationId, agentId, expiresAt: Number(data.expiresAt), reason: cause as 'match' };
-    case 'offer_withdrawn':
-      return { type: 'offer_withdrawn', conversationId, agentId, reason: cause as 'rejected' };
-    case 'assigned':
-      return { type: 'assigned', conversationId, agentId, reason: cause as 'match' };
-    case 'requirements_relaxed':
-      return { type: 'relaxed', conversationId, previousSkills: [], skills: (data.to as string[]) ?? [], reason: 'waited' };
-    default:
-      return null;
+    const page = rows[0];
+    if (page?.lines) pages.push(page.lines);
+    if (!page || page.n < pageSize) return pages;
+    after = { at: Number(page.last_at), id: Number(page.last_id) };
   }
 }
 

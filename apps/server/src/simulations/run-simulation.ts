@@ -1,5 +1,6 @@
 import {
   DecisionCheck,
+  LineCheck,
   DRAIN_MS,
   FactsReader,
   FactsRecorder,
@@ -16,7 +17,7 @@ import {
   type WhatIfOverrides,
 } from '@switchboard/core';
 import type { Database } from '../db/database.ts';
-import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage, type TimedDecision } from './history-reader.ts';
+import { countInputs, inputPages, recordedAwayPages, recordedDecisionPages, type InputPage } from './history-reader.ts';
 import { breathe, readAhead } from './read-ahead.ts';
 
 /** Inputs simulated between two turns of the event loop (~50 ms of work; a day is ~170,000 at 1,000 agents). */
@@ -193,17 +194,26 @@ class PageFacts {
   }
 }
 
-/** Two comparisons (conversation decisions in history order, missed-offer aways in theirs), each fed from its own pages. */
+/**
+ * Two comparisons, each fed from its own pages: the conversation decisions in history order, as text pages of
+ * decision lines (LineCheck, decision 0048-history-check-as-text), and the missed-offer aways in theirs, as decisions.
+ */
 async function checker(db: Database, workspaceId: string, from: number, end: number) {
-  const decisions = new DecisionCheck();
+  const decisions = new LineCheck();
   const aways = new DecisionCheck();
   const recordedDecisions = readAhead(recordedDecisionPages(db, workspaceId, from, end), HISTORY_AHEAD);
   const recordedAways = readAhead(recordedAwayPages(db, workspaceId, from, end), HISTORY_AHEAD);
   // Recorded pages are read only a few pages ahead of the simulation: memory stays at a few pages.
-  const pull = async (source: AsyncGenerator<TimedDecision[]>, into: DecisionCheck) => {
-    const page = await source.next();
+  const pullLines = async () => {
+    const page = await recordedDecisions.next();
     if (page.done) return false;
-    for (const { decision, at } of page.value) into.recorded(decision, at);
+    decisions.recorded(page.value);
+    return true;
+  };
+  const pullAways = async () => {
+    const page = await recordedAways.next();
+    if (page.done) return false;
+    for (const { decision, at } of page.value) aways.recorded(decision, at);
     return true;
   };
   let decisionsLeft = true;
@@ -213,12 +223,12 @@ async function checker(db: Database, workspaceId: string, from: number, end: num
       (d.type === 'agent_away' ? aways : decisions).simulated(d, at);
     },
     async catchUp() {
-      while (decisionsLeft && decisions.unmatched > 0 && !decisions.firstDifference) decisionsLeft = await pull(recordedDecisions, decisions);
-      while (awaysLeft && aways.unmatched > 0 && !aways.firstDifference) awaysLeft = await pull(recordedAways, aways);
+      while (decisionsLeft && decisions.unmatched > 0 && !decisions.firstDifference) decisionsLeft = await pullLines();
+      while (awaysLeft && aways.unmatched > 0 && !aways.firstDifference) awaysLeft = await pullAways();
     },
     async finish() {
-      while (decisionsLeft) decisionsLeft = await pull(recordedDecisions, decisions);
-      while (awaysLeft) awaysLeft = await pull(recordedAways, aways);
+      while (decisionsLeft) decisionsLeft = await pullLines();
+      while (awaysLeft) awaysLeft = await pullAways();
       const a = decisions.finish();
       const b = aways.finish();
       return a && b;

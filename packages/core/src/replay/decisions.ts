@@ -56,24 +56,17 @@ export function sameDecision(a: RoutingDecision, b: RoutingDecision): boolean {
 }
 
 /**
- * Compares two sequences of timed decisions as they arrive (`sameDecision` and the time); remembers the first
- * difference, as decision lines. Each side is a queue read from an index (a month's replay puts ~90,000 decisions
- * on one side before the other catches up: shift() on an array that long moves the whole array each time).
+ * A comparison of the simulated decisions, as they come, with recorded ones: the simulated side waits in a queue
+ * while the recorded side is behind; the first difference is remembered, as decision lines.
  */
-export class DecisionCheck {
-  private expected = new DecisionQueue();
-  private produced = new DecisionQueue();
+abstract class Check {
+  protected readonly produced = new DecisionQueue();
   matched = 0;
   firstDifference: { index: number; recorded: DecisionLine | null; simulated: DecisionLine | null } | null = null;
 
   /** Simulated decisions still waiting for their recorded counterpart. */
   get unmatched(): number {
     return this.produced.size;
-  }
-
-  recorded(d: RoutingDecision, at: number): void {
-    this.expected.push(d, at);
-    this.compare();
   }
 
   simulated(d: RoutingDecision, at: number): void {
@@ -84,13 +77,33 @@ export class DecisionCheck {
   /** At the end: whatever is left on one side and not the other is a difference. */
   finish(): boolean {
     this.compare();
-    if (!this.firstDifference && (this.expected.size > 0 || this.produced.size > 0)) {
-      this.firstDifference = { index: this.matched, recorded: this.expected.firstLine(), simulated: this.produced.firstLine() };
-    }
+    const recorded = this.recordedLine();
+    if (!this.firstDifference && (recorded !== null || this.produced.size > 0))
+      this.firstDifference = { index: this.matched, recorded, simulated: this.produced.firstLine() };
     return this.firstDifference === null;
   }
 
-  private compare() {
+  /** Matches the two sides as far as both go; stops at a difference. */
+  protected abstract compare(): void;
+
+  /** The next recorded decision not matched yet, as a line; null if none is there. */
+  protected abstract recordedLine(): DecisionLine | null;
+}
+
+/**
+ * Compares two sequences of timed decisions as they arrive (`sameDecision` and the time). Each side is a queue read
+ * from an index (a month's replay puts ~90,000 decisions on one side before the other catches up: shift() on an
+ * array that long moves the whole array each time).
+ */
+export class DecisionCheck extends Check {
+  private expected = new DecisionQueue();
+
+  recorded(d: RoutingDecision, at: number): void {
+    this.expected.push(d, at);
+    this.compare();
+  }
+
+  protected compare() {
     if (this.firstDifference) return;
     const e = this.expected;
     const p = this.produced;
@@ -103,6 +116,70 @@ export class DecisionCheck {
       p.drop();
       this.matched++;
     }
+  }
+
+  protected recordedLine(): DecisionLine | null {
+    return this.expected.firstLine();
+  }
+}
+
+/**
+ * Compares simulated decisions, as they come, with recorded ones given as
+ * text: pages of decision lines (decisionLine's, '\n' between them), as the
+ * server's history reader has PostgreSQL write them (decision
+ * 0048-history-check-as-text). Each simulated decision's line is made and
+ * compared with the text where the check stands, so no object is made per
+ * recorded decision.
+ */
+export class LineCheck extends Check {
+  private readonly pages: string[] = [];
+  private pageAt = 0;
+  /** The current page and the start of its next line (past its end: the page is done). */
+  private page = '';
+  private pos = 1;
+
+  /** A page of recorded lines, in order; an empty text is no line. */
+  recorded(text: string): void {
+    if (text.length === 0) return;
+    this.pages.push(text);
+    this.compare();
+  }
+
+  protected compare() {
+    if (this.firstDifference) return;
+    const p = this.produced;
+    while (p.size > 0 && this.hasRecorded()) {
+      const line = decisionLine(p.first(), p.firstAt());
+      const { page, pos } = this;
+      const end = pos + line.length;
+      if (!(page.startsWith(line, pos) && (end === page.length || page.charCodeAt(end) === 10))) {
+        this.firstDifference = { index: this.matched, recorded: this.recordedLine(), simulated: line };
+        return;
+      }
+      this.pos = end + 1;
+      p.drop();
+      this.matched++;
+    }
+  }
+
+  protected recordedLine(): DecisionLine | null {
+    if (!this.hasRecorded()) return null;
+    const nl = this.page.indexOf('\n', this.pos);
+    return this.page.slice(this.pos, nl === -1 ? this.page.length : nl);
+  }
+
+  /** Whether a recorded line is there to compare: the current page's next, or the next page's first. */
+  private hasRecorded(): boolean {
+    if (this.pos <= this.page.length) return true;
+    if (this.pageAt === this.pages.length) return false;
+    this.page = this.pages[this.pageAt];
+    this.pages[this.pageAt++] = '';
+    this.pos = 0;
+    if (this.pageAt === this.pages.length) {
+      this.pages.length = 0;
+      this.pageAt = 0;
+    }
+    return true;
   }
 }
 

@@ -1,9 +1,9 @@
 /** A binary min-heap ordered by (at, key, insertion): the simulator's future events. */
 export interface Scheduled {
-  at: number;
-  key: number;
+  readonly at: number;
+  readonly key: number;
   order: number;
-  run: () => void;
+  run(): void;
 }
 
 export class EventHeap {
@@ -15,7 +15,12 @@ export class EventHeap {
   }
 
   push(at: number, key: number, run: () => void): void {
-    const item = { at, key, order: this.counter++, run };
+    this.add({ at, key, order: 0, run });
+  }
+
+  /** An item the caller made whole (one object where `push` makes an item and the caller a closure); its order is set here. */
+  add(item: Scheduled): void {
+    item.order = this.counter++;
     const items = this.items;
     items.push(item);
     let i = items.length - 1;

@@ -1,4 +1,7 @@
+import { sortedCopy } from './sort-numbers.ts';
 import type { Figures } from './types.ts';
+
+export { sortNumbers } from './sort-numbers.ts';
 
 /**
  * Waits, service level and abandonment of the hand-offs in [from, to), by the
@@ -31,7 +34,7 @@ class Totals {
 
   figures(): Figures {
     const offered = this.handled + this.abandoned;
-    const waits = sortNumbers(this.waits.slice());
+    const waits = sortedCopy(this.waits);
     let sum = 0;
     for (let i = 0; i < waits.length; i++) sum += waits[i];
     return {
@@ -108,18 +111,6 @@ export class Outcomes {
   }
 }
 
-/**
- * Numbers sorted ascending in place, as `sort((a, b) => a - b)` sorts them
- * (numbers, never NaN here), by the typed array's native sort: a month's
- * waits and handle times are millions, and the comparator's calls were ~5 %
- * of a month's replay.
- */
-export function sortNumbers(list: number[]): number[] {
-  const sorted = new Float64Array(list).sort();
-  for (let i = 0; i < sorted.length; i++) list[i] = sorted[i];
-  return list;
-}
-
 /** A queue's name: its required skills, trimmed, lower-case, sorted, joined by commas. */
 export function queueOf(skills: readonly string[]): string {
   if (skills.length === 1) return skills[0].trim().toLowerCase();
@@ -138,7 +129,7 @@ function ratio(n: number, d: number): number | null {
 }
 
 /** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
   return round1(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]);
 }

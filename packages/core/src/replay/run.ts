@@ -1,4 +1,4 @@
-import { RoutingEngine } from '../routing/engine.ts';
+import { RoutingEngine, type AgentWorkload } from '../routing/engine.ts';
 import type { RoutingDecision, RoutingEvent, RoutingSnapshot } from '../routing/types.ts';
 import { Occupancy, Outcomes } from './outcomes.ts';
 
@@ -26,6 +26,8 @@ export class Run {
   tap: RunTap | null = null;
   /** The agents one step touched; one set reused (a step never runs inside another). */
   private readonly touched = new Set<string>();
+  /** One agent's workload as `touch` reads it, one object reused (the engine fills it). */
+  private readonly workload: AgentWorkload = { presence: 'offline', capacity: 0, load: 0 };
 
   constructor(from: number, to: number, serviceLevelSeconds: number, shortAbandonSeconds: number) {
     this.outcomes = new Outcomes(from, to, serviceLevelSeconds, shortAbandonSeconds);
@@ -73,12 +75,13 @@ export class Run {
         touched.add(event.agent.id);
         break;
     }
-    if ('agentId' in event) touched.add(event.agentId);
+    const agentId = agentOfEvent(event);
+    if (agentId !== null) touched.add(agentId);
     const decisions = engine.apply(event, at);
     const observers = this.observers;
     for (let i = 0; i < decisions.length; i++) {
       const d = decisions[i];
-      if ('agentId' in d) touched.add(d.agentId);
+      if (d.type === 'offered' || d.type === 'assigned' || d.type === 'offer_withdrawn' || d.type === 'agent_away') touched.add(d.agentId);
       if (d.type === 'assigned') {
         this.outcomes.answer(d.conversationId, at);
         this.tap?.answered(d.conversationId);
@@ -90,11 +93,27 @@ export class Run {
   }
 
   private touch(agentId: string, at: number) {
-    const a = this.engine?.agentWorkload(agentId);
+    const a = this.engine?.agentWorkload(agentId, this.workload);
     const ready = a?.presence === 'ready';
     const capacity = a?.capacity ?? 0;
     const load = a?.load ?? 0;
     this.occupancy.update(agentId, at, ready, capacity, load);
     this.tap?.touched(agentId, ready, capacity, load);
+  }
+}
+
+/** The agent an event names (`'agentId' in event` by its type: a lookup by type, not by property, on every step). */
+function agentOfEvent(event: RoutingEvent): string | null {
+  switch (event.type) {
+    case 'agent_removed':
+    case 'presence_changed':
+    case 'offer_accepted':
+    case 'offer_rejected':
+    case 'first_reply_timeout':
+    case 'transferred_to_agent':
+    case 'agent_started':
+      return event.agentId;
+    default:
+      return null;
   }
 }

@@ -1,5 +1,5 @@
 import type { RoutingDecision, RoutingEvent, RoutingSettings } from '../routing/types.ts';
-import { EventHeap } from './heap.ts';
+import { EventHeap, type Scheduled } from './heap.ts';
 import { conversationOf, groupOf, type Episode, type Follow, type LearnedKind, type OnePassReader, type Recording } from './recording.ts';
 import { replayResult } from './result.ts';
 import { Run } from './run.ts';
@@ -250,13 +250,17 @@ export class Simulator {
    * conversation left.
    */
   private later(at: number, key: number, sim: SimConversation, simId: string, anchor: LearnedKind, k: number, event: RoutingEvent, note: string | null) {
-    this.heap.push(at, key, () => {
-      if (at >= this.options.end || this.sims.get(simId) !== sim) return;
-      if (anchor === 'waiting' ? sim.assignments !== 0 : anchor === 'offer' ? sim.offers !== k + 1 : sim.assignments !== k + 1) return;
-      if (!this.run.routes(conversationOf(event)!)) return;
-      this.step(event, at, note);
-      if (event.type === 'conversation_closed') this.sims.delete(event.conversationId);
-    });
+    this.heap.add(new FollowUp(this, at, key, sim, simId, anchor, k, event, note));
+  }
+
+  /** A follow-up come due (FollowUp.run). */
+  due(f: FollowUp): void {
+    const { at, sim, simId, anchor, k, event } = f;
+    if (at >= this.options.end || this.sims.get(simId) !== sim) return;
+    if (anchor === 'waiting' ? sim.assignments !== 0 : anchor === 'offer' ? sim.offers !== k + 1 : sim.assignments !== k + 1) return;
+    if (!this.run.routes(conversationOf(event)!)) return;
+    this.step(event, at, f.note);
+    if (event.type === 'conversation_closed') this.sims.delete(event.conversationId);
   }
 
   /** An offer this run made that the recording never answered: accepted after the recorded median delay. */
@@ -307,6 +311,27 @@ export class Simulator {
     if (ready === this.addedReady) return;
     this.addedReady = ready;
     for (const id of this.added) this.step({ type: 'presence_changed', agentId: id, presence: ready ? 'ready' : 'offline' }, at);
+  }
+}
+
+/** A follow-up on the simulator's heap: the item and its task in one object (a month's replay schedules millions). */
+class FollowUp implements Scheduled {
+  order = 0;
+
+  constructor(
+    private readonly simulator: Simulator,
+    readonly at: number,
+    readonly key: number,
+    readonly sim: SimConversation,
+    readonly simId: string,
+    readonly anchor: LearnedKind,
+    readonly k: number,
+    readonly event: RoutingEvent,
+    readonly note: string | null,
+  ) {}
+
+  run(): void {
+    this.simulator.due(this);
   }
 }
 

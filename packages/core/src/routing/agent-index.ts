@@ -1,12 +1,4 @@
-import {
-  agentLoad,
-  isAvailable,
-  levelSum,
-  qualifies,
-  type AgentEntry,
-  type AgentRecord,
-  type RequirementGroup,
-} from './model.ts';
+import { agentLoad, isAvailable, levelSum, qualifies, type AgentEntry, type AgentRecord, type RequirementGroup } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
 
 /**
@@ -25,12 +17,15 @@ export function updateAgent(state: RoutingState, agent: AgentRecord, change: () 
 }
 
 /**
- * Only load or idle time may change — the case of every assignment — so the
- * ready counts stand and the agent's entries are updated in place.
+ * Only load or idle time may change — the case of every offer and assignment — so the ready counts stand and the
+ * agent's entries are updated in place: beforeLoadChange takes them out of the indexes, the caller changes the load,
+ * afterLoadChange puts them back (two calls rather than one with a closure: no function is made per change).
  */
-export function updateLoad(state: RoutingState, agent: AgentRecord, change: () => void): void {
+export function beforeLoadChange(state: RoutingState, agent: AgentRecord): void {
   removeEntries(state, agent);
-  change();
+}
+
+export function afterLoadChange(state: RoutingState, agent: AgentRecord): void {
   insertEntries(state, agent);
 }
 

@@ -10,6 +10,9 @@ import { routedConversationOf, snapshotOf, stateFromSnapshot, statsOf } from './
 import type { AgentState, RoutedConversation, RoutedStatus, RoutingDecision, RoutingEvent, RoutingSnapshot, RoutingStats } from './types.ts';
 import type { AgentPresence } from '../statuses.ts';
 
+/** The engine's decision list between two events: nothing may be decided outside `apply` (an emit there throws). */
+const NONE: RoutingDecision[] = Object.freeze([]) as unknown as RoutingDecision[];
+
 export interface ConversationHolder {
   status: RoutedStatus;
   agentId: string | null;
@@ -39,11 +42,11 @@ export class RoutingEngine {
   apply(event: RoutingEvent, now: number): RoutingDecision[] {
     const state = this.state;
     state.now = now;
-    state.decisions = [];
+    const decisions: RoutingDecision[] = [];
+    state.decisions = decisions;
     applyEvent(state, event);
     settle(state);
-    const decisions = state.decisions;
-    state.decisions = [];
+    state.decisions = NONE;
     return decisions;
   }
 
@@ -108,10 +111,18 @@ export class RoutingEngine {
     return conv ? { status: conv.status, agentId: conv.agentId, offerAgentId: conv.offer?.agentId ?? null } : undefined;
   }
 
-  /** An agent's presence, capacity and load, without copying its skills (the replay's occupancy, every step). */
-  agentWorkload(agentId: string): AgentWorkload | undefined {
+  /**
+   * An agent's presence, capacity and load, without copying its skills (the replay's occupancy, every step);
+   * `into`, if given, is filled and returned instead of a new object.
+   */
+  agentWorkload(agentId: string, into?: AgentWorkload): AgentWorkload | undefined {
     const agent = this.state.agents.get(agentId);
-    return agent ? { presence: agent.presence, capacity: agent.capacity, load: agentLoad(agent) } : undefined;
+    if (!agent) return undefined;
+    if (!into) return { presence: agent.presence, capacity: agent.capacity, load: agentLoad(agent) };
+    into.presence = agent.presence;
+    into.capacity = agent.capacity;
+    into.load = agentLoad(agent);
+    return into;
   }
 
   conversation(id: string): RoutedConversation | undefined {

@@ -1,4 +1,4 @@
-import { updateLoad } from './agent-index.ts';
+import { afterLoadChange, beforeLoadChange } from './agent-index.ts';
 import type { AgentRecord, ConversationRecord } from './model.ts';
 import type { RoutingState } from './routing-state.ts';
 import type { AssignReason, DispatchReason, RelaxReason, RequeueReason, WithdrawReason } from './types.ts';
@@ -32,7 +32,9 @@ export function offer(state: RoutingState, conv: ConversationRecord, agent: Agen
   state.offered.insert(conv);
   state.expiries.insert(conv);
   conv.group.offered++;
-  updateLoad(state, agent, () => agent.offers.add(conv));
+  beforeLoadChange(state, agent);
+  agent.offers.add(conv);
+  afterLoadChange(state, agent);
   state.emit({ type: 'offered', conversationId: conv.id, agentId: agent.id, expiresAt, reason });
 }
 
@@ -54,10 +56,10 @@ export function assign(state: RoutingState, conv: ConversationRecord, agent: Age
   conv.status = 'processing';
   conv.agentId = agent.id;
   conv.lastAgentId = agent.id;
-  updateLoad(state, agent, () => {
-    agent.processing.add(conv);
-    agent.lastAssignedAt = state.now;
-  });
+  beforeLoadChange(state, agent);
+  agent.processing.add(conv);
+  agent.lastAssignedAt = state.now;
+  afterLoadChange(state, agent);
   state.emit({ type: 'assigned', conversationId: conv.id, agentId: agent.id, reason });
 }
 
@@ -125,7 +127,10 @@ function detachOffered(state: RoutingState, conv: ConversationRecord): void {
   state.offered.delete(conv);
   conv.group.offered--;
   conv.offer = null;
-  if (agent) updateLoad(state, agent, () => agent.offers.delete(conv));
+  if (!agent) return;
+  beforeLoadChange(state, agent);
+  agent.offers.delete(conv);
+  afterLoadChange(state, agent);
 }
 
 function detachFree(state: RoutingState, conv: ConversationRecord): void {
@@ -137,7 +142,10 @@ function detachFree(state: RoutingState, conv: ConversationRecord): void {
 function detachProcessing(state: RoutingState, conv: ConversationRecord): void {
   const agent = conv.agentId === null ? undefined : state.agents.get(conv.agentId);
   conv.agentId = null;
-  if (agent) updateLoad(state, agent, () => agent.processing.delete(conv));
+  if (!agent) return;
+  beforeLoadChange(state, agent);
+  agent.processing.delete(conv);
+  afterLoadChange(state, agent);
 }
 
 export function placeWaiting(state: RoutingState, conv: ConversationRecord): void {
